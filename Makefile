@@ -1,0 +1,44 @@
+# noteatlas — every target creates or reuses .venv on its own, so a fresh clone needs only Python.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+CONTENT ?= content
+OUT     ?= site
+
+.DEFAULT_GOAL := help
+.PHONY: help venv demo test lint typecheck bench assets clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## Create or update .venv with noteatlas and its dev tools
+
+demo: venv ## Build the bundled content/ into site/ (atlas.json, report.md, explorer, mind map, link index)
+	$(BIN)/noteatlas build $(CONTENT) -o $(OUT)
+
+test: venv ## Run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: venv typecheck ## ruff check, ruff format --check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# mypy sees the installed layout (noteatlas.schema lives in schema/) through a tree of symlinks.
+typecheck: venv
+	@rm -rf build/typecheck && mkdir -p build/typecheck/noteatlas
+	@for f in noteatlas/*.py; do ln -s ../../../$$f build/typecheck/noteatlas/; done
+	@for d in schema graph exporters linkcheck content; do ln -s ../../../$$d build/typecheck/noteatlas/$$d; done
+	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p noteatlas
+
+bench: venv ## Run the benchmarks (not part of the tests)
+	$(BIN)/python benchmarks/run.py
+
+clean: ## Remove build outputs and caches (keeps .venv)
+	rm -rf build site .noteatlas .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,80 @@
+"""Configuration: ``noteatlas.toml`` or ``[tool.noteatlas]`` in ``pyproject.toml`` at the corpus root."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from noteatlas.errors import ConfigError
+from noteatlas.linkcheck.config import CheckConfig
+
+CONFIG_FILE = "noteatlas.toml"
+
+
+class Config(BaseModel):
+    """Build settings. Every field has a default, so no file is needed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exclude: list[str] = Field(default_factory=list)
+    """``.gitignore``-style patterns of files and folders to skip (hidden ones are always skipped)."""
+    vocabulary: list[str] = Field(default_factory=list)
+    """Extra vocabulary files, relative to the corpus root (``concepts.yaml`` at the root is always read)."""
+    builtin_vocabulary: bool = True
+    """Use the built-in vocabulary (``content/concepts.yaml``)."""
+    jobs: int | None = None
+    """Worker processes for per-note work; None means one per CPU."""
+    cache: bool = True
+    """Keep the incremental cache under ``.noteatlas/``."""
+    check: CheckConfig = Field(default_factory=CheckConfig)
+    """Link-check settings."""
+
+    def digest(self) -> str:
+        """Hash of the settings that change build output (cache key part)."""
+        data = self.model_dump_json(exclude={"jobs", "cache", "check"})
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def _valid_keys(model: type[BaseModel]) -> str:
+    return ", ".join(sorted(model.model_fields))
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    """Validate a config mapping; errors name the bad key and list the valid ones."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            model: type[BaseModel] = CheckConfig if loc.startswith("check.") else Config
+            raise ConfigError(
+                f"Invalid key '{loc}' in {source}.",
+                f"Keys must be one of {{{_valid_keys(model)}}}.",
+            ) from None
+        raise ConfigError(f"Invalid value for '{loc}' in {source}: {err['msg']}.") from None
+
+
+def load_config(root: Path, path: Path | None = None) -> Config:
+    """Read the config for a corpus: an explicit file, else ``noteatlas.toml``, else pyproject."""
+    candidates = [path] if path else [root / CONFIG_FILE, root / "pyproject.toml"]
+    for file in candidates:
+        if file is None or not file.is_file():
+            if path is not None:
+                raise ConfigError(f"Config file {path} does not exist.")
+            continue
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{file} is not valid TOML: {exc}.") from None
+        if file.name == "pyproject.toml" and path is None:
+            section = data.get("tool", {}).get("noteatlas")
+            if section is None:
+                continue
+            return parse_config(section, f"{file} [tool.noteatlas]")
+        return parse_config(data, str(file))
+    return Config()

@@ -1,0 +1,78 @@
+"""Pydantic models for everything noteatlas produces: nodes, edges, evidence, diagnostics, documents."""
+
+from noteatlas.schema.atlas import SCHEMA_VERSION, AtlasDocument, json_schema
+from noteatlas.schema.diagnostics import Diagnostic
+from noteatlas.schema.document import (
+    ArrowChain,
+    Heading,
+    InlineField,
+    ListItem,
+    MarkmapBlock,
+    NoteExtract,
+    OutlineItem,
+    ProseLine,
+    Reference,
+    SourceFile,
+    Table,
+    TableCell,
+)
+from noteatlas.schema.edges import Edge, Evidence
+from noteatlas.schema.kinds import (
+    METHOD_CONFIDENCE,
+    RELATION_KINDS,
+    WEAK_KINDS,
+    Category,
+    ConceptKind,
+    EdgeKind,
+    Method,
+    NodeKind,
+    RefKind,
+    Severity,
+)
+from noteatlas.schema.nodes import (
+    AssetNode,
+    ConceptNode,
+    Node,
+    NoteNode,
+    PaperNode,
+    ResourceNode,
+    TagNode,
+)
+
+__all__ = [
+    "METHOD_CONFIDENCE",
+    "RELATION_KINDS",
+    "SCHEMA_VERSION",
+    "WEAK_KINDS",
+    "ArrowChain",
+    "AssetNode",
+    "AtlasDocument",
+    "Category",
+    "ConceptKind",
+    "ConceptNode",
+    "Diagnostic",
+    "Edge",
+    "EdgeKind",
+    "Evidence",
+    "Heading",
+    "InlineField",
+    "ListItem",
+    "MarkmapBlock",
+    "Method",
+    "Node",
+    "NodeKind",
+    "NoteExtract",
+    "NoteNode",
+    "OutlineItem",
+    "PaperNode",
+    "ProseLine",
+    "RefKind",
+    "Reference",
+    "ResourceNode",
+    "Severity",
+    "SourceFile",
+    "Table",
+    "TableCell",
+    "TagNode",
+    "json_schema",
+]

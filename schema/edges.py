@@ -1,0 +1,64 @@
+"""Edges and the evidence behind them."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from noteatlas.schema.kinds import METHOD_CONFIDENCE, EdgeKind, Method
+
+
+class Evidence(BaseModel):
+    """Where an edge was seen: file and line, or the vocabulary."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: str | None = None
+    """Corpus-relative path, or None for the vocabulary."""
+    line: int | None = None
+    """1-based line."""
+    method: Method
+    """How it was found."""
+    snippet: str = ""
+    """A short excerpt of the source (at most ~160 characters)."""
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Deterministic order."""
+        return (self.file or "", self.line or 0, self.method.value, self.snippet)
+
+    def where(self) -> str:
+        """``file:line`` or ``vocabulary``."""
+        if self.file is None:
+            return "vocabulary"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+class Edge(BaseModel):
+    """A directed, typed edge. At most one edge per (source, kind, target); evidence accumulates."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    """Source node id."""
+    target: str
+    """Target node id."""
+    kind: EdgeKind
+    """Edge kind."""
+    weight: float = 1.0
+    """Count for ``mentions``/``co_mentioned``, 1 otherwise."""
+    evidence: list[Evidence] = Field(default_factory=list)
+    """Where it was seen, sorted."""
+
+    confidence: float = 0.0
+    """Confidence of the strongest method among the evidence (computed on validation)."""
+
+    @model_validator(mode="after")
+    def _settle(self) -> Self:
+        self.evidence = sorted(set(self.evidence), key=Evidence.sort_key)
+        self.confidence = max((METHOD_CONFIDENCE[e.method] for e in self.evidence), default=0.0)
+        return self
+
+    def sort_key(self) -> tuple[str, str, str]:
+        """Deterministic order."""
+        return (self.source, self.kind.value, self.target)

@@ -1,0 +1,153 @@
+"""Enumerations shared by every stage: node, edge, reference and diagnostic kinds."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    """What a node of the atlas is. The id prefix is the kind (``note:``, ``concept:`` ...)."""
+
+    NOTE = "note"
+    CONCEPT = "concept"
+    PAPER = "paper"
+    RESOURCE = "resource"
+    ASSET = "asset"
+    TAG = "tag"
+
+
+class ConceptKind(StrEnum):
+    """What sort of idea a concept is."""
+
+    CONCEPT = "concept"
+    MODEL = "model"
+    TECHNIQUE = "technique"
+    ARCHITECTURE = "architecture"
+    PROBLEM = "problem"
+    TASK = "task"
+    DATASET = "dataset"
+    METRIC = "metric"
+
+
+class EdgeKind(StrEnum):
+    """Directed edge kinds, source -> target."""
+
+    # typed relations between concepts
+    IS_A = "is_a"
+    PART_OF = "part_of"
+    BASED_ON = "based_on"
+    USES = "uses"
+    IMPROVES_ON = "improves_on"
+    VARIANT_OF = "variant_of"
+    ADDRESSES = "addresses"
+    HAS_PROBLEM = "has_problem"
+    PRECEDES = "precedes"
+    PREREQUISITE_OF = "prerequisite_of"
+    RELATED_TO = "related_to"
+    # derived, weaker
+    LEADS_TO = "leads_to"
+    SUBTOPIC_OF = "subtopic_of"
+    CO_MENTIONED = "co_mentioned"
+    # documents
+    LINKS_TO = "links_to"
+    EMBEDS = "embeds"
+    CITES = "cites"
+    MENTIONS = "mentions"
+    DEFINES = "defines"
+    INTRODUCES = "introduces"
+    IDENTIFIES = "identifies"
+    TAGGED = "tagged"
+
+
+#: Typed relations a vocabulary or a note may state between two concepts.
+RELATION_KINDS: frozenset[EdgeKind] = frozenset(
+    {
+        EdgeKind.IS_A,
+        EdgeKind.PART_OF,
+        EdgeKind.BASED_ON,
+        EdgeKind.USES,
+        EdgeKind.IMPROVES_ON,
+        EdgeKind.VARIANT_OF,
+        EdgeKind.ADDRESSES,
+        EdgeKind.HAS_PROBLEM,
+        EdgeKind.PRECEDES,
+        EdgeKind.PREREQUISITE_OF,
+        EdgeKind.RELATED_TO,
+    }
+)
+
+#: Derived edges: useful, but not a claim anybody wrote down as such.
+WEAK_KINDS: frozenset[EdgeKind] = frozenset(
+    {EdgeKind.LEADS_TO, EdgeKind.SUBTOPIC_OF, EdgeKind.CO_MENTIONED}
+)
+
+
+class RefKind(StrEnum):
+    """How a reference was written in the Markdown source."""
+
+    INLINE = "inline"  # [text](target "title")
+    REFERENCE = "reference"  # [text][label] with [label]: target "title"
+    AUTOLINK = "autolink"  # <https://...>
+    BARE_URL = "bare_url"  # https://... in prose (linkify)
+    IMAGE = "image"  # ![alt](src)
+    WIKILINK = "wikilink"  # [[target#heading|alias]]
+    EMBED = "embed"  # ![[file|opts]]
+    HTML_A = "html_a"  # <a href="...">
+    HTML_IMG = "html_img"  # <img src="...">
+
+
+class Method(StrEnum):
+    """How a piece of evidence was found; an edge's confidence follows from its strongest method."""
+
+    FRONT_MATTER = "front_matter"
+    INLINE_FIELD = "inline_field"
+    VOCABULARY = "vocabulary"
+    REFERENCE = "reference"  # a link, image, wikilink or embed written in a note
+    URL_PATTERN = "url_pattern"
+    ARROW_CHAIN = "arrow_chain"
+    PREREQUISITES = "prerequisites"
+    TABLE = "table"
+    LINK_TEXT = "link_text"
+    HEADING = "heading"
+    MARKMAP_BLOCK = "markmap_block"
+    MENTION = "mention"
+    CO_MENTION = "co_mention"
+
+
+#: Confidence of each method, strongest first.
+METHOD_CONFIDENCE: dict[Method, float] = {
+    Method.FRONT_MATTER: 1.0,
+    Method.INLINE_FIELD: 1.0,
+    Method.REFERENCE: 1.0,
+    Method.URL_PATTERN: 1.0,
+    Method.VOCABULARY: 0.9,
+    Method.PREREQUISITES: 0.8,
+    Method.ARROW_CHAIN: 0.7,
+    Method.TABLE: 0.7,
+    Method.LINK_TEXT: 0.6,
+    Method.HEADING: 0.5,
+    Method.MARKMAP_BLOCK: 0.5,
+    Method.MENTION: 0.5,
+    Method.CO_MENTION: 0.3,
+}
+
+
+class Category(StrEnum):
+    """What an external URL points at."""
+
+    PAPER = "paper"
+    CODE = "code"
+    DOCS = "docs"
+    BLOG = "blog"
+    VIDEO = "video"
+    FORUM = "forum"
+    IMAGE = "image"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is. Errors are wrong input; warnings are doubtful input; info is a repair."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
