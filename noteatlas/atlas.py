@@ -1,0 +1,216 @@
+"""The Atlas: the graph of a corpus, with a small API over a networkx MultiDiGraph."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from noteatlas.errors import InputError, NotFoundError, OutputError
+from noteatlas.schema import (
+    AssetNode,
+    AtlasDocument,
+    ConceptNode,
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Node,
+    NodeKind,
+    NoteNode,
+    PaperNode,
+    ResourceNode,
+    TagNode,
+)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write UTF-8 text through a temporary file and a rename, so readers never see half a file."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot write {path}: {exc.strerror or exc}.",
+            "Choose an output folder you can write to (-o DIR).",
+        ) from None
+
+
+class Atlas:
+    """A built (or loaded) knowledge graph.
+
+    ``graph`` is a ``networkx.MultiDiGraph``: node attributes ``kind``, ``label`` and ``data`` (the
+    pydantic node); one edge per (source, target, kind) with key = kind and attributes ``kind``,
+    ``weight``, ``confidence`` and ``data`` (the pydantic Edge with its evidence).
+    """
+
+    def __init__(self, document: AtlasDocument) -> None:
+        self._document = document
+        self._nodes: dict[str, Node] = {n.id: n for n in document.nodes}
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph(root=document.root)
+        for node in document.nodes:
+            self.graph.add_node(node.id, kind=node.kind.value, label=node.label, data=node)
+        for edge in document.edges:
+            self.graph.add_edge(
+                edge.source,
+                edge.target,
+                key=edge.kind.value,
+                kind=edge.kind.value,
+                weight=edge.weight,
+                confidence=edge.confidence,
+                data=edge,
+            )
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def from_parts(
+        cls,
+        nodes: Iterable[Node],
+        edges: Iterable[Edge],
+        diagnostics: Iterable[Diagnostic],
+        *,
+        root: str = "",
+        generator: str = "noteatlas",
+    ) -> Atlas:
+        """Assemble an atlas, sorting everything so the JSON is deterministic."""
+        document = AtlasDocument(
+            root=root,
+            generator=generator,
+            nodes=sorted(nodes, key=lambda n: n.id),
+            edges=sorted(edges, key=Edge.sort_key),
+            diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+        )
+        return cls(document)
+
+    @classmethod
+    def from_json(cls, text: str, source: str = "<string>") -> Atlas:
+        """Read an atlas document from JSON text."""
+        try:
+            return cls(AtlasDocument.model_validate_json(text))
+        except ValueError as exc:
+            raise InputError(
+                f"{source} is not a valid atlas document: {str(exc).splitlines()[0]}",
+                "Rebuild it with `noteatlas build`.",
+            ) from None
+
+    # -- documents ----------------------------------------------------------------------------
+
+    @property
+    def document(self) -> AtlasDocument:
+        """The whole atlas as one pydantic document."""
+        return self._document
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while building, sorted by file and line."""
+        return list(self._document.diagnostics)
+
+    def to_json(self) -> str:
+        """Deterministic JSON text."""
+        return self._document.to_json()
+
+    def dump(self, path: str | os.PathLike[str]) -> None:
+        """Write ``atlas.json`` atomically."""
+        write_text_atomic(Path(path), self.to_json())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Atlas):
+            return NotImplemented
+        return self._document == other._document
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
+        return f"<Atlas {self._document.root!r} {counts}>"
+
+    # -- nodes and edges ----------------------------------------------------------------------
+
+    def get(self, node_id: str) -> Node:
+        """The node with this id; raises NotFoundError when there is none."""
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise NotFoundError(f"No node with id {node_id!r}.") from None
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._nodes
+
+    def nodes(self, kind: NodeKind | str | None = None) -> list[Node]:
+        """All nodes, or those of one kind, sorted by id."""
+        if kind is None:
+            return list(self._document.nodes)
+        kind = NodeKind(kind)
+        return [n for n in self._document.nodes if n.kind == kind]
+
+    def notes(self) -> list[NoteNode]:
+        """Note nodes."""
+        return [n for n in self._document.nodes if isinstance(n, NoteNode)]
+
+    def concepts(self) -> list[ConceptNode]:
+        """Concept nodes."""
+        return [n for n in self._document.nodes if isinstance(n, ConceptNode)]
+
+    def papers(self) -> list[PaperNode]:
+        """Paper nodes."""
+        return [n for n in self._document.nodes if isinstance(n, PaperNode)]
+
+    def resources(self) -> list[ResourceNode]:
+        """External URL nodes."""
+        return [n for n in self._document.nodes if isinstance(n, ResourceNode)]
+
+    def assets(self) -> list[AssetNode]:
+        """Embedded files (images ...)."""
+        return [n for n in self._document.nodes if isinstance(n, AssetNode)]
+
+    def tags(self) -> list[TagNode]:
+        """Tag nodes."""
+        return [n for n in self._document.nodes if isinstance(n, TagNode)]
+
+    def edges(self, kind: EdgeKind | str | None = None) -> list[Edge]:
+        """All edges, or those of one kind, sorted."""
+        if kind is None:
+            return list(self._document.edges)
+        kind = EdgeKind(kind)
+        return [e for e in self._document.edges if e.kind == kind]
+
+    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges leaving a node."""
+        for _, _, data in self.graph.out_edges(node_id, data=True):
+            edge: Edge = data["data"]
+            if kind is None or edge.kind == EdgeKind(kind):
+                yield edge
+
+    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges arriving at a node."""
+        for _, _, data in self.graph.in_edges(node_id, data=True):
+            edge: Edge = data["data"]
+            if kind is None or edge.kind == EdgeKind(kind):
+                yield edge
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
+        out: dict[str, Any] = {k.value: 0 for k in NodeKind}
+        for n in self._document.nodes:
+            out[n.kind.value] += 1
+        out["edges"] = len(self._document.edges)
+        out["diagnostics"] = len(self._document.diagnostics)
+        return out
+
+
+def load(path: str | os.PathLike[str]) -> Atlas:
+    """Read an ``atlas.json`` written by ``Atlas.dump`` back into an equal Atlas."""
+    p = Path(path).expanduser()
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot read {p}: {exc.strerror or exc}.") from None
+    return Atlas.from_json(text, str(p))
