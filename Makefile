@@ -37,6 +37,9 @@ typecheck: venv
 	@for d in schema graph exporters linkcheck content; do ln -s ../../../$$d build/typecheck/noteatlas/$$d; done
 	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p noteatlas
 
+assets: ## Install the pinned mind-map JS (d3, markmap-view) from npm into node_modules/
+	npm ci --no-audit --no-fund --loglevel=error
+
 bench: venv ## Run the benchmarks (not part of the tests)
 	$(BIN)/python benchmarks/run.py
 

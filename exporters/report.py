@@ -1,0 +1,50 @@
+"""report.md: counts and diagnostics grouped by code, the build's own account of the corpus."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.schema import Diagnostic, Severity
+
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_report(atlas: Atlas) -> str:
+    """The Markdown text of report.md."""
+    counts = atlas.counts()
+    lines = [f"# noteatlas report: {atlas.document.root or 'corpus'}", "", "## Counts", ""]
+    lines += ["| what | count |", "|---|---:|"]
+    for key in ("note", "concept", "paper", "resource", "asset", "tag", "edges", "diagnostics"):
+        lines.append(f"| {key} | {counts.get(key, 0)} |")
+    edge_counts: dict[str, int] = defaultdict(int)
+    for edge in atlas.edges():
+        edge_counts[edge.kind.value] += 1
+    lines += ["", "## Edges by kind", "", "| kind | count |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in sorted(edge_counts.items())]
+    lines += ["", "## Diagnostics", ""]
+    groups: dict[tuple[Severity, str], list[Diagnostic]] = defaultdict(list)
+    for d in atlas.diagnostics:
+        groups[(d.severity, d.code)].append(d)
+    if not groups:
+        lines.append("None.")
+    for (severity, code), items in sorted(groups.items(), key=lambda kv: (_ORDER[kv[0][0]], kv[0][1])):
+        lines += [f"### {severity.value}: {code} ({len(items)})", ""]
+        if items[0].hint:
+            lines += [f"Hint: {items[0].hint}", ""]
+        lines += ["| where | message |", "|---|---|"]
+        for d in items:
+            where = f"{d.file}:{d.line}" if d.file and d.line else (d.file or "corpus")
+            lines.append(f"| `{_cell(where)}` | {_cell(d.message)} |")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_report(atlas: Atlas, path: Path) -> None:
+    """Write report.md atomically."""
+    write_text_atomic(path, to_report(atlas))

@@ -1,0 +1,350 @@
+"""Assemble the atlas: nodes and edges with evidence from every note's extract.
+
+Document edges (links_to, embeds, cites, identifies, tagged) are made here; concepts and their
+relations come from the concepts stage. Everything is sorted on the way out, so the same corpus
+gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from noteatlas.graph.identify import (
+    PaperHint,
+    classify,
+    hint_from_row,
+    hint_from_text,
+    recognize_paper,
+)
+from noteatlas.graph.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
+from noteatlas.graph.scan import NoteResult
+from noteatlas.schema import (
+    AssetNode,
+    Category,
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    Method,
+    Node,
+    NoteExtract,
+    NoteNode,
+    PaperNode,
+    Reference,
+    RefKind,
+    ResourceNode,
+    Severity,
+    TagNode,
+)
+
+SNIPPET = 160
+_IMAGE_KINDS = frozenset({RefKind.IMAGE, RefKind.HTML_IMG, RefKind.EMBED})
+_GENERIC_TEXT = frozenset(
+    {"", "link", "links", "here", "url", "pdf", "paper", "code", "git", "github", "官网", "链接",
+     "原文", "原论文", "论文", "地址", "点击", "点这里", "这里", "click here", "source", "arxiv",
+     "img", "image", "图片", "wiki", "博客", "blog", "repo"}
+)  # fmt: skip
+
+
+def note_id(path: str) -> str:
+    """Id of a note node."""
+    return f"note:{path}"
+
+
+def resource_id(url: str) -> str:
+    """Id of an external URL node."""
+    return f"url:{url}"
+
+
+def asset_id(path: str) -> str:
+    """Id of an asset node."""
+    return f"asset:{path}"
+
+
+def snippet(text: str) -> str:
+    """A short single-line excerpt for evidence."""
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+@dataclass
+class EdgeBag:
+    """Collects evidence per (source, kind, target); at most one edge each."""
+
+    _evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    _weight: Counter[tuple[str, EdgeKind, str]] = field(default_factory=Counter)
+
+    def add(self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1) -> None:
+        """Add one observation of an edge."""
+        key = (source, kind, target)
+        self._evidence[key].append(evidence)
+        self._weight[key] += weight
+
+    def extend(self, edges: Iterable[Edge]) -> None:
+        """Merge finished edges (from another stage)."""
+        for e in edges:
+            key = (e.source, e.kind, e.target)
+            self._evidence[key].extend(e.evidence)
+            self._weight[key] += e.weight
+
+    def edges(self) -> list[Edge]:
+        """The collected edges; document edges weigh 1, mention-like edges their count."""
+        counted = {EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED}
+        out = []
+        for key, evidence in self._evidence.items():
+            source, kind, target = key
+            weight = self._weight[key] if kind in counted else 1.0
+            out.append(Edge(source=source, target=target, kind=kind, weight=weight, evidence=evidence))
+        return out
+
+
+@dataclass
+class _Paper:
+    paper_id: str
+    venue: str
+    year: int | None
+    month: int | None
+    urls: set[str] = field(default_factory=set)
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (rank, title)
+    hint_years: list[int] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocumentGraph:
+    """Nodes, edges and diagnostics of the document layer, plus what the concepts stage needs."""
+
+    nodes: list[Node]
+    edges: EdgeBag
+    diagnostics: list[Diagnostic]
+    note_papers: dict[str, list[tuple[Reference, str]]]
+    wikilinks: dict[str, dict[str, str | None]]
+    paper_years: dict[str, int | None]
+
+
+def corpus_index(files: Iterable[str], dirs: Iterable[str], results: Sequence[NoteResult]) -> CorpusIndex:
+    """Index the corpus with every note's anchors and title."""
+    anchors: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for r in results:
+        if r.extract is None:
+            continue
+        ex = r.extract
+        anchors[r.path] = [*(h.slug for h in ex.headings), *(h.text for h in ex.headings), *ex.anchors]
+        titles[r.path] = ex.title
+    return CorpusIndex.build(files, dirs, anchors, titles)
+
+
+def _diag(severity: Severity, code: str, file: str, line: int, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(severity=severity, code=code, file=file, line=line, message=message, hint=hint)
+
+
+def _reference_problem(path: str, ref: Reference, res: Resolution) -> Diagnostic | None:
+    """The diagnostic a locally wrong reference deserves, or None."""
+    target = ref.target
+    W = Severity.WARNING
+    match res.outcome:
+        case Outcome.MISSING if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
+            return _diag(W, "wikilink-unresolved", path, ref.line,
+                         f"[[{target}]] matches no note or file in the corpus.",
+                         "Create the note, or fix the name (wikilinks match a path, file name or title).")
+        case Outcome.MISSING if ref.kind in _IMAGE_KINDS:
+            return _diag(W, "asset-missing", path, ref.line,
+                         f"Image {target!r} does not exist (looked for {res.path!r}).",
+                         "Add the file or fix the path; paths are relative to the note.")
+        case Outcome.MISSING:
+            return _diag(W, "link-unresolved", path, ref.line,
+                         f"Link target {target!r} does not exist (looked for {res.path!r}).",
+                         "Fix the path; relative links start from the note's folder, '/' from the corpus root.")
+        case Outcome.EMAIL_AS_PATH:
+            return _diag(W, "link-email-as-path", path, ref.line,
+                         f"{target!r} is an e-mail address written as a local link.",
+                         "Write it as mailto:address, or as plain text.")
+        case Outcome.MISSING_SCHEME:
+            return _diag(W, "link-missing-scheme", path, ref.line,
+                         f"{target!r} looks like a web address but has no scheme, so it is a local path.",
+                         "Add https:// in front of it.")
+        case Outcome.UNSAFE:
+            return _diag(W, "link-unsafe", path, ref.line,
+                         f"Unsafe link {target[:60]!r}: javascript:/data: URLs are never made clickable.",
+                         "Remove it, or link to a real page.")
+        case Outcome.OUTSIDE_ROOT:
+            return _diag(W, "link-outside-root", path, ref.line,
+                         f"{target!r} points outside the corpus; it is not read or checked.",
+                         "Copy the file into the corpus, or link to it by URL.")
+        case Outcome.UNSUPPORTED:
+            return _diag(Severity.INFO, "link-unsupported-scheme", path, ref.line,
+                         f"{target[:80]!r} uses a scheme noteatlas does not check.")
+        case Outcome.EMPTY:
+            return _diag(W, "link-empty", path, ref.line, "A link with an empty target.",
+                         "Fill in the target or remove the brackets.")
+    if res.anchor_found is False:
+        where = "this note" if res.outcome == Outcome.SAME_PAGE else repr(res.path)
+        return _diag(W, "anchor-missing", path, ref.line,
+                     f"Anchor #{res.anchor} is not a heading or anchor of {where}.",
+                     "Headings become anchors by GitHub's rules: lower case, spaces to '-', punctuation dropped.")
+    return None
+
+
+def _is_generic(text: str, url: str) -> bool:
+    t = " ".join(text.split()).strip("[]()（）【】 ").casefold()
+    return t in _GENERIC_TEXT or t.startswith(("http://", "https://")) or t == url.casefold() or len(t) < 2
+
+
+def _ref_hint(ex: NoteExtract, ref: Reference) -> tuple[PaperHint, PaperHint | None]:
+    text_hint = hint_from_text(ref.text)
+    row_hint = None
+    if ref.cell is not None and ref.cell.table < len(ex.tables):
+        table = ex.tables[ref.cell.table]
+        if ref.cell.row < len(table.rows):
+            row_hint = hint_from_row(table.header, table.rows[ref.cell.row], ref.cell.column)
+    return text_hint, row_hint
+
+
+def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> DocumentGraph:
+    """Notes, resources, papers, assets and tags with the document edges."""
+    bag = EdgeBag()
+    diagnostics: list[Diagnostic] = []
+    nodes: dict[str, Node] = {}
+    resource_titles: dict[str, Counter[str]] = defaultdict(Counter)
+    resources: dict[str, ResourceNode] = {}
+    papers: dict[str, _Paper] = {}
+    assets: dict[str, bool] = {}
+    tags: set[str] = set()
+    note_papers: dict[str, list[tuple[Reference, str]]] = defaultdict(list)
+    wikilinks: dict[str, dict[str, str | None]] = defaultdict(dict)
+
+    for r in results:
+        diagnostics.extend(r.diagnostics)
+        if r.extract is None:
+            continue
+        ex = r.extract
+        nid = note_id(r.path)
+        note_tags = sorted(_tags(ex.front_matter.get("tags")))
+        nodes[nid] = NoteNode(
+            id=nid, label=ex.title, path=r.path, title=ex.title, title_source=ex.title_source,
+            front_matter=ex.front_matter, outline=ex.headings, encoding=r.encoding,
+            repairs=r.repairs, tags=note_tags,
+        )  # fmt: skip
+        for tag in note_tags:
+            tags.add(tag)
+            line = ex.front_matter_lines.get("tags", 1)
+            bag.add(nid, EdgeKind.TAGGED, f"tag:{tag}",
+                    Evidence(file=r.path, line=line, method=Method.FRONT_MATTER, snippet=f"tags: {tag}"))  # fmt: skip
+
+        for ref in ex.references:
+            res = resolve(index, r.path, ref)
+            problem = _reference_problem(r.path, ref, res)
+            if problem:
+                diagnostics.append(problem)
+            ev = Evidence(file=r.path, line=ref.line, method=Method.REFERENCE,
+                          snippet=snippet(f"{ref.text} {ref.target}".strip()))  # fmt: skip
+            embed = ref.kind in _IMAGE_KINDS
+            if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
+                wikilinks[r.path][ref.target] = res.path if res.outcome in (Outcome.NOTE, Outcome.FILE) else None
+            match res.outcome:
+                case Outcome.EXTERNAL if res.url is not None:
+                    url = res.url
+                    rid = resource_id(url.url)
+                    if rid not in resources:
+                        category = classify(url)
+                        resources[rid] = ResourceNode(id=rid, label=url.host, url=url.url, host=url.host, category=category)
+                    if not _is_generic(ref.text, url.url):
+                        resource_titles[rid][" ".join(ref.text.split())] += 1
+                    bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.CITES, rid, ev)
+                    paper = recognize_paper(url)
+                    if paper is None:
+                        continue
+                    pid = f"paper:{paper.paper_id}"
+                    p = papers.setdefault(pid, _Paper(paper.paper_id, paper.venue, paper.year, paper.month))
+                    p.urls.add(url.url)
+                    text_hint, row_hint = _ref_hint(ex, ref)
+                    for rank, hint in ((0, row_hint), (1, text_hint)):
+                        if hint is None:
+                            continue
+                        if hint.title:
+                            p.titles.append((rank, hint.title))
+                        if hint.year:
+                            p.hint_years.append(hint.year)
+                        if hint.authors and not p.authors:
+                            p.authors = list(hint.authors)
+                    bag.add(rid, EdgeKind.IDENTIFIES, pid,
+                            Evidence(file=r.path, line=ref.line, method=Method.URL_PATTERN, snippet=snippet(url.url)))  # fmt: skip
+                    bag.add(nid, EdgeKind.CITES, pid, ev)
+                    note_papers[r.path].append((ref, pid))
+                case Outcome.NOTE if res.path is not None:
+                    if res.path != r.path:
+                        bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO, note_id(res.path), ev)
+                case Outcome.FILE if res.path is not None:
+                    assets[res.path] = True
+                    bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO, asset_id(res.path), ev)
+                case Outcome.MISSING if embed and res.path:
+                    assets.setdefault(res.path, False)
+                    bag.add(nid, EdgeKind.EMBEDS, asset_id(res.path), ev)
+
+    for rid, node in resources.items():
+        titles = resource_titles.get(rid)
+        if titles:
+            best = min(titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+            node.title = best
+            node.label = best
+        nodes[rid] = node
+    paper_years: dict[str, int | None] = {}
+    for pid, p in papers.items():
+        title = min(p.titles, key=lambda t: (t[0], -len(t[1]), t[1]))[1] if p.titles else None
+        year = p.year if p.year is not None else (min(p.hint_years) if p.hint_years else None)
+        paper_years[pid] = year
+        nodes[pid] = PaperNode(
+            id=pid, label=title or p.paper_id, paper_id=p.paper_id, title=title, year=year,
+            month=p.month, venue=p.venue, authors=p.authors, urls=sorted(p.urls),
+        )  # fmt: skip
+    for path, exists in assets.items():
+        aid = asset_id(path)
+        nodes[aid] = AssetNode(id=aid, label=path.rsplit("/", 1)[-1], path=path, exists=exists)
+    for tag in tags:
+        nodes[f"tag:{tag}"] = TagNode(id=f"tag:{tag}", label=f"#{tag}", name=tag)
+    return DocumentGraph(
+        nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
+        note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=paper_years,
+    )  # fmt: skip
+
+
+def _tags(value: object) -> set[str]:
+    """Front matter tags: a list, or a string separated by commas or spaces."""
+    if value is None:
+        return set()
+    items: Iterable[object]
+    if isinstance(value, str):
+        items = value.replace(",", " ").split()
+    elif isinstance(value, list):
+        items = value
+    else:
+        items = [value]
+    out = set()
+    for item in items:
+        tag = str(item).strip().lstrip("#").strip().lower()
+        if tag:
+            out.add(tag)
+    return out
+
+
+def category_counts(resources: Iterable[ResourceNode]) -> Mapping[Category, int]:
+    """How many external URLs fall in each category."""
+    return Counter(r.category for r in resources)
+
+
+__all__ = [
+    "DocumentGraph",
+    "EdgeBag",
+    "asset_id",
+    "corpus_index",
+    "document_graph",
+    "is_note",
+    "note_id",
+    "resource_id",
+    "snippet",
+]

@@ -1,0 +1,133 @@
+"""``noteatlas.build``: run the pipeline read -> extract -> identify -> concepts -> build."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from noteatlas import __version__
+from noteatlas.atlas import Atlas
+from noteatlas.config import Config, load_config
+from noteatlas.errors import InputError
+from noteatlas.graph.build import corpus_index, document_graph, note_id
+from noteatlas.graph.concepts import NoteContext, derive_concepts
+from noteatlas.graph.read import discover, safe_path
+from noteatlas.graph.scan import scan_notes
+from noteatlas.graph.vocabulary import (
+    BUILTIN_SOURCE,
+    RawEntry,
+    Vocabulary,
+    builtin_vocabulary_text,
+    load_vocabulary,
+    merge_vocabularies,
+)
+from noteatlas.schema import Diagnostic, Severity
+
+VOCABULARY_FILE = "concepts.yaml"
+
+#: Called with (stage, done, total) as the build goes.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def _vocabulary(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic]]:
+    parts: list[list[RawEntry]] = []
+    diagnostics: list[Diagnostic] = []
+    if config.builtin_vocabulary:
+        entries, diags = load_vocabulary(builtin_vocabulary_text(), BUILTIN_SOURCE)
+        parts.append(entries)
+        diagnostics.extend(diags)
+    names = [VOCABULARY_FILE, *config.vocabulary]
+    for name in dict.fromkeys(names):
+        path = safe_path(root, name)
+        if path is None:
+            diagnostics.append(
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="vocab-outside-root",
+                    file=name,
+                    message=f"Vocabulary file {name!r} is outside the corpus and was not read.",
+                    hint="Vocabulary files are given relative to the corpus root.",
+                )
+            )
+            continue
+        if not path.is_file():
+            if name != VOCABULARY_FILE:
+                diagnostics.append(
+                    Diagnostic(
+                        severity=Severity.ERROR,
+                        code="vocab-missing",
+                        file=name,
+                        message=f"Vocabulary file {name!r} does not exist.",
+                        hint="Fix the path in the 'vocabulary' setting.",
+                    )
+                )
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        entries, diags = load_vocabulary(text, name)
+        parts.append(entries)
+        diagnostics.extend(diags)
+    vocabulary, diags = merge_vocabularies(parts)
+    return vocabulary, [*diagnostics, *diags]
+
+
+def build(
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> Atlas:
+    """Build the atlas of a folder of notes. Problems in notes are diagnostics, never exceptions."""
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise InputError(f"Corpus {str(root)!r} {what}.", "Give the folder that holds your notes.")
+    root = root.resolve()
+    if config is None:
+        config = load_config(root)
+
+    corpus = discover(root, config.exclude)
+    total = len(corpus.notes)
+    if progress:
+        progress("read", 0, total)
+    results = scan_notes(
+        root, corpus.notes, progress=(lambda done: progress("read", done, total)) if progress else None
+    )
+    index = corpus_index(corpus.files, corpus.dirs, results)
+    doc = document_graph(results, index)
+
+    vocabulary, vocab_diags = _vocabulary(root, config)
+    contexts = [
+        NoteContext(
+            extract=r.extract,
+            note_id=note_id(r.path),
+            papers=doc.note_papers.get(r.path, []),
+            wikilink_targets=doc.wikilinks.get(r.path, {}),
+        )
+        for r in results
+        if r.extract is not None
+    ]
+    concepts = derive_concepts(contexts, vocabulary, doc.paper_years)
+    doc.edges.extend(concepts.edges)
+
+    known = {c.id for c in concepts.nodes}
+    diagnostics = [
+        d for d in doc.diagnostics if not _names_concept(d, vocabulary, known)
+    ]
+    diagnostics += corpus.diagnostics + vocab_diags + concepts.diagnostics
+    return Atlas.from_parts(
+        [*doc.nodes, *concepts.nodes],
+        doc.edges.edges(),
+        diagnostics,
+        root=root.name,
+        generator=f"noteatlas {__version__}",
+    )
+
+
+def _names_concept(diag: Diagnostic, vocabulary: Vocabulary, known: set[str]) -> bool:
+    """A wikilink to no note is fine when it names a concept: ``[[word2vec]]`` is a concept link."""
+    if diag.code != "wikilink-unresolved":
+        return False
+    target = diag.message.split("[[", 1)[-1].split("]]", 1)[0].split("#")[0]
+    entry = vocabulary.lookup(target)
+    return entry is not None and f"concept:{entry.id}" in known
