@@ -1,0 +1,54 @@
+"""Checking references: external URLs (this package's engine), cache, and reports.
+
+The CLI calls ``run_external`` for URLs, adds its local results (same ``LinkResult`` type), wraps
+everything in a ``CheckReport`` and prints ``render(report, fmt)``; ``exit_code`` gives 0 or 2.
+"""
+
+from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
+from noteatlas.linkcheck.config import CheckConfig, HostConfig, parse_duration
+from noteatlas.linkcheck.external import ExternalRun, run_external
+from noteatlas.linkcheck.http import CheckInterrupted, check_urls
+from noteatlas.linkcheck.render import FORMATS, render
+from noteatlas.linkcheck.report import (
+    EXIT_BROKEN,
+    EXIT_CONFIG,
+    EXIT_OK,
+    EXIT_RUNTIME,
+    CheckReport,
+    append_step_summary,
+    exit_code,
+)
+from noteatlas.linkcheck.results import (
+    LinkResult,
+    LinkStatus,
+    Occurrence,
+    is_failure,
+    is_warning,
+)
+
+__all__ = [
+    "CACHE_FILE",
+    "EXIT_BROKEN",
+    "EXIT_CONFIG",
+    "EXIT_OK",
+    "EXIT_RUNTIME",
+    "FORMATS",
+    "CheckConfig",
+    "CheckInterrupted",
+    "CheckReport",
+    "ExternalRun",
+    "HostConfig",
+    "LinkCache",
+    "LinkResult",
+    "LinkStatus",
+    "Occurrence",
+    "append_step_summary",
+    "check_urls",
+    "exit_code",
+    "is_failure",
+    "is_warning",
+    "parse_duration",
+    "read_link_statuses",
+    "render",
+    "run_external",
+]

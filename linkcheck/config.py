@@ -2,10 +2,188 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import hashlib
+import ipaddress
+import json
+import re
+from importlib import metadata
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("noteatlas")
+    except metadata.PackageNotFoundError:  # running from a source tree without metadata
+        return "0"
+
+
+#: Identifies us honestly; a browser-like prefix keeps sites from refusing the default library UA.
+DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; noteatlas/{_version()}; link checker)"
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from a number or a string such as ``"90"``, ``"30m"``, ``"12h"``, ``"1d"``, ``"2w"``."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration such as 3600 or '1d', got {value!r}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str) and (match := _DURATION.match(value)):
+        seconds = float(match.group(1)) * _UNITS[(match.group(2) or "s").lower()]
+    else:
+        raise ValueError(
+            f"expected a duration such as 3600, '30m', '12h', '1d' or '2w', got {value!r}"
+        )
+    if seconds < 0:
+        raise ValueError(f"a duration cannot be negative, got {value!r}")
+    return seconds
+
+
+def _check_regexes(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from None
+    return patterns
+
+
+class HostConfig(BaseModel):
+    """Settings for one host (``[check.hosts."example.org"]``); unset values use the defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    concurrency: int | None = Field(default=None, ge=1)
+    """Requests in flight at once to this host, overriding ``per_host_concurrency``."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Extra request headers for this host (an API token, an Accept header ...)."""
+    connect_timeout: float | None = Field(default=None, gt=0)
+    """Seconds to wait for a connection to this host."""
+    read_timeout: float | None = Field(default=None, gt=0)
+    """Seconds to wait for each read from this host."""
 
 
 class CheckConfig(BaseModel):
     """Options of ``noteatlas check``. Unknown keys are rejected."""
 
     model_config = ConfigDict(extra="forbid")
+
+    include: list[str] = Field(default_factory=list)
+    """Regexes; when set, only URLs matching one of them are checked, the rest are ``excluded``."""
+    exclude: list[str] = Field(default_factory=list)
+    """Regexes of URLs never requested (reported ``excluded``)."""
+    accept: list[int] = Field(default_factory=list)
+    """Status codes counted as ``ok`` besides 2xx (e.g. 403 for a site known to refuse robots)."""
+    connect_timeout: float = Field(default=10.0, gt=0)
+    """Seconds to wait for a TCP/TLS connection."""
+    read_timeout: float = Field(default=20.0, gt=0)
+    """Seconds to wait for each read of the response."""
+    retries: int = Field(default=2, ge=0, le=10)
+    """Extra attempts after a timeout, a reset connection or a 5xx."""
+    backoff: float = Field(default=1.0, ge=0)
+    """First retry delay in seconds; doubled at each attempt, plus random jitter."""
+    backoff_max: float = Field(default=30.0, ge=0)
+    """Upper bound of one backoff delay."""
+    retry_after_max: float = Field(default=60.0, ge=0)
+    """Longest Retry-After honoured; a longer one makes a 429 ``blocked`` and a 503 an ``error``."""
+    max_redirects: int = Field(default=10, ge=0)
+    """Redirects followed before giving up."""
+    max_concurrency: int = Field(default=16, ge=1)
+    """Requests in flight at once, all hosts together."""
+    per_host_concurrency: int = Field(default=2, ge=1)
+    """Requests in flight at once to one host, unless ``hosts`` says otherwise."""
+    hosts: dict[str, HostConfig] = Field(default_factory=dict)
+    """Per-host settings; a key ``*.example.org`` also matches every subdomain."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    """Extra request headers for every host."""
+    user_agent: str = DEFAULT_USER_AGENT
+    """User-Agent header; sites refuse the default of HTTP libraries."""
+    max_age: float = 86400.0
+    """How long a cached result stays valid: seconds or ``"30m"``, ``"12h"``, ``"1d"``."""
+    check_fragments: bool = False
+    """Also check that ``#fragment`` names an anchor of the external HTML page."""
+    fragment_max_bytes: int = Field(default=2_000_000, ge=1024)
+    """Bytes of a page read at most when looking for a fragment."""
+    allow_private: bool = False
+    """Request private, loopback and link-local addresses (otherwise ``excluded``)."""
+    allowed_networks: list[str] = Field(default_factory=list)
+    """CIDR networks requested even without ``allow_private`` (an intranet such as 10.1.0.0/16)."""
+    strict: bool = False
+    """Count ``blocked``, ``timeout``, ``error`` and ``unsafe`` as failures too."""
+
+    @field_validator("max_age", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> float:
+        return parse_duration(value)
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _regexes(cls, value: list[str]) -> list[str]:
+        return _check_regexes(value)
+
+    @field_validator("accept")
+    @classmethod
+    def _codes(cls, value: list[int]) -> list[int]:
+        bad = [code for code in value if not 100 <= code <= 999]
+        if bad:
+            raise ValueError(f"status codes must be between 100 and 999, got {bad}")
+        return sorted(set(value))
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"invalid network {network!r}; use CIDR such as 10.1.0.0/16"
+                ) from None
+        return value
+
+    def host(self, hostname: str) -> HostConfig:
+        """Settings for a host: an exact key, else the closest ``*.parent`` key, else defaults."""
+        hostname = hostname.lower().rstrip(".")
+        if hostname in self.hosts:
+            return self.hosts[hostname]
+        parts = hostname.split(".")
+        for i in range(1, len(parts)):
+            wildcard = "*." + ".".join(parts[i:])
+            if wildcard in self.hosts:
+                return self.hosts[wildcard]
+        return HostConfig()
+
+    def host_concurrency(self, hostname: str) -> int:
+        """Requests in flight at once allowed to a host."""
+        return self.host(hostname).concurrency or self.per_host_concurrency
+
+    def timeouts(self, hostname: str) -> tuple[float, float]:
+        """(connect, read) timeouts for a host."""
+        host = self.host(hostname)
+        return (
+            host.connect_timeout or self.connect_timeout,
+            host.read_timeout or self.read_timeout,
+        )
+
+    def request_headers(self, hostname: str) -> dict[str, str]:
+        """Headers sent to a host: User-Agent, then global headers, then the host's own."""
+        return {"User-Agent": self.user_agent, **self.headers, **self.host(hostname).headers}
+
+    def cache_key_digest(self) -> str:
+        """Hash of the options that change a result; part of every cache key."""
+        answer: dict[str, Any] = {
+            "accept": self.accept,
+            "check_fragments": self.check_fragments,
+            "max_redirects": self.max_redirects,
+            "user_agent": self.user_agent,
+            "headers": sorted(self.headers.items()),
+            "hosts": {name: sorted(h.headers.items()) for name, h in sorted(self.hosts.items())},
+            "allow_private": self.allow_private,
+            "allowed_networks": sorted(self.allowed_networks),
+        }
+        data = json.dumps(answer, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(data.encode()).hexdigest()[:16]

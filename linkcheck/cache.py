@@ -1,0 +1,202 @@
+"""The link-check cache: SQLite under ``.noteatlas/``, one row per URL and answer-changing options.
+
+Each result is committed as it arrives, so an interrupted run keeps what it learned. A damaged or
+outdated file is rebuilt rather than trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+from noteatlas.linkcheck.results import CACHEABLE, LinkResult, LinkStatus
+
+CACHE_FILE = "links.sqlite"
+_SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS links (
+    url TEXT NOT NULL,
+    options TEXT NOT NULL,
+    status TEXT NOT NULL,
+    code INTEGER,
+    detail TEXT NOT NULL,
+    final_url TEXT,
+    redirects TEXT NOT NULL,
+    checked_at REAL NOT NULL,
+    PRIMARY KEY (url, options)
+)
+"""
+_COLUMNS = "url, status, code, detail, final_url, redirects, checked_at"
+_Row = tuple[str, str, int | None, str, str | None, str, float]
+
+
+def cacheable(result: LinkResult) -> bool:
+    """True for stable answers; errors, timeouts, exclusions and rate limits are asked again."""
+    return result.status in CACHEABLE and result.code != 429
+
+
+def _row_to_result(row: _Row) -> LinkResult | None:
+    url, status, code, detail, final_url, redirects, checked_at = row
+    try:
+        return LinkResult(
+            url=url,
+            status=LinkStatus(status),
+            code=code,
+            detail=detail,
+            final_url=final_url,
+            redirects=json.loads(redirects),
+            checked_at=checked_at,
+            from_cache=True,
+        )
+    except (ValueError, TypeError):  # a row written by something else: ignore it
+        return None
+
+
+class LinkCache:
+    """Cached link results keyed by (URL, options digest); safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.rebuilt = False
+        """True when the file was damaged or outdated and has been started afresh."""
+        self.problems: list[str] = []
+        """Why the cache could not be read or written, for the report; the run goes on without."""
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self._db = self._open()
+        except (sqlite3.OperationalError, OSError) as exc:  # locked, unwritable: not damage
+            self.problems.append(f"link cache {self.path} unusable: {exc}")
+        except sqlite3.DatabaseError as exc:  # not a database, or an older layout
+            self._rebuild(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: autocommit, so each put is durable on its own.
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
+        try:
+            (version,) = db.execute("PRAGMA user_version").fetchone()
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and version != _SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"cache schema {version}, expected {_SCHEMA_VERSION}")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version={_SCHEMA_VERSION}")
+            db.execute("SELECT count(*) FROM links").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _rebuild(self, reason: sqlite3.Error) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                self.path.with_name(self.path.name + suffix).unlink()
+        try:
+            self._db = self._open()
+            self.rebuilt = True
+        except (sqlite3.Error, OSError) as exc:
+            self.problems.append(f"link cache {self.path} unusable ({reason}; {exc})")
+
+    def get(
+        self, url: str, options: str, max_age: float, now: float | None = None
+    ) -> LinkResult | None:
+        """The cached result for a URL under these options, if younger than ``max_age`` seconds."""
+        oldest = (time.time() if now is None else now) - max_age
+        row = self._query(
+            f"SELECT {_COLUMNS} FROM links WHERE url = ? AND options = ? AND checked_at >= ?",
+            (url, options, oldest),
+        )
+        return _row_to_result(row[0]) if row else None
+
+    def latest(self, url: str) -> LinkResult | None:
+        """The most recent result for a URL under any options (for displays, not for checking)."""
+        row = self._query(
+            f"SELECT {_COLUMNS} FROM links WHERE url = ? ORDER BY checked_at DESC LIMIT 1", (url,)
+        )
+        return _row_to_result(row[0]) if row else None
+
+    def put(self, url: str, options: str, result: LinkResult) -> bool:
+        """Store a result now (committed at once) when it is worth keeping; True if stored."""
+        if self._db is None or not cacheable(result):
+            return False
+        values = (
+            url,
+            options,
+            result.status.value,
+            result.code,
+            result.detail,
+            result.final_url,
+            json.dumps(result.redirects),
+            result.checked_at or time.time(),
+        )
+        try:
+            with self._lock:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
+                )
+        except sqlite3.Error as exc:
+            self.problems.append(f"cannot write the link cache {self.path}: {exc}")
+            self.close()
+            return False
+        return True
+
+    def _query(self, sql: str, params: tuple[object, ...]) -> list[_Row]:
+        if self._db is None:
+            return []
+        try:
+            with self._lock:
+                return list(self._db.execute(sql, params).fetchall())
+        except sqlite3.Error as exc:
+            self.problems.append(f"cannot read the link cache {self.path}: {exc}")
+            return []
+
+    def close(self) -> None:
+        """Close the database; later gets miss and puts are dropped."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def __enter__(self) -> LinkCache:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def read_link_statuses(cache_dir: Path) -> dict[str, LinkResult]:
+    """Latest known result per URL for ``noteatlas build``; empty when there is no usable cache.
+
+    Opens the file read-only and never creates or repairs it.
+    """
+    path = cache_dir / CACHE_FILE
+    if not path.is_file():
+        return {}
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return {}
+    try:
+        rows = db.execute(f"SELECT {_COLUMNS} FROM links ORDER BY checked_at").fetchall()
+    except sqlite3.Error:
+        return {}
+    finally:
+        db.close()
+    latest: dict[str, LinkResult] = {}
+    for row in rows:
+        result = _row_to_result(row)
+        if result is not None:
+            latest[result.url] = result
+    return latest

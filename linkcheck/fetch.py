@@ -1,0 +1,309 @@
+"""Fetching one page: redirects hop by hop, HEAD then GET, retries, Retry-After, timeouts.
+
+Everything here runs inside one worker thread and returns plain data (``Page``); the concurrency
+lives in ``noteatlas.linkcheck.http``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.utils
+import http.client
+import random
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.linkcheck.fragments import AnchorCollector, is_html
+from noteatlas.linkcheck.gates import HostGates
+from noteatlas.linkcheck.results import LinkStatus
+from urllib3.exceptions import NameResolutionError, ProtocolError
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
+BROKEN_CODES = frozenset({404, 410})
+BLOCKED_CODES = frozenset({401, 403, 429, 999})  # 999: LinkedIn's "no robots"
+RATE_LIMIT_CODES = frozenset({429, 503})
+_CHUNK = 64 * 1024
+
+
+@dataclass
+class Page:
+    """What fetching a URL (without its fragment) found."""
+
+    status: LinkStatus
+    code: int | None = None
+    detail: str = ""
+    redirects: list[str] = field(default_factory=list)
+    anchors: set[str] | None = None  # anchors of an HTML body, when it was read
+    complete: bool = False  # True when the whole body was read
+
+    @property
+    def final_url(self) -> str | None:
+        """Where the redirects ended, if any."""
+        return self.redirects[-1] if self.redirects else None
+
+
+@dataclass
+class _Reply:
+    code: int
+    reason: str
+    location: str | None
+    retry_after: str | None
+    anchors: set[str] | None = None
+    complete: bool = False
+
+
+@dataclass
+class _Failure:
+    status: LinkStatus
+    detail: str
+    retryable: bool
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date); None if unusable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def classify_code(code: int, reason: str, accept: list[int]) -> tuple[LinkStatus, str]:
+    """The status a final (non-redirect) HTTP status code means, with its detail."""
+    detail = f"HTTP {code} {reason}".strip()
+    if 200 <= code < 300 or code in accept:
+        return LinkStatus.OK, detail
+    if code in BROKEN_CODES:
+        return LinkStatus.BROKEN, detail
+    if code in BLOCKED_CODES:
+        return LinkStatus.BLOCKED, detail
+    return LinkStatus.ERROR, detail
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    # requests wraps urllib3 which wraps the socket error; look through every layer.
+    seen: list[BaseException] = []
+    stack: list[BaseException | None] = [exc]
+    while stack:
+        item = stack.pop()
+        if item is None or any(item is s for s in seen):
+            continue
+        seen.append(item)
+        stack += [item.__cause__, item.__context__, getattr(item, "reason", None)]
+        stack += [a for a in item.args if isinstance(a, BaseException)]
+    return seen
+
+
+def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> _Failure:
+    """What a failed request means, and whether trying again may help."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return _Failure(LinkStatus.TIMEOUT, f"no connection within {timeouts[0]:g}s", True)
+    if isinstance(exc, requests.exceptions.Timeout):
+        return _Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
+    causes = _causes(exc)
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return _Failure(LinkStatus.BROKEN, "connection refused", False)
+    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
+        return _Failure(LinkStatus.BROKEN, "DNS lookup failed", False)
+    if any(isinstance(c, ssl.SSLError | requests.exceptions.SSLError) for c in causes):
+        return _Failure(LinkStatus.ERROR, f"TLS error: {exc}", False)
+    if any(isinstance(c, socket.timeout) for c in causes):  # a timeout while reading the body
+        return _Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
+    resets = (ConnectionResetError, http.client.RemoteDisconnected, ProtocolError)
+    if any(isinstance(c, resets) for c in causes) or isinstance(
+        exc, requests.exceptions.ChunkedEncodingError
+    ):
+        return _Failure(LinkStatus.ERROR, "connection reset by the server", True)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return _Failure(LinkStatus.ERROR, f"connection failed: {exc}", True)
+    return _Failure(LinkStatus.ERROR, f"{type(exc).__name__}: {exc}", False)
+
+
+class Fetcher:
+    """Checks pages one at a time per thread; shares the session, gates and guard of a run."""
+
+    def __init__(
+        self,
+        config: CheckConfig,
+        session: requests.Session,
+        guard: AddressGuard,
+        stop: threading.Event,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config
+        self.session = session
+        self.guard = guard
+        self.gates = HostGates(config, stop)
+        self.stop = stop
+        self.rng = rng
+
+    def fetch(self, url: str, want_body: bool) -> Page:
+        """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``."""
+        current, seen = url, {url}
+        hops: list[str] = []
+        for _ in range(self.config.max_redirects + 1):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https"):
+                detail = f"redirected to an unsupported scheme: {current}"
+                return Page(LinkStatus.UNSUPPORTED, detail=detail, redirects=hops)
+            host = (parts.hostname or "").lower()
+            if not host:
+                return Page(LinkStatus.ERROR, detail=f"no host in {current}", redirects=hops)
+            try:
+                refusal = self.guard.refusal(host)
+            except OSError as exc:
+                return Page(LinkStatus.BROKEN, detail=f"DNS lookup failed: {exc}", redirects=hops)
+            if refusal:
+                return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)
+            answer = self._ask(current, host, want_body)
+            if isinstance(answer, _Failure):
+                return Page(answer.status, detail=answer.detail, redirects=hops)
+            if answer.code in REDIRECT_CODES and answer.location:
+                target = urlunsplit(
+                    urlsplit(urljoin(current, answer.location.strip()))._replace(fragment="")
+                )
+                hops.append(target)
+                if target in seen:
+                    loop = " -> ".join([url, *hops])
+                    return Page(LinkStatus.BROKEN, answer.code, f"redirect loop: {loop}", hops)
+                seen.add(target)
+                current = target
+                continue
+            status, detail = classify_code(answer.code, answer.reason, self.config.accept)
+            if status is LinkStatus.OK and hops:
+                status = LinkStatus.REDIRECTED
+            if answer.code in RATE_LIMIT_CODES:
+                detail += self._rate_limit_note(answer)
+            return Page(status, answer.code, detail, hops, answer.anchors, answer.complete)
+        detail = f"more than {self.config.max_redirects} redirects"
+        return Page(LinkStatus.ERROR, detail=detail, redirects=hops)
+
+    def _rate_limit_note(self, answer: _Reply) -> str:
+        delay = parse_retry_after(answer.retry_after)
+        cap = self.config.retry_after_max
+        if delay is not None and delay > cap:
+            return f" (rate limited: Retry-After {delay:.0f}s exceeds the {cap:g}s cap)"
+        return " (rate limited)" if answer.code == 429 else ""
+
+    def _ask(self, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+        # HEAD is cheap; GET is needed for the body, and for servers that refuse HEAD.
+        if want_body:
+            return self._retrying("GET", url, host, want_body)
+        answer = self._retrying("HEAD", url, host, False)
+        if isinstance(answer, _Reply) and answer.code in HEAD_REFUSED:
+            return self._retrying("GET", url, host, False)
+        return answer
+
+    def _backoff(self, attempt: int) -> float:
+        base = min(self.config.backoff_max, self.config.backoff * 2.0**attempt)
+        return base / 2 + self.rng() * base / 2  # "equal jitter": spread retries of many workers
+
+    def _retrying(self, method: str, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+        gate = self.gates(host)
+        last_attempt = self.config.retries
+        answer: _Reply | _Failure = _Failure(LinkStatus.ERROR, "not attempted", False)
+        for attempt in range(last_attempt + 1):
+            gate.acquire()
+            try:
+                answer = self._once(method, url, host, want_body)
+            finally:
+                gate.release()
+            if isinstance(answer, _Failure):
+                if not answer.retryable or attempt == last_attempt:
+                    return answer
+                self._sleep(self._backoff(attempt))
+                continue
+            if answer.code in RATE_LIMIT_CODES:
+                delay = parse_retry_after(answer.retry_after)
+                if delay is not None and delay > self.config.retry_after_max:
+                    return answer  # the host wants a pause longer than we are willing to wait
+                if attempt == last_attempt:
+                    return answer
+                gate.slow_down(self._backoff(attempt) if delay is None else delay)
+                continue
+            if answer.code >= 500 and attempt < last_attempt:
+                self._sleep(self._backoff(attempt))
+                continue
+            return answer
+        return answer
+
+    def _sleep(self, seconds: float) -> None:
+        if self.stop.wait(seconds):
+            raise InterruptedError("link check stopped")
+
+    def _once(self, method: str, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+        timeouts = self.config.timeouts(host)
+        try:
+            response = self.session.request(
+                method,
+                url,
+                headers=self.config.request_headers(host),
+                timeout=timeouts,
+                allow_redirects=False,
+                stream=True,  # headers first; the body only when asked, and never all of it
+            )
+        except requests.exceptions.RequestException as exc:
+            return classify_exception(exc, timeouts)
+        with response:
+            reply = _Reply(
+                code=response.status_code,
+                reason=response.reason or "",
+                location=response.headers.get("Location"),
+                retry_after=response.headers.get("Retry-After"),
+            )
+            wanted = want_body and 200 <= reply.code < 300
+            if wanted and is_html(response.headers.get("Content-Type", "")):
+                reply.anchors, reply.complete = self._read_anchors(response, timeouts[1])
+        return reply
+
+    def _read_anchors(
+        self, response: requests.Response, read_timeout: float
+    ) -> tuple[set[str], bool]:
+        # Read at most fragment_max_bytes, and for a bounded time: a page may never end.
+        collector = AnchorCollector()
+        limit = self.config.fragment_max_bytes
+        deadline = time.monotonic() + 2 * read_timeout
+        size, complete = 0, False
+        decoder = _decoder(response.headers.get("Content-Type", ""))
+        try:
+            for chunk in response.iter_content(chunk_size=_CHUNK):
+                collector.feed(decoder.decode(chunk))
+                size += len(chunk)
+                if size >= limit or time.monotonic() > deadline or self.stop.is_set():
+                    break
+            else:
+                complete = True
+        except (requests.exceptions.RequestException, OSError):
+            complete = False  # keep the anchors read so far
+        return collector.anchors, complete
+
+
+def _decoder(content_type: str) -> codecs.IncrementalDecoder:
+    # HTML without a charset parameter is read as UTF-8 (requests would assume latin-1).
+    charset = "utf-8"
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    try:
+        return codecs.getincrementaldecoder(charset)(errors="replace")
+    except LookupError:
+        return codecs.getincrementaldecoder("utf-8")(errors="replace")

@@ -1,0 +1,256 @@
+"""Real HTTP servers on 127.0.0.x that misbehave on purpose, for the link-checker tests.
+
+``FaultServer`` is a threaded HTTP/1.1 server whose answers are scripted per path and which records
+every request and the most requests it had in flight at once (per first path segment).
+``RawServer`` speaks no HTTP at all: it resets connections or accepts and never answers.
+Everything is bounded: handlers give up after a few seconds and ``stop()`` ends them at once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+
+from noteatlas.linkcheck.config import CheckConfig
+
+_LIMIT = 5.0  # seconds any handler may block; keeps a broken test from hanging the suite
+
+
+@dataclass
+class Reply:
+    """A scripted answer."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    endless: bool = False  # stream a body that never ends (until the client goes away)
+    gather: int = 0  # hold the answer until the group has once had this many requests in flight
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A request as the server saw it; ``count`` is how many times this path was asked (1-based)."""
+
+    method: str
+    path: str
+    count: int
+    user_agent: str
+
+
+Route = Callable[[Seen], Reply]
+
+
+def html(body: str, status: int = 200) -> Reply:
+    """An HTML page."""
+    return Reply(status, {"Content-Type": "text/html; charset=utf-8"}, body.encode())
+
+
+def redirect(location: str | Callable[[], str], status: int = 302) -> Route:
+    """A route redirecting to a URL (or to what a callable says, for servers made later)."""
+    return lambda _seen: Reply(status, {"Location": location() if callable(location) else location})
+
+
+class FaultServer:
+    """A threaded HTTP server on ``host`` with routes; unknown paths answer 404."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.routes: dict[str, Route] = {}
+        self.seen: list[Seen] = []
+        self.max_in_flight: Counter[str] = Counter()
+        self._in_flight: Counter[str] = Counter()
+        self._counts: Counter[str] = Counter()
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._httpd = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._httpd.daemon_threads = True
+        self.host, self.port = self._httpd.server_address[:2]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a path on this server."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    def route(self, path: str, answer: Route | Reply) -> str:
+        """Script a path; returns its URL."""
+        self.routes[path] = answer if callable(answer) else (lambda _seen, r=answer: r)
+        return self.url(path)
+
+    def count(self, path: str, method: str | None = None) -> int:
+        """Requests seen for a path (query included), optionally of one method."""
+        with self._cond:
+            return sum(1 for s in self.seen if s.path == path and method in (None, s.method))
+
+    def start(self) -> FaultServer:
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release every handler that is waiting."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=_LIMIT)
+
+    def __enter__(self) -> FaultServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _answer(self, method: str, path: str, user_agent: str) -> Reply:
+        group = path.split("/")[1] if "/" in path else ""
+        with self._cond:
+            self._counts[path] += 1
+            seen = Seen(method, path, self._counts[path], user_agent)
+            self.seen.append(seen)
+            self._in_flight[group] += 1
+            self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
+            self._cond.notify_all()
+        route = self.routes.get(path)
+        reply = route(seen) if route else Reply(404, body=b"not found")
+        with self._cond:
+            if reply.gather:
+                self._cond.wait_for(
+                    # Monotonic, so a gathered batch is never held back by its own departures.
+                    lambda: self.max_in_flight[group] >= reply.gather or self._stop.is_set(),
+                    timeout=_LIMIT,
+                )
+            # Out of flight before the answer leaves: the client frees its slot only after
+            # reading the answer, so the count never includes a request that is really over.
+            self._in_flight[group] -= 1
+        return reply
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, so the client can reuse connections
+
+            def log_message(self, format: str, *args: object) -> None:  # quiet test output
+                return
+
+            def do_GET(self) -> None:
+                self._serve(body=True)
+
+            def do_HEAD(self) -> None:
+                self._serve(body=False)
+
+            def _serve(self, body: bool) -> None:
+                reply = server._answer(self.command, self.path, self.headers.get("User-Agent", ""))
+                try:
+                    self.send_response(reply.status)
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    if reply.endless:
+                        self.send_header("Content-Type", "text/html")
+                        self.send_header("Transfer-Encoding", "chunked")
+                        self.end_headers()
+                        if body:
+                            self._stream_forever()
+                        self.close_connection = True
+                        return
+                    self.send_header("Content-Length", str(len(reply.body)))
+                    self.end_headers()
+                    if body:
+                        self.wfile.write(reply.body)
+                except OSError:
+                    self.close_connection = True
+
+            def _stream_forever(self) -> None:
+                chunk = b"<p>" + b"x" * 16_000 + b"</p>\n"
+                frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+                deadline = time.monotonic() + _LIMIT
+                while not server._stop.is_set() and time.monotonic() < deadline:
+                    self.wfile.write(frame)  # raises once the client hangs up
+
+        return Handler
+
+
+class RawServer:
+    """A TCP server that reads a request, then resets the connection or never answers."""
+
+    def __init__(self, mode: str, host: str = "127.0.0.1") -> None:
+        if mode not in ("reset", "silent"):
+            raise ValueError(f"mode must be 'reset' or 'silent', not {mode!r}")
+        self.mode = mode
+        self.accepted = 0
+        self._stop = threading.Event()
+        self._sock = socket.create_server((host, 0))
+        self._sock.settimeout(0.1)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def url(self, path: str = "/") -> str:
+        """The absolute URL of a path on this server."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    def start(self) -> RawServer:
+        """Accept connections in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting and close every held connection."""
+        self._stop.set()
+        self._thread.join(timeout=_LIMIT)
+        for conn in self._held:
+            conn.close()
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _addr = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.accepted += 1
+            conn.settimeout(1.0)
+            with contextlib.suppress(OSError):
+                conn.recv(65536)  # the request line and headers
+            if self.mode == "reset":
+                # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                conn.close()
+            else:
+                self._held.append(conn)
+
+
+def refused_url() -> str:
+    """A URL on a port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+def fast_config(**overrides: object) -> CheckConfig:
+    """Test settings: private addresses allowed, tiny timeouts and backoff, short Retry-After cap."""
+    settings: dict[str, object] = {
+        "allow_private": True,
+        "connect_timeout": 1.0,
+        "read_timeout": 0.5,
+        "retries": 1,
+        "backoff": 0.01,
+        "backoff_max": 0.05,
+        "retry_after_max": 3.0,
+        "max_concurrency": 8,
+        "per_host_concurrency": 4,
+    }
+    settings.update(overrides)
+    return CheckConfig.model_validate(settings)
