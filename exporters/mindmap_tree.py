@@ -1,0 +1,321 @@
+"""The trees behind the mind maps: outline (folders, notes, headings), lineage, and years.
+
+Plain data in, a ``MindNode`` tree out; rendering lives in ``mindmap.py``. Orders are fixed (sorted
+paths, document order of headings, years then names) so the same atlas gives the same map.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import deque
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+from noteatlas.schema import ConceptNode, EdgeKind, Heading, NoteNode, PaperNode
+
+from noteatlas.atlas import Atlas
+from noteatlas.errors import ConfigError, NotFoundError
+
+MODES = ("outline", "lineage", "year")
+"""Mind map layouts."""
+
+LINEAGE_DEPTH = 8
+"""How many steps the lineage map follows from its root in each direction."""
+LINEAGE_LIMIT = 400
+"""Most concepts one lineage branch shows (big vocabularies stay readable)."""
+
+
+@dataclass(frozen=True)
+class MindNode:
+    """One node of a mind map: plain text, an optional safe link, and children."""
+
+    text: str
+    """What the node says (plain text; renderers escape it)."""
+    detail: str = ""
+    """Secondary text shown smaller: kind, year, relation."""
+    href: str | None = None
+    """Link target, only ever http(s) or a relative ``.md`` path (see ``safe_href``)."""
+    fold: bool = False
+    """Start folded (the children are one click away)."""
+    children: tuple[MindNode, ...] = ()
+    """Child nodes, in display order."""
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it may become a link (http(s), or a relative ``.md`` path), else None."""
+    if not url or not url.isprintable() or any(c.isspace() or c == "\\" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme:
+        return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+    if url.startswith("//") or parts.netloc:
+        return None
+    return url if parts.path.lower().endswith(".md") else None
+
+
+def note_href(path: str, note_base: str, slug: str = "") -> str | None:
+    """Link to a note (and heading) from the output folder; None without a ``note_base``."""
+    if not note_base:
+        return None
+    return safe_href(note_base + quote(path) + (f"#{quote(slug)}" if slug else ""))
+
+
+def _paper_href(paper: PaperNode) -> str | None:
+    return next((u for u in map(safe_href, paper.urls) if u), None)
+
+
+def _year(year: int | None) -> str:
+    return str(year) if year is not None else ""
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def _concept_leaf(concept: ConceptNode, detail: str = "") -> MindNode:
+    return MindNode(concept.name, _join(detail or concept.concept_kind.value, _year(concept.year)))
+
+
+def _paper_leaf(paper: PaperNode) -> MindNode:
+    return MindNode(
+        paper.title or paper.paper_id,
+        _join(paper.paper_id if paper.title else "paper", _year(paper.year)),
+        _paper_href(paper),
+    )
+
+
+# -- outline --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Folder:
+    folders: dict[str, _Folder] = field(default_factory=dict)
+    notes: list[NoteNode] = field(default_factory=list)
+
+
+def _note_leaves(atlas: Atlas, note: NoteNode) -> list[tuple[int, MindNode]]:
+    """Concepts and papers the note defines, mentions or cites, each with its first line."""
+    first: dict[str, int] = {}
+    for edge in atlas.out_edges(note.id):
+        if edge.kind not in (EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES):
+            continue
+        lines = [e.line for e in edge.evidence if e.file == note.path and e.line]
+        line = min(lines, default=0)
+        first[edge.target] = min(first.get(edge.target, line), line)
+    leaves: list[tuple[int, tuple[int, str], MindNode]] = []
+    for target, line in first.items():
+        node = atlas.get(target)
+        if isinstance(node, ConceptNode):
+            leaves.append((line, (0, node.name.casefold()), _concept_leaf(node)))
+        elif isinstance(node, PaperNode):
+            leaves.append((line, (1, node.paper_id), _paper_leaf(node)))
+    leaves.sort(key=lambda x: x[1])
+    return [(line, leaf) for line, _, leaf in leaves]
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _note_node(atlas: Atlas, note: NoteNode, note_base: str) -> MindNode:
+    heads: list[Heading] = list(note.outline)
+    # A first H1 that repeats the title is the note itself: its content hangs on the note.
+    hoist = bool(heads) and heads[0].level == 1 and _same(heads[0].text, note.title)
+    parent: list[int] = []
+    stack: list[int] = []
+    for i, head in enumerate(heads):
+        while stack and heads[stack[-1]].level >= head.level:
+            stack.pop()
+        parent.append(stack[-1] if stack else -1)
+        stack.append(i)
+    if hoist:
+        parent = [-1 if p == 0 else p for p in parent]
+    leaves: dict[int, list[MindNode]] = {}
+    for line, leaf in _note_leaves(atlas, note):
+        section = max((i for i, h in enumerate(heads) if h.line <= line), default=-1)
+        leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
+
+    def children(index: int) -> tuple[MindNode, ...]:
+        subs = tuple(
+            MindNode(
+                heads[i].text,
+                href=note_href(note.path, note_base, heads[i].slug),
+                children=children(i),
+            )
+            for i in range(len(heads))
+            if parent[i] == index and not (hoist and i == 0)
+        )
+        return subs + tuple(leaves.get(index, ()))
+
+    kids = children(-1)
+    return MindNode(
+        note.title, href=note_href(note.path, note_base), fold=bool(kids), children=kids
+    )
+
+
+def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
+    """Folders → notes → headings, with the concepts and papers of each section as leaves."""
+    top = _Folder()
+    for note in sorted(atlas.notes(), key=lambda n: n.path):
+        folder = top
+        *dirs, _ = note.path.split("/")
+        for name in dirs:
+            folder = folder.folders.setdefault(name, _Folder())
+        folder.notes.append(note)
+
+    def build(folder: _Folder) -> tuple[MindNode, ...]:
+        subs = tuple(
+            MindNode(f"{name}/", children=build(folder.folders[name]))
+            for name in sorted(folder.folders)
+        )
+        return subs + tuple(_note_node(atlas, n, note_base) for n in folder.notes)
+
+    return MindNode(atlas.document.root or "notes", "outline", children=build(top))
+
+
+# -- lineage --------------------------------------------------------------------------------------
+
+# Relations whose target came first (X based_on Y: Y is earlier) and whose source came first.
+_TARGET_FIRST = {
+    EdgeKind.BASED_ON: ("based on", "basis of"),
+    EdgeKind.IMPROVES_ON: ("improves on", "improved by"),
+    EdgeKind.VARIANT_OF: ("variant of", "has variant"),
+    EdgeKind.USES: ("uses", "used by"),
+    EdgeKind.IS_A: ("is a", "specialised by"),
+    EdgeKind.PART_OF: ("part of", "has part"),
+    EdgeKind.ADDRESSES: ("addresses", "addressed by"),
+}
+_SOURCE_FIRST = {
+    EdgeKind.PRECEDES: ("precedes", "preceded by"),
+    EdgeKind.PREREQUISITE_OF: ("prerequisite of", "needs"),
+    EdgeKind.LEADS_TO: ("leads to", "comes from"),
+    EdgeKind.HAS_PROBLEM: ("has problem", "problem of"),
+}
+
+
+def _steps(atlas: Atlas, concept_id: str, earlier: bool) -> dict[str, list[str]]:
+    """Neighbouring concepts one step earlier (or later), each with the relations that say so."""
+    found: dict[str, list[str]] = {}
+    for edge in atlas.out_edges(concept_id):
+        names = _TARGET_FIRST.get(edge.kind) if earlier else _SOURCE_FIRST.get(edge.kind)
+        if names:
+            found.setdefault(edge.target, []).append(names[0])
+    for edge in atlas.in_edges(concept_id):
+        names = _SOURCE_FIRST.get(edge.kind) if earlier else _TARGET_FIRST.get(edge.kind)
+        if names:
+            found.setdefault(edge.source, []).append(names[1])
+    return {k: sorted(set(v)) for k, v in found.items() if isinstance(atlas.get(k), ConceptNode)}
+
+
+def _by_year(atlas: Atlas, ids: list[str]) -> list[str]:
+    def key(cid: str) -> tuple[int, str, str]:
+        c = atlas.get(cid)
+        assert isinstance(c, ConceptNode)
+        return (c.year if c.year is not None else 9999, c.name.casefold(), c.id)
+
+    return sorted(ids, key=key)
+
+
+def _branch(atlas: Atlas, root_id: str, earlier: bool) -> tuple[MindNode, ...]:
+    """Breadth-first, so each concept sits at its shortest distance; repeats become plain leaves."""
+    seen = {root_id}
+    kids: dict[str, list[tuple[str, list[str], bool]]] = {}
+    queue: deque[tuple[str, int]] = deque([(root_id, 0)])
+    while queue:
+        current, depth = queue.popleft()
+        if depth >= LINEAGE_DEPTH:
+            continue
+        steps = _steps(atlas, current, earlier)
+        for cid in _by_year(atlas, list(steps)):
+            repeat = cid in seen or len(seen) >= LINEAGE_LIMIT
+            kids.setdefault(current, []).append((cid, steps[cid], repeat))
+            if not repeat:
+                seen.add(cid)
+                queue.append((cid, depth + 1))
+
+    def build(cid: str) -> tuple[MindNode, ...]:
+        out = []
+        for child, relations, repeat in kids.get(cid, []):
+            concept = atlas.get(child)
+            assert isinstance(concept, ConceptNode)
+            detail = _join(
+                ", ".join(relations), _year(concept.year), "↑ see above" if repeat else ""
+            )
+            out.append(MindNode(concept.name, detail, children=() if repeat else build(child)))
+        return tuple(out)
+
+    return build(root_id)
+
+
+def find_concept(atlas: Atlas, name: str) -> ConceptNode:
+    """A concept by id, name, label or alias (case-insensitive); NotFoundError with close matches."""
+    wanted = " ".join(name.split()).casefold()
+    concepts = atlas.concepts()
+    for concept in concepts:
+        if concept.id == name or wanted in (concept.id.casefold(), f"concept:{wanted}"):
+            return concept
+    for concept in concepts:
+        names = [concept.name, concept.label, *concept.aliases]
+        if any(" ".join(n.split()).casefold() == wanted for n in names):
+            return concept
+    everything = sorted({n for c in concepts for n in (c.name, *c.aliases)})
+    close = difflib.get_close_matches(name, everything, n=5, cutoff=0.6)
+    hint = f"Did you mean {', '.join(close)}?" if close else "List concepts with `noteatlas query`."
+    raise NotFoundError(f"No concept named {name!r}.", hint, close)
+
+
+def lineage_tree(atlas: Atlas, root: str) -> MindNode:
+    """A concept with what it builds on (recursively) and what it leads to (recursively)."""
+    concept = find_concept(atlas, root)
+    branches = []
+    for label, earlier in (("builds on", True), ("leads to", False)):
+        kids = _branch(atlas, concept.id, earlier)
+        if kids:
+            branches.append(MindNode(label, children=kids))
+    detail = _join(concept.concept_kind.value, _year(concept.year))
+    return MindNode(concept.name, detail, children=tuple(branches))
+
+
+# -- years ----------------------------------------------------------------------------------------
+
+
+def year_tree(atlas: Atlas) -> MindNode:
+    """Years → concepts (each with its paper) and the papers no concept of that year claims."""
+    papers = {p.id: p for p in atlas.papers()}
+    years: dict[int | None, list[tuple[tuple[int, str], MindNode]]] = {}
+    claimed: set[str] = set()
+    for c in sorted(atlas.concepts(), key=lambda c: (c.name.casefold(), c.id)):
+        paper = papers.get(c.paper or "")
+        kids = (_paper_leaf(paper),) if paper else ()
+        if paper and paper.year == c.year:
+            claimed.add(paper.id)
+        node = MindNode(c.name, c.concept_kind.value, children=kids)
+        years.setdefault(c.year, []).append(((0, c.name.casefold()), node))
+    for p in papers.values():
+        if p.year is not None and p.id not in claimed:
+            key = (1, (p.title or p.paper_id).casefold())
+            years.setdefault(p.year, []).append((key, _paper_leaf(p)))
+    branches = [
+        MindNode(str(y), children=tuple(n for _, n in sorted(years[y], key=lambda x: x[0])))
+        for y in sorted(y for y in years if y is not None)
+    ]
+    if None in years:
+        undated = tuple(n for _, n in sorted(years[None], key=lambda x: x[0]))
+        branches.append(MindNode("undated", fold=True, children=undated))
+    return MindNode(atlas.document.root or "notes", "by year", children=tuple(branches))
+
+
+def build_tree(atlas: Atlas, mode: str, root: str | None, *, note_base: str = "") -> MindNode:
+    """The tree for one mode (the caller has checked ``mode`` is one of ``MODES``)."""
+    if mode == "lineage":
+        if not root:
+            raise ConfigError(
+                "The lineage mind map needs a root concept.", "Pass --root NAME, e.g. --root BERT."
+            )
+        return lineage_tree(atlas, root)
+    if mode == "year":
+        return year_tree(atlas)
+    return outline_tree(atlas, note_base=note_base)
