@@ -179,7 +179,7 @@ class LinkCache:
 def read_link_statuses(cache_dir: Path) -> dict[str, LinkResult]:
     """Latest known result per URL for ``noteatlas build``; empty when there is no usable cache.
 
-    Opens the file read-only and never creates or repairs it.
+    Opens the database read-only: never creates, repairs or writes it.
     """
     path = cache_dir / CACHE_FILE
     if not path.is_file():
