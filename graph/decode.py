@@ -1,0 +1,408 @@
+"""Bytes to text for one note: BOMs, legacy encodings, mojibake, binary files, line endings.
+
+``decode`` is pure. Its fast path (valid UTF-8 without mojibake signs) costs one strict decode, one
+regex scan and one hash, so it stays cheap on 10,000-note corpora; everything else happens only when
+that path fails.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass
+
+import charset_normalizer
+import ftfy
+import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
+from noteatlas.schema import Diagnostic, Severity, SourceFile
+
+__all__ = ["decode", "normalize_newlines"]
+
+# Leading bytes that identify a Unicode encoding. UTF-32 LE comes before UTF-16 LE: its BOM starts
+# with the UTF-16 LE one.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_RESAVE = "Save the file as UTF-8."
+
+# Control bytes that never occur in text (tab, LF, FF, CR and ESC do).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_SNIFF = 8192
+
+# What a UTF-8 lead byte followed by a continuation byte looks like once the bytes were read as
+# cp1252/latin-1: a letter from Â..ô, then a character from U+0080..U+00BF or one of cp1252's
+# 0x80-0x9F specials. Clean Chinese, curly quotes after CJK, "café" and emoji never match.
+_CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
+# A run of characters that could be the sloppy-cp1252 reading of UTF-8 bytes (no ASCII: UTF-8
+# multi-byte sequences never contain ASCII bytes; C1 controls only where cp1252 has no character).
+_MOJIBAKE_RUN = re.compile(f"[\u0081\u008d\u008f\u0090\u009d\u00a0-\u00ff{_CP1252_HIGH}]+")
+
+# Only the steps that undo a wrong decoding; ftfy's cosmetic fixes (quotes, widths, ligatures,
+# normalisation) would change text that was right.
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=True,
+)
+
+# Legacy encodings charset-normalizer may pick from, most likely first (after GB18030, tried
+# before it): Western Windows, then traditional Chinese, Japanese, Korean, other code pages.
+_LEGACY = ("cp1252", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1251", "cp1250", "cp1253",
+           "cp1254", "cp1257", "koi8_r")  # fmt: skip
+
+# Rivals of GB18030 for bytes that decode as plausible Chinese.
+_CJK = ("gb18030", "big5", "shift_jis", "euc_jp", "euc_kr")
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, so line N of the text is line N as an editor shows the file."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(data: bytes, path: str) -> SourceFile | Diagnostic:
+    """Decode a note's bytes; a Diagnostic instead when the file is not text and is skipped."""
+    out = _Out(path, hashlib.sha256(data).hexdigest())
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            out.info("encoding-bom", f"decoded as {codec}; the byte order mark was removed")
+            return out.finish(_decode_unicode(data, codec, out), codec, mojibake=True)
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:  # the fast path; UTF-16 text without a BOM is valid UTF-8 full of NULs
+        if "\x00" not in text or not _looks_binary(data):
+            return out.finish(text, "utf-8", mojibake=True)
+
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        out.warn(
+            "encoding-legacy", f"no byte order mark; guessed {utf16} from the zero bytes", _RESAVE
+        )
+        return out.finish(_decode_unicode(data, utf16, out), utf16, mojibake=True)
+
+    if _looks_binary(data):
+        return _diag(
+            Severity.WARNING,
+            "binary-skipped",
+            path,
+            None,
+            f"not a text file ({len(data)} bytes, with control bytes); skipped",
+            "Give binary files another extension or exclude them in the config.",
+        )
+    return _decode_non_utf8(data, out)
+
+
+def _decode_non_utf8(data: bytes, out: _Out) -> SourceFile:
+    """Strict UTF-8 failed: a damaged UTF-8 file, GB18030/GBK, another legacy encoding, or junk."""
+    # A UTF-8 file with a few broken bytes: decoding it as anything else would garble the rest.
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd") - data.count("\ufffd".encode())
+    if len(_NON_ASCII.findall(loose)) - bad >= 3 * bad:
+        return out.finish(_decode_unicode(data, "utf-8", out), "utf-8", mojibake=True)
+
+    # GB18030 first, strictly, before asking charset-normalizer: the notes are Chinese, and on short
+    # files (a title and a sentence) charset-normalizer often does not even list GB18030, or ranks
+    # Big5/cp1252 above it. A strict GB18030 decode rarely succeeds on cp1252 or Big5 bytes without
+    # yielding rare characters, which _plausible_chinese rejects. EUC-JP/EUC-KR bytes do decode as
+    # common GB2312 characters, so a CJK rival that charset-normalizer rates clearly less chaotic
+    # than GB18030 still wins.
+    guess = None
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _plausible_chinese(text):
+            guess = _cjk_rival(data)
+            if guess is None:
+                out.info("encoding-legacy", "decoded as gb18030 (GBK/GB2312 compatible)", _RESAVE)
+                return out.finish(text, "gb18030", mojibake=False)
+
+    guess = guess or _guess_encoding(data)
+    if guess is not None:
+        out.warn(
+            "encoding-legacy",
+            f"not UTF-8; decoded as {guess}, guessed by charset-normalizer: check the text",
+            _RESAVE,
+        )
+        return out.finish(data.decode(guess, errors="replace"), guess, mojibake=False)
+    return out.finish(_decode_unicode(data, "utf-8", out), "utf-8", mojibake=False)
+
+
+class _Out:
+    """Diagnostics and repairs collected while decoding one file."""
+
+    def __init__(self, path: str, sha: str) -> None:
+        self.path, self.sha = path, sha
+        self.diags: list[Diagnostic] = []
+        self.repairs: list[str] = []
+
+    def info(self, code: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.diags.append(_diag(Severity.INFO, code, self.path, line, message, hint))
+
+    def warn(self, code: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.diags.append(_diag(Severity.WARNING, code, self.path, line, message, hint))
+
+    def finish(self, text: str, encoding: str, *, mojibake: bool) -> SourceFile:
+        text = text.removeprefix("\ufeff")  # a second BOM, or GB18030's own (84 31 95 33)
+        if mojibake and _MOJIBAKE_HINT.search(text):
+            text = _repair_mojibake(text, self)
+        return SourceFile(
+            path=self.path,
+            text=normalize_newlines(text),
+            encoding=encoding,
+            repairs=self.repairs,
+            sha256=self.sha,
+            diagnostics=self.diags,
+        )
+
+
+def _decode_unicode(data: bytes, codec: str, out: _Out) -> str:
+    """Decode strictly; on failure decode with U+FFFD and report where the first bad byte is."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        text = data.decode(codec, errors="replace")
+        before = data[: exc.start].decode(codec, errors="replace")
+        line = normalize_newlines(before).count("\n") + 1
+        count = text.count("\ufffd") - before.count("\ufffd")
+        out.warn(
+            "undecodable",
+            f"bytes that are not valid {codec} (first at byte {exc.start}) became U+FFFD",
+            "Re-save the file as UTF-8; the replaced characters are lost.",
+            line,
+        )
+        out.repairs.append(f"undecodable: {count} U+FFFD")
+        return text
+
+
+def _repair_mojibake(text: str, out: _Out) -> str:
+    """Undo UTF-8-read-as-cp1252: ftfy when it can, a byte-level salvage when bytes were lost."""
+    line = _line_of_first_hint(text)
+    try:
+        fixed, steps = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG)
+    except (UnicodeError, ValueError):  # ftfy must not take the build down
+        fixed, steps = text, []
+    signs = len(_MOJIBAKE_HINT.findall(text))
+    if len(_MOJIBAKE_HINT.findall(fixed)) >= signs:
+        # ftfy judges the whole text; if it did not remove any of the signs that made us ask, its
+        # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
+        fixed, steps = text, []
+    if _MOJIBAKE_HINT.search(fixed):
+        salvaged, lost = _salvage(text)
+        if lost:
+            out.repairs.append(f"mojibake: sloppy-windows-1252 -> utf-8, {lost} characters lost")
+            out.warn(
+                "mojibake-lossy",
+                f"mojibake (UTF-8 read as cp1252) repaired as far as possible; {lost} "
+                "characters could not be recovered and are now U+FFFD",
+                "The text is damaged: restore the note from an intact copy.",
+                line,
+            )
+            return salvaged
+    if fixed == text:
+        return text
+    plan = " -> ".join(step for _, step in steps or []) or "ftfy"
+    out.repairs.append(f"mojibake: {plan}")
+    out.info(
+        "mojibake-repaired",
+        f"mojibake (UTF-8 read as cp1252/latin-1) repaired: {plan}",
+        "Save the repaired text as UTF-8 to silence this.",
+        line,
+    )
+    return fixed
+
+
+def _salvage(text: str) -> tuple[str, int]:
+    """Re-read mojibake runs as UTF-8 bytes; sequences missing bytes become U+FFFD.
+
+    cp1252 has no characters for bytes 81, 8D, 8F, 90 and 9D, so a UTF-8 file read as cp1252 and
+    saved again loses exactly those continuation bytes; lead bytes always survive. Runs holding an
+    intact multi-byte sequence are re-read; runs made only of cut sequences (``è§`` for 见) are
+    re-read too once the rest of the text shows it is such mojibake (twice as many characters
+    recovered as lost). A genuine "é" or "é»" on its own is left alone. Returns the text and the
+    number of characters lost (0 when the text is not damaged mojibake).
+    """
+    runs = [(m, _reread(m.group())) for m in _MOJIBAKE_RUN.finditer(text)]
+    recovered = sum(r.intact for _, r in runs)
+    lost = sum(r.cut + r.bare for _, r in runs if r.intact)
+    if not lost or recovered < 2 * lost:
+        return text, 0
+    pieces: list[str] = []
+    end = 0
+    for match, reread in runs:
+        if reread.intact or (reread.cut and not reread.bare and not reread.kept):
+            pieces += [text[end : match.start()], reread.text]
+            end = match.end()
+            lost += 0 if reread.intact else reread.cut
+    pieces.append(text[end:])
+    return "".join(pieces), lost
+
+
+@dataclass(frozen=True)
+class _Reread:
+    text: str
+    intact: int  # complete UTF-8 sequences decoded
+    cut: int  # lead byte with some but not all of its continuation bytes
+    bare: int  # lead byte with none of them
+    kept: int  # characters that are no part of a UTF-8 sequence, kept as they were
+
+
+def _reread(run: str) -> _Reread:
+    raw = run.encode("sloppy-windows-1252")  # one byte per character, so indexes line up
+    pieces: list[str] = []
+    intact = cut = bare = kept = 0
+    i = 0
+    while i < len(raw):
+        need = _continuations(raw[i])
+        j = i + 1
+        while j < len(raw) and j - i <= need and 0x80 <= raw[j] <= 0xBF:
+            j += 1
+        if need == 0:
+            pieces.append(run[i])
+            kept += 1
+        elif j - i - 1 == need:
+            try:
+                pieces.append(raw[i:j].decode("utf-8"))
+                intact += 1
+            except UnicodeDecodeError:  # overlong or surrogate: not UTF-8 after all
+                pieces.append(run[i:j])
+                kept += j - i
+        else:
+            pieces.append("\ufffd")
+            if j - i == 1:
+                bare += 1
+            else:
+                cut += 1
+        i = j
+    return _Reread("".join(pieces), intact, cut, bare, kept)
+
+
+def _continuations(lead: int) -> int:
+    """Continuation bytes a UTF-8 lead byte announces; 0 for anything that is not a lead."""
+    if 0xC2 <= lead <= 0xDF:
+        return 1
+    if 0xE0 <= lead <= 0xEF:
+        return 2
+    if 0xF0 <= lead <= 0xF4:
+        return 3
+    return 0
+
+
+def _line_of_first_hint(text: str) -> int | None:
+    match = _MOJIBAKE_HINT.search(text)
+    if match is None:
+        return None
+    return normalize_newlines(text[: match.start()]).count("\n") + 1
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control bytes in the first 8 KiB."""
+    sample = data[:_SNIFF]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls * 10 > len(sample)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM, recognised by the zero high bytes of its ASCII characters."""
+    sample = data[: _SNIFF & ~1]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0), odd.count(0)
+    if zeros_odd * 3 >= len(odd) and zeros_even * 50 <= len(even):
+        codec = "utf-16-le"
+    elif zeros_even * 3 >= len(even) and zeros_odd * 50 <= len(odd):
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f\x1b")
+    return codec if controls * 20 <= len(text) else None
+
+
+def _plausible_chinese(text: str) -> bool:
+    """Most Han characters fall in GB2312, as in real simplified Chinese (not Big5/cp1252 bytes)."""
+    han = _HAN.findall(text)
+    others = len(_NON_ASCII.findall(text)) - len(han)
+    if not han or others > len(han):
+        return False
+    common = sum(1 for ch in han if _in_gb2312(ch))
+    return common * 5 >= len(han) * 4
+
+
+def _in_gb2312(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _guess_encoding(data: bytes) -> str | None:
+    """charset-normalizer's best guess among the legacy encodings notes are likely to be in."""
+    ranked = _rank(data, _LEGACY)
+    return ranked[0][0] if ranked else None
+
+
+def _cjk_rival(data: bytes) -> str | None:
+    """A CJK encoding that charset-normalizer rates clearly less chaotic than GB18030, if any."""
+    ranked = _rank(data, _CJK)
+    chaos = dict(ranked)
+    if "gb18030" not in chaos:
+        return None
+    rivals = [(name, value) for name, value in ranked if name != "gb18030"]
+    if rivals and rivals[0][1] <= chaos["gb18030"] - 0.05:
+        return rivals[0][0]
+    return None
+
+
+def _rank(data: bytes, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
+    """Candidates charset-normalizer can decode ``data`` with, best first, with their chaos.
+
+    On a few lines of text charset-normalizer has no language evidence (coherence 0) and ranks
+    look-alike code pages arbitrarily (cp1006 for German, cp1250 for French); limiting it to
+    ``candidates`` and breaking ties by their order makes the short-file guess the common one.
+    """
+    keyed: dict[str, tuple[float, float, int]] = {}
+    for match in charset_normalizer.from_bytes(data, cp_isolation=list(candidates)):
+        for name in match.could_be_from_charset:
+            if name in candidates and name not in keyed:
+                keyed[name] = (match.chaos, -match.coherence, candidates.index(name))
+    order = sorted(keyed, key=keyed.__getitem__)
+    return [(codecs.lookup(name).name, keyed[name][0]) for name in order]
+
+
+def _diag(
+    severity: Severity, code: str, path: str, line: int | None, message: str, hint: str = ""
+) -> Diagnostic:
+    return Diagnostic(
+        severity=severity, code=code, file=path, line=line, message=message, hint=hint
+    )
