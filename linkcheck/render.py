@@ -14,13 +14,17 @@ from noteatlas.errors import ConfigError
 
 _MARKS = {"error": "✗", "warning": "!", "notice": "↪", "ok": "✓"}
 _MAX_MARKDOWN_ROWS = 300  # GitHub caps a step summary at 1 MiB
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_BREAKS_ANY = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _summary_line(report: CheckReport) -> str:
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items()) or "nothing"
     failures, warnings = len(report.failures()), len(report.warnings())
-    verdict = f"{failures} failing" if failures else "no broken references"
+    verdict = (
+        f"{failures} failing target{'s' if failures != 1 else ''}" if failures else "nothing broken"
+    )
     if warnings:
         verdict += f", {warnings} warning{'s' if warnings != 1 else ''}"
     partial = " (interrupted: partial results)" if report.interrupted else ""
@@ -34,6 +38,10 @@ def _why(result: LinkResult) -> str:
     return detail + (" (cached)" if result.from_cache else "")
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if _BREAKS_ANY.search(text) else text
+
+
 def to_text(report: CheckReport) -> str:
     """Grouped by file, failing files and failures first, each with the fix hint."""
     lines: list[str] = []
@@ -43,8 +51,8 @@ def to_text(report: CheckReport) -> str:
             severity = report.severity(result)
             where = f"{occurrence.line}:{occurrence.column}" if occurrence.line else "-"
             lines.append(
-                f"  {where:>8} {_MARKS[severity]} {result.status.value:<14} {result.url}"
-                f"  {_why(result)}"
+                f"  {where:>8} {_MARKS[severity]} {result.status.value:<14} "
+                f"{_one_line(result.url)}  {_one_line(_why(result))}"
             )
             if hint := result.fix_hint():
                 lines.append(f"  {'':>8}   fix: {hint}")
@@ -157,7 +165,8 @@ def to_junit(report: CheckReport) -> str:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _LINE_BREAKS.sub(" ", text)  # other characters some readers split lines on
 
 
 def _escape_property(text: str) -> str:
