@@ -1,0 +1,259 @@
+"""The explorer: one self-contained, offline HTML page to browse the atlas as a timeline or a graph.
+
+How much of pyvis we use, and why:
+
+- **vis-network** comes from the installed pyvis package (``pyvis/lib/vis-9.1.2``): its script and
+  stylesheet are read at export time and inlined, so the page needs no network. They are never
+  copied into this repository.
+- **Option dicts** come from pyvis: ``pyvis.node.Node`` / ``pyvis.edge.Edge`` make every node's and
+  edge's vis-network dict (the very classes ``Network.add_node``/``add_edge`` use), and a
+  ``pyvis.network.Network`` makes the global options (physics solver, smoothing, drag behaviour).
+  We do not call ``Network.add_node``/``add_edge`` themselves: they test membership in plain lists,
+  which is quadratic on a 10,000-node atlas. We never call ``from_nx`` (it mutates the graph).
+- **Not pyvis's template or its modes.** ``cdn_resources="local"`` still loads vis-network from a
+  CDN and ``"in_line"`` still loads Bootstrap; and its template turns every tooltip into
+  ``innerHTML`` as soon as one ``title`` contains ``href``. Our own template (``templates/``) puts
+  the data into a ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
+  U+2029 escaped, and its script builds every DOM string with ``textContent``. No node or edge
+  carries a ``title``; options are built here from fixed tables, never from note text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.exporters.explorer_data import (
+    BACKWARDS_COLOUR,
+    DEFAULT_NODE_KINDS,
+    ERAS,
+    GROUP_STYLES,
+    LANES,
+    LARGE_GRAPH,
+    edge_family,
+    edge_style,
+    explorer_records,
+    short_label,
+)
+from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, NodeKind
+
+#: Where pyvis keeps the vis-network build we inline.
+VIS_DIR = "lib/vis-9.1.2"
+
+_FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", sans-serif'
+_PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no ``</script>`` can form."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+
+
+def _inline_safe(code: str, tag: str) -> str:
+    """Library code inlined in a ``<script>``/``<style>`` must not close its element early."""
+    return re.sub(rf"</({tag})", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def _finite(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
+
+
+def vis_assets() -> tuple[str, str]:
+    """vis-network's script and stylesheet from the installed pyvis package."""
+    base = resources.files("pyvis").joinpath(VIS_DIR)
+    js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    return js, css
+
+
+def _template(name: str) -> str:
+    return resources.files("noteatlas.exporters").joinpath("templates", name).read_text("utf-8")
+
+
+def _node_size(kind: str, degree: int) -> float:
+    if kind == NodeKind.CONCEPT.value:
+        return round(min(10.0 + 1.5 * math.log2(1 + degree), 16.0), 1)
+    return 9.0 if kind == NodeKind.PAPER.value else 8.0
+
+
+def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], list[Any], Any]:
+    """pyvis-made vis-network dicts for nodes and edges, and the global options."""
+    from pyvis.edge import Edge as VisEdge
+    from pyvis.network import Network
+    from pyvis.node import Node as VisNode
+
+    nodes = []
+    for rec in records["nodes"]:
+        shape = GROUP_STYLES[rec["g"]][1]
+        item = VisNode(
+            rec["id"],
+            shape,
+            label=short_label(rec["n"]),
+            group=rec["g"],
+            size=_node_size(rec["k"], rec["d"]),
+            x=rec["fx"],
+            y=rec["fy"],
+        ).options
+        nodes.append(item)
+    edges = []
+    for rec in records["edges"]:
+        style = edge_style(EdgeKind(rec["k"]))
+        if rec.get("bk"):
+            style = {**style, "color": BACKWARDS_COLOUR, "dashes": [2, 4], "width": 2.5}
+        weight = _finite(rec["w"])
+        if rec["k"] in ("co_mentioned", "mentions") and weight > 1:
+            style["width"] = round(style["width"] + min(math.log2(weight), 3.0), 2)
+        colour = style.pop("color")
+        edges.append(
+            VisEdge(
+                rec["from"],
+                rec["to"],
+                directed=True,
+                id=rec["id"],
+                color={"color": colour},
+                **style,
+            ).options
+        )
+
+    net = Network(directed=True)
+    net.barnes_hut(
+        gravity=-2500,
+        central_gravity=0.25,
+        spring_length=110,
+        spring_strength=0.04,
+        damping=0.4,
+        overlap=0.3,
+    )
+    net.toggle_physics(False)  # the timeline comes first; the free layout turns physics on
+    net.toggle_stabilization(True)
+    net.options.physics.stabilization.iterations = 250
+    net.options.physics.stabilization.fit = False  # the page fits, at a readable scale
+    # Curves keep opposite edges and edges along a timeline lane apart; big graphs draw straight.
+    net.set_edge_smooth("curvedCW")
+    net.options.edges.smooth.enabled = not large
+    net.options.edges.smooth.roundness = 0.2
+    net.options.edges.inherit_colors(False)
+    net.toggle_hide_edges_on_drag(large)
+    options: dict[str, Any] = json.loads(net.options.to_json())
+    options.pop("configure", None)
+    options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    options["interaction"].update(
+        {"hover": True, "tooltipDelay": 150, "multiselect": False, "zoomSpeed": 0.6}
+    )
+    options["nodes"] = {
+        "borderWidth": 1,
+        "font": {"face": _FONT_STACK, "size": 13, "color": "#1f2937", "strokeWidth": 3},
+    }
+    options["edges"]["arrows"] = {"to": {"enabled": False, "scaleFactor": 0.5}}
+    options["edges"]["selectionWidth"] = 1.5
+    options["groups"] = {
+        group: {
+            "shape": shape,
+            "color": {
+                "background": colour,
+                "border": colour,
+                "highlight": {"background": colour, "border": "#111827"},
+                "hover": {"background": colour, "border": "#111827"},
+            },
+        }
+        for group, (colour, shape) in GROUP_STYLES.items()
+    }
+    return nodes, edges, options
+
+
+def _config(records: dict[str, Any], large: bool) -> dict[str, Any]:
+    """Everything the page needs besides the data: eras, lanes, legend, filters and defaults."""
+    node_kinds = Counter(rec["k"] for rec in records["nodes"])
+    groups = Counter(rec["g"] for rec in records["nodes"])
+    edge_kinds = Counter(rec["k"] for rec in records["edges"])
+    concept_groups = [k.value for k in ConceptKind]
+    return {
+        "large": large,
+        "eras": [[a, b, label] for a, b, label in ERAS],
+        "lanes": [list(lane) for lane in LANES],
+        "nodeKinds": [[k.value, node_kinds[k.value], k in DEFAULT_NODE_KINDS] for k in NodeKind],
+        "groups": [
+            [g, colour, shape, groups[g], g in concept_groups]
+            for g, (colour, shape) in GROUP_STYLES.items()
+            if groups[g]
+        ],
+        "edgeKinds": [
+            [
+                k.value,
+                edge_family(k),
+                edge_kinds[k.value],
+                k not in WEAK_KINDS,
+                edge_style(k)["color"],
+            ]
+            for k in EdgeKind
+        ],
+        "relationKinds": sorted(k.value for k in RELATION_KINDS),
+        "weakKinds": sorted(k.value for k in WEAK_KINDS),
+        "backwardsColour": BACKWARDS_COLOUR,
+        "font": _FONT_STACK,
+    }
+
+
+def to_explorer(
+    atlas: Atlas,
+    *,
+    link_status: Mapping[str, str] | None = None,
+    title: str = "noteatlas explorer",
+    note_base: str = "",
+) -> str:
+    """The explorer page for an atlas, as HTML text. Pure: reads the atlas, changes nothing.
+
+    ``link_status`` maps normalised URLs to their last check result (``ok``, ``broken`` ...);
+    ``note_base`` is the path from the output folder to the corpus root, so the "notes and lines"
+    of the details panel link to the Markdown files.
+    """
+    document = atlas.document
+    records = explorer_records(document, link_status or {}, note_base)
+    large = len(records["nodes"]) > LARGE_GRAPH
+    vis_nodes, vis_edges, options = vis_network_data(records, large)
+    for rec in records["nodes"]:
+        for key in ("id", "fx", "fy"):
+            rec.pop(key, None)
+    for rec in records["edges"]:
+        rec["w"], rec["c"] = _finite(rec["w"]), _finite(rec["c"])
+        for key in ("id", "from", "to"):
+            rec.pop(key, None)
+    payload = {
+        "root": document.root,
+        "generator": document.generator,
+        "nodes": vis_nodes,
+        "info": records["nodes"],
+        "edges": vis_edges,
+        "einfo": records["edges"],
+        "files": records["files"],
+        "fileHrefs": records["fileHrefs"],
+        "tags": records["tags"],
+        "options": options,
+        "config": _config(records, large),
+    }
+    vis_js, vis_css = vis_assets()
+    parts = {
+        "title": html.escape(title, quote=True),
+        "vis_css": _inline_safe(vis_css, "style"),
+        "css": _inline_safe(_template("explorer.css"), "style"),
+        "data": script_json(payload),
+        "vis_js": _inline_safe(vis_js, "script"),
+        "js": _inline_safe(_template("explorer.js"), "script"),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
+
+
+def write_explorer(atlas: Atlas, path: Path, **kwargs: Any) -> None:
+    """Write ``explorer.html`` as UTF-8, atomically (see ``to_explorer`` for the options)."""
+    write_text_atomic(Path(path), to_explorer(atlas, **kwargs))
