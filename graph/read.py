@@ -12,7 +12,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from noteatlas.graph.decode import decode, normalize_newlines
 from noteatlas.schema import Diagnostic, Severity, SourceFile
@@ -83,10 +83,8 @@ def safe_path(root: Path, rel: str) -> Path | None:
     """``root/rel`` resolved, or None when it would leave the root (``..``, absolute, symlink)."""
     if not rel:
         return root.resolve()
-    if "\x00" in rel or rel.startswith(("/", "\\")) or PurePosixPath(rel).is_absolute():
-        return None
-    if re.match(r"^[A-Za-z]:[\\/]", rel):  # a Windows drive path is absolute too
-        return None
+    if "\x00" in rel or rel.startswith(("/", "\\")) or re.match(r"[A-Za-z]:[\\/]", rel):
+        return None  # absolute, POSIX or Windows
     real_root = root.resolve()
     try:
         target = (real_root / rel).resolve()
@@ -219,7 +217,27 @@ class _Walker:
                 "Copy the target into the corpus or exclude the symlink.",
             )
             return None
+        if real != self.root and self._hidden_or_excluded(_relative(real, self.root), real):
+            self._report(
+                "symlink-skipped",
+                rel,
+                f"symlink {rel} points into a hidden or excluded path; not followed",
+                "Link to a visible copy, or exclude the symlink.",
+            )
+            return None
         return real
+
+    def _hidden_or_excluded(self, target: str, real: str) -> bool:
+        """Whether a link target inside the root is one the walk itself would skip."""
+        parts = target.split("/")
+        is_dir = os.path.isdir(real)
+        for k, part in enumerate(parts):
+            inner = k < len(parts) - 1
+            if part.startswith(".") or self.excluder.excluded(
+                "/".join(parts[: k + 1]), inner or is_dir
+            ):
+                return True
+        return False
 
     def notes(self) -> list[str]:
         """Sorted notes; a symlinked alias is dropped when its real file is a note of its own."""

@@ -455,6 +455,17 @@ def test_symlink_inside_the_root_is_followed_once_per_note(tmp_path: Path) -> No
     assert corpus.diagnostics == []
 
 
+def test_symlink_into_a_hidden_or_excluded_folder_is_not_followed(tmp_path: Path) -> None:
+    make_tree(tmp_path, [".git/HEAD.md", "private/p.md", "ok.md"])
+    (tmp_path / "git").symlink_to(tmp_path / ".git")
+    (tmp_path / "head.md").symlink_to(tmp_path / ".git" / "HEAD.md")
+    (tmp_path / "pub").symlink_to(tmp_path / "private")
+    corpus = discover(tmp_path, ["private/"])
+    assert corpus.notes == ["ok.md"] and corpus.files == {"ok.md"}
+    found = {(d.code, d.file) for d in corpus.diagnostics}
+    assert found == {("symlink-skipped", name) for name in ("git", "head.md", "pub")}
+
+
 def test_symlink_loops_end_with_a_diagnostic(tmp_path: Path) -> None:
     make_tree(tmp_path, ["a/n.md"])
     (tmp_path / "a" / "back").symlink_to(tmp_path)
