@@ -9,7 +9,9 @@ import re
 from importlib import metadata
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from noteatlas.errors import ConfigError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
@@ -144,6 +146,21 @@ class CheckConfig(BaseModel):
                     f"invalid network {network!r}; use CIDR such as 10.1.0.0/16"
                 ) from None
         return value
+
+    def with_options(self, **changes: object) -> CheckConfig:
+        """A copy with command-line options applied (None values are ignored), validated like the
+        file: ``--max-age 2h`` becomes ``with_options(max_age="2h")``. Raises ``ConfigError``."""
+        data = self.model_dump()
+        data.update({key: value for key, value in changes.items() if value is not None})
+        try:
+            return CheckConfig.model_validate(data)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err["loc"])
+            valid = f"Options must be one of {{{', '.join(sorted(CheckConfig.model_fields))}}}."
+            if err["type"] == "extra_forbidden":
+                raise ConfigError(f"Invalid option '{name}'.", valid) from None
+            raise ConfigError(f"Invalid value for '{name}': {err['msg']}.") from None
 
     def host(self, hostname: str) -> HostConfig:
         """Settings for a host: an exact key, else the closest ``*.parent`` key, else defaults."""

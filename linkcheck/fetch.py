@@ -14,18 +14,20 @@ import socket
 import ssl
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+from urllib3.exceptions import NameResolutionError, ProtocolError
+
 from noteatlas.linkcheck.addresses import AddressGuard
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.fragments import AnchorCollector, is_html
 from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.results import LinkStatus
-from urllib3.exceptions import NameResolutionError, ProtocolError
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -157,7 +159,7 @@ class Fetcher:
 
     def fetch(self, url: str, want_body: bool) -> Page:
         """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``."""
-        current, seen = url, {url}
+        current, visits = url, Counter([url])
         hops: list[str] = []
         for _ in range(self.config.max_redirects + 1):
             parts = urlsplit(current)
@@ -181,10 +183,12 @@ class Fetcher:
                     urlsplit(urljoin(current, answer.location.strip()))._replace(fragment="")
                 )
                 hops.append(target)
-                if target in seen:
+                visits[target] += 1
+                # A second visit is allowed: sites redirect to the same URL after setting a
+                # cookie, which the session then sends. A third is a loop.
+                if visits[target] > 2:
                     loop = " -> ".join([url, *hops])
                     return Page(LinkStatus.BROKEN, answer.code, f"redirect loop: {loop}", hops)
-                seen.add(target)
                 current = target
                 continue
             status, detail = classify_code(answer.code, answer.reason, self.config.accept)

@@ -16,6 +16,8 @@ from itertools import zip_longest
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
+from requests.adapters import HTTPAdapter
+
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
 from noteatlas.linkcheck.cache import LinkCache
 from noteatlas.linkcheck.config import CheckConfig
@@ -23,7 +25,6 @@ from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
-from requests.adapters import HTTPAdapter
 
 UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 CHECKED_SCHEMES = frozenset({"http", "https"})

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from noteatlas.linkcheck.results import LinkResult, is_failure
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -17,6 +16,8 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+
+from noteatlas.linkcheck.results import LinkResult, is_failure
 
 
 @contextmanager

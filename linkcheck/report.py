@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from noteatlas.linkcheck.results import (
     LinkResult,
     LinkStatus,
@@ -14,7 +16,6 @@ from noteatlas.linkcheck.results import (
     is_failure,
     is_warning,
 )
-from pydantic import BaseModel, ConfigDict, Field
 
 EXIT_OK = 0
 """Nothing broken."""

@@ -43,6 +43,7 @@ class Seen:
     path: str
     count: int
     user_agent: str
+    cookie: str = ""
 
 
 Route = Callable[[Seen], Reply]
@@ -71,7 +72,8 @@ class FaultServer:
         self._stop = threading.Event()
         self._httpd = ThreadingHTTPServer((host, 0), self._handler_class())
         self._httpd.daemon_threads = True
-        self.host, self.port = self._httpd.server_address[:2]
+        self.host: str = host
+        self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
@@ -80,7 +82,11 @@ class FaultServer:
 
     def route(self, path: str, answer: Route | Reply) -> str:
         """Script a path; returns its URL."""
-        self.routes[path] = answer if callable(answer) else (lambda _seen, r=answer: r)
+        if isinstance(answer, Reply):
+            fixed = answer
+            self.routes[path] = lambda _seen: fixed
+        else:
+            self.routes[path] = answer
         return self.url(path)
 
     def count(self, path: str, method: str | None = None) -> int:
@@ -110,11 +116,11 @@ class FaultServer:
     ) -> None:
         self.stop()
 
-    def _answer(self, method: str, path: str, user_agent: str) -> Reply:
+    def _answer(self, method: str, path: str, user_agent: str, cookie: str) -> Reply:
         group = path.split("/")[1] if "/" in path else ""
         with self._cond:
             self._counts[path] += 1
-            seen = Seen(method, path, self._counts[path], user_agent)
+            seen = Seen(method, path, self._counts[path], user_agent, cookie)
             self.seen.append(seen)
             self._in_flight[group] += 1
             self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
@@ -149,7 +155,13 @@ class FaultServer:
                 self._serve(body=False)
 
             def _serve(self, body: bool) -> None:
-                reply = server._answer(self.command, self.path, self.headers.get("User-Agent", ""))
+                headers = self.headers
+                reply = server._answer(
+                    self.command,
+                    self.path,
+                    headers.get("User-Agent", ""),
+                    headers.get("Cookie", ""),
+                )
                 try:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from httpfaults import FaultServer, RawServer, Reply, fast_config, html, redirect
+
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.external import run_external

@@ -8,16 +8,26 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from httpfaults import FaultServer, RawServer, Reply, fast_config, html, redirect, refused_url
+from httpfaults import (
+    FaultServer,
+    RawServer,
+    Reply,
+    Route,
+    Seen,
+    fast_config,
+    html,
+    redirect,
+    refused_url,
+)
+from pydantic import ValidationError
+
+from noteatlas.config import parse_config
+from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.config import CheckConfig, parse_duration
 from noteatlas.linkcheck.fetch import parse_retry_after
 from noteatlas.linkcheck.gates import HostGate
 from noteatlas.linkcheck.http import check_urls
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
-from pydantic import ValidationError
-
-from noteatlas.config import parse_config
-from noteatlas.errors import ConfigError
 
 PAGE = """<!doctype html><html><body>
 <h2 id="intro">Intro</h2><h2 id="方法">方法</h2><a name="old-anchor"></a>
@@ -53,7 +63,7 @@ class Net:
             server.stop()
 
 
-def _once_then(first: Reply, then: Reply) -> object:
+def _once_then(first: Reply, then: Reply) -> Route:
     return lambda seen: first if seen.count == 1 else then
 
 
@@ -82,14 +92,14 @@ def net() -> Iterator[Net]:
     m.route("/forbidden", Reply(403))
     m.route("/linkedin", Reply(999))
     m.route("/teapot", Reply(418))
-    m.route("/rate-seconds", _once_then(Reply(429, {"Retry-After": "1"}), html("now")))  # type: ignore[arg-type]
+    m.route("/rate-seconds", _once_then(Reply(429, {"Retry-After": "1"}), html("now")))
     m.route(
         "/rate-date",
         lambda s: Reply(429, {"Retry-After": _http_date(1)}) if s.count == 1 else html("now"),
     )
     m.route("/rate-long", Reply(429, {"Retry-After": "3600"}))
     m.route("/rate-long-date", lambda s: Reply(429, {"Retry-After": _http_date(7200)}))
-    m.route("/flaky", _once_then(Reply(503), html("back")))  # type: ignore[arg-type]
+    m.route("/flaky", _once_then(Reply(503), html("back")))
     m.route("/down", Reply(500))
     m.route("/endless", lambda s: Reply(405) if s.method == "HEAD" else Reply(endless=True))
     m.route("/page", html(PAGE))
@@ -155,8 +165,20 @@ def test_redirect_loop_is_detected(net: Net, results: dict[str, LinkResult]) -> 
     result = results[net.main.url("/loop1")]
     assert result.status is LinkStatus.BROKEN
     assert "redirect loop" in result.detail
-    assert net.main.count("/loop1") == 1
-    assert net.main.count("/loop2") == 1
+    assert net.main.count("/loop1") == 2  # a second visit is allowed (cookie redirects)
+    assert net.main.count("/loop2") == 2
+
+
+def test_redirect_to_itself_after_a_cookie_is_followed(net: Net) -> None:
+    def cookie_gate(seen: Seen) -> Reply:
+        if seen.cookie == "ok=1":
+            return html("welcome")
+        return Reply(302, {"Location": "/cookie", "Set-Cookie": "ok=1; Path=/"})
+
+    url = net.main.route("/cookie", cookie_gate)
+    result = check_urls([url], fast_config())[url]
+    assert result.status is LinkStatus.REDIRECTED
+    assert result.final_url == url
 
 
 def test_redirects_are_bounded(net: Net) -> None:
@@ -410,6 +432,15 @@ def test_unknown_check_keys_list_the_valid_ones() -> None:
         parse_config({"check": {"timeout": 3}}, "noteatlas.toml")
     assert "check.timeout" in caught.value.message
     assert "read_timeout" in caught.value.hint and "max_age" in caught.value.hint
+
+
+def test_command_line_options_are_validated() -> None:
+    config = CheckConfig(strict=False).with_options(strict=True, max_age="2h", max_concurrency=None)
+    assert (config.strict, config.max_age, config.max_concurrency) == (True, 7200, 16)
+    with pytest.raises(ConfigError, match="max_age"):
+        config.with_options(max_age="soon")
+    with pytest.raises(ConfigError, match="jobs"):
+        config.with_options(jobs=4)
 
 
 def test_host_settings_match_subdomains() -> None:
