@@ -10,10 +10,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from noteatlas.exporters import graphformats, linkindex, mindmap
-
 from noteatlas.atlas import Atlas
 from noteatlas.errors import ConfigError, OutputError
+from noteatlas.exporters import graphformats, linkindex, mindmap
 
 
 @dataclass(frozen=True)

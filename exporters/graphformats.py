@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from noteatlas.schema import Edge, Evidence
 
 from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.schema import Edge, Evidence
 
 Scalar = str | int | float | bool
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
-
 from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
 
 UNCHECKED = "unchecked"
 """Status shown for a URL no link check has seen."""

@@ -17,10 +17,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from noteatlas.exporters.mindmap_tree import MODES, MindNode, build_tree, safe_href
-
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.errors import ConfigError
+from noteatlas.exporters.mindmap_tree import MODES, MindNode, build_tree, safe_href
 
 D3_VERSION = "7.9.0"
 """d3 version pinned in package.json (used for the CDN fallback)."""
@@ -38,14 +37,30 @@ CDN_SCRIPTS = (
 )
 """Fallback script URLs with Subresource Integrity hashes of the pinned npm files."""
 
+CDN_WARNING = (
+    f"mindmap.html loads d3 {D3_VERSION} and markmap-view {MARKMAP_VIEW_VERSION} from "
+    "cdn.jsdelivr.net, so it needs the network; run `make assets` (npm ci) and rebuild "
+    "for an offline file."
+)
+"""What the CLI prints when mindmap.html will load its scripts from the CDN."""
+
 MARKMAP_OPTIONS: dict[str, Any] = {
     "colorFreezeLevel": 2,
     "initialExpandLevel": -1,
-    "maxWidth": 320,
+    "maxWidth": 300,
     "duration": 300,
+    "spacingHorizontal": 56,
     "spacingVertical": 6,
 }
 """markmap JSON options: one colour per top-level branch, folds come from the tree itself."""
+
+
+def markmap_options(mode: str) -> dict[str, Any]:
+    """Options for one mode: lineage chains are deep, so their texts wrap sooner to fit a screen."""
+    if mode == "lineage":
+        return {**MARKMAP_OPTIONS, "maxWidth": 180, "spacingHorizontal": 40}
+    return dict(MARKMAP_OPTIONS)
+
 
 # The source checkout (where `make assets` runs npm ci) when installed in editable mode.
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +95,11 @@ def _markdown_line(node: MindNode) -> str:
     return text + (" <!-- markmap: fold -->" if node.fold and node.children else "")
 
 
-def to_markmap_markdown(tree: MindNode) -> str:
+def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -> str:
     """Valid markmap Markdown: front matter with markmap options, a heading root, nested lists."""
     lines = ["---", "markmap:"]
-    lines += [f"  {k}: {json.dumps(v)}" for k, v in MARKMAP_OPTIONS.items() if k != "duration"]
+    chosen = MARKMAP_OPTIONS if options is None else options
+    lines += [f"  {k}: {json.dumps(v)}" for k, v in chosen.items() if k != "duration"]
     lines += ["---", "", f"# {_markdown_line(tree)}", ""]
 
     def walk(node: MindNode, depth: int) -> None:
@@ -156,11 +172,16 @@ def find_assets(repo_or_dir: Path) -> MindmapAssets | None:
     base = Path(repo_or_dir)
     for modules in (base / "node_modules", base):
         d3, view = modules / "d3", modules / "markmap-view"
-        files = (d3 / "dist/d3.min.js", d3 / "LICENSE", view / "dist/browser/index.js")
-        files += (view / "LICENSE",)
-        if all(f.is_file() for f in files):
+        d3_js, d3_license = d3 / "dist/d3.min.js", d3 / "LICENSE"
+        view_js, view_license = view / "dist/browser/index.js", view / "LICENSE"
+        if all(f.is_file() for f in (d3_js, d3_license, view_js, view_license)):
             return MindmapAssets(
-                files[0], files[1], _package_version(d3), files[2], files[3], _package_version(view)
+                d3_js,
+                d3_license,
+                _package_version(d3),
+                view_js,
+                view_license,
+                _package_version(view),
             )
     return None
 
@@ -172,13 +193,7 @@ def resolve_assets(assets_dir: Path | None = None) -> MindmapAssets | None:
 
 def assets_warning(assets_dir: Path | None = None) -> str | None:
     """What to tell the user when mindmap.html will need the network, else None."""
-    if resolve_assets(assets_dir) is not None:
-        return None
-    return (
-        f"mindmap.html loads d3 {D3_VERSION} and markmap-view {MARKMAP_VIEW_VERSION} from "
-        "cdn.jsdelivr.net, so it needs the network; run `make assets` (npm ci) and rebuild "
-        "for an offline file."
-    )
+    return None if resolve_assets(assets_dir) is not None else CDN_WARNING
 
 
 def _inline_script(name: str, version: str, license_text: str, code: str) -> str:
@@ -202,7 +217,10 @@ def script_tags(assets: MindmapAssets | None) -> tuple[str, str]:
             "to get a file that works offline.</p>"
         )
         return tags, notice
-    read = lambda p: p.read_text(encoding="utf-8")  # noqa: E731
+
+    def read(path: Path) -> str:
+        return path.read_text(encoding="utf-8")
+
     tags = "\n".join(
         (
             _inline_script("d3", assets.d3_version, read(assets.d3_license), read(assets.d3_js)),
@@ -224,11 +242,17 @@ def _script_json(data: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def to_mindmap_html(tree: MindNode, *, title: str, assets: MindmapAssets | None) -> str:
+def to_mindmap_html(
+    tree: MindNode,
+    *,
+    title: str,
+    assets: MindmapAssets | None,
+    options: dict[str, Any] | None = None,
+) -> str:
     """One HTML page drawing the tree with markmap-view; offline when ``assets`` are given."""
     template = resources.files("noteatlas.exporters").joinpath("templates/mindmap.html")
     scripts, notice = script_tags(assets)
-    data = {"options": MARKMAP_OPTIONS, "root": to_markmap_json(tree)}
+    data = {"options": options or MARKMAP_OPTIONS, "root": to_markmap_json(tree)}
     values = {
         "title": html.escape(title, quote=True),
         "count": str(count_nodes(tree)),
@@ -280,6 +304,37 @@ def write_mindmap(
     assets = resolve_assets(assets_dir)
     out = Path(out_dir)
     md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
-    write_text_atomic(md_path, to_markmap_markdown(tree))
-    write_text_atomic(html_path, to_mindmap_html(tree, title=tree.text, assets=assets))
-    return MindmapOutput([md_path, html_path], assets is not None, assets_warning(assets_dir))
+    options = markmap_options(mode)
+    write_text_atomic(md_path, to_markmap_markdown(tree, options))
+    try:
+        page = to_mindmap_html(tree, title=tree.text, assets=assets, options=options)
+    except (OSError, UnicodeDecodeError):
+        assets = None  # unreadable node_modules: fall back to the CDN page, and say so
+        page = to_mindmap_html(tree, title=tree.text, assets=None, options=options)
+    write_text_atomic(html_path, page)
+    warning = None if assets else CDN_WARNING
+    return MindmapOutput([md_path, html_path], assets is not None, warning)
+
+
+__all__ = [
+    "CDN_SCRIPTS",
+    "CDN_WARNING",
+    "D3_VERSION",
+    "MARKMAP_OPTIONS",
+    "MARKMAP_VIEW_VERSION",
+    "MindNode",
+    "MindmapAssets",
+    "MindmapOutput",
+    "assets_warning",
+    "count_nodes",
+    "find_assets",
+    "markdown_text",
+    "markmap_options",
+    "resolve_assets",
+    "script_tags",
+    "to_markmap_json",
+    "to_markmap_markdown",
+    "to_mindmap",
+    "to_mindmap_html",
+    "write_mindmap",
+]

@@ -11,10 +11,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
-from noteatlas.schema import ConceptNode, EdgeKind, Heading, NoteNode, PaperNode
-
 from noteatlas.atlas import Atlas
 from noteatlas.errors import ConfigError, NotFoundError
+from noteatlas.schema import ConceptNode, EdgeKind, Heading, NoteNode, PaperNode
 
 MODES = ("outline", "lineage", "year")
 """Mind map layouts."""

@@ -12,6 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+
+from noteatlas.atlas import Atlas, load
 from noteatlas.exporters.linkindex import (
     CSV_COLUMNS,
     UNCHECKED,
@@ -23,8 +25,6 @@ from noteatlas.exporters.linkindex import (
     write_links,
 )
 from noteatlas.schema import Category, Edge, EdgeKind, Evidence, Method, NoteNode, ResourceNode
-
-from noteatlas.atlas import Atlas, load
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
 BERT = "https://arxiv.org/abs/1810.04805"

@@ -15,6 +15,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
+
+from noteatlas.atlas import Atlas, load
+from noteatlas.errors import ConfigError, NotFoundError
 from noteatlas.exporters.mindmap import (
     CDN_SCRIPTS,
     D3_VERSION,
@@ -31,9 +34,6 @@ from noteatlas.exporters.mindmap import (
 )
 from noteatlas.exporters.mindmap_tree import safe_href
 from noteatlas.schema import ConceptNode, Edge, EdgeKind
-
-from noteatlas.atlas import Atlas, load
-from noteatlas.errors import ConfigError, NotFoundError
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
