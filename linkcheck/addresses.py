@@ -7,6 +7,7 @@ on the resolved addresses of every hop, redirects included.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import threading
@@ -22,6 +23,8 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 def system_resolve(host: str) -> list[str]:
     """The addresses the system resolver gives for a host (IP literals resolve to themselves)."""
+    with contextlib.suppress(UnicodeError):  # if it fails, getaddrinfo says what is wrong
+        host = host.encode("idna").decode("ascii")  # 中文.example -> xn--fiq228c.example
     infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 

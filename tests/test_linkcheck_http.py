@@ -19,6 +19,8 @@ from httpfaults import (
     redirect,
     refused_url,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from noteatlas.config import parse_config
@@ -400,6 +402,23 @@ def test_rate_limit_slows_the_host_down() -> None:
     gate = HostGate(4, stop=threading.Event())
     gate.slow_down(0.0)
     assert gate.limit == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(url=st.one_of(st.text(max_size=60), st.from_regex(r"\Ahttps?://[^\s]{0,40}\Z")))
+def test_no_url_crashes_the_checker(url: str) -> None:
+    def no_dns(host: str) -> list[str]:
+        raise OSError(f"not resolving {host!r} in tests")  # so no request can leave the machine
+
+    found = check_urls([url], fast_config(allow_private=False), resolve=no_dns)
+    assert list(found) == [url]
+    assert found[url].status in {
+        LinkStatus.UNSAFE,
+        LinkStatus.UNSUPPORTED,
+        LinkStatus.ERROR,
+        LinkStatus.EXCLUDED,
+        LinkStatus.BROKEN,
+    }
 
 
 # -- pieces --------------------------------------------------------------------------------
