@@ -106,7 +106,7 @@ def _note_leaves(atlas: Atlas, note: NoteNode) -> list[tuple[int, MindNode]]:
         first[edge.target] = min(first.get(edge.target, line), line)
     leaves: list[tuple[int, tuple[int, str], MindNode]] = []
     for target, line in first.items():
-        node = atlas.get(target)
+        node = atlas.get(target) if target in atlas else None
         if isinstance(node, ConceptNode):
             leaves.append((line, (0, node.name.casefold()), _concept_leaf(node)))
         elif isinstance(node, PaperNode):
@@ -206,7 +206,8 @@ def _steps(atlas: Atlas, concept_id: str, earlier: bool) -> dict[str, list[str]]
         names = _SOURCE_FIRST.get(edge.kind) if earlier else _TARGET_FIRST.get(edge.kind)
         if names:
             found.setdefault(edge.source, []).append(names[1])
-    return {k: sorted(set(v)) for k, v in found.items() if isinstance(atlas.get(k), ConceptNode)}
+    concepts = {k for k in found if k in atlas and isinstance(atlas.get(k), ConceptNode)}
+    return {k: sorted(set(v)) for k, v in found.items() if k in concepts}
 
 
 def _by_year(atlas: Atlas, ids: list[str]) -> list[str]:
@@ -254,7 +255,7 @@ def find_concept(atlas: Atlas, name: str) -> ConceptNode:
     wanted = " ".join(name.split()).casefold()
     concepts = atlas.concepts()
     for concept in concepts:
-        if concept.id == name or wanted in (concept.id.casefold(), f"concept:{wanted}"):
+        if concept.id.casefold() in (wanted, f"concept:{wanted}"):
             return concept
     for concept in concepts:
         names = [concept.name, concept.label, *concept.aliases]
@@ -262,7 +263,7 @@ def find_concept(atlas: Atlas, name: str) -> ConceptNode:
             return concept
     everything = sorted({n for c in concepts for n in (c.name, *c.aliases)})
     close = difflib.get_close_matches(name, everything, n=5, cutoff=0.6)
-    hint = f"Did you mean {', '.join(close)}?" if close else "List concepts with `noteatlas query`."
+    hint = f"Did you mean {', '.join(close)}?" if close else "Use a concept name or alias."
     raise NotFoundError(f"No concept named {name!r}.", hint, close)
 
 

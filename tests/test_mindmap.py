@@ -33,7 +33,7 @@ from noteatlas.exporters.mindmap import (
     write_mindmap,
 )
 from noteatlas.exporters.mindmap_tree import safe_href
-from noteatlas.schema import ConceptNode, Edge, EdgeKind
+from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
@@ -126,6 +126,8 @@ def test_lineage_shows_each_concept_once_and_marks_repeats(atlas: Atlas) -> None
 def test_lineage_root_by_alias_or_id(atlas: Atlas) -> None:
     for name in ("bert", "BERT模型", "concept:bert", "  Bert "):
         assert to_mindmap(atlas, "lineage", name).text == "BERT"
+    assert to_mindmap(atlas, "lineage", "static-embedding").text == "static embedding"
+    assert to_mindmap(atlas, "lineage", "一词多义问题").text == "polysemy"
 
 
 def test_lineage_terminates_on_cycles() -> None:
@@ -150,6 +152,52 @@ def test_lineage_errors_name_the_problem(atlas: Atlas) -> None:
     with pytest.raises(ConfigError) as bad:
         to_mindmap(atlas, "tree")
     assert "outline, lineage, year" in bad.value.hint
+
+
+LINEAGE_KINDS = [EdgeKind.BASED_ON, EdgeKind.LEADS_TO, EdgeKind.IS_A, EdgeKind.HAS_PROBLEM]
+
+
+@st.composite
+def small_atlases(draw: st.DrawFn) -> Atlas:
+    """A note with any headings and a few concepts joined by any lineage edges."""
+    names = draw(st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=5, unique=True))
+    concepts = [
+        ConceptNode(
+            id=f"concept:{i}", label=n, name=n, year=draw(st.none() | st.integers(1990, 2025))
+        )
+        for i, n in enumerate(names)
+    ]
+    heads = draw(st.lists(st.tuples(st.integers(1, 6), st.text(max_size=10)), max_size=6))
+    outline = [
+        Heading(level=lv, text=t, line=i + 1, slug=f"h{i}") for i, (lv, t) in enumerate(heads)
+    ]
+    title = draw(st.text(max_size=10))
+    note = NoteNode(id="note:d/n.md", label=title, path="d/n.md", title=title, outline=outline)
+    pairs = st.tuples(st.sampled_from(range(len(names))), st.sampled_from(range(len(names))))
+    edges = [
+        Edge(
+            source=f"concept:{a}", target=f"concept:{b}", kind=draw(st.sampled_from(LINEAGE_KINDS))
+        )
+        for a, b in draw(st.lists(pairs, max_size=8))
+    ]
+    for i in draw(st.lists(st.sampled_from(range(len(names))), max_size=3, unique=True)):
+        line = draw(st.integers(1, 8))
+        evidence = Evidence(file="d/n.md", line=line, method=Method.MENTION)
+        edges.append(
+            Edge(source=note.id, target=f"concept:{i}", kind=EdgeKind.MENTIONS, evidence=[evidence])
+        )
+    return Atlas.from_parts([note, *concepts], edges, [])
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_atlases())
+def test_any_atlas_gives_consistent_maps_in_every_mode(atlas: Atlas) -> None:
+    for mode, root in [("outline", None), ("lineage", "concept:0"), ("year", None)]:
+        tree = to_mindmap(atlas, mode, root)
+        markdown = to_markmap_markdown(tree).split("---\n", 2)[2]
+        items = [t for t in MarkdownIt("commonmark").parse(markdown) if t.type == "list_item_open"]
+        assert len(items) == count_nodes(tree) - 1
+        check_content(tree, to_markmap_json(tree))
 
 
 # -- year -----------------------------------------------------------------------------------------
