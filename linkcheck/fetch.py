@@ -42,11 +42,17 @@ class Page:
     """What fetching a URL (without its fragment) found."""
 
     status: LinkStatus
+    """What the page's answer means."""
     code: int | None = None
+    """Last HTTP status code, when there was an answer."""
     detail: str = ""
+    """Why, in words."""
     redirects: list[str] = field(default_factory=list)
-    anchors: set[str] | None = None  # anchors of an HTML body, when it was read
-    complete: bool = False  # True when the whole body was read
+    """URLs the redirects went through, ending with the final one."""
+    anchors: set[str] | None = None
+    """Anchors of the HTML body, when it was read (fragment checks)."""
+    complete: bool = False
+    """True when the whole body was read, so a missing anchor is really missing."""
 
     @property
     def final_url(self) -> str | None:
