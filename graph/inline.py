@@ -31,12 +31,19 @@ class RawRef:
     """A reference before heading paths are known."""
 
     kind: RefKind
+    """How it was written."""
     target: str
+    """Raw target."""
     text: str
+    """Link text, alt text, alias or embed options."""
     title: str | None
+    """Link title, if any."""
     line: int
+    """1-based file line."""
     column: int
-    cell: tuple[int, int, int] | None = None  # table, body row, column
+    """1-based column in characters."""
+    cell: tuple[int, int, int] | None = None
+    """(table, body row, column) for references in a table body cell."""
 
 
 @dataclass(slots=True)

@@ -1,18 +1,20 @@
 """The one markdown-it parser of noteatlas: CommonMark plus what study notes use, with positions.
 
-Configuration: CommonMark, GFM tables and strikethrough, bare ``scheme://`` URLs (linkify-it,
-trimmed before CJK punctuation), YAML front matter, footnotes, dollar math (so ``$[a](b)$`` is
-never a link) and Obsidian wikilinks/embeds as an inline rule (so they never match inside code
-or math). The parser is built once per process.
+Configuration: CommonMark, GFM tables and strikethrough, YAML front matter, footnotes
+(``[^1]``; Pandoc's inline ``^[...]`` stays text, so links inside it are still found), dollar
+math (so ``$[a](b)$`` is never a link), bare ``scheme://`` URLs found by linkify-it and cut
+before CJK punctuation (``https://x/y，写得`` ends at ``y``; scheme-less ``www.`` or
+``README.md`` are not links), and Obsidian ``[[wikilinks]]``/``![[embeds]]`` as an inline rule,
+so they never match inside code or math. The parser is built once per process.
 
 Links are never rewritten: ``normalizeLink`` is the identity, so an ``href`` is the destination
 as written with CommonMark backslash escapes and entities resolved (Chinese paths stay Chinese,
 ``%20`` stays ``%20``); ``validateLink`` accepts everything, so ``javascript:`` links are found
 and can be reported.
 
-Inline tokens carry their source offsets in ``token.meta`` (offsets into the block's inline
-``content``): every inline rule is wrapped to record where it started and ended, which
-markdown-it itself does not track.
+Inline tokens that matter carry their source offsets in ``token.meta`` (offsets into the
+block's inline ``content``): their rules are wrapped to record where they started and ended,
+which markdown-it itself does not track.
 """
 
 from __future__ import annotations

@@ -5,9 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from noteatlas.graph.extract import extract
-from noteatlas.schema import NoteExtract, RefKind, Reference, SourceFile, TableCell
+from noteatlas.graph.html_refs import scan_tags
+from noteatlas.graph.markdown import MAX_NESTING, parser
+from noteatlas.schema import NoteExtract, Reference, RefKind, SourceFile, TableCell
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -404,8 +413,8 @@ def test_every_fixture_extracts_with_positions_on_the_written_markup(rel: str) -
     found = extract(source(rel, text))
     lines = text.replace("\r", " ").split("\n")
     for ref in found.references:
-        written = lines[ref.line - 1][ref.column - 1 :]
-        assert written.startswith(_OPENERS[ref.kind]) or written.startswith(ref.target), ref
+        written = lines[ref.line - 1][ref.column - 1 :].lower()
+        assert written.startswith((_OPENERS[ref.kind], ref.target.lower())), ref
     for prose in found.prose:
         assert len(prose.text) <= len(lines[prose.line - 1])
     assert extract(source(rel, text)) == found
@@ -636,3 +645,144 @@ def test_columns_through_quotes_lists_tabs_lazy_lines_and_footnotes() -> None:
     ]
     quoted = next(prose for prose in found.prose if prose.line == 5)
     assert quoted.text.index("列表项") == lines_of(rel)[4].index("列表项")
+
+
+# -- invariants ------------------------------------------------------------------------------
+
+_FRAGMENTS = [
+    "[", "]", "(", ")", "[[", "]]", "![", "![[", "|", "\\|", "\\", "`", "``", "$", "$$", "*", "_",
+    "~~", "<", ">", "&amp;", "#", "# ", "## ", "\n", "\n\n", "> ", "- ", "1. ", "    ", "\t",
+    "---\n", "```\n", "~~~", "[^1]", "[^1]: ", "[x]: /u \"t\"", "[x]", "::", " → ", "->", "{#id}",
+    "https://example.org/p", "http://a.b/c(d)", "，", "。", "）", "\u3000", "\u00a0", "\u200b",
+    "<a href='h'>", "</a>", "<img src=i alt=x>", "<a id=z>", "<!--", "-->", "<details>\n",
+    "| a | b |\n| - | - |\n", "中文", "word", " ", "(u \"t\")", "<https://auto.example>",
+    "mailto:x@y.z", "javascript:alert(1)", "[t](", "](", "![a](b)", "[[w|al]]", "[[w\\|al]]",
+]  # fmt: skip
+
+_markdown = st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=4)), max_size=40).map(
+    "".join
+)
+_clean_markdown = _markdown.map(
+    lambda text: text.replace("\r", "").replace("\0", "").replace("\ufeff", "")
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_markdown)
+def test_no_input_makes_extract_raise_and_positions_stay_in_the_text(text: str) -> None:
+    found = extract(source("fuzz.md", text))
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", " ").split("\n")
+    assert found.title
+    for ref in found.references:
+        written = lines[ref.line - 1][ref.column - 1 :].lower()
+        assert written.startswith((_OPENERS[ref.kind], ref.target.lower())), ref
+    for item in [*found.prose, *found.list_items, *found.arrow_chains, *found.headings]:
+        assert 1 <= item.line <= len(lines)
+    for prose in found.prose:
+        assert len(prose.text) <= len(lines[prose.line - 1])
+
+
+def _stock_parser() -> MarkdownIt:
+    """markdown-it with the same plugins but none of noteatlas's own rules."""
+    md = MarkdownIt("commonmark", {"linkify": True, "maxNesting": MAX_NESTING})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.core.ruler.disable("linkify")
+    md.use(front_matter_plugin)
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.use(dollarmath_plugin, allow_digits=False, double_inline=True)
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+_STOCK = _stock_parser()
+
+
+def _inline_tokens(tokens: list[Token]) -> list[Token]:
+    found: list[Token] = []
+    stack = [child for token in tokens for child in (token.children or [])]
+    while stack:
+        token = stack.pop()
+        found.append(token)
+        stack.extend(token.children or [])
+    return found
+
+
+@settings(max_examples=200, deadline=None)
+@given(_clean_markdown)
+def test_every_link_markdown_it_sees_is_a_reference(text: str) -> None:
+    found = extract(source("fuzz.md", text))
+    ours = {_STOCK.normalizeLink(ref.target) for ref in found.references}
+    for token in _inline_tokens(_STOCK.parse(text)):
+        href = token.attrGet("href") if token.type == "link_open" else token.attrGet("src")
+        if token.type not in ("link_open", "image") or href is None:
+            continue
+        if token.markup == "linkify":  # noteatlas stops bare URLs at CJK punctuation
+            assert any(str(href).startswith(url) for url in ours), (href, ours)
+        else:
+            assert str(href) in ours, (href, ours)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_clean_markdown)
+def test_every_token_of_our_parse_becomes_exactly_one_reference(text: str) -> None:
+    tokens = parser().parse(text, {})
+    expected = sum(
+        token.type in ("link_open", "image", "wikilink") for token in _inline_tokens(tokens)
+    )
+    for token in [*tokens, *_inline_tokens(tokens)]:
+        if token.type in ("html_block", "html_inline"):
+            expected += sum(tag.reference is not None for tag in scan_tags(token.content))
+    assert len(extract(source("fuzz.md", text)).references) == expected
+
+
+def test_pathological_nesting_is_quick_and_finds_links_around_it() -> None:
+    lists = "".join("  " * depth + "- x\n" for depth in range(1000))
+    quotes = ">" * 2000 + " deep\n"
+    brackets = "[" * 5000 + "x" + "]" * 5000 + "(https://example.org/brackets)\n"
+    images = "![" * 300 + "a" + "](i.png)" * 300 + "\n"
+    emphasis = "*_" * 3000 + "x" + "_*" * 3000 + "\n"
+    text = "\n\n".join(
+        ["[before](https://example.org/before)", quotes, brackets, images, emphasis, lists]
+    )
+    found = extract(source("deep.md", text))
+    targets = [ref.target for ref in found.references]
+    assert targets[0] == "https://example.org/before"
+    assert "https://example.org/brackets" in targets
+    assert "i.png" in targets
+    assert [d.code for d in found.diagnostics] == ["markdown-too-deep"]
+
+
+def test_a_megabyte_readme_of_tables_extracts_every_link() -> None:
+    rows = ["# Papers", "", "| 年份 | 论文 | 链接 |", "| --- | --- | --- |"]
+    count = 6000
+    rows += [
+        f"| {2000 + n % 25} | Paper {n} `code` $x_{{{n}}}$ 和一些说明文字 {'很长 ' * 20}"
+        f"| [pdf {n}](https://example.org/p/{n}.pdf) https://arxiv.org/abs/{n:04d}.{n:05d}，好 |"
+        for n in range(count)
+    ]
+    text = "\n".join(rows) + "\n"
+    assert len(text.encode()) > 1_000_000
+    found = extract(source("big.md", text))
+    (table,) = found.tables
+    assert len(table.rows) == count
+    assert len(found.references) == 2 * count
+    last = found.references[-1]
+    assert (last.kind, last.target) == (
+        RefKind.BARE_URL,
+        f"https://arxiv.org/abs/{count - 1:04d}.{count - 1:05d}",
+    )
+    assert last.cell == TableCell(table=0, row=count - 1, column=2)
+    assert last.line == 4 + count
+    assert found.references[0].column == rows[4].index("[pdf") + 1
+
+
+@pytest.mark.parametrize("stop", [*"，。）、；：！？」…“", "\u3000", "\u00a0", "\u200b"])
+def test_bare_urls_end_before_cjk_punctuation_and_odd_spaces(stop: str) -> None:
+    found = extract(source("url.md", f"见 https://example.org/a_b?x=1{stop}后文 [[x]]\n"))
+    url, wikilink = found.references
+    assert (url.kind, url.target, url.column) == (
+        RefKind.BARE_URL,
+        "https://example.org/a_b?x=1",
+        3,
+    )
+    assert wikilink.target == "x"
