@@ -31,16 +31,15 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas, write_text_atomic
-from noteatlas.exporters.explorer_data import (
+from noteatlas.exporters.explorer_data import DEFAULT_NODE_KINDS, LARGE_GRAPH, explorer_records
+from noteatlas.exporters.explorer_style import (
     BACKWARDS_COLOUR,
-    DEFAULT_NODE_KINDS,
     ERAS,
     GROUP_STYLES,
+    LANE_OF_GROUP,
     LANES,
-    LARGE_GRAPH,
     edge_family,
     edge_style,
-    explorer_records,
     short_label,
 )
 from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, NodeKind
@@ -49,24 +48,28 @@ from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, 
 VIS_DIR = "lib/vis-9.1.2"
 
 _FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", sans-serif'
+_NODE_KIND_GROUPS = frozenset(k.value for k in NodeKind)
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no ``</script>`` can form."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _SCRIPT_ESCAPES:  # str.replace is many times faster than str.translate
+        text = text.replace(char, escape)
+    return text
 
 
 def _inline_safe(code: str, tag: str) -> str:
     """Library code inlined in a ``<script>``/``<style>`` must not close its element early."""
     return re.sub(rf"</({tag})", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
-def _finite(value: float) -> float:
-    return value if math.isfinite(value) else 0.0
 
 
 def vis_assets() -> tuple[str, str]:
@@ -81,10 +84,9 @@ def _template(name: str) -> str:
     return resources.files("noteatlas.exporters").joinpath("templates", name).read_text("utf-8")
 
 
-def _node_size(kind: str, degree: int) -> float:
-    if kind == NodeKind.CONCEPT.value:
-        return round(min(10.0 + 1.5 * math.log2(1 + degree), 16.0), 1)
-    return 9.0 if kind == NodeKind.PAPER.value else 8.0
+def _node_size(degree: int) -> float:
+    """Concepts grow a little with their degree; other nodes take their group's size."""
+    return round(min(10.0 + 1.5 * math.log2(1 + degree), 16.0), 1)
 
 
 def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], list[Any], Any]:
@@ -95,36 +97,34 @@ def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], l
 
     nodes = []
     for rec in records["nodes"]:
-        shape = GROUP_STYLES[rec["g"]][1]
+        label = short_label(rec["n"])
         item = VisNode(
             rec["id"],
-            shape,
-            label=short_label(rec["n"]),
+            GROUP_STYLES[rec["g"]][1],
+            label=label,
             group=rec["g"],
-            size=_node_size(rec["k"], rec["d"]),
             x=rec["fx"],
             y=rec["fy"],
         ).options
+        del item["shape"]  # the group carries shape, colour and (but for concepts) size
+        if rec["k"] == NodeKind.CONCEPT.value:
+            item["size"] = _node_size(rec["d"])
+        if label == rec["n"]:
+            del rec["n"]  # the page reads the full name from the label when they agree
         nodes.append(item)
     edges = []
     for rec in records["edges"]:
-        style = edge_style(EdgeKind(rec["k"]))
+        # Colour, width and dashes come from the kind (config.edgeKinds); only exceptions are here.
+        style: dict[str, Any] = {}
+        if rec["k"] == EdgeKind.RELATED_TO.value:
+            style["arrows"] = ""
         if rec.get("bk"):
-            style = {**style, "color": BACKWARDS_COLOUR, "dashes": [2, 4], "width": 2.5}
-        weight = _finite(rec["w"])
+            style.update(color={"color": BACKWARDS_COLOUR}, dashes=[2, 4], width=2.5)
+        weight = rec.get("w", 1.0)
         if rec["k"] in ("co_mentioned", "mentions") and weight > 1:
-            style["width"] = round(style["width"] + min(math.log2(weight), 3.0), 2)
-        colour = style.pop("color")
-        edges.append(
-            VisEdge(
-                rec["from"],
-                rec["to"],
-                directed=True,
-                id=rec["id"],
-                color={"color": colour},
-                **style,
-            ).options
-        )
+            base = edge_style(EdgeKind(rec["k"]))["width"]
+            style["width"] = round(base + min(math.log2(weight), 3.0), 2)
+        edges.append(VisEdge(rec["from"], rec["to"], directed=True, id=rec["id"], **style).options)
 
     net = Network(directed=True)
     net.barnes_hut(
@@ -160,6 +160,7 @@ def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], l
     options["groups"] = {
         group: {
             "shape": shape,
+            "size": 9 if group == NodeKind.PAPER.value else 8 if group in _NODE_KIND_GROUPS else 11,
             "color": {
                 "background": colour,
                 "border": colour,
@@ -195,9 +196,12 @@ def _config(records: dict[str, Any], large: bool) -> dict[str, Any]:
                 edge_kinds[k.value],
                 k not in WEAK_KINDS,
                 edge_style(k)["color"],
+                edge_style(k)["width"],
+                edge_style(k)["dashes"],
             ]
             for k in EdgeKind
         ],
+        "laneOf": LANE_OF_GROUP,
         "relationKinds": sorted(k.value for k in RELATION_KINDS),
         "weakKinds": sorted(k.value for k in WEAK_KINDS),
         "backwardsColour": BACKWARDS_COLOUR,
@@ -226,7 +230,6 @@ def to_explorer(
         for key in ("id", "fx", "fy"):
             rec.pop(key, None)
     for rec in records["edges"]:
-        rec["w"], rec["c"] = _finite(rec["w"]), _finite(rec["c"])
         for key in ("id", "from", "to"):
             rec.pop(key, None)
     payload = {

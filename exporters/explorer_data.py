@@ -15,12 +15,10 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from noteatlas.exporters.explorer_style import edge_family
 from noteatlas.schema import (
-    RELATION_KINDS,
-    WEAK_KINDS,
     AssetNode,
     AtlasDocument,
-    ConceptKind,
     ConceptNode,
     EdgeKind,
     NodeKind,
@@ -37,62 +35,6 @@ DEFAULT_NODE_KINDS: frozenset[NodeKind] = frozenset({NodeKind.CONCEPT, NodeKind.
 #: Above this many nodes the page starts with physics off and positions computed here.
 LARGE_GRAPH = 1000
 
-#: Labels longer than this (in display columns, CJK counting two) are shortened on the canvas.
-LABEL_COLUMNS = 24
-
-#: Eras drawn as bands behind the timeline: (first year or None, last year or None, label).
-ERAS: tuple[tuple[int | None, int | None, str], ...] = (
-    (None, 2012, "statistical & early neural"),
-    (2013, 2016, "embeddings & sequence models"),
-    (2017, 2019, "Transformers & pre-training"),
-    (2020, None, "large models"),
-)
-
-#: Timeline lanes, top to bottom: (key, label).
-LANES: tuple[tuple[str, str], ...] = (
-    ("model", "models"),
-    ("concept", "concepts"),
-    ("problem", "problems"),
-    ("paper", "papers"),
-    ("note", "notes"),
-    ("other", "links, files, tags"),
-)
-
-#: Colour and vis-network shape of each node group (a concept kind or a node kind).
-GROUP_STYLES: dict[str, tuple[str, str]] = {
-    ConceptKind.MODEL.value: ("#6d28d9", "dot"),
-    ConceptKind.ARCHITECTURE.value: ("#a855f7", "dot"),
-    ConceptKind.CONCEPT.value: ("#2563eb", "dot"),
-    ConceptKind.TECHNIQUE.value: ("#0d9488", "dot"),
-    ConceptKind.PROBLEM.value: ("#dc2626", "diamond"),
-    ConceptKind.TASK.value: ("#ea580c", "dot"),
-    ConceptKind.DATASET.value: ("#b45309", "dot"),
-    ConceptKind.METRIC.value: ("#65a30d", "dot"),
-    NodeKind.PAPER.value: ("#334155", "square"),
-    NodeKind.NOTE.value: ("#64748b", "dot"),
-    NodeKind.RESOURCE.value: ("#0284c7", "triangle"),
-    NodeKind.ASSET.value: ("#a8a29e", "triangleDown"),
-    NodeKind.TAG.value: ("#db2777", "hexagon"),
-}
-
-_DOCUMENT_COLOUR = "#cbd5e1"
-_WEAK_COLOUR = "#94a3b8"
-_RELATION_COLOURS: dict[EdgeKind, str] = {
-    EdgeKind.IS_A: "#6366f1",
-    EdgeKind.PART_OF: "#6366f1",
-    EdgeKind.VARIANT_OF: "#6366f1",
-    EdgeKind.BASED_ON: "#0f766e",
-    EdgeKind.IMPROVES_ON: "#0f766e",
-    EdgeKind.USES: "#0f766e",
-    EdgeKind.ADDRESSES: "#16a34a",
-    EdgeKind.HAS_PROBLEM: "#dc2626",
-    EdgeKind.PRECEDES: "#2563eb",
-    EdgeKind.PREREQUISITE_OF: "#2563eb",
-    EdgeKind.RELATED_TO: "#9ca3af",
-}
-#: Colour of an edge that goes backwards in time.
-BACKWARDS_COLOUR = "#f97316"
-
 # Kinds whose arrow points forward in time (source is earlier) ...
 _FORWARD_KINDS = frozenset({EdgeKind.PRECEDES, EdgeKind.PREREQUISITE_OF, EdgeKind.LEADS_TO})
 # ... and kinds whose arrow points back to an older idea (source builds on target).
@@ -103,32 +45,6 @@ _BUILDS_ON_KINDS = frozenset(
 _MD_SUFFIXES = (".md", ".markdown")
 # Characters that would change what a relative URL means (or are invisible) get percent-encoded.
 _URL_UNSAFE = frozenset('%#?:"<>\\^`{|}[] ')
-
-
-def edge_family(kind: EdgeKind) -> str:
-    """``relation`` (typed), ``derived`` (weak) or ``document``: what the filters group by."""
-    if kind in RELATION_KINDS:
-        return "relation"
-    if kind in WEAK_KINDS:
-        return "derived"
-    return "document"
-
-
-def edge_style(kind: EdgeKind) -> dict[str, Any]:
-    """vis-network styling of an edge kind: colour, dashes for weak kinds, arrows."""
-    family = edge_family(kind)
-    if family == "relation":
-        colour, width = _RELATION_COLOURS[kind], 2.0
-    elif family == "derived":
-        colour, width = _WEAK_COLOUR, 1.5
-    else:
-        colour, width = _DOCUMENT_COLOUR, 1.0
-    return {
-        "color": colour,
-        "width": width,
-        "dashes": family == "derived",
-        "arrows": "" if kind == EdgeKind.RELATED_TO else "to",
-    }
 
 
 def safe_href(url: str | None) -> str | None:
@@ -151,7 +67,7 @@ def safe_href(url: str | None) -> str | None:
 
 
 def _encode_segment(segment: str) -> str:
-    out = []
+    out: list[str] = []
     for ch in segment:
         if ch in _URL_UNSAFE or unicodedata.category(ch)[0] in "CZ":
             out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
@@ -178,26 +94,6 @@ def note_href(note_base: str, path: str) -> str | None:
     return href
 
 
-def display_width(text: str) -> int:
-    """Columns the text takes: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def short_label(text: str, columns: int = LABEL_COLUMNS) -> str:
-    """One line of at most ``columns`` display columns, with ``…`` when shortened."""
-    text = " ".join(text.split())
-    if display_width(text) <= columns:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = display_width(ch)
-        if used + w > columns - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out).rstrip() + "…"
-
-
 def node_year(node: Any) -> int | None:
     """The year a node sits at on the timeline: concepts and papers only."""
     if isinstance(node, ConceptNode | PaperNode):
@@ -210,21 +106,6 @@ def node_group(node: Any) -> str:
     if isinstance(node, ConceptNode):
         return node.concept_kind.value
     return str(node.kind.value)
-
-
-def node_lane(node: Any) -> str:
-    """Timeline lane key (see ``LANES``)."""
-    if isinstance(node, ConceptNode):
-        if node.concept_kind in (ConceptKind.MODEL, ConceptKind.ARCHITECTURE):
-            return "model"
-        if node.concept_kind == ConceptKind.PROBLEM:
-            return "problem"
-        return "concept"
-    if isinstance(node, PaperNode):
-        return "paper"
-    if isinstance(node, NoteNode):
-        return "note"
-    return "other"
 
 
 def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | None) -> bool:
@@ -318,7 +199,6 @@ def node_records(
             "id": node.id,
             "k": node.kind.value,
             "g": node_group(node),
-            "ln": node_lane(node),
             "n": " ".join(node.label.split()) or node.id,
             "d": degree.get(node.id, 0),
             "fx": x,
@@ -371,37 +251,43 @@ def _kind_fields(
     return {}
 
 
-def edge_records(
-    document: AtlasDocument, files: dict[str, int], *, snippets: bool = True
-) -> list[dict[str, Any]]:
-    """One record per edge, in document order, with its evidence as ``[file, line, method, snippet]``.
+def edge_records(document: AtlasDocument, files: dict[str, int]) -> list[dict[str, Any]]:
+    """One record per edge, in document order, with its evidence.
 
-    Snippets are kept for concept-to-concept edges only (they explain a path step); document edges
-    keep file and line, which is all the "notes and lines" list needs.
+    Concept-to-concept edges keep ``[file, line, method, snippet]`` (a path step shows where it was
+    written); document edges keep ``[file, line]``, all the "notes and lines" list needs, since a big
+    corpus has hundreds of thousands of them. ``w`` is left out when it is 1.
     """
     years = {n.id: node_year(n) for n in document.nodes}
     out: list[dict[str, Any]] = []
     for i, edge in enumerate(document.edges):
-        keep_snippet = snippets and edge.kind not in _DOCUMENT_KINDS
-        evidence = [
-            [
-                files.setdefault(ev.file, len(files)) if ev.file is not None else -1,
-                ev.line or 0,
-                ev.method.value,
-                ev.snippet if keep_snippet else "",
+        evidence: list[list[int | str]]
+        if edge.kind in _DOCUMENT_KINDS:
+            evidence = [
+                [files.setdefault(ev.file, len(files)), ev.line or 0]
+                for ev in edge.evidence
+                if ev.file is not None
             ]
-            for ev in edge.evidence
-        ]
+        else:
+            evidence = [
+                [
+                    files.setdefault(ev.file, len(files)) if ev.file is not None else -1,
+                    ev.line or 0,
+                    ev.method.value,
+                    ev.snippet,
+                ]
+                for ev in edge.evidence
+            ]
         rec: dict[str, Any] = {
             "id": f"e{i}",
             "from": edge.source,
             "to": edge.target,
             "k": edge.kind.value,
-            "fam": edge_family(edge.kind),
-            "w": edge.weight,
-            "c": edge.confidence,
             "ev": evidence,
         }
+        weight = edge.weight if math.isfinite(edge.weight) else 0.0
+        if weight != 1.0:
+            rec["w"] = weight
         if is_backwards(edge.kind, years.get(edge.source), years.get(edge.target)):
             rec["bk"] = 1
         out.append(rec)

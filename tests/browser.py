@@ -2,7 +2,11 @@
 
 Use from a test module (pytest puts ``tests/`` on ``sys.path``)::
 
-    from browser import PageWatch, chromium_browser, chromium_page  # noqa: F401
+    import browser
+    from browser import PageWatch
+
+    chromium_browser = browser.chromium_browser  # make the fixtures visible to pytest here
+    chromium_page = browser.chromium_page
 
     def test_page(chromium_page: PageWatch) -> None:
         chromium_page.goto(path)

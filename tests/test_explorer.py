@@ -24,13 +24,8 @@ from hypothesis import strategies as st
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.explorer import script_json, to_explorer, write_explorer
-from noteatlas.exporters.explorer_data import (
-    default_visible,
-    is_backwards,
-    note_href,
-    safe_href,
-    short_label,
-)
+from noteatlas.exporters.explorer_data import default_visible, is_backwards, note_href, safe_href
+from noteatlas.exporters.explorer_style import short_label
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Method, PaperNode
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
@@ -55,7 +50,9 @@ def atlas() -> Atlas:
 
 @pytest.fixture(scope="module")
 def page(atlas: Atlas) -> str:
-    return to_explorer(atlas, link_status=LINK_STATUS, title="Notes <&> 笔记", note_base="../content")
+    return to_explorer(
+        atlas, link_status=LINK_STATUS, title="Notes <&> 笔记", note_base="../content"
+    )
 
 
 def info_of(data: dict[str, Any], node_id: str) -> dict[str, Any]:
@@ -89,7 +86,7 @@ def test_data_block_round_trips_note_text(page: str) -> None:
     data = payload(page)
     assert info_of(data, "note:特殊/xss.md")["ti"] == SCRIPT_TITLE
     assert info_of(data, "concept:static-embedding")["su"] == IMG_SUMMARY
-    snippets = [ev[3] for rec in data["einfo"] for ev in rec["ev"]]
+    snippets = [ev[3] for rec in data["einfo"] for ev in rec["ev"] if len(ev) == 4]
     assert SNIPPET in snippets
 
 
@@ -98,7 +95,10 @@ def test_unsafe_urls_never_get_an_href(page: str) -> None:
     links = {u: href for rec in data["info"] for u, href, _ in rec.get("u", [])}
     assert links[JS_URL] is None
     assert links[DATA_URL] is None
-    assert links["https://github.com/google-research/bert"] == "https://github.com/google-research/bert"
+    assert (
+        links["https://github.com/google-research/bert"]
+        == "https://github.com/google-research/bert"
+    )
 
 
 def test_link_status_from_cache_then_node(page: str) -> None:
@@ -164,7 +164,7 @@ def test_default_view_is_concepts_and_papers(atlas: Atlas, page: str) -> None:
 
 
 def test_weak_edges_start_hidden(page: str) -> None:
-    on = {k: default for k, _, _, default, _ in payload(page)["config"]["edgeKinds"]}
+    on = {k: default for k, _, _, default, *_ in payload(page)["config"]["edgeKinds"]}
     assert not on["leads_to"] and not on["co_mentioned"] and not on["subtopic_of"]
     assert on["is_a"] and on["addresses"] and on["mentions"]
 
@@ -208,11 +208,16 @@ def test_pyvis_options_are_ours(page: str) -> None:
 def test_does_not_mutate_the_atlas(atlas: Atlas) -> None:
     before_doc = atlas.document.model_dump()
     before_nodes = copy.deepcopy(dict(atlas.graph.nodes(data=True)))
-    before_edges = sorted((u, v, k, repr(d)) for u, v, k, d in atlas.graph.edges(keys=True, data=True))
+    before_edges = sorted(
+        (u, v, k, repr(d)) for u, v, k, d in atlas.graph.edges(keys=True, data=True)
+    )
     to_explorer(atlas, link_status=LINK_STATUS)
     assert atlas.document.model_dump() == before_doc
     assert dict(atlas.graph.nodes(data=True)) == before_nodes
-    assert sorted((u, v, k, repr(d)) for u, v, k, d in atlas.graph.edges(keys=True, data=True)) == before_edges
+    assert (
+        sorted((u, v, k, repr(d)) for u, v, k, d in atlas.graph.edges(keys=True, data=True))
+        == before_edges
+    )
 
 
 def test_deterministic(atlas: Atlas) -> None:
@@ -254,12 +259,18 @@ def test_non_finite_weights_stay_json() -> None:
     ]
     ev = Evidence(file="n.md", line=1, method=Method.CO_MENTION)
     edges = [
-        Edge(source="concept:a", target="paper:x", kind=EdgeKind.CO_MENTIONED, weight=float("inf"), evidence=[ev]),
+        Edge(
+            source="concept:a",
+            target="paper:x",
+            kind=EdgeKind.CO_MENTIONED,
+            weight=float("inf"),
+            evidence=[ev],
+        ),
         Edge(source="paper:x", target="concept:a", kind=EdgeKind.MENTIONS, weight=float("nan")),
         Edge(source="concept:a", target="concept:missing", kind=EdgeKind.USES),
     ]
     data = payload(to_explorer(Atlas.from_parts(nodes, edges, [])))
-    weights = {rec["k"]: rec["w"] for rec in data["einfo"]}
+    weights = {rec["k"]: rec.get("w", 1.0) for rec in data["einfo"]}
     assert weights == {"co_mentioned": 0.0, "mentions": 0.0, "uses": 1.0}
 
 
@@ -270,7 +281,13 @@ def test_short_label_counts_wide_characters() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.recursive(st.text() | st.integers() | st.none(), lambda c: st.lists(c) | st.dictionaries(st.text(), c), max_leaves=8))
+@given(
+    st.recursive(
+        st.text() | st.integers() | st.none(),
+        lambda c: st.lists(c) | st.dictionaries(st.text(), c),
+        max_leaves=8,
+    )
+)
 def test_script_json_is_inert_and_exact(value: Any) -> None:
     text = script_json(value)
     assert not any(c in text for c in "<>&\u2028\u2029")
@@ -278,7 +295,9 @@ def test_script_json_is_inert_and_exact(value: Any) -> None:
 
 
 @settings(max_examples=15, deadline=None)
-@given(name=st.text(min_size=1, max_size=40), summary=st.text(max_size=60), alias=st.text(max_size=20))
+@given(
+    name=st.text(min_size=1, max_size=40), summary=st.text(max_size=60), alias=st.text(max_size=20)
+)
 def test_any_note_text_stays_data(name: str, summary: str, alias: str) -> None:
     node = ConceptNode(id="concept:x", label=name, name=name, summary=summary, aliases=[alias])
     page = to_explorer(Atlas.from_parts([node], [], []), title=name)

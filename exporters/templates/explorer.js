@@ -7,7 +7,10 @@
 (function () {
   "use strict";
 
+  const mark = (name) => performance.mark("noteatlas:" + name);
+  mark("start");
   const DATA = JSON.parse(document.getElementById("atlas-data").textContent);
+  mark("parsed");
   const CFG = DATA.config;
   const $ = (id) => document.getElementById(id);
 
@@ -22,12 +25,24 @@
   const seeds = new Float64Array(2 * N);
   for (let i = 0; i < N; i++) {
     byId.set(visNodes[i].id, i);
+    info[i].n = info[i].n || visNodes[i].label;
+    info[i].ln = CFG.laneOf[info[i].g] || "other";
     seeds[2 * i] = visNodes[i].x;
     seeds[2 * i + 1] = visNodes[i].y;
   }
   const edgeById = new Map();
   const adj = Array.from({ length: N }, () => []);
+  const EDGE_STYLE = new Map(CFG.edgeKinds.map((k) => [k[0], { fam: k[1], color: k[4], width: k[5], dashes: k[6] }]));
+  // Big graphs draw edges faint; a selected node's edges come out in full colour.
+  const faint = (hex) => CFG.large ? "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + ",0.28)" : hex;
   for (let j = 0; j < E; j++) {
+    const style = EDGE_STYLE.get(einfo[j].k);
+    const item = visEdges[j];
+    const hex = item.color ? item.color.color : style.color;
+    item.color = { color: faint(hex), highlight: hex, hover: hex };
+    if (item.width === undefined) item.width = style.width;
+    if (item.dashes === undefined) item.dashes = style.dashes;
+    einfo[j].fam = style.fam;
     const s = byId.get(visEdges[j].from);
     const t = byId.get(visEdges[j].to);
     einfo[j].s = s === undefined ? -1 : s;
@@ -121,7 +136,15 @@
   }
 
   // ---------------------------------------------------------------- timeline layout
-  const TL = { colW: 176, rowH: 58, maxRows: 8, lanePad: 24, yearGap: 46 };
+  const TL = { colW: 176, minColW: 84, rowH: 58, maxRows: 8, lanePad: 24, yearGap: 26 };
+  // A column is as wide as its widest label (labels are at most 24 columns wide, see short_label).
+  const measure = document.createElement("canvas").getContext("2d");
+  measure.font = (DATA.options.nodes.font.size || 13) + "px " + CFG.font;
+  const labelWidth = new Float32Array(N).fill(-1);
+  const widthOf = (i) => {
+    if (labelWidth[i] < 0) labelWidth[i] = measure.measureText(visNodes[i].label || "").width;
+    return labelWidth[i];
+  };
   const rowsFor = (n) => (n <= TL.maxRows ? n : Math.max(TL.maxRows, Math.ceil(Math.sqrt(n))));
   const byName = (a, b) => (info[a].mo || 0) - (info[b].mo || 0) ||
     info[b].d - info[a].d || (info[a].n < info[b].n ? -1 : info[a].n > info[b].n ? 1 : 0);
@@ -138,13 +161,17 @@
       if (!lane.has(key)) lane.set(key, []);
       lane.get(key).push(i);
     }
-    const subcols = (key) => {
+    const span = (key) => {
       let sub = 1;
+      let widest = 0;
       for (const lane of cells.values()) {
         const c = lane.get(key);
-        if (c) sub = Math.max(sub, Math.ceil(c.length / rowsFor(c.length)));
+        if (!c) continue;
+        sub = Math.max(sub, Math.ceil(c.length / rowsFor(c.length)));
+        for (const i of c) widest = Math.max(widest, widthOf(i));
       }
-      return sub;
+      const w = Math.min(Math.max(widest + 22, TL.minColW), TL.colW);
+      return { sub, w };
     };
     const cols = [];
     const colOf = new Map();
@@ -152,8 +179,9 @@
     let prev = null;
     for (const year of [...present].sort((a, b) => a - b)) {
       const gap = prev !== null && year - prev > 1;
-      if (gap) x += TL.yearGap * Math.min(year - prev - 1, 3);
-      const col = { year, x0: x, x1: x + subcols(year) * TL.colW, gap };
+      if (gap) x += TL.yearGap * Math.min(year - prev - 1, 2);
+      const { sub, w } = span(year);
+      const col = { year, x0: x, x1: x + sub * w, w, gap };
       cols.push(col);
       colOf.set(year, col);
       x = col.x1;
@@ -161,8 +189,9 @@
     }
     let undated = null;
     if ([...cells.values()].some((lane) => lane.has("u"))) {
-      if (cols.length) x += TL.colW * 0.8;
-      undated = { x0: x, x1: x + subcols("u") * TL.colW };
+      if (cols.length) x += TL.yearGap * 2;
+      const { sub, w } = span("u");
+      undated = { x0: x, x1: x + sub * w, w };
       colOf.set("u", undated);
       x = undated.x1;
     }
@@ -182,7 +211,7 @@
         const col = colOf.get(k);
         const r = rowsFor(items.length);
         items.forEach((i, n) => {
-          const cx = col.x0 + Math.floor(n / r) * TL.colW + TL.colW / 2;
+          const cx = col.x0 + Math.floor(n / r) * col.w + col.w / 2;
           const cy = y0 + TL.lanePad + (n % r) * TL.rowH + TL.rowH / 2;
           positions.push({ id: visNodes[i].id, x: cx, y: cy });
         });
@@ -197,8 +226,10 @@
     const kind = r.k === "concept" ? r.g : r.k;
     return [r.nm || r.n, r.y === undefined ? kind : kind + " · " + r.y].join("\n");
   };
+  mark("tables");
   computeVisibility();
   const first = timelineLayout(state.nodeOn);
+  mark("layout");
   state.geo = first.geo;
   const start = new Map(first.positions.map((p) => [p.id, p]));
   for (let i = 0; i < N; i++) {
@@ -206,11 +237,14 @@
     if (p) { visNodes[i].x = p.x; visNodes[i].y = p.y; }
     visNodes[i].title = tooltip(info[i]);
   }
+  mark("datasets");
   const nodesDS = new vis.DataSet(visNodes);
   const edgesDS = new vis.DataSet(visEdges);
   const nodeView = new vis.DataView(nodesDS, { filter: (n) => state.nodeOn[byId.get(n.id)] === 1 });
   const edgeView = new vis.DataView(edgesDS, { filter: (e) => state.edgeOn[edgeById.get(e.id)] === 1 });
+  mark("views");
   const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
+  mark("network");
 
   function applyFilters() {
     computeVisibility();
@@ -263,7 +297,7 @@
   // timeline is top-aligned under its year axis.
   function fitReadable() {
     network.fit({ animation: false });
-    const scale = Math.min(Math.max(network.getScale(), 0.8), 1.3);
+    const scale = Math.min(Math.max(network.getScale(), 0.7), 1.3);
     const geo = state.geo;
     if (state.layout !== "timeline" || !geo || !geo.lanes.length) {
       if (scale !== network.getScale()) network.moveTo({ scale, animation: false });
@@ -351,22 +385,24 @@
       ctx.textAlign = "center";
       ctx.fillText(text, (a + b) / 2, 11.5);
     }
-    // year labels on the second row, skipping those that would collide
+    // year labels on the second row: centred on the visible part of their column, skipping those
+    // that would collide; a tick marks where each column starts
     ctx.font = "600 12px " + CFG.font;
-    ctx.fillStyle = "#111827";
     let last = -Infinity;
-    const marks = geo.cols.map((c) => ({ x: (c.x0 + c.x1) / 2, text: String(c.year), gap: c.gap, x0: c.x0 }));
-    if (geo.undated) marks.push({ x: (geo.undated.x0 + geo.undated.x1) / 2, text: "undated", gap: false });
+    const marks = geo.cols.map((c) => ({ x0: c.x0, x1: c.x1, text: String(c.year), gap: c.gap }));
+    if (geo.undated) marks.push({ x0: geo.undated.x0, x1: geo.undated.x1, text: "undated", gap: false });
+    ctx.textAlign = "center";
     for (const m of marks) {
-      const x = dom(m.x, 0).x;
+      const a = dom(m.x0, 0).x;
+      const b = dom(m.x1, 0).x;
+      if (b < 0 || a > width) continue;
+      ctx.fillStyle = "#d1d5db";
+      if (a > 0) ctx.fillRect(Math.round(a), 26, 1, 14);
+      if (m.gap && a > 6) { ctx.fillStyle = "#9ca3af"; ctx.fillText("⋯", a - 8, 33); }
       const w = ctx.measureText(m.text).width;
-      if (m.gap) {
-        const gx = dom(m.x0, 0).x - 4;
-        if (gx > 0 && gx < width) { ctx.fillStyle = "#9ca3af"; ctx.textAlign = "center"; ctx.fillText("⋯", gx, 33); }
-      }
-      if (x - w / 2 < last + 8 || x < -w || x > width + w) continue;
+      const x = Math.min(Math.max((Math.max(a, 0) + Math.min(b, width)) / 2, w / 2 + 4), width - w / 2 - 4);
+      if (x - w / 2 < last + 8 || x - w / 2 < a - 2 && a > 0 || x + w / 2 > b + 2) continue;
       ctx.fillStyle = m.text === "undated" ? "#6b7280" : "#111827";
-      ctx.textAlign = "center";
       ctx.fillText(m.text, x, 33);
       last = x + w / 2;
     }
@@ -861,12 +897,15 @@
     for (const [raw] of index[i]) { const o = document.createElement("option"); o.value = raw; options.push(o); }
   }
   names.replaceChildren(...options);
+  mark("controls");
 
   // ---------------------------------------------------------------- start
   updateCounts();
   renderDetails(-1);
   network.once("afterDrawing", () => {
     $("loading").hidden = true;
+    mark("drawn");
+    window.noteatlasReadyAt = performance.now();  // milliseconds since navigation started
     window.noteatlasReady = true;
   });
   fitReadable();

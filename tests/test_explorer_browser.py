@@ -1,0 +1,261 @@
+"""The explorer in a real browser (Debian's chromium through Playwright), offline."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import browser
+import networkx as nx
+import pytest
+from browser import PageWatch
+from fixtures.explorer.make_atlas import IMG_SUMMARY, LINK_STATUS, SCRIPT_TITLE, lineage_atlas
+
+from noteatlas.atlas import Atlas
+from noteatlas.exporters.explorer import write_explorer
+from noteatlas.schema import RELATION_KINDS, NodeKind
+
+DEFAULT_KINDS = {NodeKind.CONCEPT, NodeKind.PAPER}
+
+# The shared offline-chromium fixtures (tests/browser.py), made visible to pytest here.
+chromium_browser = browser.chromium_browser
+chromium_page = browser.chromium_page
+PATH_COLOUR = "#f59e0b"
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return lineage_atlas()
+
+
+@pytest.fixture(scope="module")
+def explorer_file(atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "explorer.html"
+    write_explorer(atlas, out, link_status=LINK_STATUS, note_base="../content")
+    return out
+
+
+def open_explorer(watch: PageWatch, path: Path) -> Any:
+    watch.goto(path)
+    watch.page.wait_for_function("window.noteatlasReady === true", timeout=30_000)
+    return watch.page
+
+
+def drawn(page: Any) -> int:
+    return int(page.text_content("#count-nodes"))
+
+
+def test_loads_offline_and_draws_the_default_view(
+    chromium_page: PageWatch, explorer_file: Path, atlas: Atlas
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    expected = sum(1 for n in atlas.nodes() if n.kind in DEFAULT_KINDS)
+    assert drawn(page) == expected
+    assert page.evaluate("noteatlas.network.body.nodeIndices.length") == expected
+    assert int(page.text_content("#total-nodes")) == len(atlas.nodes())
+    visible = set(page.evaluate("noteatlas.visibleNodes()"))
+    assert visible == {n.id for n in atlas.nodes() if n.kind in DEFAULT_KINDS}
+    assert page.evaluate("noteatlas.layout()") == "timeline"
+    chromium_page.assert_clean()
+
+
+def test_search_focuses_bert(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.click("#search")
+    page.keyboard.type("Bert")
+    first = page.locator("#suggestions li").first
+    assert first.locator(".name").text_content() == "BERT"
+    page.keyboard.press("Enter")
+    assert page.evaluate("noteatlas.selected()") == "concept:bert"
+    assert page.evaluate("noteatlas.network.getSelectedNodes()") == ["concept:bert"]
+    assert page.text_content("#details-body h2") == "BERT"
+    # Chinese aliases find it too.
+    page.fill("#search", "BERT模型")
+    assert page.locator("#suggestions li .name").first.text_content() == "BERT"
+    chromium_page.assert_clean()
+
+
+def test_clicking_bert_shows_year_and_paper(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.evaluate(
+        "noteatlas.network.moveTo({position: noteatlas.network.getPositions(['concept:bert'])['concept:bert'], scale: 1})"
+    )
+    page.wait_for_timeout(100)
+    spot = page.evaluate(
+        "(() => { const p = noteatlas.network.getPositions(['concept:bert'])['concept:bert'];"
+        " return noteatlas.network.canvasToDOM(p); })()"
+    )
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + spot["x"], box["y"] + spot["y"])
+    assert page.evaluate("noteatlas.selected()") == "concept:bert"
+    details = page.locator("#details-body")
+    assert details.locator(".badge.year").text_content() == "2018"
+    assert "year from paper:arxiv:1810.04805" in details.text_content()
+    assert "BERT: Pre-training of Deep Bidirectional Transformers" in details.text_content()
+    links = details.locator("a[href='https://arxiv.org/abs/1810.04805']")
+    assert links.count() == 1
+    assert "ok" in links.first.locator("xpath=..").text_content()
+    note = details.locator("a", has_text="03-LLM/BERT 核心#解析.md")
+    assert note.get_attribute("href") == "../content/03-LLM/BERT%20核心%23解析.md"
+    assert ":5" in note.locator("xpath=..").text_content()
+    external = details.locator("a[href='https://github.com/google-research/bert']")
+    assert external.count() == 0  # cited by a note, not by BERT itself
+    chromium_page.assert_clean()
+
+
+def test_filters_hide(chromium_page: PageWatch, explorer_file: Path, atlas: Atlas) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    before = drawn(page)
+    papers = len(atlas.papers())
+    page.uncheck("#kind-paper")
+    assert drawn(page) == before - papers
+    assert not any(i.startswith("paper:") for i in page.evaluate("noteatlas.visibleNodes()"))
+    page.check("#kind-paper")
+    assert drawn(page) == before
+
+    # weak edges are off until ticked
+    leads_to = [
+        e
+        for e in page.evaluate("noteatlas.visibleEdges().map(noteatlas.edge)")
+        if e["kind"] == "leads_to"
+    ]
+    assert leads_to == []
+    page.check("#edge-leads_to")
+    kinds = {e["kind"] for e in page.evaluate("noteatlas.visibleEdges().map(noteatlas.edge)")}
+    assert "leads_to" in kinds
+    page.uncheck("#edge-leads_to")
+
+    # orphans: one-hot has only a weak edge, so it goes
+    page.check("#hide-orphans")
+    assert "concept:one-hot" not in page.evaluate("noteatlas.visibleNodes()")
+    page.uncheck("#hide-orphans")
+
+    # year range: from 2017 on, and then without the undated
+    page.eval_on_selector(
+        "#year-from", "el => { el.value = '2017'; el.dispatchEvent(new Event('input')); }"
+    )
+    years = {n.id: getattr(n, "year", None) for n in atlas.nodes()}
+    shown = page.evaluate("noteatlas.visibleNodes()")
+    assert all(years[i] is None or years[i] >= 2017 for i in shown)
+    assert "concept:polysemy" in shown
+    page.uncheck("#show-undated")
+    shown = page.evaluate("noteatlas.visibleNodes()")
+    assert shown and all(years[i] is not None and years[i] >= 2017 for i in shown)
+    chromium_page.assert_clean()
+
+
+def test_neighbourhood_depth(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.evaluate("noteatlas.select('concept:polysemy')")
+    page.select_option("#depth", "1")
+    one = set(page.evaluate("noteatlas.visibleNodes()"))
+    assert one == {"concept:polysemy", "concept:static-embedding", "concept:birnn", "concept:elmo"}
+    page.select_option("#depth", "2")
+    two = set(page.evaluate("noteatlas.visibleNodes()"))
+    assert one < two and "concept:word2vec" in two and "concept:gpt-3" not in two
+    chromium_page.assert_clean()
+
+
+def test_path_word2vec_to_bert(chromium_page: PageWatch, explorer_file: Path, atlas: Atlas) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.fill("#path-from", "word2vec")
+    page.fill("#path-to", "BERT")
+    page.click("#path-go")
+    marked = page.evaluate("noteatlas.highlighted()")
+    steps = [page.evaluate("id => noteatlas.edge(id)", e) for e in marked["edges"]]
+    # typed steps only, although a weak co_mentioned edge joins the two directly
+    assert all(s["kind"] in {k.value for k in RELATION_KINDS} for s in steps)
+    typed = nx.Graph()
+    typed.add_edges_from((e.source, e.target) for e in atlas.edges() if e.kind in RELATION_KINDS)
+    assert len(steps) == nx.shortest_path_length(typed, "concept:word2vec", "concept:bert")
+    # the steps chain word2vec to BERT
+    at = "concept:word2vec"
+    for s in steps:
+        assert at in (s["from"], s["to"])
+        at = s["to"] if s["from"] == at else s["from"]
+    assert at == "concept:bert"
+    assert marked["nodes"][0] == "concept:word2vec" and marked["nodes"][-1] == "concept:bert"
+    # marked on the canvas and listed in the panel
+    for e in marked["edges"]:
+        assert page.evaluate("id => noteatlas.edgeItem(id).color.color", e) == PATH_COLOUR
+    assert set(marked["edges"]) <= set(page.evaluate("noteatlas.visibleEdges()"))
+    listed = page.eval_on_selector_all(
+        "#path-steps li[data-edge]", "els => els.map(e => e.dataset.edge)"
+    )
+    assert listed == marked["edges"]
+    # clearing restores the edges
+    page.click("#path-clear")
+    assert page.evaluate("noteatlas.highlighted()") == {"nodes": [], "edges": []}
+    assert (
+        page.evaluate("id => noteatlas.edgeItem(id).color.color", marked["edges"][0]) != PATH_COLOUR
+    )
+    chromium_page.assert_clean()
+
+
+def test_path_falls_back_to_derived_edges(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    steps = page.evaluate("noteatlas.path('one-hot', 'word2vec')")
+    assert [s["kind"] for s in steps] == ["leads_to"]
+    assert steps[0]["edge"] in page.evaluate("noteatlas.visibleEdges()")  # shown although weak
+    assert page.evaluate("noteatlas.path('word2vec', 'no such thing')") is None
+    assert "No concept named no such thing" in page.text_content("#details-body")
+    chromium_page.assert_clean()
+
+
+def test_hostile_text_renders_as_text(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.evaluate("noteatlas.select('note:特殊/xss.md')")
+    assert page.text_content("#details-body h2") == SCRIPT_TITLE
+    assert page.locator("#details-body a", has_text="click me").count() == 0
+    assert page.locator("#details-body span.unsafe", has_text="click me").count() == 1
+    page.evaluate("noteatlas.select('concept:static-embedding')")
+    assert IMG_SUMMARY in page.text_content("#details-body")
+    page.fill("#search", "<script>")
+    assert page.locator("#suggestions li .name").first.text_content() == SCRIPT_TITLE
+    page.evaluate("noteatlas.select('url:javascript:alert(1)')")
+    page.evaluate("noteatlas.select('url:data:text/html,<script>alert(2)</script>')")
+    assert page.locator("img[src=x]").count() == 0
+    assert page.locator("script:not([type])").count() == 2
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
+    assert hrefs and not [
+        h for h in hrefs if h.lower().lstrip().startswith(("javascript:", "data:"))
+    ]
+    page.wait_for_timeout(200)
+    assert chromium_page.dialogs == []
+    chromium_page.assert_clean()
+
+
+def test_timeline_spreads_nodes(
+    chromium_page: PageWatch, explorer_file: Path, atlas: Atlas
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    for kind in ("note", "resource", "asset", "tag"):
+        page.check(f"#kind-{kind}")
+    positions = page.evaluate("noteatlas.network.getPositions()")
+    assert len(positions) == len(atlas.nodes())
+    points = list(positions.values())
+    for i, a in enumerate(points):
+        for b in points[i + 1 :]:
+            assert abs(a["x"] - b["x"]) >= 100 or abs(a["y"] - b["y"]) >= 40
+    # x follows the year; the axis knows the years and the undated lane
+    dated = sorted((n.year, positions[n.id]["x"]) for n in atlas.concepts() if n.year is not None)
+    assert all(x1 < x2 for (y1, x1), (y2, x2) in pairwise(dated) if y1 < y2)
+    geo = page.evaluate("noteatlas.timeline()")
+    assert [c["year"] for c in geo["cols"]] == sorted(
+        {y for y, _ in dated} | {p.year for p in atlas.papers() if p.year}
+    )
+    assert geo["undated"] is not None
+    assert [lane["key"] for lane in geo["lanes"]] == [
+        "model",
+        "concept",
+        "problem",
+        "paper",
+        "note",
+        "other",
+    ]
+    page.click("#layout-free")
+    assert page.evaluate("noteatlas.layout()") == "free"
+    assert drawn(page) == len(atlas.nodes())
+    page.click("#layout-timeline")
+    chromium_page.assert_clean()
