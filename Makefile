@@ -7,7 +7,7 @@ CONTENT ?= content
 OUT     ?= site
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck bench assets clean
+.PHONY: help venv demo test lint typecheck bench assets readme clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ assets: ## Install the pinned mind-map JS (d3, markmap-view) from npm into node_
 
 bench: venv ## Run the benchmarks (not part of the tests)
 	$(BIN)/python benchmarks/run.py
+
+readme: venv ## Regenerate the CLI reference in README.md from --help
+	-$(BIN)/python scripts/readme_help.py
 
 clean: ## Remove build outputs and caches (keeps .venv)
 	rm -rf build site .noteatlas .pytest_cache .mypy_cache .ruff_cache

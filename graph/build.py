@@ -78,7 +78,9 @@ class EdgeBag:
     )
     _weight: Counter[tuple[str, EdgeKind, str]] = field(default_factory=Counter)
 
-    def add(self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1) -> None:
+    def add(
+        self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1
+    ) -> None:
         """Add one observation of an edge."""
         key = (source, kind, target)
         self._evidence[key].append(evidence)
@@ -98,7 +100,9 @@ class EdgeBag:
         for key, evidence in self._evidence.items():
             source, kind, target = key
             weight = self._weight[key] if kind in counted else 1.0
-            out.append(Edge(source=source, target=target, kind=kind, weight=weight, evidence=evidence))
+            out.append(
+                Edge(source=source, target=target, kind=kind, weight=weight, evidence=evidence)
+            )
         return out
 
 
@@ -126,7 +130,9 @@ class DocumentGraph:
     paper_years: dict[str, int | None]
 
 
-def corpus_index(files: Iterable[str], dirs: Iterable[str], results: Sequence[NoteResult]) -> CorpusIndex:
+def corpus_index(
+    files: Iterable[str], dirs: Iterable[str], results: Sequence[NoteResult]
+) -> CorpusIndex:
     """Index the corpus with every note's anchors and title."""
     anchors: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
@@ -134,13 +140,21 @@ def corpus_index(files: Iterable[str], dirs: Iterable[str], results: Sequence[No
         if r.extract is None:
             continue
         ex = r.extract
-        anchors[r.path] = [*(h.slug for h in ex.headings), *(h.text for h in ex.headings), *ex.anchors]
+        anchors[r.path] = [
+            *(h.slug for h in ex.headings),
+            *(h.text for h in ex.headings),
+            *ex.anchors,
+        ]
         titles[r.path] = ex.title
     return CorpusIndex.build(files, dirs, anchors, titles)
 
 
-def _diag(severity: Severity, code: str, file: str, line: int, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(severity=severity, code=code, file=file, line=line, message=message, hint=hint)
+def _diag(
+    severity: Severity, code: str, file: str, line: int, message: str, hint: str = ""
+) -> Diagnostic:
+    return Diagnostic(
+        severity=severity, code=code, file=file, line=line, message=message, hint=hint
+    )
 
 
 def _reference_problem(path: str, ref: Reference, res: Resolution) -> Diagnostic | None:
@@ -148,54 +162,123 @@ def _reference_problem(path: str, ref: Reference, res: Resolution) -> Diagnostic
     target = ref.target
     W = Severity.WARNING
     match res.outcome:
+        case Outcome.MISSING if (
+            ref.kind == RefKind.EMBED and not is_note(target) and "." in target[-6:]
+        ):
+            return _diag(
+                W,
+                "asset-missing",
+                path,
+                ref.line,
+                f"Embedded file {target!r} is not in the corpus.",
+                "Add the file (Obsidian matches embeds by file name anywhere in the vault).",
+            )
         case Outcome.MISSING if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
-            return _diag(W, "wikilink-unresolved", path, ref.line,
-                         f"[[{target}]] matches no note or file in the corpus.",
-                         "Create the note, or fix the name (wikilinks match a path, file name or title).")
+            return _diag(
+                W,
+                "wikilink-unresolved",
+                path,
+                ref.line,
+                f"[[{target}]] matches no note or file in the corpus.",
+                "Create the note, or fix the name (wikilinks match a path, file name or title).",
+            )
         case Outcome.MISSING if ref.kind in _IMAGE_KINDS:
-            return _diag(W, "asset-missing", path, ref.line,
-                         f"Image {target!r} does not exist (looked for {res.path!r}).",
-                         "Add the file or fix the path; paths are relative to the note.")
+            return _diag(
+                W,
+                "asset-missing",
+                path,
+                ref.line,
+                f"Image {target!r} does not exist (looked for {res.path!r}).",
+                "Add the file or fix the path; paths are relative to the note.",
+            )
         case Outcome.MISSING:
-            return _diag(W, "link-unresolved", path, ref.line,
-                         f"Link target {target!r} does not exist (looked for {res.path!r}).",
-                         "Fix the path; relative links start from the note's folder, '/' from the corpus root.")
+            return _diag(
+                W,
+                "link-unresolved",
+                path,
+                ref.line,
+                f"Link target {target!r} does not exist (looked for {res.path!r}).",
+                "Fix the path; relative links start from the note's folder, '/' from the corpus root.",
+            )
         case Outcome.EMAIL_AS_PATH:
-            return _diag(W, "link-email-as-path", path, ref.line,
-                         f"{target!r} is an e-mail address written as a local link.",
-                         "Write it as mailto:address, or as plain text.")
+            shown = target.strip() if "@" in target else f"{ref.text.strip()} -> {target.strip()}"
+            return _diag(
+                W,
+                "link-email-as-path",
+                path,
+                ref.line,
+                f"{shown!r} is an e-mail address written as a local link.",
+                "Write it as mailto:address, or as plain text.",
+            )
         case Outcome.MISSING_SCHEME:
-            return _diag(W, "link-missing-scheme", path, ref.line,
-                         f"{target!r} looks like a web address but has no scheme, so it is a local path.",
-                         "Add https:// in front of it.")
+            return _diag(
+                W,
+                "link-missing-scheme",
+                path,
+                ref.line,
+                f"{target!r} looks like a web address but has no scheme, so it is a local path.",
+                "Add https:// in front of it.",
+            )
         case Outcome.UNSAFE:
-            return _diag(W, "link-unsafe", path, ref.line,
-                         f"Unsafe link {target[:60]!r}: javascript:/data: URLs are never made clickable.",
-                         "Remove it, or link to a real page.")
+            return _diag(
+                W,
+                "link-unsafe",
+                path,
+                ref.line,
+                f"Unsafe link {target[:60]!r}: javascript:/data: URLs are never made clickable.",
+                "Remove it, or link to a real page.",
+            )
         case Outcome.OUTSIDE_ROOT:
-            return _diag(W, "link-outside-root", path, ref.line,
-                         f"{target!r} points outside the corpus; it is not read or checked.",
-                         "Copy the file into the corpus, or link to it by URL.")
+            return _diag(
+                W,
+                "link-outside-root",
+                path,
+                ref.line,
+                f"{target!r} points outside the corpus; it is not read or checked.",
+                "Copy the file into the corpus, or link to it by URL.",
+            )
         case Outcome.UNSUPPORTED:
-            return _diag(Severity.INFO, "link-unsupported-scheme", path, ref.line,
-                         f"{target[:80]!r} uses a scheme noteatlas does not check.")
+            return _diag(
+                Severity.INFO,
+                "link-unsupported-scheme",
+                path,
+                ref.line,
+                f"{target[:80]!r} uses a scheme noteatlas does not check.",
+            )
         case Outcome.EMPTY:
-            return _diag(W, "link-empty", path, ref.line, "A link with an empty target.",
-                         "Fill in the target or remove the brackets.")
+            return _diag(
+                W,
+                "link-empty",
+                path,
+                ref.line,
+                "A link with an empty target.",
+                "Fill in the target or remove the brackets.",
+            )
     if res.anchor_found is False:
         where = "this note" if res.outcome == Outcome.SAME_PAGE else repr(res.path)
-        return _diag(W, "anchor-missing", path, ref.line,
-                     f"Anchor #{res.anchor} is not a heading or anchor of {where}.",
-                     "Headings become anchors by GitHub's rules: lower case, spaces to '-', punctuation dropped.")
+        return _diag(
+            W,
+            "anchor-missing",
+            path,
+            ref.line,
+            f"Anchor #{res.anchor} is not a heading or anchor of {where}.",
+            "Headings become anchors by GitHub's rules: lower case, spaces to '-', punctuation dropped.",
+        )
     return None
 
 
 def _is_generic(text: str, url: str) -> bool:
     t = " ".join(text.split()).strip("[]()（）【】 ").casefold()
-    return t in _GENERIC_TEXT or t.startswith(("http://", "https://")) or t == url.casefold() or len(t) < 2
+    return (
+        t in _GENERIC_TEXT
+        or t.startswith(("http://", "https://"))
+        or t == url.casefold()
+        or len(t) < 2
+    )
 
 
-def _ref_hint(ex: NoteExtract, ref: Reference) -> tuple[PaperHint, PaperHint | None]:
+def _ref_hint(ex: NoteExtract, ref: Reference) -> tuple[PaperHint | None, PaperHint | None]:
+    """Paper hints from the link text and, in a table, from the row: (text, row)."""
     text_hint = hint_from_text(ref.text)
     row_hint = None
     if ref.cell is not None and ref.cell.table < len(ex.tables):
@@ -236,23 +319,28 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             bag.add(nid, EdgeKind.TAGGED, f"tag:{tag}",
                     Evidence(file=r.path, line=line, method=Method.FRONT_MATTER, snippet=f"tags: {tag}"))  # fmt: skip
 
-        for ref in ex.references:
+        for ref in [*_front_matter_papers(ex), *ex.references]:
             res = resolve(index, r.path, ref)
             problem = _reference_problem(r.path, ref, res)
             if problem:
                 diagnostics.append(problem)
-            ev = Evidence(file=r.path, line=ref.line, method=Method.REFERENCE,
+            method = Method.FRONT_MATTER if ref.column == 0 else Method.REFERENCE
+            ev = Evidence(file=r.path, line=ref.line, method=method,
                           snippet=snippet(f"{ref.text} {ref.target}".strip()))  # fmt: skip
             embed = ref.kind in _IMAGE_KINDS
             if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
-                wikilinks[r.path][ref.target] = res.path if res.outcome in (Outcome.NOTE, Outcome.FILE) else None
+                wikilinks[r.path][ref.target] = (
+                    res.path if res.outcome in (Outcome.NOTE, Outcome.FILE) else None
+                )
             match res.outcome:
                 case Outcome.EXTERNAL if res.url is not None:
                     url = res.url
                     rid = resource_id(url.url)
                     if rid not in resources:
                         category = classify(url)
-                        resources[rid] = ResourceNode(id=rid, label=url.host, url=url.url, host=url.host, category=category)
+                        resources[rid] = ResourceNode(
+                            id=rid, label=url.host, url=url.url, host=url.host, category=category
+                        )
                     if not _is_generic(ref.text, url.url):
                         resource_titles[rid][" ".join(ref.text.split())] += 1
                     bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.CITES, rid, ev)
@@ -260,10 +348,12 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                     if paper is None:
                         continue
                     pid = f"paper:{paper.paper_id}"
-                    p = papers.setdefault(pid, _Paper(paper.paper_id, paper.venue, paper.year, paper.month))
+                    p = papers.setdefault(
+                        pid, _Paper(paper.paper_id, paper.venue, paper.year, paper.month)
+                    )
                     p.urls.add(url.url)
-                    text_hint, row_hint = _ref_hint(ex, ref)
-                    for rank, hint in ((0, row_hint), (1, text_hint)):
+                    hints = _ref_hint(ex, ref) if ref.column else (None, None)
+                    for rank, hint in enumerate(reversed(hints)):
                         if hint is None:
                             continue
                         if hint.title:
@@ -278,10 +368,17 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                     note_papers[r.path].append((ref, pid))
                 case Outcome.NOTE if res.path is not None:
                     if res.path != r.path:
-                        bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO, note_id(res.path), ev)
+                        bag.add(
+                            nid,
+                            EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO,
+                            note_id(res.path),
+                            ev,
+                        )
                 case Outcome.FILE if res.path is not None:
                     assets[res.path] = True
-                    bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO, asset_id(res.path), ev)
+                    bag.add(
+                        nid, EdgeKind.EMBEDS if embed else EdgeKind.LINKS_TO, asset_id(res.path), ev
+                    )
                 case Outcome.MISSING if embed and res.path:
                     assets.setdefault(res.path, False)
                     bag.add(nid, EdgeKind.EMBEDS, asset_id(res.path), ev)
@@ -311,6 +408,33 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
         nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
         note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=paper_years,
     )  # fmt: skip
+
+
+_ID_URLS = {
+    "arxiv": "https://arxiv.org/abs/{}",
+    "acl": "https://aclanthology.org/{}/",
+    "doi": "https://doi.org/{}",
+    "openreview": "https://openreview.net/forum?id={}",
+}
+
+
+def _front_matter_papers(ex: NoteExtract) -> list[Reference]:
+    """``paper:`` in front matter (a URL or ``arxiv:1810.04805``) as references at column 0."""
+    value = ex.front_matter.get("paper")
+    values = value if isinstance(value, list) else [value]
+    line = ex.front_matter_lines.get("paper", 1)
+    refs = []
+    for item in values:
+        if not isinstance(item, str) or not item.strip():
+            continue
+        target = item.strip()
+        scheme, _, rest = target.partition(":")
+        if scheme.lower() in _ID_URLS and not rest.startswith("//"):
+            target = _ID_URLS[scheme.lower()].format(rest.strip())
+        refs.append(
+            Reference(kind=RefKind.INLINE, target=target, text=ex.title, line=line, column=0)
+        )
+    return refs
 
 
 def _tags(value: object) -> set[str]:

@@ -18,13 +18,15 @@ from enum import StrEnum
 from urllib.parse import unquote
 
 from noteatlas.graph.identify import NormalizedUrl, normalize_url
-from noteatlas.schema import RefKind, Reference
+from noteatlas.schema import Reference, RefKind
 
 NOTE_SUFFIXES = (".md", ".markdown")
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _EMAIL = re.compile(r"^[^\s/@]+@[^\s/@]+\.[A-Za-z]{2,}$")
-_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|io|cn|edu|ai|dev|co|me|info)(?:/.*)?$")
+_DOMAIN = re.compile(
+    r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|org|net|io|cn|edu|ai|dev|co|me|info)(?:/.*)?$"
+)
 _UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 
 
@@ -159,7 +161,11 @@ class CorpusIndex:
                     if bare.endswith(suffix):
                         bare = bare[: -len(suffix)]
                         break
-                if folded in (key, bare) or key.endswith("/" + folded) or bare.endswith("/" + folded):
+                if (
+                    folded in (key, bare)
+                    or key.endswith("/" + folded)
+                    or bare.endswith("/" + folded)
+                ):
                     candidates.extend(paths)
         else:
             candidates = list(self._by_name.get(folded, []))
@@ -214,7 +220,11 @@ def _resolve_wikilink(index: CorpusIndex, source: str, ref: Reference) -> Resolu
         return Resolution(Outcome.MISSING, target.strip(), heading or None)
     path, variant = hit
     outcome = Outcome.NOTE if is_note(path) else Outcome.FILE
-    found = index.anchor_exists(path, _heading_key(heading)) if heading and outcome == Outcome.NOTE else None
+    found = (
+        index.anchor_exists(path, _heading_key(heading))
+        if heading and outcome == Outcome.NOTE
+        else None
+    )
     return Resolution(outcome, path, heading or None, found, variant=variant)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from noteatlas import __version__
@@ -12,8 +13,9 @@ from noteatlas.config import Config, load_config
 from noteatlas.errors import InputError
 from noteatlas.graph.build import corpus_index, document_graph, note_id
 from noteatlas.graph.concepts import NoteContext, derive_concepts
-from noteatlas.graph.read import discover, safe_path
-from noteatlas.graph.scan import scan_notes
+from noteatlas.graph.read import Corpus, discover, safe_path
+from noteatlas.graph.resolve import CorpusIndex
+from noteatlas.graph.scan import NoteResult, scan_notes
 from noteatlas.graph.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
@@ -30,7 +32,8 @@ VOCABULARY_FILE = "concepts.yaml"
 ProgressCallback = Callable[[str, int, int], None]
 
 
-def _vocabulary(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic]]:
+def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic]]:
+    """The built-in vocabulary (unless turned off), the corpus's ``concepts.yaml`` and config's."""
     parts: list[list[RawEntry]] = []
     diagnostics: list[Diagnostic] = []
     if config.builtin_vocabulary:
@@ -71,6 +74,39 @@ def _vocabulary(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic
     return vocabulary, [*diagnostics, *diags]
 
 
+@dataclass
+class Scanned:
+    """A corpus read and extracted: what both ``build`` and ``check`` start from."""
+
+    root: Path
+    corpus: Corpus
+    results: list[NoteResult]
+    index: CorpusIndex
+
+
+def corpus_root(path: str | os.PathLike[str]) -> Path:
+    """The resolved corpus folder; InputError when it is missing or not a folder."""
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise InputError(f"Corpus {str(root)!r} {what}.", "Give the folder that holds your notes.")
+    return root.resolve()
+
+
+def scan(root: Path, config: Config, progress: ProgressCallback | None = None) -> Scanned:
+    """Discover, read and extract every note, and index the corpus for resolving links."""
+    corpus = discover(root, config.exclude)
+    total = len(corpus.notes)
+    if progress:
+        progress("read", 0, total)
+    results = scan_notes(
+        root,
+        corpus.notes,
+        progress=(lambda done: progress("read", done, total)) if progress else None,
+    )
+    return Scanned(root, corpus, results, corpus_index(corpus.files, corpus.dirs, results))
+
+
 def build(
     path: str | os.PathLike[str],
     config: Config | None = None,
@@ -78,25 +114,14 @@ def build(
     progress: ProgressCallback | None = None,
 ) -> Atlas:
     """Build the atlas of a folder of notes. Problems in notes are diagnostics, never exceptions."""
-    root = Path(path).expanduser()
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        raise InputError(f"Corpus {str(root)!r} {what}.", "Give the folder that holds your notes.")
-    root = root.resolve()
+    root = corpus_root(path)
     if config is None:
         config = load_config(root)
+    scanned = scan(root, config, progress)
+    results, corpus = scanned.results, scanned.corpus
+    doc = document_graph(results, scanned.index)
 
-    corpus = discover(root, config.exclude)
-    total = len(corpus.notes)
-    if progress:
-        progress("read", 0, total)
-    results = scan_notes(
-        root, corpus.notes, progress=(lambda done: progress("read", done, total)) if progress else None
-    )
-    index = corpus_index(corpus.files, corpus.dirs, results)
-    doc = document_graph(results, index)
-
-    vocabulary, vocab_diags = _vocabulary(root, config)
+    vocabulary, vocab_diags = load_vocabularies(root, config)
     contexts = [
         NoteContext(
             extract=r.extract,
@@ -111,9 +136,7 @@ def build(
     doc.edges.extend(concepts.edges)
 
     known = {c.id for c in concepts.nodes}
-    diagnostics = [
-        d for d in doc.diagnostics if not _names_concept(d, vocabulary, known)
-    ]
+    diagnostics = [d for d in doc.diagnostics if not _names_concept(d, vocabulary, known)]
     diagnostics += corpus.diagnostics + vocab_diags + concepts.diagnostics
     return Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from noteatlas import __version__
 from noteatlas.errors import ConfigError, NoteatlasError
@@ -19,7 +21,17 @@ class UsageError(Exception):
     """Bad command-line usage (exit 2)."""
 
 
+class _Formatter(argparse.HelpFormatter):
+    # A fixed width, so --help reads the same everywhere and the README can quote it.
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=100, max_help_position=32)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
@@ -37,8 +49,16 @@ def _add_build(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _add_build_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", type=Path, help="config file (default: noteatlas.toml or pyproject.toml in PATH)")
-    p.add_argument("--no-builtin-vocabulary", action="store_true", help="do not use the built-in concept vocabulary")
+    p.add_argument(
+        "--config",
+        type=Path,
+        help="config file (default: noteatlas.toml or pyproject.toml in PATH)",
+    )
+    p.add_argument(
+        "--no-builtin-vocabulary",
+        action="store_true",
+        help="do not use the built-in concept vocabulary",
+    )
 
 
 def _add_stats(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -49,9 +69,59 @@ def _add_stats(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.set_defaults(handler=_cmd_stats)
 
 
+def _add_export(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser("export", help="write one output format")
+    p.add_argument("path", help="folder of notes, or an atlas.json")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=["json", "explorer", "mindmap", "links", "graphml", "gexf"],
+        help="output format",
+    )
+    p.add_argument("-o", "--out", default="site", help="output folder (default: site)")
+    p.add_argument(
+        "--mode", default="outline", choices=["outline", "lineage", "year"], help="mind map layout"
+    )
+    p.add_argument("--root", help="concept the lineage mind map starts from (e.g. BERT)")
+    _add_build_options(p)
+    p.set_defaults(handler=_cmd_export)
+
+
 def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
     p = sub.add_parser("schema", help="print the JSON Schema of atlas.json")
     p.set_defaults(handler=_cmd_schema)
+
+
+def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser(
+        "check",
+        help="check every reference: local files, anchors, wikilinks and external URLs",
+        description="Check every reference of a folder of notes. Exit codes: 0 nothing broken, "
+        "2 broken references, 1 runtime error, 3 bad configuration.",
+    )
+    p.add_argument("path", help="folder of Markdown notes")
+    _add_build_options(p)
+    p.add_argument(
+        "--offline", action="store_true", help="check only local files, anchors and wikilinks"
+    )
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=["text", "json", "markdown", "junit", "github"],
+        help="report format (default: text); markdown is also appended to $GITHUB_STEP_SUMMARY",
+    )
+    p.add_argument("-o", "--output", type=Path, help="write the report to a file instead of stdout")
+    p.add_argument("--strict", action="store_true", help="blocked, timeouts and errors fail too")
+    p.add_argument("--max-age", help="reuse cached results younger than this (e.g. 30m, 12h, 1d)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
+    p.add_argument(
+        "--allow-private", action="store_true", help="also request private and loopback addresses"
+    )
+    p.add_argument(
+        "--check-fragments", action="store_true", help="check #fragments of external HTML pages"
+    )
+    p.add_argument("--max-concurrency", type=int, metavar="N", help="requests in flight at once")
+    p.set_defaults(handler=_cmd_check)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"noteatlas {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_build, _add_stats, _add_schema):
+    for add in (_add_build, _add_check, _add_export, _add_stats, _add_schema):
         add(sub)
     return parser
 
@@ -98,28 +168,80 @@ def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True):  # typ
 # -- commands -----------------------------------------------------------------------------------
 
 
+BUILD_FORMATS = ("json", "explorer", "mindmap", "links")
+
+
+def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Exporter settings: link status from the corpus's link cache, links back to the notes."""
+    import os
+
+    from noteatlas.exporters import ExportOptions
+    from noteatlas.linkcheck import read_link_statuses
+
+    status: dict[str, str] = {}
+    note_base = ""
+    if root is not None:
+        status = {url: r.status.value for url, r in read_link_statuses(root / ".noteatlas").items()}
+        note_base = Path(os.path.relpath(root, out_dir.resolve())).as_posix() + "/"
+    return ExportOptions(
+        link_status=status or None,
+        note_base=note_base,
+        mindmap_mode=getattr(args, "mode", "outline"),
+        mindmap_root=getattr(args, "root", None),
+    )
+
+
+def _write_outputs(
+    atlas,
+    root: Path | None,
+    out_dir: Path,
+    formats: Sequence[str],
+    args: argparse.Namespace,
+    err: TextIO,
+) -> list[Path]:  # type: ignore[no-untyped-def]
+    from noteatlas.exporters import export, export_warning
+
+    options = _export_options(root, out_dir, args)
+    written: list[Path] = []
+    for fmt in formats:
+        written += export(atlas, fmt, out_dir, options)
+        warning = export_warning(fmt, options)
+        if warning and not getattr(args, "quiet", False):
+            err.write(f"Note: {warning}\n")
+    return written
+
+
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.atlas import write_text_atomic
-    from noteatlas.builder import build
+    from noteatlas.builder import build, corpus_root
     from noteatlas.exporters.report import to_report
 
-    root = Path(args.path).expanduser()
+    root = corpus_root(args.path)
     config = _config(args, root)
     out_dir = Path(args.out).expanduser()
-    show_progress = not args.quiet and out.isatty()
-    if show_progress:
+    if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
         with BuildProgress(err) as progress:
             atlas = build(root, config, progress=progress.update)
     else:
         atlas = build(root, config)
-    written = [out_dir / "atlas.json", out_dir / "report.md"]
-    write_text_atomic(written[0], atlas.to_json())
-    write_text_atomic(written[1], to_report(atlas))
+    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err)
+    report = out_dir / "report.md"
+    write_text_atomic(report, to_report(atlas))
+    written.append(report)
     if not args.quiet:
         _print_summary(atlas, out)
         out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = Path(args.path).expanduser()
+    atlas = _atlas(args, err)
+    root = None if path.is_file() else path.resolve()
+    written = _write_outputs(atlas, root, Path(args.out).expanduser(), [args.format], args, err)
+    out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
     return EXIT_OK
 
 
@@ -133,7 +255,9 @@ def _print_summary(atlas, out: TextIO) -> None:  # type: ignore[no-untyped-def]
     sev = {"error": 0, "warning": 0, "info": 0}
     for d in atlas.diagnostics:
         sev[d.severity.value] += 1
-    out.write(f"Diagnostics: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info\n")
+    out.write(
+        f"Diagnostics: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info\n"
+    )
 
 
 def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -162,6 +286,64 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.builder import corpus_root, load_vocabularies, scan
+    from noteatlas.config import parse_check_overrides
+    from noteatlas.linkcheck import (
+        CheckReport,
+        append_step_summary,
+        exit_code,
+        render,
+        run_external,
+    )
+    from noteatlas.linkcheck.local import collect
+
+    root = corpus_root(args.path)
+    config = _config(args, root)
+    check = parse_check_overrides(
+        config.check,
+        {
+            "strict": args.strict or None,
+            "max_age": args.max_age,
+            "allow_private": args.allow_private or None,
+            "check_fragments": args.check_fragments or None,
+            "max_concurrency": args.max_concurrency,
+        },
+    )
+    scanned = scan(root, config)
+    vocabulary, _ = load_vocabularies(root, config)
+    collected = collect(
+        scanned.results,
+        scanned.index,
+        names_concept=lambda name: vocabulary.lookup(name) is not None,
+        check_fragments=check.check_fragments,
+    )
+    results = list(collected.local)
+    interrupted, problems = False, []
+    if not args.offline and collected.external:
+        run = run_external(
+            collected.external,
+            check,
+            cache_dir=None if args.no_cache else root / ".noteatlas",
+            progress=True,
+        )
+        results += run.results
+        interrupted, problems = run.interrupted, run.problems
+    base = Path(args.path).as_posix().rstrip("/") or "."
+    report = CheckReport(
+        results=results, strict=check.strict, interrupted=interrupted, base=base, problems=problems
+    )
+    text = render(report, args.format)
+    if args.output:
+        from noteatlas.atlas import write_text_atomic
+
+        write_text_atomic(args.output, text)
+    else:
+        out.write(text)
+    append_step_summary(render(report, "markdown"))
+    return 130 if interrupted else exit_code(report)
+
+
 # -- entry point --------------------------------------------------------------------------------
 
 
@@ -173,7 +355,8 @@ def main(
     err = err or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
+            args = parser.parse_args(argv)
     except UsageError as exc:
         err.write(f"Error: {exc}\n")
         return EXIT_USAGE
@@ -193,6 +376,12 @@ def main(
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: say so in one line; NOTEATLAS_DEBUG=1 shows the traceback
+        if os.environ.get("NOTEATLAS_DEBUG"):
+            raise
+        err.write(f"Error: internal error: {type(exc).__name__}: {exc}\n")
+        err.write("Hint: this is a bug in noteatlas; rerun with NOTEATLAS_DEBUG=1 and report it.\n")
+        return EXIT_ERROR
 
 
 def _print_error(err: TextIO, exc: NoteatlasError) -> None:

@@ -78,3 +78,15 @@ def load_config(root: Path, path: Path | None = None) -> Config:
             return parse_config(section, f"{file} [tool.noteatlas]")
         return parse_config(data, str(file))
     return Config()
+
+
+def parse_check_overrides(check: CheckConfig, overrides: dict[str, Any]) -> CheckConfig:
+    """Apply command-line options (None means "not given") on top of the ``[check]`` table."""
+    data = check.model_dump()
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return CheckConfig.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(p) for p in err["loc"])
+        raise ConfigError(f"Invalid value for --{loc.replace('_', '-')}: {err['msg']}.") from None

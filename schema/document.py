@@ -39,7 +39,7 @@ class Reference(_Frozen):
     line: int
     """1-based line in the original file."""
     column: int
-    """1-based column (in characters) where the reference starts."""
+    """1-based column (in characters) where the reference starts; 0 for front matter values."""
     heading_path: list[str] = Field(default_factory=list)
     """Texts of the headings the reference sits under, outermost first."""
     cell: TableCell | None = None

@@ -59,7 +59,9 @@ def wiki(target: str, kind: RefKind = RefKind.WIKILINK) -> Reference:
         ("README.md", "ｐｉｃｓ/img.png", Outcome.FILE, "pics/img.png"),
     ],
 )  # fmt: skip
-def test_local_paths(index: CorpusIndex, source: str, target: str, outcome: Outcome, path: str) -> None:
+def test_local_paths(
+    index: CorpusIndex, source: str, target: str, outcome: Outcome, path: str
+) -> None:
     res = resolve(index, source, link(target))
     assert (res.outcome, res.path) == (outcome, path)
 

@@ -1,0 +1,164 @@
+"""End to end on the sample vault: nodes, papers, edges, diagnostics, determinism, round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import noteatlas
+from noteatlas.atlas import Atlas
+from noteatlas.config import Config
+from noteatlas.schema import EdgeKind, NodeKind, json_schema
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample vault plus the bad files, as one corpus."""
+    root = tmp_path_factory.mktemp("vault") / "notes"
+    shutil.copytree(FIXTURES / "vault", root)
+    shutil.copytree(FIXTURES / "bad", root / "bad")
+    return root
+
+
+@pytest.fixture(scope="module")
+def atlas(vault: Path) -> Atlas:
+    return noteatlas.build(vault)
+
+
+def codes_at(atlas: Atlas, file: str) -> set[str]:
+    return {d.code for d in atlas.diagnostics if d.file == file}
+
+
+def test_every_readable_note_is_a_node(atlas: Atlas, vault: Path) -> None:
+    notes = {n.path for n in atlas.notes()}
+    on_disk = {p.relative_to(vault).as_posix() for p in vault.rglob("*.md")}
+    assert notes == on_disk - {"bad/二进制.md"}
+    assert "binary-skipped" in codes_at(atlas, "bad/二进制.md")
+
+
+@pytest.mark.parametrize(
+    ("paper_id", "year"),
+    [
+        ("arxiv:1301.3781", 2013),
+        ("arxiv:1810.04805", 2018),
+        ("arxiv:1802.05365", 2018),
+        ("arxiv:1706.03762", 2017),
+        ("arxiv:1409.0473", 2014),
+        ("arxiv:1411.2738", 2014),
+        ("arxiv:1607.01759", 2016),
+        ("arxiv:1510.03820", 2015),
+        ("arxiv:1412.3555", 2014),
+        ("arxiv:1406.1078", 2014),
+        ("acl:D14-1181", 2014),
+        ("acl:N19-1423", 2019),
+    ],
+)
+def test_papers_with_ids_and_years(atlas: Atlas, paper_id: str, year: int) -> None:
+    paper = atlas.get(f"paper:{paper_id}")
+    assert paper.kind == NodeKind.PAPER
+    assert paper.year == year  # type: ignore[union-attr]
+
+
+def test_proceedings_papers(atlas: Atlas) -> None:
+    by_venue = {(p.venue, p.year) for p in atlas.papers()}
+    assert ("NeurIPS", 2013) in by_venue
+    assert ("NeurIPS", 2017) in by_venue
+    assert ("JMLR", 2003) in by_venue
+
+
+def test_one_paper_reached_by_several_urls_is_one_node(atlas: Atlas) -> None:
+    bert = atlas.get("paper:arxiv:1810.04805")
+    assert len(bert.urls) >= 2  # type: ignore[union-attr]
+    citing = {e.source for e in atlas.in_edges("paper:arxiv:1810.04805", EdgeKind.CITES)}
+    assert {"note:README.md", "note:02-NLP/BERT面试题.md"} <= citing
+    # never merged on a guess: the ACL Anthology version of BERT stays its own paper
+    assert "paper:acl:N19-1423" in atlas
+
+
+def test_paper_title_from_table_cell(atlas: Atlas) -> None:
+    paper = atlas.get("paper:acl:D14-1181")
+    assert paper.title == "Convolutional Neural Networks for Sentence Classification"  # type: ignore[union-attr]
+
+
+def test_document_edges(atlas: Atlas) -> None:
+    links = {(e.source, e.target) for e in atlas.edges(EdgeKind.LINKS_TO)}
+    assert ("note:README.md", "note:02-NLP/词向量.md") in links
+    assert ("note:03-LLM/Transformer/核心解析.md", "note:concepts/ELMo.md") in links
+    assert ("note:03-LLM/crlf笔记.md", "note:02-NLP/RNN与LSTM.md") in links
+    cites = {(e.source, e.target) for e in atlas.edges(EdgeKind.CITES)}
+    assert (
+        "note:01-基础/词袋与TF-IDF.md",
+        "url:https://www.cnblogs.com/pinard/p/6693230.html",
+    ) in cites
+    tagged = {(e.source, e.target) for e in atlas.edges(EdgeKind.TAGGED)}
+    assert ("note:concepts/ELMo.md", "tag:nlp") in tagged
+    identifies = {e.target for e in atlas.edges(EdgeKind.IDENTIFIES)}
+    assert "paper:arxiv:1810.04805" in identifies
+
+
+def test_evidence_points_at_file_and_line(atlas: Atlas) -> None:
+    edge = next(
+        e for e in atlas.edges(EdgeKind.LINKS_TO)
+        if e.source == "note:03-LLM/crlf笔记.md"
+    )  # fmt: skip
+    assert [(ev.file, ev.line) for ev in edge.evidence] == [("03-LLM/crlf笔记.md", 7)]
+
+
+def test_assets(atlas: Atlas) -> None:
+    missing = {a.path for a in atlas.assets() if not a.exists}
+    assert "pics/tfidf.png" in missing
+    assert "02-NLP/pics/rnn-gradient.png" in missing
+
+
+@pytest.mark.parametrize(
+    ("file", "code"),
+    [
+        ("README.md", "link-unresolved"),  # 02-NLP/GPT.md, 03-LLM/ELMo/核心解析.md ...
+        ("02-NLP/词向量.md", "link-unresolved"),  # /TextCNN/TextCNN-readme.md
+        ("02-NLP/RNN与LSTM.md", "anchor-missing"),  # #不存在
+        ("02-NLP/RNN与LSTM.md", "asset-missing"),
+        ("02-NLP/BERT面试题.md", "link-email-as-path"),
+        ("01-基础/词袋与TF-IDF.md", "asset-missing"),
+        ("concepts/ELMo.md", "wikilink-unresolved"),  # [[不存在的概念]]
+        ("bad/特殊空白.md", "link-unsafe"),
+        ("bad/特殊空白.md", "link-outside-root"),
+        ("bad/坏的front-matter.md", "front-matter-invalid"),
+        ("bad/gbk编码.md", "encoding-legacy"),
+        ("bad/乱码笔记.md", "mojibake-repaired"),
+        ("bad/乱码笔记-有损.md", "mojibake-lossy"),
+    ],
+)
+def test_diagnostics(atlas: Atlas, file: str, code: str) -> None:
+    assert code in codes_at(atlas, file)
+
+
+def test_good_links_give_no_diagnostic(atlas: Atlas) -> None:
+    unresolved = {d.message for d in atlas.diagnostics if d.code == "link-unresolved"}
+    assert not any("词向量.md" in m and "GPT" not in m for m in unresolved if "README" in m)
+    anchors = [d for d in atlas.diagnostics if d.code == "anchor-missing"]
+    assert [(d.file, d.line) for d in anchors] == [("02-NLP/RNN与LSTM.md", 23)]
+
+
+def test_round_trip_and_determinism(atlas: Atlas, vault: Path, tmp_path: Path) -> None:
+    atlas.dump(tmp_path / "atlas.json")
+    again = noteatlas.load(tmp_path / "atlas.json")
+    assert again == atlas
+    assert again.to_json() == atlas.to_json()
+    assert noteatlas.build(vault).to_json() == atlas.to_json()
+    # the graph is the same graph too
+    assert set(again.graph.edges(keys=True)) == set(atlas.graph.edges(keys=True))
+
+
+def test_json_validates_against_schema(atlas: Atlas) -> None:
+    jsonschema.validate(json.loads(atlas.to_json()), json_schema())
+
+
+def test_no_builtin_vocabulary(vault: Path) -> None:
+    plain = noteatlas.build(vault, Config(builtin_vocabulary=False))
+    assert len(plain.notes()) == len(noteatlas.build(vault).notes())

@@ -1,0 +1,141 @@
+"""The CLI in-process: exit codes, outputs, one-line errors, --help matching the README."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from noteatlas.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cli") / "notes"
+    shutil.copytree(FIXTURES / "vault", root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(vault: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    code, stdout, stderr = run("build", str(vault), "-o", str(out))
+    assert code == 0, stderr
+    assert "notes" in stdout and "Diagnostics:" in stdout
+    return out
+
+
+def test_build_writes_every_output(site: Path) -> None:
+    for name in ("atlas.json", "report.md", "explorer.html", "mindmap.mm.md", "mindmap.html",
+                 "links.md", "links.json", "links.csv"):  # fmt: skip
+        assert (site / name).is_file(), name
+    report = (site / "report.md").read_text(encoding="utf-8")
+    assert "link-unresolved" in report and "| note |" in report
+    assert not list(site.glob(".*.tmp*")), "temporary files left behind"
+
+
+def test_build_quiet_prints_nothing(vault: Path, tmp_path: Path) -> None:
+    code, out, _err = run("build", str(vault), "-o", str(tmp_path), "-q")
+    assert (code, out) == (0, "")
+
+
+def test_stats_json_on_corpus_and_atlas(vault: Path, site: Path) -> None:
+    code, out, _ = run("stats", str(vault), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["nodes"]["note"] == 9
+    code, out2, _ = run("stats", str(site / "atlas.json"), "--json")
+    assert code == 0 and json.loads(out2) == data
+
+
+def test_schema_is_json_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["title"] == "noteatlas atlas document"
+    assert "nodes" in schema["properties"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["build", "/no/such/folder"], 1, "does not exist"),
+        (["stats", "/no/such/folder"], 1, "does not exist"),
+        (["frobnicate"], 2, "invalid choice"),
+        (["build"], 2, "required"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(argv: list[str], code: int, message: str) -> None:
+    got, _out, err = run(*argv)
+    assert got == code
+    assert err.startswith("Error: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_unwritable_output_is_an_error(vault: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run("build", str(vault), "-o", str(blocker / "sub"))
+    assert code == 1 and err.startswith("Error: Cannot write")
+
+
+def test_bad_config_exits_3(vault: Path, tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("bogus = 1\n")
+    code, _, err = run("build", str(vault), "-o", str(tmp_path / "o"), "--config", str(config))
+    assert code == 3
+    assert "Invalid key 'bogus'" in err and "exclude" in err
+
+
+def test_check_offline_reports_local_problems(vault: Path) -> None:
+    code, out, _ = run("check", str(vault), "--offline", "--format", "json")
+    assert code == 2
+    data = json.loads(out)
+    statuses = {(r["status"], r["url"]) for r in data["results"]}
+    assert ("missing_anchor", "02-NLP/RNN与LSTM.md#不存在") in statuses
+    assert ("ok", "02-NLP/RNN与LSTM.md#双向rnn") in statuses
+    assert any(s == "email_as_path" for s, _ in statuses)
+    assert any(s == "missing_file" and u == "02-NLP/GPT.md" for s, u in statuses)
+
+
+def test_check_github_annotations(vault: Path) -> None:
+    code, out, _ = run("check", str(vault), "--offline", "--format", "github")
+    assert code == 2
+    assert re.search(r"^::error file=.*RNN与LSTM\.md,line=23", out, re.M)
+
+
+def test_python_dash_m_and_console_script() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "noteatlas", "--help"], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0 and "build" in proc.stdout
+
+
+def test_readme_cli_reference_matches_help() -> None:
+    """The README's CLI reference is `noteatlas <cmd> --help` verbatim."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"<!-- help:(\S*) -->\n```text\n(.*?)```", readme, re.S)
+    assert blocks, "README has no CLI reference blocks"
+    for command, text in blocks:
+        code, out, _ = run(*([command] if command else []), "--help")
+        assert code == 0
+        assert text == out, (
+            f"README help for {command or 'noteatlas'!r} is stale: run `make readme`"
+        )
