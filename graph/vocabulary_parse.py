@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import yaml
+
 from noteatlas.schema import RELATION_KINDS, ConceptKind, Diagnostic, EdgeKind, Severity
 
 #: Keys an entry may have.

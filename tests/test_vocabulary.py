@@ -9,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from noteatlas.graph.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
@@ -20,9 +21,10 @@ from noteatlas.graph.vocabulary import (
     merge_vocabularies,
     normalize_key,
 )
-from noteatlas.schema import ConceptKind, Diagnostic, EdgeKind, Severity
+from noteatlas.schema import RELATION_KINDS, ConceptKind, Diagnostic, EdgeKind, Severity
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vocabulary"
+CONTENT = Path(__file__).parent.parent / "content"
 ARXIV = re.compile(r"arxiv:(\d{2})(0[1-9]|1[0-2])\.\d{4,5}$|arxiv:[a-z-]+(\.[A-Z]{2})?/\d{7}$")
 
 
@@ -62,7 +64,7 @@ def test_builtin_loads_without_diagnostics(
 
 
 def test_builtin_every_entry_states_a_valid_kind() -> None:
-    document = yaml.safe_load(builtin_vocabulary_text())
+    document = yaml.load(builtin_vocabulary_text(), Loader=yaml.CSafeLoader)
     kinds = {kind.value for kind in ConceptKind}
     missing = [entry["name"] for entry in document["concepts"] if entry.get("kind") not in kinds]
     assert missing == []
@@ -198,6 +200,32 @@ def test_builtin_conventional_years_say_so(
         assert entry is not None and entry.year is not None and entry.year_note
 
 
+def test_content_notes_agree_with_the_vocabulary(
+    builtin: tuple[list[RawEntry], Vocabulary, list[Diagnostic]],
+) -> None:
+    vocabulary = builtin[1]
+    keys = {kind.value for kind in RELATION_KINDS} | {"prerequisites"}
+    concept_notes = 0
+    for note in sorted(CONTENT.rglob("*.md")):
+        text = note.read_text(encoding="utf-8")
+        if not text.startswith("---\n"):
+            continue
+        front = yaml.safe_load(text[4 : text.index("\n---\n", 4)])
+        if "kind" not in front:
+            continue
+        concept_notes += 1
+        entry = vocabulary.lookup(front["title"])
+        where = note.relative_to(CONTENT).as_posix()
+        assert entry is not None, where
+        assert (front["kind"], front.get("year")) == (entry.kind.value, entry.year), where
+        for alias in front.get("aliases", []):
+            assert vocabulary.lookup(alias) == entry, f"{where}: alias {alias}"
+        for key in keys & set(front):
+            for target in front[key]:
+                assert vocabulary.lookup(target) is not None, f"{where}: {key} {target}"
+    assert concept_notes >= 30
+
+
 # --- ids and keys --------------------------------------------------------------------------------
 
 
@@ -265,7 +293,10 @@ def test_relation_errors() -> None:
         (f, 13, "vocab-self-relation"),
     }
     unknown = [d for d in diagnostics if d.code == "vocab-unknown-target"]
-    assert {d.message.rsplit("'", 2)[1] for d in unknown} == {"hierarchical softmax", "一词多义问题"}
+    assert {d.message.rsplit("'", 2)[1] for d in unknown} == {
+        "hierarchical softmax",
+        "一词多义问题",
+    }
     assert "is_a" in next(d.hint for d in diagnostics if d.code == "vocab-unknown-key")
     word2vec = vocabulary.entries["word2vec"]
     assert word2vec.relations == (
@@ -368,7 +399,7 @@ def test_no_text_crashes_the_loader(text: str) -> None:
     assert all(d.file == "fuzz.yaml" for d in diagnostics)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(_entries, max_size=5), st.lists(_entries, max_size=3))
 def test_no_structure_crashes_the_loader(first: list[object], second: list[object]) -> None:
     parts = []
