@@ -190,7 +190,11 @@ def node_records(
                 neighbour_years[a].append(year)
     spread = 400.0 + 30.0 * math.sqrt(len(document.nodes))
     records: list[dict[str, Any]] = []
+    seen: set[str] = set()
     for node in document.nodes:
+        if node.id in seen:  # a hand-edited atlas.json may repeat an id; the page needs it once
+            continue
+        seen.add(node.id)
         year = node_year(node)
         near = neighbour_years.get(node.id)
         seed_year = year if year is not None else (sum(near) / len(near) if near else None)

@@ -42,7 +42,8 @@ ALLOWED_SCHEMES = ("file:", "data:", "about:", "blob:")
 VIEWPORT = {"width": 1440, "height": 900}
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> None:
+    """Skip the test, or fail it when ``NOTEATLAS_REQUIRE_BROWSER=1`` says a browser must be there."""
     if os.environ.get("NOTEATLAS_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (NOTEATLAS_REQUIRE_BROWSER=1 requires a browser)")
     pytest.skip(reason)
@@ -87,7 +88,8 @@ class PageWatch:
         assert not problems, "\n".join(problems)
 
 
-def _launch_options() -> dict[str, Any]:
+def launch_options() -> dict[str, Any]:
+    """Keyword arguments for ``playwright.chromium.launch``: the system chromium, headless."""
     return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
 
 
@@ -95,13 +97,13 @@ def _launch_options() -> dict[str, Any]:
 def chromium_browser() -> Iterator[Any]:
     """One headless Debian chromium for the whole session (starting one takes a second)."""
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed")
+        unavailable(f"{CHROMIUM} is not installed")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright package is not installed")
+        unavailable("the playwright package is not installed")
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(**_launch_options())
+        browser = pw.chromium.launch(**launch_options())
         try:
             yield browser
         finally:

@@ -26,7 +26,7 @@ from noteatlas.atlas import Atlas
 from noteatlas.exporters.explorer import script_json, to_explorer, write_explorer
 from noteatlas.exporters.explorer_data import default_visible, is_backwards, note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
-from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Method, PaperNode
+from noteatlas.schema import AtlasDocument, ConceptNode, Edge, EdgeKind, Evidence, Method, PaperNode
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
 
@@ -272,6 +272,13 @@ def test_non_finite_weights_stay_json() -> None:
     data = payload(to_explorer(Atlas.from_parts(nodes, edges, [])))
     weights = {rec["k"]: rec.get("w", 1.0) for rec in data["einfo"]}
     assert weights == {"co_mentioned": 0.0, "mentions": 0.0, "uses": 1.0}
+
+
+def test_repeated_node_ids_are_drawn_once() -> None:
+    twice = [ConceptNode(id="concept:a", label="a", name="a", year=y) for y in (2001, 2002)]
+    document = AtlasDocument(nodes=twice)
+    data = payload(to_explorer(Atlas(document)))
+    assert [n["id"] for n in data["nodes"]] == ["concept:a"]
 
 
 def test_short_label_counts_wide_characters() -> None:

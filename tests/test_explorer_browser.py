@@ -14,7 +14,15 @@ from fixtures.explorer.make_atlas import IMG_SUMMARY, LINK_STATUS, SCRIPT_TITLE,
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.explorer import write_explorer
-from noteatlas.schema import RELATION_KINDS, NodeKind
+from noteatlas.schema import (
+    RELATION_KINDS,
+    AtlasDocument,
+    ConceptNode,
+    Edge,
+    EdgeKind,
+    NodeKind,
+    PaperNode,
+)
 
 DEFAULT_KINDS = {NodeKind.CONCEPT, NodeKind.PAPER}
 
@@ -130,6 +138,15 @@ def test_filters_hide(chromium_page: PageWatch, explorer_file: Path, atlas: Atla
     page.check("#hide-orphans")
     assert "concept:one-hot" not in page.evaluate("noteatlas.visibleNodes()")
     page.uncheck("#hide-orphans")
+
+    # tags: BERT is defined by a note tagged nlp, and its paper introduces it
+    page.check("#filter-tags input >> nth=0")
+    assert set(page.evaluate("noteatlas.visibleNodes()")) == {
+        "concept:bert",
+        "paper:arxiv:1810.04805",
+    }
+    page.uncheck("#filter-tags input >> nth=0")
+    assert drawn(page) == before
 
     # year range: from 2017 on, and then without the undated
     page.eval_on_selector(
@@ -258,4 +275,48 @@ def test_timeline_spreads_nodes(
     assert page.evaluate("noteatlas.layout()") == "free"
     assert drawn(page) == len(atlas.nodes())
     page.click("#layout-timeline")
+    chromium_page.assert_clean()
+
+
+def test_missing_browser_skips_unless_required(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NOTEATLAS_REQUIRE_BROWSER", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        browser.unavailable("no chromium")
+    monkeypatch.setenv("NOTEATLAS_REQUIRE_BROWSER", "1")
+    with pytest.raises(pytest.fail.Exception):
+        browser.unavailable("no chromium")
+
+
+def odd_atlas() -> Atlas:
+    """Input the builder should never make, but a hand-edited atlas.json can hold."""
+    nodes = [
+        ConceptNode(id="concept:a", label="a", name="a", year=2001),
+        ConceptNode(id="concept:a", label="a again", name="a again", year=2002),
+        ConceptNode(id="concept:ancient", label=" ", name=" ", year=-50),
+        ConceptNode(id="concept:future", label="future", name="future", year=3000),
+        PaperNode(id="paper:x", label="x", paper_id="x", urls=["javascript:alert(3)"]),
+    ]
+    edges = [
+        Edge(source="concept:a", target="concept:missing", kind=EdgeKind.USES),
+        Edge(source="concept:a", target="concept:a", kind=EdgeKind.RELATED_TO),
+        Edge(source="concept:future", target="concept:ancient", kind=EdgeKind.PRECEDES),
+    ]
+    return Atlas(AtlasDocument(nodes=nodes, edges=edges))
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"), [(lambda: Atlas.from_parts([], [], []), 0), (odd_atlas, 4)]
+)
+def test_odd_atlases_load_clean(
+    chromium_page: PageWatch, tmp_path: Path, make: Any, expected: int
+) -> None:
+    out = tmp_path / "explorer.html"
+    write_explorer(make(), out)
+    page = open_explorer(chromium_page, out)
+    assert drawn(page) == expected
+    page.click("#layout-free")
+    page.click("#layout-timeline")
+    page.fill("#search", "a")
+    page.keyboard.press("Enter")
+    page.evaluate("noteatlas.path('future', 'ancient')")
     chromium_page.assert_clean()

@@ -57,10 +57,12 @@
   const WEAK = new Set(CFG.weakKinds);
   const GROUP_COLOUR = new Map(CFG.groups.map((g) => [g[0], g[1]]));
   const PATH_COLOUR = "#f59e0b";
+  // Every animated frame redraws everything: big graphs jump instead.
+  const ANIMATION = CFG.large ? false : { duration: 300, easingFunction: "easeInOutQuad" };
   const KIND_ORDER = { concept: 0, paper: 1, tag: 2, note: 3, resource: 4, asset: 5 };
   const years = info.filter((r) => r.y !== undefined).map((r) => r.y);
-  const MIN_YEAR = years.length ? Math.min(...years) : 0;
-  const MAX_YEAR = years.length ? Math.max(...years) : 0;
+  const MIN_YEAR = years.reduce((a, b) => Math.min(a, b), years.length ? years[0] : 0);
+  const MAX_YEAR = years.reduce((a, b) => Math.max(a, b), years.length ? years[0] : 0);
 
   // ---------------------------------------------------------------- state
   const state = {
@@ -248,16 +250,31 @@
 
   function applyFilters() {
     computeVisibility();
+    // Lay out first: nodes about to appear then enter the view already in place.
+    if (state.layout === "timeline") relayout();
     nodeView.refresh();
     edgeView.refresh();
-    if (state.layout === "timeline") relayout();
     updateCounts();
   }
 
   function relayout() {
     const { positions, geo } = timelineLayout(state.nodeOn);
     state.geo = geo;
-    nodesDS.update(positions);
+    place(positions);
+  }
+
+  // Move drawn nodes in place (a DataSet update re-parses every node's options: seconds for
+  // thousands); nodes not drawn yet get their position in the DataSet, which adds them.
+  function place(positions) {
+    const live = network.body && network.body.nodes;
+    const pending = [];
+    for (const p of positions) {
+      const node = live && live[p.id];
+      if (node) { node.x = p.x; node.y = p.y; } else pending.push(p);
+    }
+    if (pending.length) nodesDS.update(pending);
+    if (state.layout === "free" && $("physics").checked) network.startSimulation();
+    else network.redraw();
   }
 
   function updateCounts() {
@@ -283,7 +300,7 @@
       for (let i = 0; i < N; i++) {
         if (state.nodeOn[i]) moves.push({ id: visNodes[i].id, x: seeds[2 * i], y: seeds[2 * i + 1] });
       }
-      nodesDS.update(moves);
+      place(moves);
       if ($("physics").checked) {
         network.setOptions({ physics: { enabled: true } });
         network.once("stabilizationIterationsDone", () => fitReadable());
@@ -581,7 +598,7 @@
     if (!state.nodeOn[i]) state.pinned.add(i);
     if (!state.nodeOn[i] || state.depth > 0) applyFilters();
     network.selectNodes([visNodes[i].id]);
-    if (focus) network.focus(visNodes[i].id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300, easingFunction: "easeInOutQuad" } });
+    if (focus) network.focus(visNodes[i].id, { scale: Math.max(network.getScale(), 1.0), animation: ANIMATION });
     renderDetails(i);
     return true;
   }
@@ -738,7 +755,7 @@
     }
     applyFilters();
     if (steps && steps.length) {
-      network.fit({ nodes: state.pathNodes.map((i) => visNodes[i].id), animation: { duration: 300 } });
+      network.fit({ nodes: state.pathNodes.map((i) => visNodes[i].id), animation: ANIMATION });
       state.selected = -1;
       network.unselectAll();
     }
@@ -875,6 +892,7 @@
       if (on) state.tags.add(t); else state.tags.delete(t);
       applyFilters();
     });
+    c.input.id = "tag-" + t;
     c.label.append(el("span", { class: "n", text: String(tagCounts[t]) }));
     tagBox.append(c.label);
   });
@@ -884,7 +902,7 @@
   $("depth").addEventListener("change", (ev) => { state.depth = Number(ev.target.value) || 0; applyFilters(); });
   $("layout-timeline").addEventListener("click", () => setLayout("timeline"));
   $("layout-free").addEventListener("click", () => setLayout("free"));
-  $("fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+  $("fit").addEventListener("click", () => network.fit({ animation: ANIMATION }));
   const physics = $("physics");
   physics.checked = !CFG.large;
   physics.disabled = true;
