@@ -81,7 +81,7 @@ _DOMAINS: dict[str, Category] = {
         "semanticscholar.org link.springer.com sciencedirect.com openaccess.thecvf.com "
         "ojs.aaai.org ijcai.org biorxiv.org medrxiv.org pubmed.ncbi.nlm.nih.gov "
         "researchgate.net papers.ssrn.com onlinelibrary.wiley.com jstor.org "
-        "citeseerx.ist.psu.edu nature.com science.org pnas.org",
+        "citeseerx.ist.psu.edu nature.com science.org pnas.org tandfonline.com sagepub.com",
         _P,
     ),
     **_each(
@@ -167,6 +167,7 @@ _PATH_RULES: dict[str, Callable[[NormalizedUrl], Category | None]] = {
     "hf.co": _huggingface,
     "pytorch.org": _by_path({"/blog": _B}, _D),
     "jmlr.org": _by_path({"/papers/": _P, "/proceedings/": _P}, None),
+    "jmlr.csail.mit.edu": _by_path({"/papers/": _P, "/proceedings/": _P}, None),
     "aclweb.org": _by_path({"/anthology": _P}, None),
     "openreview.net": _by_path({"/forum": _P, "/pdf": _P, "/attachment": _P}, None),
     "paperswithcode.com": _by_path({"/paper/": _P}, _D),

@@ -1,0 +1,286 @@
+"""identify: paper ids from URLs, and title/year/author hints from link texts and table rows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from noteatlas.graph.identify import (
+    PaperHint,
+    PaperRef,
+    classify,
+    hint_from_row,
+    hint_from_text,
+    normalize_url,
+    recognize_paper,
+)
+from noteatlas.schema import Category
+
+VAULT = Path(__file__).parent / "fixtures" / "vault"
+LINK = re.compile(r"\[([^\[\]]*)\]\((https?://[^)\s]+)\)")
+
+
+def paper(raw: str) -> PaperRef | None:
+    n = normalize_url(raw)
+    assert n is not None, raw
+    return recognize_paper(n)
+
+
+def ref(raw: str) -> PaperRef:
+    found = paper(raw)
+    assert found is not None, raw
+    return found
+
+
+# raw URL -> (paper id, venue, year, month)
+CASES: dict[str, tuple[str, str, int | None, int | None]] = {
+    # arXiv: abs/pdf/html, versions, .pdf-less pdf, export mirror, old-style ids
+    "https://arxiv.org/abs/1810.04805": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    "https://arxiv.org/abs/1810.04805v2": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    "https://arxiv.org/pdf/1810.04805v2.pdf": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    "https://arxiv.org/pdf/1706.03762": ("arxiv:1706.03762", "arXiv", 2017, 6),
+    "https://arxiv.org/html/2310.06825v1": ("arxiv:2310.06825", "arXiv", 2023, 10),
+    "http://export.arxiv.org/abs/1301.3781": ("arxiv:1301.3781", "arXiv", 2013, 1),
+    "https://arxiv.org/abs/hep-th/9901001": ("arxiv:hep-th/9901001", "arXiv", 1999, 1),
+    "https://arxiv.org/pdf/cs/0112017v1.pdf": ("arxiv:cs/0112017", "arXiv", 2001, 12),
+    "https://arxiv.org/abs/math.GT/0309136": ("arxiv:math/0309136", "arXiv", 2003, 9),
+    "https://ar5iv.labs.arxiv.org/html/1810.04805": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    "https://huggingface.co/papers/2310.06825": ("arxiv:2310.06825", "arXiv", 2023, 10),
+    # ACL Anthology: letter -> venue, two digits -> year; new ids; old aclweb URLs
+    "https://aclanthology.org/D14-1181.pdf": ("acl:D14-1181", "EMNLP", 2014, None),
+    "https://aclanthology.org/D14-1181/": ("acl:D14-1181", "EMNLP", 2014, None),
+    "https://aclanthology.org/N19-1423.pdf": ("acl:N19-1423", "NAACL", 2019, None),
+    "https://www.aclweb.org/anthology/P19-1001.pdf": ("acl:P19-1001", "ACL", 2019, None),
+    "http://aclweb.org/anthology/P/P99/P99-1001.pdf": ("acl:P99-1001", "ACL", 1999, None),
+    "https://aclanthology.org/Q17-1010v2.pdf": ("acl:Q17-1010", "TACL", 2017, None),
+    "https://aclanthology.org/W18-5446": ("acl:W18-5446", "Workshop", 2018, None),
+    "https://aclanthology.org/2020.acl-main.1.pdf": ("acl:2020.acl-main.1", "ACL", 2020, None),
+    "https://aclanthology.org/2020.emnlp-main.550/": ("acl:2020.emnlp-main.550", "EMNLP", 2020, None),
+    "https://aclanthology.org/2021.findings-acl.1": ("acl:2021.findings-acl.1", "Findings of ACL", 2021, None),
+    # NeurIPS: file and hash pages of one paper, old numbered pages without a year
+    "https://papers.nips.cc/paper/2013/file/9aa42b31882ec039965f3c4923ce901b-Paper.pdf": (
+        "neurips:2013/9aa42b31882ec039965f3c4923ce901b", "NeurIPS", 2013, None,
+    ),
+    "https://proceedings.neurips.cc/paper/2013/hash/9aa42b31882ec039965f3c4923ce901b-Abstract.html": (
+        "neurips:2013/9aa42b31882ec039965f3c4923ce901b", "NeurIPS", 2013, None,
+    ),
+    "https://papers.nips.cc/paper_files/paper/2017/file/3f5ee243547dee91fbd053c1c4a845aa-Paper.pdf": (
+        "neurips:2017/3f5ee243547dee91fbd053c1c4a845aa", "NeurIPS", 2017, None,
+    ),
+    "https://papers.nips.cc/paper/5021-distributed-representations-of-words-and-phrases-and-their-compositionality.pdf": (
+        "neurips:5021", "NeurIPS", None, None,
+    ),
+    # JMLR: volume 1 is 2000; the key's two digits give the year when present
+    "https://www.jmlr.org/papers/volume3/bengio03a/bengio03a.pdf": ("jmlr:v3/bengio03a", "JMLR", 2003, None),
+    "https://jmlr.org/papers/v3/bengio03a.html": ("jmlr:v3/bengio03a", "JMLR", 2003, None),
+    "https://jmlr.org/papers/v15/srivastava14a.html": ("jmlr:v15/srivastava14a", "JMLR", 2014, None),
+    "http://jmlr.org/papers/volume15/srivastava14a/srivastava14a.pdf": ("jmlr:v15/srivastava14a", "JMLR", 2014, None),
+    "https://jmlr.org/papers/v21/20-074.html": ("jmlr:v21/20-074", "JMLR", 2020, None),
+    # PMLR (and its old home under jmlr.org/proceedings)
+    "https://proceedings.mlr.press/v37/ioffe15.html": ("pmlr:v37/ioffe15", "PMLR", 2015, None),
+    "http://proceedings.mlr.press/v37/ioffe15.pdf": ("pmlr:v37/ioffe15", "PMLR", 2015, None),
+    "https://proceedings.mlr.press/v139/radford21a/radford21a.pdf": ("pmlr:v139/radford21a", "PMLR", 2021, None),
+    "http://jmlr.org/proceedings/papers/v37/ioffe15.pdf": ("pmlr:v37/ioffe15", "PMLR", 2015, None),
+    # OpenReview
+    "https://openreview.net/forum?id=rJ4km2R5t7": ("openreview:rJ4km2R5t7", "OpenReview", None, None),
+    "https://openreview.net/pdf?id=rJ4km2R5t7": ("openreview:rJ4km2R5t7", "OpenReview", None, None),
+    # DOI: lower-cased; arXiv and ACL DOIs are those ids, written differently
+    "https://doi.org/10.1162/neco.1997.9.8.1735": ("doi:10.1162/neco.1997.9.8.1735", "DOI", None, None),
+    "http://dx.doi.org/10.1162/NECO.1997.9.8.1735": ("doi:10.1162/neco.1997.9.8.1735", "DOI", None, None),
+    "https://dl.acm.org/doi/pdf/10.1145/3292500.3330701": ("doi:10.1145/3292500.3330701", "DOI", None, None),
+    "https://doi.org/10.48550/arXiv.1810.04805": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    "https://doi.org/10.18653/v1/N19-1423": ("acl:N19-1423", "NAACL", 2019, None),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("raw", sorted(CASES))
+def test_recognize(raw: str) -> None:
+    found = ref(raw)
+    assert (found.paper_id, found.venue, found.year, found.month) == CASES[raw]
+
+
+@pytest.mark.parametrize("raw", sorted(CASES))
+def test_canonical_url_names_the_same_paper_and_is_a_paper(raw: str) -> None:
+    found = ref(raw)
+    canonical = normalize_url(found.canonical_url)
+    assert canonical is not None
+    assert canonical.url == found.canonical_url
+    again = recognize_paper(canonical)
+    assert again is not None
+    assert again.paper_id == found.paper_id
+    n = normalize_url(raw)
+    assert n is not None
+    assert classify(n) is Category.PAPER
+
+
+def test_same_paper_many_urls_one_id() -> None:
+    ids = {
+        ref(u).paper_id
+        for u in (
+            "https://arxiv.org/abs/1810.04805",
+            "https://arxiv.org/pdf/1810.04805.pdf",
+            "https://arxiv.org/pdf/1810.04805v2.pdf",
+            "http://export.arxiv.org/abs/1810.04805v1",
+            "https://link.zhihu.com/?target=https%3A//arxiv.org/abs/1810.04805",
+        )
+    }
+    assert ids == {"arxiv:1810.04805"}
+
+
+def test_an_arxiv_paper_and_its_anthology_version_stay_two_papers() -> None:
+    assert (
+        ref("https://arxiv.org/abs/1810.04805").paper_id
+        != ref("https://aclanthology.org/N19-1423.pdf").paper_id
+    )
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "https://arxiv.org/pdf/1810.0480.pdf",  # 4-digit number after 2015
+        "https://arxiv.org/abs/1413.12345",  # month 13
+        "https://arxiv.org/abs/0612.1234",  # new-style ids start in 0704
+        "https://arxiv.org/list/cs.CL/recent",
+        "https://arxiv.org/",
+        "https://aclanthology.org/events/acl-2020/",
+        "https://aclanthology.org/volumes/2020.acl-main/",
+        "https://www.aclweb.org/portal/D14-1181",
+        "https://papers.nips.cc/paper/2013",
+        "https://jmlr.org/papers/v15/",
+        "https://openreview.net/group?id=ICLR.cc/2019/Conference",
+        "https://openreview.net/forum",
+        "https://doi.org/",
+        "https://doi.org/not-a-doi",
+        "https://github.com/google-research/bert",
+        "https://huggingface.co/bert-base-uncased",
+        "https://nlp.stanford.edu/pubs/glove.pdf",
+    ],
+)
+def test_not_a_paper_id(raw: str) -> None:
+    assert paper(raw) is None
+
+
+# --- hints ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2014-Convolutional Neural Networks for Sentence Classification",
+            PaperHint("Convolutional Neural Networks for Sentence Classification", 2014, []),
+        ),
+        ("Bahdanau et al., 2014", PaperHint(None, 2014, ["Bahdanau"])),
+        ("(Devlin et al. 2019)", PaperHint(None, 2019, ["Devlin"])),
+        ("Mikolov and Dean (2013)", PaperHint(None, 2013, ["Mikolov", "Dean"])),
+        ("Bengio 等，2003", PaperHint(None, 2003, ["Bengio"])),
+        (
+            "BERT: Pre-training of Deep Bidirectional Transformers",
+            PaperHint("BERT: Pre-training of Deep Bidirectional Transformers", None, []),
+        ),
+        ("Attention Is All You Need (2017)", PaperHint("Attention Is All You Need", 2017, [])),
+        ("《Attention Is All You Need》", PaperHint("Attention Is All You Need", None, [])),
+        ("原作(2016)", PaperHint(None, 2016, [])),
+        ("2018年", PaperHint(None, 2018, [])),
+        ("link", PaperHint(None, None, [])),
+        ("原论文", PaperHint(None, None, [])),
+        ("pdf", PaperHint(None, None, [])),
+        ("Link to the paper", PaperHint(None, None, [])),
+        ("Hierarchical Softmax 和 Negative Sampling", PaperHint(None, None, [])),
+        ("https://arxiv.org/abs/1810.04805", PaperHint(None, None, [])),
+        ("", PaperHint(None, None, [])),
+    ],
+)
+def test_hint_from_text(text: str, expected: PaperHint) -> None:
+    assert hint_from_text(text) == expected
+
+
+def link_texts(path: Path) -> dict[str, str]:
+    """URL -> link text of every inline link outside tables in a fixture note."""
+    found: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if not line.lstrip().startswith("|"):
+            for text, url in LINK.findall(line):
+                found.setdefault(url, text)
+    return found
+
+
+def test_link_text_hints_in_the_vault() -> None:
+    texts = link_texts(VAULT / "02-NLP" / "词向量.md")
+    by_id = {}
+    for url, text in texts.items():
+        found = paper(url)
+        by_id[found.paper_id if found else url] = hint_from_text(text)
+    assert by_id["arxiv:1411.2738"].title == "word2vec Parameter Learning Explained"
+    assert by_id["jmlr:v3/bengio03a"].title == "A Neural Probabilistic Language Model"
+    assert by_id["arxiv:1301.3781"].title is None  # "word2vec 思想" describes, it is no title
+    assert by_id["https://nlp.stanford.edu/pubs/glove.pdf"] == PaperHint(None, None, [])
+
+
+def table_rows(path: Path) -> list[tuple[list[str], list[str], int, str]]:
+    """(header, row cell texts, link column, URL) for each linked cell of each GFM table."""
+    rows: list[tuple[list[str], list[str], int, str]] = []
+    header: list[str] | None = None
+    for line in path.read_text("utf-8").splitlines():
+        if not line.lstrip().startswith("|"):
+            header = None
+            continue
+        raw_cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if header is None:
+            header = raw_cells
+        elif not all(set(c) <= set(":- \t") for c in raw_cells):
+            cells = [LINK.sub(r"\1", c) for c in raw_cells]
+            for column, cell in enumerate(raw_cells):
+                for _, url in LINK.findall(cell):
+                    rows.append((header, cells, column, url))
+    return rows
+
+
+def test_hint_from_row_on_the_vault_tables() -> None:
+    hints = {}
+    for note in (VAULT / "02-NLP" / "词向量.md", VAULT / "concepts" / "BERT.md"):
+        for header, cells, column, url in table_rows(note):
+            found = paper(url)
+            hints[found.paper_id if found else url] = hint_from_row(header, cells, column)
+    assert hints == {
+        "acl:D14-1181": PaperHint(
+            "Convolutional Neural Networks for Sentence Classification", 2014, []
+        ),
+        "arxiv:1510.03820": PaperHint(
+            "A Sensitivity Analysis of (and Practitioners' Guide to) CNNs for Sentence "
+            "Classification",
+            2016,
+            [],
+        ),
+        "arxiv:1409.0473": PaperHint(None, 2014, ["Bahdanau"]),
+        "arxiv:1706.03762": PaperHint(None, 2017, ["Vaswani"]),
+        # the Date column gives the arXiv month (2018-10), the id says NAACL 2019: both kept
+        "acl:N19-1423": PaperHint(
+            "BERT: Pre-training of Deep Bidirectional Transformers", 2018, []
+        ),
+        "https://example.org/language_understanding_paper.pdf": PaperHint(
+            "Improving Language Understanding by Generative Pre-Training", 2018, []
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "column", "expected"),
+    [
+        (["年份", "模型", "论文"], ["2018年", "ELMo", "link"], 2, PaperHint(None, 2018, [])),
+        (
+            ["时间", "Title", "Authors", "链接"],
+            ["2017.06", "Attention Is All You Need", "Vaswani, Shazeer", "pdf"],
+            3,
+            PaperHint("Attention Is All You Need", 2017, ["Vaswani", "Shazeer"]),
+        ),
+        (["Year"], ["2014", "extra", "cells"], 5, PaperHint(None, 2014, [])),
+        ([], [], 0, PaperHint(None, None, [])),
+    ],
+)
+def test_hint_from_row_columns(
+    header: list[str], row: list[str], column: int, expected: PaperHint
+) -> None:
+    assert hint_from_row(header, row, column) == expected
