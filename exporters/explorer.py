@@ -15,7 +15,8 @@ How much of pyvis we use, and why:
   ``innerHTML`` as soon as one ``title`` contains ``href``. Our own template (``templates/``) puts
   the data into a ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
   U+2029 escaped, and its script builds every DOM string with ``textContent``. No node or edge
-  carries a ``title``; options are built here from fixed tables, never from note text.
+  dict carries a ``title``: the page makes plain-text tooltips, which vis-network 9 sets with
+  ``innerText``. Options are built here from fixed tables, never from note text.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.errors import OutputError
 from noteatlas.exporters.explorer_data import DEFAULT_NODE_KINDS, LARGE_GRAPH, explorer_records
 from noteatlas.exporters.explorer_style import (
     BACKWARDS_COLOUR,
@@ -75,8 +77,14 @@ def _inline_safe(code: str, tag: str) -> str:
 def vis_assets() -> tuple[str, str]:
     """vis-network's script and stylesheet from the installed pyvis package."""
     base = resources.files("pyvis").joinpath(VIS_DIR)
-    js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
-    css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    try:
+        js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+        css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot read vis-network from the pyvis package ({VIS_DIR}): {exc.strerror or exc}.",
+            "Install pyvis 0.3.2, which ships vis-network 9.1.2: pip install 'pyvis==0.3.2'.",
+        ) from None
     return js, css
 
 
@@ -128,17 +136,16 @@ def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], l
 
     net = Network(directed=True)
     net.barnes_hut(
-        gravity=-2500,
+        gravity=-4000,
         central_gravity=0.25,
-        spring_length=110,
+        spring_length=140,
         spring_strength=0.04,
         damping=0.4,
         overlap=0.3,
     )
     net.toggle_physics(False)  # the timeline comes first; the free layout turns physics on
-    net.toggle_stabilization(True)
-    net.options.physics.stabilization.iterations = 250
-    net.options.physics.stabilization.fit = False  # the page fits, at a readable scale
+    # The free layout settles live: a stabilisation run blocks every redraw until it ends.
+    net.toggle_stabilization(False)
     # Curves keep opposite edges and edges along a timeline lane apart; big graphs draw straight.
     net.set_edge_smooth("curvedCW")
     net.options.edges.smooth.enabled = not large

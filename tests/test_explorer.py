@@ -23,6 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteatlas.atlas import Atlas
+from noteatlas.errors import OutputError
+from noteatlas.exporters import explorer
 from noteatlas.exporters.explorer import script_json, to_explorer, write_explorer
 from noteatlas.exporters.explorer_data import default_visible, is_backwards, note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
@@ -311,3 +313,12 @@ def test_any_note_text_stays_data(name: str, summary: str, alias: str) -> None:
     assert len(re.findall(r"</script", page, re.I)) == 3
     rec = payload(page)["info"][0]
     assert (rec.get("nm"), rec.get("su", ""), rec.get("al", [""])[0]) == (name, summary, alias)
+
+
+def test_missing_vis_network_is_an_error_with_a_hint(
+    atlas: Atlas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(explorer, "VIS_DIR", "lib/vis-0.0.0")
+    with pytest.raises(OutputError, match="vis-network") as info:
+        to_explorer(atlas)
+    assert "pyvis" in info.value.hint

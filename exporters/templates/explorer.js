@@ -273,8 +273,14 @@
       if (node) { node.x = p.x; node.y = p.y; } else pending.push(p);
     }
     if (pending.length) nodesDS.update(pending);
-    if (state.layout === "free" && $("physics").checked) network.startSimulation();
-    else network.redraw();
+    if (state.layout === "free" && $("physics").checked) {
+      network.startSimulation();
+    } else {
+      // The first draw refreshes the bounding boxes of nodes it culls (they moved from outside
+      // the view); the second draws them where they are now.
+      network.redraw();
+      network.redraw();
+    }
   }
 
   function updateCounts() {
@@ -302,26 +308,37 @@
       }
       place(moves);
       if ($("physics").checked) {
+        // Live simulation, never a blocking stabilisation (it would hold back every redraw).
         network.setOptions({ physics: { enabled: true } });
-        network.once("stabilizationIterationsDone", () => fitReadable());
-        network.stabilize(CFG.large ? 60 : 250);
+        network.once("stabilized", () => { if (state.layout === "free") fitReadable(); });
       }
     }
     fitReadable();
   }
 
   // Fit everything, but never so small that labels cannot be read (nor absurdly large); the
-  // timeline is top-aligned under its year axis.
+  // timeline is top-aligned under its year axis. Bounds come from our own positions: vis-network
+  // only refreshes its bounding boxes when it draws.
   function fitReadable() {
-    network.fit({ animation: false });
-    const scale = Math.min(Math.max(network.getScale(), 0.7), 1.3);
+    const el = $("network");
     const geo = state.geo;
-    if (state.layout !== "timeline" || !geo || !geo.lanes.length) {
-      if (scale !== network.getScale()) network.moveTo({ scale, animation: false });
-      return;
+    const timeline = state.layout === "timeline" && geo && geo.lanes.length;
+    let box = null;
+    if (timeline) {
+      box = { x0: geo.x0 - 40, x1: geo.x1 + 40, y0: geo.y0 - 70, y1: geo.y1 + 20 };
+    } else {
+      for (const p of Object.values(network.getPositions(nodeView.getIds()))) {
+        if (!box) box = { x0: p.x, x1: p.x, y0: p.y, y1: p.y };
+        box.x0 = Math.min(box.x0, p.x); box.x1 = Math.max(box.x1, p.x);
+        box.y0 = Math.min(box.y0, p.y); box.y1 = Math.max(box.y1, p.y);
+      }
+      if (box) { box.x0 -= 80; box.x1 += 80; box.y0 -= 60; box.y1 += 60; }
     }
-    const height = $("network").clientHeight;
-    const position = { x: (geo.x0 + geo.x1) / 2, y: geo.y0 + (height / 2 - 58) / scale };
+    if (!box) return;
+    const fit = Math.min(el.clientWidth / (box.x1 - box.x0), el.clientHeight / (box.y1 - box.y0));
+    const scale = Math.min(Math.max(fit, 0.7), 1.3);
+    const position = { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 };
+    if (timeline) position.y = geo.y0 + (el.clientHeight / 2 - 58) / scale;
     network.moveTo({ position, scale, animation: false });
   }
 
