@@ -1,14 +1,28 @@
-"""Per-note work: read and extract every note. Independent per file, so it can run in a pool."""
+"""Per-note work: read and extract every note, in a process pool, reusing the incremental cache.
+
+This is the only concurrent part of the build. Each note is independent; results come back in
+the order of ``paths`` whatever the pool does, so output never depends on scheduling.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noteatlas.graph.extract import extract
 from noteatlas.graph.read import read_note
 from noteatlas.schema import Diagnostic, NoteExtract, SourceFile
+
+if TYPE_CHECKING:
+    from noteatlas.graph.cache import BuildCache, Stamp
+
+#: Below this many notes to (re)scan, a pool costs more than it saves.
+POOL_THRESHOLD = 64
 
 
 @dataclass(frozen=True)
@@ -44,16 +58,95 @@ def result_from_source(source: SourceFile) -> NoteResult:
     )
 
 
+def _unchanged(root: Path, rel: str, known_sha: str | None) -> bool:
+    if known_sha is None:
+        return False
+    try:
+        data = (root / rel).read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(data).hexdigest() == known_sha
+
+
+def _work(task: tuple[Path, str, str | None]) -> NoteResult | None:
+    """Pool task: None when the content hash shows the cached result is still right."""
+    root, rel, known_sha = task
+    if _unchanged(root, rel, known_sha):
+        return None
+    return scan_note(root, rel)
+
+
+def _stamp(root: Path, rel: str) -> Stamp | None:
+    from noteatlas.graph.cache import Stamp
+
+    try:
+        st = os.stat(root / rel)
+    except OSError:
+        return None
+    return Stamp(st.st_size, st.st_mtime_ns)
+
+
 Progress = Callable[[int], None]
 
 
+def default_jobs() -> int:
+    """One worker per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def scan_notes(
-    root: Path, paths: Sequence[str], *, progress: Progress | None = None
+    root: Path,
+    paths: Sequence[str],
+    *,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+    progress: Progress | None = None,
 ) -> list[NoteResult]:
-    """Scan notes in order; ``progress`` is called with the number of notes done so far."""
-    results: list[NoteResult] = []
-    for i, rel in enumerate(paths, 1):
-        results.append(scan_note(root, rel))
+    """Scan notes; results in the order of ``paths``. ``progress`` gets the count done so far."""
+    found: dict[str, NoteResult] = {}
+    stamps: dict[str, Stamp | None] = {}
+    tasks: list[tuple[Path, str, str | None]] = []
+    for rel in paths:
+        stamp = stamps[rel] = _stamp(root, rel)
+        known_sha = None
+        if cache is not None and stamp is not None:
+            hit, known_sha = cache.lookup(rel, stamp)
+            if hit is not None:
+                found[rel] = hit
+                continue
+        tasks.append((root, rel, known_sha))
+    done = len(found)
+    if progress:
+        progress(done)
+
+    fresh: list[NoteResult] = []
+    if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(_track(pool.map(_work, tasks, chunksize=chunk), done, progress))
+    else:
+        outcomes = list(_track(map(_work, tasks), done, progress))
+    for (_, rel, known_sha), outcome in zip(tasks, outcomes, strict=True):
+        if outcome is None and cache is not None and known_sha is not None:
+            outcome = cache.load_by_hash(rel, known_sha)
+        if outcome is None:  # the cached row was damaged after all
+            outcome = scan_note(root, rel)
+        found[rel] = outcome
+        fresh.append(outcome)
+    if cache is not None:
+        cache.store((r, s) for r in fresh if (s := stamps.get(r.path)) is not None and r.sha256)
+        cache.prune(paths)
+    return [found[rel] for rel in paths]
+
+
+def _track(
+    results: Iterable[NoteResult | None], done: int, progress: Progress | None
+) -> Iterator[NoteResult | None]:
+    for result in results:
+        done += 1
         if progress:
-            progress(i)
-    return results
+            progress(done)
+        yield result

@@ -12,10 +12,11 @@ from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.errors import InputError
 from noteatlas.graph.build import corpus_index, document_graph, note_id
+from noteatlas.graph.cache import BuildCache, cache_key
 from noteatlas.graph.concepts import NoteContext, derive_concepts
 from noteatlas.graph.read import Corpus, discover, safe_path
 from noteatlas.graph.resolve import CorpusIndex
-from noteatlas.graph.scan import NoteResult, scan_notes
+from noteatlas.graph.scan import NoteResult, default_jobs, scan_notes
 from noteatlas.graph.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
@@ -67,6 +68,8 @@ def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diag
                 )
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
+        if config.builtin_vocabulary and text == builtin_vocabulary_text():
+            continue  # the bundled content/ itself: its concepts.yaml is the built-in one
         entries, diags = load_vocabulary(text, name)
         parts.append(entries)
         diagnostics.extend(diags)
@@ -82,6 +85,7 @@ class Scanned:
     corpus: Corpus
     results: list[NoteResult]
     index: CorpusIndex
+    diagnostics: list[Diagnostic]
 
 
 def corpus_root(path: str | os.PathLike[str]) -> Path:
@@ -94,17 +98,31 @@ def corpus_root(path: str | os.PathLike[str]) -> Path:
 
 
 def scan(root: Path, config: Config, progress: ProgressCallback | None = None) -> Scanned:
-    """Discover, read and extract every note, and index the corpus for resolving links."""
+    """Discover, read and extract every note (in a pool, through the incremental cache), and
+    index the corpus for resolving links."""
     corpus = discover(root, config.exclude)
     total = len(corpus.notes)
     if progress:
         progress("read", 0, total)
-    results = scan_notes(
-        root,
-        corpus.notes,
-        progress=(lambda done: progress("read", done, total)) if progress else None,
-    )
-    return Scanned(root, corpus, results, corpus_index(corpus.files, corpus.dirs, results))
+    cache = BuildCache(root, cache_key(__version__, config.digest())) if config.cache else None
+    try:
+        results = scan_notes(
+            root,
+            corpus.notes,
+            jobs=config.jobs or default_jobs(),
+            cache=cache,
+            progress=(lambda done: progress("read", done, total)) if progress else None,
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    problems = [
+        Diagnostic(severity=Severity.WARNING, code="cache-problem", message=p,
+                   hint="Nothing to do: the build re-read what it could not trust.")
+        for p in (cache.problems if cache else [])
+    ]  # fmt: skip
+    index = corpus_index(corpus.files, corpus.dirs, results)
+    return Scanned(root, corpus, results, index, [*corpus.diagnostics, *problems])
 
 
 def build(
@@ -118,7 +136,7 @@ def build(
     if config is None:
         config = load_config(root)
     scanned = scan(root, config, progress)
-    results, corpus = scanned.results, scanned.corpus
+    results = scanned.results
     doc = document_graph(results, scanned.index)
 
     vocabulary, vocab_diags = load_vocabularies(root, config)
@@ -137,7 +155,7 @@ def build(
 
     known = {c.id for c in concepts.nodes}
     diagnostics = [d for d in doc.diagnostics if not _names_concept(d, vocabulary, known)]
-    diagnostics += corpus.diagnostics + vocab_diags + concepts.diagnostics
+    diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
     return Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
         doc.edges.edges(),

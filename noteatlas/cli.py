@@ -151,6 +151,12 @@ def _config(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-de
         config = Config()
     if getattr(args, "no_builtin_vocabulary", False):
         config = config.model_copy(update={"builtin_vocabulary": False})
+    if getattr(args, "jobs", None) is not None:
+        if args.jobs < 1:
+            raise ConfigError(f"--jobs must be at least 1, got {args.jobs}.")
+        config = config.model_copy(update={"jobs": args.jobs})
+    if getattr(args, "no_build_cache", False):
+        config = config.model_copy(update={"cache": False})
     return config
 
 

@@ -1,0 +1,193 @@
+"""The incremental build cache: one SQLite row per note under ``<corpus>/.noteatlas/``.
+
+A row is reused when the note's size and mtime are unchanged (no read at all) or, failing that,
+when the content hash is (a touched file). The key also holds the noteatlas version, the schema
+version and the config digest: when any of them changes every row is stale. Rows are JSON with
+a CRC, never pickles, so a damaged or hostile cache file can only cost a rebuild.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from noteatlas.graph.scan import NoteResult
+from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract
+
+CACHE_DIR = ".noteatlas"
+CACHE_FILE = "build-cache.sqlite"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What is known of a file without reading it."""
+
+    size: int
+    mtime_ns: int
+
+
+def encode(result: NoteResult) -> bytes:
+    """A cache row's payload: compressed JSON."""
+    data = {
+        "path": result.path,
+        "sha256": result.sha256,
+        "encoding": result.encoding,
+        "repairs": result.repairs,
+        "extract": result.extract.model_dump(mode="json") if result.extract else None,
+        "diagnostics": [d.model_dump(mode="json") for d in result.diagnostics],
+    }
+    return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def decode(blob: bytes) -> NoteResult:
+    """Inverse of ``encode``; raises ValueError on anything malformed."""
+    try:
+        data = json.loads(zlib.decompress(blob))
+        extract = data["extract"]
+        return NoteResult(
+            path=data["path"],
+            sha256=data["sha256"],
+            encoding=data["encoding"],
+            repairs=list(data["repairs"]),
+            extract=NoteExtract.model_validate(extract) if extract is not None else None,
+            diagnostics=[Diagnostic.model_validate(d) for d in data["diagnostics"]],
+        )
+    except (zlib.error, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"bad cache row: {exc}") from None
+
+
+class BuildCache:
+    """Per-note results keyed by path, stamp and content hash; opened once per build."""
+
+    def __init__(self, root: Path, key: str) -> None:
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self.key = key
+        self.problems: list[str] = []
+        self.hits = 0
+        self._conn: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            self._conn = self._open()
+        except (OSError, sqlite3.Error) as exc:
+            self.problems.append(f"build cache unusable ({exc}); building without it")
+            self._conn = None
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = self._connect()
+            row = conn.execute("PRAGMA quick_check").fetchone()
+            if row is None or row[0] != "ok":
+                raise sqlite3.DatabaseError(f"quick_check: {row}")
+            meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
+            if meta.get("key") != self.key:
+                conn.execute("DELETE FROM notes")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
+                conn.commit()
+            return conn
+        except sqlite3.DatabaseError as exc:
+            self.problems.append(f"build cache {self.path} was damaged ({exc}); rebuilt")
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            conn = self._connect()
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
+            conn.commit()
+            return conn
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER, "
+            "mtime_ns INTEGER, sha256 TEXT, crc INTEGER, blob BLOB)"
+        )
+        return conn
+
+    @property
+    def usable(self) -> bool:
+        """False when the cache could not be opened; the build goes on without it."""
+        return self._conn is not None
+
+    def lookup(self, path: str, stamp: Stamp) -> tuple[NoteResult | None, str | None]:
+        """(result, None) when the stamp matches; (None, sha256) when only the hash can tell."""
+        if self._conn is None:
+            return None, None
+        row = self._conn.execute(
+            "SELECT size, mtime_ns, sha256, crc, blob FROM notes WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None:
+            return None, None
+        size, mtime_ns, sha, crc, blob = row
+        if (size, mtime_ns) != (stamp.size, stamp.mtime_ns):
+            return None, sha
+        result = self._load(path, crc, blob)
+        if result is not None:
+            self.hits += 1
+        return result, None
+
+    def load_by_hash(self, path: str, sha256: str) -> NoteResult | None:
+        """The cached result of ``path`` if its content hash still matches (a touched file)."""
+        if self._conn is None:
+            return None
+        row = self._conn.execute(
+            "SELECT sha256, crc, blob FROM notes WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None or row[0] != sha256:
+            return None
+        result = self._load(path, row[1], row[2])
+        if result is not None:
+            self.hits += 1
+        return result
+
+    def _load(self, path: str, crc: int, blob: bytes) -> NoteResult | None:
+        if zlib.crc32(blob) != crc:
+            self.problems.append(f"build cache row for {path} was damaged; re-read")
+            return None
+        try:
+            return decode(blob)
+        except ValueError:
+            self.problems.append(f"build cache row for {path} could not be read; re-read")
+            return None
+
+    def store(self, rows: Iterable[tuple[NoteResult, Stamp]]) -> None:
+        """Write fresh results."""
+        if self._conn is None:
+            return
+        data = []
+        for result, stamp in rows:
+            blob = encode(result)
+            data.append(
+                (result.path, stamp.size, stamp.mtime_ns, result.sha256, zlib.crc32(blob), blob)
+            )
+        try:
+            self._conn.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)", data)
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache not updated ({exc})")
+
+    def prune(self, keep: Iterable[str]) -> None:
+        """Forget notes that are gone (deleted or renamed)."""
+        if self._conn is None:
+            return
+        keep_set = set(keep)
+        stale = [(p,) for (p,) in self._conn.execute("SELECT path FROM notes") if p not in keep_set]
+        if stale:
+            self._conn.executemany("DELETE FROM notes WHERE path = ?", stale)
+            self._conn.commit()
+
+    def close(self) -> None:
+        """Close the database."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def cache_key(version: str, config_digest: str) -> str:
+    """What invalidates every row: program version, schema version, cache format, config."""
+    return f"{version}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"

@@ -1,0 +1,123 @@
+"""Incremental and parallel builds give exactly the JSON a cold serial build gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import noteatlas
+from noteatlas.atlas import Atlas
+from noteatlas.config import Config
+from noteatlas.graph.cache import CACHE_DIR, CACHE_FILE, BuildCache, cache_key
+from noteatlas.graph.read import discover
+from noteatlas.graph.scan import POOL_THRESHOLD, scan_notes
+
+FIXTURES = Path(__file__).parent / "fixtures"
+COLD = Config(cache=False, jobs=1)
+
+
+def make_corpus(root: Path, copies: int) -> Path:
+    """The sample vault, copied enough times to make the pool worth starting."""
+    for i in range(copies):
+        shutil.copytree(FIXTURES / "vault", root / f"part{i:02d}")
+    return root
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    return make_corpus(tmp_path / "notes", 2)
+
+
+def cold_json(root: Path) -> str:
+    return noteatlas.build(root, COLD).to_json()
+
+
+def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "big", POOL_THRESHOLD // 9 + 2)
+    assert len(discover(root).notes) >= POOL_THRESHOLD
+    serial = noteatlas.build(root, Config(cache=False, jobs=1)).to_json()
+    parallel = noteatlas.build(root, Config(cache=False, jobs=2)).to_json()
+    assert parallel == serial
+
+
+def test_warm_build_reuses_every_note(corpus: Path) -> None:
+    config = Config(jobs=1)
+    first = noteatlas.build(corpus, config).to_json()
+    cache = BuildCache(corpus, cache_key(noteatlas.__version__, config.digest()))
+    try:
+        paths = discover(corpus).notes
+        scan_notes(corpus, paths, cache=cache)
+        assert cache.hits == len(paths)
+    finally:
+        cache.close()
+    assert noteatlas.build(corpus, config).to_json() == first == cold_json(corpus)
+
+
+def test_edit_delete_rename_touch(corpus: Path) -> None:
+    config = Config(jobs=1)
+    noteatlas.build(corpus, config)
+    note = corpus / "part00/02-NLP/词向量.md"
+    note.write_text(
+        note.read_text(encoding="utf-8") + "\n见 [新链接](https://example.org/new)\n",
+        encoding="utf-8",
+    )
+    (corpus / "part01/02-NLP/RNN与LSTM.md").unlink()
+    (corpus / "part01/concepts/BERT.md").rename(corpus / "part01/concepts/BERT模型.md")
+    touched = corpus / "part00/README.md"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    warm = noteatlas.build(corpus, config)
+    assert warm.to_json() == cold_json(corpus)
+    paths = {n.path for n in warm.notes()}
+    assert "part01/02-NLP/RNN与LSTM.md" not in paths
+    assert "part01/concepts/BERT模型.md" in paths and "part01/concepts/BERT.md" not in paths
+    assert "url:https://example.org/new" in warm
+
+
+def test_config_or_version_change_invalidates(corpus: Path) -> None:
+    noteatlas.build(corpus, Config(jobs=1))
+    other = Config(jobs=1, exclude=["part01/"])
+    cache = BuildCache(corpus, cache_key(noteatlas.__version__, other.digest()))
+    try:
+        assert cache.lookup("part00/README.md", _stamp(corpus / "part00/README.md")) == (None, None)
+    finally:
+        cache.close()
+    cache = BuildCache(corpus, cache_key("999.0", Config(jobs=1).digest()))
+    try:
+        assert cache.lookup("part00/README.md", _stamp(corpus / "part00/README.md")) == (None, None)
+    finally:
+        cache.close()
+
+
+def _stamp(path: Path):  # type: ignore[no-untyped-def]
+    from noteatlas.graph.cache import Stamp
+
+    st = path.stat()
+    return Stamp(st.st_size, st.st_mtime_ns)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "row"])
+def test_corrupted_cache_is_rebuilt_never_trusted(corpus: Path, damage: str) -> None:
+    config = Config(jobs=1)
+    expected = noteatlas.build(corpus, config).to_json()
+    db = corpus / CACHE_DIR / CACHE_FILE
+    if damage == "garbage":
+        db.write_bytes(b"this is not a database" * 100)
+    elif damage == "truncate":
+        data = db.read_bytes()
+        db.write_bytes(data[: len(data) // 3])
+    else:  # a row whose payload no longer matches its checksum
+        conn = sqlite3.connect(db)
+        conn.execute("UPDATE notes SET blob = X'00112233' WHERE path = 'part00/README.md'")
+        conn.commit()
+        conn.close()
+    atlas = noteatlas.build(corpus, config)
+    body = [d for d in atlas.diagnostics if d.code != "cache-problem"]
+    assert atlas.to_json().count('"cache-problem"') >= 1
+    assert [d.model_dump() for d in body] == [
+        d.model_dump() for d in noteatlas.build(corpus, COLD).diagnostics
+    ]
+    assert {n.id for n in atlas.nodes()} == {n.id for n in Atlas.from_json(expected).nodes()}
