@@ -59,6 +59,18 @@ def _add_build_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not use the built-in concept vocabulary",
     )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes for per-note work (default: CPUs)",
+    )
+    p.add_argument(
+        "--no-build-cache",
+        action="store_true",
+        help="neither read nor write the incremental cache under PATH/.noteatlas/",
+    )
 
 
 def _add_stats(sub: argparse._SubParsersAction[_Parser]) -> None:
