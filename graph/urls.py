@@ -49,6 +49,7 @@ _SPLIT = re.compile(
 )
 _PORT = re.compile(r"[0-9]+", re.ASCII)
 _FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
+_TAB_NEWLINE = str.maketrans("", "", "\t\n\r")  # browsers drop these anywhere in a URL
 _IDNA_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = frozenset({"spm", "spm_id_from", "vd_source", "fbclid", "gclid"})
@@ -72,7 +73,7 @@ _WRAPPERS: dict[str, tuple[str | None, tuple[str, ...]]] = {
 _GOOGLE = re.compile(r"(?:www\.)?google(?:\.[a-z]{2,3}){1,2}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NormalizedUrl:
     """An external http(s) URL in its one canonical spelling."""
 
@@ -110,7 +111,11 @@ def _normalize_cached(raw: str) -> NormalizedUrl | None:
 
 
 def _normalize(raw: str, unwrap_budget: int) -> NormalizedUrl | None:
-    text = _EDGE_JUNK.sub("", raw).translate({9: None, 10: None, 13: None})
+    text = raw
+    if text and (_EDGE_JUNK.match(text[0]) or _EDGE_JUNK.match(text[-1])):
+        text = _EDGE_JUNK.sub("", text)
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.translate(_TAB_NEWLINE)
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     m = _SPLIT.fullmatch(text)
@@ -264,7 +269,7 @@ def _decode(data: bytes, decode_ascii: bool) -> str:
 
 def _remove_dot_segments(path: str) -> str:
     """RFC 3986 section 5.2.4, for paths that start with ``/``."""
-    if "." not in path:
+    if "/." not in path:
         return path
     out: list[str] = []
     segments = path.split("/")[1:]
