@@ -1,4 +1,5 @@
-"""Paper recognition: the scheme-qualified id a URL names, with what the id itself tells.
+"""Paper recognition: the scheme-qualified id a URL names, with what the id itself tells; and
+hints (title, year, authors) from link texts and table rows, which are weaker than any id.
 
 Only what a URL states is used; nothing is merged on a guess (an arXiv paper and its ACL
 Anthology version are two ids). Ids and the facts derived from them:
@@ -277,7 +278,8 @@ _ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _LEADING_YEAR = re.compile(
     rf"[(\[（【]?(?P<year>{_YEAR})[)\]）】]?\s*[-–—:：.、,，)\s]\s*(?P<rest>.*)"
 )
-_TRAILING_YEAR = re.compile(rf"(?P<rest>.*?)[\s,，(（\[]+(?P<year>{_YEAR})[a-z]?[)）\]]?[\s.。]*")
+_TRAILING_YEAR = re.compile(rf"(?<=[\s,，(（\[])(?P<year>{_YEAR})[a-z]?[)）\]]?[\s.。]*$")
+_YEAR_SEPARATORS = " ,，(（["
 _SURNAME = r"[A-Z][a-zA-Z'’-]+"
 _CITATION = re.compile(
     rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
@@ -305,9 +307,12 @@ def hint_from_text(text: str) -> PaperHint:
     if citation:
         authors = [a for a in (citation["a1"], citation["a2"]) if a]
         return PaperHint(None, int(citation["year"]), authors)
-    m = _LEADING_YEAR.fullmatch(text) or _TRAILING_YEAR.fullmatch(text)
+    m = _LEADING_YEAR.fullmatch(text)
     if m:
         return PaperHint(_title(m["rest"]), int(m["year"]), [])
+    m = _TRAILING_YEAR.search(text)
+    if m:
+        return PaperHint(_title(text[: m.start()].rstrip(_YEAR_SEPARATORS)), int(m["year"]), [])
     years = set(_ANY_YEAR.findall(text))
     return PaperHint(_title(text), int(years.pop()) if len(years) == 1 else None, [])
 
