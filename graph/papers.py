@@ -280,6 +280,7 @@ _LEADING_YEAR = re.compile(
 )
 _TRAILING_YEAR = re.compile(rf"(?<=[\s,，(（\[])(?P<year>{_YEAR})[a-z]?[)）\]]?[\s.。]*$")
 _YEAR_SEPARATORS = " ,，(（["
+_ARXIV_ID_TEXT = re.compile(r"(?:arxiv[:\s]*)?(?<!\d)\d{4}\.\d{4,5}(?:v\d+)?(?!\d)", re.IGNORECASE)
 _SURNAME = r"[A-Z][a-zA-Z'’-]+"
 _CITATION = re.compile(
     rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
@@ -302,7 +303,8 @@ _AUTHOR_HEADS = ("author", "作者")
 
 def hint_from_text(text: str) -> PaperHint:
     """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
-    text = _clean(text)
+    # "arXiv:2005.14165" names an id, not the year 2005.
+    text = _ARXIV_ID_TEXT.sub(" ", _clean(text)).strip()
     citation = _CITATION.search(text)
     if citation:
         authors = [a for a in (citation["a1"], citation["a2"]) if a]

@@ -284,3 +284,9 @@ def test_hint_from_row_columns(
     header: list[str], row: list[str], column: int, expected: PaperHint
 ) -> None:
     assert hint_from_row(header, row, column) == expected
+
+
+def test_arxiv_id_in_link_text_is_not_a_year() -> None:
+    assert hint_from_text("arXiv:2005.14165").year is None
+    assert hint_from_text("Language Models are Few-Shot Learners (arXiv 2005.14165v4)").year is None
+    assert hint_from_text("Brown et al., 2020 (arXiv:2005.14165)").year == 2020
