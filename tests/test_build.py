@@ -142,7 +142,7 @@ def test_good_links_give_no_diagnostic(atlas: Atlas) -> None:
     unresolved = {d.message for d in atlas.diagnostics if d.code == "link-unresolved"}
     assert not any("词向量.md" in m and "GPT" not in m for m in unresolved if "README" in m)
     anchors = [d for d in atlas.diagnostics if d.code == "anchor-missing"]
-    assert [(d.file, d.line) for d in anchors] == [("02-NLP/RNN与LSTM.md", 23)]
+    assert [(d.file, d.line) for d in anchors] == [("02-NLP/RNN与LSTM.md", 20)]
 
 
 def test_round_trip_and_determinism(atlas: Atlas, vault: Path, tmp_path: Path) -> None:

@@ -59,7 +59,7 @@ def test_stats_json_on_corpus_and_atlas(vault: Path, site: Path) -> None:
     code, out, _ = run("stats", str(vault), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["nodes"]["note"] == 9
+    assert data["nodes"]["note"] == 10
     code, out2, _ = run("stats", str(site / "atlas.json"), "--json")
     assert code == 0 and json.loads(out2) == data
 
@@ -117,7 +117,7 @@ def test_check_offline_reports_local_problems(vault: Path) -> None:
 def test_check_github_annotations(vault: Path) -> None:
     code, out, _ = run("check", str(vault), "--offline", "--format", "github")
     assert code == 2
-    assert re.search(r"^::error file=.*RNN与LSTM\.md,line=23", out, re.M)
+    assert re.search(r"^::error file=.*RNN与LSTM\.md,line=20", out, re.M)
 
 
 def test_python_dash_m_and_console_script() -> None:
