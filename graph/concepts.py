@@ -1,0 +1,307 @@
+"""The concepts stage: concept nodes and the edges between concepts, notes and papers.
+
+Concepts come from the vocabulary, from notes that define one (front matter ``kind:``, or a title
+or file name that is a known concept), and from names in relation fields. Then, per note:
+relations (``relations``), outline-derived relations (``sections``), mentions found by one
+automaton built once for the corpus (``mentions``), and years settled by precedence (``years``).
+Every edge keeps its evidence; the same corpus always gives the same result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from noteatlas.graph.definitions import define, name_resolver
+from noteatlas.graph.mentions import Matcher
+from noteatlas.graph.registry import Draft, Registry
+from noteatlas.graph.relations import (
+    Found,
+    chain_relations,
+    field_relations,
+    snippet,
+    wikilink_name,
+)
+from noteatlas.graph.sections import paper_introductions, prerequisite_relations, subtopic_relations
+from noteatlas.graph.texts import note_texts, stem
+from noteatlas.graph.vocabulary import BUILTIN_SOURCE, Vocabulary
+from noteatlas.graph.years import YearClaim, YearRank, settle_year, split_year
+from noteatlas.schema import (
+    METHOD_CONFIDENCE,
+    ConceptNode,
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    Method,
+    NoteExtract,
+    Reference,
+    RefKind,
+)
+
+#: Evidence kept per edge; weights stay exact.
+MAX_EVIDENCE = 20
+
+_COUNTED = frozenset({EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED})
+_SYMMETRIC = frozenset({EdgeKind.RELATED_TO, EdgeKind.CO_MENTIONED})
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    """What the concepts stage needs to know about one note."""
+
+    extract: NoteExtract
+    """The note's extract."""
+    note_id: str
+    """``note:<path>``."""
+    papers: list[tuple[Reference, str]] = field(default_factory=list)
+    """References of this note that identify a paper, with the paper node id."""
+    wikilink_targets: dict[str, str | None] = field(default_factory=dict)
+    """Raw wikilink target -> resolved note path (None when unresolved)."""
+
+
+@dataclass
+class ConceptResult:
+    """Concept nodes, the edges this stage makes, and what it found doubtful."""
+
+    nodes: list[ConceptNode]
+    """Concept nodes, sorted by id."""
+    edges: list[Edge]
+    """Edges, sorted; at most one per (source, kind, target)."""
+    diagnostics: list[Diagnostic]
+    """Problems found, sorted."""
+
+
+class _Sink:
+    """Evidence and weight per (source, kind, target)."""
+
+    def __init__(self) -> None:
+        self.evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = defaultdict(list)
+        self.weight: dict[tuple[str, EdgeKind, str], float] = defaultdict(float)
+
+    def add(self, found: Found, weight: float = 1.0) -> None:
+        source, target = found.source, found.target
+        if source == target:
+            return
+        if found.kind in _SYMMETRIC and target < source:
+            source, target = target, source
+        key = (source, found.kind, target)
+        self.evidence[key].append(found.evidence)
+        self.weight[key] += weight
+
+    def edges(self, keep: set[str]) -> list[Edge]:
+        out = []
+        for key, evidence in self.evidence.items():
+            source, kind, target = key
+            if not ((source in keep or not source.startswith("concept:")) and target in keep):
+                continue
+            kept = sorted(set(evidence), key=Evidence.sort_key)[:MAX_EVIDENCE]
+            weight = self.weight[key] if kind in _COUNTED else 1.0
+            out.append(Edge(source=source, target=target, kind=kind, weight=weight, evidence=kept))
+        return sorted(out, key=Edge.sort_key)
+
+
+def _mentions(
+    notes: Sequence[NoteContext],
+    matcher: Matcher,
+    reg: Registry,
+    defined: Mapping[str, str],
+    sink: _Sink,
+) -> None:
+    """``mentions`` note -> concept (weight = count) and ``co_mentioned`` per shared section."""
+    pair_sections: list[tuple[str, str, Evidence]] = []
+    for ctx in notes:
+        ex = ctx.extract
+        per_section: dict[int, set[str]] = defaultdict(set)
+        first_line: dict[int, int] = {}
+        seen_lines: set[tuple[str, int]] = set()
+        for line, section, text in note_texts(ex):
+            for m in matcher.find(text):
+                seen_lines.add((m.concept, line))
+                per_section[section].add(m.concept)
+                first_line.setdefault(section, line)
+                around = text[max(0, m.start - 40) : m.end + 40]
+                ev = Evidence(
+                    file=ex.path, line=line, method=Method.MENTION, snippet=snippet(around)
+                )
+                sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, m.concept, ev))
+        for ref in ex.references:
+            if ref.kind is not RefKind.WIKILINK:
+                continue
+            path = ctx.wikilink_targets.get(ref.target)
+            cid = defined.get(path) if path else None
+            cid = cid or reg.lookup(wikilink_name(ref.target))
+            if cid is None:
+                continue
+            ev = Evidence(
+                file=ex.path, line=ref.line, method=Method.REFERENCE, snippet=f"[[{ref.target}]]"
+            )
+            counted = (cid, ref.line) not in seen_lines
+            sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, cid, ev), 1.0 if counted else 0.0)
+            seen_lines.add((cid, ref.line))
+        for section, concepts in per_section.items():
+            if len(concepts) < 2:
+                continue
+            heading = ex.headings[section] if 0 <= section < len(ex.headings) else None
+            ev = Evidence(
+                file=ex.path,
+                line=heading.line if heading else first_line[section],
+                method=Method.CO_MENTION,
+                snippet=snippet(heading.text if heading else ex.title),
+            )
+            pair_sections.extend((a, b, ev) for a, b in combinations(sorted(concepts), 2))
+    for a, b, ev in pair_sections:
+        sink.add(Found(a, EdgeKind.CO_MENTIONED, b, ev))
+
+
+def _vocabulary_edges(vocabulary: Vocabulary, sink: _Sink) -> None:
+    for entry in vocabulary.entries.values():
+        lines = entry.relation_lines if len(entry.relation_lines) == len(entry.relations) else None
+        for i, (kind, target) in enumerate(entry.relations):
+            file, line = lines[i] if lines else (entry.source, entry.line)
+            builtin = file == BUILTIN_SOURCE
+            target_name = (
+                vocabulary.entries[target].name if target in vocabulary.entries else target
+            )
+            ev = Evidence(
+                file=None if builtin else file,
+                line=None if builtin else line,
+                method=Method.VOCABULARY,
+                snippet=snippet(f"{entry.name} {kind.value} {target_name}"),
+            )
+            sink.add(Found(f"concept:{entry.id}", kind, f"concept:{target}", ev))
+
+
+def _year_claims(notes: Iterable[NoteContext], matcher: Matcher) -> list[tuple[str, YearClaim]]:
+    """Years written in headings (``2018年 BERT``) and file names (``2017 - Attention ....md``)."""
+    out: list[tuple[str, YearClaim]] = []
+    for ctx in notes:
+        path = ctx.extract.path
+        for h in ctx.extract.headings:
+            year, rest = split_year(h.text)
+            if year is not None and (cid := matcher.named(rest, strict=False)) is not None:
+                out.append(
+                    (cid, YearClaim(year, YearRank.HEADING, f"heading:{path}", path, h.line))
+                )
+        year, rest = split_year(stem(path))
+        if year is not None and (cid := matcher.named(rest, strict=False)) is not None:
+            out.append((cid, YearClaim(year, YearRank.HEADING, f"file_name:{path}", path, None)))
+    return out
+
+
+def _choose_paper(draft: Draft, introduced: list[tuple[float, str]]) -> str | None:
+    """The defining paper: a note's ``paper``, the vocabulary's, else one clearly linked paper."""
+    if draft.papers:
+        return min(draft.papers, key=lambda p: (p[0], p[1]))[1]
+    if not introduced:
+        return None
+    best = max(conf for conf, _ in introduced)
+    top = {paper for conf, paper in introduced if conf == best}
+    return top.pop() if len(top) == 1 else None
+
+
+def derive_concepts(
+    notes: Sequence[NoteContext],
+    vocabulary: Vocabulary,
+    paper_years: Mapping[str, int | None],
+    *,
+    keep_unused_builtin: bool = False,
+) -> ConceptResult:
+    """Concept nodes and the concept edges of a corpus (see the module docstring).
+
+    Built-in concepts the corpus never touches (no note mentions, defines, relates or cites
+    them) are left out unless ``keep_unused_builtin``; concepts of the corpus's own vocabulary
+    files are always kept.
+    """
+    notes = sorted(notes, key=lambda c: c.extract.path)
+    reg = Registry(vocabulary, paper_years)
+    diagnostics: list[Diagnostic] = []
+    sink = _Sink()
+    defined: dict[str, str] = {}
+    for by_kind in (True, False):
+        for ctx in notes:
+            path = ctx.extract.path
+            if path in defined or ("kind" in ctx.extract.front_matter) != by_kind:
+                continue
+            definition = define(ctx.extract, reg, by_kind, diagnostics)
+            if definition is not None:
+                defined[path] = definition[0]
+                sink.add(Found(ctx.note_id, EdgeKind.DEFINES, *definition))
+
+    first = reg.matcher()
+    subjects: dict[str, str | None] = {}
+    for ctx in notes:
+        ex = ctx.extract
+        subjects[ex.path] = (
+            defined.get(ex.path)
+            or first.named(split_year(ex.title)[1], strict=False)
+            or first.named(split_year(stem(ex.path))[1], strict=False)
+        )
+        found, diags = field_relations(
+            ex, subjects[ex.path], name_resolver(ex, ctx.wikilink_targets, reg, defined)
+        )
+        diagnostics.extend(diags)
+        for f in found:
+            sink.add(f)
+
+    matcher = reg.matcher()
+    introduced: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for ctx in notes:
+        ex = ctx.extract
+        found, diags = chain_relations(ex, matcher)
+        more, diags2 = prerequisite_relations(ex, matcher, subjects[ex.path])
+        found += more + subtopic_relations(ex, matcher)
+        found += paper_introductions(ex, ctx.papers, matcher, defined.get(ex.path))
+        diagnostics.extend(diags + diags2)
+        for f in found:
+            sink.add(f)
+            if f.kind is EdgeKind.INTRODUCES:
+                introduced[f.target].append((METHOD_CONFIDENCE[f.evidence.method], f.source))
+    _mentions(notes, matcher, reg, defined, sink)
+    _vocabulary_edges(vocabulary, sink)
+
+    for cid, claim in _year_claims(notes, matcher):
+        reg.drafts[cid].years.append(claim)
+    used = {
+        end for key, evs in sink.evidence.items() if any(e.file for e in evs) for end in key[::2]
+    }
+    nodes: list[ConceptNode] = []
+    for draft in reg.drafts.values():
+        if draft.builtin and not keep_unused_builtin and draft.id not in used:
+            continue
+        for _rank, stated, ev in draft.papers:
+            sink.add(Found(stated, EdgeKind.INTRODUCES, draft.id, ev))
+        paper = _choose_paper(draft, introduced.get(draft.id, []))
+        if paper is not None and (year := paper_years.get(paper)) is not None:
+            draft.years.append(YearClaim(year, YearRank.PAPER, paper))
+        chosen, diags = settle_year(draft.name, draft.years)
+        diagnostics.extend(diags)
+        nodes.append(
+            ConceptNode(
+                id=draft.id,
+                label=draft.name,
+                name=draft.name,
+                concept_kind=draft.kind,
+                year=chosen.year if chosen else None,
+                year_source=chosen.source if chosen else None,
+                year_note=draft.year_note
+                if chosen and chosen.rank is YearRank.VOCABULARY
+                else None,
+                aliases=list(draft.aliases),
+                summary=draft.summary,
+                paper=paper,
+                builtin=draft.builtin,
+            )
+        )
+    keep = {n.id for n in nodes}
+    diagnostics.extend(reg.diagnostics)
+    return ConceptResult(
+        nodes=sorted(nodes, key=lambda n: n.id),
+        edges=sink.edges(keep),
+        diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
+    )
+
+
+__all__ = ["MAX_EVIDENCE", "ConceptResult", "NoteContext", "derive_concepts"]

@@ -1,0 +1,228 @@
+"""Relations that come from where things sit in a note's outline.
+
+- A prerequisite section (``## 前置知识``, ``## Prerequisites`` ...): its list items are
+  prerequisites of the concept the section is about.
+- Markmap blocks and heading nesting: a child that names a concept is a ``subtopic_of`` its
+  parent when the parent names exactly one concept.
+- Paper links: a paper introduces the concept its link text names (``[ELMo](arxiv...)``), the
+  concept another cell of its table row names, or the concept its section's heading names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from noteatlas.graph.mentions import Matcher, clean_term, fold_key
+from noteatlas.graph.relations import Found, snippet
+from noteatlas.graph.years import split_year
+from noteatlas.schema import (
+    Diagnostic,
+    EdgeKind,
+    Evidence,
+    Heading,
+    Method,
+    NoteExtract,
+    OutlineItem,
+    Reference,
+    Severity,
+)
+
+#: Heading words that mark a prerequisite section (matched folded, anywhere in a short heading).
+PREREQUISITE_HEADINGS = (
+    "前置知识", "预备知识", "先修知识", "先修课程", "前置条件", "先决条件", "前提知识", "前置要求",
+    "prerequisites", "prerequisite", "prereqs", "before you start",
+)  # fmt: skip
+
+
+def _prerequisite_word(text: str) -> str | None:
+    key = fold_key(clean_term(text))
+    if len(key) > 40:
+        return None
+    return next((w for w in PREREQUISITE_HEADINGS if w in key), None)
+
+
+def _parent_headings(headings: Sequence[Heading]) -> list[int]:
+    """For each heading, the index of the nearest earlier heading of a lower level, or -1."""
+    parents: list[int] = []
+    stack: list[int] = []
+    for i, h in enumerate(headings):
+        while stack and headings[stack[-1]].level >= h.level:
+            stack.pop()
+        parents.append(stack[-1] if stack else -1)
+        stack.append(i)
+    return parents
+
+
+def _heading_concept(matcher: Matcher, text: str, *, strict: bool = False) -> str | None:
+    return matcher.named(split_year(text)[1], strict=strict)
+
+
+def prerequisite_relations(
+    ex: NoteExtract, matcher: Matcher, subject: str | None
+) -> tuple[list[Found], list[Diagnostic]]:
+    """``prerequisite_of`` edges from the items of every prerequisite section."""
+    found: list[Found] = []
+    diagnostics: list[Diagnostic] = []
+    parents = _parent_headings(ex.headings)
+    for i, heading in enumerate(ex.headings):
+        word = _prerequisite_word(heading.text)
+        if word is None:
+            continue
+        own = fold_key(clean_term(heading.text)).replace(word, " ")
+        concept = _heading_concept(matcher, own)
+        p = parents[i]
+        while concept is None and p >= 0:
+            concept = _heading_concept(matcher, ex.headings[p].text)
+            p = parents[p]
+        concept = concept or subject
+        sections = {i}
+        for j in range(i + 1, len(ex.headings)):
+            if ex.headings[j].level <= heading.level:
+                break
+            sections.add(j)
+        items = [it for it in ex.list_items if it.section in sections]
+        if not items:
+            continue
+        if concept is None:
+            diagnostics.append(
+                Diagnostic(
+                    severity=Severity.INFO,
+                    code="prerequisites-without-concept",
+                    file=ex.path,
+                    line=heading.line,
+                    message=f"Section {heading.text!r} lists prerequisites of no known concept.",
+                    hint="Title the note (or a heading above) with the concept's name.",
+                )
+            )
+            continue
+        top = min(it.depth for it in items)
+        for item in (it for it in items if it.depth == top):
+            names = matcher.resolve(item.text)
+            if not names and (one := matcher.named(item.text, strict=False)) is not None:
+                names = [one]
+            ev = Evidence(
+                file=ex.path,
+                line=item.line,
+                method=Method.PREREQUISITES,
+                snippet=snippet(item.text),
+            )
+            found.extend(
+                Found(n, EdgeKind.PREREQUISITE_OF, concept, ev) for n in names if n != concept
+            )
+            if not names:
+                diagnostics.append(
+                    Diagnostic(
+                        severity=Severity.INFO,
+                        code="prerequisite-unknown",
+                        file=ex.path,
+                        line=item.line,
+                        message=f"Prerequisite {item.text!r} names no known concept.",
+                        hint="Write the concept's name, or add it as an alias in concepts.yaml.",
+                    )
+                )
+    return found, diagnostics
+
+
+def _outline_edges(
+    matcher: Matcher, path: str, items: Sequence[OutlineItem], method: Method
+) -> list[Found]:
+    found: list[Found] = []
+    stack: list[OutlineItem] = []
+    for item in items:
+        while stack and stack[-1].depth >= item.depth:
+            stack.pop()
+        parent = stack[-1] if stack else None
+        stack.append(item)
+        if parent is None:
+            continue
+        parent_text, text = split_year(parent.text)[1], split_year(item.text)[1]
+        if method is Method.HEADING:
+            up, child = matcher.named(parent_text, strict=False), matcher.named(text, strict=False)
+            ups, children = ([up] if up else []), ([child] if child else [])
+        else:
+            ups, children = matcher.resolve(parent_text), matcher.resolve(text)
+        if len(ups) != 1:
+            continue
+        ev = Evidence(
+            file=path,
+            line=item.line,
+            method=method,
+            snippet=snippet(f"{parent.text} > {item.text}"),
+        )
+        found.extend(Found(c, EdgeKind.SUBTOPIC_OF, ups[0], ev) for c in children if c != ups[0])
+    return found
+
+
+def subtopic_relations(ex: NoteExtract, matcher: Matcher) -> list[Found]:
+    """``subtopic_of`` edges from markmap blocks and from heading nesting."""
+    found: list[Found] = []
+    for block in ex.markmaps:
+        found.extend(_outline_edges(matcher, ex.path, block.items, Method.MARKMAP_BLOCK))
+    outline = [OutlineItem(depth=h.level, text=h.text, line=h.line) for h in ex.headings]
+    found.extend(_outline_edges(matcher, ex.path, outline, Method.HEADING))
+    return found
+
+
+def _row_concept(ex: NoteExtract, ref: Reference, matcher: Matcher) -> str | None:
+    cell = ref.cell
+    if cell is None or cell.table >= len(ex.tables):
+        return None
+    table = ex.tables[cell.table]
+    if cell.row >= len(table.rows):
+        return None
+    row = table.rows[cell.row]
+    named = {
+        c
+        for col, text in enumerate(row)
+        if col != cell.column and (c := matcher.named(split_year(text)[1])) is not None
+    }
+    return named.pop() if len(named) == 1 else None
+
+
+def paper_introductions(
+    ex: NoteExtract,
+    papers: Sequence[tuple[Reference, str]],
+    matcher: Matcher,
+    defined: str | None,
+) -> list[Found]:
+    """``introduces`` edges paper -> concept from the links to papers in a note."""
+    found: list[Found] = []
+    for ref, paper in papers:
+        text = " ".join(ref.text.split())
+        by_text = None
+        if text and "://" not in text:
+            by_text = matcher.named(split_year(text)[1])
+        if by_text is not None:
+            ev = Evidence(
+                file=ex.path, line=ref.line, method=Method.LINK_TEXT, snippet=snippet(text)
+            )
+            found.append(Found(paper, EdgeKind.INTRODUCES, by_text, ev))
+            continue
+        if ref.cell is not None:
+            concept = _row_concept(ex, ref, matcher)
+            if concept is not None:
+                row = ex.tables[ref.cell.table].rows[ref.cell.row]
+                ev = Evidence(
+                    file=ex.path,
+                    line=ref.line,
+                    method=Method.TABLE,
+                    snippet=snippet(" | ".join(row)),
+                )
+                found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
+            continue
+        heading = ref.heading_path[-1] if ref.heading_path else None
+        concept = _heading_concept(matcher, heading, strict=True) if heading else defined
+        if concept is not None:
+            ev = Evidence(
+                file=ex.path, line=ref.line, method=Method.HEADING, snippet=snippet(heading or text)
+            )
+            found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
+    return found
+
+
+__all__ = [
+    "PREREQUISITE_HEADINGS",
+    "paper_introductions",
+    "prerequisite_relations",
+    "subtopic_relations",
+]

@@ -1,0 +1,75 @@
+"""The texts of a note that may mention concepts: prose, list items, headings, table rows.
+
+Each line is matched once. Prose lines come with code, math and URLs already blanked; list items,
+headings and table rows that prose does not cover are added, with any URL blanked here too, so a
+``github.com/stanfordnlp/GloVe`` never mentions GloVe. Front matter and code never count.
+"""
+
+from __future__ import annotations
+
+import bisect
+import posixpath
+import re
+
+from noteatlas.schema import NoteExtract
+
+_URL = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)[^\s<>\"'）)\]】，。]*")
+_SUMMARY_MIN = 8
+_SUMMARY_MAX = 200
+
+
+def blank_urls(text: str) -> str:
+    """The text with URLs replaced by spaces (columns kept)."""
+    return _URL.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def stem(path: str) -> str:
+    """File name without folder and suffix: ``02-NLP/BERT面试题.md`` -> ``BERT面试题``."""
+    name = posixpath.basename(path)
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def section_of(ex: NoteExtract, line: int) -> int:
+    """Index of the heading a line sits under, -1 before any."""
+    lines = [h.line for h in ex.headings]
+    return bisect.bisect_right(lines, line) - 1
+
+
+def note_texts(ex: NoteExtract) -> list[tuple[int, int, str]]:
+    """(line, section, text) for every line of the note that can mention a concept, in order."""
+    out: dict[int, tuple[int, int, str]] = {}
+    for p in ex.prose:
+        if p.line in out:
+            line, section, text = out[p.line]
+            out[p.line] = (line, section, f"{text} {blank_urls(p.text)}")
+        else:
+            out[p.line] = (p.line, p.section, blank_urls(p.text))
+    for item in ex.list_items:
+        out.setdefault(item.line, (item.line, item.section, blank_urls(item.text)))
+    for i, h in enumerate(ex.headings):
+        out.setdefault(h.line, (h.line, i, blank_urls(h.text)))
+    for table in ex.tables:
+        header = " | ".join(table.header)
+        out.setdefault(table.line, (table.line, section_of(ex, table.line), blank_urls(header)))
+        for row, line in zip(table.rows, table.row_lines, strict=False):
+            text = blank_urls(" | ".join(row))
+            out.setdefault(line, (line, section_of(ex, line), text))
+    return [out[k] for k in sorted(out)]
+
+
+def summary_line(ex: NoteExtract) -> str:
+    """The first sentence-like prose line of a note's opening section: a fallback summary."""
+    heading_lines = {h.line for h in ex.headings}
+    opening = {-1} | {i for i, h in enumerate(ex.headings[:1]) if h.level == 1}
+    for p in ex.prose:
+        text = " ".join(p.text.split())
+        if p.section not in opening or p.line in heading_lines or "::" in text:
+            continue
+        text = text.lstrip("> ").strip()
+        if text.startswith("[!") or len(text) < _SUMMARY_MIN:
+            continue
+        return text if len(text) <= _SUMMARY_MAX else text[: _SUMMARY_MAX - 1] + "…"
+    return ""
+
+
+__all__ = ["blank_urls", "note_texts", "section_of", "stem", "summary_line"]
