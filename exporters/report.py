@@ -33,7 +33,9 @@ def to_report(atlas: Atlas) -> str:
         groups[(d.severity, d.code)].append(d)
     if not groups:
         lines.append("None.")
-    for (severity, code), items in sorted(groups.items(), key=lambda kv: (_ORDER[kv[0][0]], kv[0][1])):
+    for (severity, code), items in sorted(
+        groups.items(), key=lambda kv: (_ORDER[kv[0][0]], kv[0][1])
+    ):
         lines += [f"### {severity.value}: {code} ({len(items)})", ""]
         if items[0].hint:
             lines += [f"Hint: {items[0].hint}", ""]

@@ -76,7 +76,9 @@ class EdgeBag:
     _evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    _weight: Counter[tuple[str, EdgeKind, str]] = field(default_factory=Counter)
+    _weight: dict[tuple[str, EdgeKind, str], float] = field(
+        default_factory=lambda: defaultdict(float)
+    )
 
     def add(
         self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1

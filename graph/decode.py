@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import charset_normalizer
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
+
 from noteatlas.schema import Diagnostic, Severity, SourceFile
 
 __all__ = ["decode", "normalize_newlines"]

@@ -1,9 +1,9 @@
 """noteatlas: a folder of Markdown study notes as a typed knowledge graph.
 
-    import noteatlas
-    atlas = noteatlas.build("~/notes")
-    atlas.concept("bert").year
-    atlas.path("word2vec", "BERT")
+import noteatlas
+atlas = noteatlas.build("~/notes")
+atlas.concept("bert").year
+atlas.path("word2vec", "BERT")
 """
 
 from __future__ import annotations

@@ -9,9 +9,14 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from noteatlas import __version__
+
+if TYPE_CHECKING:
+    from noteatlas.atlas import Atlas
+    from noteatlas.config import Config
+    from noteatlas.exporters import ExportOptions
 from noteatlas.errors import ConfigError, NoteatlasError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
@@ -153,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _config(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-def]
+def _config(args: argparse.Namespace, root: Path) -> Config:
     from noteatlas.config import load_config
 
     config = load_config(root, args.config) if root.is_dir() or args.config else None
@@ -172,7 +177,7 @@ def _config(args: argparse.Namespace, root: Path):  # type: ignore[no-untyped-de
     return config
 
 
-def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True):  # type: ignore[no-untyped-def]
+def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True) -> Atlas:
     """Load an atlas.json, or build a corpus folder."""
     from noteatlas.atlas import load
     from noteatlas.builder import build
@@ -189,10 +194,8 @@ def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True):  # typ
 BUILD_FORMATS = ("json", "explorer", "mindmap", "links")
 
 
-def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace) -> ExportOptions:
     """Exporter settings: link status from the corpus's link cache, links back to the notes."""
-    import os
-
     from noteatlas.exporters import ExportOptions
     from noteatlas.linkcheck import read_link_statuses
 
@@ -210,13 +213,13 @@ def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace):
 
 
 def _write_outputs(
-    atlas,
+    atlas: Atlas,
     root: Path | None,
     out_dir: Path,
     formats: Sequence[str],
     args: argparse.Namespace,
     err: TextIO,
-) -> list[Path]:  # type: ignore[no-untyped-def]
+) -> list[Path]:
     from noteatlas.exporters import export, export_warning
 
     options = _export_options(root, out_dir, args)
@@ -263,7 +266,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _print_summary(atlas, out: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(atlas: Atlas, out: TextIO) -> None:
     c = atlas.counts()
     out.write(
         f"Atlas of {atlas.document.root!r}: {c['note']} notes, {c['concept']} concepts, "

@@ -11,10 +11,10 @@ import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252" for the r
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from noteatlas.graph.read import Corpus, decode, discover, normalize_newlines, read_note, safe_path
-from noteatlas.schema import Diagnostic, Severity, SourceFile
 
 from noteatlas.errors import InputError
+from noteatlas.graph.read import Corpus, decode, discover, normalize_newlines, read_note, safe_path
+from noteatlas.schema import Diagnostic, Severity, SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
