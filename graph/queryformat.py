@@ -1,0 +1,133 @@
+"""Plain-text answers for the CLI: one line per step, entry or hit, evidence as ``file:line``.
+
+``noteatlas path word2vec BERT`` prints ``format_path(path(atlas, "word2vec", "BERT"))``::
+
+    word2vec -is_a-> static embedding   [vocabulary]
+    static embedding -has_problem-> polysemy   [concepts.yaml:22]
+    polysemy <-addresses- ELMo   [concepts/ELMo.md:9]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from noteatlas.graph.query import (
+    Neighbor,
+    NoteMention,
+    SearchHit,
+    Step,
+    TimelineEntry,
+    notes_mentioning,
+    papers_about,
+    prerequisites,
+)
+from noteatlas.schema import METHOD_CONFIDENCE, ConceptNode, Evidence
+
+if TYPE_CHECKING:
+    from noteatlas.atlas import Atlas
+
+
+def format_evidence(evidence: Sequence[Evidence], most: int = 2) -> str:
+    """``[file:line, file:line +3]``, strongest first; ``[vocabulary]`` for the vocabulary."""
+    if not evidence:
+        return ""
+    ranked = sorted(evidence, key=lambda e: (-METHOD_CONFIDENCE[e.method], *e.sort_key()))
+    places = list(dict.fromkeys(e.where() for e in ranked))
+    more = f" +{len(places) - most}" if len(places) > most else ""
+    return f"[{', '.join(places[:most])}{more}]"
+
+
+def format_step(step: Step) -> str:
+    """``a -kind-> b`` or ``a <-kind- b`` with its evidence."""
+    arrow = f"-{step.kind.value}->" if step.direction == "forward" else f"<-{step.kind.value}-"
+    return f"{step.source_label} {arrow} {step.target_label}   {format_evidence(step.evidence)}"
+
+
+def format_path(steps: Sequence[Step]) -> str:
+    """One line per step."""
+    return "\n".join(format_step(s) for s in steps)
+
+
+def format_neighbors(found: Sequence[Neighbor]) -> str:
+    """One line per neighbour, indented by depth, with the step that reached it."""
+    return "\n".join(f"{'  ' * (n.depth - 1)}{format_step(n.via)}" for n in found)
+
+
+def format_timeline(entries: Sequence[TimelineEntry]) -> str:
+    """``2018  BERT (model)`` lines, oldest first."""
+    return "\n".join(f"{e.year}  {e.label}" + (f" ({e.kind})" if e.kind else "") for e in entries)
+
+
+def format_search(hits: Sequence[SearchHit]) -> str:
+    """``concept  BERT  (matched: Bert)`` lines, best first."""
+    lines = []
+    for h in hits:
+        matched = f"  (matched: {h.matched})" if h.matched != h.label else ""
+        lines.append(f"{h.node_kind.value:<8} {h.label}{matched}")
+    return "\n".join(lines)
+
+
+def format_mentions(found: Sequence[NoteMention]) -> str:
+    """``path  ×3  lines 5, 7, 9`` lines, defining notes marked."""
+    out = []
+    for m in found:
+        mark = " (defines)" if m.defines else ""
+        lines = f"  lines {', '.join(map(str, m.lines))}" if m.lines else ""
+        out.append(f"{m.path}{mark}  ×{m.count}{lines}")
+    return "\n".join(out)
+
+
+def format_prerequisites(concepts: Sequence[ConceptNode]) -> str:
+    """Numbered, in learning order."""
+    return "\n".join(f"{i}. {c.name}" for i, c in enumerate(concepts, 1))
+
+
+def format_concept(atlas: Atlas, concept: ConceptNode) -> str:
+    """What ``noteatlas show`` prints: kind, year and its source, aliases, summary, relations,
+    prerequisites, papers and the notes that mention it."""
+    head = f"{concept.name} · {concept.concept_kind.value}"
+    if concept.year:
+        head += f" · {concept.year}" + (f" ({concept.year_source})" if concept.year_source else "")
+    lines = [head]
+    if concept.year_note:
+        lines.append(f"  year note: {concept.year_note}")
+    if concept.aliases:
+        lines.append(f"aliases: {', '.join(concept.aliases)}")
+    if concept.summary:
+        lines.append(concept.summary)
+    relations = [
+        e for e in (*atlas.out_edges(concept.id), *atlas.in_edges(concept.id))
+        if e.source.startswith("concept:") and e.target.startswith("concept:")
+        and e.kind.value != "co_mentioned"
+    ]  # fmt: skip
+    if relations:
+        lines.append("relations:")
+        for e in sorted(relations, key=lambda e: (e.kind.value, e.source, e.target)):
+            if e.source == concept.id:
+                text = f"-{e.kind.value}-> {atlas.get(e.target).label}"
+            else:
+                text = f"<-{e.kind.value}- {atlas.get(e.source).label}"
+            lines.append(f"  {text}   {format_evidence(e.evidence)}")
+    if learn := prerequisites(atlas, concept.id):
+        lines.append(f"prerequisites: {', '.join(c.name for c in learn)}")
+    for paper in papers_about(atlas, concept.id):
+        year = f" ({paper.year})" if paper.year else ""
+        lines.append(f"paper: {paper.title or paper.paper_id}{year}  {paper.id}")
+    if notes := notes_mentioning(atlas, concept.id):
+        lines.append("notes:")
+        lines.extend(f"  {line}" for line in format_mentions(notes).splitlines())
+    return "\n".join(lines)
+
+
+__all__ = [
+    "format_concept",
+    "format_evidence",
+    "format_mentions",
+    "format_neighbors",
+    "format_path",
+    "format_prerequisites",
+    "format_search",
+    "format_step",
+    "format_timeline",
+]
