@@ -1,12 +1,8 @@
 """Shared Playwright fixtures for HTML outputs: Debian's chromium, offline, everything watched.
 
-Use from a test module (pytest puts ``tests/`` on ``sys.path``)::
+The fixtures are registered once in ``tests/conftest.py``; a test module just asks for them::
 
-    import browser
     from browser import PageWatch
-
-    chromium_browser = browser.chromium_browser  # make the fixtures visible to pytest here
-    chromium_page = browser.chromium_page
 
     def test_page(chromium_page: PageWatch) -> None:
         chromium_page.goto(path)

@@ -26,9 +26,6 @@ from noteatlas.schema import (
 
 DEFAULT_KINDS = {NodeKind.CONCEPT, NodeKind.PAPER}
 
-# The shared offline-chromium fixtures (tests/browser.py), made visible to pytest here.
-chromium_browser = browser.chromium_browser
-chromium_page = browser.chromium_page
 PATH_COLOUR = "#f59e0b"
 
 

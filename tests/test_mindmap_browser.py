@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import browser
 import pytest
 from browser import PageWatch, watch_page
 
@@ -26,9 +25,6 @@ EVIL_NOTE = "<script>alert(1)</script>"
 EVIL_CONCEPT = '"><img src=x onerror="window.__pwned=1">'
 MODES = [("outline", None), ("lineage", "BERT"), ("year", None)]
 
-# The shared offline-chromium fixtures (tests/browser.py), made visible to pytest here.
-chromium_browser = browser.chromium_browser
-chromium_page = browser.chromium_page
 
 
 @pytest.fixture(scope="module")
