@@ -1,0 +1,260 @@
+"""Queries over an atlas built from the sample vault (with the concepts fixture vocabulary)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import noteatlas
+from noteatlas.atlas import Atlas
+from noteatlas.config import Config
+from noteatlas.errors import ConfigError, NotFoundError
+from noteatlas.graph.query import (
+    PATH_COST,
+    Step,
+    find_concept,
+    neighbors,
+    notes_mentioning,
+    papers_about,
+    path,
+    prerequisites,
+    search,
+    timeline,
+)
+from noteatlas.graph.queryformat import (
+    format_concept,
+    format_evidence,
+    format_path,
+    format_timeline,
+)
+from noteatlas.schema import RELATION_KINDS, ConceptNode, Edge, EdgeKind, Evidence, Method
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STORY = ["is_a", "has_problem", "addresses", "based_on", "precedes", "leads_to", "co_mentioned"]
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
+    root = tmp_path_factory.mktemp("vault")
+    shutil.copytree(FIXTURES / "vault", root, dirs_exist_ok=True)
+    shutil.copy(FIXTURES / "concepts" / "concepts.yaml", root / "concepts.yaml")
+    return noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+
+
+def labels(steps: list[Step]) -> list[str]:
+    return [steps[0].source_label] + [s.target_label for s in steps]
+
+
+def cost(steps: list[Step]) -> float:
+    return sum(PATH_COST[s.kind] for s in steps)
+
+
+# --- lookup -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "cid"),
+    [
+        ("Bert", "concept:bert"),
+        ("ＢＥＲＴ", "concept:bert"),
+        ("BERT模型", "concept:bert"),
+        ("bert", "concept:bert"),
+        ("concept:bert", "concept:bert"),
+        ("双向RNN", "concept:birnn"),
+        ("Embeddings from Language Models", "concept:elmo"),  # an alias from a note
+        ("一词多义问题", "concept:polysemy"),
+    ],
+)
+def test_find_concept_by_any_name(atlas: Atlas, name: str, cid: str) -> None:
+    assert find_concept(atlas, name).id == cid
+
+
+def test_the_year_of_bert(atlas: Atlas) -> None:
+    assert find_concept(atlas, "Bert").year == 2018
+
+
+def test_unknown_names_raise_with_close_matches(atlas: Atlas) -> None:
+    with pytest.raises(NotFoundError) as info:
+        find_concept(atlas, "BRET")
+    assert info.value.candidates == ["BERT"]
+    assert "BRET" in info.value.message and "BERT" in info.value.hint
+    with pytest.raises(NotFoundError) as info:
+        find_concept(atlas, "完全不相干的东西")
+    assert info.value.candidates == []
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=20))
+def test_lookup_answers_or_raises_not_found(atlas: Atlas, name: str) -> None:
+    try:
+        assert isinstance(find_concept(atlas, name), ConceptNode)
+    except NotFoundError as exc:
+        assert all(isinstance(c, str) for c in exc.candidates)
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+
+def test_path_is_cheapest_and_every_step_has_evidence(atlas: Atlas) -> None:
+    steps = path(atlas, "word2vec", "BERT")
+    assert steps[0].source == "concept:word2vec" and steps[-1].target == "concept:bert"
+    assert all(a.target == b.source for a, b in itertools.pairwise(steps))
+    assert all(s.evidence for s in steps)
+    # ELMo.md says `improves_on:: [[word2vec]]` and `precedes: [BERT]`: two typed steps.
+    assert [(s.kind, s.direction) for s in steps] == [
+        (EdgeKind.IMPROVES_ON, "backward"),
+        (EdgeKind.PRECEDES, "forward"),
+    ]
+    story = path(atlas, "word2vec", "BERT", kinds=STORY)
+    assert cost(steps) < cost(story)
+
+
+def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
+    steps = path(atlas, "word2vec", "BERT", kinds=STORY)
+    assert labels(steps) == ["word2vec", "static embedding", "polysemy", "ELMo", "BERT"]
+    assert format_path(steps).splitlines() == [
+        "word2vec -is_a-> static embedding   [concepts.yaml:34]",
+        "static embedding -has_problem-> polysemy   [concepts.yaml:22]",
+        "polysemy <-addresses- ELMo   [concepts/ELMo.md:9, concepts.yaml:85]",
+        "ELMo -precedes-> BERT   [concepts/ELMo.md:10]",
+    ]
+    assert [s.direction for s in steps] == ["forward", "forward", "backward", "forward"]
+
+
+def test_path_prefers_typed_edges_over_chains_and_co_mentions(atlas: Atlas) -> None:
+    # word2vec and polysemy are also joined by the arrow chain and by co-mentions.
+    steps = path(atlas, "word2vec", "一词多义")
+    assert len(steps) == 2 and all(s.kind in RELATION_KINDS for s in steps)
+    only_chain = path(atlas, "word2vec", "polysemy", kinds=["leads_to"])
+    assert [s.kind for s in only_chain] == [EdgeKind.LEADS_TO] * 2
+    assert only_chain[0].evidence[0].where() == "02-NLP/词向量.md:7"
+
+
+def test_path_limits_and_document_edges(atlas: Atlas) -> None:
+    assert path(atlas, "BERT", "bert") == []
+    with pytest.raises(NotFoundError, match="within 3 steps"):
+        path(
+            atlas,
+            "word2vec",
+            "BERT",
+            kinds=["is_a", "has_problem", "addresses", "precedes"],
+            max_len=3,
+        )
+    with pytest.raises(NotFoundError):
+        path(atlas, "note:README.md", "BERT")  # mentions are not walked by default
+    (step,) = path(atlas, "note:README.md", "BERT", kinds=["mentions"])
+    assert (step.kind, step.direction) == (EdgeKind.MENTIONS, "forward")
+    with pytest.raises(ConfigError, match="Unknown edge kind 'friend_of'"):
+        path(atlas, "word2vec", "BERT", kinds=["friend_of"])
+
+
+# --- neighbourhoods, timelines, prerequisites, papers, notes ----------------------------------
+
+
+def test_neighbors(atlas: Atlas) -> None:
+    near = neighbors(atlas, "polysemy", kinds=["has_problem", "addresses"])
+    assert {(n.label, n.via.kind, n.via.direction) for n in near} == {
+        ("static embedding", EdgeKind.HAS_PROBLEM, "backward"),
+        ("BiRNN", EdgeKind.ADDRESSES, "backward"),
+        ("ELMo", EdgeKind.ADDRESSES, "backward"),
+    }
+    two = neighbors(atlas, "polysemy", depth=2, kinds=["has_problem", "addresses", "is_a"])
+    assert {n.label for n in two if n.depth == 2} == {"word2vec", "GloVe"}
+    assert neighbors(atlas, "polysemy", depth=0) == []
+
+
+def test_timeline(atlas: Atlas) -> None:
+    models = timeline(atlas, kind="model", start=2014, end=2018)
+    assert [(e.year, e.label) for e in models] == [
+        (2014, "GloVe"), (2016, "fastText"), (2018, "BERT"), (2018, "ELMo"),
+    ]  # fmt: skip
+    papers = timeline(atlas, kind="paper", end=2013)
+    assert papers and all(e.year <= 2013 and e.node_kind == "paper" for e in papers)
+    everything = timeline(atlas)
+    assert [e.year for e in everything] == sorted(e.year for e in everything)
+    assert format_timeline(models).splitlines()[0] == "2014  GloVe (model)"
+    with pytest.raises(ConfigError):
+        timeline(atlas, kind="novel")
+
+
+def test_prerequisites_in_learning_order(atlas: Atlas) -> None:
+    order = [c.name for c in prerequisites(atlas, "BERT")]
+    assert set(order) == {
+        "word embedding", "RNN", "LSTM", "seq2seq", "Transformer", "attention", "pre-training",
+        "fine-tuning",
+    }  # fmt: skip
+    assert order.index("RNN") < order.index("LSTM")  # LSTM variant_of RNN
+    assert order.index("attention") < order.index("Transformer")  # Transformer uses attention
+    assert {c.name for c in prerequisites(atlas, "ELMo")} == {"word2vec", "RNN"}
+    assert prerequisites(atlas, "one-hot") == []
+
+
+def _concept(cid: str, year: int | None = None) -> ConceptNode:
+    return ConceptNode(id=f"concept:{cid}", label=cid, name=cid, year=year)
+
+
+def _prereq(a: str, b: str) -> Edge:
+    ev = Evidence(file="n.md", line=1, method=Method.PREREQUISITES)
+    return Edge(
+        source=f"concept:{a}", target=f"concept:{b}", kind=EdgeKind.PREREQUISITE_OF, evidence=[ev]
+    )
+
+
+def test_prerequisites_are_transitive_and_survive_cycles() -> None:
+    nodes = [_concept(c) for c in ("calculus", "algebra", "ml", "dl", "x", "y")]
+    edges = [
+        _prereq("algebra", "calculus"), _prereq("calculus", "ml"), _prereq("ml", "dl"),
+        _prereq("x", "y"), _prereq("y", "x"), _prereq("x", "ml"),
+    ]  # fmt: skip
+    small = Atlas.from_parts(nodes, edges, [])
+    order = [c.name for c in prerequisites(small, "dl")]
+    assert order[-1] == "ml" and set(order) == {"algebra", "calculus", "ml", "x", "y"}
+    assert order.index("algebra") < order.index("calculus") < order.index("ml")
+
+
+def test_papers_about_and_notes_mentioning(atlas: Atlas) -> None:
+    papers = papers_about(atlas, "BERT")
+    assert papers[0].id == "paper:arxiv:1810.04805"
+    assert "paper:acl:N19-1423" in [p.id for p in papers]
+    notes = notes_mentioning(atlas, "bert")
+    assert (notes[0].path, notes[0].defines) == ("concepts/BERT.md", True)
+    assert [n.count for n in notes[1:]] == sorted((n.count for n in notes[1:]), reverse=True)
+    readme = next(n for n in notes if n.path == "README.md")
+    assert readme.lines == [45, 47]
+
+
+def test_search(atlas: Atlas) -> None:
+    hits = search(atlas, "rnn")
+    assert (hits[0].id, hits[0].score) == ("concept:rnn", 1.0)
+    assert "concept:birnn" in [h.id for h in hits]
+    alias = search(atlas, "循环")
+    assert alias[0].id == "concept:rnn" and alias[0].matched == "循环神经网络"
+    assert search(atlas, "   ") == []
+    assert len(search(atlas, "e", limit=3)) == 3
+
+
+def test_format_concept(atlas: Atlas) -> None:
+    text = format_concept(atlas, find_concept(atlas, "ELMo"))
+    lines = text.splitlines()
+    assert lines[0] == "ELMo · model · 2018 (note:concepts/ELMo.md)"
+    assert "  -improves_on-> word2vec   [concepts/ELMo.md:17]" in lines
+    assert "prerequisites: RNN, word2vec" in lines
+    assert "  concepts/ELMo.md (defines)  ×2  lines 13, 15" in lines
+
+
+def test_format_evidence() -> None:
+    evs = [
+        Evidence(file="b.md", line=3, method=Method.MENTION),
+        Evidence(method=Method.VOCABULARY),
+        Evidence(file="a.md", line=9, method=Method.FRONT_MATTER),
+        Evidence(file="c.md", line=1, method=Method.MENTION),
+    ]
+    assert format_evidence(evs) == "[a.md:9, vocabulary +2]"
+    assert format_evidence([]) == ""
