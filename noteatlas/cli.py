@@ -141,6 +141,54 @@ def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.set_defaults(handler=_cmd_check)
 
 
+def _add_source(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-i",
+        "--in",
+        dest="path",
+        metavar="PATH",
+        default=None,
+        help="atlas.json or folder of notes (default: $NOTEATLAS_ATLAS, else site/atlas.json, else .)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_build_options(p)
+
+
+def _add_queries(sub: argparse._SubParsersAction[_Parser]) -> None:
+    p = sub.add_parser(
+        "show", help="everything about one concept: year, aliases, relations, papers, notes"
+    )
+    p.add_argument("name", help="concept name or alias (any case or width)")
+    _add_source(p)
+    p.set_defaults(handler=_cmd_show)
+
+    p = sub.add_parser("path", help="how two concepts connect: typed steps with their evidence")
+    p.add_argument("a", help="from (concept name or alias)")
+    p.add_argument("b", help="to (concept name or alias)")
+    p.add_argument("--max-len", type=int, default=8, metavar="N", help="longest path (default: 8)")
+    p.add_argument("--kinds", help="only these edge kinds, comma-separated (e.g. is_a,has_problem)")
+    _add_source(p)
+    p.set_defaults(handler=_cmd_path)
+
+    p = sub.add_parser("timeline", help="dated concepts and papers, oldest first")
+    p.add_argument("--kind", help="a concept kind (model, problem ...) or 'paper'")
+    p.add_argument("--start", type=int, metavar="YEAR", help="from this year")
+    p.add_argument("--end", type=int, metavar="YEAR", help="up to this year")
+    _add_source(p)
+    p.set_defaults(handler=_cmd_timeline)
+
+    p = sub.add_parser("search", help="find concepts, papers and notes by name, alias or text")
+    p.add_argument("query", help="text to look for")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="most results (default: 20)")
+    _add_source(p)
+    p.set_defaults(handler=_cmd_search)
+
+    p = sub.add_parser("prereqs", help="what to learn before a concept, in order")
+    p.add_argument("name", help="concept name or alias")
+    _add_source(p)
+    p.set_defaults(handler=_cmd_prereqs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``noteatlas`` command."""
     parser = _Parser(
@@ -150,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"noteatlas {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for add in (_add_build, _add_check, _add_export, _add_stats, _add_schema):
+    for add in (_add_build, _add_check, _add_export, _add_stats, _add_schema, _add_queries):
         add(sub)
     return parser
 
@@ -182,6 +230,11 @@ def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True) -> Atla
     from noteatlas.atlas import load
     from noteatlas.builder import build
 
+    if args.path is None:
+        default = os.environ.get("NOTEATLAS_ATLAS") or (
+            "site/atlas.json" if Path("site/atlas.json").is_file() else "."
+        )
+        args.path = default
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
@@ -363,6 +416,86 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(text)
     append_step_summary(render(report, "markdown"))
     return 130 if interrupted else exit_code(report)
+
+
+def _dump(value: Any, out: TextIO) -> None:
+    from pydantic import TypeAdapter
+
+    data = TypeAdapter(type(value) if not isinstance(value, list) else list[Any]).dump_python(
+        value, mode="json"
+    )
+    out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.graph.queryformat import format_concept
+
+    atlas = _atlas(args, err)
+    concept = atlas.concept(args.name)
+    if args.json:
+        data = {
+            "concept": concept,
+            "prerequisites": atlas.prerequisites(concept.id),
+            "papers": atlas.papers_about(concept.id),
+            "notes": atlas.notes_mentioning(concept.id),
+            "neighbors": atlas.neighbors(concept.id),
+        }
+        _dump(data, out)
+    else:
+        out.write(format_concept(atlas, concept) + "\n")
+    return EXIT_OK
+
+
+def _cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.graph.queryformat import format_path
+
+    atlas = _atlas(args, err)
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
+    steps = atlas.path(args.a, args.b, kinds=kinds, max_len=args.max_len)
+    if args.json:
+        _dump(steps, out)
+    elif steps:
+        out.write(format_path(steps) + "\n")
+    if not steps:
+        err.write(f"No path from {args.a!r} to {args.b!r} within {args.max_len} steps.\n")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def _cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.graph.queryformat import format_timeline
+
+    entries = _atlas(args, err).timeline(args.kind, args.start, args.end)
+    if args.json:
+        _dump(entries, out)
+    else:
+        out.write(format_timeline(entries) + "\n")
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.graph.queryformat import format_search
+
+    hits = _atlas(args, err).search(args.query, limit=args.limit)
+    if args.json:
+        _dump(hits, out)
+    elif hits:
+        out.write(format_search(hits) + "\n")
+    else:
+        err.write(f"Nothing matches {args.query!r}.\n")
+    return EXIT_OK
+
+
+def _cmd_prereqs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.graph.queryformat import format_prerequisites
+
+    atlas = _atlas(args, err)
+    found = atlas.prerequisites(args.name)
+    if args.json:
+        _dump(found, out)
+    else:
+        out.write(format_prerequisites(found) + "\n")
+    return EXIT_OK
 
 
 # -- entry point --------------------------------------------------------------------------------

@@ -139,3 +139,36 @@ def test_readme_cli_reference_matches_help() -> None:
         assert text == out, (
             f"README help for {command or 'noteatlas'!r} is stale: run `make readme`"
         )
+
+
+def test_query_commands_on_atlas_json(site: Path) -> None:
+    atlas = str(site / "atlas.json")
+    code, out, _ = run("show", "Bert", "-i", atlas)
+    assert code == 0 and out.startswith("BERT · model · 2018")
+    code, out, _ = run("show", "Bert", "-i", atlas, "--json")
+    assert json.loads(out)["concept"]["year"] == 2018
+    code, out, _ = run("path", "word2vec", "BERT", "-i", atlas, "--json")
+    steps = json.loads(out)
+    assert (
+        code == 0 and steps[0]["source_label"] == "word2vec" and steps[-1]["target_label"] == "BERT"
+    )
+    code, out, _ = run(
+        "timeline", "--kind", "paper", "--start", "2013", "--end", "2014", "-i", atlas
+    )
+    years = {int(line.split()[0]) for line in out.splitlines()}
+    assert code == 0 and years == {2013, 2014}
+    code, out, _ = run("search", "双向", "-i", atlas, "--json")
+    assert code == 0 and any(h["label"] == "BiRNN" for h in json.loads(out))
+    code, out, _ = run("prereqs", "BERT", "-i", atlas, "--json")
+    assert code == 0 and {"RNN", "Transformer"} <= {c["name"] for c in json.loads(out)}
+
+
+def test_query_unknown_concept_suggests(site: Path) -> None:
+    code, _, err = run("show", "Bertt", "-i", str(site / "atlas.json"))
+    assert code == 1
+    assert err.startswith("Error: ") and "BERT" in err
+
+
+def test_query_on_a_corpus_folder(vault: Path) -> None:
+    code, out, _ = run("show", "双向RNN", "-i", str(vault))
+    assert code == 0 and out.startswith("BiRNN")
