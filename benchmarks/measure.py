@@ -38,9 +38,11 @@ class Measurement:
     largest_process_mb: float
     """Kernel ``ru_maxrss`` of the largest single process in the tree."""
     returncode: int | None
-    """Exit code; ``None`` when the command was killed at its timeout."""
+    """Exit code; ``None`` when the command was stopped (see ``stopped``)."""
     log: Path
     """File holding the command's stdout and stderr."""
+    stopped: str = ""
+    """Why the command was killed: ``timeout`` or ``memory`` (over its limit), else empty."""
 
     @property
     def ok(self) -> bool:
@@ -103,8 +105,13 @@ def measure(
     timeout: float | None = None,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
+    memory_limit_mb: float | None = None,
 ) -> Measurement:
-    """Run ``command`` to completion (or kill its whole process group at ``timeout`` seconds)."""
+    """Run ``command`` to completion.
+
+    Its whole process group is killed after ``timeout`` seconds, or as soon as the tree's memory
+    passes ``memory_limit_mb`` (the machine is shared: a runaway build must not take it down).
+    """
     log.parent.mkdir(parents=True, exist_ok=True)
     result: dict[str, float | int] = {}
 
@@ -125,12 +132,17 @@ def measure(
         waiter = threading.Thread(target=reap, daemon=True)
         waiter.start()
         peak = 0.0
-        killed = False
+        stopped = ""
         while waiter.is_alive():
             peak = max(peak, tree_memory_mb(proc.pid))
             waiter.join(SAMPLE_SECONDS)
-            if timeout is not None and not killed and time.perf_counter() - start > timeout:
-                killed = True
+            if stopped:
+                continue
+            if timeout is not None and time.perf_counter() - start > timeout:
+                stopped = "timeout"
+            elif memory_limit_mb is not None and peak > memory_limit_mb:
+                stopped = "memory"
+            if stopped:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
         waiter.join()
@@ -141,8 +153,9 @@ def measure(
         seconds=float(result["end"]) - start,
         peak_mb=max(peak, largest),
         largest_process_mb=largest,
-        returncode=None if killed else code,
+        returncode=None if stopped else code,
         log=log,
+        stopped=stopped,
     )
 
 

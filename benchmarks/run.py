@@ -56,11 +56,27 @@ def warm_page_cache(corpus: Path) -> None:
             path.read_bytes()
 
 
+def timed(
+    args: argparse.Namespace, command: list[str], log: Path, timeout: float | None = None
+) -> Measurement:
+    """One measured run in ``log``'s folder, with the run's time and memory limits."""
+    return measure(
+        command,
+        log,
+        timeout=timeout or args.timeout,
+        cwd=log.parent,
+        memory_limit_mb=args.memory_limit,
+    )
+
+
 def row(tool: str, notes: int, m: Measurement | None, status: str = "", detail: str = "") -> Row:
     """A table row from a measurement (or from a reason there is none)."""
     if m is None:
         return Row(tool, notes, None, None, status or "skipped", detail)
-    if m.returncode is None:
+    if m.stopped == "memory":
+        detail = detail or f"stopped at {m.peak_mb:.0f} MB (over --memory-limit)"
+        return Row(tool, notes, m.seconds, m.peak_mb, "failed", detail)
+    if m.stopped:
         return Row(tool, notes, m.seconds, m.peak_mb, "timeout", detail)
     if not m.ok:
         return Row(tool, notes, m.seconds, m.peak_mb, "failed", detail or m.tail(3))
@@ -79,7 +95,7 @@ def bench_noteatlas(
 
     def run(kind: str, attempt: int) -> bool:
         log = logs / f"noteatlas-{kind}-{notes}-{attempt}.log"
-        m = measure(command, log, timeout=args.timeout, cwd=logs)
+        m = timed(args, command, log)
         if kind not in best or (not m.ok, m.seconds) < (not best[kind].ok, best[kind].seconds):
             best[kind] = m
         return m.ok
@@ -141,7 +157,8 @@ def bench_explorer(site: Path, logs: Path, notes: int, args: argparse.Namespace)
     out = logs / f"explorer-{notes}"
     command = [sys.executable, "-m", "noteatlas", "export", str(atlas), "--format", "explorer",
                "-o", str(out)]  # fmt: skip
-    m = measure(command, logs / f"explorer-export-{notes}.log", timeout=args.timeout, cwd=logs)
+    log = logs / f"explorer-export-{notes}.log"
+    m = timed(args, command, log)
     rows = [row("explorer export", notes, m)]
     page = out / "explorer.html"
     if not m.ok or not page.is_file():
@@ -205,6 +222,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="seconds before any other run is stopped (default 1800)",
     )
     parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=8000,
+        metavar="MB",
+        help="stop any run whose processes together pass this many MB (default 8000)",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=1,
@@ -248,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         warm_page_cache(corpus)
         print(f"[{notes}] markdown-it-py floor ...", flush=True)
         floor = min(
-            (measure(floor_command(corpus), logs / f"floor-{notes}-{i}.log", timeout=args.timeout)
+            (timed(args, floor_command(corpus), logs / f"floor-{notes}-{i}.log")
              for i in range(args.repeat)),
             key=lambda m: (not m.ok, m.seconds),
         )  # fmt: skip
@@ -258,8 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         rows += bench_noteatlas(corpus, site, logs, notes, args)
         if peer_python is not None:
             print(f"[{notes}] obsidiantools (timeout {args.peer_timeout:.0f} s) ...", flush=True)
-            m = measure(peer_command(peer_python, corpus), logs / f"obsidiantools-{notes}.log",
-                        timeout=args.peer_timeout)  # fmt: skip
+            log = logs / f"obsidiantools-{notes}.log"
+            m = timed(args, peer_command(peer_python, corpus), log, args.peer_timeout)
             rows.append(row("obsidiantools connect+gather", notes, m))
         else:
             rows.append(row("obsidiantools connect+gather", notes, None, detail=peer_reason))
