@@ -274,7 +274,13 @@ def derive_concepts(
         for _rank, stated, ev in draft.papers:
             sink.add(Found(stated, EdgeKind.INTRODUCES, draft.id, ev))
         paper = _choose_paper(draft, introduced.get(draft.id, []))
-        if paper is not None and (year := paper_years.get(paper)) is not None:
+        year = paper_years.get(paper) if paper is not None else None
+        # A paper inferred from links whose year disagrees is a related paper, not the
+        # defining one (Kim 2014 does not date "CNN"): keep its edge, not its year.
+        inferred = paper is not None and not draft.papers and year is not None
+        if inferred and draft.years and year not in {c.year for c in draft.years}:
+            paper = year = None
+        if paper is not None and year is not None:
             draft.years.append(YearClaim(year, YearRank.PAPER, paper))
         chosen, diags = settle_year(draft.name, draft.years)
         diagnostics.extend(diags)

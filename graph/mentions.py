@@ -233,7 +233,10 @@ class Matcher:
             return None
         if len({m.concept for m in mentions}) != 1:
             return None
-        after = text[mentions[0].end :].lstrip()
+        rest = text[mentions[0].end :]
+        if rest and rest[0].isascii() and not rest[0].isspace():
+            return None  # "CNN-rand", "BERT.base": another name that starts with this one
+        after = rest.lstrip()
         return mentions[0].concept if not after or not _word(after[0]) else None
 
 

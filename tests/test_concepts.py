@@ -217,6 +217,18 @@ def test_year_conflicts_are_reported_not_silently_picked(notes: Atlas) -> None:
     assert info.severity == Severity.INFO
 
 
+def test_papers_inferred_from_tables_date_a_concept_only_when_they_agree(notes: Atlas) -> None:
+    fasttext = concept(notes, "fasttext")
+    assert (fasttext.paper, fasttext.year) == ("paper:arxiv:1607.01759", 2016)
+    e = edge(notes, "paper:arxiv:1607.01759", EdgeKind.INTRODUCES, "concept:fasttext")
+    assert [(ev.line, ev.method) for ev in e.evidence] == [(6, Method.TABLE)]
+    # The row says NNLM (2003) but links a 2017 paper: an edge, not NNLM's defining paper.
+    nnlm = concept(notes, "nnlm")
+    assert (nnlm.paper, nnlm.year, nnlm.year_source) == (None, 2003, "vocabulary")
+    edge(notes, "paper:arxiv:1706.03762", EdgeKind.INTRODUCES, "concept:nnlm")
+    assert not [d for d in notes.diagnostics if d.code == "year-conflict" and "NNLM" in d.message]
+
+
 def test_word_bounds_and_prerequisite_sections(notes: Atlas) -> None:
     e = edge(notes, "note:LSTM.md", EdgeKind.MENTIONS, "concept:rnn")
     assert [ev.line for ev in e.evidence] == [3, 7]  # "RNNs" twice; not xRNN or RNNT
@@ -279,7 +291,7 @@ def test_builtin_concepts_nobody_uses_are_left_out() -> None:
     vocab = vocabulary(BUILTIN_SOURCE)
     result = derive_concepts(contexts(NOTES), vocab, {})
     ids = {n.id for n in result.nodes}
-    assert "concept:bert" in ids and "concept:nnlm" not in ids  # nothing mentions NNLM
+    assert "concept:bert" in ids and "concept:seq2seq" not in ids  # nothing mentions seq2seq
     assert concept_of(result, "glove").builtin is False  # a note defines it
     assert concept_of(result, "bert").builtin is True  # notes only mention it
     e = next(
@@ -288,7 +300,7 @@ def test_builtin_concepts_nobody_uses_are_left_out() -> None:
     assert [ev.where() for ev in e.evidence] == ["vocabulary"]
     kept = derive_concepts(contexts(NOTES), vocab, {}, keep_unused_builtin=True)
     extra = {n.id for n in kept.nodes} - ids
-    assert "concept:nnlm" in extra and len(kept.nodes) == len(vocab.entries) + 3  # + Dropout ...
+    assert "concept:seq2seq" in extra and len(kept.nodes) == len(vocab.entries) + 3  # + Dropout ...
     assert all(n.builtin for n in kept.nodes if n.id in extra)
 
 

@@ -116,6 +116,8 @@ def test_resolve_terms(matcher: Matcher, term: str, expected: list[str]) -> None
         ("ELMo：Embeddings from Language Models", True, "concept:elmo"),
         ("word2vec 的提出", True, "concept:word2vec"),
         ("BERT面试题", True, "concept:bert"),
+        ("GloVe-300d 向量", True, None),  # another name that starts with GloVe's
+        ("GloVe 300d", True, None),
         ("《Attention Is All You Need》", True, "concept:transformer"),
         ("Attention is what matters", True, None),
         ("机器学习方向-05：BERT（面试直通车）", True, None),
