@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from noteatlas.graph.fields import arrow_terms, field_targets, find_fields
 from noteatlas.graph.frontmatter import FrontMatter, parse_front_matter
-from noteatlas.graph.html_refs import scan_tags, text_until_close
+from noteatlas.graph.html_refs import link_texts, scan_tags
 from noteatlas.graph.inline import RawRef, clean_text, plain_text, scan_inline
 from noteatlas.graph.locate import Locator, cell_locators
 from noteatlas.graph.markdown import MAX_NESTING, OVERFLOW_KEY, parser
@@ -170,14 +170,16 @@ class _Collector:
     def html_block(self, token: Token) -> None:
         first = token.map[0] if token.map else 0
         locator = Locator.for_lines(token.content, first, self.lines)
-        for tag in scan_tags(token.content):
+        tags = scan_tags(token.content)
+        labels = link_texts(token.content, tags)
+        for tag in tags:
             self.anchors.extend(tag.anchors)
             found = tag.reference
             if found is None:
                 continue
             kind, target = found
             if tag.name == "a":
-                text = text_until_close(token.content, tag.end, "a")
+                text = labels.get(tag.start, "")
             else:
                 text = clean_text(tag.attrs.get("alt", ""))
             line, column = locator.at(tag.start)

@@ -7,6 +7,7 @@ linear tag scanner is enough: attribute values are entity-decoded, comments are 
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ from noteatlas.schema import RefKind
 __all__ = [
     "HtmlTag",
     "inline_html_text",
+    "link_texts",
     "scan_tags",
     "strip_tags",
-    "text_until_close",
 ]
 
 _TAG_START = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)")
@@ -29,6 +30,8 @@ _TAG_END = re.compile(r"\s*/?>")
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]{0,4096}>")
 _WHITESPACE = re.compile(r"\s+")
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_MAX_LABEL = 2000
 
 # Inline tags that only style text: dropped from plain text (``<br>`` becomes a space). Any
 # other tag (``<script>`` ...) is kept as literal text so nothing is silently hidden.
@@ -149,10 +152,20 @@ def strip_tags(text: str) -> str:
     return _WHITESPACE.sub(" ", html.unescape(text)).strip()
 
 
-def text_until_close(text: str, start: int, name: str) -> str:
-    """Plain text from ``start`` to the closing ``</name>`` (or the end), for ``<a>`` labels."""
-    close = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, start)
-    return strip_tags(text[start : close.start() if close else len(text)])
+def link_texts(text: str, tags: list[HtmlTag]) -> dict[int, str]:
+    """Plain text of each ``<a>`` tag's label (up to the next ``</a>``), by the tag's start.
+
+    Labels are bounded in length so a block of thousands of unclosed ``<a>`` stays linear.
+    """
+    text = _blank_comments(text)
+    closes = [match.start() for match in _A_CLOSE.finditer(text)]
+    labels = {}
+    for tag in tags:
+        if tag.name == "a":
+            index = bisect.bisect_left(closes, tag.end)
+            end = closes[index] if index < len(closes) else len(text)
+            labels[tag.start] = strip_tags(text[tag.end : min(end, tag.end + _MAX_LABEL)])
+    return labels
 
 
 def inline_html_text(content: str, with_alt: bool) -> str:

@@ -21,6 +21,7 @@ __all__ = ["InlineScan", "RawRef", "clean_text", "plain_text", "scan_inline"]
 
 _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"\s+")
+_MAX_LABEL_TOKENS = 200  # an unclosed <a> labels only what follows it closely
 _BLANKED = frozenset(
     {"code_inline", "math_inline", "math_inline_double", "html_inline", "footnote_ref", "image"}
 )
@@ -92,14 +93,9 @@ def plain_text(tokens: Sequence[Token], with_alt: bool = False) -> str:
     return "".join(parts)
 
 
-def _closing(tokens: Sequence[Token], start: int, match: str) -> int:
+def _link_close(tokens: Sequence[Token], start: int) -> int:
     for index in range(start, len(tokens)):
-        token = tokens[index]
-        if token.type == match or (
-            match == "</a"
-            and token.type == "html_inline"
-            and token.content.lower().startswith("</a")
-        ):
+        if tokens[index].type == "link_close":
             return index
     return len(tokens)
 
@@ -141,12 +137,13 @@ def scan_inline(
     stack: list[tuple[Sequence[Token], int, bool]] = [(token.children or [], 0, True)]
     while stack:
         tokens, base, top = stack.pop()
+        closers = _next_a_close(tokens)
         for index, child in enumerate(tokens):
             if META_POS not in child.meta:
                 continue
             start = base + int(child.meta[META_POS])
             stop = base + int(child.meta.get(META_END, start))
-            found = _references(tokens, index, content, base, scan.anchors)
+            found = _references(tokens, index, content, base, scan.anchors, closers)
             if found:
                 line, column = locator.at(start)
                 scan.refs.extend(
@@ -168,14 +165,31 @@ def scan_inline(
 _Found = tuple[RefKind, str, str, str | None]  # kind, target, text, title
 
 
+def _next_a_close(tokens: Sequence[Token]) -> list[int]:
+    """For each index, the index of the next ``</a>`` token at or after it (or ``len``)."""
+    if not any(token.type == "html_inline" for token in tokens):
+        return []
+    closers = [len(tokens)] * (len(tokens) + 1)
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        is_close = token.type == "html_inline" and token.content.lower().startswith("</a")
+        closers[index] = index if is_close else closers[index + 1]
+    return closers
+
+
 def _references(
-    tokens: Sequence[Token], index: int, content: str, base: int, anchors: list[str]
+    tokens: Sequence[Token],
+    index: int,
+    content: str,
+    base: int,
+    anchors: list[str],
+    closers: list[int],
 ) -> list[_Found]:
     """The references token ``index`` stands for (collecting HTML anchors on the way)."""
     token = tokens[index]
     if token.type == "link_open":
         kind = _link_kind(token, content, base)
-        label = plain_text(tokens[index + 1 : _closing(tokens, index + 1, "link_close")], True)
+        label = plain_text(tokens[index + 1 : _link_close(tokens, index + 1)], True)
         return [(kind, _attr(token, "href") or "", clean_text(label), _attr(token, "title"))]
     if token.type == "image":
         alt = plain_text(token.children, True) if token.children else token.content
@@ -192,7 +206,7 @@ def _references(
         if reference is None:
             continue
         if reference[0] == RefKind.HTML_A:
-            inner = tokens[index + 1 : _closing(tokens, index + 1, "</a")]
+            inner = tokens[index + 1 : min(closers[index + 1], index + 1 + _MAX_LABEL_TOKENS)]
             text = clean_text(plain_text(inner, True))
         else:
             text = clean_text(tag.attrs.get("alt", ""))

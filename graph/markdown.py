@@ -78,6 +78,10 @@ _URL_STOP = re.compile(
 )
 _SCHEME_AT_END = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 _WHITESPACE = re.compile(r"\s")
+_SCHEMES = frozenset({"http", "https", "ftp"})  # linkify-it's schemes that use "://"
+_MAX_SCHEME = 40  # longer letter runs before "://" are never a known scheme
+_MAX_URL = 2048  # a bare URL is cut here, which keeps "a://a://..." linear
+_MAX_WIKILINK = 1024  # bound the search for "]]" so "[[[[..." stays linear
 _URL_LIKE = re.compile(r"^[a-z][a-z0-9.+-]*://", re.IGNORECASE)
 
 
@@ -97,13 +101,16 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
     linkify = state.md.linkify
     if linkify is None:
         return False
-    scheme = _SCHEME_AT_END.search(state.pending)
+    scheme = _SCHEME_AT_END.search(state.pending[-_MAX_SCHEME:])
     if not scheme:
         return False
     proto = scheme.group(1)
+    if proto.lower() not in _SCHEMES:
+        return False
     start = pos - len(proto)
-    space = _WHITESPACE.search(state.src, pos, state.posMax)
-    stop = space.start() if space else state.posMax
+    limit = min(state.posMax, pos + _MAX_URL)
+    space = _WHITESPACE.search(state.src, pos, limit)
+    stop = space.start() if space else limit
     match = linkify.match_at_start(state.src[start:stop])
     if not match:
         return False
@@ -150,7 +157,7 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     open_end = pos + (3 if embed else 2)
     if not embed and not src.startswith("[[", pos):
         return False
-    close = src.find("]", open_end, state.posMax)
+    close = src.find("]", open_end, min(state.posMax, open_end + _MAX_WIKILINK))
     if close == -1 or not src.startswith("]]", close) or close + 2 > state.posMax:
         return False
     inner = src[open_end:close]
@@ -182,10 +189,12 @@ def _tracked(fn: InlineRule) -> InlineRule:
     """Wrap an inline rule so the tokens it pushes remember where in the source they came from."""
 
     def rule(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return fn(state, silent)
         start = state.pos
         count = len(state.tokens)
         matched = fn(state, silent)
-        if matched and not silent:
+        if matched:
             end = state.pos
             for token in state.tokens[count:]:
                 if token.type != "text" and META_POS not in token.meta:
