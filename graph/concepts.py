@@ -88,7 +88,9 @@ class _Sink:
         if found.kind in _SYMMETRIC and target < source:
             source, target = target, source
         key = (source, found.kind, target)
-        self.evidence[key].append(found.evidence)
+        kept = self.evidence[key]
+        if len(kept) < 2 * MAX_EVIDENCE:  # added in file and line order: the first ones stay
+            kept.append(found.evidence)
         self.weight[key] += weight
 
     def edges(self, keep: set[str]) -> list[Edge]:
@@ -123,7 +125,7 @@ def _mentions(
                 per_section[section].add(m.concept)
                 first_line.setdefault(section, line)
                 around = text[max(0, m.start - 40) : m.end + 40]
-                ev = Evidence(
+                ev = Evidence.model_construct(  # one per mention: skip validation, values are plain
                     file=ex.path, line=line, method=Method.MENTION, snippet=snippet(around)
                 )
                 sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, m.concept, ev))

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import ahocorasick
 
@@ -50,18 +51,49 @@ _FILLERS = tuple(sorted(set(_FILLER_WORDS.split()), key=len, reverse=True))
 _CHUNK = re.compile(r"[^\s,，、;；:：/|&+&＋\-–—()（）\[\]【】.。!！?？\"'“”‘’]+")
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+# Per-character folds, filled as characters are met: ``str.translate`` then folds whole lines in C.
+_TABLE: dict[int, str] = {}
+_RUNS = re.compile(" {2,}")
+_EXPANDING: set[str] = set()  # characters that fold to several (ß -> ss) or none
+
+
+def _learn(chars: Iterable[str]) -> None:
+    for char in chars:
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        folded = "".join(" " if c.isspace() else c for c in folded)
+        _TABLE[ord(char)] = folded
+        if len(folded) != 1:
+            _EXPANDING.add(char)
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """Text folded for matching, and for each folded character the index of its original one."""
+    chars = set(text)
+    new = [c for c in chars if ord(c) not in _TABLE]
+    if new:
+        _learn(new)
+    if not chars & _EXPANDING:  # one folded character per character: only runs of spaces move
+        folded = text.translate(_TABLE)
+        if "  " not in folded:
+            return folded, range(len(text))
+        pieces: list[str] = []
+        spans: list[range] = []
+        pos = 0
+        for run in _RUNS.finditer(folded):
+            pieces.append(folded[pos : run.start() + 1])
+            spans.append(range(pos, run.start() + 1))
+            pos = run.end()
+        pieces.append(folded[pos:])
+        spans.append(range(pos, len(folded)))
+        return "".join(pieces), list(chain.from_iterable(spans))
     out: list[str] = []
     origin: list[int] = []
     space = False
     for i, char in enumerate(text):
-        folded = char.lower() if char.isascii() else unicodedata.normalize("NFKC", char).casefold()
-        for c in folded:
-            if c.isspace():
+        for c in _TABLE[ord(char)]:
+            if c == " ":
                 if space:
                     continue
-                c = " "
                 space = True
             else:
                 space = False
@@ -127,6 +159,8 @@ class Matcher:
             owner = self._keys.setdefault(key, concept)
             if owner != concept:
                 self.conflicts.append((name, owner, concept))
+        self._resolved: dict[str, tuple[str, ...]] = {}
+        self._named: dict[tuple[str, bool], str | None] = {}
         self._automaton: ahocorasick.Automaton | None = None
         patterns = [k for k in self._keys if len(k) >= MIN_PATTERN]
         if patterns:
@@ -177,6 +211,25 @@ class Matcher:
         ``维度灾难、语义鸿沟`` -> [] (unless those are names). Prose never resolves, because
         every word left after taking out the names must be a filler or punctuation.
         """
+        found = self._resolved.get(term)
+        if found is None:
+            found = self._resolved[term] = tuple(self._resolve(term))
+        return list(found)
+
+    def named(self, text: str, *, strict: bool = True) -> str | None:
+        """The one concept a heading, title or file name is about, or None.
+
+        Strict: the whole text, the text without parentheses, its head before a separator
+        (``BERT: Pre-training of ...``), or a leading name followed by non-Latin words
+        (``word2vec 的提出``, ``BERT面试题``). Not strict also accepts any one part between
+        separators (``机器学习方向-05：BERT（面试直通车）``) and ``resolve`` giving one concept.
+        """
+        key = (text, strict)
+        if key not in self._named:
+            self._named[key] = self._name(text, strict)
+        return self._named[key]
+
+    def _resolve(self, term: str) -> list[str]:
         cleaned = clean_term(term)
         if not cleaned:
             return []
@@ -196,14 +249,7 @@ class Matcher:
                 return []
         return list(dict.fromkeys(m.concept for m in mentions))
 
-    def named(self, text: str, *, strict: bool = True) -> str | None:
-        """The one concept a heading, title or file name is about, or None.
-
-        Strict: the whole text, the text without parentheses, its head before a separator
-        (``BERT: Pre-training of ...``), or a leading name followed by non-Latin words
-        (``word2vec 的提出``, ``BERT面试题``). Not strict also accepts any one part between
-        separators (``机器学习方向-05：BERT（面试直通车）``) and ``resolve`` giving one concept.
-        """
+    def _name(self, text: str, strict: bool) -> str | None:
         cleaned = clean_term(text)
         if not cleaned:
             return None

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
-from noteatlas.graph.concepts import ConceptResult, NoteContext, derive_concepts
+from noteatlas.graph.concepts import MAX_EVIDENCE, ConceptResult, NoteContext, derive_concepts
 from noteatlas.graph.extract import extract
 from noteatlas.graph.read import read_note
 from noteatlas.graph.vocabulary import (
@@ -315,6 +315,16 @@ def test_derivation_is_deterministic() -> None:
     second = derive_concepts(list(reversed(notes)), vocab, {"paper:arxiv:1810.04805": 2018})
     assert first == second
     assert concept_of(first, "bert").paper == "paper:arxiv:1810.04805"
+
+
+def test_mention_counts_stay_exact_when_evidence_is_capped() -> None:
+    text = "\n\n".join(f"第 {i} 段：BERT 与 bert" for i in range(30))
+    source = SourceFile(path="many.md", text=text, encoding="utf-8", sha256="0")
+    notes = [NoteContext(extract=extract(source), note_id="note:many.md")]
+    result = derive_concepts(notes, vocabulary("concepts.yaml"), {})
+    (e,) = [e for e in result.edges if e.kind == EdgeKind.MENTIONS]
+    assert (e.target, e.weight, len(e.evidence)) == ("concept:bert", 60, MAX_EVIDENCE)
+    assert [ev.line for ev in e.evidence] == list(range(1, 40, 2))  # the first 20 lines
 
 
 def test_an_empty_corpus_and_an_empty_vocabulary() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,8 @@ def test_offsets_are_columns_of_the_text_as_written() -> None:
     # ß folds to "ss": the mention still covers the one original character.
     (hit,) = m.find("Maßnahme ss")
     assert hit.text == "ss"
-    assert fold("Maß") == ("mass", [0, 1, 2, 2])
+    folded, origin = fold("Maß")
+    assert (folded, list(origin)) == ("mass", [0, 1, 2, 2])
 
 
 def test_lookup_and_empty_matcher() -> None:
@@ -159,6 +161,23 @@ def test_mentions_never_raise_never_overlap_and_point_at_their_text(text: str) -
         assert m.text == text[m.start : m.end]
         key = fold_key(m.text)
         assert key in {fold_key(n) for n, _ in names} or key[:-1] in {fold_key(n) for n, _ in names}
+
+
+def _reference_fold(text: str) -> tuple[str, list[int]]:
+    out: list[tuple[str, int]] = []
+    for i, char in enumerate(text):
+        for c in unicodedata.normalize("NFKC", char).casefold():
+            c = " " if c.isspace() else c
+            if not (c == " " and out and out[-1][0] == " "):
+                out.append((c, i))
+    return "".join(c for c, _ in out), [i for _, i in out]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40))
+def test_fold_agrees_with_per_character_nfkc_casefold(text: str) -> None:
+    folded, origin = fold(text)
+    assert (folded, list(origin)) == _reference_fold(text)
 
 
 @settings(max_examples=100, deadline=None)
