@@ -458,6 +458,8 @@ def test_every_reference_kind_with_target_text_title_and_column() -> None:
         ("wikilink", "目录/笔记B#小节", "别名", None, 9, 14),
         ("embed", "图.png", "300", None, 9, 31),
         ("inline", "#ref1", "[1]", None, 9, 46),
+        ("wikilink", "笔记C", "别名C", None, 10, 6),
+        ("wikilink", "图C.png", "center", None, 10, 21),
     ]
 
 
