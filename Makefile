@@ -20,8 +20,14 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP) ## Create or update .venv with noteatlas and its dev tools
 
-demo: venv ## Build the bundled content/ into site/ (atlas.json, report.md, explorer, mind map, link index)
+NPM := $(shell command -v npm 2>/dev/null)
+
+demo: venv $(if $(NPM),node_modules/.package-lock.json) ## Build the bundled content/ into site/ (atlas.json, report.md, explorer, mind map, link index)
 	$(BIN)/noteatlas build $(CONTENT) -o $(OUT)
+	@echo "Open $(OUT)/explorer.html and $(OUT)/mindmap.html in a browser."
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 test: venv ## Run the test suite
 	$(BIN)/python -m pytest -q
