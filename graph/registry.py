@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from noteatlas.graph.identify import normalize_url, recognize_paper
 from noteatlas.graph.mentions import Matcher, fold_key
 from noteatlas.graph.vocabulary import BUILTIN_SOURCE, Vocabulary, concept_id
 from noteatlas.graph.years import YearClaim, YearRank
@@ -148,6 +149,10 @@ class Registry:
             found = self._papers.get(f"paper:{m.group(1)}:{m.group(2)}".casefold())
             if found is not None or not value.casefold().startswith(("http", "paper:")):
                 return found
+        url = normalize_url(value) if value.casefold().startswith(("http:", "https:")) else None
+        ref = recognize_paper(url) if url is not None else None
+        if ref is not None:
+            return self._papers.get(f"paper:{ref.paper_id}".casefold())
         folded = value.casefold()
         for key, paper in self._papers.items():
             tail = key.split(":", 2)[-1]
