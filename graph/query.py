@@ -3,7 +3,7 @@ came when, what to learn first, which papers and notes are about a concept.
 
 Every function takes an ``Atlas`` and returns pydantic values (``--json`` dumps them as they are);
 names are alias-aware (any case, any width, ``BERT模型`` is BERT). The text formatters for the CLI
-live in ``graph/queryformat.py``.
+live in ``graph/queryformat.py``; ``search`` lives in ``graph/search.py``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from noteatlas.errors import ConfigError, NotFoundError
 from noteatlas.graph.mentions import Matcher, fold_key
+from noteatlas.graph.search import SearchHit, search
 from noteatlas.schema import (
     RELATION_KINDS,
     ConceptKind,
@@ -103,21 +104,6 @@ class TimelineEntry(_Frozen):
     """Concept kind, or the paper's venue."""
     year_source: str | None = None
     """Where a concept's year came from."""
-
-
-class SearchHit(_Frozen):
-    """A node whose names or text match a search."""
-
-    id: str
-    """Node id."""
-    label: str
-    """Node label."""
-    node_kind: NodeKind
-    """Kind of node."""
-    score: float
-    """1.0 for an exact name; lower for prefixes, substrings and near misses."""
-    matched: str
-    """The name or text that matched."""
 
 
 class NoteMention(_Frozen):
@@ -445,50 +431,6 @@ def notes_mentioning(atlas: Atlas, x: str) -> list[NoteMention]:
         assert isinstance(note, NoteNode)
         out.append(NoteMention(id=nid, path=note.path, title=note.title, **row))  # type: ignore[arg-type]
     return sorted(out, key=lambda m: (not m.defines, -m.count, m.path))
-
-
-def search(atlas: Atlas, text: str, *, limit: int = 20) -> list[SearchHit]:
-    """Nodes whose names (aliases too), titles, paths or summaries match ``text``, best first."""
-    key = fold_key(text)
-    if not key:
-        return []
-    hits: dict[str, SearchHit] = {}
-    for node in atlas.nodes():
-        for field, names in _searchable(node):
-            for name in names:
-                score = _score(key, fold_key(name), field)
-                if score and (node.id not in hits or score > hits[node.id].score):
-                    hits[node.id] = SearchHit(id=node.id, label=node.label, node_kind=node.kind,
-                                              score=round(score, 3), matched=name)  # fmt: skip
-    order = {k: i for i, k in enumerate(NodeKind)}
-    ranked = sorted(hits.values(), key=lambda h: (-h.score, order[h.node_kind], h.label, h.id))
-    return ranked[: max(limit, 0)]
-
-
-def _searchable(node: object) -> list[tuple[str, list[str]]]:
-    if isinstance(node, ConceptNode):
-        return [("name", [node.name, *node.aliases]), ("text", [node.summary])]
-    if isinstance(node, NoteNode):
-        return [("name", [node.title]), ("text", [node.path])]
-    if isinstance(node, PaperNode):
-        return [("name", [node.title or ""]), ("text", [node.paper_id])]
-    label = getattr(node, "label", "")
-    return [("name", [label]), ("text", [getattr(node, "url", "")])]
-
-
-def _score(key: str, name: str, field: str) -> float:
-    if not name:
-        return 0.0
-    if field == "text":
-        return 0.4 if key in name else 0.0
-    if name == key:
-        return 1.0
-    if name.startswith(key):
-        return 0.8
-    if key in name:
-        return 0.6
-    ratio = difflib.SequenceMatcher(None, key, name).ratio()
-    return ratio * 0.5 if ratio >= 0.75 else 0.0
 
 
 __all__ = [
