@@ -236,9 +236,13 @@ def path(
     kinds: Iterable[EdgeKind | str] | None = None,
     max_len: int = 8,
 ) -> list[Step]:
-    """The cheapest chain of edges from ``a`` to ``b`` in either direction, at most ``max_len`` long.
+    """How ``a`` leads to ``b``: typed steps, each with its evidence, at most ``max_len`` long.
 
-    Typed relations cost 1, ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3,
+    A lineage the notes state themselves comes first: when arrow chains lead from ``a`` to ``b``
+    (``word2vec → static embedding → polysemy → BiRNN → ELMo → BERT``), the path follows them,
+    each hop shown as the typed relation known between its two ends when there is one
+    (``word2vec -is_a-> static embedding -has_problem-> polysemy``), else as ``leads_to``.
+    Otherwise it is the cheapest chain of edges in either direction: typed relations cost 1, ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3,
     ``co_mentioned`` 5; document edges (mentions, cites ...) are walked only when ``kinds`` names
     them. Each step says which way its edge points. ``a == b`` gives []; no path raises
     ``NotFoundError``.
@@ -247,6 +251,8 @@ def path(
     start, goal = _node_id(atlas, a), _node_id(atlas, b)
     if start == goal:
         return []
+    if only is None and (stated := _stated_lineage(atlas, start, goal, max_len)):
+        return stated
     heap: list[tuple[float, int, str]] = [(0.0, 0, start)]
     best: dict[tuple[str, int], float] = {(start, 0): 0.0}
     back: dict[tuple[str, int], tuple[tuple[str, int], Step]] = {}
@@ -277,6 +283,83 @@ def path(
         f"No path from {a!r} to {b!r} within {max_len} steps.",
         "Allow more edge kinds (kinds=...) or longer paths (max_len=...).",
     )
+
+
+def _stated_lineage(atlas: Atlas, start: str, goal: str, max_len: int) -> list[Step]:
+    """The lineage the notes state from start to goal: one arrow chain that holds both (the
+    shortest such line), else the shortest forward run of ``leads_to`` edges; each hop shown as
+    the typed relation between its ends where the atlas knows one, with the chain's evidence."""
+    nodes = _one_chain(atlas, start, goal, max_len) or _chained(atlas, start, goal, max_len)
+    steps = []
+    for u, v in zip(nodes, nodes[1:], strict=False):
+        hops = [s for s in _steps_from(atlas, u, None) if s.target == v]
+        lead = next(s for s in hops if s.kind == EdgeKind.LEADS_TO and s.direction == "forward")
+        typed = sorted(
+            (s for s in hops if s.kind in RELATION_KINDS),
+            key=lambda s: (_TELLING.index(s.kind), s.direction != "forward", -s.confidence),
+        )
+        if typed:
+            evidence = sorted({*typed[0].evidence, *lead.evidence}, key=Evidence.sort_key)
+            steps.append(typed[0].model_copy(update={"evidence": evidence}))
+        else:
+            steps.append(lead)
+    return steps
+
+
+#: Which relation explains a hop of a lineage best, most telling first.
+_TELLING = [
+    EdgeKind.IS_A, EdgeKind.HAS_PROBLEM, EdgeKind.ADDRESSES, EdgeKind.BASED_ON, EdgeKind.PART_OF,
+    EdgeKind.VARIANT_OF, EdgeKind.IMPROVES_ON, EdgeKind.USES, EdgeKind.PRECEDES,
+    EdgeKind.PREREQUISITE_OF, EdgeKind.RELATED_TO,
+]  # fmt: skip
+
+
+def _leads(atlas: Atlas, node: str) -> list[tuple[str, Edge]]:
+    return [
+        (v, data["data"])
+        for _, v, key, data in sorted(atlas.graph.out_edges(node, keys=True, data=True))
+        if key == EdgeKind.LEADS_TO.value
+    ]
+
+
+def _one_chain(atlas: Atlas, start: str, goal: str, max_len: int) -> list[str]:
+    """Nodes of the shortest single arrow chain (one file and line) running from start to goal."""
+    lines = {(e.file, e.line) for _, edge in _leads(atlas, start) for e in edge.evidence}
+    best: list[str] = []
+    for line in sorted(lines, key=lambda fl: (fl[0] or "", fl[1] or 0)):
+        walk, node = [start], start
+        while node != goal and len(walk) <= max_len:
+            nxt = [v for v, edge in _leads(atlas, node)
+                   if v not in walk and any((e.file, e.line) == line for e in edge.evidence)]  # fmt: skip
+            if not nxt:
+                break
+            node = nxt[0]
+            walk.append(node)
+        if node == goal and (not best or len(walk) < len(best)):
+            best = walk
+    return best
+
+
+def _chained(atlas: Atlas, start: str, goal: str, max_len: int) -> list[str]:
+    """Nodes of the shortest forward run of ``leads_to`` edges from start to goal, or []."""
+    previous: dict[str, str] = {start: start}
+    frontier = [start]
+    for _ in range(max_len):
+        nxt = []
+        for node in frontier:
+            for other, _ in _leads(atlas, node):
+                if other not in previous:
+                    previous[other] = node
+                    nxt.append(other)
+        if goal in previous or not nxt:
+            break
+        frontier = nxt
+    if goal not in previous:
+        return []
+    nodes = [goal]
+    while nodes[-1] != start:
+        nodes.append(previous[nodes[-1]])
+    return nodes[::-1]
 
 
 def _dominated(

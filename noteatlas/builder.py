@@ -14,6 +14,7 @@ from noteatlas.errors import InputError
 from noteatlas.graph.build import corpus_index, document_graph, note_id
 from noteatlas.graph.cache import BuildCache, cache_key
 from noteatlas.graph.concepts import NoteContext, derive_concepts
+from noteatlas.graph.mentions import fold_key
 from noteatlas.graph.read import Corpus, discover, safe_path
 from noteatlas.graph.resolve import CorpusIndex
 from noteatlas.graph.scan import NoteResult, default_jobs, scan_notes
@@ -153,8 +154,8 @@ def build(
     concepts = derive_concepts(contexts, vocabulary, doc.paper_years)
     doc.edges.extend(concepts.edges)
 
-    known = {c.id for c in concepts.nodes}
-    diagnostics = [d for d in doc.diagnostics if not _names_concept(d, vocabulary, known)]
+    known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
+    diagnostics = [d for d in doc.diagnostics if not _names_concept(d, known)]
     diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
     return Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
@@ -165,10 +166,9 @@ def build(
     )
 
 
-def _names_concept(diag: Diagnostic, vocabulary: Vocabulary, known: set[str]) -> bool:
+def _names_concept(diag: Diagnostic, known: set[str]) -> bool:
     """A wikilink to no note is fine when it names a concept: ``[[word2vec]]`` is a concept link."""
     if diag.code != "wikilink-unresolved":
         return False
     target = diag.message.split("[[", 1)[-1].split("]]", 1)[0].split("#")[0]
-    entry = vocabulary.lookup(target)
-    return entry is not None and f"concept:{entry.id}" in known
+    return fold_key(target) in known
