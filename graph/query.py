@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import heapq
+import itertools
 import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
@@ -291,7 +292,7 @@ def _stated_lineage(atlas: Atlas, start: str, goal: str, max_len: int) -> list[S
     the typed relation between its ends where the atlas knows one, with the chain's evidence."""
     nodes = _one_chain(atlas, start, goal, max_len) or _chained(atlas, start, goal, max_len)
     steps = []
-    for u, v in zip(nodes, nodes[1:], strict=False):
+    for u, v in itertools.pairwise(nodes):
         hops = [s for s in _steps_from(atlas, u, None) if s.target == v]
         lead = next(s for s in hops if s.kind == EdgeKind.LEADS_TO and s.direction == "forward")
         typed = sorted(
