@@ -33,7 +33,12 @@ from typing import Any
 
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.errors import OutputError
-from noteatlas.exporters.explorer_data import DEFAULT_NODE_KINDS, LARGE_GRAPH, explorer_records
+from noteatlas.exporters.explorer_data import (
+    DEFAULT_EDGE_KINDS,
+    DEFAULT_NODE_KINDS,
+    LARGE_GRAPH,
+    explorer_records,
+)
 from noteatlas.exporters.explorer_style import (
     BACKWARDS_COLOUR,
     ERAS,
@@ -48,6 +53,9 @@ from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, 
 
 #: Where pyvis keeps the vis-network build we inline.
 VIS_DIR = "lib/vis-9.1.2"
+
+#: vis-network draws a node label only when its size on screen reaches this many pixels: never.
+LABEL_DRAW_THRESHOLD = 10_000
 
 _FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", sans-serif'
 _NODE_KIND_GROUPS = frozenset(k.value for k in NodeKind)
@@ -93,8 +101,8 @@ def _template(name: str) -> str:
 
 
 def _node_size(degree: int) -> float:
-    """Concepts grow a little with their degree; other nodes take their group's size."""
-    return round(min(10.0 + 1.5 * math.log2(1 + degree), 16.0), 1)
+    """Concepts grow with their degree, so hubs stand out when the whole timeline is in view."""
+    return round(min(8.0 + 2.0 * math.log2(1 + degree), 20.0), 1)
 
 
 def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], list[Any], Any]:
@@ -127,47 +135,57 @@ def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], l
         if rec["k"] == EdgeKind.RELATED_TO.value:
             style["arrows"] = ""
         if rec.get("bk"):
-            style.update(color={"color": BACKWARDS_COLOUR}, dashes=[2, 4], width=2.5)
+            style.update(color={"color": BACKWARDS_COLOUR}, dashes=[3, 4], width=2.0)
         weight = rec.get("w", 1.0)
         if rec["k"] in ("co_mentioned", "mentions") and weight > 1:
             base = edge_style(EdgeKind(rec["k"]))["width"]
-            style["width"] = round(base + min(math.log2(weight), 3.0), 2)
+            style["width"] = round(base + 0.5 * min(math.log2(weight), 3.0), 2)
         edges.append(VisEdge(rec["from"], rec["to"], directed=True, id=rec["id"], **style).options)
 
     net = Network(directed=True)
-    net.barnes_hut(
-        gravity=-4000,
-        central_gravity=0.25,
-        spring_length=140,
-        spring_strength=0.04,
-        damping=0.4,
-        overlap=0.3,
+    # forceAtlas2Based: linear repulsion and degree-weighted mass spread hubs apart instead of
+    # packing them into one blob; strong enough central gravity keeps unlinked nodes close by.
+    net.force_atlas_2based(
+        gravity=-70,
+        central_gravity=0.012,
+        spring_length=70,
+        spring_strength=0.07,
+        damping=0.55,
+        overlap=0.5,
     )
     net.toggle_physics(False)  # the timeline comes first; the free layout turns physics on
-    # The free layout settles live: a stabilisation run blocks every redraw until it ends.
+    # No stabilisation when physics is switched on: the page runs a bounded one itself for graphs
+    # that are not large (see setLayout), and fits the view its own way.
     net.toggle_stabilization(False)
-    # Curves keep opposite edges and edges along a timeline lane apart; big graphs draw straight.
+    # A light curve keeps opposite edges and edges along a timeline column apart without the
+    # sweeping arcs that cross the whole canvas; big graphs draw straight.
     net.set_edge_smooth("curvedCW")
     net.options.edges.smooth.enabled = not large
-    net.options.edges.smooth.roundness = 0.2
+    net.options.edges.smooth.roundness = 0.12
     net.options.edges.inherit_colors(False)
     net.toggle_hide_edges_on_drag(large)
     options: dict[str, Any] = json.loads(net.options.to_json())
     options.pop("configure", None)
     options["layout"] = {"improvedLayout": False, "randomSeed": 7}
+    options["physics"]["stabilization"]["fit"] = False
+    options["physics"]["minVelocity"] = 1.0
     options["interaction"].update(
         {"hover": True, "tooltipDelay": 150, "multiselect": False, "zoomSpeed": 0.6}
     )
     options["nodes"] = {
         "borderWidth": 1,
         "font": {"face": _FONT_STACK, "size": 13, "color": "#1f2937", "strokeWidth": 3},
+        # The page draws node labels itself, at a legible screen size, most important first and
+        # never on top of each other; vis-network's own labels (same size on the canvas at any
+        # zoom, drawn whether they collide or not) never reach this threshold.
+        "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_DRAW_THRESHOLD}},
     }
-    options["edges"]["arrows"] = {"to": {"enabled": False, "scaleFactor": 0.5}}
+    options["edges"]["arrows"] = {"to": {"enabled": False, "scaleFactor": 0.45}}
     options["edges"]["selectionWidth"] = 1.5
     options["groups"] = {
         group: {
             "shape": shape,
-            "size": 9 if group == NodeKind.PAPER.value else 8 if group in _NODE_KIND_GROUPS else 11,
+            "size": 9 if group == NodeKind.PAPER.value else 8 if group in _NODE_KIND_GROUPS else 12,
             "color": {
                 "background": colour,
                 "border": colour,
@@ -201,7 +219,7 @@ def _config(records: dict[str, Any], large: bool) -> dict[str, Any]:
                 k.value,
                 edge_family(k),
                 edge_kinds[k.value],
-                k not in WEAK_KINDS,
+                k in DEFAULT_EDGE_KINDS,
                 edge_style(k)["color"],
                 edge_style(k)["width"],
                 edge_style(k)["dashes"],

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from noteatlas.exporters.explorer_style import edge_family
 from noteatlas.schema import (
+    RELATION_KINDS,
     AssetNode,
     AtlasDocument,
     ConceptNode,
@@ -31,6 +32,11 @@ from noteatlas.schema import (
 #: Node kinds drawn when the page opens. Notes, resources, assets and tags are one tick away: a big
 #: corpus has thousands of them, and the first draw must stay fast.
 DEFAULT_NODE_KINDS: frozenset[NodeKind] = frozenset({NodeKind.CONCEPT, NodeKind.PAPER})
+
+#: Edge kinds drawn when the page opens: typed relations only. Derived kinds (co_mentioned ...) and
+#: document kinds (mentions, cites, links_to ...) outnumber them ten to one and turn the first view
+#: into a hairball; each is one tick away.
+DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 
 #: Above this many nodes the page starts with physics off and positions computed here.
 LARGE_GRAPH = 1000
@@ -122,6 +128,19 @@ def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | Non
 def default_visible(document: AtlasDocument) -> list[str]:
     """Ids of the nodes drawn when the page opens (the default filters hide by node kind only)."""
     return [n.id for n in document.nodes if n.kind in DEFAULT_NODE_KINDS]
+
+
+def default_visible_edges(document: AtlasDocument) -> list[int]:
+    """Indices (in ``document.edges``) of the edges drawn when the page opens.
+
+    An edge is drawn when its kind is on by default and both its ends are drawn.
+    """
+    shown = set(default_visible(document))
+    return [
+        i
+        for i, e in enumerate(document.edges)
+        if e.kind in DEFAULT_EDGE_KINDS and e.source in shown and e.target in shown
+    ]
 
 
 def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -> str | None:

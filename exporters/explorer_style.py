@@ -80,11 +80,11 @@ def edge_style(kind: EdgeKind) -> dict[str, Any]:
     """vis-network styling of an edge kind: colour, dashes for weak kinds, arrows."""
     family = edge_family(kind)
     if family == "relation":
-        colour, width = _RELATION_COLOURS[kind], 2.0
+        colour, width = _RELATION_COLOURS[kind], 1.6
     elif family == "derived":
-        colour, width = _WEAK_COLOUR, 1.5
+        colour, width = _WEAK_COLOUR, 1.0
     else:
-        colour, width = _DOCUMENT_COLOUR, 1.0
+        colour, width = _DOCUMENT_COLOUR, 0.8
     return {
         "color": colour,
         "width": width,

@@ -26,9 +26,24 @@ from noteatlas.atlas import Atlas
 from noteatlas.errors import OutputError
 from noteatlas.exporters import explorer
 from noteatlas.exporters.explorer import script_json, to_explorer, write_explorer
-from noteatlas.exporters.explorer_data import default_visible, is_backwards, note_href, safe_href
+from noteatlas.exporters.explorer_data import (
+    default_visible,
+    default_visible_edges,
+    is_backwards,
+    note_href,
+    safe_href,
+)
 from noteatlas.exporters.explorer_style import short_label
-from noteatlas.schema import AtlasDocument, ConceptNode, Edge, EdgeKind, Evidence, Method, PaperNode
+from noteatlas.schema import (
+    RELATION_KINDS,
+    AtlasDocument,
+    ConceptNode,
+    Edge,
+    EdgeKind,
+    Evidence,
+    Method,
+    PaperNode,
+)
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
 
@@ -165,10 +180,22 @@ def test_default_view_is_concepts_and_papers(atlas: Atlas, page: str) -> None:
     assert {k for k, on in kinds.items() if on} == {"concept", "paper"}
 
 
-def test_weak_edges_start_hidden(page: str) -> None:
+def test_only_typed_relations_start_shown(page: str) -> None:
     on = {k: default for k, _, _, default, *_ in payload(page)["config"]["edgeKinds"]}
     assert not on["leads_to"] and not on["co_mentioned"] and not on["subtopic_of"]
-    assert on["is_a"] and on["addresses"] and on["mentions"]
+    assert not on["mentions"] and not on["cites"] and not on["links_to"]
+    assert on["is_a"] and on["addresses"]
+    assert {k for k, shown in on.items() if shown} == {k.value for k in RELATION_KINDS}
+
+
+def test_default_visible_edges_join_default_nodes(atlas: Atlas) -> None:
+    document = atlas.document
+    shown = set(default_visible(document))
+    picked = default_visible_edges(document)
+    assert picked, "the fixture has typed relations between concepts"
+    for i, edge in enumerate(document.edges):
+        expected = edge.kind in RELATION_KINDS and edge.source in shown and edge.target in shown
+        assert (i in picked) is expected
 
 
 def test_backwards_edges_are_flagged(page: str) -> None:

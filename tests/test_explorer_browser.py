@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from fixtures.explorer.make_atlas import IMG_SUMMARY, LINK_STATUS, SCRIPT_TITLE,
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.explorer import write_explorer
+from noteatlas.exporters.explorer_data import default_visible_edges
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,
@@ -248,10 +250,15 @@ def test_timeline_spreads_nodes(
         page.check(f"#kind-{kind}")
     positions = page.evaluate("noteatlas.network.getPositions()")
     assert len(positions) == len(atlas.nodes())
-    points = list(positions.values())
-    for i, a in enumerate(points):
-        for b in points[i + 1 :]:
-            assert abs(a["x"] - b["x"]) >= 100 or abs(a["y"] - b["y"]) >= 40
+    sizes = page.evaluate(
+        "Object.fromEntries(noteatlas.visibleNodes().map("
+        "id => [id, noteatlas.network.body.nodes[id].options.size]))"
+    )
+    points = [(positions[i]["x"], positions[i]["y"], sizes[i]) for i in positions]
+    # no two nodes overlap
+    for n, (x1, y1, r1) in enumerate(points):
+        for x2, y2, r2 in points[n + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= r1 + r2 + 4
     # x follows the year; the axis knows the years and the undated lane
     dated = sorted((n.year, positions[n.id]["x"]) for n in atlas.concepts() if n.year is not None)
     assert all(x1 < x2 for (y1, x1), (y2, x2) in pairwise(dated) if y1 < y2)
@@ -272,6 +279,141 @@ def test_timeline_spreads_nodes(
     assert page.evaluate("noteatlas.layout()") == "free"
     assert drawn(page) == len(atlas.nodes())
     page.click("#layout-timeline")
+    chromium_page.assert_clean()
+
+
+def test_default_edges_are_typed_relations_between_drawn_nodes(
+    chromium_page: PageWatch, explorer_file: Path, atlas: Atlas
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    expected = {f"e{i}" for i in default_visible_edges(atlas.document)}
+    assert set(page.evaluate("noteatlas.visibleEdges()")) == expected
+    assert int(page.text_content("#count-edges")) == len(expected)
+    page.check("#kind-note")
+    page.check("#edge-mentions")  # document kinds are one tick away
+    kinds = {e["kind"] for e in page.evaluate("noteatlas.visibleEdges().map(noteatlas.edge)")}
+    assert "mentions" in kinds
+    chromium_page.assert_clean()
+
+
+def screen_box(page: Any) -> dict[str, float]:
+    """The fitted timeline's corners on screen, and the canvas size."""
+    return dict(
+        page.evaluate(
+            "(() => { const g = noteatlas.timeline(); const n = noteatlas.network;"
+            " const a = n.canvasToDOM({x: g.x0, y: g.y0}); const b = n.canvasToDOM({x: g.x1, y: g.y1});"
+            " const el = document.getElementById('network');"
+            " return {x0: a.x, y0: a.y, x1: b.x, y1: b.y, w: el.clientWidth, h: el.clientHeight}; })()"
+        )
+    )
+
+
+@pytest.mark.parametrize("viewport", [(1600, 1000), (1280, 800), (1000, 1100)])
+def test_first_view_fits_the_timeline_to_the_canvas(
+    chromium_page: PageWatch, explorer_file: Path, viewport: tuple[int, int]
+) -> None:
+    page = chromium_page.page
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    page = open_explorer(chromium_page, explorer_file)
+    box = screen_box(page)
+    # all of it on screen, below the year axis ...
+    assert box["x0"] >= 0 and box["x1"] <= box["w"]
+    assert box["y0"] >= 52 and box["y1"] <= box["h"]
+    # ... and filling the canvas, whatever its shape: lanes stretch to use the height
+    assert (box["x1"] - box["x0"]) / box["w"] > 0.75
+    assert (box["y1"] - box["y0"]) / box["h"] > 0.6
+    page.click("#fit")
+    assert screen_box(page) == pytest.approx(box)
+    chromium_page.assert_clean()
+
+
+def test_axis_labels_every_populated_year(
+    chromium_page: PageWatch, explorer_file: Path, atlas: Atlas
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    years = sorted({n.year for n in [*atlas.concepts(), *atlas.papers()] if n.year is not None})
+    axis = page.evaluate("noteatlas.axis()")
+    assert [a["year"] for a in axis] == [*years, None]  # None: the undated column
+    assert axis[-1]["text"] == "undated"
+    for a in axis[:-1]:
+        assert a["text"] in (str(a["year"]), "’" + str(a["year"])[-2:])
+    chromium_page.assert_clean()
+
+
+def overlapping(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for n, a in enumerate(boxes)
+        for b in boxes[n + 1 :]
+        if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+    ]
+
+
+def test_labels_are_legible_and_never_collide(
+    chromium_page: PageWatch, explorer_file: Path
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    labels = page.evaluate("noteatlas.labels()")
+    assert labels, "the first view labels its nodes"
+    assert all(label["px"] >= 11 for label in labels)
+    assert overlapping(labels) == []
+    assert all(label["y0"] >= 52 for label in labels)  # never under the year axis
+    # zoomed in on BERT, BERT and its neighbours are labelled
+    page.evaluate("noteatlas.select('concept:bert')")
+    page.wait_for_timeout(400)
+    labelled = {label["id"] for label in page.evaluate("noteatlas.labels()")}
+    assert "concept:bert" in labelled
+    assert overlapping(page.evaluate("noteatlas.labels()")) == []
+    chromium_page.assert_clean()
+
+
+def test_selection_focuses_its_neighbourhood(
+    chromium_page: PageWatch, explorer_file: Path, atlas: Atlas
+) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    assert page.evaluate("noteatlas.focus()") == {"nodes": [], "edges": []}
+    assert page.locator("#details").is_hidden()
+    page.evaluate("noteatlas.select('concept:elmo')")
+    focus = page.evaluate("noteatlas.focus()")
+    shown = set(page.evaluate("noteatlas.visibleEdges()"))
+    expected_edges = {
+        f"e{i}"
+        for i, e in enumerate(atlas.edges())
+        if "concept:elmo" in (e.source, e.target) and f"e{i}" in shown
+    }
+    assert set(focus["edges"]) == expected_edges and expected_edges
+    ends = {
+        x
+        for i, e in enumerate(atlas.edges())
+        if f"e{i}" in expected_edges
+        for x in (e.source, e.target)
+    }
+    assert set(focus["nodes"]) == ends | {"concept:elmo"}
+    assert page.locator("#details").is_visible()
+    # a click on empty canvas lets go
+    box = page.locator("#network").bounding_box()
+    page.mouse.click(box["x"] + 30, box["y"] + box["height"] - 12)
+    assert page.evaluate("noteatlas.selected()") is None
+    assert page.evaluate("noteatlas.focus()") == {"nodes": [], "edges": []}
+    assert page.locator("#details").is_hidden()
+    chromium_page.assert_clean()
+
+
+def test_graph_layout_settles_and_fits(chromium_page: PageWatch, explorer_file: Path) -> None:
+    page = open_explorer(chromium_page, explorer_file)
+    page.click("#layout-free")
+    page.wait_for_function("noteatlas.settled()", timeout=20_000)
+    page.wait_for_timeout(100)
+    spots = page.evaluate(
+        "(() => { const n = noteatlas.network; const p = n.getPositions(noteatlas.visibleNodes());"
+        " return Object.values(p).map(q => n.canvasToDOM(q)); })()"
+    )
+    width, height = page.evaluate(
+        "[document.getElementById('network').clientWidth,"
+        " document.getElementById('network').clientHeight]"
+    )
+    assert all(0 <= s["x"] <= width and 0 <= s["y"] <= height for s in spots)
+    assert page.evaluate("noteatlas.axis()") == []  # no year axis over the free layout
     chromium_page.assert_clean()
 
 

@@ -33,13 +33,16 @@
   const edgeById = new Map();
   const adj = Array.from({ length: N }, () => []);
   const EDGE_STYLE = new Map(CFG.edgeKinds.map((k) => [k[0], { fam: k[1], color: k[4], width: k[5], dashes: k[6] }]));
-  // Big graphs draw edges faint; a selected node's edges come out in full colour.
-  const faint = (hex) => CFG.large ? "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + ",0.28)" : hex;
+  // Edges are drawn faint, so the nodes and their labels stay readable; a selected or hovered
+  // node's edges, and a path, come out in full colour.
+  const FAINT = { relation: 0.45, derived: 0.35, document: 0.3 };
+  const rgba = (hex, alpha) => "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + "," + alpha + ")";
   for (let j = 0; j < E; j++) {
     const style = EDGE_STYLE.get(einfo[j].k);
     const item = visEdges[j];
     const hex = item.color ? item.color.color : style.color;
-    item.color = { color: faint(hex), highlight: hex, hover: hex };
+    const alpha = (CFG.large ? 0.6 : 1) * (item.color ? 0.8 : FAINT[style.fam] || 0.4);
+    item.color = { color: rgba(hex, alpha), highlight: hex, hover: hex };
     if (item.width === undefined) item.width = style.width;
     if (item.dashes === undefined) item.dashes = style.dashes;
     einfo[j].fam = style.fam;
@@ -77,6 +80,11 @@
     hideOrphans: false,
     depth: 0,
     selected: -1,
+    hover: -1,
+    fitted: true,
+    labels: [],
+    axis: [],
+    settled: false,
     pinned: new Set(),
     pathNodes: [],
     pathEdges: [],
@@ -84,6 +92,8 @@
     edgeOn: new Uint8Array(E),
     geo: null,
   };
+
+  let labelOrder = [];  // drawn nodes, most connected first (see drawLabels)
 
   // ---------------------------------------------------------------- visibility
   function computeVisibility() {
@@ -138,18 +148,32 @@
   }
 
   // ---------------------------------------------------------------- timeline layout
-  const TL = { colW: 176, minColW: 84, rowH: 58, maxRows: 8, lanePad: 24, yearGap: 26 };
-  // A column is as wide as its widest label (labels are at most 24 columns wide, see short_label).
+  // One column per year that has something in it (empty years are left out, a gap marks where),
+  // one lane per kind of node. The layout takes the canvas's shape into account: it picks how many
+  // rows a lane gets (the rest wraps into sub-columns) so that the whole timeline, fitted, is as
+  // large as possible on screen, then stretches rows (or columns) so it fills the canvas.
+  const TL = { cw: 96, ch: 44, sparse: 0.55, lanePad: 20, yearGap: 0.35, undatedGap: 0.7, stretch: 2.4 };
+  // Screen pixels kept free around the fitted timeline: the lane names on the left, the year axis
+  // on top, the counts at the bottom.
+  const AXIS_H = 52;
+  const MAX_ZOOM = 1.4;  // fitting never zooms in closer than this
+  const MARGIN = { left: 96, right: 20, top: AXIS_H + 16, bottom: 38 };
+  // Label widths at 13px, the size labels are measured at (see drawLabels).
   const measure = document.createElement("canvas").getContext("2d");
-  measure.font = (DATA.options.nodes.font.size || 13) + "px " + CFG.font;
+  measure.font = "13px " + CFG.font;
   const labelWidth = new Float32Array(N).fill(-1);
   const widthOf = (i) => {
     if (labelWidth[i] < 0) labelWidth[i] = measure.measureText(visNodes[i].label || "").width;
     return labelWidth[i];
   };
-  const rowsFor = (n) => (n <= TL.maxRows ? n : Math.max(TL.maxRows, Math.ceil(Math.sqrt(n))));
   const byName = (a, b) => (info[a].mo || 0) - (info[b].mo || 0) ||
     info[b].d - info[a].d || (info[a].n < info[b].n ? -1 : info[a].n > info[b].n ? 1 : 0);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+
+  function viewport() {
+    const box = $("network");
+    return { w: Math.max(box.clientWidth, 320), h: Math.max(box.clientHeight, 240) };
+  }
 
   function timelineLayout(on) {
     const cells = new Map(CFG.lanes.map((l) => [l[0], new Map()]));
@@ -163,64 +187,90 @@
       if (!lane.has(key)) lane.set(key, []);
       lane.get(key).push(i);
     }
-    const span = (key) => {
-      let sub = 1;
-      let widest = 0;
-      for (const lane of cells.values()) {
-        const c = lane.get(key);
-        if (!c) continue;
-        sub = Math.max(sub, Math.ceil(c.length / rowsFor(c.length)));
-        for (const i of c) widest = Math.max(widest, widthOf(i));
-      }
-      const w = Math.min(Math.max(widest + 22, TL.minColW), TL.colW);
-      return { sub, w };
+    const keys = [...present].sort((a, b) => a - b);
+    if ([...cells.values()].some((lane) => lane.has("u"))) keys.push("u");
+    const lanes = CFG.lanes.filter(([key]) => cells.get(key).size);
+    const most = lanes.map(([key]) => Math.max(...[...cells.get(key).values()].map((c) => c.length)));
+    const gaps = keys.map((k, n) => (n === 0 ? 0 : k === "u" ? TL.undatedGap : k - keys[n - 1] > 1 ? TL.yearGap : 0));
+    const vp = viewport();
+    const availW = Math.max(vp.w - MARGIN.left - MARGIN.right, 160);
+    const availH = Math.max(vp.h - MARGIN.top - MARGIN.bottom, 120);
+
+    // How big the fitted timeline would be with at most `cap` rows in a lane. A column is one or
+    // more sub-columns wide, and a sub-column is wider the more nodes it stacks: a year with one
+    // node takes little room, a busy year gets space for its labels.
+    const shape = (cap) => {
+      const rows = most.map((m) => Math.min(m, cap));
+      const subs = [];
+      const units = keys.map((k) => {
+        let sub = 1;
+        lanes.forEach(([key], n) => {
+          const c = cells.get(key).get(k);
+          if (c) sub = Math.max(sub, Math.ceil(c.length / rows[n]));
+        });
+        let stack = 1;
+        lanes.forEach(([key]) => {
+          const c = cells.get(key).get(k);
+          if (c) stack = Math.max(stack, Math.ceil(c.length / sub));
+        });
+        subs.push(sub);
+        return sub * (TL.sparse + (1 - TL.sparse) * Math.min(1, (stack - 1) / 4));
+      });
+      const w = (sum(units) + sum(gaps)) * TL.cw;
+      const h = sum(rows) * TL.ch + lanes.length * 2 * TL.lanePad;
+      return { rows, subs, units, w, h, scale: Math.min(availW / w, availH / h) };
     };
+    let best = shape(1);
+    const top = Math.max(1, ...most);
+    // Every distinct row count is a candidate; past a few hundred, every few percent is enough.
+    for (let cap = 2; cap <= top; cap = cap < 256 ? cap + 1 : Math.ceil(cap * 1.03)) {
+      const s = shape(cap);
+      if (s.scale > best.scale * 1.0001) best = s;
+    }
+    // A small timeline would fit only past the closest zoom: make its cells larger instead. Then
+    // stretch the other way so the fitted timeline fills the canvas, within reason.
+    const grow = Math.min(Math.max(best.scale / MAX_ZOOM, 1), 3);
+    const sx = availW / (best.w * grow);
+    const sy = availH / (best.h * grow);
+    const cw = grow * TL.cw * (sy < sx ? Math.min(sx / sy, TL.stretch) : 1);
+    const ch = grow * TL.ch * (sx < sy ? Math.min(sy / sx, TL.stretch) : 1);
+
     const cols = [];
     const colOf = new Map();
-    let x = 0;
-    let prev = null;
-    for (const year of [...present].sort((a, b) => a - b)) {
-      const gap = prev !== null && year - prev > 1;
-      if (gap) x += TL.yearGap * Math.min(year - prev - 1, 2);
-      const { sub, w } = span(year);
-      const col = { year, x0: x, x1: x + sub * w, w, gap };
-      cols.push(col);
-      colOf.set(year, col);
-      x = col.x1;
-      prev = year;
-    }
     let undated = null;
-    if ([...cells.values()].some((lane) => lane.has("u"))) {
-      if (cols.length) x += TL.yearGap * 2;
-      const { sub, w } = span("u");
-      undated = { x0: x, x1: x + sub * w, w };
-      colOf.set("u", undated);
-      x = undated.x1;
-    }
-    const lanes = [];
+    let x = 0;
+    keys.forEach((k, n) => {
+      x += gaps[n] * cw;
+      const w = (best.units[n] / best.subs[n]) * cw;
+      const col = { x0: x, x1: x + best.units[n] * cw, w, n };
+      if (k === "u") undated = col;
+      else cols.push(Object.assign(col, { year: k, gap: gaps[n] > 0 }));
+      colOf.set(k, col);
+      x = col.x1;
+    });
+    const bands = [];
     const positions = [];
     let y = 0;
-    for (const [key, label] of CFG.lanes) {
+    lanes.forEach(([key, label], n) => {
       const lane = cells.get(key);
-      if (!lane.size) continue;
-      let rows = 1;
-      for (const c of lane.values()) rows = Math.max(rows, rowsFor(c.length));
+      const rows = best.rows[n];
       const y0 = y;
-      const y1 = y + rows * TL.rowH + 2 * TL.lanePad;
-      lanes.push({ key, label, y0, y1 });
+      const y1 = y + rows * ch + 2 * TL.lanePad;
+      bands.push({ key, label, y0, y1 });
       for (const [k, items] of lane) {
         items.sort(byName);
         const col = colOf.get(k);
-        const r = rowsFor(items.length);
-        items.forEach((i, n) => {
-          const cx = col.x0 + Math.floor(n / r) * col.w + col.w / 2;
-          const cy = y0 + TL.lanePad + (n % r) * TL.rowH + TL.rowH / 2;
+        // Sparse cells in every other column start a row lower, so neighbouring labels alternate.
+        const shift = items.length < rows && col.n % 2 ? 1 : 0;
+        items.forEach((i, m) => {
+          const cx = col.x0 + Math.floor(m / rows) * col.w + col.w / 2;
+          const cy = y0 + TL.lanePad + ((m % rows) + shift) * ch + ch / 2;
           positions.push({ id: visNodes[i].id, x: cx, y: cy });
         });
       }
       y = y1;
-    }
-    return { positions, geo: { cols, undated, lanes, x0: 0, x1: x, y0: 0, y1: y } };
+    });
+    return { positions, geo: { cols, undated, lanes: bands, x0: 0, x1: x, y0: 0, y1: y, cw, ch } };
   }
 
   // ---------------------------------------------------------------- vis-network
@@ -230,6 +280,7 @@
   };
   mark("tables");
   computeVisibility();
+  updateLabelOrder();
   const first = timelineLayout(state.nodeOn);
   mark("layout");
   state.geo = first.geo;
@@ -250,11 +301,14 @@
 
   function applyFilters() {
     computeVisibility();
+    updateLabelOrder();
     // Lay out first: nodes about to appear then enter the view already in place.
     if (state.layout === "timeline") relayout();
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
+    // A view the user has not moved follows the new layout.
+    if (state.layout === "timeline" && state.fitted) fitView();
   }
 
   function relayout() {
@@ -308,43 +362,85 @@
       }
       place(moves);
       if ($("physics").checked) {
-        // Live simulation, never a blocking stabilisation (it would hold back every redraw).
         network.setOptions({ physics: { enabled: true } });
-        network.once("stabilized", () => { if (state.layout === "free") fitReadable(); });
+        // Small graphs settle in a bounded run (a fraction of a second) before they are shown;
+        // big ones move live, since a long run would hold back every redraw.
+        state.settled = nodeView.length === 0;  // vis-network reports nothing for no nodes
+        if (!CFG.large) network.stabilize(STABILIZE);
       }
     }
-    fitReadable();
+    fitView();
   }
+  const STABILIZE = 600;
+  network.on("stabilizationIterationsDone", () => {
+    state.settled = true;
+    if (state.layout === "free") { fitView(); return; }
+    // The user went back to the timeline while the graph settled: put the nodes back.
+    network.setOptions({ physics: { enabled: false } });
+    relayout();
+  });
 
-  // Fit everything, but never so small that labels cannot be read (nor absurdly large); the
-  // timeline is top-aligned under its year axis. Bounds come from our own positions: vis-network
-  // only refreshes its bounding boxes when it draws.
-  function fitReadable() {
-    const el = $("network");
+  // Fit what is drawn to the canvas. The timeline keeps clear of its axis and lane names and fills
+  // the rest (its layout was made for this canvas's shape); the graph fits its nodes. Bounds come
+  // from our own positions: vis-network only refreshes its bounding boxes when it draws.
+  function fitView() {
+    const vp = viewport();
     const geo = state.geo;
     const timeline = state.layout === "timeline" && geo && geo.lanes.length;
     let box = null;
+    let m = MARGIN;
     if (timeline) {
-      box = { x0: geo.x0 - 40, x1: geo.x1 + 40, y0: geo.y0 - 70, y1: geo.y1 + 20 };
+      box = { x0: geo.x0, x1: geo.x1, y0: geo.y0, y1: geo.y1 };
     } else {
       for (const p of Object.values(network.getPositions(nodeView.getIds()))) {
         if (!box) box = { x0: p.x, x1: p.x, y0: p.y, y1: p.y };
         box.x0 = Math.min(box.x0, p.x); box.x1 = Math.max(box.x1, p.x);
         box.y0 = Math.min(box.y0, p.y); box.y1 = Math.max(box.y1, p.y);
       }
-      if (box) { box.x0 -= 80; box.x1 += 80; box.y0 -= 60; box.y1 += 60; }
+      if (box) { box.x0 -= 20; box.x1 += 20; box.y0 -= 20; box.y1 += 20; }
+      m = { left: 30, right: 30, top: 30, bottom: 40 };
     }
     if (!box) return;
-    const fit = Math.min(el.clientWidth / (box.x1 - box.x0), el.clientHeight / (box.y1 - box.y0));
-    const scale = Math.min(Math.max(fit, 0.7), 1.3);
-    const position = { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 };
-    if (timeline) position.y = geo.y0 + (el.clientHeight / 2 - 58) / scale;
+    const w = Math.max(box.x1 - box.x0, 1);
+    const h = Math.max(box.y1 - box.y0, 1);
+    const fit = Math.min((vp.w - m.left - m.right) / w, (vp.h - m.top - m.bottom) / h);
+    const scale = Math.min(Math.max(fit, 0.02), MAX_ZOOM);
+    // The world point at the canvas centre that puts the box's centre in the middle of the free area.
+    const position = {
+      x: (box.x0 + box.x1) / 2 - (m.left - m.right) / 2 / scale,
+      y: (box.y0 + box.y1) / 2 - (m.top - m.bottom) / 2 / scale,
+    };
     network.moveTo({ position, scale, animation: false });
+    state.fitted = true;
+  }
+
+  // Show a few nodes large, clear of the year axis and of the details card.
+  function fitNodes(indices) {
+    const pos = network.getPositions(indices.map((i) => visNodes[i].id));
+    const xs = Object.values(pos).map((p) => p.x);
+    const ys = Object.values(pos).map((p) => p.y);
+    if (!xs.length) return;
+    const vp = viewport();
+    const card = $("details");
+    const m = {
+      left: 60, right: (card.hidden ? 0 : card.offsetWidth + 16) + 60,
+      top: (hasTimeline() ? AXIS_H : 0) + 50, bottom: 50,
+    };
+    const w = Math.max(...xs) - Math.min(...xs) + 1;
+    const h = Math.max(...ys) - Math.min(...ys) + 1;
+    const scale = Math.min(Math.max(Math.min((vp.w - m.left - m.right) / w, (vp.h - m.top - m.bottom) / h), 0.05), 1.2);
+    const position = {
+      x: (Math.max(...xs) + Math.min(...xs)) / 2 - (m.left - m.right) / 2 / scale,
+      y: (Math.max(...ys) + Math.min(...ys)) / 2 - (m.top - m.bottom) / 2 / scale,
+    };
+    network.moveTo({ position, scale, animation: ANIMATION });
+    state.fitted = false;
   }
 
   // ---------------------------------------------------------------- timeline drawing
   const ERA_FILL = ["rgba(99,102,241,0.06)", "rgba(13,148,136,0.07)", "rgba(245,158,11,0.08)", "rgba(219,39,119,0.06)"];
   const ERA_INK = ["#4338ca", "#0f766e", "#b45309", "#be185d"];
+  const hasTimeline = () => state.layout === "timeline" && state.geo && state.geo.lanes.length > 0;
 
   function eraSpans(geo) {
     const out = [];
@@ -360,101 +456,302 @@
   }
 
   network.on("beforeDrawing", (ctx) => {
+    if (!hasTimeline()) return;
     const geo = state.geo;
-    if (state.layout !== "timeline" || !geo || !geo.lanes.length) return;
-    const top = geo.y0 - 12;
-    const bottom = geo.y1 + 12;
+    const top = geo.y0 - 10;
+    const bottom = geo.y1 + 10;
+    const pad = geo.cw * 0.2;
     ctx.save();
     for (const era of eraSpans(geo)) {
       ctx.fillStyle = ERA_FILL[era.n];
-      ctx.fillRect(era.x0 - 6, top, era.x1 - era.x0 + 12, bottom - top);
+      ctx.fillRect(era.x0 - pad, top, era.x1 - era.x0 + 2 * pad, bottom - top);
     }
     if (geo.undated) {
       ctx.fillStyle = "rgba(148,163,184,0.10)";
-      ctx.fillRect(geo.undated.x0 - 6, top, geo.undated.x1 - geo.undated.x0 + 12, bottom - top);
+      ctx.fillRect(geo.undated.x0 - pad, top, geo.undated.x1 - geo.undated.x0 + 2 * pad, bottom - top);
     }
-    ctx.strokeStyle = "rgba(100,116,139,0.14)";
-    ctx.lineWidth = 1;
+    // every other lane a shade darker, so a row of nodes reads as one lane
+    ctx.fillStyle = "rgba(100,116,139,0.045)";
+    geo.lanes.forEach((lane, n) => {
+      if (n % 2) ctx.fillRect(geo.x0 - 2 * geo.cw, lane.y0, geo.x1 - geo.x0 + 4 * geo.cw, lane.y1 - lane.y0);
+    });
+    ctx.strokeStyle = "rgba(100,116,139,0.12)";
+    ctx.lineWidth = 1 / network.getScale();
     ctx.beginPath();
     for (const c of geo.cols) { ctx.moveTo(c.x0, top); ctx.lineTo(c.x0, bottom); }
-    ctx.stroke();
-    ctx.strokeStyle = "rgba(100,116,139,0.35)";
-    ctx.setLineDash([4, 4]);
-    ctx.beginPath();
-    for (const lane of geo.lanes.slice(1)) {
-      ctx.moveTo(geo.x0 - 40, lane.y0);
-      ctx.lineTo(geo.x1 + 40, lane.y0);
-    }
     ctx.stroke();
     ctx.restore();
   });
 
-  network.on("afterDrawing", (ctx) => {
-    const geo = state.geo;
-    if (state.layout !== "timeline" || !geo || !geo.lanes.length) return;
-    const el = $("network");
-    const width = el.clientWidth;
-    const ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
-    const dom = (x, y) => network.canvasToDOM({ x, y });
+  // The selection's neighbourhood (or the path) stands out: everything else is washed out, then
+  // the focused edges and nodes are drawn again on top, by vis-network's own routines.
+  function focusSet() {
+    const nodes = new Set();
+    const edges = new Set();
+    const sel = state.selected;
+    if (sel >= 0 && state.nodeOn[sel]) {
+      nodes.add(sel);
+      for (const j of adj[sel]) {
+        if (!state.edgeOn[j]) continue;
+        edges.add(j);
+        nodes.add(einfo[j].s === sel ? einfo[j].t : einfo[j].s);
+      }
+    }
+    for (const i of state.pathNodes) if (state.nodeOn[i]) nodes.add(i);
+    for (const j of state.pathEdges) if (state.edgeOn[j]) edges.add(j);
+    return nodes.size ? { nodes, edges } : null;
+  }
+
+  function drawFocus(ctx, focus) {
+    const vp = viewport();
+    const a = network.DOMtoCanvas({ x: 0, y: 0 });
+    const b = network.DOMtoCanvas({ x: vp.w, y: vp.h });
     ctx.save();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.fillStyle = "rgba(255,255,255,0.94)";
-    ctx.fillRect(0, 0, width, 46);
-    ctx.strokeStyle = "#e5e7eb";
-    ctx.beginPath(); ctx.moveTo(0, 46.5); ctx.lineTo(width, 46.5); ctx.stroke();
-    ctx.textBaseline = "middle";
-    // era names on the first row
-    ctx.font = "600 11px " + CFG.font;
-    for (const era of eraSpans(geo)) {
-      const a = Math.max(dom(era.x0, 0).x, 4);
-      const b = Math.min(dom(era.x1, 0).x, width - 4);
-      if (b - a < 30) continue;
-      ctx.fillStyle = ERA_FILL[era.n].replace(/0\.0\d\)/, "0.16)");
-      ctx.fillRect(a, 3, b - a, 16);
-      let text = era.label + " · " + era.span;
-      if (ctx.measureText(text).width > b - a - 8) text = era.label;
-      if (ctx.measureText(text).width > b - a - 8) text = era.span;
-      if (ctx.measureText(text).width > b - a - 8) continue;
-      ctx.fillStyle = ERA_INK[era.n];
-      ctx.textAlign = "center";
-      ctx.fillText(text, (a + b) / 2, 11.5);
-    }
-    // year labels on the second row: centred on the visible part of their column, skipping those
-    // that would collide; a tick marks where each column starts
-    ctx.font = "600 12px " + CFG.font;
-    let last = -Infinity;
-    const marks = geo.cols.map((c) => ({ x0: c.x0, x1: c.x1, text: String(c.year), gap: c.gap }));
-    if (geo.undated) marks.push({ x0: geo.undated.x0, x1: geo.undated.x1, text: "undated", gap: false });
-    ctx.textAlign = "center";
-    for (const m of marks) {
-      const a = dom(m.x0, 0).x;
-      const b = dom(m.x1, 0).x;
-      if (b < 0 || a > width) continue;
-      ctx.fillStyle = "#d1d5db";
-      if (a > 0) ctx.fillRect(Math.round(a), 26, 1, 14);
-      if (m.gap && a > 6) { ctx.fillStyle = "#9ca3af"; ctx.fillText("⋯", a - 8, 33); }
-      const w = ctx.measureText(m.text).width;
-      const x = Math.min(Math.max((Math.max(a, 0) + Math.min(b, width)) / 2, w / 2 + 4), width - w / 2 - 4);
-      if (x - w / 2 < last + 8 || x - w / 2 < a - 2 && a > 0 || x + w / 2 > b + 2) continue;
-      ctx.fillStyle = m.text === "undated" ? "#6b7280" : "#111827";
-      ctx.fillText(m.text, x, 33);
-      last = x + w / 2;
-    }
-    // lane names along the left edge
-    ctx.font = "600 11px " + CFG.font;
-    ctx.textAlign = "left";
-    for (const lane of geo.lanes) {
-      const y0 = Math.max(dom(0, lane.y0).y, 50);
-      const y1 = dom(0, lane.y1).y;
-      if (y1 - y0 < 18) continue;
-      const text = lane.label.toUpperCase();
-      const w = ctx.measureText(text).width + 12;
-      ctx.fillStyle = "rgba(255,255,255,0.9)";
-      ctx.fillRect(6, y0 + 4, w, 18);
-      ctx.fillStyle = "#64748b";
-      ctx.fillText(text, 12, y0 + 13);
+    ctx.fillStyle = "rgba(255,255,255,0.82)";
+    ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
+    const edges = network.body.edges;
+    const nodes = network.body.nodes;
+    const live = [...focus.edges].map((j) => edges[visEdges[j].id]).filter((e) => e && e.connected);
+    for (const e of live) e.draw(ctx);
+    for (const e of live) e.drawArrows(ctx);
+    for (const i of focus.nodes) {
+      const n = nodes[visNodes[i].id];
+      if (n) n.draw(ctx);
     }
     ctx.restore();
+  }
+
+  // Node labels, drawn here rather than by vis-network: at a legible size whatever the zoom, the
+  // most connected nodes first, each beside its node (below, right, above or left, whichever is
+  // free) and never over another label or node. Zooming in makes room for more of them.
+  const MAX_LABELS = 500;
+  function updateLabelOrder() {
+    labelOrder = [];
+    for (let i = 0; i < N; i++) if (state.nodeOn[i]) labelOrder.push(i);
+    labelOrder.sort((a, b) => info[b].d - info[a].d || KIND_ORDER[info[a].k] - KIND_ORDER[info[b].k] || a - b);
+  }
+
+  function drawLabels(ctx, focus) {
+    const view = network.body.view;
+    const scale = view.scale;
+    const tx = view.translation.x;
+    const ty = view.translation.y;
+    const vp = viewport();
+    const live = network.body.nodes;
+    const topY = hasTimeline() ? AXIS_H + 2 : 0;
+    const px = Math.min(Math.max(13 * scale, 11), 14);
+    const CELL = 40;
+    const grid = new Map();
+    const boxes = [];
+    const add = (x0, y0, x1, y1) => {
+      const n = boxes.length;
+      boxes.push(x0, y0, x1, y1);
+      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
+        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) {
+          const key = gx * 4096 + gy;
+          const list = grid.get(key);
+          if (list) list.push(n); else grid.set(key, [n]);
+        }
+      }
+    };
+    const free = (x0, y0, x1, y1) => {
+      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
+        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) {
+          for (const n of grid.get(gx * 4096 + gy) || []) {
+            if (x0 < boxes[n + 2] && x1 > boxes[n] && y0 < boxes[n + 3] && y1 > boxes[n + 1]) return false;
+          }
+        }
+      }
+      return true;
+    };
+    // Nodes on screen, in label priority: the hovered node, the focus (selection first), the rest.
+    const spots = [];
+    const seen = new Set();
+    const visit = (i) => {
+      if (seen.has(i)) return;
+      seen.add(i);
+      const node = live[visNodes[i].id];
+      if (!node) return;
+      const sx = node.x * scale + tx;
+      const sy = node.y * scale + ty;
+      if (sx < -60 || sx > vp.w + 60 || sy < topY - 20 || sy > vp.h + 20) return;
+      const r = Math.max((node.options.size || 8) * scale, 2);
+      spots.push([i, sx, sy, r]);
+      add(sx - r, sy - r, sx + r, sy + r);
+    };
+    if (hasTimeline()) for (const t of laneTags()) add(t.x0, t.y0, t.x1, t.y1);
+    if (state.hover >= 0 && state.nodeOn[state.hover]) visit(state.hover);
+    if (focus) {
+      if (focus.nodes.has(state.selected)) visit(state.selected);
+      for (const i of state.pathNodes) if (focus.nodes.has(i)) visit(i);
+      for (const i of [...focus.nodes].sort((a, b) => info[b].d - info[a].d)) visit(i);
+    }
+    for (const i of labelOrder) visit(i);
+
+    ctx.save();
+    const ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    ctx.textAlign = "left";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 3;
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    let font = "";
+    let drawn = 0;
+    const placed = [];
+    const h = px + 3;
+    for (const [i, sx, sy, r] of spots) {
+      if (drawn >= MAX_LABELS) break;
+      const strong = i === state.hover || (focus !== null && focus.nodes.has(i));
+      const want = (strong ? "600 " : "") + px + "px " + CFG.font;
+      const w = widthOf(i) * (px / 13) * (strong ? 1.08 : 1) + 4;
+      const candidates = [
+        [sx - w / 2, sy + r + 1],
+        [sx + r + 3, sy - h / 2],
+        [sx - w / 2, sy - r - 1 - h],
+        [sx - r - 3 - w, sy - h / 2],
+      ];
+      for (const [x0, y0] of candidates) {
+        if (y0 < topY || y0 + h > vp.h || x0 < 0 || x0 + w > vp.w) continue;
+        if (!free(x0, y0, x0 + w, y0 + h)) continue;
+        add(x0, y0, x0 + w, y0 + h);
+        if (font !== want) { ctx.font = want; font = want; }
+        ctx.fillStyle = focus && !strong ? "#9ca3af" : "#1f2937";
+        ctx.strokeText(visNodes[i].label, x0 + 2, y0 + 1.5);
+        ctx.fillText(visNodes[i].label, x0 + 2, y0 + 1.5);
+        placed.push({ id: visNodes[i].id, x0, y0, x1: x0 + w, y1: y0 + h, px });
+        drawn++;
+        break;
+      }
+    }
+    ctx.restore();
+    state.labels = placed;
+  }
+
+  // The year axis over the top of the canvas: era names, then every populated year (on two
+  // alternating rows, or as '97, when the columns are narrow), and lane names down the left.
+  function drawAxis(ctx) {
+    const geo = state.geo;
+    const width = viewport().w;
+    const scale = network.getScale();
+    const dom = (x) => network.canvasToDOM({ x, y: 0 }).x;
+    ctx.save();
+    const ratio = (network.canvas && network.canvas.pixelRatio) || window.devicePixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.fillStyle = "rgba(255,255,255,0.95)";
+    ctx.fillRect(0, 0, width, AXIS_H);
+    ctx.fillStyle = "#e5e7eb";
+    ctx.fillRect(0, AXIS_H, width, 1);
+    ctx.textBaseline = "middle";
+    ctx.textAlign = "center";
+    ctx.font = "600 11px " + CFG.font;
+    for (const era of eraSpans(geo)) {
+      const a = Math.max(dom(era.x0 - geo.cw * 0.2), 2);
+      const b = Math.min(dom(era.x1 + geo.cw * 0.2), width - 2);
+      if (b - a < 12) continue;
+      ctx.fillStyle = ERA_FILL[era.n].replace(/0\.0\d\)/, "0.18)");
+      ctx.fillRect(a, 3, b - a, 17);
+      let label = era.label + " · " + era.span;
+      for (const t of [era.label, era.span, ""]) {
+        if (ctx.measureText(label).width <= b - a - 8) break;
+        label = t;
+      }
+      if (!label) continue;
+      ctx.fillStyle = ERA_INK[era.n];
+      ctx.fillText(label, (a + b) / 2, 12);
+    }
+    const marks = geo.cols.map((c) => ({ x0: c.x0, x1: c.x1, year: c.year, gap: c.gap }));
+    if (geo.undated) marks.push({ x0: geo.undated.x0, x1: geo.undated.x1, year: null, gap: true });
+    ctx.font = "600 12px " + CFG.font;
+    // Plan the year labels: one row of full years if they fit, else two alternating rows, else
+    // two rows of '97; a label that would still collide is left out.
+    const plan = (rows, short, px) => {
+      ctx.font = "600 " + px + "px " + CFG.font;
+      const out = [];
+      const last = [-Infinity, -Infinity];
+      let skipped = 0;
+      marks.forEach((m, n) => {
+        const a = dom(m.x0);
+        const b = dom(m.x1);
+        if (b < 0 || a > width) return;
+        const label = m.year === null ? "undated" : short && m.year >= 1000 ? "’" + String(m.year).slice(-2) : String(m.year);
+        const row = rows === 2 && m.year !== null ? n % 2 : 0;
+        const w = ctx.measureText(label).width;
+        const x = Math.min(Math.max((Math.max(a, 0) + Math.min(b, width)) / 2, w / 2 + 2), width - w / 2 - 2);
+        if (x - w / 2 < last[row] + 3) { skipped++; return; }
+        out.push({ text: label, year: m.year, x, y: rows === 1 || m.year === null ? 37 : row ? 44 : 30, px });
+        last[row] = x + w / 2;
+        if (rows === 1 || m.year === null) last[1 - row] = last[row];
+      });
+      return { out, skipped };
+    };
+    let chosen = null;
+    for (const [rows, short, px] of [[1, false, 12], [2, false, 12], [2, false, 10.5], [2, true, 12]]) {
+      chosen = plan(rows, short, px);
+      if (!chosen.skipped) break;
+    }
+    marks.forEach((m, n) => {
+      const a = dom(m.x0);
+      if (dom(m.x1) < 0 || a > width) return;
+      ctx.fillStyle = "#d1d5db";
+      ctx.fillRect(Math.round(a), 24, 1, AXIS_H - 26);
+      if (m.gap && n > 0) {
+        // empty years left out here: a small break sign between the columns
+        const g = dom(marks[n - 1].x1);
+        if (a - g >= 5) {
+          const c = (a + g) / 2;
+          ctx.strokeStyle = "#9ca3af";
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.moveTo(c - 3.5, 27); ctx.lineTo(c - 0.5, 21);
+          ctx.moveTo(c + 0.5, 27); ctx.lineTo(c + 3.5, 21);
+          ctx.stroke();
+        }
+      }
+    });
+    for (const t of chosen.out) {
+      ctx.font = "600 " + t.px + "px " + CFG.font;
+      ctx.fillStyle = t.year === null ? "#6b7280" : "#111827";
+      ctx.fillText(t.text, t.x, t.y);
+    }
+    state.axis = chosen.out;
+    // lane names down the left edge
+    ctx.font = LANE_FONT;
+    ctx.textAlign = "left";
+    for (const tag of laneTags()) {
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.fillRect(tag.x0, tag.y0, tag.x1 - tag.x0, tag.y1 - tag.y0);
+      ctx.fillStyle = "#475569";
+      ctx.fillText(tag.text, tag.x0 + 6, tag.y0 + 9);
+    }
+    ctx.restore();
+  }
+
+  // Where the lane names go on screen: at the top left of each lane still in view.
+  const LANE_FONT = "600 10.5px " + CFG.font;
+  const laneWidths = new Map();
+  function laneTags() {
+    const out = [];
+    for (const lane of state.geo.lanes) {
+      const y0 = Math.max(network.canvasToDOM({ x: 0, y: lane.y0 }).y, AXIS_H + 4);
+      const y1 = network.canvasToDOM({ x: 0, y: lane.y1 }).y;
+      if (y1 - y0 < 20) continue;
+      const text = lane.label.toUpperCase();
+      if (!laneWidths.has(text)) {
+        measure.font = LANE_FONT;
+        laneWidths.set(text, measure.measureText(text).width);
+        measure.font = "13px " + CFG.font;
+      }
+      out.push({ text, x0: 4, y0: y0 + 4, x1: 16 + laneWidths.get(text), y1: y0 + 22 });
+    }
+    return out;
+  }
+
+  network.on("afterDrawing", (ctx) => {
+    const focus = focusSet();
+    if (focus) drawFocus(ctx, focus);
+    drawLabels(ctx, focus);
+    if (hasTimeline()) drawAxis(ctx);
   });
 
   // ---------------------------------------------------------------- DOM helpers (text only)
@@ -526,9 +823,15 @@
     return out;
   }
 
+  function showCard(on) {
+    $("details").hidden = !on;
+    $("hint").hidden = on || $("hint").classList.contains("gone");
+  }
+
   function renderDetails(i) {
     const body = $("details-body");
-    if (i < 0) { body.replaceChildren(emptyState()); return; }
+    if (i < 0) { body.replaceChildren(emptyState()); showCard(false); return; }
+    showCard(true);
     const r = info[i];
     const parts = [el("h2", { text: displayName(i) })];
     const badges = el("div", { class: "badges" }, [
@@ -538,7 +841,7 @@
     if (r.bi) badges.append(el("span", { class: "badge", text: "built-in" }));
     if (r.mi) badges.append(el("span", { class: "badge", text: "missing file" }));
     parts.push(badges);
-    if (r.y !== undefined && r.ys) parts.push(el("p", { class: "muted small", text: "year from " + r.ys }));
+    if (r.y !== undefined && r.ys) parts.push(el("p", { class: "muted small" }, yearSource(r.ys)));
     if (r.yn) parts.push(el("p", { class: "muted small", text: r.yn }));
     if (r.ti && r.ti !== displayName(i)) parts.push(el("p", { text: r.ti }));
     if (r.pid) parts.push(el("p", { class: "muted small", text: r.pid + (r.ve ? " · " + r.ve : "") }));
@@ -559,7 +862,7 @@
       papers.push(line);
     };
     if (r.pa) addPaper(byId.get(r.pa));
-    const relations = [];
+    const relations = new Map();  // "→ kind" -> [[other, edge], ...]
     const fileLines = new Map();
     const externals = [];
     const tagNodes = [];
@@ -576,20 +879,15 @@
       else if (o.k === "paper" && r.k === "concept") addPaper(other);
       if (o.k === "resource") for (const [u, href, st] of o.u || []) externals.push(urlEl(o.ti || u, href, st));
       if (o.k === "tag") tagNodes.push(other);
-      if (e.fam !== "document") {
-        const out = e.s === i;
-        const where = e.ev.filter((ev) => ev[0] >= 0).slice(0, 2);
-        const line = [
-          el("span", { class: "rel", text: (out ? "→ " : "← ") + e.k + " " }),
-          nodeButton(other),
-        ];
-        if (e.bk) line.push(el("span", { class: "status broken", text: "⟲ back in time" }));
-        for (const ev of where) line.push(el("span", { class: "muted small", text: " " + DATA.files[ev[0]] + ":" + ev[1] }));
-        relations.push(line);
+      if (e.fam !== "document" && other !== i) {
+        const dir = SYMMETRIC.has(e.k) ? "=" : e.s === i ? ">" : "<";
+        const key = (e.fam === "relation" ? "0" : "1") + e.k + dir;
+        if (!relations.has(key)) relations.set(key, []);
+        relations.get(key).push([other, j]);
       }
     }
     parts.push(...section("papers", papers));
-    parts.push(...section("relations", relations));
+    parts.push(...relationSection(relations));
     const files = [...fileLines.keys()].sort((a, b) => (DATA.files[a] < DATA.files[b] ? -1 : 1));
     parts.push(...section("notes and lines", files.map((f) => fileEl(f, [...fileLines.get(f)].sort((a, b) => a - b)))));
     parts.push(...section("external links", externals));
@@ -597,6 +895,60 @@
     if (tags.length) parts.push(el("h3", { text: "tags" }), el("div", { class: "badges" }, tags.map((t) => el("span", { class: "badge", text: "#" + t }))));
     if (state.pathNodes.length) parts.push(...pathSection());
     body.replaceChildren(...parts);
+  }
+
+  // "year from note:05-预训练模型/BERT.md" links the note; "paper:..." the paper's node.
+  function yearSource(ys) {
+    const out = [text("year from ")];
+    const src = String(ys);
+    const f = src.startsWith("note:") ? DATA.files.indexOf(src.slice(5)) : -1;
+    if (f >= 0) out.push(...fileEl(f));
+    else if (byId.has(src)) out.push(nodeButton(byId.get(src), src));
+    else out.push(text(src));
+    return out;
+  }
+
+  // How a relation reads from the selected node: [outgoing, incoming].
+  const PHRASES = {
+    is_a: ["is a", "kinds"], part_of: ["part of", "parts"], variant_of: ["variant of", "variants"],
+    based_on: ["based on", "basis of"], improves_on: ["improves on", "improved by"],
+    uses: ["uses", "used by"], addresses: ["addresses", "addressed by"],
+    has_problem: ["has problem", "problem of"], precedes: ["precedes", "preceded by"],
+    prerequisite_of: ["prerequisite of", "needs"], related_to: ["related to", "related to"],
+    leads_to: ["leads to", "comes from"], subtopic_of: ["subtopic of", "subtopics"],
+    co_mentioned: ["co-mentioned", "co-mentioned"],
+  };
+  const SYMMETRIC = new Set(["related_to", "co_mentioned"]);
+  const phrase = (kind, dir) => (PHRASES[kind] || [kind + " →", "← " + kind])[dir === "<" ? 1 : 0];
+
+  // Typed relations one line per kind and direction (where each was written shows on hover);
+  // weak ones after them, the strongest first, as a short list.
+  function relationSection(relations) {
+    const keys = [...relations.keys()].sort();
+    if (!keys.length) return [];
+    const list = el("ul", { class: "relations" });
+    for (const key of keys) {
+      const items = relations.get(key);
+      const weak = key[0] === "1";
+      const kind = key.slice(1, -1);
+      items.sort((a, b) => (einfo[b[1]].w || 1) - (einfo[a[1]].w || 1) || (displayName(a[0]) < displayName(b[0]) ? -1 : 1));
+      const targets = el("span", { class: "targets" });
+      const shown = items.slice(0, weak ? 16 : LIMIT);
+      shown.forEach(([other, j], n) => {
+        const e = einfo[j];
+        const b = nodeButton(other);
+        const where = e.ev.filter((ev) => ev[0] >= 0).slice(0, 3).map((ev) => DATA.files[ev[0]] + ":" + ev[1]);
+        if (where.length) b.title = where.join("\n");
+        if (n) targets.append(text(" · "));
+        targets.append(b);
+        if (e.bk) targets.append(el("span", { class: "back", text: " ⟲", title: "goes back in time" }));
+      });
+      if (items.length > shown.length) targets.append(el("span", { class: "more", text: " … +" + (items.length - shown.length) }));
+      list.append(el("li", { class: weak ? "weak" : null }, [
+        el("span", { class: "rel", text: phrase(kind, key.slice(-1)), title: kind }), targets,
+      ]));
+    }
+    return [el("h3", { text: "relations" }), list];
   }
 
   function emptyState() {
@@ -615,14 +967,47 @@
     if (!state.nodeOn[i]) state.pinned.add(i);
     if (!state.nodeOn[i] || state.depth > 0) applyFilters();
     network.selectNodes([visNodes[i].id]);
-    if (focus) network.focus(visNodes[i].id, { scale: Math.max(network.getScale(), 1.0), animation: ANIMATION });
     renderDetails(i);
+    if (focus) {
+      const card = $("details");
+      const offset = { x: card.hidden ? 0 : -(card.offsetWidth + 12) / 2, y: 0 };
+      network.focus(visNodes[i].id, { scale: Math.max(network.getScale(), 1.0), offset, animation: ANIMATION });
+      state.fitted = false;
+    } else {
+      keepClear(i);
+    }
+    network.redraw();
     return true;
   }
 
   network.on("click", (params) => {
     if (params.nodes.length) select(params.nodes[0], { focus: false });
+    else if (!params.edges.length) deselect();
   });
+
+  function deselect() {
+    if (state.selected < 0) return;
+    state.selected = -1;
+    network.unselectAll();
+    if (state.depth > 0) applyFilters();
+    renderPathPanel();
+    network.redraw();
+  }
+
+  // The details card covers the right of the canvas: pan a node out from under it.
+  function keepClear(i) {
+    const card = $("details");
+    const p = network.getPositions([visNodes[i].id])[visNodes[i].id];
+    if (!p || card.hidden) return;
+    const spot = network.canvasToDOM(p);
+    const limit = viewport().w - card.offsetWidth - 40;
+    if (spot.x <= limit) return;
+    const scale = network.getScale();
+    const centre = network.getViewPosition();
+    const shift = spot.x - limit * 0.6;  // to the middle of the part left uncovered, about
+    network.moveTo({ position: { x: centre.x + shift / scale, y: centre.y }, scale, animation: ANIMATION });
+    state.fitted = false;
+  }
 
   // ---------------------------------------------------------------- search
   const norm = (s) => String(s).normalize("NFKC").toLowerCase().trim();
@@ -767,16 +1152,16 @@
       })));
       edgesDS.update(state.pathEdges.map((j) => ({
         id: visEdges[j].id, width: 4.5, color: { color: PATH_COLOUR, highlight: PATH_COLOUR },
-        label: einfo[j].k, font: { face: CFG.font, size: 12, color: "#92400e", strokeWidth: 4, align: "middle" },
+        label: einfo[j].k, font: { face: CFG.font, size: 12, color: "#92400e", strokeWidth: 0, background: "rgba(255,251,235,0.92)" },
       })));
     }
     applyFilters();
     if (steps && steps.length) {
-      network.fit({ nodes: state.pathNodes.map((i) => visNodes[i].id), animation: ANIMATION });
       state.selected = -1;
       network.unselectAll();
     }
     renderPathPanel();
+    if (steps && steps.length) fitNodes(state.pathNodes);
     return steps ? steps.map((s) => ({ from: visNodes[s.from].id, to: visNodes[s.to].id, kind: einfo[s.edge].k, edge: visEdges[s.edge].id })) : null;
   }
 
@@ -798,8 +1183,10 @@
     return [el("h3", { text: "path · " + state.pathSteps.length + " steps" }), el("ul", { class: "steps", id: "path-steps" }, items)];
   }
   function renderPathPanel() {
-    if (state.selected >= 0) renderDetails(state.selected);
-    else $("details-body").replaceChildren(...(pathSection().length ? pathSection() : [emptyState()]));
+    if (state.selected >= 0) { renderDetails(state.selected); return; }
+    const parts = pathSection();
+    $("details-body").replaceChildren(...(parts.length ? parts : [emptyState()]));
+    showCard(parts.length > 0);
   }
 
   $("path-form").addEventListener("submit", (ev) => {
@@ -919,7 +1306,32 @@
   $("depth").addEventListener("change", (ev) => { state.depth = Number(ev.target.value) || 0; applyFilters(); });
   $("layout-timeline").addEventListener("click", () => setLayout("timeline"));
   $("layout-free").addEventListener("click", () => setLayout("free"));
-  $("fit").addEventListener("click", () => network.fit({ animation: ANIMATION }));
+  $("fit").addEventListener("click", () => fitView());
+  network.on("zoom", () => { state.fitted = false; });
+  // The hint goes once the user has found their way around.
+  network.once("click", () => { $("hint").classList.add("gone"); });
+  network.once("zoom", () => { $("hint").classList.add("gone"); });
+  network.on("dragEnd", (params) => { if (!params.nodes.length) state.fitted = false; });
+  network.on("hoverNode", (params) => { state.hover = byId.get(params.node); });
+  network.on("blurNode", () => { state.hover = -1; });
+  // The timeline is laid out for the canvas's shape: when that changes, lay out and fit again.
+  let resizeTimer = 0;
+  let lastSize = viewport();
+  new ResizeObserver(() => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => {
+      const now = viewport();
+      if (now.w === lastSize.w && now.h === lastSize.h) return;
+      lastSize = now;
+      if (state.layout === "timeline") relayout();
+      if (state.fitted) fitView();
+    }, 120);
+  }).observe($("network"));
+  $("toggle-filters").addEventListener("click", () => {
+    const hidden = document.body.classList.toggle("filters-hidden");
+    $("toggle-filters").setAttribute("aria-pressed", String(!hidden));
+  });
+  $("details-close").addEventListener("click", () => deselect());
   const physics = $("physics");
   physics.checked = !CFG.large;
   physics.disabled = true;
@@ -943,7 +1355,7 @@
     window.noteatlasReadyAt = performance.now();  // milliseconds since navigation started
     window.noteatlasReady = true;
   });
-  fitReadable();
+  fitView();
 
   window.noteatlas = {
     network,
@@ -968,5 +1380,15 @@
     setLayout,
     layout: () => state.layout,
     timeline: () => state.geo,
+    // What the last frame drew and what is in focus (for tests and for the curious).
+    labels: () => state.labels.map((l) => Object.assign({}, l)),
+    axis: () => (hasTimeline() ? state.axis.map((a) => Object.assign({}, a)) : []),
+    focus: () => {
+      const f = focusSet();
+      return f ? { nodes: [...f.nodes].map((i) => visNodes[i].id), edges: [...f.edges].map((j) => visEdges[j].id) } : { nodes: [], edges: [] };
+    },
+    settled: () => state.layout === "free" && (state.settled || !$("physics").checked || CFG.large),
+    fit: () => fitView(),
+    deselect: () => deselect(),
   };
 })();
