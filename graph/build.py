@@ -102,9 +102,7 @@ class EdgeBag:
         for key, evidence in self._evidence.items():
             source, kind, target = key
             weight = self._weight[key] if kind in counted else 1.0
-            out.append(
-                Edge(source=source, target=target, kind=kind, weight=weight, evidence=evidence)
-            )
+            out.append(Edge.settled(source, kind, target, evidence, weight))
         return out
 
 

@@ -101,7 +101,7 @@ class _Sink:
                 continue
             kept = sorted(set(evidence), key=Evidence.sort_key)[:MAX_EVIDENCE]
             weight = self.weight[key] if kind in _COUNTED else 1.0
-            out.append(Edge(source=source, target=target, kind=kind, weight=weight, evidence=kept))
+            out.append(Edge.settled(source, kind, target, kept, weight))
         return sorted(out, key=Edge.sort_key)
 
 

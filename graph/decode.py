@@ -205,7 +205,8 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     except (UnicodeError, ValueError):  # ftfy must not take the build down
         fixed, steps = text, []
     signs = len(_MOJIBAKE_HINT.findall(text))
-    if len(_MOJIBAKE_HINT.findall(fixed)) >= signs:
+    if signs < 2 or len(_MOJIBAKE_HINT.findall(fixed)) >= signs:
+        # One sign is no evidence: "café»“" is clean text whose bytes happen to spell 黓.
         # ftfy judges the whole text; if it did not remove any of the signs that made us ask, its
         # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
         fixed, steps = text, []

@@ -22,6 +22,7 @@ Anthology version are two ids). Ids and the facts derived from them:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -301,6 +302,7 @@ _TITLE_HEADS = ("paper", "论文", "title", "标题", "题目", "名称", "name"
 _AUTHOR_HEADS = ("author", "作者")
 
 
+@functools.lru_cache(maxsize=65536)
 def hint_from_text(text: str) -> PaperHint:
     """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
     # "arXiv:2005.14165" names an id, not the year 2005.
@@ -320,6 +322,12 @@ def hint_from_text(text: str) -> PaperHint:
 
 
 def hint_from_row(header: list[str], row: list[str], link_column: int) -> PaperHint:
+    """Hints from a table row (see ``_hint_from_row``); cached, as every link of a row asks."""
+    return _hint_from_row(tuple(header), tuple(row), link_column)
+
+
+@functools.lru_cache(maxsize=16384)
+def _hint_from_row(header: tuple[str, ...], row: tuple[str, ...], link_column: int) -> PaperHint:
     """Hints from a table row: a Year/年份/Date column, a Paper/论文/Title column, the link's cell.
 
     A year or title column wins over the link's own text; other cells count only when they start

@@ -12,6 +12,7 @@ import networkx as nx
 
 from noteatlas.errors import InputError, NotFoundError, OutputError
 from noteatlas.schema import (
+    SCHEMA_VERSION,
     AssetNode,
     AtlasDocument,
     ConceptNode,
@@ -84,7 +85,9 @@ class Atlas:
         generator: str = "noteatlas",
     ) -> Atlas:
         """Assemble an atlas, sorting everything so the JSON is deterministic."""
-        document = AtlasDocument(
+        # The parts are validated models already: assemble without validating them again.
+        document = AtlasDocument.model_construct(
+            schema_version=SCHEMA_VERSION,
             root=root,
             generator=generator,
             nodes=sorted(nodes, key=lambda n: n.id),

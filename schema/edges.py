@@ -53,6 +53,19 @@ class Edge(BaseModel):
     confidence: float = 0.0
     """Confidence of the strongest method among the evidence (computed on validation)."""
 
+    @classmethod
+    def settled(
+        cls, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], weight: float = 1.0
+    ) -> Edge:
+        """Build an edge from trusted parts without re-validating them (the builders' fast path);
+        evidence is deduplicated and sorted and the confidence computed, as validation would."""
+        kept = sorted(set(evidence), key=Evidence.sort_key)
+        confidence = max((METHOD_CONFIDENCE[e.method] for e in kept), default=0.0)
+        return cls.model_construct(
+            source=source, target=target, kind=kind, weight=weight, evidence=kept,
+            confidence=confidence,
+        )  # fmt: skip
+
     @model_validator(mode="after")
     def _settle(self) -> Self:
         self.evidence = sorted(set(self.evidence), key=Evidence.sort_key)

@@ -26,7 +26,6 @@ EVIL_CONCEPT = '"><img src=x onerror="window.__pwned=1">'
 MODES = [("outline", None), ("lineage", "BERT"), ("year", None)]
 
 
-
 @pytest.fixture(scope="module")
 def atlas() -> Atlas:
     return load(FIXTURE)

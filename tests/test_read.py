@@ -552,3 +552,10 @@ def test_read_note_keeps_the_relative_path(tmp_path: Path) -> None:
     make_tree(tmp_path, ["笔记/n.md"])
     source = read(tmp_path, "笔记/n.md")
     assert (source.path, source.text) == ("笔记/n.md", "# 笔记/n.md\n")
+
+
+def test_one_mojibake_look_alike_is_not_repaired() -> None:
+    """Found by hypothesis: the bytes of "é»“" in cp1252 spell 黓 in UTF-8; one sign proves nothing."""
+    source = decode("café»“".encode(), "x.md")
+    assert isinstance(source, SourceFile)
+    assert (source.text, source.diagnostics) == ("café»“", [])
