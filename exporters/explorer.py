@@ -17,6 +17,13 @@ How much of pyvis we use, and why:
   U+2029 escaped, and its script builds every DOM string with ``textContent``. No node or edge
   dict carries a ``title``: the page makes plain-text tooltips, which vis-network 9 sets with
   ``innerText``. Options are built here from fixed tables, never from note text.
+
+What the page does for readability (``templates/explorer.js``): the timeline is laid out for the
+canvas's aspect ratio and fitted to it, one column per populated year; node labels are drawn by
+the page, not by vis-network (whose labels scale with the zoom and overlap freely), at a legible
+size, most connected nodes first, never colliding; edges start as typed relations only
+(``DEFAULT_EDGE_KINDS``), faint, and a clicked node's neighbourhood or a path is redrawn over a
+white wash. The free layout settles with forceAtlas2Based in a bounded run.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 /* noteatlas explorer: filters, timeline layout, search, details panel and typed paths.
  *
+ * Readability: the timeline is laid out for the canvas's shape and fitted to it; node labels are
+ * drawn here (legible at any zoom, most connected first, never colliding) rather than by
+ * vis-network; edges are faint, and a selection or a path is redrawn over a white wash.
+ *
  * Safety: every string that came from a note reaches the DOM through textContent, a form
  * property or a canvas label; nothing is parsed as HTML. Only http(s) URLs and the relative
  * Markdown links computed at export time ever become an href.
@@ -433,6 +437,11 @@
       x: (Math.max(...xs) + Math.min(...xs)) / 2 - (m.left - m.right) / 2 / scale,
       y: (Math.max(...ys) + Math.min(...ys)) / 2 - (m.top - m.bottom) / 2 / scale,
     };
+    if (hasTimeline()) {
+      // no empty band above the first lane: the timeline starts right under the axis
+      const top = position.y - (vp.h / 2 - AXIS_H - 12) / scale;
+      if (top < state.geo.y0) position.y += state.geo.y0 - top;
+    }
     network.moveTo({ position, scale, animation: ANIMATION });
     state.fitted = false;
   }
@@ -580,6 +589,12 @@
       add(sx - r, sy - r, sx + r, sy + r);
     };
     if (hasTimeline()) for (const t of laneTags()) add(t.x0, t.y0, t.x1, t.y1);
+    for (const j of state.pathEdges) {  // the path's relation names stay readable
+      const e = network.body.edges[visEdges[j].id];
+      if (!e || !e.labelModule.visible()) continue;
+      const b = e.labelModule.size;
+      add(b.left * scale + tx, b.top * scale + ty, (b.left + b.width) * scale + tx, (b.top + b.height) * scale + ty);
+    }
     if (state.hover >= 0 && state.nodeOn[state.hover]) visit(state.hover);
     if (focus) {
       if (focus.nodes.has(state.selected)) visit(state.selected);
@@ -879,9 +894,12 @@
       else if (o.k === "paper" && r.k === "concept") addPaper(other);
       if (o.k === "resource") for (const [u, href, st] of o.u || []) externals.push(urlEl(o.ti || u, href, st));
       if (o.k === "tag") tagNodes.push(other);
-      if (e.fam !== "document" && other !== i) {
+      // Document edges too for papers, notes and the like (what they introduce, define, mention,
+      // cite); a concept's own notes are listed under "notes and lines" already.
+      const listed = e.fam !== "document" || r.k !== "concept" || e.k === "defines";
+      if (listed && other !== i) {
         const dir = SYMMETRIC.has(e.k) ? "=" : e.s === i ? ">" : "<";
-        const key = (e.fam === "relation" ? "0" : "1") + e.k + dir;
+        const key = ({ relation: "0", derived: "1" }[e.fam] || "2") + e.k + dir;
         if (!relations.has(key)) relations.set(key, []);
         relations.get(key).push([other, j]);
       }
@@ -917,6 +935,10 @@
     prerequisite_of: ["prerequisite of", "needs"], related_to: ["related to", "related to"],
     leads_to: ["leads to", "comes from"], subtopic_of: ["subtopic of", "subtopics"],
     co_mentioned: ["co-mentioned", "co-mentioned"],
+    introduces: ["introduces", "introduced in"], defines: ["defines", "defined in"],
+    mentions: ["mentions", "mentioned in"], cites: ["cites", "cited in"],
+    links_to: ["links to", "linked from"], embeds: ["embeds", "embedded in"],
+    identifies: ["identifies", "identified by"], tagged: ["tagged", "tag of"],
   };
   const SYMMETRIC = new Set(["related_to", "co_mentioned"]);
   const phrase = (kind, dir) => (PHRASES[kind] || [kind + " →", "← " + kind])[dir === "<" ? 1 : 0];
@@ -929,7 +951,7 @@
     const list = el("ul", { class: "relations" });
     for (const key of keys) {
       const items = relations.get(key);
-      const weak = key[0] === "1";
+      const weak = key[0] !== "0";
       const kind = key.slice(1, -1);
       items.sort((a, b) => (einfo[b[1]].w || 1) - (einfo[a[1]].w || 1) || (displayName(a[0]) < displayName(b[0]) ? -1 : 1));
       const targets = el("span", { class: "targets" });
@@ -1332,6 +1354,10 @@
     $("toggle-filters").setAttribute("aria-pressed", String(!hidden));
   });
   $("details-close").addEventListener("click", () => deselect());
+  document.addEventListener("keydown", (ev) => {
+    const typing = ev.target instanceof HTMLInputElement || ev.target instanceof HTMLSelectElement;
+    if (ev.key === "Escape" && !typing) deselect();
+  });
   const physics = $("physics");
   physics.checked = !CFG.large;
   physics.disabled = true;
