@@ -585,8 +585,10 @@
       const sy = node.y * scale + ty;
       if (sx < -60 || sx > vp.w + 60 || sy < topY - 20 || sy > vp.h + 20) return;
       const r = Math.max((node.options.size || 8) * scale, 2);
-      spots.push([i, sx, sy, r]);
-      add(sx - r, sy - r, sx + r, sy + r);
+      const strong = i === state.hover || (focus !== null && focus.nodes.has(i));
+      spots.push([i, sx, sy, r, strong]);
+      // Washed-out nodes do not stand in the way of the focus's labels (see below).
+      if (strong || !focus) add(sx - r, sy - r, sx + r, sy + r);
     };
     if (hasTimeline()) for (const t of laneTags()) add(t.x0, t.y0, t.x1, t.y1);
     for (const j of state.pathEdges) {  // the path's relation names stay readable
@@ -615,9 +617,14 @@
     let drawn = 0;
     const placed = [];
     const h = px + 3;
-    for (const [i, sx, sy, r] of spots) {
+    let washed = !focus;
+    for (const [i, sx, sy, r, strong] of spots) {
       if (drawn >= MAX_LABELS) break;
-      const strong = i === state.hover || (focus !== null && focus.nodes.has(i));
+      if (!strong && !washed) {
+        // the focus is labelled: from here on every node is an obstacle
+        for (const [, x, y, rr, st] of spots) if (!st) add(x - rr, y - rr, x + rr, y + rr);
+        washed = true;
+      }
       const want = (strong ? "600 " : "") + px + "px " + CFG.font;
       const w = widthOf(i) * (px / 13) * (strong ? 1.08 : 1) + 4;
       const candidates = [
