@@ -43,6 +43,11 @@ from noteatlas.schema import (
 
 #: Evidence kept per edge; weights stay exact.
 MAX_EVIDENCE = 20
+#: Mentions are many and counted exactly; a few places are enough to show where.
+_EVIDENCE_LIMIT = {EdgeKind.MENTIONS: 5, EdgeKind.CO_MENTIONED: 3}
+#: A section naming more concepts than this is a list or an index, not a discussion: its
+#: concepts are mentioned, but not co-mentioned pairwise (which would grow with the square).
+MAX_CO_MENTIONED = 12
 
 _COUNTED = frozenset({EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED})
 _SYMMETRIC = frozenset({EdgeKind.RELATED_TO, EdgeKind.CO_MENTIONED})
@@ -99,7 +104,9 @@ class _Sink:
             source, kind, target = key
             if not ((source in keep or not source.startswith("concept:")) and target in keep):
                 continue
-            kept = sorted(set(evidence), key=Evidence.sort_key)[:MAX_EVIDENCE]
+            kept = sorted(set(evidence), key=Evidence.sort_key)[
+                : _EVIDENCE_LIMIT.get(kind, MAX_EVIDENCE)
+            ]
             weight = self.weight[key] if kind in _COUNTED else 1.0
             out.append(Edge.settled(source, kind, target, kept, weight))
         return sorted(out, key=Edge.sort_key)
@@ -144,7 +151,7 @@ def _mentions(
             sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, cid, ev), 1.0 if counted else 0.0)
             seen_lines.add((cid, ref.line))
         for section, concepts in per_section.items():
-            if len(concepts) < 2:
+            if not 2 <= len(concepts) <= MAX_CO_MENTIONED:
                 continue
             heading = ex.headings[section] if 0 <= section < len(ex.headings) else None
             ev = Evidence(

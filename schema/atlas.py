@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -33,9 +32,8 @@ class AtlasDocument(BaseModel):
     """Problems found, sorted by file and line."""
 
     def to_json(self) -> str:
-        """Deterministic JSON: sorted keys, two-space indent, UTF-8 text, trailing newline."""
-        data = self.model_dump(mode="json")
-        return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        """Deterministic JSON: fields in schema order, lists sorted, two-space indent, UTF-8 text."""
+        return self.model_dump_json(indent=2) + "\n"
 
 
 def json_schema() -> dict[str, Any]:

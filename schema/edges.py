@@ -25,7 +25,7 @@ class Evidence(BaseModel):
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Deterministic order."""
-        return (self.file or "", self.line or 0, self.method.value, self.snippet)
+        return (self.file or "", self.line or 0, self.method, self.snippet)
 
     def where(self) -> str:
         """``file:line`` or ``vocabulary``."""
@@ -59,7 +59,10 @@ class Edge(BaseModel):
     ) -> Edge:
         """Build an edge from trusted parts without re-validating them (the builders' fast path);
         evidence is deduplicated and sorted and the confidence computed, as validation would."""
-        kept = sorted(set(evidence), key=Evidence.sort_key)
+        by_key = {
+            e.sort_key(): e for e in evidence
+        }  # dedupe on plain tuples: cheaper than hashing models
+        kept = [by_key[k] for k in sorted(by_key)]
         confidence = max((METHOD_CONFIDENCE[e.method] for e in kept), default=0.0)
         return cls.model_construct(
             source=source, target=target, kind=kind, weight=weight, evidence=kept,
@@ -74,4 +77,4 @@ class Edge(BaseModel):
 
     def sort_key(self) -> tuple[str, str, str]:
         """Deterministic order."""
-        return (self.source, self.kind.value, self.target)
+        return (self.source, self.kind, self.target)

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
-from noteatlas.graph.concepts import MAX_EVIDENCE, ConceptResult, NoteContext, derive_concepts
+from noteatlas.graph.concepts import (
+    _EVIDENCE_LIMIT,
+    MAX_EVIDENCE,
+    ConceptResult,
+    NoteContext,
+    derive_concepts,
+)
 from noteatlas.graph.extract import extract
 from noteatlas.graph.read import read_note
 from noteatlas.graph.vocabulary import (
@@ -323,8 +329,10 @@ def test_mention_counts_stay_exact_when_evidence_is_capped() -> None:
     notes = [NoteContext(extract=extract(source), note_id="note:many.md")]
     result = derive_concepts(notes, vocabulary("concepts.yaml"), {})
     (e,) = [e for e in result.edges if e.kind == EdgeKind.MENTIONS]
-    assert (e.target, e.weight, len(e.evidence)) == ("concept:bert", 60, MAX_EVIDENCE)
-    assert [ev.line for ev in e.evidence] == list(range(1, 40, 2))  # the first 20 lines
+    limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
+    assert limit < MAX_EVIDENCE
+    assert (e.target, e.weight, len(e.evidence)) == ("concept:bert", 60, limit)
+    assert [ev.line for ev in e.evidence] == list(range(1, 2 * limit, 2))  # the first lines
 
 
 def test_an_empty_corpus_and_an_empty_vocabulary() -> None:
