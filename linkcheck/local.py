@@ -55,7 +55,8 @@ def _status(
         case Outcome.EMPTY:
             return (LinkStatus.MISSING_FILE, "empty link target", "fill in the target")
         case Outcome.EMAIL_AS_PATH:
-            return (LinkStatus.EMAIL_AS_PATH, f"{ref.target.strip()} is an e-mail address", "")
+            shown = ref.target.strip() if "@" in ref.target else ref.text.strip() + ref.target.strip()
+            return (LinkStatus.EMAIL_AS_PATH, f"{shown} looks like an e-mail address", "")
         case Outcome.UNSAFE:
             return (LinkStatus.UNSAFE, "javascript:/data: link", "")
         case Outcome.OUTSIDE_ROOT:
