@@ -287,6 +287,9 @@ _CITATION = re.compile(
     rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
     rf"\s*[,，]?\s*[(（]?(?P<year>{_YEAR})[a-z]?(?!\d)"
 )
+_AUTHORS_ONLY = re.compile(
+    rf"{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _TAG = re.compile(r"<[^>]{0,200}>")
 _WRAP = "[]()【】《》<>\"'“”‘’「」『』*_` "
@@ -368,6 +371,8 @@ def _title(text: str) -> str | None:
     """``text`` as a title when it reads like one: Latin script, three words, a capital letter."""
     text = text.strip(_WRAP).rstrip(".。,，;；:：").strip(_WRAP)
     if not 8 <= len(text) <= 300 or _CJK.search(text) or "://" in text:
+        return None
+    if _AUTHORS_ONLY.fullmatch(text):  # "Mikolov et al" names people, not a paper
         return None
     words = [w for w in re.split(r"\s+", text) if any(c.isalpha() for c in w)]
     if len(words) < 3 or not any(c.isupper() for c in text):

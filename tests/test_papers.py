@@ -290,3 +290,12 @@ def test_arxiv_id_in_link_text_is_not_a_year() -> None:
     assert hint_from_text("arXiv:2005.14165").year is None
     assert hint_from_text("Language Models are Few-Shot Learners (arXiv 2005.14165v4)").year is None
     assert hint_from_text("Brown et al., 2020 (arXiv:2005.14165)").year == 2020
+
+
+def test_author_names_are_not_a_title() -> None:
+    row = hint_from_row(
+        ["年份", "模型", "论文"], ["2013", "word2vec", "Mikolov et al., arXiv:1301.3781"], 2
+    )
+    assert (row.title, row.year) == (None, 2013)
+    assert hint_from_text("Sutskever, Vinyals and Le").title is None
+    assert hint_from_text("Attention Is All You Need").title == "Attention Is All You Need"
