@@ -172,3 +172,38 @@ def test_query_unknown_concept_suggests(site: Path) -> None:
 def test_query_on_a_corpus_folder(vault: Path) -> None:
     code, out, _ = run("show", "双向RNN", "-i", str(vault))
     assert code == 0 and out.startswith("BiRNN")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "extra", "files"),
+    [
+        ("graphml", [], ["atlas.graphml"]),
+        ("gexf", [], ["atlas.gexf"]),
+        ("links", [], ["links.md", "links.json", "links.csv"]),
+        ("mindmap", ["--mode", "lineage", "--root", "BERT"], ["mindmap.mm.md", "mindmap.html"]),
+    ],
+)
+def test_export_one_format(
+    site: Path, tmp_path: Path, fmt: str, extra: list[str], files: list[str]
+) -> None:
+    code, out, err = run(
+        "export", str(site / "atlas.json"), "--format", fmt, "-o", str(tmp_path), *extra
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
+
+
+def test_export_graphml_reads_back_with_networkx(site: Path, tmp_path: Path) -> None:
+    import networkx as nx
+
+    from noteatlas.atlas import load
+
+    assert (
+        run("export", str(site / "atlas.json"), "--format", "graphml", "-o", str(tmp_path))[0] == 0
+    )
+    graph = nx.read_graphml(tmp_path / "atlas.graphml")
+    atlas = load(site / "atlas.json")
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (
+        atlas.graph.number_of_nodes(),
+        atlas.graph.number_of_edges(),
+    )
