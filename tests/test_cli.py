@@ -186,7 +186,7 @@ def test_query_on_a_corpus_folder(vault: Path) -> None:
 def test_export_one_format(
     site: Path, tmp_path: Path, fmt: str, extra: list[str], files: list[str]
 ) -> None:
-    code, out, err = run(
+    code, _out, err = run(
         "export", str(site / "atlas.json"), "--format", fmt, "-o", str(tmp_path), *extra
     )
     assert code == 0, err
