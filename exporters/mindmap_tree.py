@@ -95,8 +95,11 @@ class _Folder:
     notes: list[NoteNode] = field(default_factory=list)
 
 
-def _note_leaves(atlas: Atlas, note: NoteNode) -> list[tuple[int, MindNode]]:
-    """Concepts and papers the note defines, mentions or cites, each with its first line."""
+def _note_leaves(
+    atlas: Atlas, note: NoteNode, made: dict[str, MindNode]
+) -> list[tuple[int, MindNode]]:
+    """Concepts and papers the note defines, mentions or cites, each with its first line.
+    ``made`` keeps the leaf of each concept and paper: they are the same under every note."""
     first: dict[str, int] = {}
     for edge in atlas.out_edges(note.id):
         if edge.kind not in (EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES):
@@ -108,9 +111,11 @@ def _note_leaves(atlas: Atlas, note: NoteNode) -> list[tuple[int, MindNode]]:
     for target, line in first.items():
         node = atlas.get(target) if target in atlas else None
         if isinstance(node, ConceptNode):
-            leaves.append((line, (0, node.name.casefold()), _concept_leaf(node)))
+            leaf = made.get(target) or made.setdefault(target, _concept_leaf(node))
+            leaves.append((line, (0, node.name.casefold()), leaf))
         elif isinstance(node, PaperNode):
-            leaves.append((line, (1, node.paper_id), _paper_leaf(node)))
+            leaf = made.get(target) or made.setdefault(target, _paper_leaf(node))
+            leaves.append((line, (1, node.paper_id), leaf))
     leaves.sort(key=lambda x: x[1])
     return [(line, leaf) for line, _, leaf in leaves]
 
@@ -119,7 +124,7 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _note_node(atlas: Atlas, note: NoteNode, note_base: str) -> MindNode:
+def _note_node(atlas: Atlas, note: NoteNode, note_base: str, made: dict[str, MindNode]) -> MindNode:
     heads: list[Heading] = list(note.outline)
     # A first H1 that repeats the title is the note itself: its content hangs on the note.
     hoist = bool(heads) and heads[0].level == 1 and _same(heads[0].text, note.title)
@@ -133,7 +138,7 @@ def _note_node(atlas: Atlas, note: NoteNode, note_base: str) -> MindNode:
     if hoist:
         parent = [-1 if p == 0 else p for p in parent]
     leaves: dict[int, list[MindNode]] = {}
-    for line, leaf in _note_leaves(atlas, note):
+    for line, leaf in _note_leaves(atlas, note, made):
         section = max((i for i, h in enumerate(heads) if h.line <= line), default=-1)
         leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
 
@@ -164,13 +169,14 @@ def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
         for name in dirs:
             folder = folder.folders.setdefault(name, _Folder())
         folder.notes.append(note)
+    made: dict[str, MindNode] = {}
 
     def build(folder: _Folder) -> tuple[MindNode, ...]:
         subs = tuple(
             MindNode(f"{name}/", children=build(folder.folders[name]))
             for name in sorted(folder.folders)
         )
-        return subs + tuple(_note_node(atlas, n, note_base) for n in folder.notes)
+        return subs + tuple(_note_node(atlas, n, note_base, made) for n in folder.notes)
 
     return MindNode(atlas.document.root or "notes", "outline", children=build(top))
 

@@ -88,13 +88,6 @@ class EdgeBag:
         self._evidence[key].append(evidence)
         self._weight[key] += weight
 
-    def extend(self, edges: Iterable[Edge]) -> None:
-        """Merge finished edges (from another stage)."""
-        for e in edges:
-            key = (e.source, e.kind, e.target)
-            self._evidence[key].extend(e.evidence)
-            self._weight[key] += e.weight
-
     def edges(self) -> list[Edge]:
         """The collected edges; document edges weigh 1, mention-like edges their count."""
         counted = {EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED}

@@ -58,19 +58,28 @@ class Atlas:
     def __init__(self, document: AtlasDocument) -> None:
         self._document = document
         self._nodes: dict[str, Node] = {n.id: n for n in document.nodes}
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph(root=document.root)
-        for node in document.nodes:
-            self.graph.add_node(node.id, kind=node.kind.value, label=node.label, data=node)
-        for edge in document.edges:
-            self.graph.add_edge(
-                edge.source,
-                edge.target,
-                key=edge.kind.value,
-                kind=edge.kind.value,
-                weight=edge.weight,
-                confidence=edge.confidence,
-                data=edge,
-            )
+        self._graph: nx.MultiDiGraph | None = None
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx view, built on first use (a build that only writes files never needs it)."""
+        if self._graph is None:
+            graph = nx.MultiDiGraph(root=self._document.root)
+            for node in self._document.nodes:
+                graph.add_node(node.id, kind=node.kind.value, label=node.label, data=node)
+            for edge in self._document.edges:
+                kind = edge.kind.value
+                graph.add_edge(
+                    edge.source,
+                    edge.target,
+                    key=kind,
+                    kind=kind,
+                    weight=edge.weight,
+                    confidence=edge.confidence,
+                    data=edge,
+                )
+            self._graph = graph
+        return self._graph
 
     # -- construction -------------------------------------------------------------------------
 

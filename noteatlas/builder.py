@@ -152,14 +152,14 @@ def build(
         if r.extract is not None
     ]
     concepts = derive_concepts(contexts, vocabulary, doc.paper_years)
-    doc.edges.extend(concepts.edges)
+    # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
 
     known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
     diagnostics = [d for d in doc.diagnostics if not _names_concept(d, known)]
     diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
     return Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
-        doc.edges.edges(),
+        [*doc.edges.edges(), *concepts.edges],
         diagnostics,
         root=root.name,
         generator=f"noteatlas {__version__}",
