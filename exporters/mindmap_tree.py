@@ -111,10 +111,12 @@ def _note_leaves(
     for target, line in first.items():
         node = atlas.get(target) if target in atlas else None
         if isinstance(node, ConceptNode):
-            leaf = made.get(target) or made.setdefault(target, _concept_leaf(node))
+            if (leaf := made.get(target)) is None:
+                leaf = made[target] = _concept_leaf(node)
             leaves.append((line, (0, node.name.casefold()), leaf))
         elif isinstance(node, PaperNode):
-            leaf = made.get(target) or made.setdefault(target, _paper_leaf(node))
+            if (leaf := made.get(target)) is None:
+                leaf = made[target] = _paper_leaf(node)
             leaves.append((line, (1, node.paper_id), leaf))
     leaves.sort(key=lambda x: x[1])
     return [(line, leaf) for line, _, leaf in leaves]
