@@ -31,6 +31,15 @@ from report import Row, evaluate_goals, markdown_report, text_table
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PACKAGE_DIRS = (
+    "noteatlas",
+    "schema",
+    "graph",
+    "exporters",
+    "linkcheck",
+    "content",
+    "pyproject.toml",
+)
 TOUCHED_LINE = "\n补充：基准测试追加的一行，用来测增量构建。\n"
 
 
@@ -183,9 +192,15 @@ def versions(peer_python: Path | None) -> dict[str, str]:
             found[name] = version(name)
         except PackageNotFoundError:
             found[name] = "unknown"
-    git = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                         capture_output=True, text=True, check=False)  # fmt: skip
-    found["noteatlas_commit"] = git.stdout.strip() or "unknown"
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    # The measured code is the working tree: say so when it differs from the commit.
+    changed = git("status", "--porcelain", "--", *PACKAGE_DIRS)
+    found["noteatlas_commit"] = commit + ("+uncommitted" if changed else "")
     if peer_python is not None:
         found["obsidiantools"] = peer_version(peer_python)
     return found
@@ -264,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         if peer_python is None:
             print(f"obsidiantools skipped: {peer_reason}", flush=True)
     load_start = os.getloadavg()[0]
+    measured = versions(peer_python)  # before the runs: the tree may change while they go on
     rows: list[Row] = []
     corpora: dict[str, dict[str, Any]] = {}
     for notes in args.sizes:
@@ -294,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(),
         "load_average": {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)},
-        "versions": versions(peer_python),
+        "versions": measured,
         "method": "wall time of a fresh process each; peak = max(sampled PSS sum of the "
         "process tree, kernel ru_maxrss of its largest process); repeat="
         f"{args.repeat}, best kept; peer timeout {args.peer_timeout:.0f} s",
@@ -302,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         "rows": [r.as_dict() for r in rows],
         "goals": evaluate_goals(rows, args.peer_timeout),
     }
+    end_commit = versions(None)["noteatlas_commit"]
+    if end_commit != measured["noteatlas_commit"]:
+        measured["noteatlas_commit"] += f", {end_commit} by the end"
+        print(f"warning: noteatlas changed during the run ({measured['noteatlas_commit']})")
     (out / "results.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
