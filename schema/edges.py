@@ -59,15 +59,22 @@ class Edge(BaseModel):
     ) -> Edge:
         """Build an edge from trusted parts without re-validating them (the builders' fast path);
         evidence is deduplicated and sorted and the confidence computed, as validation would."""
+        kind = EdgeKind(kind)
         by_key = {
             e.sort_key(): e for e in evidence
         }  # dedupe on plain tuples: cheaper than hashing models
         kept = [by_key[k] for k in sorted(by_key)]
         confidence = max((METHOD_CONFIDENCE[e.method] for e in kept), default=0.0)
-        return cls.model_construct(
-            source=source, target=target, kind=kind, weight=weight, evidence=kept,
-            confidence=confidence,
-        )  # fmt: skip
+        edge = cls.__new__(cls)
+        # What model_construct does, minus its per-field bookkeeping: every field is given.
+        object.__setattr__(edge, "__dict__", {
+            "source": source, "target": target, "kind": kind, "weight": weight,
+            "evidence": kept, "confidence": confidence,
+        })  # fmt: skip
+        object.__setattr__(edge, "__pydantic_fields_set__", set(_EDGE_FIELDS))
+        object.__setattr__(edge, "__pydantic_extra__", None)
+        object.__setattr__(edge, "__pydantic_private__", None)
+        return edge
 
     @model_validator(mode="after")
     def _settle(self) -> Self:
@@ -78,3 +85,6 @@ class Edge(BaseModel):
     def sort_key(self) -> tuple[str, str, str]:
         """Deterministic order."""
         return (self.source, self.kind, self.target)
+
+
+_EDGE_FIELDS = frozenset(Edge.model_fields)
