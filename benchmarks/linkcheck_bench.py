@@ -527,7 +527,8 @@ def main() -> int:
         f"{len(urls)} URLs ({len(expected)} answer 404, {moved} 301 → 200) in {NOTES} notes on "
         f"{len(HOSTS)} loopback hosts answering after {LATENCY * 1000:.0f} ms; {os.cpu_count()} "
         f"CPUs, load average {load_start:.2f} at the start and {os.getloadavg()[0]:.2f} at the "
-        f"end; noteatlas {commit}, " + ", ".join(f"{k} {v}" for k, v in versions.items())
+        f"end; noteatlas {commit}, "
+        + ", ".join(v if v.startswith(k) else f"{k} {v}" for k, v in versions.items())
     )
     text = table(rows, len(expected), len(urls))
     legend = "\n".join(f"- {tool}: {common}" for tool, common in COMMON.items())
