@@ -23,12 +23,15 @@ canvas's aspect ratio and fitted to it, one column per populated year; node labe
 the page, not by vis-network (whose labels scale with the zoom and overlap freely), at a legible
 size, most connected nodes first, never colliding; edges start as typed relations only
 (``DEFAULT_EDGE_KINDS``), faint, and a clicked node's neighbourhood or a path is redrawn over a
-white wash. The free layout settles with forceAtlas2Based in a bounded run.
+white wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
+steps ``noteatlas path`` gives (``templates/explorer_path.js``, inlined before ``explorer.js``, walks
+as ``graph/query.py`` does, with its costs, relation order and length limit from the page's config).
 """
 
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import math
 import re
@@ -56,10 +59,17 @@ from noteatlas.exporters.explorer_style import (
     edge_style,
     short_label,
 )
+from noteatlas.graph.query import _TELLING as TELLING
+from noteatlas.graph.query import PATH_COST
+from noteatlas.graph.query import path as query_path
 from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, NodeKind
 
 #: Where pyvis keeps the vis-network build we inline.
 VIS_DIR = "lib/vis-9.1.2"
+
+#: The path box finds what ``noteatlas path`` finds (``templates/explorer_path.js`` walks the
+#: same way): the same costs, the same choice of relation for a stated lineage, the same length.
+PATH_MAX_LEN: int = inspect.signature(query_path).parameters["max_len"].default
 
 #: vis-network draws a node label only when its size on screen reaches this many pixels: never.
 LABEL_DRAW_THRESHOLD = 10_000
@@ -236,6 +246,9 @@ def _config(records: dict[str, Any], large: bool) -> dict[str, Any]:
         "laneOf": LANE_OF_GROUP,
         "relationKinds": sorted(k.value for k in RELATION_KINDS),
         "weakKinds": sorted(k.value for k in WEAK_KINDS),
+        "pathCost": {k.value: cost for k, cost in PATH_COST.items()},
+        "telling": [k.value for k in TELLING],
+        "pathMaxLen": PATH_MAX_LEN,
         "backwardsColour": BACKWARDS_COLOUR,
         "font": _FONT_STACK,
     }
@@ -284,7 +297,9 @@ def to_explorer(
         "css": _inline_safe(_template("explorer.css"), "style"),
         "data": script_json(payload),
         "vis_js": _inline_safe(vis_js, "script"),
-        "js": _inline_safe(_template("explorer.js"), "script"),
+        "js": _inline_safe(
+            _template("explorer_path.js") + "\n" + _template("explorer.js"), "script"
+        ),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
 

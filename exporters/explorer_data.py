@@ -279,7 +279,8 @@ def edge_records(document: AtlasDocument, files: dict[str, int]) -> list[dict[st
 
     Concept-to-concept edges keep ``[file, line, method, snippet]`` (a path step shows where it was
     written); document edges keep ``[file, line]``, all the "notes and lines" list needs, since a big
-    corpus has hundreds of thousands of them. ``w`` is left out when it is 1.
+    corpus has hundreds of thousands of them. ``w`` is left out when it is 1; ``c`` (confidence,
+    which the path search weighs) is kept for concept edges only, and left out when it is 1.
     """
     years = {n.id: node_year(n) for n in document.nodes}
     out: list[dict[str, Any]] = []
@@ -311,6 +312,9 @@ def edge_records(document: AtlasDocument, files: dict[str, int]) -> list[dict[st
         weight = edge.weight if math.isfinite(edge.weight) else 0.0
         if weight != 1.0:
             rec["w"] = weight
+        confidence = edge.confidence if math.isfinite(edge.confidence) else 0.0
+        if confidence != 1.0 and edge.kind not in _DOCUMENT_KINDS:
+            rec["c"] = confidence  # a path's cost and its choice of relation weigh it
         if is_backwards(edge.kind, years.get(edge.source), years.get(edge.target)):
             rec["bk"] = 1
         out.append(rec)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import random
+import shutil
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -13,15 +15,20 @@ import pytest
 from browser import PageWatch
 from fixtures.explorer.make_atlas import IMG_SUMMARY, LINK_STATUS, SCRIPT_TITLE, lineage_atlas
 
+from noteatlas import build
 from noteatlas.atlas import Atlas
+from noteatlas.errors import NotFoundError
 from noteatlas.exporters.explorer import write_explorer
 from noteatlas.exporters.explorer_data import default_visible_edges
+from noteatlas.graph import query
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,
     ConceptNode,
     Edge,
     EdgeKind,
+    Evidence,
+    Method,
     NodeKind,
     PaperNode,
 )
@@ -458,4 +465,160 @@ def test_odd_atlases_load_clean(
     page.fill("#search", "a")
     page.keyboard.press("Enter")
     page.evaluate("noteatlas.path('future', 'ancient')")
+    chromium_page.assert_clean()
+
+
+# ---------------------------------------------------------------- paths, as `noteatlas path` finds them
+
+VAULT = Path(__file__).parent / "fixtures" / "vault"
+
+Hop = tuple[str, str, str, str]
+
+
+def cli_path(atlas: Atlas, a: str, b: str) -> list[Hop] | None:
+    """What ``noteatlas path a b`` finds: (source, kind, direction, target) per step, or None."""
+    try:
+        steps = query.path(atlas, a, b)
+    except NotFoundError:
+        return None
+    return [(s.source, s.kind.value, s.direction, s.target) for s in steps]
+
+
+def page_hops(steps: list[dict[str, str]] | None) -> list[Hop] | None:
+    if steps is None:
+        return None
+    return [(s["from"], s["kind"], s["direction"], s["to"]) for s in steps]
+
+
+@pytest.fixture(scope="module")
+def vault_atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
+    corpus = tmp_path_factory.mktemp("vault") / "vault"
+    shutil.copytree(VAULT, corpus)
+    return build(corpus)
+
+
+@pytest.fixture(scope="module")
+def vault_explorer(vault_atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("vault-site") / "explorer.html"
+    write_explorer(vault_atlas, out)
+    return out
+
+
+def assert_highlights(page: Any, expected: list[Hop]) -> None:
+    """The page marks exactly these steps: their edges, in order, drawn and listed in the panel."""
+    marked = page.evaluate("noteatlas.highlighted()")
+    edges = [page.evaluate("id => noteatlas.edge(id)", e) for e in marked["edges"]]
+    walked = [
+        (e["from"], e["kind"], "forward", e["to"])
+        if e["from"] == source
+        else (e["to"], e["kind"], "backward", e["from"])
+        for e, (source, *_) in zip(edges, expected, strict=True)
+    ]
+    assert walked == expected
+    assert marked["nodes"] == [expected[0][0], *(hop[3] for hop in expected)]
+    assert set(marked["edges"]) <= set(page.evaluate("noteatlas.visibleEdges()"))
+    for e in marked["edges"]:
+        assert page.evaluate("id => noteatlas.edgeItem(id).color.color", e) == PATH_COLOUR
+    listed = page.eval_on_selector_all(
+        "#path-steps li[data-edge]", "els => els.map(e => e.dataset.edge)"
+    )
+    assert listed == marked["edges"]
+
+
+def test_path_follows_the_stated_lineage_like_the_cli(
+    chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
+) -> None:
+    expected = cli_path(vault_atlas, "word2vec", "BERT")
+    assert expected  # the vault's arrow chain word2vec → … → BERT
+    page = open_explorer(chromium_page, vault_explorer)
+    page.fill("#path-from", "word2vec")
+    page.fill("#path-to", "BERT")
+    page.click("#path-go")
+    assert_highlights(page, expected)
+    assert page_hops(page.evaluate("noteatlas.path('word2vec', 'BERT')")) == expected
+    assert_highlights(page, expected)
+    # the chain's line is shown under each typed hop that came from the vocabulary
+    assert "02-NLP/词向量.md" in page.text_content("#path-steps")
+    chromium_page.assert_clean()
+
+
+def test_path_without_stated_lineage_is_the_cheapest_like_the_cli(
+    chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
+) -> None:
+    leads = nx.DiGraph()
+    leads.add_edges_from((e.source, e.target) for e in vault_atlas.edges(EdgeKind.LEADS_TO))
+    assert "concept:bert" in leads and not nx.has_path(leads, "concept:bert", "concept:word2vec")
+    expected = cli_path(vault_atlas, "BERT", "word2vec")
+    assert expected
+    page = open_explorer(chromium_page, vault_explorer)
+    assert page_hops(page.evaluate("noteatlas.path('BERT', 'word2vec')")) == expected
+    assert_highlights(page, expected)
+    chromium_page.assert_clean()
+
+
+def test_every_vault_path_is_the_clis(
+    chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
+) -> None:
+    """From every concept an arrow chain leaves to every concept."""
+    concepts = sorted(c.id for c in vault_atlas.concepts())
+    sources = sorted({e.source for e in vault_atlas.edges(EdgeKind.LEADS_TO)})
+    page = open_explorer(chromium_page, vault_explorer)
+    got = page.evaluate(ALL_PATHS, [sources, concepts])
+    for a in sources:
+        for b in concepts:
+            assert page_hops(got[a][b]) == cli_path(vault_atlas, a, b), (a, b)
+    chromium_page.assert_clean()
+
+
+ALL_PATHS = """([sources, targets]) => Object.fromEntries(sources.map(
+  a => [a, Object.fromEntries(targets.map(b => [b, noteatlas.pathSteps(a, b)]))]))"""
+
+_NAMES = ["a", "b", "c", "d", "e", "f", "g", "Z", "é", "词向量", "Ｚ词", "𝔸模型"]
+_METHODS = [Method.FRONT_MATTER, Method.VOCABULARY, Method.TABLE, Method.HEADING, Method.MENTION]
+_FILES = ["a.md", "笔记/b.md", None]
+
+
+def random_atlas(seed: int) -> Atlas:
+    """Concepts joined by random typed and weak edges and by arrow chains on a few lines, some
+    chains sharing nodes, so lineages compete, branch and tie (and ids sort past the BMP)."""
+    rng = random.Random(seed)
+    ids = [f"concept:{n}" for n in _NAMES]
+    nodes = [ConceptNode(id=i, label=n, name=n) for i, n in zip(ids, _NAMES, strict=True)]
+    kinds = [
+        *sorted(RELATION_KINDS),
+        EdgeKind.SUBTOPIC_OF,
+        EdgeKind.CO_MENTIONED,
+        EdgeKind.MENTIONS,
+    ]
+    found: dict[tuple[str, EdgeKind, str], list[Evidence]] = {}
+    for _ in range(rng.randint(8, 22)):
+        s, t = rng.sample(ids, 2)
+        ev = Evidence(file="c.md", line=rng.randint(1, 9), method=rng.choice(_METHODS))
+        found.setdefault((s, rng.choice(kinds), t), []).append(ev)
+    for _ in range(rng.randint(2, 5)):
+        file = rng.choice(_FILES)
+        line = rng.randint(1, 4) if file else None
+        chain = rng.sample(ids, rng.randint(2, 6))
+        for s, t in pairwise(chain):
+            ev = Evidence(
+                file=file, line=line, method=Method.ARROW_CHAIN, snippet=" → ".join(chain)
+            )
+            found.setdefault((s, EdgeKind.LEADS_TO, t), []).append(ev)
+    edges = [Edge(source=s, kind=k, target=t, evidence=ev) for (s, k, t), ev in found.items()]
+    return Atlas.from_parts(nodes, edges, [])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_paths_match_the_cli_on_random_atlases(
+    chromium_page: PageWatch, tmp_path: Path, seed: int
+) -> None:
+    atlas = random_atlas(seed)
+    out = tmp_path / "explorer.html"
+    write_explorer(atlas, out)
+    ids = sorted(n.id for n in atlas.nodes())
+    page = open_explorer(chromium_page, out)
+    got = page.evaluate(ALL_PATHS, [ids, ids])
+    for a in ids:
+        for b in ids:
+            assert page_hops(got[a][b]) == cli_path(atlas, a, b), (seed, a, b)
     chromium_page.assert_clean()

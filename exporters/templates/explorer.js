@@ -1117,32 +1117,21 @@
   });
 
   // ---------------------------------------------------------------- typed paths
-  function findPath(a, b) {
-    // Typed relations first; derived edges only when typed ones do not connect the two.
-    // Document edges (mentions, cites ...) never make a step.
-    for (const allowed of [REL, new Set([...REL, ...WEAK])]) {
-      const parent = new Map([[a, -1]]);
-      const queue = [a];
-      for (let q = 0; q < queue.length && !parent.has(b); q++) {
-        const i = queue[q];
-        for (const j of adj[i]) {
-          if (!allowed.has(einfo[j].k)) continue;
-          const o = einfo[j].s === i ? einfo[j].t : einfo[j].s;
-          if (!parent.has(o)) { parent.set(o, j); queue.push(o); }
-        }
-      }
-      if (!parent.has(b)) continue;
-      const steps = [];
-      for (let i = b; i !== a;) {
-        const j = parent.get(i);
-        const prev = einfo[j].s === i ? einfo[j].t : einfo[j].s;
-        steps.unshift({ from: prev, to: i, edge: j, forward: einfo[j].s === prev });
-        i = prev;
-      }
-      return steps;
-    }
-    return null;
-  }
+  // The same steps as `noteatlas path` (explorer_path.js): a lineage the notes state first, each
+  // hop shown as its most telling typed relation, else the cheapest chain of concept edges.
+  const paths = noteatlasPaths.create({
+    ids: visNodes.map((n) => n.id),
+    edges: einfo,
+    files: DATA.files,
+    cost: CFG.pathCost,
+    telling: CFG.telling,
+    maxLen: CFG.pathMaxLen,
+  });
+  const findPath = (a, b) => paths.find(a, b);
+  const stepRecord = (s) => ({
+    from: visNodes[s.from].id, to: visNodes[s.to].id, kind: einfo[s.edge].k,
+    direction: s.forward ? "forward" : "backward", edge: visEdges[s.edge].id,
+  });
 
   function resolve(name) {
     const q = norm(name);
@@ -1169,7 +1158,7 @@
       state.pathMessage = "No concept named " + (a < 0 ? fromName : toName) + ".";
     } else {
       steps = a === b ? [] : findPath(a, b);
-      if (!steps) state.pathMessage = "No typed path between " + displayName(a) + " and " + displayName(b) + ".";
+      if (!steps) state.pathMessage = "No path between " + displayName(a) + " and " + displayName(b) + " within " + CFG.pathMaxLen + " steps.";
     }
     if (steps) {
       state.pathNodes = [a, ...steps.map((s) => s.to)];
@@ -1191,7 +1180,7 @@
     }
     renderPathPanel();
     if (steps && steps.length) fitNodes(state.pathNodes);
-    return steps ? steps.map((s) => ({ from: visNodes[s.from].id, to: visNodes[s.to].id, kind: einfo[s.edge].k, edge: visEdges[s.edge].id })) : null;
+    return steps ? steps.map(stepRecord) : null;
   }
 
   function pathSection() {
@@ -1200,7 +1189,7 @@
     const items = [el("li", null, [nodeButton(state.pathNodes[0])])];
     for (const s of state.pathSteps) {
       const e = einfo[s.edge];
-      const where = e.ev.filter((ev) => ev[0] >= 0)[0];
+      const where = (s.ev || e.ev).filter((ev) => ev[0] >= 0)[0];
       const li = el("li", { "data-edge": visEdges[s.edge].id }, [
         el("span", { class: "rel", text: (s.forward ? "—" + e.k + "→ " : "←" + e.k + "— ") }),
         nodeButton(s.to),
@@ -1396,6 +1385,13 @@
     selected: () => (state.selected >= 0 ? visNodes[state.selected].id : null),
     search: (q) => search(q).map((h) => visNodes[h.i].id),
     path: (a, b) => showPath(a, b),
+    // The steps between two node ids, without touching the view (null when there are none).
+    pathSteps: (a, b) => {
+      const i = byId.get(a);
+      const j = byId.get(b);
+      const steps = i === undefined || j === undefined ? null : findPath(i, j);
+      return steps ? steps.map(stepRecord) : null;
+    },
     clearPath: () => { clearPath(); applyFilters(); renderPathPanel(); },
     highlighted: () => ({
       nodes: state.pathNodes.map((i) => visNodes[i].id),
