@@ -59,8 +59,7 @@ from noteatlas.exporters.explorer_style import (
     edge_style,
     short_label,
 )
-from noteatlas.graph.query import _TELLING as TELLING
-from noteatlas.graph.query import PATH_COST
+from noteatlas.graph.query import PATH_COST, TELLING
 from noteatlas.graph.query import path as query_path
 from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, NodeKind
 

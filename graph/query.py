@@ -297,7 +297,7 @@ def _stated_lineage(atlas: Atlas, start: str, goal: str, max_len: int) -> list[S
         lead = next(s for s in hops if s.kind == EdgeKind.LEADS_TO and s.direction == "forward")
         typed = sorted(
             (s for s in hops if s.kind in RELATION_KINDS),
-            key=lambda s: (_TELLING.index(s.kind), s.direction != "forward", -s.confidence),
+            key=lambda s: (TELLING.index(s.kind), s.direction != "forward", -s.confidence),
         )
         if typed:
             evidence = sorted({*typed[0].evidence, *lead.evidence}, key=Evidence.sort_key)
@@ -308,7 +308,7 @@ def _stated_lineage(atlas: Atlas, start: str, goal: str, max_len: int) -> list[S
 
 
 #: Which relation explains a hop of a lineage best, most telling first.
-_TELLING = [
+TELLING = [
     EdgeKind.IS_A, EdgeKind.HAS_PROBLEM, EdgeKind.ADDRESSES, EdgeKind.BASED_ON, EdgeKind.PART_OF,
     EdgeKind.VARIANT_OF, EdgeKind.IMPROVES_ON, EdgeKind.USES, EdgeKind.PRECEDES,
     EdgeKind.PREREQUISITE_OF, EdgeKind.RELATED_TO,
