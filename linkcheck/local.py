@@ -55,7 +55,9 @@ def _status(
         case Outcome.EMPTY:
             return (LinkStatus.MISSING_FILE, "empty link target", "fill in the target")
         case Outcome.EMAIL_AS_PATH:
-            shown = ref.target.strip() if "@" in ref.target else ref.text.strip() + ref.target.strip()
+            shown = (
+                ref.target.strip() if "@" in ref.target else ref.text.strip() + ref.target.strip()
+            )
             return (LinkStatus.EMAIL_AS_PATH, f"{shown} looks like an e-mail address", "")
         case Outcome.UNSAFE:
             return (LinkStatus.UNSAFE, "javascript:/data: link", "")
