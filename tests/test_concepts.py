@@ -363,3 +363,22 @@ def test_no_note_crashes_the_stage(lines: list[str]) -> None:
     for e in result.edges:
         assert e.target in ids and (e.source in ids or not e.source.startswith("concept:"))
         assert e.evidence and e.source != e.target
+
+
+def test_co_mentions_only_in_sections_that_discuss_a_few_concepts() -> None:
+    """A section naming many concepts is a list or an index: no pairwise co-mentions."""
+    from noteatlas.graph.concepts import MAX_CO_MENTIONED
+    from noteatlas.graph.vocabulary import builtin_vocabulary
+
+    vocab, _ = builtin_vocabulary()
+    names = [e.name for e in vocab.entries.values() if e.name.isascii() and len(e.name) > 3]
+    many = names[: MAX_CO_MENTIONED + 1]
+    text = "# 列表\n\n" + "、".join(many) + "\n\n# 讨论\n\nBERT 与 ELMo 都很常用。\n"
+    source = SourceFile(path="list.md", text=text, encoding="utf-8", sha256="0")
+    result = derive_concepts(
+        [NoteContext(extract=extract(source), note_id="note:list.md")], vocab, {}
+    )
+    pairs = {(e.source, e.target) for e in result.edges if e.kind == EdgeKind.CO_MENTIONED}
+    assert pairs == {("concept:bert", "concept:elmo")}
+    mentioned = {e.target for e in result.edges if e.kind == EdgeKind.MENTIONS}
+    assert len(mentioned) >= MAX_CO_MENTIONED + 1
