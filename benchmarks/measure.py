@@ -43,6 +43,8 @@ class Measurement:
     """File holding the command's stdout and stderr."""
     stopped: str = ""
     """Why the command was killed: ``timeout`` or ``memory`` (over its limit), else empty."""
+    load: float = 0.0
+    """Mean one-minute load average while it ran: above the core count, other work competed."""
 
     @property
     def ok(self) -> bool:
@@ -133,8 +135,10 @@ def measure(
         waiter.start()
         peak = 0.0
         stopped = ""
+        loads: list[float] = []
         while waiter.is_alive():
             peak = max(peak, tree_memory_mb(proc.pid))
+            loads.append(os.getloadavg()[0])
             waiter.join(SAMPLE_SECONDS)
             if stopped:
                 continue
@@ -156,6 +160,7 @@ def measure(
         returncode=None if stopped else code,
         log=log,
         stopped=stopped,
+        load=sum(loads) / len(loads) if loads else os.getloadavg()[0],
     )
 
 

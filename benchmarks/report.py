@@ -30,6 +30,8 @@ class Row:
     """ok, timeout, failed or skipped."""
     detail: str = ""
     """Why it failed or was skipped, or a remark."""
+    load: float | None = None
+    """Mean one-minute load average of the machine during the run."""
 
     def as_dict(self) -> dict[str, Any]:
         """The row for results.json."""
@@ -66,34 +68,36 @@ def _seconds(r: Row) -> str:
     return f"{r.seconds:.2f}"
 
 
-def _cells(rows: list[Row]) -> list[list[str]]:
+def _table(rows: list[Row]) -> tuple[list[str], list[list[str]]]:
+    """Header and cells; the load column only when the rows recorded it."""
+    with_load = any(r.load is not None for r in rows)
+    head = ["tool", "notes", "seconds", "× floor", "peak MB", *(["load"] if with_load else [])]
     ordered = sorted(rows, key=lambda r: (r.notes, ORDER.index(r.tool)))
-    return [
+    cells = [
         [
             r.tool,
             f"{r.notes:,}",
             _seconds(r),
             _ratio(rows, r),
             "" if r.peak_mb is None else f"{r.peak_mb:.0f}",
+            *([] if not with_load else ["" if r.load is None else f"{r.load:.1f}"]),
             " ".join(r.detail.split()),
         ]
         for r in ordered
     ]
-
-
-HEAD = ["tool", "notes", "seconds", "× floor", "peak MB", "remark"]
+    return [*head, "remark"], cells
 
 
 def text_table(rows: list[Row]) -> str:
     """The results as an aligned plain-text table."""
-    cells = [HEAD, *_cells(rows)]
+    head, body = _table(rows)
+    cells = [head, *body]
     cells = [[c if len(c) <= 70 else c[:67] + "..." for c in line] for line in cells]
-    widths = [max(len(line[i]) for line in cells) for i in range(len(HEAD))]
-    right = {1, 2, 3, 4}
+    widths = [max(len(line[i]) for line in cells) for i in range(len(head))]
     out = []
     for n, line in enumerate(cells):
         parts = [
-            c.rjust(w) if i in right else c.ljust(w)
+            c.ljust(w) if i in (0, len(head) - 1) else c.rjust(w)
             for i, (c, w) in enumerate(zip(line, widths, strict=True))
         ]
         out.append("  ".join(parts).rstrip())
@@ -145,7 +149,7 @@ def evaluate_goals(rows: list[Row], peer_timeout: float) -> list[dict[str, Any]]
 
 def markdown_report(results: dict[str, Any]) -> str:
     """The table, the goals and the machine, in Markdown for benchmarks/README.md."""
-    rows = [Row(**r) for r in results["rows"]]
+    rows = [Row(**r) for r in results["rows"]]  # older results have no load: it defaults
     m = results["machine"]
     v = results["versions"]
     load = results["load_average"]
@@ -156,10 +160,11 @@ def markdown_report(results: dict[str, Any]) -> str:
         f"({v.get('noteatlas_commit')}), markdown-it-py {v.get('markdown-it-py')}, "
         f"obsidiantools {v.get('obsidiantools', 'not run')}.",
         "",
-        "| " + " | ".join(HEAD) + " |",
-        "| " + " | ".join(["---", "---:", "---:", "---:", "---:", "---"]) + " |",
     ]
-    for cells in _cells(rows):
+    head, body = _table(rows)
+    lines.append("| " + " | ".join(head) + " |")
+    lines.append("| --- | " + "---: | " * (len(head) - 2) + "--- |")
+    for cells in body:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     if results["goals"]:
         lines += ["", "| goal | notes | measured | met |", "| --- | ---: | ---: | :---: |"]

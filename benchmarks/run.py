@@ -83,13 +83,14 @@ def row(tool: str, notes: int, m: Measurement | None, status: str = "", detail: 
     if m is None:
         return Row(tool, notes, None, None, status or "skipped", detail)
     if m.stopped == "memory":
-        detail = detail or f"stopped at {m.peak_mb:.0f} MB (over --memory-limit)"
-        return Row(tool, notes, m.seconds, m.peak_mb, "failed", detail)
-    if m.stopped:
-        return Row(tool, notes, m.seconds, m.peak_mb, "timeout", detail)
-    if not m.ok:
-        return Row(tool, notes, m.seconds, m.peak_mb, "failed", detail or m.tail(3))
-    return Row(tool, notes, m.seconds, m.peak_mb, "ok", detail)
+        status, detail = "failed", detail or f"stopped at {m.peak_mb:.0f} MB (over --memory-limit)"
+    elif m.stopped:
+        status = "timeout"
+    elif not m.ok:
+        status, detail = "failed", detail or m.tail(3)
+    else:
+        status = "ok"
+    return Row(tool, notes, m.seconds, m.peak_mb, status, detail, round(m.load, 1))
 
 
 def bench_noteatlas(
@@ -181,7 +182,8 @@ def bench_explorer(site: Path, logs: Path, notes: int, args: argparse.Namespace)
     except Exception as exc:  # the browser's failures are a row, not a crash of the benchmark
         return [*rows, row("explorer first draw", notes, None, "failed", str(exc).splitlines()[0])]
     size = f"{page.stat().st_size / 1e6:.1f} MB page, {in_page:.2f} s by the page's clock"
-    return [*rows, Row("explorer first draw", notes, seconds, None, "ok", size)]
+    load = round(os.getloadavg()[0], 1)
+    return [*rows, Row("explorer first draw", notes, seconds, None, "ok", size, load)]
 
 
 def versions(peer_python: Path | None) -> dict[str, str]:
