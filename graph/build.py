@@ -8,7 +8,7 @@ gives byte-identical JSON.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from noteatlas.graph.identify import (
@@ -22,7 +22,6 @@ from noteatlas.graph.resolve import CorpusIndex, Outcome, Resolution, is_note, r
 from noteatlas.graph.scan import NoteResult
 from noteatlas.schema import (
     AssetNode,
-    Category,
     Diagnostic,
     Edge,
     EdgeKind,
@@ -447,11 +446,6 @@ def _tags(value: object) -> set[str]:
         if tag:
             out.add(tag)
     return out
-
-
-def category_counts(resources: Iterable[ResourceNode]) -> Mapping[Category, int]:
-    """How many external URLs fall in each category."""
-    return Counter(r.category for r in resources)
 
 
 __all__ = [

@@ -225,7 +225,7 @@ def _config(args: argparse.Namespace, root: Path) -> Config:
     return config
 
 
-def _atlas(args: argparse.Namespace, err: TextIO, *, quiet: bool = True) -> Atlas:
+def _atlas(args: argparse.Namespace, err: TextIO) -> Atlas:
     """Load an atlas.json, or build a corpus folder."""
     from noteatlas.atlas import load
     from noteatlas.builder import build
