@@ -11,6 +11,7 @@ from noteatlas import __version__
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.errors import InputError
+from noteatlas.gcpause import paused_gc
 from noteatlas.graph.build import corpus_index, document_graph, note_id
 from noteatlas.graph.cache import BuildCache, cache_key
 from noteatlas.graph.concepts import NoteContext, derive_concepts
@@ -137,6 +138,12 @@ def build(
     if config is None:
         config = load_config(root)
     scanned = scan(root, config, progress)
+    with paused_gc():
+        return _assemble(root, config, scanned)
+
+
+def _assemble(root: Path, config: Config, scanned: Scanned) -> Atlas:
+    """The per-corpus stages: document graph, concepts, the atlas."""
     results = scanned.results
     doc = document_graph(results, scanned.index)
 

@@ -518,7 +518,7 @@ def main(
         return int(exc.code or 0)
     handler: Handler = args.handler
     try:
-        return handler(args, out, err)
+        return _run(handler, args, out, err)
     except ConfigError as exc:
         _print_error(err, exc)
         return EXIT_CONFIG
@@ -536,6 +536,15 @@ def main(
         err.write(f"Error: internal error: {type(exc).__name__}: {exc}\n")
         err.write("Hint: this is a bug in noteatlas; rerun with NOTEATLAS_DEBUG=1 and report it.\n")
         return EXIT_ERROR
+
+
+def _run(handler: Handler, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run a command with the cyclic collector paused (see ``noteatlas.gcpause``): a command is
+    one short process that builds or loads one big object graph and then exits."""
+    from noteatlas.gcpause import paused_gc
+
+    with paused_gc():
+        return handler(args, out, err)
 
 
 def _print_error(err: TextIO, exc: NoteatlasError) -> None:
