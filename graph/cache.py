@@ -4,6 +4,10 @@ A row is reused when the note's size and mtime are unchanged (no read at all) or
 when the content hash is (a touched file). The key also holds the noteatlas version, the schema
 version and the config digest: when any of them changes every row is stale. Rows are JSON with
 a CRC, never pickles, so a damaged or hostile cache file can only cost a rebuild.
+
+A second table keeps the mentions found in each note (``notementions``), keyed by the note's
+content hash and a digest of every concept name of the corpus: they stay valid as long as neither
+the note nor any name changes.
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from noteatlas.graph.notementions import NoteMentions, from_plain, to_plain
 from noteatlas.graph.scan import NoteResult
 from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract
 
 CACHE_DIR = ".noteatlas"
 CACHE_FILE = "build-cache.sqlite"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class BuildCache:
             meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
             if meta.get("key") != self.key:
                 conn.execute("DELETE FROM notes")
+                conn.execute("DELETE FROM mentions")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
                 conn.commit()
             return conn
@@ -106,6 +112,10 @@ class BuildCache:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER, "
             "mtime_ns INTEGER, sha256 TEXT, crc INTEGER, blob BLOB)"
+        )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS mentions (path TEXT PRIMARY KEY, sha256 TEXT, "
+            "names TEXT, crc INTEGER, blob BLOB)"
         )
         return conn
 
@@ -171,15 +181,51 @@ class BuildCache:
         except sqlite3.Error as exc:
             self.problems.append(f"build cache not updated ({exc})")
 
+    def load_mentions(self, path: str, sha256: str, names: str) -> NoteMentions | None:
+        """The mentions found in ``path`` when neither its content nor the corpus's concept
+        names (``names``, a digest) have changed since."""
+        if self._conn is None:
+            return None
+        row = self._conn.execute(
+            "SELECT sha256, names, crc, blob FROM mentions WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None or row[0] != sha256 or row[1] != names:
+            return None
+        if zlib.crc32(row[3]) != row[2]:
+            self.problems.append(f"build cache mentions row for {path} was damaged; re-matched")
+            return None
+        try:
+            return from_plain(json.loads(zlib.decompress(row[3])))
+        except (ValueError, zlib.error, UnicodeDecodeError):
+            self.problems.append(f"build cache mentions row for {path} could not be read")
+            return None
+
+    def store_mentions(self, rows: Iterable[tuple[str, str, NoteMentions]], names: str) -> None:
+        """Remember the mentions of notes, by (path, content hash) and names digest."""
+        if self._conn is None:
+            return
+        data = []
+        for path, sha256, found in rows:
+            text = json.dumps(to_plain(found), ensure_ascii=False)
+            blob = zlib.compress(text.encode("utf-8"), 1)
+            data.append((path, sha256, names, zlib.crc32(blob), blob))
+        try:
+            self._conn.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?)", data)
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache not updated ({exc})")
+
     def prune(self, keep: Iterable[str]) -> None:
         """Forget notes that are gone (deleted or renamed)."""
         if self._conn is None:
             return
         keep_set = set(keep)
-        stale = [(p,) for (p,) in self._conn.execute("SELECT path FROM notes") if p not in keep_set]
-        if stale:
-            self._conn.executemany("DELETE FROM notes WHERE path = ?", stale)
-            self._conn.commit()
+        for table in ("notes", "mentions"):
+            rows = self._conn.execute(f"SELECT path FROM {table}")
+            stale = [(p,) for (p,) in rows if p not in keep_set]
+            if stale:
+                self._conn.executemany(f"DELETE FROM {table} WHERE path = ?", stale)
+        self._conn.commit()
 
     def close(self) -> None:
         """Close the database."""

@@ -10,12 +10,13 @@ Every edge keeps its evidence; the same corpus always gives the same result.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from noteatlas.graph.definitions import define, name_resolver
 from noteatlas.graph.mentions import Matcher
+from noteatlas.graph.notementions import NoteMentions, find_note_mentions
 from noteatlas.graph.registry import Draft, Registry
 from noteatlas.graph.relations import (
     Found,
@@ -98,6 +99,17 @@ class _Sink:
             kept.append(found.evidence)
         self.weight[key] += weight
 
+    def add_counted(
+        self, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], count: int
+    ) -> None:
+        """Several sightings at once: ``count`` of them, the first ones given as evidence."""
+        if source == target:
+            return
+        key = (source, kind, target)
+        kept = self.evidence[key]
+        kept.extend(evidence[: max(0, 2 * MAX_EVIDENCE - len(kept))])
+        self.weight[key] += count
+
     def edges(self, keep: set[str]) -> list[Edge]:
         out = []
         for key, evidence in self.evidence.items():
@@ -112,9 +124,19 @@ class _Sink:
         return sorted(out, key=Edge.sort_key)
 
 
+#: Finds the mentions of every note (by path) with a corpus's matcher: in this process by
+#: default; the builder passes one that uses the process pool and the build cache.
+MentionFinder = Callable[[Sequence[NoteContext], Matcher], Mapping[str, NoteMentions]]
+
+
+def find_mentions_here(notes: Sequence[NoteContext], matcher: Matcher) -> dict[str, NoteMentions]:
+    """Every note's mentions, found one note after another in this process."""
+    return {ctx.extract.path: find_note_mentions(note_texts(ctx.extract), matcher) for ctx in notes}
+
+
 def _mentions(
     notes: Sequence[NoteContext],
-    matcher: Matcher,
+    found: Mapping[str, NoteMentions],
     reg: Registry,
     defined: Mapping[str, str],
     sink: _Sink,
@@ -123,19 +145,17 @@ def _mentions(
     pair_sections: list[tuple[str, str, Evidence]] = []
     for ctx in notes:
         ex = ctx.extract
-        per_section: dict[int, set[str]] = defaultdict(set)
-        first_line: dict[int, int] = {}
-        seen_lines: set[tuple[str, int]] = set()
-        for line, section, text in note_texts(ex):
-            for m in matcher.find(text):
-                seen_lines.add((m.concept, line))
-                per_section[section].add(m.concept)
-                first_line.setdefault(section, line)
-                around = text[max(0, m.start - 40) : m.end + 40]
-                ev = Evidence.model_construct(  # one per mention: skip validation, values are plain
-                    file=ex.path, line=line, method=Method.MENTION, snippet=snippet(around)
+        mentions = found.get(ex.path)
+        places = mentions.places if mentions is not None else ()
+        seen_lines = {(p.concept, line) for p in places for line in p.lines}
+        for p in places:
+            evidence = [  # trusted plain values: skip validation, there are many
+                Evidence.model_construct(
+                    file=ex.path, line=line, method=Method.MENTION, snippet=text
                 )
-                sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, m.concept, ev))
+                for line, text in p.first
+            ]
+            sink.add_counted(ctx.note_id, EdgeKind.MENTIONS, p.concept, evidence, p.count)
         for ref in ex.references:
             if ref.kind is not RefKind.WIKILINK:
                 continue
@@ -150,17 +170,18 @@ def _mentions(
             counted = (cid, ref.line) not in seen_lines
             sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, cid, ev), 1.0 if counted else 0.0)
             seen_lines.add((cid, ref.line))
-        for section, concepts in per_section.items():
-            if not 2 <= len(concepts) <= MAX_CO_MENTIONED:
+        for sec in mentions.sections if mentions is not None else ():
+            if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue
+            section = sec.section
             heading = ex.headings[section] if 0 <= section < len(ex.headings) else None
             ev = Evidence(
                 file=ex.path,
-                line=heading.line if heading else first_line[section],
+                line=heading.line if heading else sec.first_line,
                 method=Method.CO_MENTION,
                 snippet=snippet(heading.text if heading else ex.title),
             )
-            pair_sections.extend((a, b, ev) for a, b in combinations(sorted(concepts), 2))
+            pair_sections.extend((a, b, ev) for a, b in combinations(sec.concepts, 2))
     for a, b, ev in pair_sections:
         sink.add(Found(a, EdgeKind.CO_MENTIONED, b, ev))
 
@@ -217,12 +238,14 @@ def derive_concepts(
     paper_years: Mapping[str, int | None],
     *,
     keep_unused_builtin: bool = False,
+    find_mentions: MentionFinder | None = None,
 ) -> ConceptResult:
     """Concept nodes and the concept edges of a corpus (see the module docstring).
 
     Built-in concepts the corpus never touches (no note mentions, defines, relates or cites
     them) are left out unless ``keep_unused_builtin``; concepts of the corpus's own vocabulary
-    files are always kept.
+    files are always kept. ``find_mentions`` finds the mentions of every note (default: here,
+    one note after another).
     """
     notes = sorted(notes, key=lambda c: c.extract.path)
     reg = Registry(vocabulary, paper_years)
@@ -268,7 +291,7 @@ def derive_concepts(
             sink.add(f)
             if f.kind is EdgeKind.INTRODUCES:
                 introduced[f.target].append((METHOD_CONFIDENCE[f.evidence.method], f.source))
-    _mentions(notes, matcher, reg, defined, sink)
+    _mentions(notes, (find_mentions or find_mentions_here)(notes, matcher), reg, defined, sink)
     _vocabulary_edges(vocabulary, sink)
 
     for cid, claim in _year_claims(notes, matcher):
@@ -319,4 +342,11 @@ def derive_concepts(
     )
 
 
-__all__ = ["MAX_EVIDENCE", "ConceptResult", "NoteContext", "derive_concepts"]
+__all__ = [
+    "MAX_EVIDENCE",
+    "ConceptResult",
+    "MentionFinder",
+    "NoteContext",
+    "derive_concepts",
+    "find_mentions_here",
+]

@@ -149,10 +149,12 @@ class Matcher:
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
         """Index (name, concept id) pairs; the first concept to claim a folded name keeps it."""
+        self.names = list(names)
+        """The (name, concept id) pairs given: another process rebuilds the same matcher."""
         self._keys: dict[str, str] = {}
         self.conflicts: list[tuple[str, str, str]] = []
         """(name, owner kept, concept refused) for every name claimed by two concepts."""
-        for name, concept in names:
+        for name, concept in self.names:
             key = fold_key(name)
             if not key:
                 continue
@@ -172,6 +174,10 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self._keys)
+
+    def keys(self) -> dict[str, str]:
+        """Every folded name and the concept it finds."""
+        return dict(self._keys)
 
     def lookup(self, name: str) -> str | None:
         """The concept whose name or alias this is (case-, width- and space-insensitive)."""

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noteatlas.graph.extract import extract
+from noteatlas.graph.mentions import Matcher
+from noteatlas.graph.notementions import NoteMentions, NoteText, find_note_mentions, names_digest
 from noteatlas.graph.read import read_note
 from noteatlas.schema import Diagnostic, NoteExtract, SourceFile
 
@@ -153,3 +155,63 @@ def _track(
         if progress:
             progress(done)
         yield result
+
+
+# -- mentions: the second per-note pass, once every concept name is known ------------------------
+
+_matcher: Matcher | None = None
+
+
+def _start_matcher(names: list[tuple[str, str]]) -> None:
+    """Pool initializer: each worker builds the corpus's matcher once."""
+    global _matcher
+    gc.disable()
+    _matcher = Matcher(names)
+
+
+def _match(texts: list[NoteText]) -> NoteMentions:
+    assert _matcher is not None, "the pool initializer builds the matcher"
+    return find_note_mentions(texts, _matcher)
+
+
+def match_notes(
+    notes: Sequence[tuple[str, str, Callable[[], list[NoteText]]]],
+    matcher: Matcher,
+    *,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+) -> dict[str, NoteMentions]:
+    """The mentions in every note of (path, content hash, its texts when asked), by path.
+
+    Cached rows are reused while neither the note nor the set of names changed; the rest is
+    matched in a process pool when there are enough of them. Deterministic whatever the pool does.
+    """
+    digest = names_digest(matcher)
+    found: dict[str, NoteMentions] = {}
+    todo: list[tuple[str, str, list[NoteText]]] = []
+    for path, sha, texts in notes:
+        hit = cache.load_mentions(path, sha, digest) if cache is not None and sha else None
+        if hit is not None:
+            found[path] = hit
+        else:
+            todo.append((path, sha, texts()))
+    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
+        chunk = max(1, min(64, len(todo) // (jobs * 8)))
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_start_matcher, initargs=(matcher.names,)
+        ) as pool:
+            fresh = list(pool.map(_match, [t for _, _, t in todo], chunksize=chunk))
+    else:
+        fresh = [find_note_mentions(t, matcher) for _, _, t in todo]
+    for (path, _, _), result in zip(todo, fresh, strict=True):
+        found[path] = result
+    if cache is not None:
+        cache.store_mentions(
+            (
+                (path, sha, result)
+                for (path, sha, _), result in zip(todo, fresh, strict=True)
+                if sha
+            ),
+            digest,
+        )
+    return found

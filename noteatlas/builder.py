@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from noteatlas import __version__
@@ -15,10 +16,12 @@ from noteatlas.gcpause import paused_gc
 from noteatlas.graph.build import corpus_index, document_graph, note_id
 from noteatlas.graph.cache import BuildCache, cache_key
 from noteatlas.graph.concepts import NoteContext, derive_concepts
-from noteatlas.graph.mentions import fold_key
+from noteatlas.graph.mentions import Matcher, fold_key
+from noteatlas.graph.notementions import NoteMentions
 from noteatlas.graph.read import Corpus, discover, safe_path
 from noteatlas.graph.resolve import CorpusIndex
-from noteatlas.graph.scan import NoteResult, default_jobs, scan_notes
+from noteatlas.graph.scan import NoteResult, default_jobs, match_notes, scan_notes
+from noteatlas.graph.texts import note_texts
 from noteatlas.graph.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
@@ -99,14 +102,37 @@ def corpus_root(path: str | os.PathLike[str]) -> Path:
     return root.resolve()
 
 
-def scan(root: Path, config: Config, progress: ProgressCallback | None = None) -> Scanned:
+def open_cache(root: Path, config: Config) -> BuildCache | None:
+    """The corpus's incremental build cache, unless the config turns it off."""
+    return BuildCache(root, cache_key(__version__, config.digest())) if config.cache else None
+
+
+def cache_diagnostics(cache: BuildCache | None) -> list[Diagnostic]:
+    """What went wrong with the cache: warnings, since the build re-did what it could not trust."""
+    return [
+        Diagnostic(severity=Severity.WARNING, code="cache-problem", message=p,
+                   hint="Nothing to do: the build re-read what it could not trust.")
+        for p in (cache.problems if cache else [])
+    ]  # fmt: skip
+
+
+def scan(
+    root: Path,
+    config: Config,
+    progress: ProgressCallback | None = None,
+    *,
+    cache: BuildCache | None = None,
+) -> Scanned:
     """Discover, read and extract every note (in a pool, through the incremental cache), and
-    index the corpus for resolving links."""
+    index the corpus for resolving links. Without ``cache`` it opens (and closes) its own and
+    reports its problems; with one, reporting them is the caller's job."""
     corpus = discover(root, config.exclude)
     total = len(corpus.notes)
     if progress:
         progress("read", 0, total)
-    cache = BuildCache(root, cache_key(__version__, config.digest())) if config.cache else None
+    own = cache is None
+    if own:
+        cache = open_cache(root, config)
     try:
         results = scan_notes(
             root,
@@ -116,14 +142,10 @@ def scan(root: Path, config: Config, progress: ProgressCallback | None = None) -
             progress=(lambda done: progress("read", done, total)) if progress else None,
         )
     finally:
-        if cache is not None:
+        if own and cache is not None:
             cache.close()
-    problems = [
-        Diagnostic(severity=Severity.WARNING, code="cache-problem", message=p,
-                   hint="Nothing to do: the build re-read what it could not trust.")
-        for p in (cache.problems if cache else [])
-    ]  # fmt: skip
     index = corpus_index(corpus.files, corpus.dirs, results)
+    problems = cache_diagnostics(cache) if own else []
     return Scanned(root, corpus, results, index, [*corpus.diagnostics, *problems])
 
 
@@ -137,12 +159,17 @@ def build(
     root = corpus_root(path)
     if config is None:
         config = load_config(root)
-    scanned = scan(root, config, progress)
-    with paused_gc():
-        return _assemble(root, config, scanned)
+    cache = open_cache(root, config)
+    try:
+        scanned = scan(root, config, progress, cache=cache)
+        with paused_gc():
+            return _assemble(root, config, scanned, cache)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
-def _assemble(root: Path, config: Config, scanned: Scanned) -> Atlas:
+def _assemble(root: Path, config: Config, scanned: Scanned, cache: BuildCache | None) -> Atlas:
     """The per-corpus stages: document graph, concepts, the atlas."""
     results = scanned.results
     doc = document_graph(results, scanned.index)
@@ -158,12 +185,22 @@ def _assemble(root: Path, config: Config, scanned: Scanned) -> Atlas:
         for r in results
         if r.extract is not None
     ]
-    concepts = derive_concepts(contexts, vocabulary, doc.paper_years)
+    hashes = {r.path: r.sha256 for r in results}
+
+    def find_mentions(notes: Sequence[NoteContext], matcher: Matcher) -> dict[str, NoteMentions]:
+        work = [
+            (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
+            for c in notes
+        ]
+        return match_notes(work, matcher, jobs=config.jobs or default_jobs(), cache=cache)
+
+    concepts = derive_concepts(contexts, vocabulary, doc.paper_years, find_mentions=find_mentions)
     # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
 
     known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
     diagnostics = [d for d in doc.diagnostics if not _names_concept(d, known)]
     diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
+    diagnostics += cache_diagnostics(cache)
     return Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
         [*doc.edges.edges(), *concepts.edges],

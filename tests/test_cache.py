@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,94 @@ def test_corrupted_cache_is_rebuilt_never_trusted(corpus: Path, damage: str) -> 
         d.model_dump() for d in noteatlas.build(corpus, COLD).diagnostics
     ]
     assert {n.id for n in atlas.nodes()} == {n.id for n in Atlas.from_json(expected).nodes()}
+
+
+# -- mentions: the second per-note pass ---------------------------------------------------------
+
+MATCHER_NAMES = [("BERT", "concept:bert"), ("ELMo", "concept:elmo")]
+
+
+def _texts(n: int) -> list[tuple[int, int, str]]:
+    return [(1, -1, f"BERT 与 ELMo，第 {n} 篇 Transformer"), (4, 0, "ELMo")]
+
+
+def _never() -> list[tuple[int, int, str]]:
+    raise AssertionError("a cached note was matched again")
+
+
+def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) -> None:
+    from noteatlas.graph.mentions import Matcher
+    from noteatlas.graph.scan import match_notes
+
+    matcher = Matcher(MATCHER_NAMES)
+    notes = [(f"n{i}.md", f"sha{i}", partial(_texts, i)) for i in range(5)]
+    cache = BuildCache(tmp_path, "k")
+    try:
+        first = match_notes(notes, matcher, cache=cache)
+        again = match_notes([(p, sha, _never) for p, sha, _ in notes], matcher, cache=cache)
+        assert again == first
+        calls: list[str] = []
+
+        def counted(path: str) -> list[tuple[int, int, str]]:
+            calls.append(path)
+            return _texts(0)
+
+        edited = [(p, sha if p != "n2.md" else "new", partial(counted, p)) for p, sha, _ in notes]
+        match_notes(edited, matcher, cache=cache)
+        assert calls == ["n2.md"]
+        calls.clear()
+        named = Matcher([*MATCHER_NAMES, ("Transformer", "concept:transformer")])
+        changed = match_notes(edited, named, cache=cache)
+        assert len(calls) == 5
+        assert any(p.concept == "concept:transformer" for p in changed["n0.md"].places)
+    finally:
+        cache.close()
+
+
+def test_pooled_and_serial_mentions_are_identical() -> None:
+    from noteatlas.graph.mentions import Matcher
+    from noteatlas.graph.scan import match_notes
+
+    matcher = Matcher(MATCHER_NAMES)
+    notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
+    assert match_notes(notes, matcher, jobs=2) == match_notes(notes, matcher, jobs=1)
+
+
+def test_damaged_mentions_row_is_matched_again(corpus: Path) -> None:
+    config = Config(jobs=1)
+    expected = noteatlas.build(corpus, config).to_json()
+    conn = sqlite3.connect(corpus / CACHE_DIR / CACHE_FILE)
+    assert conn.execute("SELECT COUNT(*) FROM mentions").fetchone()[0] >= 10
+    conn.execute("UPDATE mentions SET blob = X'00112233' WHERE path = 'part00/README.md'")
+    conn.execute("UPDATE mentions SET crc = 1 WHERE path = 'part01/README.md'")
+    conn.commit()
+    conn.close()
+    atlas = noteatlas.build(corpus, config)
+    problems = [d.message for d in atlas.diagnostics if d.code == "cache-problem"]
+    assert len(problems) == 2 and all("mentions row" in p for p in problems)
+    body = Atlas.from_json(expected)
+    assert atlas.document.edges == body.document.edges
+
+
+def test_a_new_alias_reaches_mentions_in_unchanged_notes(corpus: Path) -> None:
+    config = Config(jobs=1)
+    other = corpus / "part01/README.md"  # unchanged between the two builds
+    other.write_text(
+        other.read_text(encoding="utf-8") + "\n分布式表示法很重要。\n", encoding="utf-8"
+    )
+    first = noteatlas.build(corpus, config)
+    assert not any(c for c in first.concepts() if "分布式表示法" in c.aliases)
+    target = corpus / "part00/02-NLP/词向量.md"
+    target.write_text(
+        "---\ntitle: 词向量\nkind: concept\naliases: [分布式表示法]\n---\n"
+        + target.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    warm = noteatlas.build(corpus, config)
+    assert warm.to_json() == cold_json(corpus)
+    (concept,) = [c for c in warm.concepts() if "分布式表示法" in c.aliases]
+    assert any(
+        e.source == "note:part01/README.md" and e.target == concept.id
+        for e in warm.document.edges
+        if e.kind.value == "mentions"
+    )
