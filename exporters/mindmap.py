@@ -101,10 +101,16 @@ def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -
     chosen = MARKMAP_OPTIONS if options is None else options
     lines += [f"  {k}: {json.dumps(v)}" for k, v in chosen.items() if k != "duration"]
     lines += ["---", "", f"# {_markdown_line(tree)}", ""]
+    # A concept's or paper's leaf is one object under every note that mentions it: render it once.
+    done: dict[int, str] = {}
 
     def walk(node: MindNode, depth: int) -> None:
+        indent = "  " * depth + "- "
         for child in node.children:
-            lines.append("  " * depth + "- " + _markdown_line(child))
+            line = done.get(id(child))
+            if line is None:
+                line = done[id(child)] = _markdown_line(child)
+            lines.append(indent + line)
             walk(child, depth + 1)
 
     walk(tree, 0)
@@ -123,12 +129,21 @@ def _content(node: MindNode) -> str:
 
 def to_markmap_json(tree: MindNode) -> dict[str, Any]:
     """The tree as markmap-view's ``setData``/``Markmap.create`` expects: escaped HTML content."""
-    out: dict[str, Any] = {
+    return _markmap_json(tree, {})
+
+
+def _markmap_json(tree: MindNode, done: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    # A node shared by many parents (a concept's leaf) becomes one dict, serialised at each place.
+    out = done.get(id(tree))
+    if out is not None:
+        return out
+    out = {
         "content": _content(tree),
-        "children": [to_markmap_json(c) for c in tree.children],
+        "children": [_markmap_json(c, done) for c in tree.children],
     }
     if tree.fold and tree.children:
         out["payload"] = {"fold": 1}
+    done[id(tree)] = out
     return out
 
 

@@ -6,14 +6,18 @@ paths, document order of headings, years then names) so the same atlas gives the
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from urllib.parse import quote, urlsplit
 
 from noteatlas.atlas import Atlas
 from noteatlas.errors import ConfigError, NotFoundError
-from noteatlas.schema import ConceptNode, EdgeKind, Heading, NoteNode, PaperNode
+from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, NoteNode, PaperNode
 
 MODES = ("outline", "lineage", "year")
 """Mind map layouts."""
@@ -40,10 +44,24 @@ class MindNode:
     """Child nodes, in display order."""
 
 
+# Whitespace (as str.isspace counts it: re's \s is the same test) or a backslash.
+_SPACE_OR_BACKSLASH = re.compile(r"[\s\\]")
+_NETLOC = re.compile(r"[^/?#]*")
+
+
 def safe_href(url: str | None) -> str | None:
     """The URL when it may become a link (http(s), or a relative ``.md`` path), else None."""
-    if not url or not url.isprintable() or any(c.isspace() or c == "\\" for c in url):
+    if not url or not url.isprintable() or _SPACE_OR_BACKSLASH.search(url):
         return None
+    # The two common shapes, answered as urlsplit would answer them, without its cost.
+    if ":" not in url and not url.startswith("//"):
+        return url if url.split("#", 1)[0].split("?", 1)[0].lower().endswith(".md") else None
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        match = _NETLOC.match(rest)
+        host = match.group() if match else ""
+        if host and host.isascii() and "[" not in host and "]" not in host:
+            return url
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -57,9 +75,14 @@ def safe_href(url: str | None) -> str | None:
 
 def note_href(path: str, note_base: str, slug: str = "") -> str | None:
     """Link to a note (and heading) from the output folder; None without a ``note_base``."""
+    return _quoted_href(quote(path) if note_base else "", note_base, slug)
+
+
+def _quoted_href(quoted_path: str, note_base: str, slug: str = "") -> str | None:
+    # A note's headings share its quoted path: quote it once per note.
     if not note_base:
         return None
-    return safe_href(note_base + quote(path) + (f"#{quote(slug)}" if slug else ""))
+    return safe_href(note_base + quoted_path + (f"#{quote(slug)}" if slug else ""))
 
 
 def _paper_href(paper: PaperNode) -> str | None:
@@ -95,18 +118,41 @@ class _Folder:
     notes: list[NoteNode] = field(default_factory=list)
 
 
+#: Edge kinds that hang a concept or a paper under a note's section.
+_LEAF_KINDS = frozenset({EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES})
+
+# Per note: every target of its out-edges, in the order the atlas's graph lists them (first
+# appearance), each with its defines/mentions/cites edges by kind (a repeated edge: the last one,
+# as the graph keeps it).
+_Targets = dict[str, dict[EdgeKind, Edge]]
+
+
+def _note_targets(edges: Iterable[Edge], note_ids: Iterable[str]) -> dict[str, _Targets]:
+    """One pass over the edges instead of one graph look-up per note (the graph is costly)."""
+    out: dict[str, _Targets] = {nid: {} for nid in note_ids}
+    for edge in edges:
+        targets = out.get(edge.source)
+        if targets is None:
+            continue
+        kinds = targets.get(edge.target)
+        if kinds is None:
+            kinds = targets[edge.target] = {}
+        if edge.kind in _LEAF_KINDS:
+            kinds[edge.kind] = edge
+    return out
+
+
 def _note_leaves(
-    atlas: Atlas, note: NoteNode, made: dict[str, MindNode]
+    atlas: Atlas, note: NoteNode, targets: _Targets, made: dict[str, MindNode]
 ) -> list[tuple[int, MindNode]]:
     """Concepts and papers the note defines, mentions or cites, each with its first line.
     ``made`` keeps the leaf of each concept and paper: they are the same under every note."""
     first: dict[str, int] = {}
-    for edge in atlas.out_edges(note.id):
-        if edge.kind not in (EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES):
-            continue
-        lines = [e.line for e in edge.evidence if e.file == note.path and e.line]
-        line = min(lines, default=0)
-        first[edge.target] = min(first.get(edge.target, line), line)
+    for target, kinds in targets.items():
+        for edge in kinds.values():
+            lines = [e.line for e in edge.evidence if e.file == note.path and e.line]
+            line = min(lines, default=0)
+            first[target] = min(first.get(target, line), line)
     leaves: list[tuple[int, tuple[int, str], MindNode]] = []
     for target, line in first.items():
         node = atlas.get(target) if target in atlas else None
@@ -126,51 +172,64 @@ def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _note_node(atlas: Atlas, note: NoteNode, note_base: str, made: dict[str, MindNode]) -> MindNode:
+def _section_of(heads: list[Heading]) -> Callable[[int], int]:
+    """Index of the last heading at or above a line (-1: before the first heading)."""
+    lines = [h.line for h in heads]
+    if all(a <= b for a, b in pairwise(lines)):
+        return lambda line: bisect.bisect_right(lines, line) - 1
+    return lambda line: max((i for i, at in enumerate(lines) if at <= line), default=-1)
+
+
+def _note_node(
+    atlas: Atlas, note: NoteNode, note_base: str, targets: _Targets, made: dict[str, MindNode]
+) -> MindNode:
     heads: list[Heading] = list(note.outline)
     # A first H1 that repeats the title is the note itself: its content hangs on the note.
     hoist = bool(heads) and heads[0].level == 1 and _same(heads[0].text, note.title)
-    parent: list[int] = []
+    subs: dict[int, list[int]] = {}
     stack: list[int] = []
     for i, head in enumerate(heads):
         while stack and heads[stack[-1]].level >= head.level:
             stack.pop()
-        parent.append(stack[-1] if stack else -1)
+        up = stack[-1] if stack else -1
+        if not (hoist and i == 0):
+            subs.setdefault(-1 if hoist and up == 0 else up, []).append(i)
         stack.append(i)
-    if hoist:
-        parent = [-1 if p == 0 else p for p in parent]
     leaves: dict[int, list[MindNode]] = {}
-    for line, leaf in _note_leaves(atlas, note, made):
-        section = max((i for i, h in enumerate(heads) if h.line <= line), default=-1)
+    section_of = _section_of(heads)
+    for line, leaf in _note_leaves(atlas, note, targets, made):
+        section = section_of(line)
         leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
+    quoted = quote(note.path) if note_base else ""
 
     def children(index: int) -> tuple[MindNode, ...]:
-        subs = tuple(
+        kids = tuple(
             MindNode(
                 heads[i].text,
-                href=note_href(note.path, note_base, heads[i].slug),
+                href=_quoted_href(quoted, note_base, heads[i].slug),
                 children=children(i),
             )
-            for i in range(len(heads))
-            if parent[i] == index and not (hoist and i == 0)
+            for i in subs.get(index, ())
         )
-        return subs + tuple(leaves.get(index, ()))
+        return kids + tuple(leaves.get(index, ()))
 
     kids = children(-1)
     return MindNode(
-        note.title, href=note_href(note.path, note_base), fold=bool(kids), children=kids
+        note.title, href=_quoted_href(quoted, note_base), fold=bool(kids), children=kids
     )
 
 
 def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
     """Folders → notes → headings, with the concepts and papers of each section as leaves."""
     top = _Folder()
-    for note in sorted(atlas.notes(), key=lambda n: n.path):
+    notes = sorted(atlas.notes(), key=lambda n: n.path)
+    for note in notes:
         folder = top
         *dirs, _ = note.path.split("/")
         for name in dirs:
             folder = folder.folders.setdefault(name, _Folder())
         folder.notes.append(note)
+    targets = _note_targets(atlas.document.edges, (n.id for n in notes))
     made: dict[str, MindNode] = {}
 
     def build(folder: _Folder) -> tuple[MindNode, ...]:
@@ -178,7 +237,9 @@ def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
             MindNode(f"{name}/", children=build(folder.folders[name]))
             for name in sorted(folder.folders)
         )
-        return subs + tuple(_note_node(atlas, n, note_base, made) for n in folder.notes)
+        return subs + tuple(
+            _note_node(atlas, n, note_base, targets[n.id], made) for n in folder.notes
+        )
 
     return MindNode(atlas.document.root or "notes", "outline", children=build(top))
 
@@ -203,17 +264,35 @@ _SOURCE_FIRST = {
 }
 
 
-def _steps(atlas: Atlas, concept_id: str, earlier: bool) -> dict[str, list[str]]:
+# Per concept: (neighbour, kind) of the lineage relations leaving it and of those arriving at it.
+_Links = dict[str, list[tuple[str, EdgeKind]]]
+
+
+def _lineage_links(edges: Iterable[Edge]) -> tuple[_Links, _Links]:
+    """Lineage relations by source and by target, in one pass (no graph needed)."""
+    outgoing: _Links = {}
+    incoming: _Links = {}
+    for edge in edges:
+        if edge.kind in _TARGET_FIRST or edge.kind in _SOURCE_FIRST:
+            outgoing.setdefault(edge.source, []).append((edge.target, edge.kind))
+            incoming.setdefault(edge.target, []).append((edge.source, edge.kind))
+    return outgoing, incoming
+
+
+def _steps(
+    atlas: Atlas, links: tuple[_Links, _Links], concept_id: str, earlier: bool
+) -> dict[str, list[str]]:
     """Neighbouring concepts one step earlier (or later), each with the relations that say so."""
+    outgoing, incoming = links
     found: dict[str, list[str]] = {}
-    for edge in atlas.out_edges(concept_id):
-        names = _TARGET_FIRST.get(edge.kind) if earlier else _SOURCE_FIRST.get(edge.kind)
+    for target, kind in outgoing.get(concept_id, ()):
+        names = _TARGET_FIRST.get(kind) if earlier else _SOURCE_FIRST.get(kind)
         if names:
-            found.setdefault(edge.target, []).append(names[0])
-    for edge in atlas.in_edges(concept_id):
-        names = _SOURCE_FIRST.get(edge.kind) if earlier else _TARGET_FIRST.get(edge.kind)
+            found.setdefault(target, []).append(names[0])
+    for source, kind in incoming.get(concept_id, ()):
+        names = _SOURCE_FIRST.get(kind) if earlier else _TARGET_FIRST.get(kind)
         if names:
-            found.setdefault(edge.source, []).append(names[1])
+            found.setdefault(source, []).append(names[1])
     concepts = {k for k in found if k in atlas and isinstance(atlas.get(k), ConceptNode)}
     return {k: sorted(set(v)) for k, v in found.items() if k in concepts}
 
@@ -227,7 +306,9 @@ def _by_year(atlas: Atlas, ids: list[str]) -> list[str]:
     return sorted(ids, key=key)
 
 
-def _branch(atlas: Atlas, root_id: str, earlier: bool) -> tuple[MindNode, ...]:
+def _branch(
+    atlas: Atlas, links: tuple[_Links, _Links], root_id: str, earlier: bool
+) -> tuple[MindNode, ...]:
     """Breadth-first, so each concept sits at its shortest distance; repeats become plain leaves."""
     seen = {root_id}
     kids: dict[str, list[tuple[str, list[str], bool]]] = {}
@@ -236,7 +317,7 @@ def _branch(atlas: Atlas, root_id: str, earlier: bool) -> tuple[MindNode, ...]:
         current, depth = queue.popleft()
         if depth >= LINEAGE_DEPTH:
             continue
-        steps = _steps(atlas, current, earlier)
+        steps = _steps(atlas, links, current, earlier)
         for cid in _by_year(atlas, list(steps)):
             repeat = cid in seen or len(seen) >= LINEAGE_LIMIT
             kids.setdefault(current, []).append((cid, steps[cid], repeat))
@@ -278,9 +359,10 @@ def find_concept(atlas: Atlas, name: str) -> ConceptNode:
 def lineage_tree(atlas: Atlas, root: str) -> MindNode:
     """A concept with what it builds on (recursively) and what it leads to (recursively)."""
     concept = find_concept(atlas, root)
+    links = _lineage_links(atlas.document.edges)
     branches = []
     for label, earlier in (("builds on", True), ("leads to", False)):
-        kids = _branch(atlas, concept.id, earlier)
+        kids = _branch(atlas, links, concept.id, earlier)
         if kids:
             branches.append(MindNode(label, children=kids))
     detail = _join(concept.concept_kind.value, _year(concept.year))
