@@ -81,44 +81,51 @@ class ConceptResult:
 
 
 class _Sink:
-    """Evidence and weight per (source, kind, target)."""
+    """Evidence and weight per (source, kind, target), and edges finished elsewhere."""
 
     def __init__(self) -> None:
         self.evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = defaultdict(list)
         self.weight: dict[tuple[str, EdgeKind, str], float] = defaultdict(float)
+        self.finished: list[Edge] = []
+        """Edges no other evidence can join (a note's mentions): kept as they are."""
 
     def add(self, found: Found, weight: float = 1.0) -> None:
-        source, target = found.source, found.target
-        if source == target:
-            return
-        if found.kind in _SYMMETRIC and target < source:
-            source, target = target, source
-        key = (source, found.kind, target)
-        kept = self.evidence[key]
-        if len(kept) < 2 * MAX_EVIDENCE:  # added in file and line order: the first ones stay
-            kept.append(found.evidence)
-        self.weight[key] += weight
+        self.add_plain(found.source, found.kind, found.target, found.evidence, weight)
 
-    def add_counted(
-        self, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], count: int
+    def add_plain(
+        self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1.0
     ) -> None:
-        """Several sightings at once: ``count`` of them, the first ones given as evidence."""
+        """``add`` without a ``Found`` around the parts (the co-mention hot path)."""
         if source == target:
             return
+        if kind in _SYMMETRIC and target < source:
+            source, target = target, source
         key = (source, kind, target)
         kept = self.evidence[key]
-        kept.extend(evidence[: max(0, 2 * MAX_EVIDENCE - len(kept))])
-        self.weight[key] += count
+        if len(kept) < 2 * MAX_EVIDENCE:  # added in file and line order: the first ones stay
+            kept.append(evidence)
+        self.weight[key] += weight
+
+    def used(self) -> set[str]:
+        """Every node at an end of an edge seen in a file (not only in the vocabulary)."""
+        used: set[str] = set()
+        for (source, _, target), evidence in self.evidence.items():
+            if any(ev.file for ev in evidence):
+                used.update((source, target))
+        used.update(edge.target for edge in self.finished)
+        return used
 
     def edges(self, keep: set[str]) -> list[Edge]:
-        out = []
+        out = [edge for edge in self.finished if edge.target in keep]
         for key, evidence in self.evidence.items():
             source, kind, target = key
             if not ((source in keep or not source.startswith("concept:")) and target in keep):
                 continue
-            kept = sorted(set(evidence), key=Evidence.sort_key)[
-                : _EVIDENCE_LIMIT.get(kind, MAX_EVIDENCE)
-            ]
+            unique: dict[tuple[str, int, str, str], Evidence] = {}
+            for ev in evidence:  # dedupe on plain tuples: cheaper than hashing models
+                unique.setdefault(ev.sort_key(), ev)
+            limit = _EVIDENCE_LIMIT.get(kind, MAX_EVIDENCE)
+            kept = [unique[k] for k in sorted(unique)[:limit]]
             weight = self.weight[key] if kind in _COUNTED else 1.0
             out.append(Edge.settled(source, kind, target, kept, weight))
         return sorted(out, key=Edge.sort_key)
@@ -141,21 +148,25 @@ def _mentions(
     defined: Mapping[str, str],
     sink: _Sink,
 ) -> None:
-    """``mentions`` note -> concept (weight = count) and ``co_mentioned`` per shared section."""
+    """``mentions`` note -> concept (weight = count) and ``co_mentioned`` per shared section.
+
+    A note's mentions edges take evidence from that note only, so they are finished here: the
+    first places of each concept (and the wikilinks naming it), sorted, only the kept ones made
+    into ``Evidence``.
+    """
+    limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
+    mention, reference = Method.MENTION, Method.REFERENCE
     pair_sections: list[tuple[str, str, Evidence]] = []
     for ctx in notes:
         ex = ctx.extract
         mentions = found.get(ex.path)
         places = mentions.places if mentions is not None else ()
         seen_lines = {(p.concept, line) for p in places for line in p.lines}
-        for p in places:
-            evidence = [  # trusted plain values: skip validation, there are many
-                Evidence.model_construct(
-                    file=ex.path, line=line, method=Method.MENTION, snippet=text
-                )
-                for line, text in p.first
-            ]
-            sink.add_counted(ctx.note_id, EdgeKind.MENTIONS, p.concept, evidence, p.count)
+        # concept -> (count, [(line, method, snippet)]) in order of first sighting
+        per_concept: dict[str, tuple[float, list[tuple[int, Method, str]]]] = {
+            p.concept: (float(p.count), [(line, mention, text) for line, text in p.first])
+            for p in places
+        }
         for ref in ex.references:
             if ref.kind is not RefKind.WIKILINK:
                 continue
@@ -164,12 +175,20 @@ def _mentions(
             cid = cid or reg.lookup(wikilink_name(ref.target))
             if cid is None:
                 continue
-            ev = Evidence(
-                file=ex.path, line=ref.line, method=Method.REFERENCE, snippet=f"[[{ref.target}]]"
-            )
             counted = (cid, ref.line) not in seen_lines
-            sink.add(Found(ctx.note_id, EdgeKind.MENTIONS, cid, ev), 1.0 if counted else 0.0)
             seen_lines.add((cid, ref.line))
+            count, where = per_concept.get(cid, (0.0, []))
+            if len(where) < 2 * MAX_EVIDENCE:
+                where.append((ref.line, reference, snippet(f"[[{ref.target}]]")))
+            per_concept[cid] = (count + (1.0 if counted else 0.0), where)
+        for cid, (count, where) in per_concept.items():
+            if cid == ctx.note_id:
+                continue
+            evidence = [
+                Evidence.trusted(ex.path, line, method, text)
+                for line, method, text in sorted(set(where))[:limit]
+            ]
+            sink.finished.append(Edge.settled(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count))
         for sec in mentions.sections if mentions is not None else ():
             if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue
@@ -182,8 +201,9 @@ def _mentions(
                 snippet=snippet(heading.text if heading else ex.title),
             )
             pair_sections.extend((a, b, ev) for a, b in combinations(sec.concepts, 2))
+    co = EdgeKind.CO_MENTIONED
     for a, b, ev in pair_sections:
-        sink.add(Found(a, EdgeKind.CO_MENTIONED, b, ev))
+        sink.add_plain(a, co, b, ev)
 
 
 def _vocabulary_edges(vocabulary: Vocabulary, sink: _Sink) -> None:
@@ -296,9 +316,7 @@ def derive_concepts(
 
     for cid, claim in _year_claims(notes, matcher):
         reg.drafts[cid].years.append(claim)
-    used = {
-        end for key, evs in sink.evidence.items() if any(e.file for e in evs) for end in key[::2]
-    }
+    used = sink.used()
     nodes: list[ConceptNode] = []
     for draft in reg.drafts.values():
         if draft.builtin and not keep_unused_builtin and draft.id not in used:

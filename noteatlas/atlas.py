@@ -59,6 +59,22 @@ class Atlas:
         self._document = document
         self._nodes: dict[str, Node] = {n.id: n for n in document.nodes}
         self._graph: nx.MultiDiGraph | None = None
+        self._out: dict[str, dict[str, list[Edge]]] | None = None
+        self._in: dict[str, dict[str, list[Edge]]] | None = None
+
+    def _adjacency(
+        self,
+    ) -> tuple[dict[str, dict[str, list[Edge]]], dict[str, dict[str, list[Edge]]]]:
+        """Edges by node and neighbour, in the order ``graph`` gives them, without building it:
+        exporters walk every node's edges, and networkx costs ten times as much on a big atlas."""
+        if self._out is None or self._in is None:
+            out: dict[str, dict[str, list[Edge]]] = {}
+            inn: dict[str, dict[str, list[Edge]]] = {}
+            for edge in self._document.edges:
+                out.setdefault(edge.source, {}).setdefault(edge.target, []).append(edge)
+                inn.setdefault(edge.target, {}).setdefault(edge.source, []).append(edge)
+            self._out, self._in = out, inn
+        return self._out, self._in
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -199,17 +215,19 @@ class Atlas:
 
     def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges leaving a node."""
-        for _, _, data in self.graph.out_edges(node_id, data=True):
-            edge: Edge = data["data"]
-            if kind is None or edge.kind == EdgeKind(kind):
-                yield edge
+        wanted = EdgeKind(kind) if kind is not None else None
+        for edges in self._adjacency()[0].get(node_id, {}).values():
+            for edge in edges:
+                if wanted is None or edge.kind == wanted:
+                    yield edge
 
     def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges arriving at a node."""
-        for _, _, data in self.graph.in_edges(node_id, data=True):
-            edge: Edge = data["data"]
-            if kind is None or edge.kind == EdgeKind(kind):
-                yield edge
+        wanted = EdgeKind(kind) if kind is not None else None
+        for edges in self._adjacency()[1].get(node_id, {}).values():
+            for edge in edges:
+                if wanted is None or edge.kind == wanted:
+                    yield edge
 
     # -- queries (graph/query.py) ---------------------------------------------------------------
 

@@ -23,6 +23,19 @@ class Evidence(BaseModel):
     snippet: str = ""
     """A short excerpt of the source (at most ~160 characters)."""
 
+    @classmethod
+    def trusted(cls, file: str | None, line: int | None, method: Method, snippet: str) -> Evidence:
+        """Evidence from plain values the builders made themselves, without validating them
+        (a big corpus has a million of these; validation would cost more than finding them)."""
+        ev = cls.__new__(cls)
+        object.__setattr__(ev, "__dict__", {
+            "file": file, "line": line, "method": method, "snippet": snippet,
+        })  # fmt: skip
+        object.__setattr__(ev, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
+        object.__setattr__(ev, "__pydantic_extra__", None)
+        object.__setattr__(ev, "__pydantic_private__", None)
+        return ev
+
     def sort_key(self) -> tuple[str, int, str, str]:
         """Deterministic order."""
         return (self.file or "", self.line or 0, self.method, self.snippet)
@@ -88,3 +101,4 @@ class Edge(BaseModel):
 
 
 _EDGE_FIELDS = frozenset(Edge.model_fields)
+_EVIDENCE_FIELDS = frozenset(Evidence.model_fields)
