@@ -33,12 +33,19 @@ if TYPE_CHECKING:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text through a temporary file and a rename, so readers never see half a file."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write bytes through a temporary file and a rename, so readers never see half a file."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        # mkstemp makes the file private; an output is as readable as any file the user writes.
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(
@@ -122,8 +129,8 @@ class Atlas:
         return cls(document)
 
     @classmethod
-    def from_json(cls, text: str, source: str = "<string>") -> Atlas:
-        """Read an atlas document from JSON text."""
+    def from_json(cls, text: str | bytes, source: str = "<string>") -> Atlas:
+        """Read an atlas document from JSON text (or its UTF-8 bytes)."""
         try:
             return cls(AtlasDocument.model_validate_json(text))
         except ValueError as exc:
@@ -150,7 +157,7 @@ class Atlas:
 
     def dump(self, path: str | os.PathLike[str]) -> None:
         """Write ``atlas.json`` atomically."""
-        write_text_atomic(Path(path), self.to_json())
+        write_bytes_atomic(Path(path), self._document.to_json_bytes())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Atlas):
@@ -299,7 +306,7 @@ def load(path: str | os.PathLike[str]) -> Atlas:
     """Read an ``atlas.json`` written by ``Atlas.dump`` back into an equal Atlas."""
     p = Path(path).expanduser()
     try:
-        text = p.read_text(encoding="utf-8")
+        data = p.read_bytes()  # bytes straight to the parser: no decoded copy of a big file
     except OSError as exc:
         raise InputError(f"Cannot read {p}: {exc.strerror or exc}.") from None
-    return Atlas.from_json(text, str(p))
+    return Atlas.from_json(data, str(p))

@@ -35,6 +35,11 @@ class AtlasDocument(BaseModel):
         """Deterministic JSON: fields in schema order, lists sorted, two-space indent, UTF-8 text."""
         return self.model_dump_json(indent=2) + "\n"
 
+    def to_json_bytes(self) -> bytes:
+        """``to_json`` encoded as UTF-8, made without the text in between (half the memory on a
+        big atlas, where the JSON is hundreds of megabytes)."""
+        return self.__pydantic_serializer__.to_json(self, indent=2) + b"\n"
+
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of ``atlas.json``."""

@@ -155,3 +155,16 @@ def test_only_the_mindmap_warns_and_only_without_assets(tmp_path: Path) -> None:
     assert export_warning("graphml", options) is None
     warning = export_warning("mindmap", options)
     assert warning is not None and "network" in warning and "make assets" in warning
+
+
+def test_outputs_are_readable_like_any_file_the_user_writes(atlas: Atlas, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    for fmt in ("json", "graphml"):
+        export(atlas, fmt, out, ExportOptions())
+    for path in out.iterdir():
+        assert path.stat().st_mode & 0o777 == 0o644, path
+    kept = out / "atlas.json"
+    kept.chmod(0o600)  # a mode the user chose stays
+    export(atlas, "json", out, ExportOptions())
+    assert kept.stat().st_mode & 0o777 == 0o600
+    assert load(kept) == atlas
