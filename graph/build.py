@@ -317,8 +317,9 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             if problem:
                 diagnostics.append(problem)
             method = Method.FRONT_MATTER if ref.column == 0 else Method.REFERENCE
-            ev = Evidence(file=r.path, line=ref.line, method=method,
-                          snippet=snippet(f"{ref.text} {ref.target}".strip()))  # fmt: skip
+            ev = Evidence.trusted(
+                r.path, ref.line, method, snippet(f"{ref.text} {ref.target}".strip())
+            )
             embed = ref.kind in _IMAGE_KINDS
             if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
                 wikilinks[r.path][ref.target] = (
@@ -354,8 +355,8 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                             p.hint_years.append(hint.year)
                         if hint.authors and not p.authors:
                             p.authors = list(hint.authors)
-                    bag.add(rid, EdgeKind.IDENTIFIES, pid,
-                            Evidence(file=r.path, line=ref.line, method=Method.URL_PATTERN, snippet=snippet(url.url)))  # fmt: skip
+                    found = Evidence.trusted(r.path, ref.line, Method.URL_PATTERN, snippet(url.url))
+                    bag.add(rid, EdgeKind.IDENTIFIES, pid, found)
                     bag.add(nid, EdgeKind.CITES, pid, ev)
                     note_papers[r.path].append((ref, pid))
                 case Outcome.NOTE if res.path is not None:
