@@ -5,18 +5,19 @@ How much of pyvis we use, and why:
 - **vis-network** comes from the installed pyvis package (``pyvis/lib/vis-9.1.2``): its script and
   stylesheet are read at export time and inlined, so the page needs no network. They are never
   copied into this repository.
-- **Option dicts** come from pyvis: ``pyvis.node.Node`` / ``pyvis.edge.Edge`` make every node's and
-  edge's vis-network dict (the very classes ``Network.add_node``/``add_edge`` use), and a
-  ``pyvis.network.Network`` makes the global options (physics solver, smoothing, drag behaviour).
-  We do not call ``Network.add_node``/``add_edge`` themselves: they test membership in plain lists,
-  which is quadratic on a 10,000-node atlas. We never call ``from_nx`` (it mutates the graph).
+- **Global options** come from pyvis: a ``pyvis.network.Network`` makes them (physics solver,
+  smoothing, drag behaviour). Per-item option dicts do not: a 10,000-note atlas has 700,000 edges,
+  and one dict each made the page 135 MB. The page data is compact columns instead
+  (``explorer_data.py``), and the page makes a vis-network item (shaped as ``pyvis.node.Node`` /
+  ``pyvis.edge.Edge`` make them) only for what it draws, when it first draws it: the default view
+  creates the concepts, papers and typed relations; everything else is one tick away. We never call
+  ``from_nx`` (it mutates the graph) nor ``Network.add_node``/``add_edge`` (quadratic).
 - **Not pyvis's template or its modes.** ``cdn_resources="local"`` still loads vis-network from a
   CDN and ``"in_line"`` still loads Bootstrap; and its template turns every tooltip into
   ``innerHTML`` as soon as one ``title`` contains ``href``. Our own template (``templates/``) puts
   the data into a ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
-  U+2029 escaped, and its script builds every DOM string with ``textContent``. No node or edge
-  dict carries a ``title``: the page makes plain-text tooltips, which vis-network 9 sets with
-  ``innerText``. Options are built here from fixed tables, never from note text.
+  U+2029 escaped, and its script builds every DOM string with ``textContent``. The data carries no
+  ``title``: the page makes plain-text tooltips, which vis-network 9 sets with ``innerText``. Options are built here from fixed tables, never from note text.
 
 What the page does for readability (``templates/explorer.js``): the timeline is laid out for the
 canvas's aspect ratio and fitted to it, one column per populated year; node labels are drawn by
@@ -26,6 +27,7 @@ size, most connected nodes first, never colliding; edges start as typed relation
 white wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
 steps ``noteatlas path`` gives (``templates/explorer_path.js``, inlined before ``explorer.js``, walks
 as ``graph/query.py`` does, with its costs, relation order and length limit from the page's config).
+``templates/explorer_data.js`` decodes the data columns into typed arrays and node records.
 """
 
 from __future__ import annotations
@@ -33,9 +35,7 @@ from __future__ import annotations
 import html
 import inspect
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -46,7 +46,10 @@ from noteatlas.errors import OutputError
 from noteatlas.exporters.explorer_data import (
     DEFAULT_EDGE_KINDS,
     DEFAULT_NODE_KINDS,
+    EDGE_KINDS,
+    GROUPS,
     LARGE_GRAPH,
+    METHODS,
     explorer_records,
 )
 from noteatlas.exporters.explorer_style import (
@@ -57,11 +60,10 @@ from noteatlas.exporters.explorer_style import (
     LANES,
     edge_family,
     edge_style,
-    short_label,
 )
 from noteatlas.graph.query import PATH_COST, TELLING
 from noteatlas.graph.query import path as query_path
-from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, EdgeKind, NodeKind
+from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, NodeKind
 
 #: Where pyvis keeps the vis-network build we inline.
 VIS_DIR = "lib/vis-9.1.2"
@@ -75,6 +77,8 @@ LABEL_DRAW_THRESHOLD = 10_000
 
 _FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", sans-serif'
 _NODE_KIND_GROUPS = frozenset(k.value for k in NodeKind)
+# The page's scripts, inlined in this order: the path finder and the data decoder come first.
+_SCRIPTS = ("explorer_path.js", "explorer_data.js", "explorer.js")
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _SCRIPT_ESCAPES = (
     ("<", "\\u003c"),
@@ -116,47 +120,9 @@ def _template(name: str) -> str:
     return resources.files("noteatlas.exporters").joinpath("templates", name).read_text("utf-8")
 
 
-def _node_size(degree: int) -> float:
-    """Concepts grow with their degree, so hubs stand out when the whole timeline is in view."""
-    return round(min(8.0 + 2.0 * math.log2(1 + degree), 20.0), 1)
-
-
-def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], list[Any], Any]:
-    """pyvis-made vis-network dicts for nodes and edges, and the global options."""
-    from pyvis.edge import Edge as VisEdge
+def vis_options(large: bool) -> dict[str, Any]:
+    """vis-network's global options, made by a pyvis ``Network`` and then adjusted."""
     from pyvis.network import Network
-    from pyvis.node import Node as VisNode
-
-    nodes = []
-    for rec in records["nodes"]:
-        label = short_label(rec["n"])
-        item = VisNode(
-            rec["id"],
-            GROUP_STYLES[rec["g"]][1],
-            label=label,
-            group=rec["g"],
-            x=rec["fx"],
-            y=rec["fy"],
-        ).options
-        del item["shape"]  # the group carries shape, colour and (but for concepts) size
-        if rec["k"] == NodeKind.CONCEPT.value:
-            item["size"] = _node_size(rec["d"])
-        if label == rec["n"]:
-            del rec["n"]  # the page reads the full name from the label when they agree
-        nodes.append(item)
-    edges = []
-    for rec in records["edges"]:
-        # Colour, width and dashes come from the kind (config.edgeKinds); only exceptions are here.
-        style: dict[str, Any] = {}
-        if rec["k"] == EdgeKind.RELATED_TO.value:
-            style["arrows"] = ""
-        if rec.get("bk"):
-            style.update(color={"color": BACKWARDS_COLOUR}, dashes=[3, 4], width=2.0)
-        weight = rec.get("w", 1.0)
-        if rec["k"] in ("co_mentioned", "mentions") and weight > 1:
-            base = edge_style(EdgeKind(rec["k"]))["width"]
-            style["width"] = round(base + 0.5 * min(math.log2(weight), 3.0), 2)
-        edges.append(VisEdge(rec["from"], rec["to"], directed=True, id=rec["id"], **style).options)
 
     net = Network(directed=True)
     # forceAtlas2Based: linear repulsion and degree-weighted mass spread hubs apart instead of
@@ -211,36 +177,39 @@ def vis_network_data(records: dict[str, Any], large: bool) -> tuple[list[Any], l
         }
         for group, (colour, shape) in GROUP_STYLES.items()
     }
-    return nodes, edges, options
+    return options
 
 
-def _config(records: dict[str, Any], large: bool) -> dict[str, Any]:
+def _config(counts: dict[str, Mapping[str, int]], large: bool) -> dict[str, Any]:
     """Everything the page needs besides the data: eras, lanes, legend, filters and defaults."""
-    node_kinds = Counter(rec["k"] for rec in records["nodes"])
-    groups = Counter(rec["g"] for rec in records["nodes"])
-    edge_kinds = Counter(rec["k"] for rec in records["edges"])
+    node_kinds, groups, edge_kinds = counts["kinds"], counts["groups"], counts["edgeKinds"]
     concept_groups = [k.value for k in ConceptKind]
     return {
         "large": large,
+        "groupKeys": list(GROUPS),
+        "conceptGroups": concept_groups,
+        "methods": [m.value for m in METHODS],
         "eras": [[a, b, label] for a, b, label in ERAS],
         "lanes": [list(lane) for lane in LANES],
-        "nodeKinds": [[k.value, node_kinds[k.value], k in DEFAULT_NODE_KINDS] for k in NodeKind],
+        "nodeKinds": [
+            [k.value, node_kinds.get(k.value, 0), k in DEFAULT_NODE_KINDS] for k in NodeKind
+        ],
         "groups": [
             [g, colour, shape, groups[g], g in concept_groups]
             for g, (colour, shape) in GROUP_STYLES.items()
-            if groups[g]
+            if groups.get(g)
         ],
         "edgeKinds": [
             [
                 k.value,
                 edge_family(k),
-                edge_kinds[k.value],
+                edge_kinds.get(k.value, 0),
                 k in DEFAULT_EDGE_KINDS,
                 edge_style(k)["color"],
                 edge_style(k)["width"],
                 edge_style(k)["dashes"],
             ]
-            for k in EdgeKind
+            for k in EDGE_KINDS
         ],
         "laneOf": LANE_OF_GROUP,
         "relationKinds": sorted(k.value for k in RELATION_KINDS),
@@ -268,26 +237,18 @@ def to_explorer(
     """
     document = atlas.document
     records = explorer_records(document, link_status or {}, note_base)
-    large = len(records["nodes"]) > LARGE_GRAPH
-    vis_nodes, vis_edges, options = vis_network_data(records, large)
-    for rec in records["nodes"]:
-        for key in ("id", "fx", "fy"):
-            rec.pop(key, None)
-    for rec in records["edges"]:
-        for key in ("id", "from", "to"):
-            rec.pop(key, None)
+    large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {
         "root": document.root,
         "generator": document.generator,
-        "nodes": vis_nodes,
-        "info": records["nodes"],
-        "edges": vis_edges,
-        "einfo": records["edges"],
+        "nodes": records["nodes"],
+        "edges": records["edges"],
         "files": records["files"],
         "fileHrefs": records["fileHrefs"],
         "tags": records["tags"],
-        "options": options,
-        "config": _config(records, large),
+        "snippets": records["snippets"],
+        "options": vis_options(large),
+        "config": _config(records["counts"], large),
     }
     vis_js, vis_css = vis_assets()
     parts = {
@@ -296,9 +257,7 @@ def to_explorer(
         "css": _inline_safe(_template("explorer.css"), "style"),
         "data": script_json(payload),
         "vis_js": _inline_safe(vis_js, "script"),
-        "js": _inline_safe(
-            _template("explorer_path.js") + "\n" + _template("explorer.js"), "script"
-        ),
+        "js": _inline_safe("\n".join(_template(name) for name in _SCRIPTS), "script"),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
 

@@ -1,27 +1,39 @@
-"""The explorer's data: plain records for every node and edge, safe links, and the view's defaults.
+"""The explorer's data: compact columns for every node and edge, safe links, and the view's defaults.
 
-Nothing here knows about pyvis or HTML; ``explorer.py`` turns these records into vis-network option
-dicts and a page. Every string that came from a note stays a plain value here: escaping for the page
-happens once, when the records are serialised into a ``<script type="application/json">`` block.
+A 10,000-note corpus has some 80,000 nodes and 700,000 edges, so the page data is columns of numbers
+rather than one record per item: node and file indices instead of id strings, runs and differences
+where a column repeats (edges are sorted by source, then kind, then target), and evidence as flat
+file and line columns. Method and snippet are kept only where a path step shows them (concept
+edges; for ``co_mentioned``, the many, the first evidence only). ``templates/explorer_data.js``
+decodes it. Each column is filled in one pass over plain lists (``map`` and ``attrgetter`` do the
+per-edge work in C); nothing here touches the networkx view.
+
+Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value: it is
+escaped once, when the data is serialised into a ``<script type="application/json">`` block.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import unicodedata
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, compress, groupby, repeat
+from operator import attrgetter, sub
 from typing import Any
 from urllib.parse import urlsplit
 
-from noteatlas.exporters.explorer_style import edge_family
+from noteatlas.exporters.explorer_style import GROUP_STYLES, edge_family, short_label
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
     AtlasDocument,
     ConceptNode,
+    Edge,
     EdgeKind,
+    Evidence,
+    Method,
+    Node,
     NodeKind,
     NoteNode,
     PaperNode,
@@ -38,8 +50,15 @@ DEFAULT_NODE_KINDS: frozenset[NodeKind] = frozenset({NodeKind.CONCEPT, NodeKind.
 #: into a hairball; each is one tick away.
 DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 
-#: Above this many nodes the page starts with physics off and positions computed here.
+#: Above this many nodes the page starts with physics off and straight edges.
 LARGE_GRAPH = 1000
+
+#: Edge kinds in the page's order: an edge's kind is its index here (and in ``config.edgeKinds``).
+EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
+#: Node groups in the page's order: a node's group is its index here.
+GROUPS: tuple[str, ...] = tuple(GROUP_STYLES)
+#: Evidence methods in the page's order: a piece of evidence's method is its index here.
+METHODS: tuple[Method, ...] = tuple(Method)
 
 # Kinds whose arrow points forward in time (source is earlier) ...
 _FORWARD_KINDS = frozenset({EdgeKind.PRECEDES, EdgeKind.PREREQUISITE_OF, EdgeKind.LEADS_TO})
@@ -47,6 +66,10 @@ _FORWARD_KINDS = frozenset({EdgeKind.PRECEDES, EdgeKind.PREREQUISITE_OF, EdgeKin
 _BUILDS_ON_KINDS = frozenset(
     {EdgeKind.BASED_ON, EdgeKind.IMPROVES_ON, EdgeKind.VARIANT_OF, EdgeKind.USES}
 )
+_KIND_INDEX = {kind: i for i, kind in enumerate(EDGE_KINDS)}
+# Concept edges (typed and derived): the ones a path walks and whose evidence a path step shows.
+_CONCEPT_EDGE = frozenset(i for i, k in enumerate(EDGE_KINDS) if edge_family(k) != "document")
+_METHOD_INDEX = {method: i for i, method in enumerate(METHODS)}
 
 _MD_SUFFIXES = (".md", ".markdown")
 # Characters that would change what a relative URL means (or are invisible) get percent-encoded.
@@ -61,8 +84,19 @@ def safe_href(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if any(unicodedata.category(c)[0] in "CZ" for c in url):
+    # No control, format or space characters (an ASCII one is a control character or a space).
+    if url.isascii():
+        if not url.isprintable() or " " in url:
+            return None
+    elif any(unicodedata.category(c)[0] in "CZ" for c in url):
         return None
+    # The common shape, answered as urlsplit would answer it, without its cost.
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme.lower() in ("http", "https"):
+        netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if netloc.isascii() and "[" not in netloc and "]" not in netloc:
+            host = netloc.rpartition("@")[2].partition(":")[0]
+            return url if host else None
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -143,6 +177,34 @@ def default_visible_edges(document: AtlasDocument) -> list[int]:
     ]
 
 
+# -- column codecs (decoded by templates/explorer_data.js) ---------------------------------------
+
+
+def run_lengths(values: Iterable[Any]) -> list[Any]:
+    """``[value, count, value, count, ...]``: a column that repeats shrinks to its runs."""
+    out: list[Any] = []
+    for value, run in groupby(values):
+        out.append(value)
+        out.append(sum(1 for _ in run))
+    return out
+
+
+def deltas(values: Sequence[int]) -> list[int]:
+    """The first value, then each value minus the one before: sorted columns become small."""
+    return [*values[:1], *map(sub, values[1:], values[:-1])]
+
+
+def compact_number(value: float) -> float | int:
+    """An int when the value is whole (``1`` not ``1.0``); 0 for NaN and infinities (not JSON)."""
+    value = float(value)
+    if value.is_integer():
+        return int(value)
+    return value if math.isfinite(value) else 0
+
+
+# -- nodes ------------------------------------------------------------------------------------------
+
+
 def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -> str | None:
     status = link_status.get(url)
     if status is None:
@@ -151,94 +213,17 @@ def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -
 
 
 def _links(urls: list[str], link_status: Mapping[str, str], fallback: str | None) -> list[Any]:
-    """``[text, href or None, status or None]`` per URL: unsafe URLs stay text."""
-    return [[u, safe_href(u), _status_of(u, link_status, fallback)] for u in urls]
-
-
-def _node_tags(document: AtlasDocument) -> dict[str, set[str]]:
-    tags: dict[str, set[str]] = defaultdict(set)
-    for node in document.nodes:
-        if isinstance(node, NoteNode):
-            tags[node.id].update(t.strip().lstrip("#").lower() for t in node.tags if t.strip())
-        elif isinstance(node, TagNode):
-            tags[node.id].add(node.name)
-    names = {n.id: n.name for n in document.nodes if isinstance(n, TagNode)}
-    for edge in document.edges:
-        if edge.kind == EdgeKind.TAGGED and edge.target in names:
-            tags[edge.source].add(names[edge.target])
-    # Concepts take the tags of the notes that define them; papers those of what they introduce.
-    for edge in document.edges:
-        if edge.kind == EdgeKind.DEFINES:
-            tags[edge.target].update(tags.get(edge.source, ()))
-    for edge in document.edges:
-        if edge.kind == EdgeKind.INTRODUCES:
-            tags[edge.source].update(tags.get(edge.target, ()))
-    return tags
-
-
-def _seed_position(node_id: str, year: float | None, spread: float) -> tuple[float, float]:
-    """Free-layout start: x from the year, y spread by a stable hash (no randomness)."""
-    digest = hashlib.blake2b(node_id.encode("utf-8"), digest_size=8).digest()
-    u = int.from_bytes(digest[:4], "big") / 2**32
-    v = int.from_bytes(digest[4:], "big") / 2**32
-    x = (year - 2000.0) * 60.0 if year is not None else (u - 0.5) * spread
-    return round(x + (v - 0.5) * 40.0, 1), round((u - 0.5) * spread, 1)
-
-
-def node_records(
-    document: AtlasDocument,
-    link_status: Mapping[str, str],
-    files: dict[str, int],
-    tags: dict[str, set[str]],
-    tag_index: dict[str, int],
-) -> list[dict[str, Any]]:
-    """One record per node, in document order: what the page draws, searches and explains.
-
-    Keys are short because a big corpus has tens of thousands of them; empty values are left out.
-    ``files`` maps corpus paths to their index in the page's file table and grows as paths appear.
-    """
-    degree: dict[str, int] = defaultdict(int)
-    years = {n.id: node_year(n) for n in document.nodes}
-    neighbour_years: dict[str, list[int]] = defaultdict(list)
-    for edge in document.edges:
-        degree[edge.source] += 1
-        degree[edge.target] += 1
-        for a, b in ((edge.source, edge.target), (edge.target, edge.source)):
-            year = years.get(b)
-            if year is not None and years.get(a) is None:
-                neighbour_years[a].append(year)
-    spread = 400.0 + 30.0 * math.sqrt(len(document.nodes))
-    records: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for node in document.nodes:
-        if node.id in seen:  # a hand-edited atlas.json may repeat an id; the page needs it once
-            continue
-        seen.add(node.id)
-        year = node_year(node)
-        near = neighbour_years.get(node.id)
-        seed_year = year if year is not None else (sum(near) / len(near) if near else None)
-        x, y = _seed_position(node.id, seed_year, spread)
-        rec: dict[str, Any] = {
-            "id": node.id,
-            "k": node.kind.value,
-            "g": node_group(node),
-            "n": " ".join(node.label.split()) or node.id,
-            "d": degree.get(node.id, 0),
-            "fx": x,
-            "fy": y,
-        }
-        if year is not None:
-            rec["y"] = year
-        node_tags = sorted(tag_index[t] for t in tags.get(node.id, ()))
-        if node_tags:
-            rec["tg"] = node_tags
-        rec.update(_kind_fields(node, link_status, files))
-        records.append({k: v for k, v in rec.items() if v not in (None, "", [])})
-    return records
+    """``[text, href, status or None]`` per URL: href is 1 when it is the text itself (the usual
+    case) and None when the URL is unsafe, so it stays text."""
+    out = []
+    for url in urls:
+        href = safe_href(url)
+        out.append([url, 1 if href == url else href, _status_of(url, link_status, fallback)])
+    return out
 
 
 def _kind_fields(
-    node: Any, link_status: Mapping[str, str], files: dict[str, int]
+    node: Any, link_status: Mapping[str, str], files: Mapping[str, int]
 ) -> dict[str, Any]:
     if isinstance(node, ConceptNode):
         return {
@@ -260,7 +245,7 @@ def _kind_fields(
             "u": _links(list(node.urls), link_status, None),
         }
     if isinstance(node, NoteNode):
-        return {"ti": node.title, "f": files.setdefault(node.path, len(files))}
+        return {"ti": node.title, "f": files[node.path]}
     if isinstance(node, ResourceNode):
         return {
             "ti": node.title,
@@ -268,77 +253,173 @@ def _kind_fields(
             "u": _links([node.url], link_status, node.status),
         }
     if isinstance(node, AssetNode):
-        return {"f": files.setdefault(node.path, len(files)), "mi": None if node.exists else 1}
+        return {"f": files[node.path], "mi": None if node.exists else 1}
     if isinstance(node, TagNode):
         return {"nm": node.name}
     return {}
 
 
-def edge_records(document: AtlasDocument, files: dict[str, int]) -> list[dict[str, Any]]:
-    """One record per edge, in document order, with its evidence.
+def node_columns(
+    nodes: Sequence[Node],
+    link_status: Mapping[str, str],
+    files: Mapping[str, int],
+    tags: Sequence[Iterable[int]],
+) -> dict[str, list[Any]]:
+    """One entry per node in each column, in order: what the page draws, searches and explains.
 
-    Concept-to-concept edges keep ``[file, line, method, snippet]`` (a path step shows where it was
-    written); document edges keep ``[file, line]``, all the "notes and lines" list needs, since a big
-    corpus has hundreds of thousands of them. ``w`` is left out when it is 1; ``c`` (confidence,
-    which the path search weighs) is kept for concept edges only, and left out when it is 1.
+    ``id``; ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the shortened canvas label,
+    0 when it is the name); ``y`` (year or None); ``more`` (the kind's own fields with short keys,
+    empty ones left out, 0 when none; ``tg`` lists tag indices).
     """
-    years = {n.id: node_year(n) for n in document.nodes}
-    out: list[dict[str, Any]] = []
-    for i, edge in enumerate(document.edges):
-        evidence: list[list[int | str]]
-        if edge.kind in _DOCUMENT_KINDS:
-            evidence = [
-                [files.setdefault(ev.file, len(files)), ev.line or 0]
-                for ev in edge.evidence
-                if ev.file is not None
-            ]
-        else:
-            evidence = [
-                [
-                    files.setdefault(ev.file, len(files)) if ev.file is not None else -1,
-                    ev.line or 0,
-                    ev.method.value,
-                    ev.snippet,
-                ]
-                for ev in edge.evidence
-            ]
-        rec: dict[str, Any] = {
-            "id": f"e{i}",
-            "from": edge.source,
-            "to": edge.target,
-            "k": edge.kind.value,
-            "ev": evidence,
-        }
-        weight = edge.weight if math.isfinite(edge.weight) else 0.0
-        if weight != 1.0:
-            rec["w"] = weight
-        confidence = edge.confidence if math.isfinite(edge.confidence) else 0.0
-        if confidence != 1.0 and edge.kind not in _DOCUMENT_KINDS:
-            rec["c"] = confidence  # a path's cost and its choice of relation weigh it
-        if is_backwards(edge.kind, years.get(edge.source), years.get(edge.target)):
-            rec["bk"] = 1
-        out.append(rec)
+    group_index = {g: i for i, g in enumerate(GROUPS)}
+    ids, groups, names, labels, years, more = [], [], [], [], [], []
+    for node, node_tags in zip(nodes, tags, strict=True):
+        ids.append(node.id)
+        groups.append(group_index[node_group(node)])
+        name = " ".join(node.label.split()) or node.id
+        names.append(name)
+        label = short_label(name)
+        labels.append(0 if label == name else label)
+        years.append(node_year(node))
+        fields = _kind_fields(node, link_status, files)
+        fields["tg"] = sorted(node_tags)
+        kept = {k: v for k, v in fields.items() if v not in (None, "", [])}
+        more.append(kept or 0)
+    return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "more": more}
+
+
+def _unique(nodes: Iterable[Node]) -> list[Node]:
+    """First node of each id: a hand-edited atlas.json may repeat one; the page needs it once."""
+    seen: set[str] = set()
+    out = []
+    for node in nodes:
+        if node.id not in seen:
+            seen.add(node.id)
+            out.append(node)
     return out
 
 
-_DOCUMENT_KINDS = frozenset(k for k in EdgeKind if edge_family(k) == "document")
+def _node_tags(
+    nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
+) -> list[set[str]]:
+    """Tag names per node: its own, its tag edges'; concepts take those of the notes that define
+    them, papers those of the concepts they introduce."""
+    tags: list[set[str]] = [set() for _ in nodes]
+    for i, node in enumerate(nodes):
+        if isinstance(node, NoteNode):
+            tags[i].update(t.strip().lstrip("#").lower() for t in node.tags if t.strip())
+        elif isinstance(node, TagNode):
+            tags[i].add(node.name)
+
+    def of_kind(kind: EdgeKind) -> Iterable[tuple[int, int]]:
+        picked = compress(range(len(kinds)), map(_KIND_INDEX[kind].__eq__, kinds))
+        return ((src[j], tgt[j]) for j in picked if src[j] >= 0 and tgt[j] >= 0)
+
+    for s, t in of_kind(EdgeKind.TAGGED):
+        node = nodes[t]
+        if isinstance(node, TagNode):
+            tags[s].add(node.name)
+    for s, t in of_kind(EdgeKind.DEFINES):
+        tags[t].update(tags[s])
+    for s, t in of_kind(EdgeKind.INTRODUCES):
+        tags[s].update(tags[t])
+    return tags
+
+
+# -- edges ------------------------------------------------------------------------------------------
+
+
+def edge_columns(
+    edges: Sequence[Edge],
+    src: list[int],
+    tgt: list[int],
+    kinds: list[int],
+    evidence: Sequence[Evidence],
+    files: Mapping[str, int],
+) -> dict[str, list[Any]]:
+    """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
+
+    ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
+    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``w`` weights; ``n`` evidence per edge;
+    ``f`` evidence files (indices, -1 for none) as runs and ``l`` evidence lines (0 for none), for
+    ``evidence``, every edge's in turn. For the concept edges alone, in order: ``c`` confidence as
+    runs (a path weighs it) and ``x`` the method and snippet of their evidence (``[count, method,
+    snippet, ...]`` per edge; snippets are indices in the page's snippet table, and a
+    ``co_mentioned`` edge keeps its first evidence's only). ``bk`` lists the edges that point back
+    in time.
+    """
+    concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
+    return {
+        "s": run_lengths(src),
+        "t": deltas(tgt),
+        "k": run_lengths(kinds),
+        "w": list(map(compact_number, map(attrgetter("weight"), edges))),
+        "n": list(map(len, map(attrgetter("evidence"), edges))),
+        "f": run_lengths(map(files.get, map(attrgetter("file"), evidence), repeat(-1))),
+        "l": [line or 0 for line in map(attrgetter("line"), evidence)],
+        "c": run_lengths(compact_number(edges[j].confidence) for j in concept),
+    }
+
+
+def _concept_evidence(edges: Sequence[Edge], concept: Iterable[int]) -> tuple[list[int], list[str]]:
+    """``x`` for ``edge_columns`` and the snippet table it refers to."""
+    snippets: dict[str, int] = {}
+    out: list[int] = []
+    co_mentioned = EdgeKind.CO_MENTIONED
+    for j in concept:
+        edge = edges[j]
+        kept = edge.evidence[:1] if edge.kind == co_mentioned else edge.evidence
+        out.append(len(kept))
+        for ev in kept:
+            out.append(_METHOD_INDEX[ev.method])
+            out.append(snippets.setdefault(ev.snippet, len(snippets)))
+    return out, list(snippets)
 
 
 def explorer_records(
     document: AtlasDocument, link_status: Mapping[str, str], note_base: str
 ) -> dict[str, Any]:
-    """Node and edge records with the tables they refer to: file paths (with links) and tags."""
-    files: dict[str, int] = {}
-    tags = _node_tags(document)
-    tag_table = sorted({t for ts in tags.values() for t in ts})
+    """The page data: node and edge columns with the tables they refer to (files with their links,
+    tags, snippets), plus counts per node kind, group and edge kind for the filters."""
+    nodes = _unique(document.nodes)
+    index = {node.id: i for i, node in enumerate(nodes)}
+    edges = document.edges
+    src = list(map(index.get, map(attrgetter("source"), edges), repeat(-1)))
+    tgt = list(map(index.get, map(attrgetter("target"), edges), repeat(-1)))
+    kinds = list(map(_KIND_INDEX.__getitem__, map(attrgetter("kind"), edges)))
+    evidence = list(chain.from_iterable(map(attrgetter("evidence"), edges)))
+
+    paths = set(map(attrgetter("file"), evidence))
+    paths.update(n.path for n in nodes if isinstance(n, NoteNode | AssetNode))
+    file_table = sorted(p for p in paths if p is not None)
+    files = {p: i for i, p in enumerate(file_table)}
+
+    tags = _node_tags(nodes, src, tgt, kinds)
+    tag_table = sorted(set().union(*tags))
     tag_index = {t: i for i, t in enumerate(tag_table)}
-    nodes = node_records(document, link_status, files, tags, tag_index)
-    edges = edge_records(document, files)
-    paths = sorted(files, key=files.__getitem__)
+    node_tags = [map(tag_index.__getitem__, ts) for ts in tags]
+    node_data = node_columns(nodes, link_status, files, node_tags)
+
+    edge_data = edge_columns(edges, src, tgt, kinds, evidence, files)
+    concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
+    edge_data["x"], snippets = _concept_evidence(edges, concept)
+    years = node_data["y"]
+    edge_data["bk"] = [
+        j
+        for j in concept
+        if src[j] >= 0 and tgt[j] >= 0 and is_backwards(edges[j].kind, years[src[j]], years[tgt[j]])
+    ]
+    kind_counts = Counter(kinds)
     return {
-        "nodes": nodes,
-        "edges": edges,
-        "files": paths,
-        "fileHrefs": [note_href(note_base, p) for p in paths],
+        "nodes": node_data,
+        "edges": edge_data,
+        "files": file_table,
+        "fileHrefs": [note_href(note_base, p) for p in file_table],
         "tags": tag_table,
+        "snippets": snippets,
+        "counts": {
+            "kinds": Counter(n.kind.value for n in nodes),
+            "groups": Counter(GROUPS[g] for g in node_data["g"]),
+            "edgeKinds": {EDGE_KINDS[k].value: n for k, n in kind_counts.items()},
+        },
     }

@@ -93,19 +93,27 @@ def edge_style(kind: EdgeKind) -> dict[str, Any]:
     }
 
 
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 def display_width(text: str) -> int:
     """Columns the text takes: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():  # every ASCII character is narrow
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def short_label(text: str, columns: int = LABEL_COLUMNS) -> str:
     """One line of at most ``columns`` display columns, with ``…`` when shortened."""
     text = " ".join(text.split())
-    if display_width(text) <= columns:
+    if 2 * len(text) <= columns or display_width(text) <= columns:
         return text
+    if text.isascii():
+        return text[: columns - 1].rstrip() + "…"
     out, used = [], 0
     for ch in text:
-        w = display_width(ch)
+        w = _char_width(ch)
         if used + w > columns - 1:
             break
         out.append(ch)

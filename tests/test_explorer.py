@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import math
+import random
 import re
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +39,16 @@ from noteatlas.exporters.explorer_data import (
 from noteatlas.exporters.explorer_style import short_label
 from noteatlas.schema import (
     RELATION_KINDS,
+    WEAK_KINDS,
     AtlasDocument,
     ConceptNode,
     Edge,
     EdgeKind,
     Evidence,
     Method,
+    NoteNode,
     PaperNode,
+    TagNode,
 )
 
 DATA_BLOCK = re.compile(r'<script type="application/json" id="atlas-data">(.*?)</script>', re.S)
@@ -60,6 +66,70 @@ def payload(page: str) -> dict[str, Any]:
     return data
 
 
+def unrun(encoded: list[Any], length: int) -> list[Any]:
+    """``[value, count, ...]`` back into one value per item."""
+    out = [v for v, n in zip(encoded[::2], encoded[1::2], strict=True) for _ in range(n)]
+    assert len(out) == length
+    return out
+
+
+def nodes_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per node, decoded from the columns as explorer_data.js decodes them."""
+    cols, groups = data["nodes"], data["config"]["groupKeys"]
+    out = []
+    for n, node_id in enumerate(cols["id"]):
+        rec = {"id": node_id, "g": groups[cols["g"][n]], "n": cols["n"][n], "y": cols["y"][n]}
+        rec["label"] = cols["lb"][n] or cols["n"][n]
+        rec.update(cols["more"][n] or {})
+        rec["u"] = [[u, u if href == 1 else href, st] for u, href, st in rec.get("u", [])]
+        out.append(rec)
+    return out
+
+
+def edges_of(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """One record per edge (from, to, k, w, c, bk, ev), decoded as explorer_data.js does."""
+    cols, config = data["edges"], data["config"]
+    ids, files = data["nodes"]["id"], data["files"]
+    count = len(cols["w"])
+    kinds = [config["edgeKinds"][k] for k in unrun(cols["k"], count)]
+    concept = [j for j in range(count) if kinds[j][1] != "document"]
+    confidence = dict(zip(concept, unrun(cols["c"], len(concept)), strict=True))
+    ends = [unrun(cols["s"], count), list(accumulate(cols["t"]))]
+    starts = [0, *accumulate(cols["n"])]
+    ev_files = unrun(cols["f"], starts[-1])
+    extras: dict[int, list[list[str]]] = {}
+    at = 0
+    for j in concept:
+        n = cols["x"][at]
+        pairs = cols["x"][at + 1 : at + 1 + 2 * n]
+        extras[j] = [
+            [config["methods"][m], data["snippets"][t]]
+            for m, t in zip(pairs[::2], pairs[1::2], strict=True)
+        ]
+        at += 1 + 2 * n
+    assert at == len(cols["x"])
+    out = []
+    for j in range(count):
+        evidence = [
+            [files[ev_files[p]] if ev_files[p] >= 0 else None, cols["l"][p]]
+            for p in range(starts[j], starts[j + 1])
+        ]
+        for ev, extra in zip(evidence, extras.get(j, []), strict=False):
+            ev.extend(extra)
+        out.append(
+            {
+                "from": ids[ends[0][j]] if ends[0][j] >= 0 else None,
+                "to": ids[ends[1][j]] if ends[1][j] >= 0 else None,
+                "k": kinds[j][0],
+                "w": cols["w"][j],
+                "c": confidence.get(j),
+                "bk": j in cols["bk"],
+                "ev": evidence,
+            }
+        )
+    return out
+
+
 @pytest.fixture(scope="module")
 def atlas() -> Atlas:
     return lineage_atlas()
@@ -73,9 +143,7 @@ def page(atlas: Atlas) -> str:
 
 
 def info_of(data: dict[str, Any], node_id: str) -> dict[str, Any]:
-    ids = [n["id"] for n in data["nodes"]]
-    rec: dict[str, Any] = data["info"][ids.index(node_id)]
-    return rec
+    return next(n for n in nodes_of(data) if n["id"] == node_id)
 
 
 def test_page_is_self_contained(page: str) -> None:
@@ -103,13 +171,13 @@ def test_data_block_round_trips_note_text(page: str) -> None:
     data = payload(page)
     assert info_of(data, "note:特殊/xss.md")["ti"] == SCRIPT_TITLE
     assert info_of(data, "concept:static-embedding")["su"] == IMG_SUMMARY
-    snippets = [ev[3] for rec in data["einfo"] for ev in rec["ev"] if len(ev) == 4]
+    snippets = [ev[3] for rec in edges_of(data) for ev in rec["ev"] if len(ev) == 4]
     assert SNIPPET in snippets
 
 
 def test_unsafe_urls_never_get_an_href(page: str) -> None:
     data = payload(page)
-    links = {u: href for rec in data["info"] for u, href, _ in rec.get("u", [])}
+    links = {u: href for rec in nodes_of(data) for u, href, _ in rec["u"]}
     assert links[JS_URL] is None
     assert links[DATA_URL] is None
     assert (
@@ -120,7 +188,7 @@ def test_unsafe_urls_never_get_an_href(page: str) -> None:
 
 def test_link_status_from_cache_then_node(page: str) -> None:
     data = payload(page)
-    status = {u: st for rec in data["info"] for u, _, st in rec.get("u", [])}
+    status = {u: st for rec in nodes_of(data) for u, _, st in rec["u"]}
     assert status["https://github.com/google-research/bert"] == "ok"
     assert status["https://arxiv.org/pdf/1810.04805"] == "redirected"
     assert status["https://example.com/gone"] == "broken"  # no cache entry: the node's own status
@@ -200,11 +268,7 @@ def test_default_visible_edges_join_default_nodes(atlas: Atlas) -> None:
 
 def test_backwards_edges_are_flagged(page: str) -> None:
     data = payload(page)
-    flagged = [
-        (e["from"], rec["k"], e["to"])
-        for e, rec in zip(data["edges"], data["einfo"], strict=True)
-        if rec.get("bk")
-    ]
+    flagged = [(e["from"], e["k"], e["to"]) for e in edges_of(data) if e["bk"]]
     assert flagged == [("concept:transformer", "based_on", "concept:gpt-3")]
 
 
@@ -229,9 +293,9 @@ def test_pyvis_options_are_ours(page: str) -> None:
     assert options["physics"]["enabled"] is False  # the timeline comes first
     assert options["layout"]["improvedLayout"] is False
     assert "configure" not in options
-    assert all("title" not in n for n in data["nodes"])  # no tooltip HTML from notes
-    bert = data["nodes"][[n["id"] for n in data["nodes"]].index("concept:bert")]
-    assert bert["label"] == "BERT" and bert["group"] == "model"
+    assert "title" not in data["nodes"]  # no tooltip HTML from notes
+    bert = info_of(data, "concept:bert")
+    assert bert["label"] == "BERT" and bert["g"] == "model"
 
 
 def test_does_not_mutate_the_atlas(atlas: Atlas) -> None:
@@ -273,12 +337,11 @@ def test_large_graphs_start_still_and_straight() -> None:
     assert data["config"]["large"] is True
     assert data["options"]["physics"]["enabled"] is False
     assert data["options"]["edges"]["smooth"]["enabled"] is False
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
 
 
 def test_empty_atlas() -> None:
     data = payload(to_explorer(Atlas.from_parts([], [], [])))
-    assert data["nodes"] == [] and data["edges"] == []
+    assert data["nodes"]["id"] == [] and edges_of(data) == []
 
 
 def test_non_finite_weights_stay_json() -> None:
@@ -299,7 +362,7 @@ def test_non_finite_weights_stay_json() -> None:
         Edge(source="concept:a", target="concept:missing", kind=EdgeKind.USES),
     ]
     data = payload(to_explorer(Atlas.from_parts(nodes, edges, [])))
-    weights = {rec["k"]: rec.get("w", 1.0) for rec in data["einfo"]}
+    weights = {rec["k"]: rec["w"] for rec in edges_of(data)}
     assert weights == {"co_mentioned": 0.0, "mentions": 0.0, "uses": 1.0}
 
 
@@ -307,7 +370,7 @@ def test_repeated_node_ids_are_drawn_once() -> None:
     twice = [ConceptNode(id="concept:a", label="a", name="a", year=y) for y in (2001, 2002)]
     document = AtlasDocument(nodes=twice)
     data = payload(to_explorer(Atlas(document)))
-    assert [n["id"] for n in data["nodes"]] == ["concept:a"]
+    assert data["nodes"]["id"] == ["concept:a"]
 
 
 def test_short_label_counts_wide_characters() -> None:
@@ -338,7 +401,7 @@ def test_any_note_text_stays_data(name: str, summary: str, alias: str) -> None:
     node = ConceptNode(id="concept:x", label=name, name=name, summary=summary, aliases=[alias])
     page = to_explorer(Atlas.from_parts([node], [], []), title=name)
     assert len(re.findall(r"</script", page, re.I)) == 3
-    rec = payload(page)["info"][0]
+    rec = nodes_of(payload(page))[0]
     assert (rec.get("nm"), rec.get("su", ""), rec.get("al", [""])[0]) == (name, summary, alias)
 
 
@@ -349,3 +412,121 @@ def test_missing_vis_network_is_an_error_with_a_hint(
     with pytest.raises(OutputError, match="vis-network") as info:
         to_explorer(atlas)
     assert "pyvis" in info.value.hint
+
+
+# ---------------------------------------------------------------- the compact data, decoded
+
+_KINDS = list(EdgeKind)
+_FILES = ["a.md", "笔记/b.md", "pics/c.png", None]
+
+
+def expected_edges(atlas: Atlas) -> list[dict[str, Any]]:
+    """What the page's edge records must decode to, straight from the atlas."""
+    nodes: dict[str, Any] = {}
+    for node in atlas.document.nodes:
+        nodes.setdefault(node.id, node)
+
+    def number(x: float) -> float:
+        return x if math.isfinite(x) else 0
+
+    out = []
+    for e in atlas.document.edges:
+        concept = e.kind in RELATION_KINDS or e.kind in WEAK_KINDS
+        kept = e.evidence[:1] if e.kind == EdgeKind.CO_MENTIONED else e.evidence
+        evidence: list[list[Any]] = [[ev.file, ev.line or 0] for ev in e.evidence]
+        if concept:
+            for ev, rich in zip(evidence, kept, strict=False):
+                ev.extend([rich.method.value, rich.snippet])
+        ends = [nodes.get(e.source), nodes.get(e.target)]
+        years = [getattr(n, "year", None) if n else None for n in ends]
+        out.append(
+            {
+                "from": e.source if ends[0] else None,
+                "to": e.target if ends[1] else None,
+                "k": e.kind.value,
+                "w": number(e.weight),
+                "c": number(e.confidence) if concept else None,
+                "bk": bool(all(ends) and is_backwards(e.kind, *years)),
+                "ev": evidence,
+            }
+        )
+    return out
+
+
+def random_document(seed: int) -> AtlasDocument:
+    """Odd but valid input: repeated ids, edges to missing nodes, unsorted edges, repeated edges,
+    evidence without a file or line, non-finite weights, hostile snippets."""
+    rng = random.Random(seed)
+    nodes: list[Any] = []
+    for n in range(rng.randint(0, 9)):
+        year = rng.choice([None, 1997, 2013, 2018])
+        nodes.append(
+            rng.choice(
+                [
+                    ConceptNode(id=f"concept:c{n % 7}", label=f"c {n}", name=f"c{n}", year=year),
+                    PaperNode(id=f"paper:p{n}", label=f"P {n}", paper_id=f"p{n}", year=year),
+                    NoteNode(id=f"note:n{n}.md", label=f"笔记{n}", path=f"n{n}.md", title="t"),
+                    TagNode(id=f"tag:t{n % 2}", label="t", name=f"t{n % 2}"),
+                ]
+            )
+        )
+    ids = [n.id for n in nodes] + ["concept:missing"]
+    edges = []
+    for _ in range(rng.randint(0, 30)):
+        evidence = [
+            Evidence(
+                file=rng.choice(_FILES),
+                line=rng.choice([None, 1, 7, 300]),
+                method=rng.choice(list(Method)),
+                snippet=rng.choice(["", "a → b", "</script><b>&", SNIPPET]),
+            )
+            for _ in range(rng.randint(0, 3))
+        ]
+        edges.append(
+            Edge(
+                source=rng.choice(ids),
+                target=rng.choice(ids),
+                kind=rng.choice(_KINDS),
+                weight=rng.choice([1.0, 2.0, 0.5, float("inf"), float("nan")]),
+                evidence=evidence,
+            )
+        )
+    if edges and rng.random() < 0.3:
+        edges.append(edges[0])
+    return AtlasDocument(nodes=nodes, edges=edges)
+
+
+@pytest.mark.parametrize("make", [lineage_atlas, lambda: Atlas(random_document(1))])
+def test_compact_edges_decode_to_the_atlas_edges(make: Any) -> None:
+    atlas = make()
+    assert edges_of(payload(to_explorer(atlas))) == expected_edges(atlas)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10**6))
+def test_any_atlas_round_trips_through_the_columns(seed: int) -> None:
+    atlas = Atlas(random_document(seed))
+    data = payload(to_explorer(atlas))
+    assert edges_of(data) == expected_edges(atlas)
+    first: dict[str, Any] = {}
+    for node in atlas.document.nodes:
+        first.setdefault(node.id, node)
+    decoded = nodes_of(data)
+    assert [n["id"] for n in decoded] == list(first)
+    assert [n["y"] for n in decoded] == [getattr(n, "year", None) for n in first.values()]
+    assert [n["n"] for n in decoded] == [" ".join(n.label.split()) or n.id for n in first.values()]
+
+
+def test_edges_are_columns_of_numbers(page: str) -> None:
+    """No per-edge records and no id strings per edge: what keeps a big atlas's page small."""
+    edges = payload(page)["edges"]
+    assert all(isinstance(column, list) for column in edges.values())
+    assert all(
+        isinstance(v, int | float) and not isinstance(v, bool)
+        for column in edges.values()
+        for v in column
+    )
+    # A note's id is written once (in the node column), however many edges it has.
+    data = DATA_BLOCK.search(page)
+    assert data is not None
+    assert data.group(1).count('"note:02-NLP/词向量.md"') == 1

@@ -19,47 +19,88 @@
   const $ = (id) => document.getElementById(id);
 
   // ---------------------------------------------------------------- tables
-  const visNodes = DATA.nodes;
-  const info = DATA.info;
-  const N = visNodes.length;
-  const visEdges = DATA.edges;
-  const einfo = DATA.einfo;
-  const E = visEdges.length;
-  const byId = new Map();
-  const seeds = new Float64Array(2 * N);
-  for (let i = 0; i < N; i++) {
-    byId.set(visNodes[i].id, i);
-    info[i].n = info[i].n || visNodes[i].label;
-    info[i].ln = CFG.laneOf[info[i].g] || "other";
-    seeds[2 * i] = visNodes[i].x;
-    seeds[2 * i + 1] = visNodes[i].y;
-  }
-  const edgeById = new Map();
-  const adj = Array.from({ length: N }, () => []);
-  const EDGE_STYLE = new Map(CFG.edgeKinds.map((k) => [k[0], { fam: k[1], color: k[4], width: k[5], dashes: k[6] }]));
+  // The data comes as columns (explorer_data.js decodes them). A vis-network item is made for a
+  // node or an edge only when it is first drawn: a big atlas has hundreds of thousands of edges,
+  // and the first view draws a few thousand of them.
+  const A = noteatlasData.decode(DATA);
+  const { N, E, ids, byId, info, labels, src, tgt, kind, weight, back, adjStart, adj } = A;
+  for (let i = 0; i < N; i++) info[i].ln = CFG.laneOf[info[i].g] || "other";
+  const kindOf = (j) => A.kinds[kind[j]];
+  const famOf = (j) => A.family[kind[j]];
+  const edgeId = (j) => "e" + j;
+  const edgeIndex = (id) => {
+    const j = typeof id === "string" && id[0] === "e" ? Number(id.slice(1)) : NaN;
+    return Number.isInteger(j) && j >= 0 && j < E && id === edgeId(j) ? j : undefined;
+  };
+  const EDGE_STYLE = CFG.edgeKinds.map((k) => ({ fam: k[1], color: k[4], width: k[5], dashes: k[6] }));
   // Edges are drawn faint, so the nodes and their labels stay readable; a selected or hovered
   // node's edges, and a path, come out in full colour.
   const FAINT = { relation: 0.45, derived: 0.35, document: 0.3 };
   const rgba = (hex, alpha) => "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + "," + alpha + ")";
-  for (let j = 0; j < E; j++) {
-    const style = EDGE_STYLE.get(einfo[j].k);
-    const item = visEdges[j];
-    const hex = item.color ? item.color.color : style.color;
-    const alpha = (CFG.large ? 0.6 : 1) * (item.color ? 0.8 : FAINT[style.fam] || 0.4);
-    item.color = { color: rgba(hex, alpha), highlight: hex, hover: hex };
-    if (item.width === undefined) item.width = style.width;
-    if (item.dashes === undefined) item.dashes = style.dashes;
-    einfo[j].fam = style.fam;
-    const s = byId.get(visEdges[j].from);
-    const t = byId.get(visEdges[j].to);
-    einfo[j].s = s === undefined ? -1 : s;
-    einfo[j].t = t === undefined ? -1 : t;
-    edgeById.set(visEdges[j].id, j);
-    if (s !== undefined && t !== undefined) {
-      adj[s].push(j);
-      if (t !== s) adj[t].push(j);
+  const WEIGHTED = new Set(["co_mentioned", "mentions"]);
+
+  // The vis-network item of an edge: its kind's style, but for edges that go back in time and
+  // for repeated mentions, which are drawn thicker.
+  function edgeItem(j) {
+    const style = EDGE_STYLE[kind[j]];
+    const k = kindOf(j);
+    let hex = style.color;
+    let width = style.width;
+    let dashes = style.dashes;
+    let alpha = FAINT[style.fam] || 0.4;
+    if (back[j]) {
+      hex = CFG.backwardsColour;
+      width = 2.0;
+      dashes = [3, 4];
+      alpha = 0.8;
+    } else if (WEIGHTED.has(k) && weight[j] > 1) {
+      width = Math.round((style.width + 0.5 * Math.min(Math.log2(weight[j]), 3)) * 100) / 100;
     }
+    return {
+      id: edgeId(j), from: ids[src[j]], to: ids[tgt[j]], arrows: k === "related_to" ? "" : "to",
+      color: { color: rgba(hex, (CFG.large ? 0.6 : 1) * alpha), highlight: hex, hover: hex },
+      width, dashes,
+    };
   }
+
+  // Where each node goes in the free layout before it settles: x from its year (or the mean
+  // year of its dated neighbours), y spread by a stable hash of its id.
+  let seedCache = null;
+  function seeds() {
+    if (seedCache) return seedCache;
+    const total = new Float64Array(N);
+    const count = new Uint32Array(N);
+    for (let j = 0; j < E; j++) {
+      const s = src[j];
+      const t = tgt[j];
+      if (s < 0 || t < 0) continue;
+      const ys = info[s].y;
+      const yt = info[t].y;
+      if (yt !== undefined && ys === undefined) { total[s] += yt; count[s]++; }
+      if (ys !== undefined && yt === undefined) { total[t] += ys; count[t]++; }
+    }
+    const unit = (text, seed) => {  // FNV-1a, then murmur3's finaliser: a number in [0, 1)
+      let h = seed >>> 0;
+      for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 16777619);
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
+    };
+    const spread = 400 + 30 * Math.sqrt(N);
+    const round = (v) => Math.round(v * 10) / 10;
+    seedCache = new Float64Array(2 * N);
+    for (let i = 0; i < N; i++) {
+      const u = unit(ids[i], 2166136261);
+      const v = unit(ids[i], 374761393);
+      const year = info[i].y !== undefined ? info[i].y : count[i] ? total[i] / count[i] : null;
+      const x = year !== null ? (year - 2000) * 60 : (u - 0.5) * spread;
+      seedCache[2 * i] = round(x + (v - 0.5) * 40);
+      seedCache[2 * i + 1] = round((u - 0.5) * spread);
+    }
+    return seedCache;
+  }
+  // Where each node is meant to be now (NaN: nowhere yet); a node's item starts there.
+  const spot = new Float64Array(2 * N).fill(NaN);
   const REL = new Set(CFG.relationKinds);
   const WEAK = new Set(CFG.weakKinds);
   const GROUP_COLOUR = new Map(CFG.groups.map((g) => [g[0], g[1]]));
@@ -114,18 +155,19 @@
     for (const i of forced) on[i] = 1;
     const pathEdges = new Set(state.pathEdges);
     const eon = new Uint8Array(E);
+    const kindOn = Uint8Array.from(A.kinds, (k) => (state.edgeKinds.has(k) ? 1 : 0));
     const edgesOn = () => {
       for (let j = 0; j < E; j++) {
-        const e = einfo[j];
-        eon[j] = e.s >= 0 && e.t >= 0 && on[e.s] && on[e.t] &&
-          (state.edgeKinds.has(e.k) || pathEdges.has(j)) ? 1 : 0;
+        const s = src[j];
+        const t = tgt[j];
+        eon[j] = s >= 0 && t >= 0 && on[s] && on[t] && (kindOn[kind[j]] || pathEdges.has(j)) ? 1 : 0;
       }
     };
     edgesOn();
     if (state.hideOrphans) {
       const deg = new Uint32Array(N);
       for (let j = 0; j < E; j++) {
-        if (eon[j] && einfo[j].s !== einfo[j].t) { deg[einfo[j].s]++; deg[einfo[j].t]++; }
+        if (eon[j] && src[j] !== tgt[j]) { deg[src[j]]++; deg[tgt[j]]++; }
       }
       for (let i = 0; i < N; i++) if (on[i] && !deg[i] && !forced.has(i)) on[i] = 0;
       edgesOn();
@@ -136,9 +178,10 @@
       for (let d = 1; d <= state.depth && frontier.length; d++) {
         const next = [];
         for (const i of frontier) {
-          for (const j of adj[i]) {
+          for (let p = adjStart[i]; p < adjStart[i + 1]; p++) {
+            const j = adj[p];
             if (!eon[j]) continue;
-            const o = einfo[j].s === i ? einfo[j].t : einfo[j].s;
+            const o = src[j] === i ? tgt[j] : src[j];
             if (!dist.has(o)) { dist.set(o, d); next.push(o); }
           }
         }
@@ -167,7 +210,7 @@
   measure.font = "13px " + CFG.font;
   const labelWidth = new Float32Array(N).fill(-1);
   const widthOf = (i) => {
-    if (labelWidth[i] < 0) labelWidth[i] = measure.measureText(visNodes[i].label || "").width;
+    if (labelWidth[i] < 0) labelWidth[i] = measure.measureText(labels[i] || "").width;
     return labelWidth[i];
   };
   const byName = (a, b) => (info[a].mo || 0) - (info[b].mo || 0) ||
@@ -269,7 +312,7 @@
         items.forEach((i, m) => {
           const cx = col.x0 + Math.floor(m / rows) * col.w + col.w / 2;
           const cy = y0 + TL.lanePad + ((m % rows) + shift) * ch + ch / 2;
-          positions.push({ id: visNodes[i].id, x: cx, y: cy });
+          positions.push({ i, x: cx, y: cy });
         });
       }
       y = y1;
@@ -288,17 +331,43 @@
   const first = timelineLayout(state.nodeOn);
   mark("layout");
   state.geo = first.geo;
-  const start = new Map(first.positions.map((p) => [p.id, p]));
-  for (let i = 0; i < N; i++) {
-    const p = start.get(visNodes[i].id);
-    if (p) { visNodes[i].x = p.x; visNodes[i].y = p.y; }
-    visNodes[i].title = tooltip(info[i]);
+  for (const p of first.positions) { spot[2 * p.i] = p.x; spot[2 * p.i + 1] = p.y; }
+  const nodeSize = (d) => Math.round(Math.min(8 + 2 * Math.log2(1 + d), 20) * 10) / 10;
+  // The vis-network item of a node (the group carries shape and colour, and size but for concepts).
+  function nodeItem(i) {
+    const r = info[i];
+    if (Number.isNaN(spot[2 * i])) { spot[2 * i] = seeds()[2 * i]; spot[2 * i + 1] = seeds()[2 * i + 1]; }
+    const item = { id: ids[i], label: labels[i], group: r.g, x: spot[2 * i], y: spot[2 * i + 1], title: tooltip(r) };
+    if (r.k === "concept") item.size = nodeSize(r.d);
+    return item;
+  }
+  // Items go into the DataSets when first drawn (or first marked by a path), and stay there; the
+  // views show those that are on now.
+  const inNodes = new Uint8Array(N);
+  const inEdges = new Uint8Array(E);
+  function newNodes(list) {
+    const out = [];
+    for (const i of list) if (!inNodes[i]) { inNodes[i] = 1; out.push(nodeItem(i)); }
+    return out;
+  }
+  function newEdges(list) {
+    const out = [];
+    for (const j of list) if (!inEdges[j]) { inEdges[j] = 1; out.push(edgeItem(j)); }
+    return out;
+  }
+  const onNodes = () => { const out = []; for (let i = 0; i < N; i++) if (state.nodeOn[i]) out.push(i); return out; };
+  const onEdges = () => { const out = []; for (let j = 0; j < E; j++) if (state.edgeOn[j]) out.push(j); return out; };
+  function ensure(nodes, edges) {
+    const n = newNodes(nodes);
+    if (n.length) nodesDS.add(n);
+    const e = newEdges(edges);
+    if (e.length) edgesDS.add(e);
   }
   mark("datasets");
-  const nodesDS = new vis.DataSet(visNodes);
-  const edgesDS = new vis.DataSet(visEdges);
+  const nodesDS = new vis.DataSet(newNodes(onNodes()));
+  const edgesDS = new vis.DataSet(newEdges(onEdges()));
   const nodeView = new vis.DataView(nodesDS, { filter: (n) => state.nodeOn[byId.get(n.id)] === 1 });
-  const edgeView = new vis.DataView(edgesDS, { filter: (e) => state.edgeOn[edgeById.get(e.id)] === 1 });
+  const edgeView = new vis.DataView(edgesDS, { filter: (e) => state.edgeOn[edgeIndex(e.id)] === 1 });
   mark("views");
   const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
   mark("network");
@@ -308,6 +377,7 @@
     updateLabelOrder();
     // Lay out first: nodes about to appear then enter the view already in place.
     if (state.layout === "timeline") relayout();
+    ensure(onNodes(), onEdges());
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
@@ -322,13 +392,16 @@
   }
 
   // Move drawn nodes in place (a DataSet update re-parses every node's options: seconds for
-  // thousands); nodes not drawn yet get their position in the DataSet, which adds them.
+  // thousands); nodes not drawn yet get their position in the DataSet, which adds them, or in
+  // `spot`, where their item starts when it is made.
   function place(positions) {
     const live = network.body && network.body.nodes;
     const pending = [];
     for (const p of positions) {
-      const node = live && live[p.id];
-      if (node) { node.x = p.x; node.y = p.y; } else pending.push(p);
+      spot[2 * p.i] = p.x;
+      spot[2 * p.i + 1] = p.y;
+      const node = live && live[ids[p.i]];
+      if (node) { node.x = p.x; node.y = p.y; } else if (inNodes[p.i]) pending.push({ id: ids[p.i], x: p.x, y: p.y });
     }
     if (pending.length) nodesDS.update(pending);
     if (state.layout === "free" && $("physics").checked) {
@@ -342,11 +415,11 @@
   }
 
   function updateCounts() {
-    let back = 0;
-    for (let j = 0; j < E; j++) if (state.edgeOn[j] && einfo[j].bk) back++;
+    let n = 0;
+    for (let j = 0; j < E; j++) if (state.edgeOn[j] && back[j]) n++;
     $("count-nodes").textContent = String(nodeView.length);
     $("count-edges").textContent = String(edgeView.length);
-    $("count-backwards").textContent = String(back);
+    $("count-backwards").textContent = String(n);
   }
   $("total-nodes").textContent = String(N);
   $("total-edges").textContent = String(E);
@@ -361,8 +434,9 @@
       relayout();
     } else {
       const moves = [];
+      const seed = seeds();
       for (let i = 0; i < N; i++) {
-        if (state.nodeOn[i]) moves.push({ id: visNodes[i].id, x: seeds[2 * i], y: seeds[2 * i + 1] });
+        if (state.nodeOn[i]) moves.push({ i, x: seed[2 * i], y: seed[2 * i + 1] });
       }
       place(moves);
       if ($("physics").checked) {
@@ -420,7 +494,7 @@
 
   // Show a few nodes large, clear of the year axis and of the details card.
   function fitNodes(indices) {
-    const pos = network.getPositions(indices.map((i) => visNodes[i].id));
+    const pos = network.getPositions(indices.map((i) => ids[i]));
     const xs = Object.values(pos).map((p) => p.x);
     const ys = Object.values(pos).map((p) => p.y);
     if (!xs.length) return;
@@ -500,10 +574,11 @@
     const sel = state.selected;
     if (sel >= 0 && state.nodeOn[sel]) {
       nodes.add(sel);
-      for (const j of adj[sel]) {
+      for (let p = adjStart[sel]; p < adjStart[sel + 1]; p++) {
+        const j = adj[p];
         if (!state.edgeOn[j]) continue;
         edges.add(j);
-        nodes.add(einfo[j].s === sel ? einfo[j].t : einfo[j].s);
+        nodes.add(src[j] === sel ? tgt[j] : src[j]);
       }
     }
     for (const i of state.pathNodes) if (state.nodeOn[i]) nodes.add(i);
@@ -520,11 +595,11 @@
     ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
     const edges = network.body.edges;
     const nodes = network.body.nodes;
-    const live = [...focus.edges].map((j) => edges[visEdges[j].id]).filter((e) => e && e.connected);
+    const live = [...focus.edges].map((j) => edges[edgeId(j)]).filter((e) => e && e.connected);
     for (const e of live) e.draw(ctx);
     for (const e of live) e.drawArrows(ctx);
     for (const i of focus.nodes) {
-      const n = nodes[visNodes[i].id];
+      const n = nodes[ids[i]];
       if (n) n.draw(ctx);
     }
     ctx.restore();
@@ -579,7 +654,7 @@
     const visit = (i) => {
       if (seen.has(i)) return;
       seen.add(i);
-      const node = live[visNodes[i].id];
+      const node = live[ids[i]];
       if (!node) return;
       const sx = node.x * scale + tx;
       const sy = node.y * scale + ty;
@@ -592,7 +667,7 @@
     };
     if (hasTimeline()) for (const t of laneTags()) add(t.x0, t.y0, t.x1, t.y1);
     for (const j of state.pathEdges) {  // the path's relation names stay readable
-      const e = network.body.edges[visEdges[j].id];
+      const e = network.body.edges[edgeId(j)];
       if (!e || !e.labelModule.visible()) continue;
       const b = e.labelModule.size;
       add(b.left * scale + tx, b.top * scale + ty, (b.left + b.width) * scale + tx, (b.top + b.height) * scale + ty);
@@ -639,9 +714,9 @@
         add(x0, y0, x0 + w, y0 + h);
         if (font !== want) { ctx.font = want; font = want; }
         ctx.fillStyle = focus && !strong ? "#9ca3af" : "#1f2937";
-        ctx.strokeText(visNodes[i].label, x0 + 2, y0 + 1.5);
-        ctx.fillText(visNodes[i].label, x0 + 2, y0 + 1.5);
-        placed.push({ id: visNodes[i].id, x0, y0, x1: x0 + w, y1: y0 + h, px });
+        ctx.strokeText(labels[i], x0 + 2, y0 + 1.5);
+        ctx.fillText(labels[i], x0 + 2, y0 + 1.5);
+        placed.push({ id: ids[i], x0, y0, x1: x0 + w, y1: y0 + h, px });
         drawn++;
         break;
       }
@@ -888,11 +963,12 @@
     const fileLines = new Map();
     const externals = [];
     const tagNodes = [];
-    for (const j of adj[i]) {
-      const e = einfo[j];
+    for (let p = adjStart[i]; p < adjStart[i + 1]; p++) {
+      const j = adj[p];
+      const e = { k: kindOf(j), fam: famOf(j), s: src[j], t: tgt[j] };
       const other = e.s === i ? e.t : e.s;
       const o = info[other];
-      for (const [f, line] of e.ev) {
+      for (const [f, line] of A.evidence(j)) {
         if (f < 0) continue;
         if (!fileLines.has(f)) fileLines.set(f, new Set());
         if (line) fileLines.get(f).add(line);
@@ -960,17 +1036,16 @@
       const items = relations.get(key);
       const weak = key[0] !== "0";
       const kind = key.slice(1, -1);
-      items.sort((a, b) => (einfo[b[1]].w || 1) - (einfo[a[1]].w || 1) || (displayName(a[0]) < displayName(b[0]) ? -1 : 1));
+      items.sort((a, b) => weight[b[1]] - weight[a[1]] || (displayName(a[0]) < displayName(b[0]) ? -1 : 1));
       const targets = el("span", { class: "targets" });
       const shown = items.slice(0, weak ? 16 : LIMIT);
       shown.forEach(([other, j], n) => {
-        const e = einfo[j];
         const b = nodeButton(other);
-        const where = e.ev.filter((ev) => ev[0] >= 0).slice(0, 3).map((ev) => DATA.files[ev[0]] + ":" + ev[1]);
+        const where = A.evidence(j).filter((ev) => ev[0] >= 0).slice(0, 3).map((ev) => DATA.files[ev[0]] + ":" + ev[1]);
         if (where.length) b.title = where.join("\n");
         if (n) targets.append(text(" · "));
         targets.append(b);
-        if (e.bk) targets.append(el("span", { class: "back", text: " ⟲", title: "goes back in time" }));
+        if (back[j]) targets.append(el("span", { class: "back", text: " ⟲", title: "goes back in time" }));
       });
       if (items.length > shown.length) targets.append(el("span", { class: "more", text: " … +" + (items.length - shown.length) }));
       list.append(el("li", { class: weak ? "weak" : null }, [
@@ -995,12 +1070,12 @@
     state.selected = i;
     if (!state.nodeOn[i]) state.pinned.add(i);
     if (!state.nodeOn[i] || state.depth > 0) applyFilters();
-    network.selectNodes([visNodes[i].id]);
+    network.selectNodes([ids[i]]);
     renderDetails(i);
     if (focus) {
       const card = $("details");
       const offset = { x: card.hidden ? 0 : -(card.offsetWidth + 12) / 2, y: 0 };
-      network.focus(visNodes[i].id, { scale: Math.max(network.getScale(), 1.0), offset, animation: ANIMATION });
+      network.focus(ids[i], { scale: Math.max(network.getScale(), 1.0), offset, animation: ANIMATION });
       state.fitted = false;
     } else {
       keepClear(i);
@@ -1026,7 +1101,7 @@
   // The details card covers the right of the canvas: pan a node out from under it.
   function keepClear(i) {
     const card = $("details");
-    const p = network.getPositions([visNodes[i].id])[visNodes[i].id];
+    const p = network.getPositions([ids[i]])[ids[i]];
     if (!p || card.hidden) return;
     const spot = network.canvasToDOM(p);
     const limit = viewport().w - card.offsetWidth - 40;
@@ -1040,14 +1115,18 @@
 
   // ---------------------------------------------------------------- search
   const norm = (s) => String(s).normalize("NFKC").toLowerCase().trim();
-  const index = info.map((r) => {
+  // Each node's names as [raw, normalised], made on first use (the first search, for most).
+  const indexCache = new Array(N);
+  const namesOf = (i) => {
+    if (indexCache[i]) return indexCache[i];
+    const r = info[i];
     const names = [r.nm || r.n];
     if (r.n && r.n !== names[0]) names.push(r.n);
     for (const a of r.al || []) names.push(a);
     if (r.ti) names.push(r.ti);
     if (r.pid) names.push(r.pid);
-    return names.map((n) => [n, norm(n)]);
-  });
+    return (indexCache[i] = names.map((n) => [n, norm(n)]));
+  };
 
   function search(query, onlyKind) {
     const q = norm(query);
@@ -1056,8 +1135,9 @@
     for (let i = 0; i < N; i++) {
       if (onlyKind && info[i].k !== onlyKind) continue;
       let best = null;
-      for (let n = 0; n < index[i].length; n++) {
-        const [raw, key] = index[i][n];
+      const names = namesOf(i);
+      for (let n = 0; n < names.length; n++) {
+        const [raw, key] = names[n];
         const at = key.indexOf(q);
         if (at < 0) continue;
         const rank = key === q ? 0 : at === 0 ? 1 : /[\s\-_(（/]/.test(key[at - 1]) ? 2 : 3;
@@ -1079,7 +1159,7 @@
     active = 0;
     list.replaceChildren(...hits.map((h, n) => {
       const r = info[h.i];
-      const li = el("li", { role: "option", "aria-selected": String(n === active), "data-id": visNodes[h.i].id }, [
+      const li = el("li", { role: "option", "aria-selected": String(n === active), "data-id": ids[h.i] }, [
         el("span", { class: "name", text: displayName(h.i) }),
       ]);
       if (h.via && h.via !== displayName(h.i)) li.append(el("span", { class: "via", text: h.via }));
@@ -1119,18 +1199,22 @@
   // ---------------------------------------------------------------- typed paths
   // The same steps as `noteatlas path` (explorer_path.js): a lineage the notes state first, each
   // hop shown as its most telling typed relation, else the cheapest chain of concept edges.
-  const paths = noteatlasPaths.create({
-    ids: visNodes.map((n) => n.id),
-    edges: einfo,
-    files: DATA.files,
-    cost: CFG.pathCost,
-    telling: CFG.telling,
-    maxLen: CFG.pathMaxLen,
-  });
-  const findPath = (a, b) => paths.find(a, b);
+  // Made on first use: it indexes the concept edges.
+  let paths = null;
+  const findPath = (a, b) => {
+    paths = paths || noteatlasPaths.create({
+      ids,
+      edges: { count: E, src, tgt, kind: kindOf, conf: (j) => A.conf[j], evidence: A.evidence },
+      files: DATA.files,
+      cost: CFG.pathCost,
+      telling: CFG.telling,
+      maxLen: CFG.pathMaxLen,
+    });
+    return paths.find(a, b);
+  };
   const stepRecord = (s) => ({
-    from: visNodes[s.from].id, to: visNodes[s.to].id, kind: einfo[s.edge].k,
-    direction: s.forward ? "forward" : "backward", edge: visEdges[s.edge].id,
+    from: ids[s.from], to: ids[s.to], kind: kindOf(s.edge),
+    direction: s.forward ? "forward" : "backward", edge: edgeId(s.edge),
   });
 
   function resolve(name) {
@@ -1142,8 +1226,11 @@
   }
 
   function clearPath() {
-    nodesDS.update(state.pathNodes.map((i) => ({ id: visNodes[i].id, borderWidth: 1, shadow: { enabled: false } })));
-    edgesDS.update(state.pathEdges.map((j) => ({ id: visEdges[j].id, width: visEdges[j].width, color: visEdges[j].color, label: "" })));
+    nodesDS.update(state.pathNodes.map((i) => ({ id: ids[i], borderWidth: 1, shadow: { enabled: false } })));
+    edgesDS.update(state.pathEdges.map((j) => {
+      const item = edgeItem(j);
+      return { id: item.id, width: item.width, color: item.color, label: "" };
+    }));
     state.pathNodes = [];
     state.pathEdges = [];
     state.pathMessage = null;
@@ -1164,13 +1251,14 @@
       state.pathNodes = [a, ...steps.map((s) => s.to)];
       state.pathEdges = steps.map((s) => s.edge);
       state.pathSteps = steps;
+      ensure(state.pathNodes, state.pathEdges);
       nodesDS.update(state.pathNodes.map((i) => ({
-        id: visNodes[i].id, borderWidth: 4,
+        id: ids[i], borderWidth: 4,
         shadow: { enabled: true, color: "rgba(245,158,11,0.85)", size: 16, x: 0, y: 0 },
       })));
       edgesDS.update(state.pathEdges.map((j) => ({
-        id: visEdges[j].id, width: 4.5, color: { color: PATH_COLOUR, highlight: PATH_COLOUR },
-        label: einfo[j].k, font: { face: CFG.font, size: 12, color: "#92400e", strokeWidth: 0, background: "rgba(255,251,235,0.92)" },
+        id: edgeId(j), width: 4.5, color: { color: PATH_COLOUR, highlight: PATH_COLOUR },
+        label: kindOf(j), font: { face: CFG.font, size: 12, color: "#92400e", strokeWidth: 0, background: "rgba(255,251,235,0.92)" },
       })));
     }
     applyFilters();
@@ -1188,10 +1276,10 @@
     if (!state.pathNodes.length) return [];
     const items = [el("li", null, [nodeButton(state.pathNodes[0])])];
     for (const s of state.pathSteps) {
-      const e = einfo[s.edge];
-      const where = (s.ev || e.ev).filter((ev) => ev[0] >= 0)[0];
-      const li = el("li", { "data-edge": visEdges[s.edge].id }, [
-        el("span", { class: "rel", text: (s.forward ? "—" + e.k + "→ " : "←" + e.k + "— ") }),
+      const k = kindOf(s.edge);
+      const where = (s.ev || A.evidence(s.edge)).filter((ev) => ev[0] >= 0)[0];
+      const li = el("li", { "data-edge": edgeId(s.edge) }, [
+        el("span", { class: "rel", text: (s.forward ? "—" + k + "→ " : "←" + k + "— ") }),
         nodeButton(s.to),
       ]);
       if (where) li.append(el("div", { class: "muted small" }, fileEl(where[0], [where[1]])));
@@ -1363,7 +1451,7 @@
   const options = [];
   for (let i = 0; i < N; i++) {
     if (info[i].k !== "concept") continue;
-    for (const [raw] of index[i]) { const o = document.createElement("option"); o.value = raw; options.push(o); }
+    for (const [raw] of namesOf(i)) { const o = document.createElement("option"); o.value = raw; options.push(o); }
   }
   names.replaceChildren(...options);
   mark("controls");
@@ -1382,8 +1470,8 @@
   window.noteatlas = {
     network,
     select: (id) => select(id),
-    selected: () => (state.selected >= 0 ? visNodes[state.selected].id : null),
-    search: (q) => search(q).map((h) => visNodes[h.i].id),
+    selected: () => (state.selected >= 0 ? ids[state.selected] : null),
+    search: (q) => search(q).map((h) => ids[h.i]),
     path: (a, b) => showPath(a, b),
     // The steps between two node ids, without touching the view (null when there are none).
     pathSteps: (a, b) => {
@@ -1394,12 +1482,13 @@
     },
     clearPath: () => { clearPath(); applyFilters(); renderPathPanel(); },
     highlighted: () => ({
-      nodes: state.pathNodes.map((i) => visNodes[i].id),
-      edges: state.pathEdges.map((j) => visEdges[j].id),
+      nodes: state.pathNodes.map((i) => ids[i]),
+      edges: state.pathEdges.map((j) => edgeId(j)),
     }),
     edge: (id) => {
-      const j = edgeById.get(id);
-      return j === undefined ? null : { id, from: visEdges[j].from, to: visEdges[j].to, kind: einfo[j].k, backwards: !!einfo[j].bk };
+      const j = edgeIndex(id);
+      const end = (i) => (i >= 0 ? ids[i] : null);
+      return j === undefined ? null : { id, from: end(src[j]), to: end(tgt[j]), kind: kindOf(j), backwards: !!back[j] };
     },
     edgeItem: (id) => edgesDS.get(id),
     nodeItem: (id) => nodesDS.get(id),
@@ -1414,7 +1503,7 @@
     axis: () => (hasTimeline() ? state.axis.map((a) => Object.assign({}, a)) : []),
     focus: () => {
       const f = focusSet();
-      return f ? { nodes: [...f.nodes].map((i) => visNodes[i].id), edges: [...f.edges].map((j) => visEdges[j].id) } : { nodes: [], edges: [] };
+      return f ? { nodes: [...f.nodes].map((i) => ids[i]), edges: [...f.edges].map((j) => edgeId(j)) } : { nodes: [], edges: [] };
     },
     settled: () => state.layout === "free" && (state.settled || !$("physics").checked || CFG.large),
     fit: () => fitView(),

@@ -71,33 +71,40 @@ const noteatlasPaths = (function () {
 
   /**
    * A path finder over one page's data.
-   * opts: ids (node id per index), edges (records with s, t, k, c, ev), files (path per file
-   * index), cost (base cost per walkable kind), telling (relation kinds, most telling first),
-   * maxLen (longest path).
+   * opts: ids (node id per index), edges ({count, src, tgt: node index per edge or -1, kind(j),
+   * conf(j), evidence(j)}), files (path per file index), cost (base cost per walkable kind),
+   * telling (relation kinds, most telling first), maxLen (longest path).
    * find(a, b) gives [{from, to, edge, forward, ev}] (node and edge indices) or null.
    */
   function create(opts) {
-    const { ids, edges, files, cost, telling, maxLen } = opts;
+    const { ids, files, cost, telling, maxLen } = opts;
+    const { count, src, tgt, kind, conf, evidence } = opts.edges;
     const N = ids.length;
     const rank = new Map(telling.map((k, n) => [k, n]));
+    // Only kinds with a cost are ever walked (leads_to and every telling kind have one), so the
+    // others (the many document edges) are left out from the start.
     // One edge per (source, kind, target), the last one, as the atlas's networkx view keeps it.
     const canonical = new Map();
-    edges.forEach((e, j) => { if (e.s >= 0 && e.t >= 0) canonical.set(e.s + " " + e.t + " " + e.k, j); });
+    for (let j = 0; j < count; j++) {
+      if (src[j] >= 0 && tgt[j] >= 0 && cost[kind(j)] !== undefined) canonical.set(src[j] + " " + tgt[j] + " " + kind(j), j);
+    }
     const outs = Array.from({ length: N }, () => []);
     const ins = Array.from({ length: N }, () => []);
-    for (const j of canonical.values()) { outs[edges[j].s].push(j); ins[edges[j].t].push(j); }
-    const confidence = (j) => (edges[j].c === undefined ? 1 : edges[j].c);
+    for (const j of canonical.values()) { outs[src[j]].push(j); ins[tgt[j]].push(j); }
+    const confidence = (j) => conf(j);
+    const evCache = new Map();
+    const ev = (j) => { let e = evCache.get(j); if (!e) { e = evidence(j); evCache.set(j, e); } return e; };
 
     const stepCache = new Map();
     function stepsFrom(i) {
       let steps = stepCache.get(i);
       if (steps) return steps;
       steps = [
-        ...outs[i].map((j) => ({ from: i, to: edges[j].t, edge: j, forward: true })),
-        ...ins[i].map((j) => ({ from: i, to: edges[j].s, edge: j, forward: false })),
+        ...outs[i].map((j) => ({ from: i, to: tgt[j], edge: j, forward: true })),
+        ...ins[i].map((j) => ({ from: i, to: src[j], edge: j, forward: false })),
       ];
       steps.sort((p, q) => compareLists(
-        [ids[p.to], edges[p.edge].k, p.forward ? 1 : 0], [ids[q.to], edges[q.edge].k, q.forward ? 1 : 0]));
+        [ids[p.to], kind(p.edge), p.forward ? 1 : 0], [ids[q.to], kind(q.edge), q.forward ? 1 : 0]));
       stepCache.set(i, steps);
       return steps;
     }
@@ -106,8 +113,8 @@ const noteatlasPaths = (function () {
     function leads(i) {
       let out = leadCache.get(i);
       if (out) return out;
-      out = outs[i].filter((j) => edges[j].k === "leads_to");
-      out.sort((p, q) => compare(ids[edges[p].t], ids[edges[q].t]));
+      out = outs[i].filter((j) => kind(j) === "leads_to");
+      out.sort((p, q) => compare(ids[tgt[p]], ids[tgt[q]]));
       leadCache.set(i, out);
       return out;
     }
@@ -115,7 +122,7 @@ const noteatlasPaths = (function () {
 
     function oneChain(start, goal) {
       const lines = new Map();
-      for (const j of leads(start)) for (const ev of edges[j].ev) lines.set(lineKey(ev), ev);
+      for (const j of leads(start)) for (const e of ev(j)) lines.set(lineKey(e), e);
       const order = [...lines.values()].sort((x, y) => compareLists(
         [x[0] >= 0 ? files[x[0]] : "", x[1]], [y[0] >= 0 ? files[y[0]] : "", y[1]]));
       let best = [];
@@ -124,9 +131,9 @@ const noteatlasPaths = (function () {
         const walk = [start];
         let node = start;
         while (node !== goal && walk.length <= maxLen) {
-          const next = leads(node).find((j) => !walk.includes(edges[j].t) && edges[j].ev.some((ev) => lineKey(ev) === key));
+          const next = leads(node).find((j) => !walk.includes(tgt[j]) && ev(j).some((e) => lineKey(e) === key));
           if (next === undefined) break;
-          node = edges[next].t;
+          node = tgt[next];
           walk.push(node);
         }
         if (node === goal && (!best.length || walk.length < best.length)) best = walk;
@@ -141,7 +148,7 @@ const noteatlasPaths = (function () {
         const next = [];
         for (const node of frontier) {
           for (const j of leads(node)) {
-            const other = edges[j].t;
+            const other = tgt[j];
             if (!previous.has(other)) { previous.set(other, node); next.push(other); }
           }
         }
@@ -162,16 +169,16 @@ const noteatlasPaths = (function () {
       const steps = [];
       for (let n = 1; n < nodes.length; n++) {
         const hops = stepsFrom(nodes[n - 1]).filter((s) => s.to === nodes[n]);
-        const lead = hops.find((s) => s.forward && edges[s.edge].k === "leads_to");
-        const typed = hops.filter((s) => rank.has(edges[s.edge].k)).sort((p, q) => compareLists(
-          [rank.get(edges[p.edge].k), p.forward ? 0 : 1, -confidence(p.edge)],
-          [rank.get(edges[q.edge].k), q.forward ? 0 : 1, -confidence(q.edge)]));
-        if (!typed.length) { steps.push(Object.assign({ ev: edges[lead.edge].ev }, lead)); continue; }
+        const lead = hops.find((s) => s.forward && kind(s.edge) === "leads_to");
+        const typed = hops.filter((s) => rank.has(kind(s.edge))).sort((p, q) => compareLists(
+          [rank.get(kind(p.edge)), p.forward ? 0 : 1, -confidence(p.edge)],
+          [rank.get(kind(q.edge)), q.forward ? 0 : 1, -confidence(q.edge)]));
+        if (!typed.length) { steps.push(Object.assign({ ev: ev(lead.edge) }, lead)); continue; }
         // The typed hop keeps its own evidence and the chain's line, as the CLI prints it.
         const all = new Map();
-        for (const ev of [...edges[typed[0].edge].ev, ...edges[lead.edge].ev]) all.set(JSON.stringify(ev), ev);
-        const ev = [...all.values()].sort((x, y) => compareLists(evidenceKey(x), evidenceKey(y)));
-        steps.push(Object.assign({ ev }, typed[0]));
+        for (const e of [...ev(typed[0].edge), ...ev(lead.edge)]) all.set(JSON.stringify(e), e);
+        const merged = [...all.values()].sort((x, y) => compareLists(evidenceKey(x), evidenceKey(y)));
+        steps.push(Object.assign({ ev: merged }, typed[0]));
       }
       return steps;
     }
@@ -196,17 +203,17 @@ const noteatlasPaths = (function () {
             steps.push(step);
             state = prev;
           }
-          return steps.reverse();
+          return steps.reverse().map((s) => Object.assign({ ev: ev(s.edge) }, s));
         }
         if (hops === maxLen) continue;
         for (const step of stepsFrom(node)) {
-          const base = cost[edges[step.edge].k];
+          const base = cost[kind(step.edge)];
           if (base === undefined) continue;
           const total = spent + (base + (1.0 - confidence(step.edge)) * 0.25);
           const next = step.to * width + hops + 1;
           if (total >= (best.has(next) ? best.get(next) : Infinity)) continue;
           best.set(next, total);
-          back.set(next, [node * width + hops, Object.assign({ ev: edges[step.edge].ev }, step)]);
+          back.set(next, [node * width + hops, step]);
           heap.push([total, hops + 1, step.to]);
         }
       }
