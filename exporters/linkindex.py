@@ -208,14 +208,18 @@ def links_markdown(entries: list[LinkEntry], title: str = "Link index") -> str:
 
 
 def links_json(entries: list[LinkEntry]) -> str:
-    """``links.json``: entries and counts, sorted keys, deterministic."""
-    data = {
-        "counts": {
-            "links": len(entries),
-            "hosts": len({e.host for e in entries}),
-            "citations": sum(len(e.cited_in) for e in entries),
-        },
-        "links": [
+    """``links.json``: counts, then one link per line (sorted keys), deterministic.
+
+    One line per link keeps the file readable and its diffs small, and lets the C encoder write
+    each entry (an indented dump goes through Python's slow encoder: 4 s for 37,000 links).
+    """
+    counts = {
+        "citations": sum(len(e.cited_in) for e in entries),
+        "hosts": len({e.host for e in entries}),
+        "links": len(entries),
+    }
+    lines = [
+        json.dumps(
             {
                 "url": e.url,
                 "host": e.host,
@@ -226,11 +230,16 @@ def links_json(entries: list[LinkEntry]) -> str:
                     {"paper_id": p.paper_id, "year": p.year, "title": p.title} for p in e.papers
                 ],
                 "cited_in": [{"file": c.file, "line": c.line} for c in e.cited_in],
-            }
-            for e in entries
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        for e in entries
+    ]
+    body = ",\n    ".join(lines)
+    head = json.dumps(counts, ensure_ascii=False, sort_keys=True)
+    links = f"[\n    {body}\n  ]" if lines else "[]"
+    return f'{{\n  "counts": {head},\n  "links": {links}\n}}\n'
 
 
 CSV_COLUMNS = ("category", "host", "url", "title", "status", "papers", "cited_in")
