@@ -244,6 +244,7 @@ def to_explorer(
         "nodes": records["nodes"],
         "edges": records["edges"],
         "files": records["files"],
+        "hrefPrefix": records["hrefPrefix"],
         "fileHrefs": records["fileHrefs"],
         "tags": records["tags"],
         "snippets": records["snippets"],

@@ -18,8 +18,8 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, compress, groupby, repeat
-from operator import attrgetter, sub
+from itertools import chain, compress, pairwise, repeat
+from operator import attrgetter, ne, sub
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,11 +84,9 @@ def safe_href(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    # No control, format or space characters (an ASCII one is a control character or a space).
-    if url.isascii():
-        if not url.isprintable() or " " in url:
-            return None
-    elif any(unicodedata.category(c)[0] in "CZ" for c in url):
+    # No control, format or separator characters (Unicode categories C and Z): exactly what
+    # str.isprintable refuses, but for the ASCII space.
+    if not url.isprintable() or " " in url:
         return None
     # The common shape, answered as urlsplit would answer it, without its cost.
     scheme, sep, rest = url.partition("://")
@@ -107,6 +105,8 @@ def safe_href(url: str | None) -> str | None:
 
 
 def _encode_segment(segment: str) -> str:
+    if segment.isprintable() and _URL_UNSAFE.isdisjoint(segment):
+        return segment  # nothing to encode (no category C or Z character, no unsafe one)
     out: list[str] = []
     for ch in segment:
         if ch in _URL_UNSAFE or unicodedata.category(ch)[0] in "CZ":
@@ -114,6 +114,14 @@ def _encode_segment(segment: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def href_prefix(note_base: str) -> str:
+    """What ``note_href`` puts before a plain path: the page adds the two when they make the link
+    (most paths need no encoding), so the common prefix is written once."""
+    base = [s for s in note_base.replace("\\", "/").split("/") if s not in ("", ".")]
+    lead = "/" if note_base.startswith("/") else ""
+    return lead + "".join(_encode_segment(s) + "/" for s in base)
 
 
 def note_href(note_base: str, path: str) -> str | None:
@@ -182,10 +190,13 @@ def default_visible_edges(document: AtlasDocument) -> list[int]:
 
 def run_lengths(values: Iterable[Any]) -> list[Any]:
     """``[value, count, value, count, ...]``: a column that repeats shrinks to its runs."""
+    items = list(values)
+    # Where the value changes, found in C (a Python loop over 700,000 items takes a second).
+    starts = [0, *compress(range(1, len(items)), map(ne, items[1:], items[:-1])), len(items)]
     out: list[Any] = []
-    for value, run in groupby(values):
-        out.append(value)
-        out.append(sum(1 for _ in run))
+    for start, end in pairwise(starts[: len(starts) if items else 0]):
+        out.append(items[start])
+        out.append(end - start)
     return out
 
 
@@ -200,6 +211,14 @@ def compact_number(value: float) -> float | int:
     if value.is_integer():
         return int(value)
     return value if math.isfinite(value) else 0
+
+
+def compact_numbers(values: Iterable[float]) -> list[float | int]:
+    """``compact_number`` of each value; in C when they are all whole, as they mostly are."""
+    floats = list(map(float, values))
+    if all(map(float.is_integer, floats)):
+        return list(map(int, floats))
+    return list(map(compact_number, floats))
 
 
 # -- nodes ------------------------------------------------------------------------------------------
@@ -220,6 +239,20 @@ def _links(urls: list[str], link_status: Mapping[str, str], fallback: str | None
         href = safe_href(url)
         out.append([url, 1 if href == url else href, _status_of(url, link_status, fallback)])
     return out
+
+
+def _own_id(node: Any, fields: Mapping[str, Any], files: Sequence[str]) -> str | None:
+    """The id a node's kind makes of its own fields (``note:`` + path ...), which the page can
+    rebuild, or None (concepts, or an id that does not follow the rule)."""
+    if isinstance(node, NoteNode | AssetNode):
+        return f"{node.kind.value}:{files[fields['f']]}"
+    if isinstance(node, ResourceNode):
+        return f"url:{node.url}" if fields.get("u") else None
+    if isinstance(node, PaperNode):
+        return f"paper:{node.paper_id}" if node.paper_id else None
+    if isinstance(node, TagNode):
+        return f"tag:{node.name}" if node.name else None
+    return None
 
 
 def _kind_fields(
@@ -259,29 +292,44 @@ def _kind_fields(
     return {}
 
 
+def _label_code(name: str) -> int | str:
+    """0 when the canvas label is the name, else how many UTF-16 units of the name it keeps before
+    its ``…`` (the page slices the name), else the label itself."""
+    label = short_label(name)
+    if label == name:
+        return 0
+    kept = label[:-1]
+    if label.endswith("…") and kept and name.startswith(kept):
+        return len(kept.encode("utf-16-le")) // 2
+    return label
+
+
 def node_columns(
     nodes: Sequence[Node],
     link_status: Mapping[str, str],
-    files: Mapping[str, int],
+    files: Sequence[str],
     tags: Sequence[Iterable[int]],
 ) -> dict[str, list[Any]]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
-    ``id``; ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the shortened canvas label,
-    0 when it is the name); ``y`` (year or None); ``more`` (the kind's own fields with short keys,
-    empty ones left out, 0 when none; ``tg`` lists tag indices).
+    ``id`` (0 when the page can rebuild it from the node's fields, see ``_own_id``); ``g`` (group
+    index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see ``_label_code``); ``y``
+    (year or None); ``more`` (the kind's own fields with short keys, empty ones left out, 0 when
+    none; ``ti`` is 1 when the title is the name, ``tg`` lists tag indices).
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
+    file_index = {f: i for i, f in enumerate(files)}
     ids, groups, names, labels, years, more = [], [], [], [], [], []
     for node, node_tags in zip(nodes, tags, strict=True):
-        ids.append(node.id)
-        groups.append(group_index[node_group(node)])
         name = " ".join(node.label.split()) or node.id
+        fields = _kind_fields(node, link_status, file_index)
+        ids.append(0 if _own_id(node, fields, files) == node.id else node.id)
+        groups.append(group_index[node_group(node)])
         names.append(name)
-        label = short_label(name)
-        labels.append(0 if label == name else label)
+        labels.append(_label_code(name))
         years.append(node_year(node))
-        fields = _kind_fields(node, link_status, files)
+        if fields.get("ti") == name:
+            fields["ti"] = 1
         fields["tg"] = sorted(node_tags)
         kept = {k: v for k, v in fields.items() if v not in (None, "", [])}
         more.append(kept or 0)
@@ -340,8 +388,9 @@ def edge_columns(
     """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
 
     ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
-    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``w`` weights; ``n`` evidence per edge;
-    ``f`` evidence files (indices, -1 for none) as runs and ``l`` evidence lines (0 for none), for
+    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``n`` evidence per edge as runs; ``w`` each
+    weight minus the edge's evidence count, as runs (a mention's weight is its count of lines,
+    so it is mostly 0); ``f`` evidence files (indices, -1 for none) as runs and ``l`` evidence lines (0 for none), for
     ``evidence``, every edge's in turn. For the concept edges alone, in order: ``c`` confidence as
     runs (a path weighs it) and ``x`` the method and snippet of their evidence (``[count, method,
     snippet, ...]`` per edge; snippets are indices in the page's snippet table, and a
@@ -349,12 +398,14 @@ def edge_columns(
     in time.
     """
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
+    counts = list(map(len, map(attrgetter("evidence"), edges)))
+    weights = compact_numbers(map(attrgetter("weight"), edges))
     return {
         "s": run_lengths(src),
         "t": deltas(tgt),
         "k": run_lengths(kinds),
-        "w": list(map(compact_number, map(attrgetter("weight"), edges))),
-        "n": list(map(len, map(attrgetter("evidence"), edges))),
+        "n": run_lengths(counts),
+        "w": run_lengths(map(sub, weights, counts)),
         "f": run_lengths(map(files.get, map(attrgetter("file"), evidence), repeat(-1))),
         "l": [line or 0 for line in map(attrgetter("line"), evidence)],
         "c": run_lengths(compact_number(edges[j].confidence) for j in concept),
@@ -380,7 +431,8 @@ def explorer_records(
     document: AtlasDocument, link_status: Mapping[str, str], note_base: str
 ) -> dict[str, Any]:
     """The page data: node and edge columns with the tables they refer to (files with their links,
-    tags, snippets), plus counts per node kind, group and edge kind for the filters."""
+    tags, snippets), plus counts per node kind, group and edge kind for the filters. A file's link
+    is 1 when it is ``hrefPrefix`` and the path, which is the usual case."""
     nodes = _unique(document.nodes)
     index = {node.id: i for i, node in enumerate(nodes)}
     edges = document.edges
@@ -398,7 +450,9 @@ def explorer_records(
     tag_table = sorted(set().union(*tags))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = [map(tag_index.__getitem__, ts) for ts in tags]
-    node_data = node_columns(nodes, link_status, files, node_tags)
+    node_data = node_columns(nodes, link_status, file_table, node_tags)
+    prefix = href_prefix(note_base)
+    hrefs = [note_href(note_base, p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kinds, evidence, files)
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
@@ -414,7 +468,8 @@ def explorer_records(
         "nodes": node_data,
         "edges": edge_data,
         "files": file_table,
-        "fileHrefs": [note_href(note_base, p) for p in file_table],
+        "hrefPrefix": prefix,
+        "fileHrefs": [1 if h == prefix + p else h for h, p in zip(hrefs, file_table, strict=True)],
         "tags": tag_table,
         "snippets": snippets,
         "counts": {

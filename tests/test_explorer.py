@@ -73,15 +73,37 @@ def unrun(encoded: list[Any], length: int) -> list[Any]:
     return out
 
 
+def own_id(rec: dict[str, Any], files: list[str]) -> str:
+    """The id the page rebuilds from a node's fields when the id column says 0."""
+    group = rec["g"]
+    if group in ("note", "asset"):
+        return f"{group}:{files[rec['f']]}"
+    rebuilt = {"resource": lambda: "url:" + rec["u"][0][0], "paper": lambda: "paper:" + rec["pid"]}
+    return rebuilt.get(group, lambda: "tag:" + rec["nm"])()
+
+
+def label_of(name: str, code: int | str) -> str:
+    """The canvas label: the name, a prefix of it (in UTF-16 units) and "…", or the label itself."""
+    if code == 0:
+        return name
+    if isinstance(code, int):
+        units = name.encode("utf-16-le")[: 2 * code]
+        return units.decode("utf-16-le") + "…"
+    return code
+
+
 def nodes_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One record per node, decoded from the columns as explorer_data.js decodes them."""
     cols, groups = data["nodes"], data["config"]["groupKeys"]
     out = []
     for n, node_id in enumerate(cols["id"]):
-        rec = {"id": node_id, "g": groups[cols["g"][n]], "n": cols["n"][n], "y": cols["y"][n]}
-        rec["label"] = cols["lb"][n] or cols["n"][n]
+        rec = {"g": groups[cols["g"][n]], "n": cols["n"][n], "y": cols["y"][n]}
+        rec["label"] = label_of(cols["n"][n], cols["lb"][n])
         rec.update(cols["more"][n] or {})
         rec["u"] = [[u, u if href == 1 else href, st] for u, href, st in rec.get("u", [])]
+        if rec.get("ti") == 1:
+            rec["ti"] = rec["n"]
+        rec["id"] = own_id(rec, data["files"]) if node_id == 0 else node_id
         out.append(rec)
     return out
 
@@ -89,13 +111,15 @@ def nodes_of(data: dict[str, Any]) -> list[dict[str, Any]]:
 def edges_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One record per edge (from, to, k, w, c, bk, ev), decoded as explorer_data.js does."""
     cols, config = data["edges"], data["config"]
-    ids, files = data["nodes"]["id"], data["files"]
-    count = len(cols["w"])
+    ids, files = [n["id"] for n in nodes_of(data)], data["files"]
+    count = len(cols["t"])
     kinds = [config["edgeKinds"][k] for k in unrun(cols["k"], count)]
+    ev_counts = unrun(cols["n"], count)
+    weights = [n + w for n, w in zip(ev_counts, unrun(cols["w"], count), strict=True)]
     concept = [j for j in range(count) if kinds[j][1] != "document"]
     confidence = dict(zip(concept, unrun(cols["c"], len(concept)), strict=True))
     ends = [unrun(cols["s"], count), list(accumulate(cols["t"]))]
-    starts = [0, *accumulate(cols["n"])]
+    starts = [0, *accumulate(ev_counts)]
     ev_files = unrun(cols["f"], starts[-1])
     extras: dict[int, list[list[str]]] = {}
     at = 0
@@ -121,7 +145,7 @@ def edges_of(data: dict[str, Any]) -> list[dict[str, Any]]:
                 "from": ids[ends[0][j]] if ends[0][j] >= 0 else None,
                 "to": ids[ends[1][j]] if ends[1][j] >= 0 else None,
                 "k": kinds[j][0],
-                "w": cols["w"][j],
+                "w": weights[j],
                 "c": confidence.get(j),
                 "bk": j in cols["bk"],
                 "ev": evidence,
@@ -197,7 +221,10 @@ def test_link_status_from_cache_then_node(page: str) -> None:
 
 def test_note_links_are_relative_to_the_corpus(page: str) -> None:
     data = payload(page)
-    hrefs = dict(zip(data["files"], data["fileHrefs"], strict=True))
+    hrefs = {
+        f: data["hrefPrefix"] + f if h == 1 else h
+        for f, h in zip(data["files"], data["fileHrefs"], strict=True)
+    }
     assert hrefs["02-NLP/词向量.md"] == "../content/02-NLP/词向量.md"
     assert hrefs[BERT_NOTE] == "../content/03-LLM/BERT%20核心%23解析.md"
     assert hrefs["pics/bert.png"] is None  # only Markdown files are linked
@@ -526,7 +553,9 @@ def test_edges_are_columns_of_numbers(page: str) -> None:
         for column in edges.values()
         for v in column
     )
-    # A note's id is written once (in the node column), however many edges it has.
+    # A note's path is written once (in the file table), however many edges it has, and its id
+    # not at all: the page makes it from the path.
     data = DATA_BLOCK.search(page)
     assert data is not None
-    assert data.group(1).count('"note:02-NLP/词向量.md"') == 1
+    assert data.group(1).count('"02-NLP/词向量.md"') == 1
+    assert '"note:02-NLP/词向量.md"' not in data.group(1)

@@ -208,10 +208,19 @@
   // Label widths at 13px, the size labels are measured at (see drawLabels).
   const measure = document.createElement("canvas").getContext("2d");
   measure.font = "13px " + CFG.font;
+  // A label's width is the sum of its characters' (each measured once): measuring every label
+  // on screen takes seconds when tens of thousands are.
   const labelWidth = new Float32Array(N).fill(-1);
+  const charWidth = new Map();
   const widthOf = (i) => {
-    if (labelWidth[i] < 0) labelWidth[i] = measure.measureText(labels[i] || "").width;
-    return labelWidth[i];
+    if (labelWidth[i] >= 0) return labelWidth[i];
+    let w = 0;
+    for (const ch of labels[i] || "") {
+      let c = charWidth.get(ch);
+      if (c === undefined) { c = measure.measureText(ch).width; charWidth.set(ch, c); }
+      w += c;
+    }
+    return (labelWidth[i] = w);
   };
   const byName = (a, b) => (info[a].mo || 0) - (info[b].mo || 0) ||
     info[b].d - info[a].d || (info[a].n < info[b].n ? -1 : info[a].n > info[b].n ? 1 : 0);
@@ -333,11 +342,13 @@
   state.geo = first.geo;
   for (const p of first.positions) { spot[2 * p.i] = p.x; spot[2 * p.i + 1] = p.y; }
   const nodeSize = (d) => Math.round(Math.min(8 + 2 * Math.log2(1 + d), 20) * 10) / 10;
-  // The vis-network item of a node (the group carries shape and colour, and size but for concepts).
+  // The vis-network item of a node: the group carries shape and colour, and size but for
+  // concepts. No label: the page draws labels itself (drawLabels), and vis-network would measure
+  // every one of them, drawn or not, which is most of the time a big first view takes.
   function nodeItem(i) {
     const r = info[i];
     if (Number.isNaN(spot[2 * i])) { spot[2 * i] = seeds()[2 * i]; spot[2 * i + 1] = seeds()[2 * i + 1]; }
-    const item = { id: ids[i], label: labels[i], group: r.g, x: spot[2 * i], y: spot[2 * i + 1], title: tooltip(r) };
+    const item = { id: ids[i], group: r.g, x: spot[2 * i], y: spot[2 * i + 1], title: tooltip(r) };
     if (r.k === "concept") item.size = nodeSize(r.d);
     return item;
   }
@@ -895,7 +906,7 @@
   }
   function fileEl(f, lines) {
     const path = DATA.files[f];
-    const href = DATA.fileHrefs[f];
+    const href = A.hrefs[f];
     const out = [isRelativeDoc(href) ? el("a", { href, text: path }) : el("span", { text: path })];
     if (lines && lines.length) out.push(text(lines.map((l) => ":" + l).join(", ")));
     return out;

@@ -8,6 +8,15 @@
 const noteatlasData = (function () {
   "use strict";
 
+  /** The id a node's kind makes of its own fields (0 in the id column: explorer_data.py). */
+  function ownId(r, files) {
+    if (r.k === "note" || r.k === "asset") return r.k + ":" + files[r.f];
+    if (r.k === "resource") return "url:" + r.u[0][0];
+    if (r.k === "paper") return "paper:" + r.pid;
+    if (r.k === "tag") return "tag:" + r.nm;
+    return "";
+  }
+
   /** [value, count, value, count, ...] back into one value per item. */
   function runs(encoded, length, Type) {
     const out = new Type(length);
@@ -39,28 +48,33 @@ const noteatlasData = (function () {
     const CFG = DATA.config;
     const nodes = DATA.nodes;
     const N = nodes.id.length;
-    const ids = nodes.id;
+    const ids = new Array(N);
     const byId = new Map();
     const conceptGroups = new Set(CFG.conceptGroups);
     const info = new Array(N);
     const labels = new Array(N);
     for (let i = 0; i < N; i++) {
-      if (!byId.has(ids[i])) byId.set(ids[i], i);
       const g = CFG.groupKeys[nodes.g[i]];
       const r = { k: conceptGroups.has(g) ? "concept" : g, g, n: nodes.n[i], d: 0 };
       if (nodes.y[i] !== null) r.y = nodes.y[i];
       if (nodes.more[i]) Object.assign(r, nodes.more[i]);
       for (const u of r.u || []) if (u[1] === 1) u[1] = u[0];  // 1: the link is the text itself
+      if (r.ti === 1) r.ti = r.n;  // 1: the title is the name
+      ids[i] = nodes.id[i] === 0 ? ownId(r, DATA.files) : nodes.id[i];
+      byId.set(ids[i], i);
       info[i] = r;
-      labels[i] = nodes.lb[i] || nodes.n[i];
+      const lb = nodes.lb[i];
+      labels[i] = lb === 0 ? r.n : typeof lb === "number" ? r.n.slice(0, lb) + "…" : lb;
     }
 
     const edges = DATA.edges;
-    const E = edges.w.length;
+    const E = edges.t.length;
     const src = runs(edges.s, E, Int32Array);
     const tgt = sums(edges.t, Int32Array);
     const kind = runs(edges.k, E, Uint8Array);
-    const weight = Float64Array.from(edges.w);
+    const evCount = runs(edges.n, E, Int32Array);
+    const weight = runs(edges.w, E, Float64Array);  // minus the evidence count
+    for (let j = 0; j < E; j++) weight[j] += evCount[j];
     const kinds = CFG.edgeKinds.map((k) => k[0]);
     const family = CFG.edgeKinds.map((k) => k[1]);
     const isConcept = family.map((f) => (f === "document" ? 0 : 1));
@@ -81,7 +95,7 @@ const noteatlasData = (function () {
     const back = new Uint8Array(E);
     for (const j of edges.bk) back[j] = 1;
     const evStart = new Int32Array(E + 1);
-    for (let j = 0; j < E; j++) evStart[j + 1] = evStart[j] + edges.n[j];
+    for (let j = 0; j < E; j++) evStart[j + 1] = evStart[j] + evCount[j];
     const evFile = runs(edges.f, evStart[E], Int32Array);
     const evLine = Int32Array.from(edges.l);
 
@@ -118,8 +132,9 @@ const noteatlasData = (function () {
       if (t !== s) adj[fill[t]++] = j;
     }
 
+    const hrefs = DATA.fileHrefs.map((h, f) => (h === 1 ? DATA.hrefPrefix + DATA.files[f] : h));
     return {
-      N, ids, byId, info, labels,
+      N, ids, byId, info, labels, hrefs,
       E, src, tgt, kind, kinds, family, weight, conf, back, concept, evidence, adjStart, adj,
     };
   }
