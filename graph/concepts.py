@@ -188,7 +188,9 @@ def _mentions(
                 Evidence.trusted(ex.path, line, method, text)
                 for line, method, text in sorted(set(where))[:limit]
             ]
-            sink.finished.append(Edge.settled(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count))
+            sink.finished.append(  # sorted and deduplicated just above
+                Edge.sorted_parts(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
+            )
         for sec in mentions.sections if mentions is not None else ():
             if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue

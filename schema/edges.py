@@ -72,12 +72,19 @@ class Edge(BaseModel):
     ) -> Edge:
         """Build an edge from trusted parts without re-validating them (the builders' fast path);
         evidence is deduplicated and sorted and the confidence computed, as validation would."""
-        kind = EdgeKind(kind)
         by_key = {
             e.sort_key(): e for e in evidence
         }  # dedupe on plain tuples: cheaper than hashing models
-        kept = [by_key[k] for k in sorted(by_key)]
-        confidence = max((METHOD_CONFIDENCE[e.method] for e in kept), default=0.0)
+        return cls.sorted_parts(source, kind, target, [by_key[k] for k in sorted(by_key)], weight)
+
+    @classmethod
+    def sorted_parts(
+        cls, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], weight: float = 1.0
+    ) -> Edge:
+        """``settled`` for evidence already deduplicated and sorted by the caller."""
+        kind = EdgeKind(kind)
+        kept = evidence
+        confidence = max([METHOD_CONFIDENCE[e.method] for e in kept], default=0.0)
         edge = cls.__new__(cls)
         # What model_construct does, minus its per-field bookkeeping: every field is given.
         object.__setattr__(edge, "__dict__", {
