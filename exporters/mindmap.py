@@ -111,7 +111,8 @@ def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -
             if line is None:
                 line = done[id(child)] = _markdown_line(child)
             lines.append(indent + line)
-            walk(child, depth + 1)
+            if child.children:
+                walk(child, depth + 1)
 
     walk(tree, 0)
     return "\n".join(lines) + "\n"
@@ -149,7 +150,15 @@ def _markmap_json(tree: MindNode, done: dict[int, dict[str, Any]]) -> dict[str, 
 
 def count_nodes(tree: MindNode) -> int:
     """Number of nodes in the tree, root included."""
-    return 1 + sum(count_nodes(c) for c in tree.children)
+    return _count(tree, {})
+
+
+def _count(tree: MindNode, done: dict[int, int]) -> int:
+    # A shared subtree (a concept's leaf under every note) is counted once, then looked up.
+    count = done.get(id(tree))
+    if count is None:
+        count = done[id(tree)] = 1 + sum(_count(c, done) for c in tree.children)
+    return count
 
 
 # -- assets ---------------------------------------------------------------------------------------

@@ -10,14 +10,14 @@ import bisect
 import difflib
 import re
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 from urllib.parse import quote, urlsplit
 
 from noteatlas.atlas import Atlas
 from noteatlas.errors import ConfigError, NotFoundError
-from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, NoteNode, PaperNode
+from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
 
 MODES = ("outline", "lineage", "year")
 """Mind map layouts."""
@@ -142,20 +142,29 @@ def _note_targets(edges: Iterable[Edge], note_ids: Iterable[str]) -> dict[str, _
     return out
 
 
+def _first_line(edge: Edge, path: str) -> int:
+    """The edge's first line in this file, 0 when it has none there."""
+    evidence = edge.evidence
+    if len(evidence) == 1:  # most edges: no list to build
+        ev = evidence[0]
+        return (ev.line or 0) if ev.file == path else 0
+    return min((e.line for e in evidence if e.file == path and e.line), default=0)
+
+
 def _note_leaves(
-    atlas: Atlas, note: NoteNode, targets: _Targets, made: dict[str, MindNode]
+    nodes: Mapping[str, Node], note: NoteNode, targets: _Targets, made: dict[str, MindNode]
 ) -> list[tuple[int, MindNode]]:
     """Concepts and papers the note defines, mentions or cites, each with its first line.
     ``made`` keeps the leaf of each concept and paper: they are the same under every note."""
     first: dict[str, int] = {}
+    path = note.path
     for target, kinds in targets.items():
         for edge in kinds.values():
-            lines = [e.line for e in edge.evidence if e.file == note.path and e.line]
-            line = min(lines, default=0)
+            line = _first_line(edge, path)
             first[target] = min(first.get(target, line), line)
     leaves: list[tuple[int, tuple[int, str], MindNode]] = []
     for target, line in first.items():
-        node = atlas.get(target) if target in atlas else None
+        node = nodes.get(target)
         if isinstance(node, ConceptNode):
             if (leaf := made.get(target)) is None:
                 leaf = made[target] = _concept_leaf(node)
@@ -181,7 +190,11 @@ def _section_of(heads: list[Heading]) -> Callable[[int], int]:
 
 
 def _note_node(
-    atlas: Atlas, note: NoteNode, note_base: str, targets: _Targets, made: dict[str, MindNode]
+    nodes: Mapping[str, Node],
+    note: NoteNode,
+    note_base: str,
+    targets: _Targets,
+    made: dict[str, MindNode],
 ) -> MindNode:
     heads: list[Heading] = list(note.outline)
     # A first H1 that repeats the title is the note itself: its content hangs on the note.
@@ -197,7 +210,7 @@ def _note_node(
         stack.append(i)
     leaves: dict[int, list[MindNode]] = {}
     section_of = _section_of(heads)
-    for line, leaf in _note_leaves(atlas, note, targets, made):
+    for line, leaf in _note_leaves(nodes, note, targets, made):
         section = section_of(line)
         leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
     quoted = quote(note.path) if note_base else ""
@@ -230,6 +243,7 @@ def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
             folder = folder.folders.setdefault(name, _Folder())
         folder.notes.append(note)
     targets = _note_targets(atlas.document.edges, (n.id for n in notes))
+    nodes = {n.id: n for n in atlas.document.nodes}  # the last of a repeated id, as Atlas.get
     made: dict[str, MindNode] = {}
 
     def build(folder: _Folder) -> tuple[MindNode, ...]:
@@ -238,7 +252,7 @@ def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
             for name in sorted(folder.folders)
         )
         return subs + tuple(
-            _note_node(atlas, n, note_base, targets[n.id], made) for n in folder.notes
+            _note_node(nodes, n, note_base, targets[n.id], made) for n in folder.notes
         )
 
     return MindNode(atlas.document.root or "notes", "outline", children=build(top))
