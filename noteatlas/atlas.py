@@ -36,14 +36,19 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write bytes through a temporary file and a rename, so readers never see half a file."""
+def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write bytes (or pieces of them) through a temporary file and a rename, so readers never
+    see half a file."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                for piece in data:
+                    fh.write(piece)
         # mkstemp makes the file private; an output is as readable as any file the user writes.
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
@@ -157,7 +162,7 @@ class Atlas:
 
     def dump(self, path: str | os.PathLike[str]) -> None:
         """Write ``atlas.json`` atomically."""
-        write_bytes_atomic(Path(path), self._document.to_json_bytes())
+        write_bytes_atomic(Path(path), self._document.iter_json_bytes())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Atlas):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from noteatlas.schema.diagnostics import Diagnostic
 from noteatlas.schema.edges import Edge
@@ -36,9 +37,48 @@ class AtlasDocument(BaseModel):
         return self.model_dump_json(indent=2) + "\n"
 
     def to_json_bytes(self) -> bytes:
-        """``to_json`` encoded as UTF-8, made without the text in between (half the memory on a
-        big atlas, where the JSON is hundreds of megabytes)."""
-        return self.__pydantic_serializer__.to_json(self, indent=2) + b"\n"
+        """``to_json`` encoded as UTF-8, made without the text in between."""
+        return b"".join(self.iter_json_bytes())
+
+    def iter_json_bytes(self, batch: int = 2000) -> Iterator[bytes]:
+        """``to_json_bytes`` in pieces of at most ``batch`` nodes, edges or diagnostics, so that a
+        writer never holds the whole document (hundreds of megabytes on a big atlas) at once.
+
+        Each batch is serialised as a list with two-space indent and shifted two spaces right:
+        JSON strings hold no raw newline, so the pieces join into exactly what
+        ``model_dump_json(indent=2)`` gives for the whole document.
+        """
+        yield b"{\n"
+        for name in ("schema_version", "generator", "root"):
+            value = _SCALARS.dump_json(getattr(self, name))
+            yield b'  "' + name.encode() + b'": ' + value + b",\n"
+        lists: tuple[tuple[str, Sequence[BaseModel]], ...] = (
+            ("nodes", self.nodes),
+            ("edges", self.edges),
+            ("diagnostics", self.diagnostics),
+        )
+        for i, (name, items) in enumerate(lists):
+            yield b'  "' + name.encode() + b'": '
+            if not items:
+                yield b"[]"
+            else:
+                adapter = _LISTS[name]
+                yield b"[\n"
+                for start in range(0, len(items), batch):
+                    chunk = adapter.dump_json(items[start : start + batch], indent=2)
+                    body = chunk[2:-2].replace(b"\n", b"\n  ")  # drop "[\n" and "\n]", shift
+                    yield (b",\n  " if start else b"  ") + body
+                yield b"\n  ]"
+            yield b",\n" if i < len(lists) - 1 else b"\n"
+        yield b"}\n"
+
+
+_SCALARS: TypeAdapter[Any] = TypeAdapter(Any)
+_LISTS: dict[str, TypeAdapter[Any]] = {
+    "nodes": TypeAdapter(list[Node]),
+    "edges": TypeAdapter(list[Edge]),
+    "diagnostics": TypeAdapter(list[Diagnostic]),
+}
 
 
 def json_schema() -> dict[str, Any]:
