@@ -622,3 +622,71 @@ def test_paths_match_the_cli_on_random_atlases(
         for b in ids:
             assert page_hops(got[a][b]) == cli_path(atlas, a, b), (seed, a, b)
     chromium_page.assert_clean()
+
+
+# ---------------------------------------------------------------- the compact data, as the page reads it
+
+NOTES_AND_LINES = """ids => ids.map(id => {
+  noteatlas.select(id);
+  const head = [...document.querySelectorAll('#details-body h3')]
+    .find(h => h.textContent === 'notes and lines');
+  return head ? [...head.nextElementSibling.children].map(li => li.textContent) : [];
+})"""
+
+
+def notes_and_lines(atlas: Atlas, node_id: str) -> list[str]:
+    """The details panel's "notes and lines" of a node, from the atlas: every file its edges were
+    seen in, by path, with the lines (at most 40 files, as the panel shows)."""
+    known = {n.id for n in atlas.nodes()}
+    lines: dict[str, set[int]] = {}
+    for e in atlas.edges():
+        if node_id in (e.source, e.target) and e.source in known and e.target in known:
+            for ev in e.evidence:
+                if ev.file is not None:
+                    lines.setdefault(ev.file, set()).update([ev.line] if ev.line else [])
+    return [path + ", ".join(f":{n}" for n in sorted(lines[path])) for path in sorted(lines)[:40]]
+
+
+def test_notes_and_lines_decode_like_the_atlas(
+    chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
+) -> None:
+    """The panel's files and lines, for every node of the vault, are the atlas's evidence: the
+    page decodes its columns (sources, targets, evidence files and lines) back into the graph."""
+    ids = sorted(n.id for n in vault_atlas.nodes())
+    page = open_explorer(chromium_page, vault_explorer)
+    got = page.evaluate(NOTES_AND_LINES, ids)
+    listed = 0
+    for node_id, shown in zip(ids, got, strict=True):
+        assert shown == notes_and_lines(vault_atlas, node_id), node_id
+        listed += len(shown)
+    assert listed > len(ids)  # the vault's notes mention, cite and link plenty
+    chromium_page.assert_clean()
+
+
+def test_path_evidence_is_the_clis(
+    chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
+) -> None:
+    """Each step's evidence (files and lines, and the snippet the panel shows) is the CLI's."""
+    concepts = sorted(c.id for c in vault_atlas.concepts())
+    sources = sorted({e.source for e in vault_atlas.edges(EdgeKind.LEADS_TO)})
+    page = open_explorer(chromium_page, vault_explorer)
+    got = page.evaluate(ALL_PATHS, [sources, concepts])
+    compared = 0
+    for a in sources:
+        for b in concepts:
+            try:
+                steps = query.path(vault_atlas, a, b)
+            except NotFoundError:
+                assert got[a][b] is None, (a, b)
+                continue
+            for step, shown in zip(steps, got[a][b], strict=True):
+                assert [[f, line] for f, line, _ in shown["evidence"]] == [
+                    [ev.file, ev.line or 0] for ev in step.evidence
+                ], (a, b)
+                first = next((ev for ev in step.evidence if ev.file is not None), None)
+                at = next((s for f, _, s in shown["evidence"] if f is not None), None)
+                if first is not None and at is not None:
+                    assert at == first.snippet, (a, b)
+                compared += 1
+    assert compared > len(concepts)
+    chromium_page.assert_clean()

@@ -1223,9 +1223,12 @@
     });
     return paths.find(a, b);
   };
+  // A step as `noteatlas path` gives it; evidence as [file or null, line (0: none), snippet or
+  // null when the page does not carry it].
   const stepRecord = (s) => ({
     from: ids[s.from], to: ids[s.to], kind: kindOf(s.edge),
     direction: s.forward ? "forward" : "backward", edge: edgeId(s.edge),
+    evidence: s.ev.map((e) => [e[0] >= 0 ? DATA.files[e[0]] : null, e[1], e.length > 3 ? e[3] : null]),
   });
 
   function resolve(name) {
