@@ -31,7 +31,7 @@ class Evidence(BaseModel):
         object.__setattr__(ev, "__dict__", {
             "file": file, "line": line, "method": method, "snippet": snippet,
         })  # fmt: skip
-        object.__setattr__(ev, "__pydantic_fields_set__", set(_EVIDENCE_FIELDS))
+        object.__setattr__(ev, "__pydantic_fields_set__", _EVIDENCE_FIELDS)
         object.__setattr__(ev, "__pydantic_extra__", None)
         object.__setattr__(ev, "__pydantic_private__", None)
         return ev
@@ -91,7 +91,7 @@ class Edge(BaseModel):
             "source": source, "target": target, "kind": kind, "weight": weight,
             "evidence": kept, "confidence": confidence,
         })  # fmt: skip
-        object.__setattr__(edge, "__pydantic_fields_set__", set(_EDGE_FIELDS))
+        object.__setattr__(edge, "__pydantic_fields_set__", _EDGE_FIELDS)
         object.__setattr__(edge, "__pydantic_extra__", None)
         object.__setattr__(edge, "__pydantic_private__", None)
         return edge
@@ -107,5 +107,9 @@ class Edge(BaseModel):
         return (self.source, self.kind, self.target)
 
 
-_EDGE_FIELDS = frozenset(Edge.model_fields)
-_EVIDENCE_FIELDS = frozenset(Evidence.model_fields)
+# Every field of a fast-path model is set, so they all share one "fields set": pydantic only ever
+# adds a field name to it (on assignment), which changes nothing when all names are in already,
+# and copies it before changing a copy. One set each instead of one per model saves ~200 bytes
+# per edge and per evidence (a 10,000-note atlas has over a million of them).
+_EDGE_FIELDS = set(Edge.model_fields)
+_EVIDENCE_FIELDS = set(Evidence.model_fields)
