@@ -15,10 +15,11 @@ escaped once, when the data is serialised into a ``<script type="application/jso
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, compress, pairwise, repeat
+from itertools import chain, compress, repeat
 from operator import attrgetter, ne, sub
 from typing import Any
 from urllib.parse import urlsplit
@@ -74,6 +75,7 @@ _METHOD_INDEX = {method: i for i, method in enumerate(METHODS)}
 _MD_SUFFIXES = (".md", ".markdown")
 # Characters that would change what a relative URL means (or are invisible) get percent-encoded.
 _URL_UNSAFE = frozenset('%#?:"<>\\^`{|}[] ')
+_UNSAFE_CHAR = re.compile("[" + re.escape("".join(sorted(_URL_UNSAFE))) + "]")
 
 
 def safe_href(url: str | None) -> str | None:
@@ -104,9 +106,13 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
+def _percent(match: re.Match[str]) -> str:
+    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
+
+
 def _encode_segment(segment: str) -> str:
-    if segment.isprintable() and _URL_UNSAFE.isdisjoint(segment):
-        return segment  # nothing to encode (no category C or Z character, no unsafe one)
+    if segment.isprintable():  # no category C or Z character but the space, which is unsafe
+        return _UNSAFE_CHAR.sub(_percent, segment)
     out: list[str] = []
     for ch in segment:
         if ch in _URL_UNSAFE or unicodedata.category(ch)[0] in "CZ":
@@ -130,16 +136,17 @@ def note_href(note_base: str, path: str) -> str | None:
     Each segment is percent-encoded only where needed (``#``, ``?``, ``:``, ``%``, spaces ...), so
     no path can turn into a scheme, a query or a fragment; Chinese stays readable.
     """
+    return _href(href_prefix(note_base), path)
+
+
+def _href(prefix: str, path: str) -> str | None:
+    """``note_href`` with its prefix made once for all files."""
     if not path.lower().endswith(_MD_SUFFIXES):
         return None
-    base = [s for s in note_base.replace("\\", "/").split("/") if s not in ("", ".")]
     rel = [s for s in path.replace("\\", "/").split("/") if s not in ("", ".")]
     if not rel:
         return None
-    href = "/".join(_encode_segment(s) for s in [*base, *rel])
-    if note_base.startswith("/"):
-        href = "/" + href
-    return href
+    return prefix + "/".join(map(_encode_segment, rel))
 
 
 def node_year(node: Any) -> int | None:
@@ -191,13 +198,13 @@ def default_visible_edges(document: AtlasDocument) -> list[int]:
 def run_lengths(values: Iterable[Any]) -> list[Any]:
     """``[value, count, value, count, ...]``: a column that repeats shrinks to its runs."""
     items = list(values)
-    # Where the value changes, found in C (a Python loop over 700,000 items takes a second).
-    starts = [0, *compress(range(1, len(items)), map(ne, items[1:], items[:-1])), len(items)]
-    out: list[Any] = []
-    for start, end in pairwise(starts[: len(starts) if items else 0]):
-        out.append(items[start])
-        out.append(end - start)
-    return out
+    if not items:
+        return []
+    # Where the value changes, and the runs, all found in C: a Python loop over 700,000 items
+    # takes a second.
+    starts = [0, *compress(range(1, len(items)), map(ne, items[1:], items[:-1]))]
+    counts = map(sub, [*starts[1:], len(items)], starts)
+    return list(chain.from_iterable(zip(map(items.__getitem__, starts), counts, strict=True)))
 
 
 def deltas(values: Sequence[int]) -> list[int]:
@@ -452,7 +459,7 @@ def explorer_records(
     node_tags = [map(tag_index.__getitem__, ts) for ts in tags]
     node_data = node_columns(nodes, link_status, file_table, node_tags)
     prefix = href_prefix(note_base)
-    hrefs = [note_href(note_base, p) for p in file_table]
+    hrefs = [_href(prefix, p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kinds, evidence, files)
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
