@@ -335,19 +335,19 @@ def _hint_from_row(header: tuple[str, ...], row: tuple[str, ...], link_column: i
 
     A year or title column wins over the link's own text; other cells count only when they start
     with a year (``2014-Title``)."""
-    heads = [_clean(h).lower() for h in header]
+    roles = _column_roles(header)
     cells = [_clean(c) for c in row]
     year: int | None = None
     titled: list[PaperHint] = []
     authors: list[str] = []
     for i, cell in enumerate(cells):
-        head = heads[i] if i < len(heads) else ""
-        if any(k in head for k in _YEAR_HEADS):
+        role = roles[i] if i < len(roles) else ""
+        if role == "year":
             found = _ANY_YEAR.search(cell)
             year = year or (int(found[0]) if found else None)
-        elif any(k in head for k in _TITLE_HEADS):
+        elif role == "title":
             titled.append(hint_from_text(cell))
-        elif any(k in head for k in _AUTHOR_HEADS):
+        elif role == "author":
             authors = authors or [
                 a.strip() for a in re.split(r"[,，、;；]|\band\b", cell) if a.strip()
             ]
@@ -361,6 +361,24 @@ def _hint_from_row(header: tuple[str, ...], row: tuple[str, ...], link_column: i
         year=year or next((h.year for h in titled if h.year), None),
         authors=authors or next((h.authors for h in titled if h.authors), []),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_roles(header: tuple[str, ...]) -> tuple[str, ...]:
+    """What each column of a table holds: ``year``, ``title``, ``author`` or "" (once per
+    header, not once per row: a paper table has many rows under one header)."""
+    roles = []
+    for h in header:
+        head = _clean(h).lower()
+        if any(k in head for k in _YEAR_HEADS):
+            roles.append("year")
+        elif any(k in head for k in _TITLE_HEADS):
+            roles.append("title")
+        elif any(k in head for k in _AUTHOR_HEADS):
+            roles.append("author")
+        else:
+            roles.append("")
+    return tuple(roles)
 
 
 def _clean(text: str) -> str:
