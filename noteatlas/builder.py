@@ -163,16 +163,29 @@ def build(
     try:
         scanned = scan(root, config, progress, cache=cache)
         with paused_gc():
-            return _assemble(root, config, scanned, cache)
+            return _assemble(root, config, scanned, cache, progress or _silent)
     finally:
         if cache is not None:
             cache.close()
 
 
-def _assemble(root: Path, config: Config, scanned: Scanned, cache: BuildCache | None) -> Atlas:
-    """The per-corpus stages: document graph, concepts, the atlas."""
+def _silent(stage: str, done: int, total: int) -> None:
+    """A progress callback that reports nothing."""
+
+
+def _assemble(
+    root: Path,
+    config: Config,
+    scanned: Scanned,
+    cache: BuildCache | None,
+    progress: ProgressCallback,
+) -> Atlas:
+    """The per-corpus stages: document graph, concepts (with the mentions pass), the atlas.
+    Each reports (stage, 0, 1) when it starts and (stage, 1, 1) when it ends."""
     results = scanned.results
+    progress("documents", 0, 1)
     doc = document_graph(results, scanned.index)
+    progress("documents", 1, 1)
 
     vocabulary, vocab_diags = load_vocabularies(root, config)
     contexts = [
@@ -192,22 +205,30 @@ def _assemble(root: Path, config: Config, scanned: Scanned, cache: BuildCache | 
             (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
             for c in notes
         ]
-        return match_notes(work, matcher, jobs=config.jobs or default_jobs(), cache=cache)
+        progress("mentions", 0, 1)
+        found = match_notes(work, matcher, jobs=config.jobs or default_jobs(), cache=cache)
+        progress("mentions", 1, 1)
+        return found
 
+    progress("concepts", 0, 1)
     concepts = derive_concepts(contexts, vocabulary, doc.paper_years, find_mentions=find_mentions)
+    progress("concepts", 1, 1)
+    progress("atlas", 0, 1)
     # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
 
     known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
     diagnostics = [d for d in doc.diagnostics if not _names_concept(d, known)]
     diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
     diagnostics += cache_diagnostics(cache)
-    return Atlas.from_parts(
+    atlas = Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
         [*doc.edges.edges(), *concepts.edges],
         diagnostics,
         root=root.name,
         generator=f"noteatlas {__version__}",
     )
+    progress("atlas", 1, 1)
+    return atlas
 
 
 def _names_concept(diag: Diagnostic, known: set[str]) -> bool:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
     from noteatlas.config import Config
     from noteatlas.exporters import ExportOptions
+    from noteatlas.progress import StageTimer
 from noteatlas.errors import ConfigError, NoteatlasError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
@@ -50,7 +51,16 @@ def _add_build(sub: argparse._SubParsersAction[_Parser]) -> None:
     p.add_argument("-o", "--out", default="site", help="output folder (default: site)")
     _add_build_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    _add_timings(p)
     p.set_defaults(handler=_cmd_build)
+
+
+def _add_timings(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--timings",
+        action="store_true",
+        help="print how long each stage took (to standard error), even with -q",
+    )
 
 
 def _add_build_options(p: argparse.ArgumentParser) -> None:
@@ -101,6 +111,7 @@ def _add_export(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     p.add_argument("--root", help="concept the lineage mind map starts from (e.g. BERT)")
     _add_build_options(p)
+    _add_timings(p)
     p.set_defaults(handler=_cmd_export)
 
 
@@ -272,13 +283,15 @@ def _write_outputs(
     formats: Sequence[str],
     args: argparse.Namespace,
     err: TextIO,
+    timer: StageTimer,
 ) -> list[Path]:
     from noteatlas.exporters import export, export_warning
 
     options = _export_options(root, out_dir, args)
     written: list[Path] = []
     for fmt in formats:
-        written += export(atlas, fmt, out_dir, options)
+        with timer.measure(fmt):
+            written += export(atlas, fmt, out_dir, options)
         warning = export_warning(fmt, options)
         if warning and not getattr(args, "quiet", False):
             err.write(f"Note: {warning}\n")
@@ -289,7 +302,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.atlas import write_text_atomic
     from noteatlas.builder import build, corpus_root
     from noteatlas.exporters.report import to_report
+    from noteatlas.progress import StageTimer
 
+    timer = StageTimer()
     root = corpus_root(args.path)
     config = _config(args, root)
     out_dir = Path(args.out).expanduser()
@@ -297,25 +312,40 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from noteatlas.progress import BuildProgress
 
         with BuildProgress(err) as progress:
-            atlas = build(root, config, progress=progress.update)
+
+            def both(stage: str, done: int, total: int) -> None:
+                progress.update(stage, done, total)
+                timer.update(stage, done, total)
+
+            atlas = build(root, config, progress=both)
     else:
-        atlas = build(root, config)
-    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err)
+        atlas = build(root, config, progress=timer.update)
+    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer)
     report = out_dir / "report.md"
-    write_text_atomic(report, to_report(atlas))
+    with timer.measure("report"):
+        write_text_atomic(report, to_report(atlas))
     written.append(report)
     if not args.quiet:
         _print_summary(atlas, out)
         out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
+    if args.timings:
+        err.write(timer.summary() + "\n")
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.progress import StageTimer
+
+    timer = StageTimer()
     path = Path(args.path).expanduser()
-    atlas = _atlas(args, err)
+    with timer.measure("load" if path.is_file() else "build"):
+        atlas = _atlas(args, err)
     root = None if path.is_file() else path.resolve()
-    written = _write_outputs(atlas, root, Path(args.out).expanduser(), [args.format], args, err)
+    out_dir = Path(args.out).expanduser()
+    written = _write_outputs(atlas, root, out_dir, [args.format], args, err, timer)
     out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
+    if args.timings:
+        err.write(timer.summary() + "\n")
     return EXIT_OK
 
 

@@ -1,7 +1,10 @@
-"""A rich progress bar for builds, shown on a terminal only."""
+"""Build progress: a rich progress bar on a terminal, and stage timings on request."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import TextIO
 
@@ -48,3 +51,51 @@ class BuildProgress:
         if task is None:
             task = self._tasks[stage] = self._progress.add_task(stage, total=total)
         self._progress.update(task, completed=done, total=total)
+
+
+class StageTimer:
+    """Wall time per stage (``--timings``): from a stage's first report to its last.
+
+    ``update`` has the signature of a build progress callback; ``measure`` times a block (an
+    exporter). Stages are listed in the order they started.
+    """
+
+    def __init__(self) -> None:
+        self._began = time.perf_counter()
+        self._start: dict[str, float] = {}
+        self._end: dict[str, float] = {}
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        """Note that ``stage`` is under way (or done)."""
+        now = time.perf_counter()
+        self._start.setdefault(stage, now)
+        self._end[stage] = now
+
+    @contextmanager
+    def measure(self, stage: str) -> Iterator[None]:
+        """Time the block as ``stage``."""
+        self.update(stage, 0, 1)
+        try:
+            yield
+        finally:
+            self.update(stage, 1, 1)
+
+    def seconds(self) -> dict[str, float]:
+        """Seconds per stage, in the order the stages started."""
+        return {stage: self._end[stage] - start for stage, start in self._start.items()}
+
+    def summary(self) -> str:
+        """One line: ``Timings: read 3.9 s, documents 1.2 s, concepts 2.0 s (mentions 0.4 s),
+        ..., total 9.8 s``; a stage run inside another is shown in parentheses after it."""
+        parts: list[str] = []
+        outer: str | None = None
+        for stage, start in self._start.items():
+            took = f"{stage} {self._end[stage] - start:.1f} s"
+            if outer is not None and self._end[stage] <= self._end[outer]:
+                parts[-1] = parts[-1].removesuffix(")") + (", " if "(" in parts[-1] else " (")
+                parts[-1] += took + ")"
+                continue
+            parts.append(took)
+            outer = stage
+        parts.append(f"total {time.perf_counter() - self._began:.1f} s")
+        return "Timings: " + ", ".join(parts)

@@ -55,6 +55,22 @@ def test_build_quiet_prints_nothing(vault: Path, tmp_path: Path) -> None:
     assert (code, out) == (0, "")
 
 
+def test_timings_name_every_stage_in_order(vault: Path, site: Path, tmp_path: Path) -> None:
+    code, out, err = run("build", str(vault), "-o", str(tmp_path / "a"), "-q", "--timings")
+    assert (code, out) == (0, "")
+    (line,) = err.splitlines()
+    stages = [part.split(" ")[0] for part in line.removeprefix("Timings: ").split(", ")]
+    assert stages[0] == "read" and stages[-1] == "total"
+    for earlier, later in [("read", "documents"), ("documents", "concepts"), ("atlas", "json"),
+                           ("json", "explorer"), ("links", "report")]:  # fmt: skip
+        assert stages.index(earlier) < stages.index(later), line
+    assert "concepts " in line and "(mentions " in line  # the mentions pass runs inside concepts
+    code, out, err = run("export", str(site / "atlas.json"), "--format", "links",
+                         "-o", str(tmp_path / "b"), "--timings")  # fmt: skip
+    assert code == 0 and err.startswith("Timings: load ") and ", links " in err
+    assert "Timings" not in run("build", str(vault), "-o", str(tmp_path / "c"), "-q")[2]
+
+
 def test_stats_json_on_corpus_and_atlas(vault: Path, site: Path) -> None:
     code, out, _ = run("stats", str(vault), "--json")
     assert code == 0
