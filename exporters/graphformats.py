@@ -11,12 +11,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.schema import Edge, Evidence
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Scalar = str | int | float | bool
 
@@ -93,6 +94,8 @@ def to_flat_graph(atlas: Atlas) -> nx.MultiDiGraph:
     Edges keep the atlas key (the edge kind), and ``label`` is set on nodes and edges because
     Gephi shows it.
     """
+    import networkx as nx  # here: writing atlas.json must not pay for importing networkx
+
     flat = nx.MultiDiGraph(root=_xml_text(atlas.document.root))
     for node in atlas.document.nodes:
         attrs = flatten_attrs(node.model_dump(mode="json"), skip=("id",))
@@ -109,12 +112,16 @@ def to_graphml(atlas: Atlas) -> str:
     flat = to_flat_graph(atlas)
     for n, (_, _, data) in enumerate(flat.edges(data=True)):
         data["edge_id"] = f"{data['kind']}-{n}"
+    import networkx as nx
+
     lines = nx.generate_graphml(flat, edge_id_from_attribute="edge_id")
     return "\n".join(lines) + "\n"
 
 
 def to_gexf(atlas: Atlas) -> str:
     """GEXF 1.2 text. networkx stores the edge key as ``networkx_key`` so kinds survive a reload."""
+    import networkx as nx
+
     text = "\n".join(nx.generate_gexf(to_flat_graph(atlas)))
     return _GEXF_DATE.sub("", text, count=1) + "\n"
 

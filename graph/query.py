@@ -15,7 +15,6 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from noteatlas.errors import ConfigError, NotFoundError
@@ -431,6 +430,8 @@ def prerequisites(atlas: Atlas, x: str) -> list[ConceptNode]:
     and, where that adds no cycle, after what it builds on (``LSTM variant_of RNN``: RNN first).
     Ties go to undated basics, then to older concepts, then by name; a cycle is learnt together.
     """
+    import networkx as nx  # here: the exporters import this module and never need networkx
+
     goal = find_concept(atlas, x).id
     graph: nx.DiGraph = nx.DiGraph()
     todo, seen = [goal], {goal}

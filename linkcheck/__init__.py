@@ -4,10 +4,13 @@ The CLI calls ``run_external`` for URLs, adds its local results (same ``LinkResu
 everything in a ``CheckReport`` and prints ``render(report, fmt)``; ``exit_code`` gives 0 or 2.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
 from noteatlas.linkcheck.config import CheckConfig, HostConfig, parse_duration
-from noteatlas.linkcheck.external import ExternalRun, run_external
-from noteatlas.linkcheck.http import CheckInterrupted, check_urls
 from noteatlas.linkcheck.render import FORMATS, render
 from noteatlas.linkcheck.report import (
     EXIT_BROKEN,
@@ -25,6 +28,27 @@ from noteatlas.linkcheck.results import (
     is_failure,
     is_warning,
 )
+
+if TYPE_CHECKING:
+    from noteatlas.linkcheck.external import ExternalRun, run_external
+    from noteatlas.linkcheck.http import CheckInterrupted, check_urls
+
+# The HTTP engine (and requests) loads on first use (PEP 562): ``noteatlas build`` reads the
+# config and the link-status cache from this package and never sends a request.
+_LAZY = {
+    "ExternalRun": "external",
+    "run_external": "external",
+    "CheckInterrupted": "http",
+    "check_urls": "http",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "CACHE_FILE",

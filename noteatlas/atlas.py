@@ -8,8 +8,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from noteatlas.errors import InputError, NotFoundError, OutputError
 from noteatlas.schema import (
     SCHEMA_VERSION,
@@ -28,6 +26,8 @@ from noteatlas.schema import (
 )
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from noteatlas.graph.query import Neighbor, NoteMention, SearchHit, Step, TimelineEntry
 
 
@@ -92,6 +92,8 @@ class Atlas:
     def graph(self) -> nx.MultiDiGraph:
         """The networkx view, built on first use (a build that only writes files never needs it)."""
         if self._graph is None:
+            import networkx as nx  # here: a build that only writes files never pays for it
+
             graph = nx.MultiDiGraph(root=self._document.root)
             for node in self._document.nodes:
                 graph.add_node(node.id, kind=node.kind.value, label=node.label, data=node)
