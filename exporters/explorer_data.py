@@ -24,7 +24,12 @@ from operator import attrgetter, ne, sub
 from typing import Any
 from urllib.parse import urlsplit
 
-from noteatlas.exporters.explorer_style import GROUP_STYLES, edge_family, short_label
+from noteatlas.exporters.explorer_style import (
+    GROUP_STYLES,
+    LABEL_COLUMNS,
+    edge_family,
+    short_label,
+)
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
@@ -248,60 +253,89 @@ def _links(urls: list[str], link_status: Mapping[str, str], fallback: str | None
     return out
 
 
-def _own_id(node: Any, fields: Mapping[str, Any], files: Sequence[str]) -> str | None:
-    """The id a node's kind makes of its own fields (``note:`` + path ...), which the page can
-    rebuild, or None (concepts, or an id that does not follow the rule)."""
-    if isinstance(node, NoteNode | AssetNode):
-        return f"{node.kind.value}:{files[fields['f']]}"
-    if isinstance(node, ResourceNode):
-        return f"url:{node.url}" if fields.get("u") else None
-    if isinstance(node, PaperNode):
-        return f"paper:{node.paper_id}" if node.paper_id else None
-    if isinstance(node, TagNode):
-        return f"tag:{node.name}" if node.name else None
-    return None
+def _kept(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None and v != "" and v != []}
 
 
-def _kind_fields(
-    node: Any, link_status: Mapping[str, str], files: Mapping[str, int]
-) -> dict[str, Any]:
-    if isinstance(node, ConceptNode):
-        return {
-            "nm": node.name,
-            "ys": node.year_source,
-            "yn": node.year_note,
-            "al": list(node.aliases),
-            "su": node.summary,
-            "pa": node.paper,
-            "bi": 1 if node.builtin else None,
-        }
-    if isinstance(node, PaperNode):
-        return {
-            "pid": node.paper_id,
-            "ti": node.title,
-            "mo": node.month,
-            "ve": node.venue,
-            "au": list(node.authors),
-            "u": _links(list(node.urls), link_status, None),
-        }
-    if isinstance(node, NoteNode):
-        return {"ti": node.title, "f": files[node.path]}
-    if isinstance(node, ResourceNode):
-        return {
-            "ti": node.title,
-            "ca": node.category.value,
-            "u": _links([node.url], link_status, node.status),
-        }
-    if isinstance(node, AssetNode):
-        return {"f": files[node.path], "mi": None if node.exists else 1}
-    if isinstance(node, TagNode):
-        return {"nm": node.name}
-    return {}
+# What the page needs of each kind of node: (group, year, the id its own fields make, fields with
+# short keys, empty ones left out). The id is one the page rebuilds (``note:`` + path ...), so the
+# id column holds 0 when the node's id is that one.
+_Kind = tuple[str, int | None, str | None, dict[str, Any]]
+
+
+def _concept(node: ConceptNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    fields = {
+        "nm": node.name,
+        "ys": node.year_source,
+        "yn": node.year_note,
+        "al": list(node.aliases),
+        "su": node.summary,
+        "pa": node.paper,
+        "bi": 1 if node.builtin else None,
+    }
+    return node.concept_kind.value, node.year, None, _kept(fields)
+
+
+def _paper(node: PaperNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    fields = {
+        "pid": node.paper_id,
+        "ti": node.title,
+        "mo": node.month,
+        "ve": node.venue,
+        "au": list(node.authors),
+        "u": _links(list(node.urls), status, None),
+    }
+    own = f"paper:{node.paper_id}" if node.paper_id else None
+    return NodeKind.PAPER.value, node.year, own, _kept(fields)
+
+
+def _note(node: NoteNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    fields = _kept({"ti": node.title, "f": files[node.path]})
+    return NodeKind.NOTE.value, None, f"note:{node.path}", fields
+
+
+def _resource(node: ResourceNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    fields = {
+        "ti": node.title,
+        "ca": node.category.value,
+        "u": _links([node.url], status, node.status),
+    }
+    return NodeKind.RESOURCE.value, None, f"url:{node.url}", _kept(fields)
+
+
+def _asset(node: AssetNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    fields = _kept({"f": files[node.path], "mi": None if node.exists else 1})
+    return NodeKind.ASSET.value, None, f"asset:{node.path}", fields
+
+
+def _tag(node: TagNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    own = f"tag:{node.name}" if node.name else None
+    return NodeKind.TAG.value, None, own, _kept({"nm": node.name})
+
+
+_KINDS: dict[type, Any] = {
+    ConceptNode: _concept,
+    PaperNode: _paper,
+    NoteNode: _note,
+    ResourceNode: _resource,
+    AssetNode: _asset,
+    TagNode: _tag,
+}
+
+
+def _kind_of(node: Node, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
+    made = _KINDS.get(type(node))
+    if made is None:  # a subclass: the first kind it is one of
+        made = next(f for t, f in _KINDS.items() if isinstance(node, t))
+    result: _Kind = made(node, status, files)
+    return result
 
 
 def _label_code(name: str) -> int | str:
     """0 when the canvas label is the name, else how many UTF-16 units of the name it keeps before
     its ``…`` (the page slices the name), else the label itself."""
+    if 2 * len(name) <= LABEL_COLUMNS:  # short enough whatever its characters
+        return 0
     label = short_label(name)
     if label == name:
         return 0
@@ -315,31 +349,32 @@ def node_columns(
     nodes: Sequence[Node],
     link_status: Mapping[str, str],
     files: Sequence[str],
-    tags: Sequence[Iterable[int]],
+    tags: Mapping[int, Iterable[int]],
 ) -> dict[str, list[Any]]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
-    ``id`` (0 when the page can rebuild it from the node's fields, see ``_own_id``); ``g`` (group
-    index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see ``_label_code``); ``y``
-    (year or None); ``more`` (the kind's own fields with short keys, empty ones left out, 0 when
-    none; ``ti`` is 1 when the title is the name, ``tg`` lists tag indices).
+    ``id`` (0 when the page can rebuild it from the node's fields: ``note:`` and the path ...);
+    ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see
+    ``_label_code``); ``y`` (year or None); ``more`` (the kind's own fields with short keys, empty
+    ones left out, 0 when none; ``ti`` is 1 when the title is the name, ``tg`` lists the indices of
+    the node's tags, which ``tags`` gives by node index).
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
     file_index = {f: i for i, f in enumerate(files)}
     ids, groups, names, labels, years, more = [], [], [], [], [], []
-    for node, node_tags in zip(nodes, tags, strict=True):
+    for i, node in enumerate(nodes):
         name = " ".join(node.label.split()) or node.id
-        fields = _kind_fields(node, link_status, file_index)
-        ids.append(0 if _own_id(node, fields, files) == node.id else node.id)
-        groups.append(group_index[node_group(node)])
+        group, year, own, fields = _kind_of(node, link_status, file_index)
+        ids.append(0 if own == node.id else node.id)
+        groups.append(group_index[group])
         names.append(name)
         labels.append(_label_code(name))
-        years.append(node_year(node))
+        years.append(year)
         if fields.get("ti") == name:
             fields["ti"] = 1
-        fields["tg"] = sorted(node_tags)
-        kept = {k: v for k, v in fields.items() if v not in (None, "", [])}
-        more.append(kept or 0)
+        if i in tags:
+            fields["tg"] = sorted(tags[i])
+        more.append(fields or 0)
     return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "more": more}
 
 
@@ -356,15 +391,17 @@ def _unique(nodes: Iterable[Node]) -> list[Node]:
 
 def _node_tags(
     nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
-) -> list[set[str]]:
-    """Tag names per node: its own, its tag edges'; concepts take those of the notes that define
-    them, papers those of the concepts they introduce."""
-    tags: list[set[str]] = [set() for _ in nodes]
+) -> dict[int, set[str]]:
+    """Tag names by node index: its own, its tag edges'; concepts take those of the notes that
+    define them, papers those of the concepts they introduce."""
+    tags: dict[int, set[str]] = {}
     for i, node in enumerate(nodes):
         if isinstance(node, NoteNode):
-            tags[i].update(t.strip().lstrip("#").lower() for t in node.tags if t.strip())
+            own = {t.strip().lstrip("#").lower() for t in node.tags if t.strip()}
+            if own:
+                tags[i] = own
         elif isinstance(node, TagNode):
-            tags[i].add(node.name)
+            tags[i] = {node.name}
 
     def of_kind(kind: EdgeKind) -> Iterable[tuple[int, int]]:
         picked = compress(range(len(kinds)), map(_KIND_INDEX[kind].__eq__, kinds))
@@ -373,11 +410,13 @@ def _node_tags(
     for s, t in of_kind(EdgeKind.TAGGED):
         node = nodes[t]
         if isinstance(node, TagNode):
-            tags[s].add(node.name)
+            tags.setdefault(s, set()).add(node.name)
     for s, t in of_kind(EdgeKind.DEFINES):
-        tags[t].update(tags[s])
+        if s in tags:
+            tags.setdefault(t, set()).update(tags[s])
     for s, t in of_kind(EdgeKind.INTRODUCES):
-        tags[s].update(tags[t])
+        if t in tags:
+            tags.setdefault(s, set()).update(tags[t])
     return tags
 
 
@@ -389,23 +428,23 @@ def edge_columns(
     src: list[int],
     tgt: list[int],
     kinds: list[int],
+    counts: list[int],
     evidence: Sequence[Evidence],
     files: Mapping[str, int],
 ) -> dict[str, list[Any]]:
     """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
 
     ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
-    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``n`` evidence per edge as runs; ``w`` each
-    weight minus the edge's evidence count, as runs (a mention's weight is its count of lines,
-    so it is mostly 0); ``f`` evidence files (indices, -1 for none) as runs and ``l`` evidence lines (0 for none), for
-    ``evidence``, every edge's in turn. For the concept edges alone, in order: ``c`` confidence as
-    runs (a path weighs it) and ``x`` the method and snippet of their evidence (``[count, method,
-    snippet, ...]`` per edge; snippets are indices in the page's snippet table, and a
-    ``co_mentioned`` edge keeps its first evidence's only). ``bk`` lists the edges that point back
-    in time.
+    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``n`` evidence per edge (``counts``) as
+    runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's weight is its
+    count of lines, so it is mostly 0); ``f`` evidence files (indices, -1 for none) as runs and
+    ``l`` evidence lines (0 for none), for ``evidence``, every edge's in turn. For the concept
+    edges alone, in order: ``c`` confidence as runs (a path weighs it). ``explorer_records`` adds
+    ``x``, the method and snippet of the concept edges' evidence (``[count, method, snippet, ...]``
+    per edge; snippets are indices in the page's snippet table, and a ``co_mentioned`` edge keeps
+    its first evidence's only), and ``bk``, the edges that point back in time.
     """
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
-    counts = list(map(len, map(attrgetter("evidence"), edges)))
     weights = compact_numbers(map(attrgetter("weight"), edges))
     return {
         "s": run_lengths(src),
@@ -434,6 +473,14 @@ def _concept_evidence(edges: Sequence[Edge], concept: Iterable[int]) -> tuple[li
     return out, list(snippets)
 
 
+def _node_indices(ids: Iterable[str], index: Mapping[str, int]) -> list[int]:
+    """Node index per id (-1: not a node), looked up once per run of equal ids: edges come sorted
+    by source, so their sources repeat."""
+    runs = run_lengths(ids)
+    found = map(index.get, runs[::2], repeat(-1))
+    return list(chain.from_iterable(map(repeat, found, runs[1::2])))
+
+
 def explorer_records(
     document: AtlasDocument, link_status: Mapping[str, str], note_base: str
 ) -> dict[str, Any]:
@@ -443,10 +490,12 @@ def explorer_records(
     nodes = _unique(document.nodes)
     index = {node.id: i for i, node in enumerate(nodes)}
     edges = document.edges
-    src = list(map(index.get, map(attrgetter("source"), edges), repeat(-1)))
+    src = _node_indices(map(attrgetter("source"), edges), index)
     tgt = list(map(index.get, map(attrgetter("target"), edges), repeat(-1)))
     kinds = list(map(_KIND_INDEX.__getitem__, map(attrgetter("kind"), edges)))
-    evidence = list(chain.from_iterable(map(attrgetter("evidence"), edges)))
+    evidence_lists = list(map(attrgetter("evidence"), edges))
+    counts = list(map(len, evidence_lists))
+    evidence = list(chain.from_iterable(evidence_lists))
 
     paths = set(map(attrgetter("file"), evidence))
     paths.update(n.path for n in nodes if isinstance(n, NoteNode | AssetNode))
@@ -454,14 +503,14 @@ def explorer_records(
     files = {p: i for i, p in enumerate(file_table)}
 
     tags = _node_tags(nodes, src, tgt, kinds)
-    tag_table = sorted(set().union(*tags))
+    tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
-    node_tags = [map(tag_index.__getitem__, ts) for ts in tags]
+    node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
     node_data = node_columns(nodes, link_status, file_table, node_tags)
     prefix = href_prefix(note_base)
     hrefs = [_href(prefix, p) for p in file_table]
 
-    edge_data = edge_columns(edges, src, tgt, kinds, evidence, files)
+    edge_data = edge_columns(edges, src, tgt, kinds, counts, evidence, files)
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
     edge_data["x"], snippets = _concept_evidence(edges, concept)
     years = node_data["y"]
@@ -470,7 +519,9 @@ def explorer_records(
         for j in concept
         if src[j] >= 0 and tgt[j] >= 0 and is_backwards(edges[j].kind, years[src[j]], years[tgt[j]])
     ]
-    kind_counts = Counter(kinds)
+    kind_counts: Counter[int] = Counter()
+    for kind, run in zip(edge_data["k"][::2], edge_data["k"][1::2], strict=True):
+        kind_counts[kind] += run  # from the runs: a Counter over every edge takes a while
     return {
         "nodes": node_data,
         "edges": edge_data,
@@ -481,7 +532,7 @@ def explorer_records(
         "snippets": snippets,
         "counts": {
             "kinds": Counter(n.kind.value for n in nodes),
-            "groups": Counter(GROUPS[g] for g in node_data["g"]),
+            "groups": {GROUPS[g]: n for g, n in Counter(node_data["g"]).items()},
             "edgeKinds": {EDGE_KINDS[k].value: n for k, n in kind_counts.items()},
         },
     }
