@@ -12,6 +12,10 @@ the note nor any name changes.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import importlib.util
 import json
 import sqlite3
 import zlib
@@ -25,7 +29,7 @@ from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract
 
 CACHE_DIR = ".noteatlas"
 CACHE_FILE = "build-cache.sqlite"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -235,5 +239,26 @@ class BuildCache:
 
 
 def cache_key(version: str, config_digest: str) -> str:
-    """What invalidates every row: program version, schema version, cache format, config."""
-    return f"{version}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"
+    """What invalidates every row: program version and code, schema version, cache format,
+    config."""
+    return f"{version}|code{code_digest()}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the package's Python source. The version alone misses a changed checkout or
+    an edited install (the version stays the same while what a note gives may not)."""
+    import noteatlas
+
+    digest = hashlib.sha256()
+    folders = {Path(noteatlas.__file__).parent}
+    for name in ("schema", "graph", "exporters", "linkcheck"):
+        spec = importlib.util.find_spec(f"noteatlas.{name}")
+        if spec is not None:
+            folders.update(Path(p) for p in spec.submodule_search_locations or [])
+    for folder in sorted(folders):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode() + b"\0")
+            with contextlib.suppress(OSError):
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -16,7 +16,7 @@ from itertools import combinations
 
 from noteatlas.graph.definitions import define, name_resolver
 from noteatlas.graph.mentions import Matcher
-from noteatlas.graph.notementions import NoteMentions, find_note_mentions
+from noteatlas.graph.notementions import PLACES_SHOWN, NoteMentions, find_note_mentions
 from noteatlas.graph.registry import Draft, Registry
 from noteatlas.graph.relations import (
     Found,
@@ -45,7 +45,7 @@ from noteatlas.schema import (
 #: Evidence kept per edge; weights stay exact.
 MAX_EVIDENCE = 20
 #: Mentions are many and counted exactly; a few places are enough to show where.
-_EVIDENCE_LIMIT = {EdgeKind.MENTIONS: 5, EdgeKind.CO_MENTIONED: 3}
+_EVIDENCE_LIMIT = {EdgeKind.MENTIONS: PLACES_SHOWN, EdgeKind.CO_MENTIONED: 3}
 #: A section naming more concepts than this is a list or an index, not a discussion: its
 #: concepts are mentioned, but not co-mentioned pairwise (which would grow with the square).
 MAX_CO_MENTIONED = 12

@@ -18,7 +18,10 @@ from typing import Any
 from noteatlas.graph.mentions import Matcher
 from noteatlas.graph.relations import snippet
 
-#: Places remembered per concept and note; the concepts stage keeps the first few of them.
+#: Places a mentions edge shows (its count stays exact).
+PLACES_SHOWN = 5
+#: Most places remembered per concept and note: the first ``PLACES_SHOWN``, and any more on the
+#: line of the last of them (the edge shows the first places sorted by line, then snippet).
 MAX_PLACES = 40
 #: Characters of context on each side of a mention in its snippet.
 CONTEXT = 40
@@ -38,7 +41,7 @@ class Places:
     lines: tuple[int, ...]
     """Every line it is named on, ascending."""
     first: tuple[tuple[int, str], ...]
-    """(line, snippet) of its first ``MAX_PLACES`` mentions, in the order they were found."""
+    """(line, snippet) of its first mentions (see ``MAX_PLACES``), in the order they were found."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,10 @@ def find_note_mentions(texts: Sequence[NoteText], matcher: Matcher) -> NoteMenti
                 counts[concept] = 1
                 lines[concept] = [line]
                 kept = first[concept] = []
-            if len(kept) < MAX_PLACES:
-                kept.append((line, snippet(text[max(0, m.start - CONTEXT) : m.end + CONTEXT])))
+            if len(kept) < PLACES_SHOWN or (len(kept) < MAX_PLACES and kept[-1][0] == line):
+                place = (line, snippet(text[max(0, m.start - CONTEXT) : m.end + CONTEXT]))
+                if place not in kept:  # the same words twice on a line are one place
+                    kept.append(place)
             if section not in per_section:
                 per_section[section] = (line, set())
             per_section[section][1].add(concept)
@@ -148,6 +153,7 @@ def _str(value: Any) -> str:
 
 __all__ = [
     "MAX_PLACES",
+    "PLACES_SHOWN",
     "NoteMentions",
     "NoteText",
     "Places",

@@ -213,3 +213,12 @@ def test_a_new_alias_reaches_mentions_in_unchanged_notes(corpus: Path) -> None:
         for e in warm.document.edges
         if e.kind.value == "mentions"
     )
+
+
+def test_the_cache_key_follows_the_code() -> None:
+    """An edited checkout keeps its version: the key holds a digest of the source as well."""
+    from noteatlas.graph.cache import code_digest
+
+    key = cache_key("1.0", "cfg")
+    assert code_digest() in key and "1.0" in key and "cfg" in key
+    assert len(code_digest()) == 16 and code_digest() == code_digest()

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from noteatlas.graph.mentions import Matcher
 from noteatlas.graph.notementions import (
     MAX_PLACES,
+    PLACES_SHOWN,
     find_note_mentions,
     from_plain,
     names_digest,
@@ -37,7 +38,7 @@ def test_counts_lines_places_and_sections() -> None:
     bert = by_concept["concept:bert"]
     assert bert.count == 3
     assert bert.lines == (3, 9)
-    assert [line for line, _ in bert.first] == [3, 3, 9]
+    assert [line for line, _ in bert.first] == [3, 9]  # twice on line 3, in one snippet
     assert "ELMo" in bert.first[0][1]
     assert [(s.section, s.first_line, s.concepts) for s in found.sections] == [
         (0, 3, ("concept:bert", "concept:elmo", "concept:embedding")),
@@ -49,8 +50,21 @@ def test_places_are_capped_but_counts_stay_exact() -> None:
     texts = [(i, -1, "BERT") for i in range(1, MAX_PLACES + 20)]
     (bert,) = find_note_mentions(texts, MATCHER).places
     assert bert.count == MAX_PLACES + 19
-    assert len(bert.first) == MAX_PLACES
+    assert [line for line, _ in bert.first] == list(range(1, PLACES_SHOWN + 1))
     assert len(bert.lines) == MAX_PLACES + 19
+
+
+def test_places_on_the_line_of_the_last_shown_are_all_kept() -> None:
+    """The edge shows the first places sorted by line, then snippet: a later mention on the same
+    line as the last shown one may sort before it."""
+    crowded = " ".join(f"{w * 20} BERT" for w in "zyxwvutsrq")  # ten different snippets
+    texts = [(1, -1, "BERT"), (2, -1, crowded), (3, -1, "BERT")]
+    (bert,) = find_note_mentions(texts, MATCHER).places
+    assert bert.count == 12
+    assert [line for line, _ in bert.first] == [1] + [2] * 10
+    long_line = " ".join(f"{i:03d}{'x' * 40} BERT" for i in range(MAX_PLACES + 9))
+    (bert,) = find_note_mentions([(1, -1, long_line)], MATCHER).places
+    assert (bert.count, len(bert.first)) == (MAX_PLACES + 9, MAX_PLACES)
 
 
 def test_names_digest_changes_with_any_name() -> None:
