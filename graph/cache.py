@@ -185,6 +185,17 @@ class BuildCache:
         except sqlite3.Error as exc:
             self.problems.append(f"build cache not updated ({exc})")
 
+    def mention_keys(self) -> dict[str, tuple[str, str]]:
+        """Path -> (content hash, names digest) of every cached mentions row."""
+        if self._conn is None:
+            return {}
+        try:
+            rows = self._conn.execute("SELECT path, sha256, names FROM mentions").fetchall()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache mentions unreadable ({exc}); re-matched")
+            return {}
+        return {path: (sha, names) for path, sha, names in rows}
+
     def load_mentions(self, path: str, sha256: str, names: str) -> NoteMentions | None:
         """The mentions found in ``path`` when neither its content nor the corpus's concept
         names (``names``, a digest) have changed since."""

@@ -10,7 +10,7 @@ Every edge keeps its evidence; the same corpus always gives the same result.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -131,19 +131,21 @@ class _Sink:
         return sorted(out, key=Edge.sort_key)
 
 
-#: Finds the mentions of every note (by path) with a corpus's matcher: in this process by
-#: default; the builder passes one that uses the process pool and the build cache.
-MentionFinder = Callable[[Sequence[NoteContext], Matcher], Mapping[str, NoteMentions]]
+#: Finds the mentions of each note, in the order given, with a corpus's matcher: in this process
+#: by default; the builder passes one that uses the process pool and the build cache. Results
+#: are consumed one note at a time, so a finder need not hold them all.
+MentionFinder = Callable[[Sequence[NoteContext], Matcher], Iterable[NoteMentions]]
 
 
-def find_mentions_here(notes: Sequence[NoteContext], matcher: Matcher) -> dict[str, NoteMentions]:
-    """Every note's mentions, found one note after another in this process."""
-    return {ctx.extract.path: find_note_mentions(note_texts(ctx.extract), matcher) for ctx in notes}
+def find_mentions_here(notes: Sequence[NoteContext], matcher: Matcher) -> Iterator[NoteMentions]:
+    """Each note's mentions, found one note after another in this process."""
+    for ctx in notes:
+        yield find_note_mentions(note_texts(ctx.extract), matcher)
 
 
 def _mentions(
     notes: Sequence[NoteContext],
-    found: Mapping[str, NoteMentions],
+    found: Iterable[NoteMentions],
     reg: Registry,
     defined: Mapping[str, str],
     sink: _Sink,
@@ -157,10 +159,9 @@ def _mentions(
     limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
     mention, reference = Method.MENTION, Method.REFERENCE
     pair_sections: list[tuple[str, str, Evidence]] = []
-    for ctx in notes:
+    for ctx, mentions in zip(notes, found, strict=True):
         ex = ctx.extract
-        mentions = found.get(ex.path)
-        places = mentions.places if mentions is not None else ()
+        places = mentions.places
         seen_lines = {(p.concept, line) for p in places for line in p.lines}
         # concept -> (count, [(line, method, snippet)]) in order of first sighting
         per_concept: dict[str, tuple[float, list[tuple[int, Method, str]]]] = {
@@ -191,7 +192,7 @@ def _mentions(
             sink.finished.append(  # sorted and deduplicated just above
                 Edge.sorted_parts(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
             )
-        for sec in mentions.sections if mentions is not None else ():
+        for sec in mentions.sections:
             if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue
             section = sec.section

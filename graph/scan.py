@@ -174,6 +174,60 @@ def _match(texts: list[NoteText]) -> NoteMentions:
     return find_note_mentions(texts, _matcher)
 
 
+#: Notes matched per round: bounds the texts and results held at once, whatever the corpus size.
+WINDOW = 512
+
+
+def iter_mentions(
+    notes: Sequence[tuple[str, str, Callable[[], list[NoteText]]]],
+    matcher: Matcher,
+    *,
+    jobs: int = 1,
+    cache: BuildCache | None = None,
+) -> Iterator[NoteMentions]:
+    """The mentions in each note of (path, content hash, its texts when asked), in that order.
+
+    Cached rows are reused while neither the note nor the set of names changed; the rest is
+    matched (in a process pool when there are enough) a window of notes at a time and stored, so
+    only one window's texts and results are held at once. Deterministic whatever the pool does.
+    """
+    digest = names_digest(matcher)
+    known = cache.mention_keys() if cache is not None else {}
+    misses = sum(1 for path, sha, _ in notes if not sha or known.get(path) != (sha, digest))
+    pool = None
+    if jobs > 1 and misses >= POOL_THRESHOLD:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_start_matcher, initargs=(matcher.names,)
+        )
+    try:
+        for start in range(0, len(notes), WINDOW):
+            window = notes[start : start + WINDOW]
+            found: list[NoteMentions | None] = [
+                cache.load_mentions(path, sha, digest)
+                if cache is not None and sha and known.get(path) == (sha, digest)
+                else None
+                for path, sha, _ in window
+            ]
+            todo = [i for i, hit in enumerate(found) if hit is None]
+            texts = [window[i][2]() for i in todo]
+            if pool is not None and len(todo) > 1:
+                chunk = max(1, min(64, len(todo) // (jobs * 4)))
+                fresh = list(pool.map(_match, texts, chunksize=chunk))
+            else:
+                fresh = [find_note_mentions(t, matcher) for t in texts]
+            for i, matched in zip(todo, fresh, strict=True):
+                found[i] = matched
+            if cache is not None:
+                rows = [(window[i][0], window[i][1], r) for i, r in zip(todo, fresh, strict=True)]
+                cache.store_mentions([row for row in rows if row[1]], digest)
+            for result in found:
+                assert result is not None, "every miss was matched above"
+                yield result
+    finally:
+        if pool is not None:
+            pool.shutdown()
+
+
 def match_notes(
     notes: Sequence[tuple[str, str, Callable[[], list[NoteText]]]],
     matcher: Matcher,
@@ -181,37 +235,6 @@ def match_notes(
     jobs: int = 1,
     cache: BuildCache | None = None,
 ) -> dict[str, NoteMentions]:
-    """The mentions in every note of (path, content hash, its texts when asked), by path.
-
-    Cached rows are reused while neither the note nor the set of names changed; the rest is
-    matched in a process pool when there are enough of them. Deterministic whatever the pool does.
-    """
-    digest = names_digest(matcher)
-    found: dict[str, NoteMentions] = {}
-    todo: list[tuple[str, str, list[NoteText]]] = []
-    for path, sha, texts in notes:
-        hit = cache.load_mentions(path, sha, digest) if cache is not None and sha else None
-        if hit is not None:
-            found[path] = hit
-        else:
-            todo.append((path, sha, texts()))
-    if jobs > 1 and len(todo) >= POOL_THRESHOLD:
-        chunk = max(1, min(64, len(todo) // (jobs * 8)))
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_start_matcher, initargs=(matcher.names,)
-        ) as pool:
-            fresh = list(pool.map(_match, [t for _, _, t in todo], chunksize=chunk))
-    else:
-        fresh = [find_note_mentions(t, matcher) for _, _, t in todo]
-    for (path, _, _), result in zip(todo, fresh, strict=True):
-        found[path] = result
-    if cache is not None:
-        cache.store_mentions(
-            (
-                (path, sha, result)
-                for (path, sha, _), result in zip(todo, fresh, strict=True)
-                if sha
-            ),
-            digest,
-        )
-    return found
+    """``iter_mentions`` gathered by path."""
+    found = iter_mentions(notes, matcher, jobs=jobs, cache=cache)
+    return {path: result for (path, _, _), result in zip(notes, found, strict=True)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -20,7 +20,7 @@ from noteatlas.graph.mentions import Matcher, fold_key
 from noteatlas.graph.notementions import NoteMentions
 from noteatlas.graph.read import Corpus, discover, safe_path
 from noteatlas.graph.resolve import CorpusIndex
-from noteatlas.graph.scan import NoteResult, default_jobs, match_notes, scan_notes
+from noteatlas.graph.scan import NoteResult, default_jobs, iter_mentions, scan_notes
 from noteatlas.graph.texts import note_texts
 from noteatlas.graph.vocabulary import (
     BUILTIN_SOURCE,
@@ -200,15 +200,14 @@ def _assemble(
     ]
     hashes = {r.path: r.sha256 for r in results}
 
-    def find_mentions(notes: Sequence[NoteContext], matcher: Matcher) -> dict[str, NoteMentions]:
+    def find_mentions(notes: Sequence[NoteContext], matcher: Matcher) -> Iterator[NoteMentions]:
         work = [
             (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
             for c in notes
         ]
         progress("mentions", 0, 1)
-        found = match_notes(work, matcher, jobs=config.jobs or default_jobs(), cache=cache)
+        yield from iter_mentions(work, matcher, jobs=config.jobs or default_jobs(), cache=cache)
         progress("mentions", 1, 1)
-        return found
 
     progress("concepts", 0, 1)
     concepts = derive_concepts(contexts, vocabulary, doc.paper_years, find_mentions=find_mentions)
