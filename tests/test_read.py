@@ -126,7 +126,7 @@ def clean_utf8_files() -> list[Path]:
         "乱码笔记-有损.md",
         "二进制.md",
     }
-    files = [*VAULT.rglob("*.md"), *(p for p in BAD.iterdir() if p.name not in bad_ones)]
+    files = [*VAULT.rglob("*.md"), *(p for p in BAD.glob("*.md") if p.name not in bad_ones)]
     return sorted([*files, READ / "clean-zh.md", READ / "clean-latin.md"])
 
 
