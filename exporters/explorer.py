@@ -44,6 +44,7 @@ from typing import Any
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.errors import OutputError
 from noteatlas.exporters.explorer_data import (
+    CATEGORIES,
     DEFAULT_EDGE_KINDS,
     DEFAULT_NODE_KINDS,
     EDGE_KINDS,
@@ -91,7 +92,7 @@ _SCRIPT_ESCAPES = (
 
 def script_json(value: Any) -> str:
     """JSON that is safe inside ``<script type="application/json">``: no ``</script>`` can form."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
     for char, escape in _SCRIPT_ESCAPES:  # str.replace is many times faster than str.translate
         text = text.replace(char, escape)
     return text
@@ -189,6 +190,7 @@ def _config(counts: dict[str, Mapping[str, int]], large: bool) -> dict[str, Any]
         "groupKeys": list(GROUPS),
         "conceptGroups": concept_groups,
         "methods": [m.value for m in METHODS],
+        "categories": [c.value for c in CATEGORIES],
         "eras": [[a, b, label] for a, b, label in ERAS],
         "lanes": [list(lane) for lane in LANES],
         "nodeKinds": [

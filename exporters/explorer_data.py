@@ -34,6 +34,7 @@ from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
     AtlasDocument,
+    Category,
     ConceptNode,
     Edge,
     EdgeKind,
@@ -65,6 +66,8 @@ EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
 GROUPS: tuple[str, ...] = tuple(GROUP_STYLES)
 #: Evidence methods in the page's order: a piece of evidence's method is its index here.
 METHODS: tuple[Method, ...] = tuple(Method)
+#: Link categories in the page's order: a resource's category is its index here.
+CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 # Kinds whose arrow points forward in time (source is earlier) ...
 _FORWARD_KINDS = frozenset({EdgeKind.PRECEDES, EdgeKind.PREREQUISITE_OF, EdgeKind.LEADS_TO})
@@ -76,6 +79,7 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(EDGE_KINDS)}
 # Concept edges (typed and derived): the ones a path walks and whose evidence a path step shows.
 _CONCEPT_EDGE = frozenset(i for i, k in enumerate(EDGE_KINDS) if edge_family(k) != "document")
 _METHOD_INDEX = {method: i for i, method in enumerate(METHODS)}
+_CATEGORY_INDEX = {category: i for i, category in enumerate(CATEGORIES)}
 
 _MD_SUFFIXES = (".md", ".markdown")
 # Characters that would change what a relative URL means (or are invisible) get percent-encoded.
@@ -244,12 +248,16 @@ def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -
 
 
 def _links(urls: list[str], link_status: Mapping[str, str], fallback: str | None) -> list[Any]:
-    """``[text, href, status or None]`` per URL: href is 1 when it is the text itself (the usual
-    case) and None when the URL is unsafe, so it stays text."""
-    out = []
+    """``[text, href, status or None]`` per URL, where href is 1 when it is the text itself and
+    None when the URL is unsafe, so it stays text; just the text when it is a safe link with no
+    status (the usual case)."""
+    out: list[Any] = []
     for url in urls:
         href = safe_href(url)
-        out.append([url, 1 if href == url else href, _status_of(url, link_status, fallback)])
+        status = _status_of(url, link_status, fallback)
+        out.append(
+            url if href == url and status is None else [url, 1 if href == url else href, status]
+        )
     return out
 
 
@@ -297,7 +305,7 @@ def _note(node: NoteNode, status: Mapping[str, str], files: Mapping[str, int]) -
 def _resource(node: ResourceNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
     fields = {
         "ti": node.title,
-        "ca": node.category.value,
+        "ca": _CATEGORY_INDEX[node.category],
         "u": _links([node.url], status, node.status),
     }
     return NodeKind.RESOURCE.value, None, f"url:{node.url}", _kept(fields)
@@ -350,18 +358,22 @@ def node_columns(
     link_status: Mapping[str, str],
     files: Sequence[str],
     tags: Mapping[int, Iterable[int]],
-) -> dict[str, list[Any]]:
+) -> dict[str, Any]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
     ``id`` (0 when the page can rebuild it from the node's fields: ``note:`` and the path ...);
     ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see
-    ``_label_code``); ``y`` (year or None); ``more`` (the kind's own fields with short keys, empty
-    ones left out, 0 when none; ``ti`` is 1 when the title is the name, ``tg`` lists the indices of
-    the node's tags, which ``tags`` gives by node index).
+    ``_label_code``); ``y`` (year or None). ``fields`` holds the kinds' own fields by short key,
+    each a sparse column ``[gap, value, gap, value, ...]`` where a gap counts nodes from the last
+    one that has the field (from -1): the nodes of a kind are neighbours, so gaps are mostly 1.
+    Empty values are left out; ``ti`` is 1 when the title is the name; ``tg`` lists the indices
+    of the node's tags, which ``tags`` gives by node index.
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
     file_index = {f: i for i, f in enumerate(files)}
-    ids, groups, names, labels, years, more = [], [], [], [], [], []
+    ids, groups, names, labels, years = [], [], [], [], []
+    columns: dict[str, list[Any]] = {}
+    last: dict[str, int] = {}
     for i, node in enumerate(nodes):
         name = " ".join(node.label.split()) or node.id
         group, year, own, fields = _kind_of(node, link_status, file_index)
@@ -374,8 +386,14 @@ def node_columns(
             fields["ti"] = 1
         if i in tags:
             fields["tg"] = sorted(tags[i])
-        more.append(fields or 0)
-    return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "more": more}
+        for key, value in fields.items():
+            column = columns.get(key)
+            if column is None:
+                column = columns[key] = []
+            column.append(i - last.get(key, -1))
+            column.append(value)
+            last[key] = i
+    return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "fields": columns}
 
 
 def _unique(nodes: Iterable[Node]) -> list[Node]:

@@ -38,6 +38,10 @@
   const FAINT = { relation: 0.45, derived: 0.35, document: 0.3 };
   const rgba = (hex, alpha) => "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + "," + alpha + ")";
   const WEIGHTED = new Set(["co_mentioned", "mentions"]);
+  // Dash patterns are in canvas units: zoomed out over a big timeline, one line becomes
+  // thousands of dashes, and a few thousand dashed edges take seconds to draw. Big graphs draw
+  // every edge solid (the colour still tells a weak or backwards edge).
+  const DASHED = !CFG.large;
 
   // The vis-network item of an edge: its kind's style, but for edges that go back in time and
   // for repeated mentions, which are drawn thicker.
@@ -46,12 +50,12 @@
     const k = kindOf(j);
     let hex = style.color;
     let width = style.width;
-    let dashes = style.dashes;
+    let dashes = DASHED && style.dashes;
     let alpha = FAINT[style.fam] || 0.4;
     if (back[j]) {
       hex = CFG.backwardsColour;
       width = 2.0;
-      dashes = [3, 4];
+      dashes = DASHED && [3, 4];
       alpha = 0.8;
     } else if (WEIGHTED.has(k) && weight[j] > 1) {
       width = Math.round((style.width + 0.5 * Math.min(Math.log2(weight[j]), 3)) * 100) / 100;
@@ -1369,7 +1373,7 @@
       const c = check(kind, on, (checked) => {
         if (checked) state.edgeKinds.add(kind); else state.edgeKinds.delete(kind);
         applyFilters();
-      }, [lineSwatch(colour, fam === "derived" ? "dashed" : "")]);
+      }, [lineSwatch(colour, fam === "derived" && DASHED ? "dashed" : "")]);
       c.input.id = "edge-" + kind;
       c.label.append(el("span", { class: "n", text: String(count) }));
       if (!count) c.label.classList.add("empty");
@@ -1380,9 +1384,9 @@
   const legend = $("legend-edges");
   for (const [label, colour, style] of [
     ["typed relation", "#0f766e", ""],
-    ["derived (weak)", "#94a3b8", "dashed"],
+    ["derived (weak)", "#94a3b8", DASHED ? "dashed" : ""],
     ["document", "#cbd5e1", ""],
-    ["goes back in time", CFG.backwardsColour, "dotted"],
+    ["goes back in time", CFG.backwardsColour, DASHED ? "dotted" : ""],
     ["path", PATH_COLOUR, ""],
   ]) legend.append(el("div", { class: "row" }, [lineSwatch(colour, style), text(label)]));
 

@@ -57,12 +57,23 @@ const noteatlasData = (function () {
       const g = CFG.groupKeys[nodes.g[i]];
       const r = { k: conceptGroups.has(g) ? "concept" : g, g, n: nodes.n[i], d: 0 };
       if (nodes.y[i] !== null) r.y = nodes.y[i];
-      if (nodes.more[i]) Object.assign(r, nodes.more[i]);
-      for (const u of r.u || []) if (u[1] === 1) u[1] = u[0];  // 1: the link is the text itself
+      info[i] = r;
+    }
+    // The kinds' own fields, each a sparse column: [gap, value, ...] (explorer_data.py).
+    for (const [key, column] of Object.entries(nodes.fields)) {
+      for (let k = 0, i = -1; k + 1 < column.length; k += 2) {
+        i += column[k];
+        info[i][key] = column[k + 1];
+      }
+    }
+    for (let i = 0; i < N; i++) {
+      const r = info[i];
+      // A link is its text alone when it is safe and has no status; 1 stands for the text.
+      if (r.u) r.u = r.u.map((u) => (typeof u === "string" ? [u, u, null] : u[1] === 1 ? [u[0], u[0], u[2]] : u));
       if (r.ti === 1) r.ti = r.n;  // 1: the title is the name
+      if (r.ca !== undefined) r.ca = CFG.categories[r.ca];
       ids[i] = nodes.id[i] === 0 ? ownId(r, DATA.files) : nodes.id[i];
       byId.set(ids[i], i);
-      info[i] = r;
       const lb = nodes.lb[i];
       labels[i] = lb === 0 ? r.n : typeof lb === "number" ? r.n.slice(0, lb) + "…" : lb;
     }
