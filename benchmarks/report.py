@@ -166,6 +166,17 @@ def markdown_report(results: dict[str, Any]) -> str:
     lines.append("| --- | " + "---: | " * (len(head) - 2) + "--- |")
     for cells in body:
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    stages = results.get("stages") or {}
+    if stages:
+        names = list(dict.fromkeys(n for seconds in stages.values() for n in seconds))
+        lines += ["", "Seconds per stage (`noteatlas build --timings`: mentions, with their "
+                  "edges, run inside concepts; total counts from the command's start after "
+                  "Python's start-up and imports):", ""]  # fmt: skip
+        lines.append("| run | " + " | ".join(names) + " |")
+        lines.append("| --- | " + "---: | " * len(names))
+        for label, seconds in stages.items():
+            cells = [f"{seconds[n]:.1f}" if n in seconds else "" for n in names]
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
     if results["goals"]:
         lines += ["", "| goal | notes | measured | met |", "| --- | ---: | ---: | :---: |"]
         marks = {True: "yes", False: "**no**", None: "?"}

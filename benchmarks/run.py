@@ -138,6 +138,8 @@ def bench_noteatlas(
         "warm": "noteatlas build, warm",
         "edit": "noteatlas build, 1 note edited",
     }
+    for kind, m in best.items():
+        STAGES[f"{labels[kind]} ({notes:,} notes)"] = stage_seconds(m.log)
     cold = best["cold"]
     out = [row(labels["cold"], notes, cold)]
     for kind in ("warm", "edit"):
@@ -168,6 +170,10 @@ def first_draw_seconds(page_path: Path) -> tuple[float, float]:
             return seconds, in_page
         finally:
             browser.close()
+
+
+#: Stage timings (``--timings``) of the best noteatlas runs, by row label: where the time goes.
+STAGES: dict[str, dict[str, float]] = {}
 
 
 def stage_seconds(log: Path) -> dict[str, float]:
@@ -355,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "load_average": {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)},
         "versions": measured,
+        "stages": STAGES,
         "method": "wall time of a fresh process each; peak = max(sampled PSS sum of the "
         "process tree, kernel ru_maxrss of its largest process); repeat="
         f"{args.repeat}, best kept; peer timeout {args.peer_timeout:.0f} s",
