@@ -62,6 +62,7 @@ from noteatlas.exporters.explorer_style import (
     edge_family,
     edge_style,
 )
+from noteatlas.gcpause import paused_gc
 from noteatlas.graph.query import PATH_COST, TELLING
 from noteatlas.graph.query import path as query_path
 from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, NodeKind
@@ -237,8 +238,15 @@ def to_explorer(
     ``note_base`` is the path from the output folder to the corpus root, so the "notes and lines"
     of the details panel link to the Markdown files.
     """
+    # Millions of objects live in a big atlas and these columns free none: a full collection
+    # here (the first one after loading, often) would walk them all for nothing.
+    with paused_gc():
+        return _page(atlas, link_status or {}, title, note_base)
+
+
+def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: str) -> str:
     document = atlas.document
-    records = explorer_records(document, link_status or {}, note_base)
+    records = explorer_records(document, link_status, note_base)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {
         "root": document.root,

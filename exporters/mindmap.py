@@ -20,6 +20,7 @@ from typing import Any
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.errors import ConfigError
 from noteatlas.exporters.mindmap_tree import MODES, MindNode, build_tree, safe_href
+from noteatlas.gcpause import paused_gc
 
 D3_VERSION = "7.9.0"
 """d3 version pinned in package.json (used for the CDN fallback)."""
@@ -324,19 +325,22 @@ def write_mindmap(
     assets_dir: Path | None = None,
 ) -> MindmapOutput:
     """Write ``mindmap.mm.md`` and ``mindmap.html`` into ``out_dir``."""
-    tree = to_mindmap(atlas, mode, root, note_base=note_base)
-    assets = resolve_assets(assets_dir)
-    out = Path(out_dir)
-    md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
-    options = markmap_options(mode)
-    write_text_atomic(md_path, to_markmap_markdown(tree, options))
-    try:
-        page = to_mindmap_html(tree, title=tree.text, assets=assets, options=options)
-    except (OSError, UnicodeDecodeError):
-        assets = None  # unreadable node_modules: fall back to the CDN page, and say so
-        page = to_mindmap_html(tree, title=tree.text, assets=None, options=options)
-    write_text_atomic(html_path, page)
-    warning = None if assets else CDN_WARNING
+    # A big atlas holds millions of objects and a map frees none of them: no full collection
+    # (often the first one after loading) walks them all meanwhile.
+    with paused_gc():
+        tree = to_mindmap(atlas, mode, root, note_base=note_base)
+        assets = resolve_assets(assets_dir)
+        out = Path(out_dir)
+        md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
+        options = markmap_options(mode)
+        write_text_atomic(md_path, to_markmap_markdown(tree, options))
+        try:
+            page = to_mindmap_html(tree, title=tree.text, assets=assets, options=options)
+        except (OSError, UnicodeDecodeError):
+            assets = None  # unreadable node_modules: fall back to the CDN page, and say so
+            page = to_mindmap_html(tree, title=tree.text, assets=None, options=options)
+        write_text_atomic(html_path, page)
+        warning = None if assets else CDN_WARNING
     return MindmapOutput([md_path, html_path], assets is not None, warning)
 
 
