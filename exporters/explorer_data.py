@@ -17,11 +17,11 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from itertools import chain, compress, repeat
+from itertools import chain, compress, count, repeat
 from operator import attrgetter, ne, sub
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from noteatlas.exporters.explorer_style import (
@@ -356,7 +356,7 @@ def _label_code(name: str) -> int | str:
 def node_columns(
     nodes: Sequence[Node],
     link_status: Mapping[str, str],
-    files: Sequence[str],
+    files: Mapping[str, int],
     tags: Mapping[int, Iterable[int]],
 ) -> dict[str, Any]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
@@ -370,13 +370,12 @@ def node_columns(
     of the node's tags, which ``tags`` gives by node index.
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
-    file_index = {f: i for i, f in enumerate(files)}
     ids, groups, names, labels, years = [], [], [], [], []
     columns: dict[str, list[Any]] = {}
     last: dict[str, int] = {}
     for i, node in enumerate(nodes):
         name = " ".join(node.label.split()) or node.id
-        group, year, own, fields = _kind_of(node, link_status, file_index)
+        group, year, own, fields = _kind_of(node, link_status, files)
         ids.append(0 if own == node.id else node.id)
         groups.append(group_index[group])
         names.append(name)
@@ -448,14 +447,15 @@ def edge_columns(
     kinds: list[int],
     counts: list[int],
     evidence: Sequence[Evidence],
-    files: Mapping[str, int],
+    ev_files: list[int],
 ) -> dict[str, list[Any]]:
     """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
 
     ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
     ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``n`` evidence per edge (``counts``) as
     runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's weight is its
-    count of lines, so it is mostly 0); ``f`` evidence files (indices, -1 for none) as runs and
+    count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices, -1 for none)
+    as runs and
     ``l`` evidence lines (0 for none), for ``evidence``, every edge's in turn. For the concept
     edges alone, in order: ``c`` confidence as runs (a path weighs it). ``explorer_records`` adds
     ``x``, the method and snippet of the concept edges' evidence (``[count, method, snippet, ...]``
@@ -470,7 +470,7 @@ def edge_columns(
         "k": run_lengths(kinds),
         "n": run_lengths(counts),
         "w": run_lengths(map(sub, weights, counts)),
-        "f": run_lengths(map(files.get, map(attrgetter("file"), evidence), repeat(-1))),
+        "f": run_lengths(ev_files),
         "l": [line or 0 for line in map(attrgetter("line"), evidence)],
         "c": run_lengths(compact_number(edges[j].confidence) for j in concept),
     }
@@ -515,20 +515,25 @@ def explorer_records(
     counts = list(map(len, evidence_lists))
     evidence = list(chain.from_iterable(evidence_lists))
 
-    paths = set(map(attrgetter("file"), evidence))
-    paths.update(n.path for n in nodes if isinstance(n, NoteNode | AssetNode))
-    file_table = sorted(p for p in paths if p is not None)
-    files = {p: i for i, p in enumerate(file_table)}
+    # Files are numbered as they first appear (the evidence's, then notes' and assets'), in C.
+    files: defaultdict[str | None, int] = defaultdict(count().__next__)
+    files[None] = -1
+    ev_files = list(map(files.__getitem__, map(attrgetter("file"), evidence)))
+    for node in nodes:
+        if isinstance(node, NoteNode | AssetNode):
+            files[node.path]  # numbers the path
+    file_table = [p for p in files if p is not None]
+    file_index = cast(dict[str, int], files)
 
     tags = _node_tags(nodes, src, tgt, kinds)
     tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
-    node_data = node_columns(nodes, link_status, file_table, node_tags)
+    node_data = node_columns(nodes, link_status, file_index, node_tags)
     prefix = href_prefix(note_base)
     hrefs = [_href(prefix, p) for p in file_table]
 
-    edge_data = edge_columns(edges, src, tgt, kinds, counts, evidence, files)
+    edge_data = edge_columns(edges, src, tgt, kinds, counts, evidence, ev_files)
     concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
     edge_data["x"], snippets = _concept_evidence(edges, concept)
     years = node_data["y"]
