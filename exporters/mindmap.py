@@ -141,7 +141,7 @@ def _markmap_json(tree: MindNode, done: dict[int, dict[str, Any]]) -> dict[str, 
         return out
     out = {
         "content": _content(tree),
-        "children": [_markmap_json(c, done) for c in tree.children],
+        "children": [done.get(id(c)) or _markmap_json(c, done) for c in tree.children],
     }
     if tree.fold and tree.children:
         out["payload"] = {"fold": 1}
@@ -158,7 +158,7 @@ def _count(tree: MindNode, done: dict[int, int]) -> int:
     # A shared subtree (a concept's leaf under every note) is counted once, then looked up.
     count = done.get(id(tree))
     if count is None:
-        count = done[id(tree)] = 1 + sum(_count(c, done) for c in tree.children)
+        count = done[id(tree)] = 1 + sum(done.get(id(c)) or _count(c, done) for c in tree.children)
     return count
 
 

@@ -10,9 +10,10 @@ import bisect
 import difflib
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import attrgetter, itemgetter
 from urllib.parse import quote, urlsplit
 
 from noteatlas.atlas import Atlas
@@ -123,22 +124,28 @@ _LEAF_KINDS = frozenset({EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES})
 
 # Per note: every target of its out-edges, in the order the atlas's graph lists them (first
 # appearance), each with its defines/mentions/cites edges by kind (a repeated edge: the last one,
-# as the graph keeps it).
-_Targets = dict[str, dict[EdgeKind, Edge]]
+# as the graph keeps it), or None when other kinds of edge only lead there.
+_Targets = dict[str, dict[EdgeKind, Edge] | None]
+# A concept's or paper's leaf with its sort key, made once for every note that names it (None:
+# the target is neither).
+_Leaf = tuple[MindNode, tuple[int, str]] | None
 
 
-def _note_targets(edges: Iterable[Edge], note_ids: Iterable[str]) -> dict[str, _Targets]:
+def _note_targets(edges: Sequence[Edge], note_ids: Iterable[str]) -> dict[str, _Targets]:
     """One pass over the edges instead of one graph look-up per note (the graph is costly)."""
     out: dict[str, _Targets] = {nid: {} for nid in note_ids}
-    for edge in edges:
-        targets = out.get(edge.source)
+    for edge, targets in zip(edges, map(out.get, map(attrgetter("source"), edges)), strict=True):
         if targets is None:
             continue
-        kinds = targets.get(edge.target)
-        if kinds is None:
-            kinds = targets[edge.target] = {}
+        target = edge.target
         if edge.kind in _LEAF_KINDS:
-            kinds[edge.kind] = edge
+            kinds = targets.get(target)
+            if kinds is None:
+                targets[target] = {edge.kind: edge}
+            else:
+                kinds[edge.kind] = edge
+        elif target not in targets:
+            targets[target] = None
     return out
 
 
@@ -151,29 +158,32 @@ def _first_line(edge: Edge, path: str) -> int:
     return min((e.line for e in evidence if e.file == path and e.line), default=0)
 
 
+def _leaf(node: Node | None) -> _Leaf:
+    if isinstance(node, ConceptNode):
+        return _concept_leaf(node), (0, node.name.casefold())
+    if isinstance(node, PaperNode):
+        return _paper_leaf(node), (1, node.paper_id)
+    return None
+
+
 def _note_leaves(
-    nodes: Mapping[str, Node], note: NoteNode, targets: _Targets, made: dict[str, MindNode]
+    nodes: Mapping[str, Node], note: NoteNode, targets: _Targets, made: dict[str, _Leaf]
 ) -> list[tuple[int, MindNode]]:
     """Concepts and papers the note defines, mentions or cites, each with its first line.
     ``made`` keeps the leaf of each concept and paper: they are the same under every note."""
-    first: dict[str, int] = {}
     path = note.path
-    for target, kinds in targets.items():
-        for edge in kinds.values():
-            line = _first_line(edge, path)
-            first[target] = min(first.get(target, line), line)
     leaves: list[tuple[int, tuple[int, str], MindNode]] = []
-    for target, line in first.items():
-        node = nodes.get(target)
-        if isinstance(node, ConceptNode):
-            if (leaf := made.get(target)) is None:
-                leaf = made[target] = _concept_leaf(node)
-            leaves.append((line, (0, node.name.casefold()), leaf))
-        elif isinstance(node, PaperNode):
-            if (leaf := made.get(target)) is None:
-                leaf = made[target] = _paper_leaf(node)
-            leaves.append((line, (1, node.paper_id), leaf))
-    leaves.sort(key=lambda x: x[1])
+    for target, kinds in targets.items():
+        if kinds is None:
+            continue
+        line = min(_first_line(edge, path) for edge in kinds.values())
+        if target in made:
+            entry = made[target]
+        else:
+            entry = made[target] = _leaf(nodes.get(target))
+        if entry is not None:
+            leaves.append((line, entry[1], entry[0]))
+    leaves.sort(key=itemgetter(1))
     return [(line, leaf) for line, _, leaf in leaves]
 
 
@@ -194,7 +204,7 @@ def _note_node(
     note: NoteNode,
     note_base: str,
     targets: _Targets,
-    made: dict[str, MindNode],
+    made: dict[str, _Leaf],
 ) -> MindNode:
     heads: list[Heading] = list(note.outline)
     # A first H1 that repeats the title is the note itself: its content hangs on the note.
@@ -244,7 +254,7 @@ def outline_tree(atlas: Atlas, *, note_base: str = "") -> MindNode:
         folder.notes.append(note)
     targets = _note_targets(atlas.document.edges, (n.id for n in notes))
     nodes = {n.id: n for n in atlas.document.nodes}  # the last of a repeated id, as Atlas.get
-    made: dict[str, MindNode] = {}
+    made: dict[str, _Leaf] = {}
 
     def build(folder: _Folder) -> tuple[MindNode, ...]:
         subs = tuple(
