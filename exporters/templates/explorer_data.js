@@ -124,15 +124,16 @@ const noteatlasData = (function () {
     }
 
     // Degrees count every edge end (as the atlas does); the adjacency only edges with both ends.
+    const degree = new Int32Array(N);
     const adjStart = new Int32Array(N + 1);
     for (let j = 0; j < E; j++) {
       const s = src[j];
       const t = tgt[j];
-      if (s >= 0) info[s].d++;
-      if (t >= 0) info[t].d++;
+      if (s >= 0) degree[s]++;
+      if (t >= 0) degree[t]++;
       if (s >= 0 && t >= 0) { adjStart[s + 1]++; if (t !== s) adjStart[t + 1]++; }
     }
-    for (let i = 0; i < N; i++) adjStart[i + 1] += adjStart[i];
+    for (let i = 0; i < N; i++) { adjStart[i + 1] += adjStart[i]; info[i].d = degree[i]; }
     const adj = new Int32Array(adjStart[N]);
     const fill = adjStart.slice(0, N);
     for (let j = 0; j < E; j++) {
