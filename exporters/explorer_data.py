@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import chain, compress, count, repeat
 from operator import attrgetter, ne, sub
 from typing import Any, cast
@@ -216,6 +216,17 @@ def run_lengths(values: Iterable[Any]) -> list[Any]:
     return list(chain.from_iterable(zip(map(items.__getitem__, starts), counts, strict=True)))
 
 
+def positions(runs: Sequence[Any], wanted: Container[Any]) -> list[int]:
+    """Indices of the items whose value is wanted, from their column's runs (``run_lengths``)."""
+    out: list[int] = []
+    at = 0
+    for value, length in zip(runs[::2], runs[1::2], strict=True):
+        if value in wanted:
+            out.extend(range(at, at + length))
+        at += length
+    return out
+
+
 def deltas(values: Sequence[int]) -> list[int]:
     """The first value, then each value minus the one before: sorted columns become small."""
     return [*values[:1], *map(sub, values[1:], values[:-1])]
@@ -242,7 +253,7 @@ def compact_numbers(values: Iterable[float]) -> list[float | int]:
 
 def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -> str | None:
     status = link_status.get(url)
-    if status is None:
+    if status is None and "#" in url:
         status = link_status.get(url.split("#", 1)[0])
     return status if status is not None else fallback
 
@@ -407,7 +418,7 @@ def _unique(nodes: Iterable[Node]) -> list[Node]:
 
 
 def _node_tags(
-    nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
+    nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kind_runs: Sequence[int]
 ) -> dict[int, set[str]]:
     """Tag names by node index: its own, its tag edges'; concepts take those of the notes that
     define them, papers those of the concepts they introduce."""
@@ -421,7 +432,7 @@ def _node_tags(
             tags[i] = {node.name}
 
     def of_kind(kind: EdgeKind) -> Iterable[tuple[int, int]]:
-        picked = compress(range(len(kinds)), map(_KIND_INDEX[kind].__eq__, kinds))
+        picked = positions(kind_runs, {_KIND_INDEX[kind]})
         return ((src[j], tgt[j]) for j in picked if src[j] >= 0 and tgt[j] >= 0)
 
     for s, t in of_kind(EdgeKind.TAGGED):
@@ -444,7 +455,8 @@ def edge_columns(
     edges: Sequence[Edge],
     src: list[int],
     tgt: list[int],
-    kinds: list[int],
+    kind_runs: list[int],
+    concept: list[int],
     counts: list[int],
     evidence: Sequence[Evidence],
     ev_files: list[int],
@@ -452,22 +464,21 @@ def edge_columns(
     """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
 
     ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
-    ``k`` kinds (indices in ``EDGE_KINDS``) as runs; ``n`` evidence per edge (``counts``) as
-    runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's weight is its
-    count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices, -1 for none)
-    as runs and
-    ``l`` evidence lines (0 for none), for ``evidence``, every edge's in turn. For the concept
-    edges alone, in order: ``c`` confidence as runs (a path weighs it). ``explorer_records`` adds
+    ``k`` kinds (indices in ``EDGE_KINDS``) as runs (``kind_runs``); ``n`` evidence per edge
+    (``counts``) as runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's
+    weight is its count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices,
+    -1 for none) as runs and ``l`` evidence lines (0 for none), for ``evidence``, every edge's in
+    turn. For the ``concept`` edges alone, in order: ``c`` confidence as runs (a path weighs
+    it). ``explorer_records`` adds
     ``x``, the method and snippet of the concept edges' evidence (``[count, method, snippet, ...]``
     per edge; snippets are indices in the page's snippet table, and a ``co_mentioned`` edge keeps
     its first evidence's only), and ``bk``, the edges that point back in time.
     """
-    concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
     weights = compact_numbers(map(attrgetter("weight"), edges))
     return {
         "s": run_lengths(src),
         "t": deltas(tgt),
-        "k": run_lengths(kinds),
+        "k": kind_runs,
         "n": run_lengths(counts),
         "w": run_lengths(map(sub, weights, counts)),
         "f": run_lengths(ev_files),
@@ -525,7 +536,9 @@ def explorer_records(
     file_table = [p for p in files if p is not None]
     file_index = cast(dict[str, int], files)
 
-    tags = _node_tags(nodes, src, tgt, kinds)
+    kind_runs = run_lengths(kinds)
+    concept = positions(kind_runs, _CONCEPT_EDGE)
+    tags = _node_tags(nodes, src, tgt, kind_runs)
     tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
@@ -533,8 +546,7 @@ def explorer_records(
     prefix = href_prefix(note_base)
     hrefs = [_href(prefix, p) for p in file_table]
 
-    edge_data = edge_columns(edges, src, tgt, kinds, counts, evidence, ev_files)
-    concept = list(compress(range(len(edges)), map(_CONCEPT_EDGE.__contains__, kinds)))
+    edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
     edge_data["x"], snippets = _concept_evidence(edges, concept)
     years = node_data["y"]
     edge_data["bk"] = [
