@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from itertools import chain, compress, count, repeat
+from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter, ne, sub
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -206,12 +206,12 @@ def default_visible_edges(document: AtlasDocument) -> list[int]:
 
 def run_lengths(values: Iterable[Any]) -> list[Any]:
     """``[value, count, value, count, ...]``: a column that repeats shrinks to its runs."""
-    items = list(values)
+    items = values if isinstance(values, list) else list(values)
     if not items:
         return []
     # Where the value changes, and the runs, all found in C: a Python loop over 700,000 items
     # takes a second.
-    starts = [0, *compress(range(1, len(items)), map(ne, items[1:], items[:-1]))]
+    starts = [0, *compress(range(1, len(items)), map(ne, islice(items, 1, None), items))]
     counts = map(sub, [*starts[1:], len(items)], starts)
     return list(chain.from_iterable(zip(map(items.__getitem__, starts), counts, strict=True)))
 

@@ -7,7 +7,7 @@ import json
 import math
 import random
 import re
-from itertools import accumulate
+from itertools import accumulate, groupby
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,11 @@ from noteatlas.exporters.explorer import script_json, to_explorer, write_explore
 from noteatlas.exporters.explorer_data import (
     default_visible,
     default_visible_edges,
+    deltas,
     is_backwards,
     note_href,
+    positions,
+    run_lengths,
     safe_href,
 )
 from noteatlas.exporters.explorer_style import short_label
@@ -575,3 +578,13 @@ def test_data_block_is_ascii(page: str) -> None:
     data = DATA_BLOCK.search(page)
     assert data is not None and data.group(1).isascii()
     assert info_of(payload(page), "note:" + BERT_NOTE)["ti"] == "BERT 核心解析"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-2, 3), max_size=40), st.sets(st.integers(-2, 3)))
+def test_column_codecs_invert(values: list[int], wanted: set[int]) -> None:
+    runs = run_lengths(values)
+    assert unrun(runs, len(values)) == values
+    assert all(n > 0 for n in runs[1::2]) and runs[::2] == [v for v, _ in groupby(values)]
+    assert positions(runs, wanted) == [i for i, v in enumerate(values) if v in wanted]
+    assert list(accumulate(deltas(values))) == values
