@@ -157,7 +157,9 @@ def vis_options(large: bool) -> dict[str, Any]:
         {"hover": True, "tooltipDelay": 150, "multiselect": False, "zoomSpeed": 0.6}
     )
     options["nodes"] = {
-        "borderWidth": 1,
+        # A border (the fill's own colour but on hover) is one more stroke per node and frame:
+        # big graphs go without (the hovered node's label still turns bold).
+        "borderWidth": 0 if large else 1,
         "font": {"face": _FONT_STACK, "size": 13, "color": "#1f2937", "strokeWidth": 3},
         # The page draws node labels itself, at a legible screen size, most important first and
         # never on top of each other; vis-network's own labels (same size on the canvas at any

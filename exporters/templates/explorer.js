@@ -384,6 +384,7 @@
   const nodeView = new vis.DataView(nodesDS, { filter: (n) => state.nodeOn[byId.get(n.id)] === 1 });
   const edgeView = new vis.DataView(edgesDS, { filter: (e) => state.edgeOn[edgeIndex(e.id)] === 1 });
   mark("views");
+  const BORDER = DATA.options.nodes.borderWidth;  // what a node goes back to after a path
   const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, DATA.options);
   mark("network");
 
@@ -1244,7 +1245,7 @@
   }
 
   function clearPath() {
-    nodesDS.update(state.pathNodes.map((i) => ({ id: ids[i], borderWidth: 1, shadow: { enabled: false } })));
+    nodesDS.update(state.pathNodes.map((i) => ({ id: ids[i], borderWidth: BORDER, shadow: { enabled: false } })));
     edgesDS.update(state.pathEdges.map((j) => {
       const item = edgeItem(j);
       return { id: item.id, width: item.width, color: item.color, label: "" };
