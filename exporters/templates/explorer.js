@@ -625,6 +625,9 @@
   // most connected nodes first, each beside its node (below, right, above or left, whichever is
   // free) and never over another label or node. Zooming in makes room for more of them.
   const MAX_LABELS = 500;
+  // Past this many nodes tried, a crowded view has no room left worth searching (a big timeline
+  // puts tens of thousands of nodes on screen, and each try tests four spots).
+  const MAX_TRIES = 4000;
   function updateLabelOrder() {
     labelOrder = [];
     for (let i = 0; i < N; i++) if (state.nodeOn[i]) labelOrder.push(i);
@@ -709,8 +712,9 @@
     const placed = [];
     const h = px + 3;
     let washed = !focus;
+    let tries = 0;
     for (const [i, sx, sy, r, strong] of spots) {
-      if (drawn >= MAX_LABELS) break;
+      if (drawn >= MAX_LABELS || (++tries > MAX_TRIES && !strong)) break;
       if (!strong && !washed) {
         // the focus is labelled: from here on every node is an obstacle
         for (const [, x, y, rr, st] of spots) if (!st) add(x - rr, y - rr, x + rr, y + rr);
