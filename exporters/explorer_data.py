@@ -1,15 +1,16 @@
 """The explorer's data: compact columns for every node and edge, safe links, and the view's defaults.
 
 A 10,000-note corpus has some 80,000 nodes and 700,000 edges, so the page data is columns of numbers
-rather than one record per item: node and file indices instead of id strings, runs and differences
-where a column repeats (edges are sorted by source, then kind, then target), and evidence as flat
-file and line columns. Method and snippet are kept only where a path step shows them (concept
-edges; for ``co_mentioned``, the many, the first evidence only). ``templates/explorer_data.js``
-decodes it. Each column is filled in one pass over plain lists (``map`` and ``attrgetter`` do the
-per-edge work in C); nothing here touches the networkx view.
+rather than one record per item: node and file indices instead of id strings (and no id at all
+where the page can rebuild it), runs and differences where a column repeats (edges are sorted by
+source, then kind, then target), and evidence as flat file and line columns. Method and snippet
+are kept only where a path step shows them (concept edges; for ``co_mentioned``, the many, the
+first evidence only). ``templates/explorer_data.js`` decodes it. Each column is filled in one pass
+over plain lists (``map`` and ``attrgetter`` do the per-edge work in C); nothing here touches the
+networkx view.
 
-Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value: it is
-escaped once, when the data is serialised into a ``<script type="application/json">`` block.
+Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value:
+it is escaped once, when the data is serialised into a ``<script type="application/json">`` block.
 """
 
 from __future__ import annotations
