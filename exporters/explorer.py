@@ -184,7 +184,7 @@ def vis_options(large: bool) -> dict[str, Any]:
     return options
 
 
-def _config(counts: dict[str, Mapping[str, int]], large: bool) -> dict[str, Any]:
+def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
     """Everything the page needs besides the data: eras, lanes, legend, filters and defaults."""
     node_kinds, groups, edge_kinds = counts["kinds"], counts["groups"], counts["edgeKinds"]
     concept_groups = [k.value for k in ConceptKind]
@@ -199,6 +199,7 @@ def _config(counts: dict[str, Mapping[str, int]], large: bool) -> dict[str, Any]
         "nodeKinds": [
             [k.value, node_kinds.get(k.value, 0), k in DEFAULT_NODE_KINDS] for k in NodeKind
         ],
+        "keyPapers": counts["keyPapers"],
         "groups": [
             [g, colour, shape, groups[g], g in concept_groups]
             for g, (colour, shape) in GROUP_STYLES.items()

@@ -61,6 +61,11 @@ DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 #: Above this many nodes the page starts with physics off and straight edges.
 LARGE_GRAPH = 1000
 
+#: Above this many papers the page opens with the key papers only: those that introduce a concept
+#: or that two notes cite. A big vault cites tens of thousands of papers once each; drawn by
+#: default they bury the timeline (and take seconds to draw). The rest are one tick away.
+KEY_PAPERS_ABOVE = 1000
+
 #: Edge kinds in the page's order: an edge's kind is its index here (and in ``config.edgeKinds``).
 EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
 #: Node groups in the page's order: a node's group is its index here.
@@ -185,8 +190,42 @@ def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | Non
 
 
 def default_visible(document: AtlasDocument) -> list[str]:
-    """Ids of the nodes drawn when the page opens (the default filters hide by node kind only)."""
-    return [n.id for n in document.nodes if n.kind in DEFAULT_NODE_KINDS]
+    """Ids of the nodes drawn when the page opens: the default node kinds, and of the papers only
+    the key ones when there are many (``KEY_PAPERS_ABOVE``)."""
+    nodes = _unique(document.nodes)
+    index = {n.id: i for i, n in enumerate(nodes)}
+    edges = document.edges
+    key = key_papers(
+        nodes,
+        [index.get(e.source, -1) for e in edges],
+        [index.get(e.target, -1) for e in edges],
+        [_KIND_INDEX[e.kind] for e in edges],
+    )
+    return [
+        n.id
+        for i, n in enumerate(nodes)
+        if n.kind in DEFAULT_NODE_KINDS and (key is None or n.kind != NodeKind.PAPER or i in key)
+    ]
+
+
+def key_papers(
+    nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
+) -> set[int] | None:
+    """Indices of the papers that introduce a concept or that two notes cite; None when there are
+    no more than ``KEY_PAPERS_ABOVE`` papers (then every paper is drawn)."""
+    papers = {i for i, n in enumerate(nodes) if isinstance(n, PaperNode)}
+    if len(papers) <= KEY_PAPERS_ABOVE:
+        return None
+    introduces, cites = _KIND_INDEX[EdgeKind.INTRODUCES], _KIND_INDEX[EdgeKind.CITES]
+    key: set[int] = set()
+    citing: defaultdict[int, set[int]] = defaultdict(set)
+    for s, t, k in zip(src, tgt, kinds, strict=True):
+        if k == introduces and s >= 0:
+            key.add(s)
+        elif k == cites and s >= 0 and t in papers:
+            citing[t].add(s)
+    key.update(p for p, notes in citing.items() if len(notes) >= 2)
+    return key & papers
 
 
 def default_visible_edges(document: AtlasDocument) -> list[int]:
@@ -370,6 +409,7 @@ def node_columns(
     link_status: Mapping[str, str],
     files: Mapping[str, int],
     tags: Mapping[int, Iterable[int]],
+    key_papers: Container[int] = (),
 ) -> dict[str, Any]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
@@ -379,7 +419,8 @@ def node_columns(
     each a sparse column ``[gap, value, gap, value, ...]`` where a gap counts nodes from the last
     one that has the field (from -1): the nodes of a kind are neighbours, so gaps are mostly 1.
     Empty values are left out; ``ti`` is 1 when the title is the name; ``tg`` lists the indices
-    of the node's tags, which ``tags`` gives by node index.
+    of the node's tags, which ``tags`` gives by node index; ``kp`` is 1 for the papers in
+    ``key_papers`` (see ``KEY_PAPERS_ABOVE``).
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
     ids, groups, names, labels, years = [], [], [], [], []
@@ -397,6 +438,8 @@ def node_columns(
             fields["ti"] = 1
         if i in tags:
             fields["tg"] = sorted(tags[i])
+        if i in key_papers:
+            fields["kp"] = 1
         for key, value in fields.items():
             column = columns.get(key)
             if column is None:
@@ -543,7 +586,8 @@ def explorer_records(
     tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
-    node_data = node_columns(nodes, link_status, file_index, node_tags)
+    key = key_papers(nodes, src, tgt, kinds)
+    node_data = node_columns(nodes, link_status, file_index, node_tags, key or ())
     prefix = href_prefix(note_base)
     hrefs = [_href(prefix, p) for p in file_table]
 
@@ -570,5 +614,6 @@ def explorer_records(
             "kinds": Counter(n.kind.value for n in nodes),
             "groups": {GROUPS[g]: n for g, n in Counter(node_data["g"]).items()},
             "edgeKinds": {EDGE_KINDS[k].value: n for k, n in kind_counts.items()},
+            "keyPapers": len(key) if key is not None else None,
         },
     }

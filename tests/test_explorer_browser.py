@@ -690,3 +690,30 @@ def test_path_evidence_is_the_clis(
                 compared += 1
     assert compared > len(concepts)
     chromium_page.assert_clean()
+
+
+def test_many_papers_open_with_the_key_ones_and_the_rest_on_demand(
+    chromium_page: PageWatch, tmp_path: Path
+) -> None:
+    from fixtures.explorer.make_atlas import many_papers_atlas
+
+    from noteatlas.exporters.explorer_data import KEY_PAPERS_ABOVE, default_visible
+
+    atlas, key = many_papers_atlas(KEY_PAPERS_ABOVE + 100)
+    out = tmp_path / "explorer.html"
+    write_explorer(atlas, out)
+    page = open_explorer(chromium_page, out)
+
+    def papers() -> set[str]:
+        return {i for i in page.evaluate("noteatlas.visibleNodes()") if i.startswith("paper:")}
+
+    assert page.is_checked("#key-papers")
+    assert papers() == key
+    assert set(page.evaluate("noteatlas.visibleNodes()")) == set(default_visible(atlas.document))
+    page.uncheck("#key-papers")
+    assert papers() == {p.id for p in atlas.papers()}
+    page.check("#key-papers")
+    assert papers() == key
+    page.uncheck("#kind-paper")
+    assert papers() == set()
+    chromium_page.assert_clean()

@@ -120,6 +120,7 @@
   const state = {
     layout: "timeline",
     kinds: new Set(CFG.nodeKinds.filter((k) => k[2]).map((k) => k[0])),
+    keyPapersOnly: CFG.keyPapers !== null,  // many papers: open with the key ones only
     groups: new Set(CFG.groups.map((g) => g[0])),
     edgeKinds: new Set(CFG.edgeKinds.filter((k) => k[3]).map((k) => k[0])),
     yearFrom: MIN_YEAR,
@@ -151,6 +152,7 @@
     for (let i = 0; i < N; i++) {
       const r = info[i];
       let ok = state.kinds.has(r.k) && (r.k !== "concept" || state.groups.has(r.g));
+      if (ok && r.k === "paper" && state.keyPapersOnly) ok = r.kp === 1;
       if (ok) ok = r.y === undefined ? state.undated : r.y >= state.yearFrom && r.y <= state.yearTo;
       if (ok && tagOn) ok = !!r.tg && r.tg.some((t) => state.tags.has(t));
       on[i] = ok ? 1 : 0;
@@ -1355,6 +1357,17 @@
     c.label.append(el("span", { class: "n", text: String(count) }));
     if (!count) c.label.classList.add("empty");
     kindBox.append(c.label);
+    if (kind === "paper" && CFG.keyPapers !== null) {
+      const key = check("only key papers", state.keyPapersOnly, (on) => {
+        state.keyPapersOnly = on;
+        applyFilters();
+      });
+      key.input.id = "key-papers";
+      key.label.classList.add("sub");
+      key.label.title = "papers that introduce a concept or that two notes cite";
+      key.label.append(el("span", { class: "n", text: String(CFG.keyPapers) }));
+      kindBox.append(key.label);
+    }
   }
   const groupBox = $("filter-groups");
   for (const [group, colour, shape, count, isConcept] of CFG.groups) {
