@@ -20,6 +20,7 @@ from pathlib import Path
 
 from noteatlas.atlas import Atlas, load
 from noteatlas.exporters.explorer import write_explorer
+from noteatlas.exporters.explorer_data import default_visible
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
@@ -181,7 +182,7 @@ def measure(atlas: Atlas, out: Path, runs: int, phases: bool) -> None:
     start = time.perf_counter()
     write_explorer(atlas, out)
     export = time.perf_counter() - start
-    drawn = sum(1 for n in atlas.nodes() if n.kind.value in ("concept", "paper"))
+    drawn = len(default_visible(atlas.document))
     loads = []
     for _ in range(runs):
         marks: dict[str, float] = {}

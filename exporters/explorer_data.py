@@ -61,8 +61,8 @@ DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 #: Above this many nodes the page starts with physics off and straight edges.
 LARGE_GRAPH = 1000
 
-#: Above this many papers the page opens with the key papers only: those that introduce a concept
-#: or that two notes cite. A big vault cites tens of thousands of papers once each; drawn by
+#: Above this many papers the page opens with the key papers only: those that define a concept (a
+#: concept's ``paper``) or that two notes cite. A big vault cites tens of thousands of papers once each; drawn by
 #: default they bury the timeline (and take seconds to draw). The rest are one tick away.
 KEY_PAPERS_ABOVE = 1000
 
@@ -211,18 +211,20 @@ def default_visible(document: AtlasDocument) -> list[str]:
 def key_papers(
     nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
 ) -> set[int] | None:
-    """Indices of the papers that introduce a concept or that two notes cite; None when there are
-    no more than ``KEY_PAPERS_ABOVE`` papers (then every paper is drawn)."""
+    """Indices of the papers that define a concept (its ``paper``) or that two notes cite; None
+    when there are no more than ``KEY_PAPERS_ABOVE`` papers (then every paper is drawn).
+
+    Not every paper with an ``introduces`` edge: a table row that links a paper and names a
+    concept introduces it, and a big vault's tables make most papers so."""
     papers = {i for i, n in enumerate(nodes) if isinstance(n, PaperNode)}
     if len(papers) <= KEY_PAPERS_ABOVE:
         return None
-    introduces, cites = _KIND_INDEX[EdgeKind.INTRODUCES], _KIND_INDEX[EdgeKind.CITES]
-    key: set[int] = set()
+    index = {n.id: i for i, n in enumerate(nodes)}
+    key = {index[n.paper] for n in nodes if isinstance(n, ConceptNode) and n.paper in index}
+    cites = _KIND_INDEX[EdgeKind.CITES]
     citing: defaultdict[int, set[int]] = defaultdict(set)
     for s, t, k in zip(src, tgt, kinds, strict=True):
-        if k == introduces and s >= 0:
-            key.add(s)
-        elif k == cites and s >= 0 and t in papers:
+        if k == cites and s >= 0 and t in papers:
             citing[t].add(s)
     key.update(p for p, notes in citing.items() if len(notes) >= 2)
     return key & papers

@@ -1364,7 +1364,7 @@
       });
       key.input.id = "key-papers";
       key.label.classList.add("sub");
-      key.label.title = "papers that introduce a concept or that two notes cite";
+      key.label.title = "papers that define a concept or that two notes cite";
       key.label.append(el("span", { class: "n", text: String(CFG.keyPapers) }));
       kindBox.append(key.label);
     }
