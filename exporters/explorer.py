@@ -44,15 +44,14 @@ from typing import Any
 from noteatlas.atlas import Atlas, write_text_atomic
 from noteatlas.errors import OutputError
 from noteatlas.exporters.explorer_data import (
-    CATEGORIES,
     DEFAULT_EDGE_KINDS,
     DEFAULT_NODE_KINDS,
     EDGE_KINDS,
-    GROUPS,
     LARGE_GRAPH,
     METHODS,
     explorer_records,
 )
+from noteatlas.exporters.explorer_nodes import CATEGORIES, GROUPS
 from noteatlas.exporters.explorer_style import (
     BACKWARDS_COLOUR,
     ERAS,

@@ -1,11 +1,12 @@
-"""The explorer's data: compact columns for every node and edge, safe links, and the view's defaults.
+"""The explorer's data: compact columns for every node and edge, and the view's defaults.
 
 A 10,000-note corpus has some 80,000 nodes and 700,000 edges, so the page data is columns of numbers
 rather than one record per item: node and file indices instead of id strings (and no id at all
 where the page can rebuild it), runs and differences where a column repeats (edges are sorted by
 source, then kind, then target), and evidence as flat file and line columns. Method and snippet
 are kept only where a path step shows them (concept edges; for ``co_mentioned``, the many, the
-first evidence only). ``templates/explorer_data.js`` decodes it. Each column is filled in one pass
+first evidence only). Node columns and safe links are ``explorer_nodes``'s; edge columns, the
+view's defaults and the whole page data are here. ``templates/explorer_data.js`` decodes it. Each column is filled in one pass
 over plain lists (``map`` and ``attrgetter`` do the per-edge work in C); nothing here touches the
 networkx view.
 
@@ -16,26 +17,20 @@ it is escaped once, when the data is serialised into a ``<script type="applicati
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter, ne, sub
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
 from noteatlas.exporters.explorer_style import (
-    GROUP_STYLES,
-    LABEL_COLUMNS,
     edge_family,
-    short_label,
 )
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
     AtlasDocument,
-    Category,
     ConceptNode,
     Edge,
     EdgeKind,
@@ -45,7 +40,6 @@ from noteatlas.schema import (
     NodeKind,
     NoteNode,
     PaperNode,
-    ResourceNode,
     TagNode,
 )
 
@@ -68,12 +62,8 @@ KEY_PAPERS_ABOVE = 1000
 
 #: Edge kinds in the page's order: an edge's kind is its index here (and in ``config.edgeKinds``).
 EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
-#: Node groups in the page's order: a node's group is its index here.
-GROUPS: tuple[str, ...] = tuple(GROUP_STYLES)
 #: Evidence methods in the page's order: a piece of evidence's method is its index here.
 METHODS: tuple[Method, ...] = tuple(Method)
-#: Link categories in the page's order: a resource's category is its index here.
-CATEGORIES: tuple[Category, ...] = tuple(Category)
 
 # Kinds whose arrow points forward in time (source is earlier) ...
 _FORWARD_KINDS = frozenset({EdgeKind.PRECEDES, EdgeKind.PREREQUISITE_OF, EdgeKind.LEADS_TO})
@@ -85,83 +75,6 @@ _KIND_INDEX = {kind: i for i, kind in enumerate(EDGE_KINDS)}
 # Concept edges (typed and derived): the ones a path walks and whose evidence a path step shows.
 _CONCEPT_EDGE = frozenset(i for i, k in enumerate(EDGE_KINDS) if edge_family(k) != "document")
 _METHOD_INDEX = {method: i for i, method in enumerate(METHODS)}
-_CATEGORY_INDEX = {category: i for i, category in enumerate(CATEGORIES)}
-
-_MD_SUFFIXES = (".md", ".markdown")
-# Characters that would change what a relative URL means (or are invisible) get percent-encoded.
-_URL_UNSAFE = frozenset('%#?:"<>\\^`{|}[] ')
-_UNSAFE_CHAR = re.compile("[" + re.escape("".join(sorted(_URL_UNSAFE))) + "]")
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL when it may become a link (absolute http/https with a host), else None.
-
-    ``javascript:``, ``data:``, ``file:`` and anything unparsable never become links.
-    """
-    if not url:
-        return None
-    url = url.strip()
-    # No control, format or separator characters (Unicode categories C and Z): exactly what
-    # str.isprintable refuses, but for the ASCII space.
-    if not url.isprintable() or " " in url:
-        return None
-    # The common shape, answered as urlsplit would answer it, without its cost.
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.lower() in ("http", "https"):
-        netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if netloc.isascii() and "[" not in netloc and "]" not in netloc:
-            host = netloc.rpartition("@")[2].partition(":")[0]
-            return url if host else None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
-
-
-def _percent(match: re.Match[str]) -> str:
-    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
-
-
-def _encode_segment(segment: str) -> str:
-    if segment.isprintable():  # no category C or Z character but the space, which is unsafe
-        return _UNSAFE_CHAR.sub(_percent, segment)
-    out: list[str] = []
-    for ch in segment:
-        if ch in _URL_UNSAFE or unicodedata.category(ch)[0] in "CZ":
-            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def href_prefix(note_base: str) -> str:
-    """What ``note_href`` puts before a plain path: the page adds the two when they make the link
-    (most paths need no encoding), so the common prefix is written once."""
-    base = [s for s in note_base.replace("\\", "/").split("/") if s not in ("", ".")]
-    lead = "/" if note_base.startswith("/") else ""
-    return lead + "".join(_encode_segment(s) + "/" for s in base)
-
-
-def note_href(note_base: str, path: str) -> str | None:
-    """Relative link from the explorer to a Markdown file of the corpus, or None for other files.
-
-    Each segment is percent-encoded only where needed (``#``, ``?``, ``:``, ``%``, spaces ...), so
-    no path can turn into a scheme, a query or a fragment; Chinese stays readable.
-    """
-    return _href(href_prefix(note_base), path)
-
-
-def _href(prefix: str, path: str) -> str | None:
-    """``note_href`` with its prefix made once for all files."""
-    if not path.lower().endswith(_MD_SUFFIXES):
-        return None
-    rel = [s for s in path.replace("\\", "/").split("/") if s not in ("", ".")]
-    if not rel:
-        return None
-    return prefix + "/".join(map(_encode_segment, rel))
 
 
 def node_year(node: Any) -> int | None:
@@ -288,168 +201,6 @@ def compact_numbers(values: Iterable[float]) -> list[float | int]:
     if all(map(float.is_integer, floats)):
         return list(map(int, floats))
     return list(map(compact_number, floats))
-
-
-# -- nodes ------------------------------------------------------------------------------------------
-
-
-def _status_of(url: str, link_status: Mapping[str, str], fallback: str | None) -> str | None:
-    status = link_status.get(url)
-    if status is None and "#" in url:
-        status = link_status.get(url.split("#", 1)[0])
-    return status if status is not None else fallback
-
-
-def _links(urls: list[str], link_status: Mapping[str, str], fallback: str | None) -> list[Any]:
-    """``[text, href, status or None]`` per URL, where href is 1 when it is the text itself and
-    None when the URL is unsafe, so it stays text; just the text when it is a safe link with no
-    status (the usual case)."""
-    out: list[Any] = []
-    for url in urls:
-        href = safe_href(url)
-        status = _status_of(url, link_status, fallback)
-        out.append(
-            url if href == url and status is None else [url, 1 if href == url else href, status]
-        )
-    return out
-
-
-def _kept(fields: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in fields.items() if v is not None and v != "" and v != []}
-
-
-# What the page needs of each kind of node: (group, year, the id its own fields make, fields with
-# short keys, empty ones left out). The id is one the page rebuilds (``note:`` + path ...), so the
-# id column holds 0 when the node's id is that one.
-_Kind = tuple[str, int | None, str | None, dict[str, Any]]
-
-
-def _concept(node: ConceptNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = {
-        "nm": node.name,
-        "ys": node.year_source,
-        "yn": node.year_note,
-        "al": list(node.aliases),
-        "su": node.summary,
-        "pa": node.paper,
-        "bi": 1 if node.builtin else None,
-    }
-    return node.concept_kind.value, node.year, None, _kept(fields)
-
-
-def _paper(node: PaperNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = {
-        "pid": node.paper_id,
-        "ti": node.title,
-        "mo": node.month,
-        "ve": node.venue,
-        "au": list(node.authors),
-        "u": _links(list(node.urls), status, None),
-    }
-    own = f"paper:{node.paper_id}" if node.paper_id else None
-    return NodeKind.PAPER.value, node.year, own, _kept(fields)
-
-
-def _note(node: NoteNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = _kept({"ti": node.title, "f": files[node.path]})
-    return NodeKind.NOTE.value, None, f"note:{node.path}", fields
-
-
-def _resource(node: ResourceNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = {
-        "ti": node.title,
-        "ca": _CATEGORY_INDEX[node.category],
-        "u": _links([node.url], status, node.status),
-    }
-    return NodeKind.RESOURCE.value, None, f"url:{node.url}", _kept(fields)
-
-
-def _asset(node: AssetNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = _kept({"f": files[node.path], "mi": None if node.exists else 1})
-    return NodeKind.ASSET.value, None, f"asset:{node.path}", fields
-
-
-def _tag(node: TagNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    own = f"tag:{node.name}" if node.name else None
-    return NodeKind.TAG.value, None, own, _kept({"nm": node.name})
-
-
-_KINDS: dict[type, Any] = {
-    ConceptNode: _concept,
-    PaperNode: _paper,
-    NoteNode: _note,
-    ResourceNode: _resource,
-    AssetNode: _asset,
-    TagNode: _tag,
-}
-
-
-def _kind_of(node: Node, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    made = _KINDS.get(type(node))
-    if made is None:  # a subclass: the first kind it is one of
-        made = next(f for t, f in _KINDS.items() if isinstance(node, t))
-    result: _Kind = made(node, status, files)
-    return result
-
-
-def _label_code(name: str) -> int | str:
-    """0 when the canvas label is the name, else how many UTF-16 units of the name it keeps before
-    its ``…`` (the page slices the name), else the label itself."""
-    if 2 * len(name) <= LABEL_COLUMNS:  # short enough whatever its characters
-        return 0
-    label = short_label(name)
-    if label == name:
-        return 0
-    kept = label[:-1]
-    if label.endswith("…") and kept and name.startswith(kept):
-        return len(kept.encode("utf-16-le")) // 2
-    return label
-
-
-def node_columns(
-    nodes: Sequence[Node],
-    link_status: Mapping[str, str],
-    files: Mapping[str, int],
-    tags: Mapping[int, Iterable[int]],
-    key_papers: Container[int] = (),
-) -> dict[str, Any]:
-    """One entry per node in each column, in order: what the page draws, searches and explains.
-
-    ``id`` (0 when the page can rebuild it from the node's fields: ``note:`` and the path ...);
-    ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see
-    ``_label_code``); ``y`` (year or None). ``fields`` holds the kinds' own fields by short key,
-    each a sparse column ``[gap, value, gap, value, ...]`` where a gap counts nodes from the last
-    one that has the field (from -1): the nodes of a kind are neighbours, so gaps are mostly 1.
-    Empty values are left out; ``ti`` is 1 when the title is the name; ``tg`` lists the indices
-    of the node's tags, which ``tags`` gives by node index; ``kp`` is 1 for the papers in
-    ``key_papers`` (see ``KEY_PAPERS_ABOVE``).
-    """
-    group_index = {g: i for i, g in enumerate(GROUPS)}
-    ids, groups, names, labels, years = [], [], [], [], []
-    columns: dict[str, list[Any]] = {}
-    last: dict[str, int] = {}
-    for i, node in enumerate(nodes):
-        name = " ".join(node.label.split()) or node.id
-        group, year, own, fields = _kind_of(node, link_status, files)
-        ids.append(0 if own == node.id else node.id)
-        groups.append(group_index[group])
-        names.append(name)
-        labels.append(_label_code(name))
-        years.append(year)
-        if fields.get("ti") == name:
-            fields["ti"] = 1
-        if i in tags:
-            fields["tg"] = sorted(tags[i])
-        if i in key_papers:
-            fields["kp"] = 1
-        for key, value in fields.items():
-            column = columns.get(key)
-            if column is None:
-                column = columns[key] = []
-            column.append(i - last.get(key, -1))
-            column.append(value)
-            last[key] = i
-    return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "fields": columns}
 
 
 def _unique(nodes: Iterable[Node]) -> list[Node]:
@@ -591,7 +342,7 @@ def explorer_records(
     key = key_papers(nodes, src, tgt, kinds)
     node_data = node_columns(nodes, link_status, file_index, node_tags, key or ())
     prefix = href_prefix(note_base)
-    hrefs = [_href(prefix, p) for p in file_table]
+    hrefs = [file_href(prefix, p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
     edge_data["x"], snippets = _concept_evidence(edges, concept)

@@ -34,11 +34,10 @@ from noteatlas.exporters.explorer_data import (
     default_visible_edges,
     deltas,
     is_backwards,
-    note_href,
     positions,
     run_lengths,
-    safe_href,
 )
+from noteatlas.exporters.explorer_nodes import note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
 from noteatlas.schema import (
     RELATION_KINDS,

@@ -8,7 +8,7 @@
 const noteatlasData = (function () {
   "use strict";
 
-  /** The id a node's kind makes of its own fields (0 in the id column: explorer_data.py). */
+  /** The id a node's kind makes of its own fields (0 in the id column: explorer_nodes.py). */
   function ownId(r, files) {
     if (r.k === "note" || r.k === "asset") return r.k + ":" + files[r.f];
     if (r.k === "resource") return "url:" + r.u[0][0];
@@ -59,7 +59,7 @@ const noteatlasData = (function () {
       if (nodes.y[i] !== null) r.y = nodes.y[i];
       info[i] = r;
     }
-    // The kinds' own fields, each a sparse column: [gap, value, ...] (explorer_data.py).
+    // The kinds' own fields, each a sparse column: [gap, value, ...] (explorer_nodes.py).
     for (const [key, column] of Object.entries(nodes.fields)) {
       for (let k = 0, i = -1; k + 1 < column.length; k += 2) {
         i += column[k];
