@@ -120,6 +120,9 @@ class DocumentGraph:
     note_papers: dict[str, list[tuple[Reference, str]]]
     wikilinks: dict[str, dict[str, str | None]]
     paper_years: dict[str, int | None]
+    unresolved_wikilinks: list[tuple[str, Diagnostic]]
+    """(target, diagnostic) of wikilinks to no note or file; not in ``diagnostics``, since one
+    that names a concept (``[[word2vec]]``) is fine, and concepts are known only later."""
 
 
 def corpus_index(
@@ -284,6 +287,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     """Notes, resources, papers, assets and tags with the document edges."""
     bag = EdgeBag()
     diagnostics: list[Diagnostic] = []
+    unresolved: list[tuple[str, Diagnostic]] = []
     nodes: dict[str, Node] = {}
     resource_titles: dict[str, Counter[str]] = defaultdict(Counter)
     resources: dict[str, ResourceNode] = {}
@@ -314,7 +318,9 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
         for ref in [*_front_matter_papers(ex), *ex.references]:
             res = resolve(index, r.path, ref)
             problem = _reference_problem(r.path, ref, res)
-            if problem:
+            if problem and problem.code == "wikilink-unresolved":
+                unresolved.append((ref.target, problem))
+            elif problem:
                 diagnostics.append(problem)
             method = Method.FRONT_MATTER if ref.column == 0 else Method.REFERENCE
             ev = Evidence.trusted(
@@ -400,6 +406,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     return DocumentGraph(
         nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
         note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=paper_years,
+        unresolved_wikilinks=unresolved,
     )  # fmt: skip
 
 

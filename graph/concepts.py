@@ -183,8 +183,6 @@ def _mentions(
                 where.append((ref.line, reference, snippet(f"[[{ref.target}]]")))
             per_concept[cid] = (count + (1.0 if counted else 0.0), where)
         for cid, (count, where) in per_concept.items():
-            if cid == ctx.note_id:
-                continue
             evidence = [
                 Evidence.trusted(ex.path, line, method, text)
                 for line, method, text in sorted(set(where))[:limit]

@@ -226,15 +226,3 @@ def iter_mentions(
     finally:
         if pool is not None:
             pool.shutdown()
-
-
-def match_notes(
-    notes: Sequence[tuple[str, str, Callable[[], list[NoteText]]]],
-    matcher: Matcher,
-    *,
-    jobs: int = 1,
-    cache: BuildCache | None = None,
-) -> dict[str, NoteMentions]:
-    """``iter_mentions`` gathered by path."""
-    found = iter_mentions(notes, matcher, jobs=jobs, cache=cache)
-    return {path: result for (path, _, _), result in zip(notes, found, strict=True)}

@@ -216,8 +216,10 @@ def _assemble(
     # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
 
     known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
-    diagnostics = [d for d in doc.diagnostics if not _names_concept(d, known)]
-    diagnostics += scanned.diagnostics + vocab_diags + concepts.diagnostics
+    diagnostics = [
+        d for target, d in doc.unresolved_wikilinks if fold_key(target.split("#")[0]) not in known
+    ]  # a wikilink to no note is fine when it names a concept: [[word2vec]] is a concept link
+    diagnostics += doc.diagnostics + scanned.diagnostics + vocab_diags + concepts.diagnostics
     diagnostics += cache_diagnostics(cache)
     atlas = Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
@@ -228,11 +230,3 @@ def _assemble(
     )
     progress("atlas", 1, 1)
     return atlas
-
-
-def _names_concept(diag: Diagnostic, known: set[str]) -> bool:
-    """A wikilink to no note is fine when it names a concept: ``[[word2vec]]`` is a concept link."""
-    if diag.code != "wikilink-unresolved":
-        return False
-    target = diag.message.split("[[", 1)[-1].split("]]", 1)[0].split("#")[0]
-    return fold_key(target) in known

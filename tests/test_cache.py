@@ -137,16 +137,23 @@ def _never() -> list[tuple[int, int, str]]:
     raise AssertionError("a cached note was matched again")
 
 
+def _mentions_by_path(notes, matcher, **kw):  # type: ignore[no-untyped-def]
+    from noteatlas.graph.scan import iter_mentions
+
+    return {
+        path: m for (path, _, _), m in zip(notes, iter_mentions(notes, matcher, **kw), strict=True)
+    }
+
+
 def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) -> None:
     from noteatlas.graph.mentions import Matcher
-    from noteatlas.graph.scan import match_notes
 
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", f"sha{i}", partial(_texts, i)) for i in range(5)]
     cache = BuildCache(tmp_path, "k")
     try:
-        first = match_notes(notes, matcher, cache=cache)
-        again = match_notes([(p, sha, _never) for p, sha, _ in notes], matcher, cache=cache)
+        first = _mentions_by_path(notes, matcher, cache=cache)
+        again = _mentions_by_path([(p, sha, _never) for p, sha, _ in notes], matcher, cache=cache)
         assert again == first
         calls: list[str] = []
 
@@ -155,11 +162,11 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
             return _texts(0)
 
         edited = [(p, sha if p != "n2.md" else "new", partial(counted, p)) for p, sha, _ in notes]
-        match_notes(edited, matcher, cache=cache)
+        _mentions_by_path(edited, matcher, cache=cache)
         assert calls == ["n2.md"]
         calls.clear()
         named = Matcher([*MATCHER_NAMES, ("Transformer", "concept:transformer")])
-        changed = match_notes(edited, named, cache=cache)
+        changed = _mentions_by_path(edited, named, cache=cache)
         assert len(calls) == 5
         assert any(p.concept == "concept:transformer" for p in changed["n0.md"].places)
     finally:
@@ -168,11 +175,10 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
 
 def test_pooled_and_serial_mentions_are_identical() -> None:
     from noteatlas.graph.mentions import Matcher
-    from noteatlas.graph.scan import match_notes
 
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
-    assert match_notes(notes, matcher, jobs=2) == match_notes(notes, matcher, jobs=1)
+    assert _mentions_by_path(notes, matcher, jobs=2) == _mentions_by_path(notes, matcher, jobs=1)
 
 
 def test_damaged_mentions_row_is_matched_again(corpus: Path) -> None:
