@@ -77,20 +77,6 @@ _CONCEPT_EDGE = frozenset(i for i, k in enumerate(EDGE_KINDS) if edge_family(k) 
 _METHOD_INDEX = {method: i for i, method in enumerate(METHODS)}
 
 
-def node_year(node: Any) -> int | None:
-    """The year a node sits at on the timeline: concepts and papers only."""
-    if isinstance(node, ConceptNode | PaperNode):
-        return node.year
-    return None
-
-
-def node_group(node: Any) -> str:
-    """Legend group: the concept kind for concepts, the node kind otherwise."""
-    if isinstance(node, ConceptNode):
-        return node.concept_kind.value
-    return str(node.kind.value)
-
-
 def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | None) -> bool:
     """True when a chronological edge points against time (``A precedes B`` with A after B ...)."""
     if source_year is None or target_year is None:
