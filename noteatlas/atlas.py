@@ -44,11 +44,7 @@ def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
-            if isinstance(data, bytes):
-                fh.write(data)
-            else:
-                for piece in data:
-                    fh.write(piece)
+            fh.writelines([data] if isinstance(data, bytes) else data)
         # mkstemp makes the file private; an output is as readable as any file the user writes.
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         os.replace(tmp, path)
@@ -229,19 +225,11 @@ class Atlas:
 
     def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges leaving a node."""
-        wanted = EdgeKind(kind) if kind is not None else None
-        for edges in self._adjacency()[0].get(node_id, {}).values():
-            for edge in edges:
-                if wanted is None or edge.kind == wanted:
-                    yield edge
+        return _edges_at(self._adjacency()[0], node_id, kind)
 
     def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges arriving at a node."""
-        wanted = EdgeKind(kind) if kind is not None else None
-        for edges in self._adjacency()[1].get(node_id, {}).values():
-            for edge in edges:
-                if wanted is None or edge.kind == wanted:
-                    yield edge
+        return _edges_at(self._adjacency()[1], node_id, kind)
 
     # -- queries (graph/query.py) ---------------------------------------------------------------
 
@@ -307,6 +295,16 @@ class Atlas:
         out["edges"] = len(self._document.edges)
         out["diagnostics"] = len(self._document.diagnostics)
         return out
+
+
+def _edges_at(
+    adjacency: dict[str, dict[str, list[Edge]]], node_id: str, kind: EdgeKind | str | None
+) -> Iterator[Edge]:
+    wanted = EdgeKind(kind) if kind is not None else None
+    for edges in adjacency.get(node_id, {}).values():
+        for edge in edges:
+            if wanted is None or edge.kind == wanted:
+                yield edge
 
 
 def load(path: str | os.PathLike[str]) -> Atlas:

@@ -36,12 +36,8 @@ class AtlasDocument(BaseModel):
         """Deterministic JSON: fields in schema order, lists sorted, two-space indent, UTF-8 text."""
         return self.model_dump_json(indent=2) + "\n"
 
-    def to_json_bytes(self) -> bytes:
-        """``to_json`` encoded as UTF-8, made without the text in between."""
-        return b"".join(self.iter_json_bytes())
-
     def iter_json_bytes(self, batch: int = 2000) -> Iterator[bytes]:
-        """``to_json_bytes`` in pieces of at most ``batch`` nodes, edges or diagnostics, so that a
+        """``to_json`` as UTF-8 bytes, in pieces of at most ``batch`` nodes, edges or diagnostics, so that a
         writer never holds the whole document (hundreds of megabytes on a big atlas) at once.
 
         Each batch is serialised as a list with two-space indent and shifted two spaces right:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from noteatlas.schema.kinds import METHOD_CONFIDENCE, EdgeKind, Method
+
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class Evidence(BaseModel):
@@ -27,14 +29,8 @@ class Evidence(BaseModel):
     def trusted(cls, file: str | None, line: int | None, method: Method, snippet: str) -> Evidence:
         """Evidence from plain values the builders made themselves, without validating them
         (a big corpus has a million of these; validation would cost more than finding them)."""
-        ev = cls.__new__(cls)
-        object.__setattr__(ev, "__dict__", {
-            "file": file, "line": line, "method": method, "snippet": snippet,
-        })  # fmt: skip
-        object.__setattr__(ev, "__pydantic_fields_set__", _EVIDENCE_FIELDS)
-        object.__setattr__(ev, "__pydantic_extra__", None)
-        object.__setattr__(ev, "__pydantic_private__", None)
-        return ev
+        values = {"file": file, "line": line, "method": method, "snippet": snippet}
+        return _unvalidated(cls, values, _EVIDENCE_FIELDS)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Deterministic order."""
@@ -82,19 +78,12 @@ class Edge(BaseModel):
         cls, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], weight: float = 1.0
     ) -> Edge:
         """``settled`` for evidence already deduplicated and sorted by the caller."""
-        kind = EdgeKind(kind)
-        kept = evidence
-        confidence = max([METHOD_CONFIDENCE[e.method] for e in kept], default=0.0)
-        edge = cls.__new__(cls)
-        # What model_construct does, minus its per-field bookkeeping: every field is given.
-        object.__setattr__(edge, "__dict__", {
-            "source": source, "target": target, "kind": kind, "weight": weight,
-            "evidence": kept, "confidence": confidence,
-        })  # fmt: skip
-        object.__setattr__(edge, "__pydantic_fields_set__", _EDGE_FIELDS)
-        object.__setattr__(edge, "__pydantic_extra__", None)
-        object.__setattr__(edge, "__pydantic_private__", None)
-        return edge
+        confidence = max([METHOD_CONFIDENCE[e.method] for e in evidence], default=0.0)
+        values = {
+            "source": source, "target": target, "kind": EdgeKind(kind), "weight": weight,
+            "evidence": evidence, "confidence": confidence,
+        }  # fmt: skip
+        return _unvalidated(cls, values, _EDGE_FIELDS)
 
     @model_validator(mode="after")
     def _settle(self) -> Self:
@@ -113,3 +102,13 @@ class Edge(BaseModel):
 # per edge and per evidence (a 10,000-note atlas has over a million of them).
 _EDGE_FIELDS = set(Edge.model_fields)
 _EVIDENCE_FIELDS = set(Evidence.model_fields)
+
+
+def _unvalidated(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
+    """What ``model_construct`` does, minus its per-field bookkeeping: every field is given."""
+    model = cls.__new__(cls)
+    object.__setattr__(model, "__dict__", values)
+    object.__setattr__(model, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(model, "__pydantic_extra__", None)
+    object.__setattr__(model, "__pydantic_private__", None)
+    return model
