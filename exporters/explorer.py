@@ -64,7 +64,7 @@ from noteatlas.exporters.explorer_style import (
 from noteatlas.gcpause import paused_gc
 from noteatlas.graph.query import PATH_COST, TELLING
 from noteatlas.graph.query import path as query_path
-from noteatlas.schema import RELATION_KINDS, WEAK_KINDS, ConceptKind, NodeKind
+from noteatlas.schema import ConceptKind, NodeKind
 
 #: Where pyvis keeps the vis-network build we inline.
 VIS_DIR = "lib/vis-9.1.2"
@@ -217,8 +217,6 @@ def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
             for k in EDGE_KINDS
         ],
         "laneOf": LANE_OF_GROUP,
-        "relationKinds": sorted(k.value for k in RELATION_KINDS),
-        "weakKinds": sorted(k.value for k in WEAK_KINDS),
         "pathCost": {k.value: cost for k, cost in PATH_COST.items()},
         "telling": [k.value for k in TELLING],
         "pathMaxLen": PATH_MAX_LEN,

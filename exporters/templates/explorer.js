@@ -105,8 +105,6 @@
   }
   // Where each node is meant to be now (NaN: nowhere yet); a node's item starts there.
   const spot = new Float64Array(2 * N).fill(NaN);
-  const REL = new Set(CFG.relationKinds);
-  const WEAK = new Set(CFG.weakKinds);
   const GROUP_COLOUR = new Map(CFG.groups.map((g) => [g[0], g[1]]));
   const PATH_COLOUR = "#f59e0b";
   // Every animated frame redraws everything: big graphs jump instead.
