@@ -195,28 +195,32 @@ def _kinds(kinds: Iterable[EdgeKind | str] | None) -> frozenset[EdgeKind] | None
 
 def _steps_from(atlas: Atlas, node: str, kinds: frozenset[EdgeKind] | None) -> list[Step]:
     """Every edge at a node, walked away from it, in a stable order."""
-    graph = atlas.graph
     steps = []
-    for edges, direction in ((graph.out_edges, "forward"), (graph.in_edges, "backward")):
-        for u, v, data in edges(node, data=True):
-            edge: Edge = data["data"]
+    walks = ((atlas.out_edges(node), "forward"), (atlas.in_edges(node), "backward"))
+    for edges, direction in walks:
+        for edge in edges:
             if kinds is not None and edge.kind not in kinds:
                 continue
-            other = v if direction == "forward" else u
+            other = edge.target if direction == "forward" else edge.source
             steps.append(
                 Step(
                     source=node,
-                    source_label=graph.nodes[node]["label"],
+                    source_label=_label(atlas, node),
                     kind=edge.kind,
                     direction=direction,  # type: ignore[arg-type]
                     target=other,
-                    target_label=graph.nodes[other]["label"],
+                    target_label=_label(atlas, other),
                     confidence=edge.confidence,
                     evidence=edge.evidence,
                 )
             )
     steps.sort(key=lambda s: (s.target, s.kind.value, s.direction))
     return steps
+
+
+def _label(atlas: Atlas, node: str) -> str:
+    """A node's label; an edge end that is no node (a hand-edited atlas) is its id."""
+    return atlas.get(node).label if node in atlas else node
 
 
 def _cost(step: Step, kinds: frozenset[EdgeKind] | None) -> float | None:
@@ -315,11 +319,8 @@ TELLING = [
 
 
 def _leads(atlas: Atlas, node: str) -> list[tuple[str, Edge]]:
-    return [
-        (v, data["data"])
-        for _, v, key, data in sorted(atlas.graph.out_edges(node, keys=True, data=True))
-        if key == EdgeKind.LEADS_TO.value
-    ]
+    edges = atlas.out_edges(node, EdgeKind.LEADS_TO)
+    return sorted(((edge.target, edge) for edge in edges), key=lambda pair: pair[0])
 
 
 def _one_chain(atlas: Atlas, start: str, goal: str, max_len: int) -> list[str]:
@@ -382,11 +383,11 @@ def neighbors(
         nxt = []
         for node in frontier:
             for step in _steps_from(atlas, node, only):
-                if step.target in seen:
+                if step.target in seen or step.target not in atlas:  # no node: a broken atlas
                     continue
                 seen.add(step.target)
                 nxt.append(step.target)
-                kind = NodeKind(atlas.graph.nodes[step.target]["kind"])
+                kind = atlas.get(step.target).kind
                 out.append(Neighbor(id=step.target, label=step.target_label, node_kind=kind,
                                     depth=level, via=step))  # fmt: skip
         frontier = nxt
