@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -95,9 +96,15 @@ def row(tool: str, notes: int, m: Measurement | None, status: str = "", detail: 
 
 
 def bench_noteatlas(
-    corpus: Path, site: Path, logs: Path, notes: int, args: argparse.Namespace
+    corpus: Path,
+    site: Path,
+    logs: Path,
+    notes: int,
+    args: argparse.Namespace,
+    stages: dict[str, dict[str, float]],
 ) -> list[Row]:
-    """Cold build (no cache), warm build (unchanged), build after appending a line to one note."""
+    """Cold build (no cache), warm build (unchanged), build after appending a line to one note.
+    The seconds per stage of the best run of each (``--timings``) go into ``stages``."""
     command = [
         sys.executable,
         "-m",
@@ -139,7 +146,7 @@ def bench_noteatlas(
         "edit": "noteatlas build, 1 note edited",
     }
     for kind, m in best.items():
-        STAGES[f"{labels[kind]} ({notes:,} notes)"] = stage_seconds(m.log)
+        stages[f"{labels[kind]} ({notes:,} notes)"] = stage_seconds(m.log)
     cold = best["cold"]
     out = [row(labels["cold"], notes, cold)]
     for kind in ("warm", "edit"):
@@ -172,25 +179,19 @@ def first_draw_seconds(page_path: Path) -> tuple[float, float]:
             browser.close()
 
 
-#: Stage timings (``--timings``) of the best noteatlas runs, by row label: where the time goes.
-STAGES: dict[str, dict[str, float]] = {}
+_STAGE = re.compile(r"([\w ]+?) ([\d.]+) s")
 
 
 def stage_seconds(log: Path) -> dict[str, float]:
-    """Seconds per stage from the ``Timings:`` line ``--timings`` writes (empty when none)."""
+    """Seconds per stage from the last ``Timings:`` line ``--timings`` wrote (empty when none):
+    ``read 3.9 s, concepts 2.0 s (mentions 0.4 s), total 9.8 s``."""
     try:
         text = log.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return {}
     lines = [x for x in text.splitlines() if x.startswith("Timings: ")]
-    found: dict[str, float] = {}
-    for part in lines[-1].removeprefix("Timings: ").replace("(", ", ").split(", ") if lines else []:
-        name, _, rest = part.strip(" )").rpartition(" ")[0].rpartition(" ")
-        try:
-            found[name] = float(rest)
-        except ValueError:
-            continue
-    return found
+    line = lines[-1].removeprefix("Timings: ") if lines else ""
+    return {name.strip(" ,(").strip(): float(sec) for name, sec in _STAGE.findall(line)}
 
 
 def explorer_export_row(notes: int, m: Measurement) -> Row:
@@ -331,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     load_start = os.getloadavg()[0]
     measured = versions(peer_python)  # before the runs: the tree may change while they go on
     rows: list[Row] = []
+    stages: dict[str, dict[str, float]] = {}
     corpora: dict[str, dict[str, Any]] = {}
     for notes in args.sizes:
         corpus = out / f"corpus-{notes}"
@@ -345,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(row("markdown-it-py parse (floor)", notes, floor))
         print(f"[{notes}] noteatlas build cold / warm / one edit ...", flush=True)
         site = out / f"site-{notes}"
-        rows += bench_noteatlas(corpus, site, logs, notes, args)
+        rows += bench_noteatlas(corpus, site, logs, notes, args, stages)
         if peer_python is not None:
             print(f"[{notes}] obsidiantools (timeout {args.peer_timeout:.0f} s) ...", flush=True)
             log = logs / f"obsidiantools-{notes}.log"
@@ -361,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "load_average": {"start": round(load_start, 2), "end": round(os.getloadavg()[0], 2)},
         "versions": measured,
-        "stages": STAGES,
+        "stages": stages,
         "method": "wall time of a fresh process each; peak = max(sampled PSS sum of the "
         "process tree, kernel ru_maxrss of its largest process); repeat="
         f"{args.repeat}, best kept; peer timeout {args.peer_timeout:.0f} s",
