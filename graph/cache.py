@@ -261,12 +261,17 @@ def code_digest() -> str:
     an edited install (the version stays the same while what a note gives may not)."""
     import noteatlas
 
-    digest = hashlib.sha256()
     folders = {Path(noteatlas.__file__).parent}
     for name in ("schema", "graph", "exporters", "linkcheck"):
         spec = importlib.util.find_spec(f"noteatlas.{name}")
         if spec is not None:
             folders.update(Path(p) for p in spec.submodule_search_locations or [])
+    return source_digest(folders)
+
+
+def source_digest(folders: Iterable[Path]) -> str:
+    """A digest of the names and bytes of the ``*.py`` files in ``folders``."""
+    digest = hashlib.sha256()
     for folder in sorted(folders):
         for path in sorted(folder.glob("*.py")):
             digest.update(path.name.encode() + b"\0")

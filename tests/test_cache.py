@@ -221,10 +221,18 @@ def test_a_new_alias_reaches_mentions_in_unchanged_notes(corpus: Path) -> None:
     )
 
 
-def test_the_cache_key_follows_the_code() -> None:
+def test_the_cache_key_follows_the_code(tmp_path: Path) -> None:
     """An edited checkout keeps its version: the key holds a digest of the source as well."""
-    from noteatlas.graph.cache import code_digest
+    from noteatlas.graph.cache import code_digest, source_digest
 
-    key = cache_key("1.0", "cfg")
-    assert code_digest() in key and "1.0" in key and "cfg" in key
-    assert len(code_digest()) == 16 and code_digest() == code_digest()
+    assert code_digest() in cache_key("1.0", "cfg")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    before = source_digest([package])
+    (package / "notes.txt").write_text("not code")
+    assert source_digest([package]) == before
+    (package / "a.py").write_text("x = 2\n")
+    edited = source_digest([package])
+    (package / "b.py").write_text("")
+    assert len({before, edited, source_digest([package])}) == 3
