@@ -6,9 +6,9 @@ where the page can rebuild it), runs and differences where a column repeats (edg
 source, then kind, then target), and evidence as flat file and line columns. Method and snippet
 are kept only where a path step shows them (concept edges; for ``co_mentioned``, the many, the
 first evidence only). Node columns and safe links are ``explorer_nodes``'s; edge columns, the
-view's defaults and the whole page data are here. ``templates/explorer_data.js`` decodes it. Each column is filled in one pass
-over plain lists (``map`` and ``attrgetter`` do the per-edge work in C); nothing here touches the
-networkx view.
+view's defaults and the whole page data are here. ``templates/explorer_data.js`` decodes it.
+Each column is filled in one pass over plain lists (``map`` and ``attrgetter`` do the per-edge
+work in C); nothing here touches the networkx view.
 
 Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value:
 it is escaped once, when the data is serialised into a ``<script type="application/json">`` block.
@@ -24,9 +24,7 @@ from operator import attrgetter, ne, sub
 from typing import Any, cast
 
 from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
-from noteatlas.exporters.explorer_style import (
-    edge_family,
-)
+from noteatlas.exporters.explorer_style import edge_family
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
@@ -56,8 +54,9 @@ DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 LARGE_GRAPH = 1000
 
 #: Above this many papers the page opens with the key papers only: those that define a concept (a
-#: concept's ``paper``) or that two notes cite. A big vault cites tens of thousands of papers once each; drawn by
-#: default they bury the timeline (and take seconds to draw). The rest are one tick away.
+#: concept's ``paper``) or that two notes cite. A big vault cites tens of thousands of papers once
+#: each; drawn by default they bury the timeline (and take seconds to draw). The rest are one tick
+#: away.
 KEY_PAPERS_ABOVE = 1000
 
 #: Edge kinds in the page's order: an edge's kind is its index here (and in ``config.edgeKinds``).
@@ -246,16 +245,16 @@ def edge_columns(
 ) -> dict[str, list[Any]]:
     """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
 
-    ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences;
-    ``k`` kinds (indices in ``EDGE_KINDS``) as runs (``kind_runs``); ``n`` evidence per edge
-    (``counts``) as runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's
-    weight is its count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices,
-    -1 for none) as runs and ``l`` evidence lines (0 for none), for ``evidence``, every edge's in
-    turn. For the ``concept`` edges alone, in order: ``c`` confidence as runs (a path weighs
-    it). ``explorer_records`` adds
-    ``x``, the method and snippet of the concept edges' evidence (``[count, method, snippet, ...]``
-    per edge; snippets are indices in the page's snippet table, and a ``co_mentioned`` edge keeps
-    its first evidence's only), and ``bk``, the edges that point back in time.
+    ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences; ``k``
+    kinds (indices in ``EDGE_KINDS``) as runs (``kind_runs``); ``n`` evidence per edge (``counts``)
+    as runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's weight is its
+    count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices, -1 for none) as
+    runs and ``l`` evidence lines (0 for none), for ``evidence``, every edge's in turn. For the
+    ``concept`` edges alone, in order: ``c`` confidence as runs (a path weighs it).
+    ``explorer_records`` adds ``x``, the method and snippet of the concept edges' evidence
+    (``[count, method, snippet, ...]`` per edge; snippets are indices in the page's snippet table,
+    and a ``co_mentioned`` edge keeps its first evidence's only), and ``bk``, the edges that point
+    back in time.
     """
     weights = compact_numbers(map(attrgetter("weight"), edges))
     return {
