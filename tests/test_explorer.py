@@ -600,21 +600,10 @@ def test_many_papers_open_with_the_key_ones_only() -> None:
     assert "concept:idea" in shown
     data = payload(to_explorer(atlas))
     assert data["config"]["keyPapers"] == len(key) > 0
-    flagged = unsparse(data["nodes"]["fields"].get("kp", []), len(data["nodes"]["g"]))
-    names = data["nodes"]["n"]
-    assert {names[i] for i, v in enumerate(flagged) if v} == {atlas.get(p).label for p in key}
+    flagged = {n["n"] for n in nodes_of(data) if n.get("kp")}
+    assert flagged == {atlas.get(p).label for p in key}
 
 
 def test_few_papers_are_all_drawn(atlas: Atlas, page: str) -> None:
     assert payload(page)["config"]["keyPapers"] is None
     assert {p.id for p in atlas.papers()} <= set(default_visible(atlas.document))
-
-
-def unsparse(column: list[Any], length: int) -> list[Any]:
-    """A sparse field column ``[gap, value, ...]`` as one value (or None) per node."""
-    out: list[Any] = [None] * length
-    i = -1
-    for gap, value in zip(column[::2], column[1::2], strict=True):
-        i += gap
-        out[i] = value
-    return out
