@@ -672,7 +672,7 @@ def test_path_evidence_is_the_clis(
     chromium_page: PageWatch, vault_explorer: Path, vault_atlas: Atlas
 ) -> None:
     """Each step's evidence (files and lines, and the snippet the panel shows) is the CLI's."""
-    compared = 0
+    compared = snippets = 0
     for a, b, page_steps in vault_paths(chromium_page, vault_explorer, vault_atlas):
         try:
             steps = query.path(vault_atlas, a, b)
@@ -687,8 +687,10 @@ def test_path_evidence_is_the_clis(
             at = next((s for f, _, s in shown["evidence"] if f is not None), None)
             if first is not None and at is not None:
                 assert at == first.snippet, (a, b)
+                snippets += 1
             compared += 1
     assert compared > len(list(vault_atlas.concepts()))
+    assert snippets > 0  # the snippet comparison above ran, not only the guard
     chromium_page.assert_clean()
 
 
