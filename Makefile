@@ -40,7 +40,7 @@ lint: venv typecheck ## ruff check, ruff format --check, mypy
 typecheck: venv
 	@rm -rf build/typecheck && mkdir -p build/typecheck/noteatlas
 	@for f in noteatlas/*.py; do ln -s ../../../$$f build/typecheck/noteatlas/; done
-	@for d in schema graph exporters linkcheck content; do ln -s ../../../$$d build/typecheck/noteatlas/$$d; done
+	@for d in schema graph query exporters linkcheck pipeline content; do ln -s ../../../$$d build/typecheck/noteatlas/$$d; done
 	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p noteatlas
 
 assets: ## Install the pinned mind-map JS (d3, markmap-view) from npm into node_modules/

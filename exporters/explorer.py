@@ -63,8 +63,8 @@ from noteatlas.exporters.explorer_style import (
     edge_style,
 )
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.query import PATH_COST, TELLING
-from noteatlas.graph.query import path as query_path
+from noteatlas.query.queries import PATH_COST, TELLING
+from noteatlas.query.queries import path as query_path
 from noteatlas.schema import ConceptKind, NodeKind
 
 #: Where pyvis keeps the vis-network build we inline.

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.resolve import CorpusIndex, Outcome, Resolution, resolve
-from noteatlas.graph.scan import NoteResult
+from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, resolve
 from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
+from noteatlas.pipeline.pool import NoteResult
 from noteatlas.schema import Reference, RefKind
 
 #: Tells whether a dangling wikilink names a known concept (``[[word2vec]]`` with no note).

@@ -28,7 +28,7 @@ from noteatlas.schema import (
 if TYPE_CHECKING:
     import networkx as nx
 
-    from noteatlas.graph.query import Neighbor, NoteMention, SearchHit, Step, TimelineEntry
+    from noteatlas.query.queries import Neighbor, NoteMention, SearchHit, Step, TimelineEntry
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -235,13 +235,13 @@ class Atlas:
 
     def concept(self, name: str) -> ConceptNode:
         """The concept called ``name`` (any alias, case or width); NotFoundError lists close ones."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.find_concept(self, name)
 
     def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
         """Nodes whose names, aliases, titles or summaries match ``text``, best first."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.search(self, text, limit=limit)
 
@@ -249,7 +249,7 @@ class Atlas:
         self, a: str, b: str, *, kinds: Iterable[EdgeKind | str] | None = None, max_len: int = 8
     ) -> list[Step]:
         """Typed steps from ``a`` to ``b``, strong edges preferred, each with its evidence."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.path(self, a, b, kinds=kinds, max_len=max_len)
 
@@ -257,7 +257,7 @@ class Atlas:
         self, x: str, depth: int = 1, kinds: Iterable[EdgeKind | str] | None = None
     ) -> list[Neighbor]:
         """Nodes within ``depth`` steps of ``x``, nearest first."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.neighbors(self, x, depth, kinds)
 
@@ -265,25 +265,25 @@ class Atlas:
         self, kind: str | None = None, start: int | None = None, end: int | None = None
     ) -> list[TimelineEntry]:
         """Dated concepts and papers, oldest first; ``kind`` is a concept kind or ``paper``."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.timeline(self, kind, start, end)
 
     def prerequisites(self, x: str) -> list[ConceptNode]:
         """What to learn before ``x``, transitively, in an order one can learn them."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.prerequisites(self, x)
 
     def papers_about(self, x: str) -> list[PaperNode]:
         """Papers that introduce ``x`` or are cited where it is defined."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.papers_about(self, x)
 
     def notes_mentioning(self, x: str) -> list[NoteMention]:
         """Notes that mention or define ``x``, with counts and lines."""
-        from noteatlas.graph import query
+        from noteatlas.query import queries as query
 
         return query.notes_mentioning(self, x)
 

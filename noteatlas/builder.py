@@ -13,16 +13,11 @@ from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.errors import InputError
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.build import corpus_index, document_graph, note_id
-from noteatlas.graph.cache import BuildCache, cache_key
-from noteatlas.graph.concepts import NoteContext, derive_concepts
-from noteatlas.graph.mentions import Matcher, fold_key
-from noteatlas.graph.notementions import NoteMentions
-from noteatlas.graph.read import Corpus, discover, safe_path
-from noteatlas.graph.resolve import CorpusIndex
-from noteatlas.graph.scan import NoteResult, default_jobs, iter_mentions, scan_notes
-from noteatlas.graph.texts import note_texts
-from noteatlas.graph.vocabulary import (
+from noteatlas.graph.concepts.mentions import NoteMentions
+from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.graph.concepts.stage import NoteContext, derive_concepts
+from noteatlas.graph.concepts.texts import note_texts
+from noteatlas.graph.concepts.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
     Vocabulary,
@@ -30,6 +25,11 @@ from noteatlas.graph.vocabulary import (
     load_vocabulary,
     merge_vocabularies,
 )
+from noteatlas.graph.documents import corpus_index, document_graph, note_id
+from noteatlas.graph.identify.resolve import CorpusIndex
+from noteatlas.graph.read.discover import Corpus, discover, safe_path
+from noteatlas.pipeline.cache import BuildCache, cache_key
+from noteatlas.pipeline.pool import NoteResult, default_jobs, iter_mentions, scan_notes
 from noteatlas.schema import Diagnostic, Severity
 
 VOCABULARY_FILE = "concepts.yaml"

@@ -458,7 +458,7 @@ def _dump(value: Any, out: TextIO) -> None:
 
 
 def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.graph.queryformat import format_concept
+    from noteatlas.query.format import format_concept
 
     atlas = _atlas(args, err)
     concept = atlas.concept(args.name)
@@ -477,7 +477,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.graph.queryformat import format_path
+    from noteatlas.query.format import format_path
 
     atlas = _atlas(args, err)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
@@ -493,7 +493,7 @@ def _cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.graph.queryformat import format_timeline
+    from noteatlas.query.format import format_timeline
 
     entries = _atlas(args, err).timeline(args.kind, args.start, args.end)
     if args.json:
@@ -504,7 +504,7 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.graph.queryformat import format_search
+    from noteatlas.query.format import format_search
 
     hits = _atlas(args, err).search(args.query, limit=args.limit)
     if args.json:
@@ -517,7 +517,7 @@ def _cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_prereqs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.graph.queryformat import format_prerequisites
+    from noteatlas.query.format import format_prerequisites
 
     atlas = _atlas(args, err)
     found = atlas.prerequisites(args.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,24 @@ def test_json_validates_against_schema(atlas: Atlas) -> None:
 def test_no_builtin_vocabulary(vault: Path) -> None:
     plain = noteatlas.build(vault, Config(builtin_vocabulary=False))
     assert len(plain.notes()) == len(noteatlas.build(vault).notes())
+
+
+def test_outputs_do_not_depend_on_the_hash_seed(vault: Path, tmp_path: Path) -> None:
+    """Set and dict orders that follow str hashes would make two runs of the same notes differ."""
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"site{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "noteatlas", "build", str(vault), "-o", str(out), "-q",
+             "--no-build-cache"],
+            check=True, env=env,
+        )  # fmt: skip
+        outs.append(out)
+    names = sorted(p.name for p in outs[0].iterdir())
+    assert "explorer.html" in names and "atlas.json" in names
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name

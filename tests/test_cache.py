@@ -13,9 +13,9 @@ import pytest
 import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
-from noteatlas.graph.cache import CACHE_DIR, CACHE_FILE, BuildCache, cache_key
-from noteatlas.graph.read import discover
-from noteatlas.graph.scan import POOL_THRESHOLD, scan_notes
+from noteatlas.graph.read.discover import discover
+from noteatlas.pipeline.cache import CACHE_DIR, CACHE_FILE, BuildCache, cache_key
+from noteatlas.pipeline.pool import POOL_THRESHOLD, scan_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COLD = Config(cache=False, jobs=1)
@@ -94,7 +94,7 @@ def test_config_or_version_change_invalidates(corpus: Path) -> None:
 
 
 def _stamp(path: Path):  # type: ignore[no-untyped-def]
-    from noteatlas.graph.cache import Stamp
+    from noteatlas.pipeline.cache import Stamp
 
     st = path.stat()
     return Stamp(st.st_size, st.st_mtime_ns)
@@ -138,7 +138,7 @@ def _never() -> list[tuple[int, int, str]]:
 
 
 def _mentions_by_path(notes, matcher, **kw):  # type: ignore[no-untyped-def]
-    from noteatlas.graph.scan import iter_mentions
+    from noteatlas.pipeline.pool import iter_mentions
 
     return {
         path: m for (path, _, _), m in zip(notes, iter_mentions(notes, matcher, **kw), strict=True)
@@ -146,7 +146,7 @@ def _mentions_by_path(notes, matcher, **kw):  # type: ignore[no-untyped-def]
 
 
 def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) -> None:
-    from noteatlas.graph.mentions import Matcher
+    from noteatlas.graph.concepts.names import Matcher
 
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", f"sha{i}", partial(_texts, i)) for i in range(5)]
@@ -174,7 +174,7 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
 
 
 def test_pooled_and_serial_mentions_are_identical() -> None:
-    from noteatlas.graph.mentions import Matcher
+    from noteatlas.graph.concepts.names import Matcher
 
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
@@ -223,7 +223,7 @@ def test_a_new_alias_reaches_mentions_in_unchanged_notes(corpus: Path) -> None:
 
 def test_the_cache_key_follows_the_code(tmp_path: Path) -> None:
     """An edited checkout keeps its version: the key holds a digest of the source as well."""
-    from noteatlas.graph.cache import code_digest, source_digest
+    from noteatlas.pipeline.cache import code_digest, source_digest
 
     assert code_digest() in cache_key("1.0", "cfg")
     package = tmp_path / "pkg"

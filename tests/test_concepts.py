@@ -13,21 +13,21 @@ from hypothesis import strategies as st
 import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
-from noteatlas.graph.concepts import (
+from noteatlas.graph.concepts.stage import (
     _EVIDENCE_LIMIT,
     MAX_EVIDENCE,
     ConceptResult,
     NoteContext,
     derive_concepts,
 )
-from noteatlas.graph.extract import extract
-from noteatlas.graph.read import read_note
-from noteatlas.graph.vocabulary import (
+from noteatlas.graph.concepts.vocabulary import (
     BUILTIN_SOURCE,
     Vocabulary,
     load_vocabulary,
     merge_vocabularies,
 )
+from noteatlas.graph.extract.note import extract
+from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import (
     ConceptKind,
     ConceptNode,
@@ -367,8 +367,8 @@ def test_no_note_crashes_the_stage(lines: list[str]) -> None:
 
 def test_co_mentions_only_in_sections_that_discuss_a_few_concepts() -> None:
     """A section naming many concepts is a list or an index: no pairwise co-mentions."""
-    from noteatlas.graph.concepts import MAX_CO_MENTIONED
-    from noteatlas.graph.vocabulary import builtin_vocabulary
+    from noteatlas.graph.concepts.stage import MAX_CO_MENTIONED
+    from noteatlas.graph.concepts.vocabulary import builtin_vocabulary
 
     vocab, _ = builtin_vocabulary()
     names = [e.name for e in vocab.entries.values() if e.name.isascii() and len(e.name) > 3]

@@ -20,7 +20,7 @@ from noteatlas.atlas import Atlas
 from noteatlas.errors import NotFoundError
 from noteatlas.exporters.explorer import write_explorer
 from noteatlas.exporters.explorer_data import default_visible_edges
-from noteatlas.graph import query
+from noteatlas.query import queries as query
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,

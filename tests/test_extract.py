@@ -13,9 +13,9 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from noteatlas.graph.extract import extract
-from noteatlas.graph.html_refs import scan_tags
-from noteatlas.graph.markdown import MAX_NESTING, parser
+from noteatlas.graph.extract.html_refs import scan_tags
+from noteatlas.graph.extract.markdown import MAX_NESTING, parser
+from noteatlas.graph.extract.note import extract
 from noteatlas.schema import NoteExtract, Reference, RefKind, SourceFile, TableCell
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.identify import (
+from noteatlas.graph.identify.categories import (
     NormalizedUrl,
     classify,
     hint_from_row,

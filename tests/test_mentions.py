@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.mentions import Matcher, clean_term, fold, fold_key
-from noteatlas.graph.vocabulary import load_vocabulary, merge_vocabularies
+from noteatlas.graph.concepts.names import Matcher, clean_term, fold, fold_key
+from noteatlas.graph.concepts.vocabulary import load_vocabulary, merge_vocabularies
 
 FIXTURE = Path(__file__).parent / "fixtures" / "concepts" / "concepts.yaml"
 

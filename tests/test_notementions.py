@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.mentions import Matcher
-from noteatlas.graph.notementions import (
+from noteatlas.graph.concepts.mentions import (
     MAX_PLACES,
     PLACES_SHOWN,
     find_note_mentions,
@@ -15,6 +14,7 @@ from noteatlas.graph.notementions import (
     names_digest,
     to_plain,
 )
+from noteatlas.graph.concepts.names import Matcher
 
 MATCHER = Matcher(
     [("BERT", "concept:bert"), ("ELMo", "concept:elmo"), ("词向量", "concept:embedding")]

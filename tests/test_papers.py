@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from noteatlas.graph.identify import (
+from noteatlas.graph.identify.categories import (
     PaperHint,
     PaperRef,
     classify,

@@ -14,7 +14,13 @@ import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
 from noteatlas.errors import ConfigError, NotFoundError
-from noteatlas.graph.query import (
+from noteatlas.query.format import (
+    format_concept,
+    format_evidence,
+    format_path,
+    format_timeline,
+)
+from noteatlas.query.queries import (
     PATH_COST,
     Step,
     find_concept,
@@ -25,12 +31,6 @@ from noteatlas.graph.query import (
     prerequisites,
     search,
     timeline,
-)
-from noteatlas.graph.queryformat import (
-    format_concept,
-    format_evidence,
-    format_path,
-    format_timeline,
 )
 from noteatlas.schema import RELATION_KINDS, ConceptNode, Edge, EdgeKind, Evidence, Method
 

@@ -13,7 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteatlas.errors import InputError
-from noteatlas.graph.read import Corpus, decode, discover, normalize_newlines, read_note, safe_path
+from noteatlas.graph.read.discover import (
+    Corpus,
+    decode,
+    discover,
+    normalize_newlines,
+    read_note,
+    safe_path,
+)
 from noteatlas.schema import Diagnostic, Severity, SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from noteatlas.graph.resolve import CorpusIndex, Outcome, resolve, resolve_target
+from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, resolve, resolve_target
 from noteatlas.schema import Reference, RefKind
 
 FILES = [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.slugs import github_slug, slugs_for
+from noteatlas.graph.extract.slugs import github_slug, slugs_for
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.vocabulary import (
+from noteatlas.graph.concepts.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
     Vocabulary,

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict
 
 from noteatlas.errors import ConfigError, NotFoundError
-from noteatlas.graph.mentions import Matcher, fold_key
-from noteatlas.graph.search import SearchHit, search
+from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.query.search import SearchHit, search
 from noteatlas.schema import (
     RELATION_KINDS,
     ConceptKind,
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 #: Cost of walking an edge of each kind in ``path``: strong, typed relations are cheap.
 PATH_COST: dict[EdgeKind, float] = {
-    **{kind: 1.0 for kind in RELATION_KINDS},
+    **{kind: 1.0 for kind in EdgeKind if kind in RELATION_KINDS},  # in EdgeKind's order
     EdgeKind.PREREQUISITE_OF: 1.5,
     EdgeKind.LEADS_TO: 1.5,
     EdgeKind.SUBTOPIC_OF: 3.0,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from noteatlas.graph.html_refs import inline_html_text, scan_tags
-from noteatlas.graph.locate import Locator
-from noteatlas.graph.markdown import META_END, META_LABEL_END, META_POS
+from noteatlas.graph.extract.html_refs import inline_html_text, scan_tags
+from noteatlas.graph.extract.locate import Locator
+from noteatlas.graph.extract.markdown import META_END, META_LABEL_END, META_POS
 from noteatlas.schema import RefKind
 
 __all__ = ["InlineScan", "RawRef", "clean_text", "plain_text", "scan_inline"]

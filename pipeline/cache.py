@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from noteatlas.graph.notementions import NoteMentions, from_plain, to_plain
-from noteatlas.graph.scan import NoteResult
+from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
+from noteatlas.pipeline.pool import NoteResult
 from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract
 
 CACHE_DIR = ".noteatlas"
@@ -262,7 +262,7 @@ def code_digest() -> str:
     import noteatlas
 
     folders = {Path(noteatlas.__file__).parent}
-    for name in ("schema", "graph", "exporters", "linkcheck"):
+    for name in ("schema", "graph", "query", "exporters", "linkcheck", "pipeline"):
         spec = importlib.util.find_spec(f"noteatlas.{name}")
         if spec is not None:
             folders.update(Path(p) for p in spec.submodule_search_locations or [])
@@ -273,8 +273,8 @@ def source_digest(folders: Iterable[Path]) -> str:
     """A digest of the names and bytes of the ``*.py`` files in ``folders``."""
     digest = hashlib.sha256()
     for folder in sorted(folders):
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.name.encode() + b"\0")
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             with contextlib.suppress(OSError):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote
 
-from noteatlas.graph.urls import NormalizedUrl, normalize_url
+from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from noteatlas.errors import InputError
-from noteatlas.graph.decode import decode, normalize_newlines
+from noteatlas.graph.read.decode import decode, normalize_newlines
 from noteatlas.schema import Diagnostic, Severity, SourceFile
 
 __all__ = [

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from noteatlas.graph.registry import Draft, Registry
-from noteatlas.graph.relations import NameResolver, snippet
-from noteatlas.graph.texts import stem, summary_line
-from noteatlas.graph.years import YearClaim, YearRank, parse_year
+from noteatlas.graph.concepts.registry import Draft, Registry
+from noteatlas.graph.concepts.relations import NameResolver, snippet
+from noteatlas.graph.concepts.texts import stem, summary_line
+from noteatlas.graph.concepts.years import YearClaim, YearRank, parse_year
 from noteatlas.schema import (
     ConceptKind,
     Diagnostic,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from noteatlas.graph.mentions import Matcher
+from noteatlas.graph.concepts.names import Matcher
 from noteatlas.schema import (
     RELATION_KINDS,
     Diagnostic,

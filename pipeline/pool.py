@@ -15,14 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noteatlas.graph.extract import extract
-from noteatlas.graph.mentions import Matcher
-from noteatlas.graph.notementions import NoteMentions, NoteText, find_note_mentions, names_digest
-from noteatlas.graph.read import read_note
+from noteatlas.graph.concepts.mentions import (
+    NoteMentions,
+    NoteText,
+    find_note_mentions,
+    names_digest,
+)
+from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.extract.note import extract
+from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteExtract, SourceFile
 
 if TYPE_CHECKING:
-    from noteatlas.graph.cache import BuildCache, Stamp
+    from noteatlas.pipeline.cache import BuildCache, Stamp
 
 #: Below this many notes to (re)scan, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -80,7 +85,7 @@ def _work(task: tuple[Path, str, str | None]) -> NoteResult | None:
 
 
 def _stamp(root: Path, rel: str) -> Stamp | None:
-    from noteatlas.graph.cache import Stamp
+    from noteatlas.pipeline.cache import Stamp
 
     try:
         st = os.stat(root / rel)

@@ -14,21 +14,25 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from noteatlas.graph.definitions import define, name_resolver
-from noteatlas.graph.mentions import Matcher
-from noteatlas.graph.notementions import PLACES_SHOWN, NoteMentions, find_note_mentions
-from noteatlas.graph.registry import Draft, Registry
-from noteatlas.graph.relations import (
+from noteatlas.graph.concepts.definitions import define, name_resolver
+from noteatlas.graph.concepts.mentions import PLACES_SHOWN, NoteMentions, find_note_mentions
+from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.registry import Draft, Registry
+from noteatlas.graph.concepts.relations import (
     Found,
     chain_relations,
     field_relations,
     snippet,
     wikilink_name,
 )
-from noteatlas.graph.sections import paper_introductions, prerequisite_relations, subtopic_relations
-from noteatlas.graph.texts import note_texts, stem
-from noteatlas.graph.vocabulary import BUILTIN_SOURCE, Vocabulary
-from noteatlas.graph.years import YearClaim, YearRank, settle_year, split_year
+from noteatlas.graph.concepts.sections import (
+    paper_introductions,
+    prerequisite_relations,
+    subtopic_relations,
+)
+from noteatlas.graph.concepts.texts import note_texts, stem
+from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
+from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
 from noteatlas.schema import (
     METHOD_CONFIDENCE,
     ConceptNode,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from noteatlas.graph.query import (
+from noteatlas.query.queries import (
     Neighbor,
     NoteMention,
     SearchHit,

@@ -3,8 +3,8 @@ at markmap.js.org) whose heading levels and list nesting give a tree of topics."
 
 from __future__ import annotations
 
-from noteatlas.graph.inline import clean_text, plain_text
-from noteatlas.graph.markdown import parser
+from noteatlas.graph.extract.inline import clean_text, plain_text
+from noteatlas.graph.extract.markdown import parser
 from noteatlas.schema import MarkmapBlock, OutlineItem
 
 __all__ = ["markmap_block"]

@@ -16,14 +16,14 @@ from pathlib import PurePosixPath
 
 from markdown_it.token import Token
 
-from noteatlas.graph.fields import arrow_terms, field_targets, find_fields
-from noteatlas.graph.frontmatter import FrontMatter, parse_front_matter
-from noteatlas.graph.html_refs import link_texts, scan_tags
-from noteatlas.graph.inline import RawRef, clean_text, plain_text, scan_inline
-from noteatlas.graph.locate import Locator, cell_locators
-from noteatlas.graph.markdown import MAX_NESTING, OVERFLOW_KEY, parser
-from noteatlas.graph.markmap import markmap_block
-from noteatlas.graph.slugs import slugs_for
+from noteatlas.graph.extract.fields import arrow_terms, field_targets, find_fields
+from noteatlas.graph.extract.frontmatter import FrontMatter, parse_front_matter
+from noteatlas.graph.extract.html_refs import link_texts, scan_tags
+from noteatlas.graph.extract.inline import RawRef, clean_text, plain_text, scan_inline
+from noteatlas.graph.extract.locate import Locator, cell_locators
+from noteatlas.graph.extract.markdown import MAX_NESTING, OVERFLOW_KEY, parser
+from noteatlas.graph.extract.markmap import markmap_block
+from noteatlas.graph.extract.slugs import slugs_for
 from noteatlas.schema import (
     ArrowChain,
     Diagnostic,

@@ -10,10 +10,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify import normalize_url, recognize_paper
-from noteatlas.graph.mentions import Matcher, fold_key
-from noteatlas.graph.vocabulary import BUILTIN_SOURCE, Vocabulary, concept_id
-from noteatlas.graph.years import YearClaim, YearRank
+from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary, concept_id
+from noteatlas.graph.concepts.years import YearClaim, YearRank
+from noteatlas.graph.identify.categories import normalize_url, recognize_paper
 from noteatlas.schema import ConceptKind, Diagnostic, Evidence, Method, Severity
 
 #: Longest name a relation field may create a concept from.

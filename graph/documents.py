@@ -11,15 +11,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify import (
+from noteatlas.graph.identify.categories import (
     PaperHint,
     classify,
     hint_from_row,
     hint_from_text,
     recognize_paper,
 )
-from noteatlas.graph.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
-from noteatlas.graph.scan import NoteResult
+from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
+from noteatlas.pipeline.pool import NoteResult
 from noteatlas.schema import (
     AssetNode,
     Diagnostic,

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from noteatlas.graph.mentions import Matcher
-from noteatlas.graph.relations import snippet
+from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.relations import snippet
 
 #: Places a mentions edge shows (its count stays exact).
 PLACES_SHOWN = 5

@@ -31,14 +31,14 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from noteatlas.graph.papers import (
+from noteatlas.graph.identify.papers import (
     PaperHint,
     PaperRef,
     hint_from_row,
     hint_from_text,
     recognize_paper,
 )
-from noteatlas.graph.urls import NormalizedUrl, normalize_url
+from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
 from noteatlas.schema import Category
 
 __all__ = [

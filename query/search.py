@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from noteatlas.graph.mentions import fold_key
+from noteatlas.graph.concepts.names import fold_key
 from noteatlas.schema import ConceptNode, NodeKind, NoteNode, PaperNode
 
 if TYPE_CHECKING:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noteatlas.graph.mentions import Matcher, clean_term, fold_key
-from noteatlas.graph.relations import Found, snippet
-from noteatlas.graph.years import split_year
+from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
+from noteatlas.graph.concepts.relations import Found, snippet
+from noteatlas.graph.concepts.years import split_year
 from noteatlas.schema import (
     Diagnostic,
     EdgeKind,

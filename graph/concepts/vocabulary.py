@@ -30,7 +30,7 @@ import importlib.resources
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.vocabulary_parse import (
+from noteatlas.graph.concepts.vocabulary_parse import (
     ENTRY_KEYS,
     YEAR_RANGE,
     RawEntry,

@@ -1,0 +1,1 @@
+"""Read: which files make the corpus (``discover``) and what text each holds (``decode``)."""

@@ -1,0 +1,1 @@
+"""Questions asked of a built atlas (alias-aware lookup, paths, timelines, neighbourhoods ...)."""
