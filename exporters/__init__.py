@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noteatlas.atlas import Atlas
-from noteatlas.errors import ConfigError, OutputError
 from noteatlas.exporters import graphformats, linkindex, mindmap
+from noteatlas.schema.errors import ConfigError, OutputError
 
 
 @dataclass(frozen=True)

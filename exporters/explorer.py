@@ -42,8 +42,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from noteatlas.atlas import Atlas, write_text_atomic
-from noteatlas.errors import OutputError
+from noteatlas.atlas import Atlas
 from noteatlas.exporters.explorer_data import (
     DEFAULT_EDGE_KINDS,
     DEFAULT_NODE_KINDS,
@@ -62,10 +61,12 @@ from noteatlas.exporters.explorer_style import (
     edge_family,
     edge_style,
 )
+from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
-from noteatlas.query.queries import PATH_COST, TELLING
-from noteatlas.query.queries import path as query_path
+from noteatlas.query.paths import PATH_COST, TELLING
+from noteatlas.query.paths import path as query_path
 from noteatlas.schema import ConceptKind, NodeKind
+from noteatlas.schema.errors import OutputError
 
 #: Where pyvis keeps the vis-network build we inline.
 VIS_DIR = "lib/vis-9.1.2"

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.atlas import Atlas
+from noteatlas.files import write_text_atomic
 from noteatlas.schema import Edge, Evidence
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.atlas import Atlas
+from noteatlas.files import write_text_atomic
 from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
 
 UNCHECKED = "unchecked"

@@ -17,10 +17,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from noteatlas.atlas import Atlas, write_text_atomic
-from noteatlas.errors import ConfigError
+from noteatlas.atlas import Atlas
 from noteatlas.exporters.mindmap_tree import MODES, MindNode, build_tree, safe_href
+from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
+from noteatlas.schema.errors import ConfigError
 
 D3_VERSION = "7.9.0"
 """d3 version pinned in package.json (used for the CDN fallback)."""

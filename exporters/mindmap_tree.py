@@ -7,7 +7,6 @@ paths, document order of headings, years then names) so the same atlas gives the
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,8 +16,8 @@ from operator import attrgetter, itemgetter
 from urllib.parse import quote, urlsplit
 
 from noteatlas.atlas import Atlas
-from noteatlas.errors import ConfigError, NotFoundError
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
+from noteatlas.schema.errors import ConfigError
 
 MODES = ("outline", "lineage", "year")
 """Mind map layouts."""
@@ -363,26 +362,9 @@ def _branch(
     return build(root_id)
 
 
-def find_concept(atlas: Atlas, name: str) -> ConceptNode:
-    """A concept by id, name, label or alias (case-insensitive); NotFoundError with close matches."""
-    wanted = " ".join(name.split()).casefold()
-    concepts = atlas.concepts()
-    for concept in concepts:
-        if concept.id.casefold() in (wanted, f"concept:{wanted}"):
-            return concept
-    for concept in concepts:
-        names = [concept.name, concept.label, *concept.aliases]
-        if any(" ".join(n.split()).casefold() == wanted for n in names):
-            return concept
-    everything = sorted({n for c in concepts for n in (c.name, *c.aliases)})
-    close = difflib.get_close_matches(name, everything, n=5, cutoff=0.6)
-    hint = f"Did you mean {', '.join(close)}?" if close else "Use a concept name or alias."
-    raise NotFoundError(f"No concept named {name!r}.", hint, close)
-
-
 def lineage_tree(atlas: Atlas, root: str) -> MindNode:
     """A concept with what it builds on (recursively) and what it leads to (recursively)."""
-    concept = find_concept(atlas, root)
+    concept = atlas.concept(root)
     links = _lineage_links(atlas.document.edges)
     branches = []
     for label, earlier in (("builds on", True), ("leads to", False)):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from noteatlas.atlas import Atlas, write_text_atomic
+from noteatlas.atlas import Atlas
+from noteatlas.files import write_text_atomic
 from noteatlas.schema import Diagnostic, Severity
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}

@@ -11,15 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify.categories import (
+from noteatlas.graph.identify.categories import classify
+from noteatlas.graph.identify.papers import (
     PaperHint,
-    classify,
     hint_from_row,
     hint_from_text,
     recognize_paper,
 )
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
-from noteatlas.pipeline.pool import NoteResult
 from noteatlas.schema import (
     AssetNode,
     Diagnostic,
@@ -30,6 +29,7 @@ from noteatlas.schema import (
     Node,
     NoteExtract,
     NoteNode,
+    NoteResult,
     PaperNode,
     Reference,
     RefKind,

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, resolve
 from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
-from noteatlas.pipeline.pool import NoteResult
-from noteatlas.schema import Reference, RefKind
+from noteatlas.schema import NoteResult, Reference, RefKind
 
 #: Tells whether a dangling wikilink names a known concept (``[[word2vec]]`` with no note).
 ConceptLookup = Callable[[str], bool]

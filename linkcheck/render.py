@@ -7,9 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.report import CheckReport, exit_code
 from noteatlas.linkcheck.results import LinkResult, Occurrence
+from noteatlas.schema.errors import ConfigError
 
 _MARKS = {"error": "✗", "warning": "!", "notice": "↪", "ok": "✓"}
 _MAX_MARKDOWN_ROWS = 300  # GitHub caps a step summary at 1 MiB

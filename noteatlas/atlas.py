@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from noteatlas.errors import InputError, NotFoundError, OutputError
+from noteatlas.files import write_bytes_atomic
+from noteatlas.query import find as query_find
+from noteatlas.query import lists as query_lists
+from noteatlas.query import paths as query_paths
+from noteatlas.query import search as query_search
+from noteatlas.query.index import AtlasIndex
+from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
+from noteatlas.query.search import SearchHit
 from noteatlas.schema import (
     SCHEMA_VERSION,
     AssetNode,
@@ -24,35 +30,10 @@ from noteatlas.schema import (
     ResourceNode,
     TagNode,
 )
+from noteatlas.schema.errors import InputError
 
 if TYPE_CHECKING:
     import networkx as nx
-
-    from noteatlas.query.queries import Neighbor, NoteMention, SearchHit, Step, TimelineEntry
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text through a temporary file and a rename, so readers never see half a file."""
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
-    """Write bytes (or pieces of them) through a temporary file and a rename, so readers never
-    see half a file."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.writelines([data] if isinstance(data, bytes) else data)
-        # mkstemp makes the file private; an output is as readable as any file the user writes.
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(
-            f"Cannot write {path}: {exc.strerror or exc}.",
-            "Choose an output folder you can write to (-o DIR).",
-        ) from None
 
 
 class Atlas:
@@ -65,24 +46,9 @@ class Atlas:
 
     def __init__(self, document: AtlasDocument) -> None:
         self._document = document
-        self._nodes: dict[str, Node] = {n.id: n for n in document.nodes}
+        self.index = AtlasIndex(document.nodes, document.edges)
+        """Nodes by id, edges by node and concept names: what every query reads."""
         self._graph: nx.MultiDiGraph | None = None
-        self._out: dict[str, dict[str, list[Edge]]] | None = None
-        self._in: dict[str, dict[str, list[Edge]]] | None = None
-
-    def _adjacency(
-        self,
-    ) -> tuple[dict[str, dict[str, list[Edge]]], dict[str, dict[str, list[Edge]]]]:
-        """Edges by node and neighbour, in the order ``graph`` gives them, without building it:
-        exporters walk every node's edges, and networkx costs ten times as much on a big atlas."""
-        if self._out is None or self._in is None:
-            out: dict[str, dict[str, list[Edge]]] = {}
-            inn: dict[str, dict[str, list[Edge]]] = {}
-            for edge in self._document.edges:
-                out.setdefault(edge.source, {}).setdefault(edge.target, []).append(edge)
-                inn.setdefault(edge.target, {}).setdefault(edge.source, []).append(edge)
-            self._out, self._in = out, inn
-        return self._out, self._in
 
     @property
     def graph(self) -> nx.MultiDiGraph:
@@ -177,13 +143,10 @@ class Atlas:
 
     def get(self, node_id: str) -> Node:
         """The node with this id; raises NotFoundError when there is none."""
-        try:
-            return self._nodes[node_id]
-        except KeyError:
-            raise NotFoundError(f"No node with id {node_id!r}.") from None
+        return self.index.get(node_id)
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self._nodes
+        return node_id in self.index
 
     def nodes(self, kind: NodeKind | str | None = None) -> list[Node]:
         """All nodes, or those of one kind, sorted by id."""
@@ -225,67 +188,51 @@ class Atlas:
 
     def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges leaving a node."""
-        return _edges_at(self._adjacency()[0], node_id, kind)
+        return self.index.out_edges(node_id, kind)
 
     def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges arriving at a node."""
-        return _edges_at(self._adjacency()[1], node_id, kind)
+        return self.index.in_edges(node_id, kind)
 
-    # -- queries (graph/query.py) ---------------------------------------------------------------
+    # -- queries (the query package, over ``index``) ---------------------------------------------
 
     def concept(self, name: str) -> ConceptNode:
         """The concept called ``name`` (any alias, case or width); NotFoundError lists close ones."""
-        from noteatlas.query import queries as query
-
-        return query.find_concept(self, name)
+        return query_find.find_concept(self.index, name)
 
     def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
         """Nodes whose names, aliases, titles or summaries match ``text``, best first."""
-        from noteatlas.query import queries as query
-
-        return query.search(self, text, limit=limit)
+        return query_search.search(self.index, text, limit=limit)
 
     def path(
         self, a: str, b: str, *, kinds: Iterable[EdgeKind | str] | None = None, max_len: int = 8
     ) -> list[Step]:
         """Typed steps from ``a`` to ``b``, strong edges preferred, each with its evidence."""
-        from noteatlas.query import queries as query
-
-        return query.path(self, a, b, kinds=kinds, max_len=max_len)
+        return query_paths.path(self.index, a, b, kinds=kinds, max_len=max_len)
 
     def neighbors(
         self, x: str, depth: int = 1, kinds: Iterable[EdgeKind | str] | None = None
     ) -> list[Neighbor]:
         """Nodes within ``depth`` steps of ``x``, nearest first."""
-        from noteatlas.query import queries as query
-
-        return query.neighbors(self, x, depth, kinds)
+        return query_paths.neighbors(self.index, x, depth, kinds)
 
     def timeline(
         self, kind: str | None = None, start: int | None = None, end: int | None = None
     ) -> list[TimelineEntry]:
         """Dated concepts and papers, oldest first; ``kind`` is a concept kind or ``paper``."""
-        from noteatlas.query import queries as query
-
-        return query.timeline(self, kind, start, end)
+        return query_lists.timeline(self.index, kind, start, end)
 
     def prerequisites(self, x: str) -> list[ConceptNode]:
         """What to learn before ``x``, transitively, in an order one can learn them."""
-        from noteatlas.query import queries as query
-
-        return query.prerequisites(self, x)
+        return query_lists.prerequisites(self.index, x)
 
     def papers_about(self, x: str) -> list[PaperNode]:
         """Papers that introduce ``x`` or are cited where it is defined."""
-        from noteatlas.query import queries as query
-
-        return query.papers_about(self, x)
+        return query_lists.papers_about(self.index, x)
 
     def notes_mentioning(self, x: str) -> list[NoteMention]:
         """Notes that mention or define ``x``, with counts and lines."""
-        from noteatlas.query import queries as query
-
-        return query.notes_mentioning(self, x)
+        return query_lists.notes_mentioning(self.index, x)
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
@@ -295,16 +242,6 @@ class Atlas:
         out["edges"] = len(self._document.edges)
         out["diagnostics"] = len(self._document.diagnostics)
         return out
-
-
-def _edges_at(
-    adjacency: dict[str, dict[str, list[Edge]]], node_id: str, kind: EdgeKind | str | None
-) -> Iterator[Edge]:
-    wanted = EdgeKind(kind) if kind is not None else None
-    for edges in adjacency.get(node_id, {}).values():
-        for edge in edges:
-            if wanted is None or edge.kind == wanted:
-                yield edge
 
 
 def load(path: str | os.PathLike[str]) -> Atlas:

@@ -11,7 +11,6 @@ from pathlib import Path
 from noteatlas import __version__
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
-from noteatlas.errors import InputError
 from noteatlas.gcpause import paused_gc
 from noteatlas.graph.concepts.mentions import NoteMentions
 from noteatlas.graph.concepts.names import Matcher, fold_key
@@ -29,8 +28,9 @@ from noteatlas.graph.documents import corpus_index, document_graph, note_id
 from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache, cache_key
-from noteatlas.pipeline.pool import NoteResult, default_jobs, iter_mentions, scan_notes
-from noteatlas.schema import Diagnostic, Severity
+from noteatlas.pipeline.pool import default_jobs, iter_mentions, scan_notes
+from noteatlas.schema import Diagnostic, NoteResult, Severity
+from noteatlas.schema.errors import InputError
 
 VOCABULARY_FILE = "concepts.yaml"
 

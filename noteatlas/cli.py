@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from noteatlas.config import Config
     from noteatlas.exporters import ExportOptions
     from noteatlas.progress import StageTimer
-from noteatlas.errors import ConfigError, NoteatlasError
+from noteatlas.schema.errors import ConfigError, NoteatlasError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
 
@@ -299,9 +299,9 @@ def _write_outputs(
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.atlas import write_text_atomic
     from noteatlas.builder import build, corpus_root
     from noteatlas.exporters.report import to_report
+    from noteatlas.files import write_text_atomic
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
@@ -439,7 +439,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     text = render(report, args.format)
     if args.output:
-        from noteatlas.atlas import write_text_atomic
+        from noteatlas.files import write_text_atomic
 
         write_text_atomic(args.output, text)
     else:
@@ -472,7 +472,7 @@ def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         }
         _dump(data, out)
     else:
-        out.write(format_concept(atlas, concept) + "\n")
+        out.write(format_concept(atlas.index, concept) + "\n")
     return EXIT_OK
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.schema.errors import ConfigError
 
 CONFIG_FILE = "noteatlas.toml"
 

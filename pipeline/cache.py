@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
-from noteatlas.pipeline.pool import NoteResult
-from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract
+from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract, NoteResult
 
 CACHE_DIR = ".noteatlas"
 CACHE_FILE = "build-cache.sqlite"

@@ -11,7 +11,6 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,25 +23,13 @@ from noteatlas.graph.concepts.mentions import (
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.extract.note import extract
 from noteatlas.graph.read.discover import read_note
-from noteatlas.schema import Diagnostic, NoteExtract, SourceFile
+from noteatlas.schema import Diagnostic, NoteResult, SourceFile
 
 if TYPE_CHECKING:
     from noteatlas.pipeline.cache import BuildCache, Stamp
 
 #: Below this many notes to (re)scan, a pool costs more than it saves.
 POOL_THRESHOLD = 64
-
-
-@dataclass(frozen=True)
-class NoteResult:
-    """What one note gives: how it was read and what was found in it (None when skipped)."""
-
-    path: str
-    sha256: str
-    encoding: str
-    repairs: list[str]
-    extract: NoteExtract | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 def scan_note(root: Path, rel: str) -> NoteResult:

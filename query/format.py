@@ -1,6 +1,6 @@
 """Plain-text answers for the CLI: one line per step, entry or hit, evidence as ``file:line``.
 
-``noteatlas path word2vec BERT`` prints ``format_path(path(atlas, "word2vec", "BERT"))``::
+``noteatlas path word2vec BERT`` prints ``format_path(atlas.path("word2vec", "BERT"))``::
 
     word2vec -is_a-> static embedding   [vocabulary]
     static embedding -has_problem-> polysemy   [concepts.yaml:22]
@@ -10,22 +10,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from noteatlas.query.queries import (
-    Neighbor,
-    NoteMention,
-    SearchHit,
-    Step,
-    TimelineEntry,
-    notes_mentioning,
-    papers_about,
-    prerequisites,
-)
+from noteatlas.query.index import AtlasIndex
+from noteatlas.query.lists import notes_mentioning, papers_about, prerequisites
+from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
+from noteatlas.query.search import SearchHit
 from noteatlas.schema import METHOD_CONFIDENCE, ConceptNode, Evidence
-
-if TYPE_CHECKING:
-    from noteatlas.atlas import Atlas
 
 
 def format_evidence(evidence: Sequence[Evidence], most: int = 2) -> str:
@@ -83,7 +73,7 @@ def format_prerequisites(concepts: Sequence[ConceptNode]) -> str:
     return "\n".join(f"{i}. {c.name}" for i, c in enumerate(concepts, 1))
 
 
-def format_concept(atlas: Atlas, concept: ConceptNode) -> str:
+def format_concept(index: AtlasIndex, concept: ConceptNode) -> str:
     """What ``noteatlas show`` prints: kind, year and its source, aliases, summary, relations,
     prerequisites, papers and the notes that mention it."""
     head = f"{concept.name} · {concept.concept_kind.value}"
@@ -97,7 +87,7 @@ def format_concept(atlas: Atlas, concept: ConceptNode) -> str:
     if concept.summary:
         lines.append(concept.summary)
     relations = [
-        e for e in (*atlas.out_edges(concept.id), *atlas.in_edges(concept.id))
+        e for e in (*index.out_edges(concept.id), *index.in_edges(concept.id))
         if e.source.startswith("concept:") and e.target.startswith("concept:")
         and e.kind.value != "co_mentioned"
     ]  # fmt: skip
@@ -105,16 +95,16 @@ def format_concept(atlas: Atlas, concept: ConceptNode) -> str:
         lines.append("relations:")
         for e in sorted(relations, key=lambda e: (e.kind.value, e.source, e.target)):
             if e.source == concept.id:
-                text = f"-{e.kind.value}-> {atlas.get(e.target).label}"
+                text = f"-{e.kind.value}-> {index.get(e.target).label}"
             else:
-                text = f"<-{e.kind.value}- {atlas.get(e.source).label}"
+                text = f"<-{e.kind.value}- {index.get(e.source).label}"
             lines.append(f"  {text}   {format_evidence(e.evidence)}")
-    if learn := prerequisites(atlas, concept.id):
+    if learn := prerequisites(index, concept.id):
         lines.append(f"prerequisites: {', '.join(c.name for c in learn)}")
-    for paper in papers_about(atlas, concept.id):
+    for paper in papers_about(index, concept.id):
         year = f" ({paper.year})" if paper.year else ""
         lines.append(f"paper: {paper.title or paper.paper_id}{year}  {paper.id}")
-    if notes := notes_mentioning(atlas, concept.id):
+    if notes := notes_mentioning(index, concept.id):
         lines.append("notes:")
         lines.extend(f"  {line}" for line in format_mentions(notes).splitlines())
     return "\n".join(lines)

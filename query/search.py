@@ -7,15 +7,12 @@ misses up to 0.5, so ``rnn`` finds RNN first, then BiRNN, then notes about RNNs.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from noteatlas.graph.concepts.names import fold_key
+from noteatlas.query.index import AtlasIndex
 from noteatlas.schema import ConceptNode, NodeKind, NoteNode, PaperNode
-
-if TYPE_CHECKING:
-    from noteatlas.atlas import Atlas
 
 
 class SearchHit(BaseModel):
@@ -35,13 +32,13 @@ class SearchHit(BaseModel):
     """The name or text that matched."""
 
 
-def search(atlas: Atlas, text: str, *, limit: int = 20) -> list[SearchHit]:
+def search(index: AtlasIndex, text: str, *, limit: int = 20) -> list[SearchHit]:
     """Nodes whose names (aliases too), titles, paths or summaries match ``text``, best first."""
     key = fold_key(text)
     if not key:
         return []
     hits: dict[str, SearchHit] = {}
-    for node in atlas.nodes():
+    for node in index.nodes():
         for field, names in _searchable(node):
             for name in names:
                 score = _score(key, fold_key(name), field)

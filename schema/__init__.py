@@ -38,6 +38,7 @@ from noteatlas.schema.nodes import (
     ResourceNode,
     TagNode,
 )
+from noteatlas.schema.results import NoteResult
 
 __all__ = [
     "METHOD_CONFIDENCE",
@@ -63,6 +64,7 @@ __all__ = [
     "NodeKind",
     "NoteExtract",
     "NoteNode",
+    "NoteResult",
     "OutlineItem",
     "PaperNode",
     "ProseLine",

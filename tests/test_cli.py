@@ -209,6 +209,20 @@ def test_export_one_format(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
 
 
+def test_lineage_mind_map_root_as_show_finds_it(site: Path, tmp_path: Path) -> None:
+    """`show ＢＥＲＴ` worked while `export --mode lineage --root ＢＥＲＴ` raised NotFoundError."""
+    atlas = str(site / "atlas.json")
+    for name in ("ＢＥＲＴ", "BERT模型"):
+        assert run("show", name, "-i", atlas)[0] == 0
+        code, _out, err = run(
+            "export", atlas, "--format", "mindmap", "--mode", "lineage", "--root", name,
+            "-o", str(tmp_path),
+        )  # fmt: skip
+        assert code == 0, err
+        assert (tmp_path / "mindmap.mm.md").read_text(encoding="utf-8").startswith("---")
+        assert "# BERT" in (tmp_path / "mindmap.mm.md").read_text(encoding="utf-8")
+
+
 def test_export_graphml_reads_back_with_networkx(site: Path, tmp_path: Path) -> None:
     import networkx as nx
 

@@ -20,7 +20,6 @@ from noteatlas.atlas import Atlas
 from noteatlas.errors import NotFoundError
 from noteatlas.exporters.explorer import write_explorer
 from noteatlas.exporters.explorer_data import default_visible_edges
-from noteatlas.query import queries as query
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,
@@ -478,7 +477,7 @@ Hop = tuple[str, str, str, str]
 def cli_path(atlas: Atlas, a: str, b: str) -> list[Hop] | None:
     """What ``noteatlas path a b`` finds: (source, kind, direction, target) per step, or None."""
     try:
-        steps = query.path(atlas, a, b)
+        steps = atlas.path(a, b)
     except NotFoundError:
         return None
     return [(s.source, s.kind.value, s.direction, s.target) for s in steps]
@@ -675,7 +674,7 @@ def test_path_evidence_is_the_clis(
     compared = snippets = 0
     for a, b, page_steps in vault_paths(chromium_page, vault_explorer, vault_atlas):
         try:
-            steps = query.path(vault_atlas, a, b)
+            steps = vault_atlas.path(a, b)
         except NotFoundError:
             assert page_steps is None, (a, b)
             continue

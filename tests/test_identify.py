@@ -10,14 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.identify.categories import (
-    NormalizedUrl,
-    classify,
-    hint_from_row,
-    hint_from_text,
-    normalize_url,
-    recognize_paper,
-)
+from noteatlas.graph.identify.categories import classify
+from noteatlas.graph.identify.papers import hint_from_row, hint_from_text, recognize_paper
+from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
 from noteatlas.schema import Category
 
 VAULT = Path(__file__).parent / "fixtures" / "vault"

@@ -130,6 +130,13 @@ def test_lineage_root_by_alias_or_id(atlas: Atlas) -> None:
     assert to_mindmap(atlas, "lineage", "一词多义问题").text == "polysemy"
 
 
+@pytest.mark.parametrize("name", ["ＢＥＲＴ", "BERT模型结构", "Bert ", "bert面试题"])
+def test_lineage_root_is_found_as_every_query_finds_it(atlas: Atlas, name: str) -> None:
+    """One lookup for `show` and the mind map: full width and a name plus generic words too."""
+    assert atlas.concept(name).name == "BERT"
+    assert to_mindmap(atlas, "lineage", name).text == "BERT"
+
+
 def test_lineage_terminates_on_cycles() -> None:
     concepts = [ConceptNode(id=f"concept:{x}", label=x, name=x) for x in "abc"]
     edges = [

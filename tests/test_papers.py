@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from noteatlas.graph.identify.categories import (
+from noteatlas.graph.identify.categories import classify
+from noteatlas.graph.identify.papers import (
     PaperHint,
     PaperRef,
-    classify,
     hint_from_row,
     hint_from_text,
-    normalize_url,
     recognize_paper,
 )
+from noteatlas.graph.identify.urls import normalize_url
 from noteatlas.schema import Category
 
 VAULT = Path(__file__).parent / "fixtures" / "vault"

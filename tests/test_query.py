@@ -20,18 +20,8 @@ from noteatlas.query.format import (
     format_path,
     format_timeline,
 )
-from noteatlas.query.queries import (
-    PATH_COST,
-    Step,
-    find_concept,
-    neighbors,
-    notes_mentioning,
-    papers_about,
-    path,
-    prerequisites,
-    search,
-    timeline,
-)
+from noteatlas.query.models import Step
+from noteatlas.query.paths import PATH_COST
 from noteatlas.schema import RELATION_KINDS, ConceptNode, Edge, EdgeKind, Evidence, Method
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,20 +61,20 @@ def cost(steps: list[Step]) -> float:
     ],
 )
 def test_find_concept_by_any_name(atlas: Atlas, name: str, cid: str) -> None:
-    assert find_concept(atlas, name).id == cid
+    assert atlas.concept(name).id == cid
 
 
 def test_the_year_of_bert(atlas: Atlas) -> None:
-    assert find_concept(atlas, "Bert").year == 2018
+    assert atlas.concept("Bert").year == 2018
 
 
 def test_unknown_names_raise_with_close_matches(atlas: Atlas) -> None:
     with pytest.raises(NotFoundError) as info:
-        find_concept(atlas, "BRET")
+        atlas.concept("BRET")
     assert info.value.candidates == ["BERT"]
     assert "BRET" in info.value.message and "BERT" in info.value.hint
     with pytest.raises(NotFoundError) as info:
-        find_concept(atlas, "完全不相干的东西")
+        atlas.concept("完全不相干的东西")
     assert info.value.candidates == []
 
 
@@ -94,7 +84,7 @@ def test_unknown_names_raise_with_close_matches(atlas: Atlas) -> None:
 @given(st.text(max_size=20))
 def test_lookup_answers_or_raises_not_found(atlas: Atlas, name: str) -> None:
     try:
-        assert isinstance(find_concept(atlas, name), ConceptNode)
+        assert isinstance(atlas.concept(name), ConceptNode)
     except NotFoundError as exc:
         assert all(isinstance(c, str) for c in exc.candidates)
 
@@ -104,7 +94,7 @@ def test_lookup_answers_or_raises_not_found(atlas: Atlas, name: str) -> None:
 
 def test_path_follows_the_lineage_the_notes_state(atlas: Atlas) -> None:
     """02-NLP/词向量.md states one-hot → word2vec → 静态词向量 → 一词多义问题 → 双向RNN → ELMo → BERT."""
-    steps = path(atlas, "word2vec", "BERT")
+    steps = atlas.path("word2vec", "BERT")
     assert labels(steps) == ["word2vec", "static embedding", "polysemy", "BiRNN", "ELMo", "BERT"]
     assert all(a.target == b.source for a, b in itertools.pairwise(steps))
     # each hop is the typed relation known between its ends, with the chain's line as evidence
@@ -116,15 +106,15 @@ def test_path_follows_the_lineage_the_notes_state(atlas: Atlas) -> None:
 def test_path_without_a_stated_lineage_is_cheapest(atlas: Atlas) -> None:
     # No arrow chain runs from ELMo back to word2vec: the cheapest typed path it is,
     # ELMo.md's `improves_on:: [[word2vec]]`.
-    steps = path(atlas, "ELMo", "word2vec")
+    steps = atlas.path("ELMo", "word2vec")
     assert [(s.kind, s.direction) for s in steps] == [(EdgeKind.IMPROVES_ON, "forward")]
     assert all(s.evidence for s in steps)
-    story = path(atlas, "ELMo", "word2vec", kinds=STORY)
+    story = atlas.path("ELMo", "word2vec", kinds=STORY)
     assert cost(steps) <= cost(story)
 
 
 def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
-    steps = path(atlas, "word2vec", "BERT", kinds=STORY)
+    steps = atlas.path("word2vec", "BERT", kinds=STORY)
     assert labels(steps) == ["word2vec", "static embedding", "polysemy", "ELMo", "BERT"]
     assert format_path(steps).splitlines() == [
         "word2vec -is_a-> static embedding   [concepts.yaml:34]",
@@ -137,70 +127,69 @@ def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
 
 def test_path_prefers_typed_edges_over_chains_and_co_mentions(atlas: Atlas) -> None:
     # word2vec and polysemy are also joined by the arrow chain and by co-mentions.
-    steps = path(atlas, "word2vec", "一词多义")
+    steps = atlas.path("word2vec", "一词多义")
     assert len(steps) == 2 and all(s.kind in RELATION_KINDS for s in steps)
-    only_chain = path(atlas, "word2vec", "polysemy", kinds=["leads_to"])
+    only_chain = atlas.path("word2vec", "polysemy", kinds=["leads_to"])
     assert [s.kind for s in only_chain] == [EdgeKind.LEADS_TO] * 2
     assert only_chain[0].evidence[0].where() == "02-NLP/词向量.md:7"
 
 
 def test_path_limits_and_document_edges(atlas: Atlas) -> None:
-    assert path(atlas, "BERT", "bert") == []
+    assert atlas.path("BERT", "bert") == []
     with pytest.raises(NotFoundError, match="within 3 steps"):
-        path(
-            atlas,
+        atlas.path(
             "word2vec",
             "BERT",
             kinds=["is_a", "has_problem", "addresses", "precedes"],
             max_len=3,
         )
     with pytest.raises(NotFoundError):
-        path(atlas, "note:README.md", "BERT")  # mentions are not walked by default
-    (step,) = path(atlas, "note:README.md", "BERT", kinds=["mentions"])
+        atlas.path("note:README.md", "BERT")  # mentions are not walked by default
+    (step,) = atlas.path("note:README.md", "BERT", kinds=["mentions"])
     assert (step.kind, step.direction) == (EdgeKind.MENTIONS, "forward")
     with pytest.raises(ConfigError, match="Unknown edge kind 'friend_of'"):
-        path(atlas, "word2vec", "BERT", kinds=["friend_of"])
+        atlas.path("word2vec", "BERT", kinds=["friend_of"])
 
 
 # --- neighbourhoods, timelines, prerequisites, papers, notes ----------------------------------
 
 
 def test_neighbors(atlas: Atlas) -> None:
-    near = neighbors(atlas, "polysemy", kinds=["has_problem", "addresses"])
+    near = atlas.neighbors("polysemy", kinds=["has_problem", "addresses"])
     assert {(n.label, n.via.kind, n.via.direction) for n in near} == {
         ("static embedding", EdgeKind.HAS_PROBLEM, "backward"),
         ("BiRNN", EdgeKind.ADDRESSES, "backward"),
         ("ELMo", EdgeKind.ADDRESSES, "backward"),
     }
-    two = neighbors(atlas, "polysemy", depth=2, kinds=["has_problem", "addresses", "is_a"])
+    two = atlas.neighbors("polysemy", depth=2, kinds=["has_problem", "addresses", "is_a"])
     assert {n.label for n in two if n.depth == 2} == {"word2vec", "GloVe"}
-    assert neighbors(atlas, "polysemy", depth=0) == []
+    assert atlas.neighbors("polysemy", depth=0) == []
 
 
 def test_timeline(atlas: Atlas) -> None:
-    models = timeline(atlas, kind="model", start=2014, end=2018)
+    models = atlas.timeline(kind="model", start=2014, end=2018)
     assert [(e.year, e.label) for e in models] == [
         (2014, "GloVe"), (2016, "fastText"), (2018, "BERT"), (2018, "ELMo"),
     ]  # fmt: skip
-    papers = timeline(atlas, kind="paper", end=2013)
+    papers = atlas.timeline(kind="paper", end=2013)
     assert papers and all(e.year <= 2013 and e.node_kind == "paper" for e in papers)
-    everything = timeline(atlas)
+    everything = atlas.timeline()
     assert [e.year for e in everything] == sorted(e.year for e in everything)
     assert format_timeline(models).splitlines()[0] == "2014  GloVe (model)"
     with pytest.raises(ConfigError):
-        timeline(atlas, kind="novel")
+        atlas.timeline(kind="novel")
 
 
 def test_prerequisites_in_learning_order(atlas: Atlas) -> None:
-    order = [c.name for c in prerequisites(atlas, "BERT")]
+    order = [c.name for c in atlas.prerequisites("BERT")]
     assert set(order) == {
         "word embedding", "RNN", "LSTM", "seq2seq", "Transformer", "attention", "pre-training",
         "fine-tuning",
     }  # fmt: skip
     assert order.index("RNN") < order.index("LSTM")  # LSTM variant_of RNN
     assert order.index("attention") < order.index("Transformer")  # Transformer uses attention
-    assert {c.name for c in prerequisites(atlas, "ELMo")} == {"word2vec", "RNN"}
-    assert prerequisites(atlas, "one-hot") == []
+    assert {c.name for c in atlas.prerequisites("ELMo")} == {"word2vec", "RNN"}
+    assert atlas.prerequisites("one-hot") == []
 
 
 def _concept(cid: str, year: int | None = None) -> ConceptNode:
@@ -221,16 +210,16 @@ def test_prerequisites_are_transitive_and_survive_cycles() -> None:
         _prereq("x", "y"), _prereq("y", "x"), _prereq("x", "ml"),
     ]  # fmt: skip
     small = Atlas.from_parts(nodes, edges, [])
-    order = [c.name for c in prerequisites(small, "dl")]
+    order = [c.name for c in small.prerequisites("dl")]
     assert order[-1] == "ml" and set(order) == {"algebra", "calculus", "ml", "x", "y"}
     assert order.index("algebra") < order.index("calculus") < order.index("ml")
 
 
 def test_papers_about_and_notes_mentioning(atlas: Atlas) -> None:
-    papers = papers_about(atlas, "BERT")
+    papers = atlas.papers_about("BERT")
     assert papers[0].id == "paper:arxiv:1810.04805"
     assert "paper:acl:N19-1423" in [p.id for p in papers]
-    notes = notes_mentioning(atlas, "bert")
+    notes = atlas.notes_mentioning("bert")
     assert (notes[0].path, notes[0].defines) == ("concepts/BERT.md", True)
     assert [n.count for n in notes[1:]] == sorted((n.count for n in notes[1:]), reverse=True)
     readme = next(n for n in notes if n.path == "README.md")
@@ -238,17 +227,17 @@ def test_papers_about_and_notes_mentioning(atlas: Atlas) -> None:
 
 
 def test_search(atlas: Atlas) -> None:
-    hits = search(atlas, "rnn")
+    hits = atlas.search("rnn")
     assert (hits[0].id, hits[0].score) == ("concept:rnn", 1.0)
     assert "concept:birnn" in [h.id for h in hits]
-    alias = search(atlas, "循环")
+    alias = atlas.search("循环")
     assert alias[0].id == "concept:rnn" and alias[0].matched == "循环神经网络"
-    assert search(atlas, "   ") == []
-    assert len(search(atlas, "e", limit=3)) == 3
+    assert atlas.search("   ") == []
+    assert len(atlas.search("e", limit=3)) == 3
 
 
 def test_format_concept(atlas: Atlas) -> None:
-    text = format_concept(atlas, find_concept(atlas, "ELMo"))
+    text = format_concept(atlas.index, atlas.concept("ELMo"))
     lines = text.splitlines()
     assert lines[0] == "ELMo · model · 2018 (note:concepts/ELMo.md)"
     assert "  -improves_on-> word2vec   [concepts/ELMo.md:17]" in lines

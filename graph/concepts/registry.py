@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from noteatlas.graph.concepts.names import Matcher, fold_key
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary, concept_id
 from noteatlas.graph.concepts.years import YearClaim, YearRank
-from noteatlas.graph.identify.categories import normalize_url, recognize_paper
+from noteatlas.graph.identify.papers import recognize_paper
+from noteatlas.graph.identify.urls import normalize_url
 from noteatlas.schema import ConceptKind, Diagnostic, Evidence, Method, Severity
 
 #: Longest name a relation field may create a concept from.

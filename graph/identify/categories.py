@@ -1,7 +1,4 @@
-"""The identify stage: what an external reference is (normalised URL, category, paper, hints).
-
-Normalisation lives in ``urls.py``, paper ids and text hints in ``papers.py``; this module holds
-the categories and re-exports the stage's public API.
+"""What sort of page an external URL is: paper, code, docs, blog, video, forum, image or other.
 
 Categories, decided by the first rule that matches:
 
@@ -31,26 +28,10 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from noteatlas.graph.identify.papers import (
-    PaperHint,
-    PaperRef,
-    hint_from_row,
-    hint_from_text,
-    recognize_paper,
-)
-from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
+from noteatlas.graph.identify.urls import NormalizedUrl
 from noteatlas.schema import Category
 
-__all__ = [
-    "NormalizedUrl",
-    "PaperHint",
-    "PaperRef",
-    "classify",
-    "hint_from_row",
-    "hint_from_text",
-    "normalize_url",
-    "recognize_paper",
-]
+__all__ = ["classify"]
 
 _P, _C, _D, _B = Category.PAPER, Category.CODE, Category.DOCS, Category.BLOG
 _V, _F, _I, _O = Category.VIDEO, Category.FORUM, Category.IMAGE, Category.OTHER

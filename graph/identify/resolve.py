@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import unquote
 
-from noteatlas.graph.identify.categories import NormalizedUrl, normalize_url
+from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
 from noteatlas.schema import Reference, RefKind
 
 NOTE_SUFFIXES = (".md", ".markdown")

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noteatlas.errors import InputError
 from noteatlas.graph.read.decode import decode, normalize_newlines
 from noteatlas.schema import Diagnostic, Severity, SourceFile
+from noteatlas.schema.errors import InputError
 
 __all__ = [
     "MAX_NOTE_BYTES",

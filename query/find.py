@@ -1,0 +1,59 @@
+"""Which node a user means: a concept by any name or alias, or a node id as given."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from noteatlas.graph.concepts.names import fold_key
+from noteatlas.query.index import AtlasIndex
+from noteatlas.schema import ConceptNode, EdgeKind
+from noteatlas.schema.errors import ConfigError, NotFoundError
+
+
+def find_concept(index: AtlasIndex, name: str) -> ConceptNode:
+    """The concept called ``name``: its id, name or any alias, in any case or width.
+
+    Also ``BERT模型`` or ``LSTM模型结构`` (a name plus generic words). Raises ``NotFoundError``
+    with close matches in ``candidates`` when nothing fits.
+    """
+    text = str(name).strip()
+    keys = index.name_keys
+    for given in (text, f"concept:{text}"):
+        if given.startswith("concept:") and given in index:
+            node = index.get(given)
+            if isinstance(node, ConceptNode):
+                return node
+    found = index.matcher.lookup(text) or index.matcher.named(text, strict=False)
+    if found is not None:
+        node = index.get(found)
+        assert isinstance(node, ConceptNode)
+        return node
+    key = fold_key(text)
+    close = difflib.get_close_matches(key, list(keys), n=8, cutoff=0.6)
+    close += [k for k in keys if key and key in k]
+    labels = list(dict.fromkeys(index.get(keys[k]).label for k in close))[:5]
+    hint = f"Did you mean: {', '.join(labels)}?" if labels else "Try `noteatlas search`."
+    raise NotFoundError(f"No concept named {text!r}.", hint, candidates=labels)
+
+
+def node_id(index: AtlasIndex, name: str) -> str:
+    """A node id as given (``note:...``, ``paper:...``), else the concept of that name."""
+    return name if name in index else find_concept(index, name).id
+
+
+def edge_kinds(kinds: Iterable[EdgeKind | str] | None) -> frozenset[EdgeKind] | None:
+    """The edge kinds asked for, or None for the default; ConfigError names the valid ones."""
+    if kinds is None:
+        return None
+    out = set()
+    for k in [kinds] if isinstance(kinds, str) else kinds:
+        try:
+            out.add(EdgeKind(k))
+        except ValueError:
+            valid = ", ".join(e.value for e in EdgeKind)
+            raise ConfigError(f"Unknown edge kind {k!r}.", f"Edge kinds: {valid}.") from None
+    return frozenset(out)
+
+
+__all__ = ["edge_kinds", "find_concept", "node_id"]

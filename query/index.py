@@ -1,0 +1,110 @@
+"""What every query needs of an atlas, built once and owned by it: nodes by id, edges by node,
+and the name matcher (names and aliases of every concept)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.schema import ConceptNode, Edge, EdgeKind, Node, NodeKind
+from noteatlas.schema.errors import NotFoundError
+
+#: Edges at a node, by the node at their other end, in the order of the atlas's edge list.
+Adjacency = dict[str, dict[str, list[Edge]]]
+
+
+class AtlasIndex:
+    """Nodes by id, edges by node (both ways) and concept names, over an atlas's sorted lists.
+
+    The edge maps and the matcher are built on first use: a build that only writes files asks
+    for neither, and networkx would cost ten times as much on a big atlas.
+    """
+
+    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+        self._node_list = nodes
+        self._edge_list = edges
+        self._nodes: dict[str, Node] = {n.id: n for n in nodes}
+        self._out: Adjacency | None = None
+        self._in: Adjacency | None = None
+        self._matcher: Matcher | None = None
+        self._keys: dict[str, str] | None = None
+
+    # -- nodes ----------------------------------------------------------------------------------
+
+    def get(self, node_id: str) -> Node:
+        """The node with this id; raises NotFoundError when there is none."""
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise NotFoundError(f"No node with id {node_id!r}.") from None
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._nodes
+
+    def nodes(self, kind: NodeKind | None = None) -> Sequence[Node]:
+        """Every node (sorted by id), or those of one kind."""
+        if kind is None:
+            return self._node_list
+        return [n for n in self._node_list if n.kind == kind]
+
+    def concepts(self) -> list[ConceptNode]:
+        """Concept nodes, sorted by id."""
+        return [n for n in self._node_list if isinstance(n, ConceptNode)]
+
+    def label(self, node_id: str) -> str:
+        """A node's label; an edge end that is no node (a hand-edited atlas) is its id."""
+        node = self._nodes.get(node_id)
+        return node.label if node is not None else node_id
+
+    # -- edges ----------------------------------------------------------------------------------
+
+    def _adjacency(self) -> tuple[Adjacency, Adjacency]:
+        if self._out is None or self._in is None:
+            out: Adjacency = {}
+            inn: Adjacency = {}
+            for edge in self._edge_list:
+                out.setdefault(edge.source, {}).setdefault(edge.target, []).append(edge)
+                inn.setdefault(edge.target, {}).setdefault(edge.source, []).append(edge)
+            self._out, self._in = out, inn
+        return self._out, self._in
+
+    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges leaving a node (in the order networkx's view gives them)."""
+        return _edges_at(self._adjacency()[0], node_id, kind)
+
+    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges arriving at a node."""
+        return _edges_at(self._adjacency()[1], node_id, kind)
+
+    # -- names ----------------------------------------------------------------------------------
+
+    @property
+    def matcher(self) -> Matcher:
+        """Every concept name and alias, for exact and fuzzy lookups."""
+        if self._matcher is None:
+            concepts = self.concepts()
+            names = [(c.name, c.id) for c in concepts]
+            names += [(a, c.id) for c in concepts for a in c.aliases]
+            self._matcher = Matcher(names)
+        return self._matcher
+
+    @property
+    def name_keys(self) -> dict[str, str]:
+        """Folded name or alias -> concept id, the first concept to claim a name keeping it."""
+        if self._keys is None:
+            keys: dict[str, str] = {}
+            for text, cid in self.matcher.names:
+                keys.setdefault(fold_key(text), cid)
+            self._keys = keys
+        return self._keys
+
+
+def _edges_at(adjacency: Adjacency, node_id: str, kind: EdgeKind | str | None) -> Iterator[Edge]:
+    wanted = EdgeKind(kind) if kind is not None else None
+    for edges in adjacency.get(node_id, {}).values():
+        for edge in edges:
+            if wanted is None or edge.kind == wanted:
+                yield edge
+
+
+__all__ = ["AtlasIndex"]
