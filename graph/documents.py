@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from noteatlas.graph.edges import EdgeBag
 from noteatlas.graph.identify.categories import classify
 from noteatlas.graph.identify.papers import (
     PaperHint,
@@ -22,7 +23,6 @@ from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, i
 from noteatlas.schema import (
     AssetNode,
     Diagnostic,
-    Edge,
     EdgeKind,
     Evidence,
     Method,
@@ -37,8 +37,8 @@ from noteatlas.schema import (
     Severity,
     TagNode,
 )
+from noteatlas.schema.edges import snippet
 
-SNIPPET = 160
 _IMAGE_KINDS = frozenset({RefKind.IMAGE, RefKind.HTML_IMG, RefKind.EMBED})
 _GENERIC_TEXT = frozenset(
     {"", "link", "links", "here", "url", "pdf", "paper", "code", "git", "github", "官网", "链接",
@@ -60,42 +60,6 @@ def resource_id(url: str) -> str:
 def asset_id(path: str) -> str:
     """Id of an asset node."""
     return f"asset:{path}"
-
-
-def snippet(text: str) -> str:
-    """A short single-line excerpt for evidence."""
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
-
-
-@dataclass
-class EdgeBag:
-    """Collects evidence per (source, kind, target); at most one edge each."""
-
-    _evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    _weight: dict[tuple[str, EdgeKind, str], float] = field(
-        default_factory=lambda: defaultdict(float)
-    )
-
-    def add(
-        self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1
-    ) -> None:
-        """Add one observation of an edge."""
-        key = (source, kind, target)
-        self._evidence[key].append(evidence)
-        self._weight[key] += weight
-
-    def edges(self) -> list[Edge]:
-        """The collected edges; document edges weigh 1, mention-like edges their count."""
-        counted = {EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED}
-        out = []
-        for key, evidence in self._evidence.items():
-            source, kind, target = key
-            weight = self._weight[key] if kind in counted else 1.0
-            out.append(Edge.settled(source, kind, target, evidence, weight))
-        return out
 
 
 @dataclass
@@ -458,12 +422,10 @@ def _tags(value: object) -> set[str]:
 
 __all__ = [
     "DocumentGraph",
-    "EdgeBag",
     "asset_id",
     "corpus_index",
     "document_graph",
     "is_note",
     "note_id",
     "resource_id",
-    "snippet",
 ]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from noteatlas.version import __version__
 
 if TYPE_CHECKING:
     from noteatlas.atlas import Atlas, load
-    from noteatlas.builder import build
     from noteatlas.config import Config
+    from noteatlas.pipeline.build import build
 
 __all__ = ["Atlas", "Config", "__version__", "build", "load"]
 
@@ -23,7 +23,7 @@ __all__ = ["Atlas", "Config", "__version__", "build", "load"]
 def __getattr__(name: str) -> Any:
     # Lazy, so `python -m noteatlas --help` and `noteatlas schema` start fast.
     if name == "build":
-        from noteatlas.builder import build
+        from noteatlas.pipeline.build import build
 
         return build
     if name in ("Atlas", "load"):

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from noteatlas import __version__
+from noteatlas.version import __version__
 
 if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
@@ -239,7 +239,7 @@ def _config(args: argparse.Namespace, root: Path) -> Config:
 def _atlas(args: argparse.Namespace, err: TextIO) -> Atlas:
     """Load an atlas.json, or build a corpus folder."""
     from noteatlas.atlas import load
-    from noteatlas.builder import build
+    from noteatlas.pipeline.build import build
 
     if args.path is None:
         default = os.environ.get("NOTEATLAS_ATLAS") or (
@@ -299,9 +299,10 @@ def _write_outputs(
 
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.builder import build, corpus_root
     from noteatlas.exporters.report import to_report
     from noteatlas.files import write_text_atomic
+    from noteatlas.pipeline.build import build
+    from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
@@ -391,7 +392,6 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.builder import corpus_root, load_vocabularies, scan
     from noteatlas.config import parse_check_overrides
     from noteatlas.linkcheck import (
         CheckReport,
@@ -401,6 +401,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         run_external,
     )
     from noteatlas.linkcheck.local import collect
+    from noteatlas.pipeline.build import open_cache
+    from noteatlas.pipeline.corpus import corpus_root, load_vocabularies, scan
 
     root = corpus_root(args.path)
     config = _config(args, root)
@@ -414,7 +416,12 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "max_concurrency": args.max_concurrency,
         },
     )
-    scanned = scan(root, config)
+    cache = open_cache(root, config)
+    try:
+        scanned = scan(root, config, cache)
+    finally:
+        if cache is not None:
+            cache.close()
     vocabulary, _ = load_vocabularies(root, config)
     collected = collect(
         scanned.results,

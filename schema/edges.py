@@ -11,6 +11,16 @@ from noteatlas.schema.kinds import METHOD_CONFIDENCE, EdgeKind, Method
 _M = TypeVar("_M", bound=BaseModel)
 
 
+#: Characters of an evidence snippet.
+SNIPPET = 160
+
+
+def snippet(text: str) -> str:
+    """A short single-line excerpt for evidence."""
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
 class Evidence(BaseModel):
     """Where an edge was seen: file and line, or the vocabulary."""
 

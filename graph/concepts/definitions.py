@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from noteatlas.graph.concepts.registry import Draft, Registry
-from noteatlas.graph.concepts.relations import NameResolver, snippet
+from noteatlas.graph.concepts.relations import NameResolver
 from noteatlas.graph.concepts.texts import stem, summary_line
 from noteatlas.graph.concepts.years import YearClaim, YearRank, parse_year
 from noteatlas.schema import (
@@ -22,6 +22,7 @@ from noteatlas.schema import (
     NoteExtract,
     Severity,
 )
+from noteatlas.schema.edges import snippet
 
 _PROBLEM_TARGETS = frozenset({EdgeKind.ADDRESSES, EdgeKind.HAS_PROBLEM})
 
@@ -31,7 +32,7 @@ def _concept_kind(value: object) -> ConceptKind | None:
     return ConceptKind(text) if text in {k.value for k in ConceptKind} else None
 
 
-def define(
+def define_note(
     ex: NoteExtract, reg: Registry, by_kind: bool, diagnostics: list[Diagnostic]
 ) -> tuple[str, Evidence] | None:
     """The concept a note defines (and the evidence), creating it when ``kind:`` names a new one.
@@ -165,4 +166,4 @@ def name_resolver(
     return resolve
 
 
-__all__ = ["define", "name_resolver"]
+__all__ = ["define_note", "name_resolver"]

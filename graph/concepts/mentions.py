@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from noteatlas.graph.concepts.names import Matcher
-from noteatlas.graph.concepts.relations import snippet
+from noteatlas.schema.edges import snippet
 
 #: Places a mentions edge shows (its count stays exact).
 PLACES_SHOWN = 5

@@ -23,8 +23,8 @@ from noteatlas.schema import (
     NoteExtract,
     Severity,
 )
+from noteatlas.schema.edges import snippet
 
-SNIPPET = 160
 _PREREQUISITE_KEYS = frozenset({"prerequisites", "prerequisite", "prereqs", "requires", "前置知识"})
 _ALIASES = {"related": EdgeKind.RELATED_TO, "see_also": EdgeKind.RELATED_TO}
 _WIKILINK = re.compile(r"\[\[([^\[\]]+)\]\]")
@@ -46,12 +46,6 @@ class Found:
     """Target node id."""
     evidence: Evidence
     """Where it was seen."""
-
-
-def snippet(text: str) -> str:
-    """A short single-line excerpt for evidence."""
-    text = " ".join(text.split())
-    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
 def relation_key(key: str) -> tuple[EdgeKind, bool] | None:
@@ -202,7 +196,6 @@ __all__ = [
     "chain_relations",
     "field_relations",
     "relation_key",
-    "snippet",
     "value_items",
     "wikilink_name",
 ]

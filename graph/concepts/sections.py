@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
-from noteatlas.graph.concepts.relations import Found, snippet
+from noteatlas.graph.concepts.relations import Found
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.schema import (
     Diagnostic,
@@ -26,6 +26,7 @@ from noteatlas.schema import (
     Reference,
     Severity,
 )
+from noteatlas.schema.edges import snippet
 
 #: Heading words that mark a prerequisite section (matched folded, anywhere in a short heading).
 PREREQUISITE_HEADINGS = (

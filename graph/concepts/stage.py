@@ -1,20 +1,27 @@
 """The concepts stage: concept nodes and the edges between concepts, notes and papers.
 
-Concepts come from the vocabulary, from notes that define one (front matter ``kind:``, or a title
-or file name that is a known concept), and from names in relation fields. Then, per note:
-relations (``relations``), outline-derived relations (``sections``), mentions found by one
-automaton built once for the corpus (``mentions``), and years settled by precedence (``years``).
+It runs in two pure halves around the per-note mentions pass, which the pipeline runs (in its
+process pool, through its cache) with the matcher the first half returns:
+
+1. ``define``: concepts from the vocabulary, from notes that define one (front matter ``kind:``,
+   or a title or file name that is a known concept) and from names in relation fields; then,
+   per note, relations (``relations``) and outline-derived relations (``sections``). Every name
+   is known after it: ``Defined.matcher`` finds them.
+2. ``assemble``: each note's mentions (``mentions.find_note_mentions``, in note order) become
+   ``mentions`` and ``co_mentioned`` edges; the vocabulary's relations join; years are settled by
+   precedence (``years``); the concept nodes are made.
+
 Every edge keeps its evidence; the same corpus always gives the same result.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from noteatlas.graph.concepts.definitions import define, name_resolver
+from noteatlas.graph.concepts.definitions import define_note, name_resolver
 from noteatlas.graph.concepts.mentions import PLACES_SHOWN, NoteMentions, find_note_mentions
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.concepts.registry import Draft, Registry
@@ -22,7 +29,6 @@ from noteatlas.graph.concepts.relations import (
     Found,
     chain_relations,
     field_relations,
-    snippet,
     wikilink_name,
 )
 from noteatlas.graph.concepts.sections import (
@@ -33,6 +39,7 @@ from noteatlas.graph.concepts.sections import (
 from noteatlas.graph.concepts.texts import note_texts, stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
 from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
+from noteatlas.graph.edges import EdgeBag
 from noteatlas.schema import (
     METHOD_CONFIDENCE,
     ConceptNode,
@@ -45,6 +52,7 @@ from noteatlas.schema import (
     Reference,
     RefKind,
 )
+from noteatlas.schema.edges import snippet
 
 #: Evidence kept per edge; weights stay exact.
 MAX_EVIDENCE = 20
@@ -53,9 +61,6 @@ _EVIDENCE_LIMIT = {EdgeKind.MENTIONS: PLACES_SHOWN, EdgeKind.CO_MENTIONED: 3}
 #: A section naming more concepts than this is a list or an index, not a discussion: its
 #: concepts are mentioned, but not co-mentioned pairwise (which would grow with the square).
 MAX_CO_MENTIONED = 12
-
-_COUNTED = frozenset({EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED})
-_SYMMETRIC = frozenset({EdgeKind.RELATED_TO, EdgeKind.CO_MENTIONED})
 
 
 @dataclass(frozen=True)
@@ -84,75 +89,12 @@ class ConceptResult:
     """Problems found, sorted."""
 
 
-class _Sink:
-    """Evidence and weight per (source, kind, target), and edges finished elsewhere."""
-
-    def __init__(self) -> None:
-        self.evidence: dict[tuple[str, EdgeKind, str], list[Evidence]] = defaultdict(list)
-        self.weight: dict[tuple[str, EdgeKind, str], float] = defaultdict(float)
-        self.finished: list[Edge] = []
-        """Edges no other evidence can join (a note's mentions): kept as they are."""
-
-    def add(self, found: Found, weight: float = 1.0) -> None:
-        self.add_plain(found.source, found.kind, found.target, found.evidence, weight)
-
-    def add_plain(
-        self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1.0
-    ) -> None:
-        """``add`` without a ``Found`` around the parts (the co-mention hot path)."""
-        if source == target:
-            return
-        if kind in _SYMMETRIC and target < source:
-            source, target = target, source
-        key = (source, kind, target)
-        kept = self.evidence[key]
-        if len(kept) < 2 * MAX_EVIDENCE:  # added in file and line order: the first ones stay
-            kept.append(evidence)
-        self.weight[key] += weight
-
-    def used(self) -> set[str]:
-        """Every node at an end of an edge seen in a file (not only in the vocabulary)."""
-        used: set[str] = set()
-        for (source, _, target), evidence in self.evidence.items():
-            if any(ev.file for ev in evidence):
-                used.update((source, target))
-        used.update(edge.target for edge in self.finished)
-        return used
-
-    def edges(self, keep: set[str]) -> list[Edge]:
-        out = [edge for edge in self.finished if edge.target in keep]
-        for key, evidence in self.evidence.items():
-            source, kind, target = key
-            if not ((source in keep or not source.startswith("concept:")) and target in keep):
-                continue
-            unique: dict[tuple[str, int, str, str], Evidence] = {}
-            for ev in evidence:  # dedupe on plain tuples: cheaper than hashing models
-                unique.setdefault(ev.sort_key(), ev)
-            limit = _EVIDENCE_LIMIT.get(kind, MAX_EVIDENCE)
-            kept = [unique[k] for k in sorted(unique)[:limit]]
-            weight = self.weight[key] if kind in _COUNTED else 1.0
-            out.append(Edge.settled(source, kind, target, kept, weight))
-        return sorted(out, key=Edge.sort_key)
-
-
-#: Finds the mentions of each note, in the order given, with a corpus's matcher: in this process
-#: by default; the builder passes one that uses the process pool and the build cache. Results
-#: are consumed one note at a time, so a finder need not hold them all.
-MentionFinder = Callable[[Sequence[NoteContext], Matcher], Iterable[NoteMentions]]
-
-
-def find_mentions_here(notes: Sequence[NoteContext], matcher: Matcher) -> Iterator[NoteMentions]:
-    """Each note's mentions, found one note after another in this process."""
-    for ctx in notes:
-        yield find_note_mentions(note_texts(ctx.extract), matcher)
-
-
 def _mentions(
     notes: Sequence[NoteContext],
     found: Iterable[NoteMentions],
     reg: Registry,
     defined: Mapping[str, str],
-    sink: _Sink,
+    sink: EdgeBag,
 ) -> None:
     """``mentions`` note -> concept (weight = count) and ``co_mentioned`` per shared section.
 
@@ -208,10 +150,10 @@ def _mentions(
             pair_sections.extend((a, b, ev) for a, b in combinations(sec.concepts, 2))
     co = EdgeKind.CO_MENTIONED
     for a, b, ev in pair_sections:
-        sink.add_plain(a, co, b, ev)
+        sink.add(a, co, b, ev)
 
 
-def _vocabulary_edges(vocabulary: Vocabulary, sink: _Sink) -> None:
+def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
     for entry in vocabulary.entries.values():
         lines = entry.relation_lines if len(entry.relation_lines) == len(entry.relations) else None
         for i, (kind, target) in enumerate(entry.relations):
@@ -226,7 +168,7 @@ def _vocabulary_edges(vocabulary: Vocabulary, sink: _Sink) -> None:
                 method=Method.VOCABULARY,
                 snippet=snippet(f"{entry.name} {kind.value} {target_name}"),
             )
-            sink.add(Found(f"concept:{entry.id}", kind, f"concept:{target}", ev))
+            sink.add(f"concept:{entry.id}", kind, f"concept:{target}", ev)
 
 
 def _year_claims(notes: Iterable[NoteContext], matcher: Matcher) -> list[tuple[str, YearClaim]]:
@@ -257,35 +199,54 @@ def _choose_paper(draft: Draft, introduced: list[tuple[float, str]]) -> str | No
     return top.pop() if len(top) == 1 else None
 
 
-def derive_concepts(
+def _add(sink: EdgeBag, found: Found) -> None:
+    sink.add(found.source, found.kind, found.target, found.evidence)
+
+
+@dataclass
+class Defined:
+    """The first half's result: every concept name, and the edges stated outside mentions."""
+
+    notes: list[NoteContext]
+    """The notes, sorted by path: the order ``assemble`` wants their mentions in."""
+    vocabulary: Vocabulary
+    """The vocabulary the concepts came from."""
+    paper_years: Mapping[str, int | None]
+    """Year of every paper node."""
+    registry: Registry
+    """The concepts known, with their names, papers and year claims."""
+    matcher: Matcher
+    """Every concept name and alias: the mentions pass matches each note with it."""
+    defined: dict[str, str]
+    """Note path -> the concept it defines."""
+    introduced: dict[str, list[tuple[float, str]]]
+    """Concept -> (confidence, paper) of the papers read as introducing it."""
+    sink: EdgeBag
+    """Edges so far."""
+    diagnostics: list[Diagnostic]
+    """Problems found so far."""
+
+
+def define(
     notes: Sequence[NoteContext],
     vocabulary: Vocabulary,
     paper_years: Mapping[str, int | None],
-    *,
-    keep_unused_builtin: bool = False,
-    find_mentions: MentionFinder | None = None,
-) -> ConceptResult:
-    """Concept nodes and the concept edges of a corpus (see the module docstring).
-
-    Built-in concepts the corpus never touches (no note mentions, defines, relates or cites
-    them) are left out unless ``keep_unused_builtin``; concepts of the corpus's own vocabulary
-    files are always kept. ``find_mentions`` finds the mentions of every note (default: here,
-    one note after another).
-    """
+) -> Defined:
+    """The first half: concepts, their names, and every relation that needs no mentions."""
     notes = sorted(notes, key=lambda c: c.extract.path)
     reg = Registry(vocabulary, paper_years)
     diagnostics: list[Diagnostic] = []
-    sink = _Sink()
+    sink = EdgeBag(_EVIDENCE_LIMIT, MAX_EVIDENCE)
     defined: dict[str, str] = {}
     for by_kind in (True, False):
         for ctx in notes:
             path = ctx.extract.path
             if path in defined or ("kind" in ctx.extract.front_matter) != by_kind:
                 continue
-            definition = define(ctx.extract, reg, by_kind, diagnostics)
+            definition = define_note(ctx.extract, reg, by_kind, diagnostics)
             if definition is not None:
                 defined[path] = definition[0]
-                sink.add(Found(ctx.note_id, EdgeKind.DEFINES, *definition))
+                _add(sink, Found(ctx.note_id, EdgeKind.DEFINES, *definition))
 
     first = reg.matcher()
     subjects: dict[str, str | None] = {}
@@ -301,7 +262,7 @@ def derive_concepts(
         )
         diagnostics.extend(diags)
         for f in found:
-            sink.add(f)
+            _add(sink, f)
 
     matcher = reg.matcher()
     introduced: dict[str, list[tuple[float, str]]] = defaultdict(list)
@@ -313,13 +274,30 @@ def derive_concepts(
         found += paper_introductions(ex, ctx.papers, matcher, defined.get(ex.path))
         diagnostics.extend(diags + diags2)
         for f in found:
-            sink.add(f)
+            _add(sink, f)
             if f.kind is EdgeKind.INTRODUCES:
                 introduced[f.target].append((METHOD_CONFIDENCE[f.evidence.method], f.source))
-    _mentions(notes, (find_mentions or find_mentions_here)(notes, matcher), reg, defined, sink)
-    _vocabulary_edges(vocabulary, sink)
+    return Defined(
+        notes, vocabulary, paper_years, reg, matcher, defined, introduced, sink, diagnostics
+    )
 
-    for cid, claim in _year_claims(notes, matcher):
+
+def assemble(
+    first: Defined, mentions: Iterable[NoteMentions], *, keep_unused_builtin: bool = False
+) -> ConceptResult:
+    """The second half: mentions (one per note of ``first.notes``, in that order), the
+    vocabulary's relations, years, and the concept nodes.
+
+    Built-in concepts the corpus never touches (no note mentions, defines, relates or cites
+    them) are left out unless ``keep_unused_builtin``; concepts of the corpus's own vocabulary
+    files are always kept.
+    """
+    reg, sink, notes = first.registry, first.sink, first.notes
+    diagnostics = list(first.diagnostics)
+    _mentions(notes, mentions, reg, first.defined, sink)
+    _vocabulary_edges(first.vocabulary, sink)
+
+    for cid, claim in _year_claims(notes, first.matcher):
         reg.drafts[cid].years.append(claim)
     used = sink.used()
     nodes: list[ConceptNode] = []
@@ -327,35 +305,8 @@ def derive_concepts(
         if draft.builtin and not keep_unused_builtin and draft.id not in used:
             continue
         for _rank, stated, ev in draft.papers:
-            sink.add(Found(stated, EdgeKind.INTRODUCES, draft.id, ev))
-        paper = _choose_paper(draft, introduced.get(draft.id, []))
-        year = paper_years.get(paper) if paper is not None else None
-        # A paper inferred from links whose year disagrees is a related paper, not the
-        # defining one (Kim 2014 does not date "CNN"): keep its edge, not its year.
-        inferred = paper is not None and not draft.papers and year is not None
-        if inferred and draft.years and year not in {c.year for c in draft.years}:
-            paper = year = None
-        if paper is not None and year is not None:
-            draft.years.append(YearClaim(year, YearRank.PAPER, paper))
-        chosen, diags = settle_year(draft.name, draft.years)
-        diagnostics.extend(diags)
-        nodes.append(
-            ConceptNode(
-                id=draft.id,
-                label=draft.name,
-                name=draft.name,
-                concept_kind=draft.kind,
-                year=chosen.year if chosen else None,
-                year_source=chosen.source if chosen else None,
-                year_note=draft.year_note
-                if chosen and chosen.rank is YearRank.VOCABULARY
-                else None,
-                aliases=list(draft.aliases),
-                summary=draft.summary,
-                paper=paper,
-                builtin=draft.builtin,
-            )
-        )
+            _add(sink, Found(stated, EdgeKind.INTRODUCES, draft.id, ev))
+        nodes.append(_concept_node(draft, first.introduced.get(draft.id, []), first, diagnostics))
     keep = {n.id for n in nodes}
     diagnostics.extend(reg.diagnostics)
     return ConceptResult(
@@ -365,11 +316,58 @@ def derive_concepts(
     )
 
 
+def _concept_node(
+    draft: Draft,
+    introduced: list[tuple[float, str]],
+    first: Defined,
+    diagnostics: list[Diagnostic],
+) -> ConceptNode:
+    """A concept's node, its defining paper and its year settled."""
+    paper = _choose_paper(draft, introduced)
+    year = first.paper_years.get(paper) if paper is not None else None
+    # A paper inferred from links whose year disagrees is a related paper, not the
+    # defining one (Kim 2014 does not date "CNN"): keep its edge, not its year.
+    inferred = paper is not None and not draft.papers and year is not None
+    if inferred and draft.years and year not in {c.year for c in draft.years}:
+        paper = year = None
+    if paper is not None and year is not None:
+        draft.years.append(YearClaim(year, YearRank.PAPER, paper))
+    chosen, diags = settle_year(draft.name, draft.years)
+    diagnostics.extend(diags)
+    return ConceptNode(
+        id=draft.id,
+        label=draft.name,
+        name=draft.name,
+        concept_kind=draft.kind,
+        year=chosen.year if chosen else None,
+        year_source=chosen.source if chosen else None,
+        year_note=draft.year_note if chosen and chosen.rank is YearRank.VOCABULARY else None,
+        aliases=list(draft.aliases),
+        summary=draft.summary,
+        paper=paper,
+        builtin=draft.builtin,
+    )
+
+
+def derive_concepts(
+    notes: Sequence[NoteContext],
+    vocabulary: Vocabulary,
+    paper_years: Mapping[str, int | None],
+    *,
+    keep_unused_builtin: bool = False,
+) -> ConceptResult:
+    """Both halves, with the mentions pass in this process, one note after another."""
+    first = define(notes, vocabulary, paper_years)
+    mentions = (find_note_mentions(note_texts(c.extract), first.matcher) for c in first.notes)
+    return assemble(first, mentions, keep_unused_builtin=keep_unused_builtin)
+
+
 __all__ = [
     "MAX_EVIDENCE",
     "ConceptResult",
-    "MentionFinder",
+    "Defined",
     "NoteContext",
+    "assemble",
+    "define",
     "derive_concepts",
-    "find_mentions_here",
 ]

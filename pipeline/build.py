@@ -1,0 +1,139 @@
+"""``noteatlas.build``: read -> extract -> identify -> documents -> concepts -> the atlas.
+
+The stages are pure; this module runs them in order and owns what they must not: the process
+pool (``pool``), the incremental build cache (``cache``) and progress reports. The concepts
+stage is two halves with the mentions pass between them, run here through the pool and cache.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import TypeVar
+
+from noteatlas.atlas import Atlas
+from noteatlas.config import Config, load_config
+from noteatlas.gcpause import paused_gc
+from noteatlas.graph.concepts.names import fold_key
+from noteatlas.graph.concepts.stage import NoteContext, assemble, define
+from noteatlas.graph.concepts.texts import note_texts
+from noteatlas.graph.documents import document_graph, note_id
+from noteatlas.pipeline.cache import BuildCache, cache_key
+from noteatlas.pipeline.corpus import (
+    ProgressCallback,
+    Scanned,
+    corpus_root,
+    load_vocabularies,
+    scan,
+)
+from noteatlas.pipeline.pool import default_jobs, iter_mentions
+from noteatlas.schema import Diagnostic, Severity
+from noteatlas.version import __version__
+
+T = TypeVar("T")
+
+
+def open_cache(root: Path, config: Config) -> BuildCache | None:
+    """The corpus's incremental build cache, unless the config turns it off."""
+    return BuildCache(root, cache_key(__version__, config.digest())) if config.cache else None
+
+
+def cache_diagnostics(cache: BuildCache | None) -> list[Diagnostic]:
+    """What went wrong with the cache: warnings, since the build re-did what it could not trust."""
+    return [
+        Diagnostic(severity=Severity.WARNING, code="cache-problem", message=p,
+                   hint="Nothing to do: the build re-read what it could not trust.")
+        for p in (cache.problems if cache else [])
+    ]  # fmt: skip
+
+
+def build(
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> Atlas:
+    """Build the atlas of a folder of notes. Problems in notes are diagnostics, never exceptions."""
+    root = corpus_root(path)
+    if config is None:
+        config = load_config(root)
+    cache = open_cache(root, config)
+    try:
+        scanned = scan(root, config, cache, progress)
+        with paused_gc():
+            return _assemble(root, config, scanned, cache, progress or _silent)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    """A progress callback that reports nothing."""
+
+
+def _reported(stage: str, items: Iterable[T], progress: ProgressCallback) -> Iterator[T]:
+    """``items`` as they are consumed, reporting (stage, 0, 1) at the first and (stage, 1, 1)
+    after the last: the mentions pass runs while the concepts stage takes its results."""
+    progress(stage, 0, 1)
+    yield from items
+    progress(stage, 1, 1)
+
+
+def _assemble(
+    root: Path,
+    config: Config,
+    scanned: Scanned,
+    cache: BuildCache | None,
+    progress: ProgressCallback,
+) -> Atlas:
+    """The per-corpus stages: document graph, concepts (with the mentions pass), the atlas.
+    Each reports (stage, 0, 1) when it starts and (stage, 1, 1) when it ends."""
+    results = scanned.results
+    progress("documents", 0, 1)
+    doc = document_graph(results, scanned.index)
+    progress("documents", 1, 1)
+
+    vocabulary, vocab_diags = load_vocabularies(root, config)
+    contexts = [
+        NoteContext(
+            extract=r.extract,
+            note_id=note_id(r.path),
+            papers=doc.note_papers.get(r.path, []),
+            wikilink_targets=doc.wikilinks.get(r.path, {}),
+        )
+        for r in results
+        if r.extract is not None
+    ]
+    progress("concepts", 0, 1)
+    first = define(contexts, vocabulary, doc.paper_years)
+    hashes = {r.path: r.sha256 for r in results}
+    work = [
+        (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
+        for c in first.notes
+    ]
+    mentions = iter_mentions(work, first.matcher, jobs=config.jobs or default_jobs(), cache=cache)
+    concepts = assemble(first, _reported("mentions", mentions, progress))
+    progress("concepts", 1, 1)
+    progress("atlas", 0, 1)
+    # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
+
+    known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
+    diagnostics = [
+        d for target, d in doc.unresolved_wikilinks if fold_key(target.split("#")[0]) not in known
+    ]  # a wikilink to no note is fine when it names a concept: [[word2vec]] is a concept link
+    diagnostics += doc.diagnostics + scanned.diagnostics + vocab_diags + concepts.diagnostics
+    diagnostics += cache_diagnostics(cache)
+    atlas = Atlas.from_parts(
+        [*doc.nodes, *concepts.nodes],
+        [*doc.edges.edges(), *concepts.edges],
+        diagnostics,
+        root=root.name,
+        generator=f"noteatlas {__version__}",
+    )
+    progress("atlas", 1, 1)
+    return atlas
+
+
+__all__ = ["build", "cache_diagnostics", "open_cache"]

@@ -1,0 +1,128 @@
+"""The corpus as the pipeline starts from it: its folder, every note read and extracted (through
+the process pool and the build cache), the index links resolve against, and its vocabularies."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from noteatlas.config import Config
+from noteatlas.graph.concepts.vocabulary import (
+    BUILTIN_SOURCE,
+    RawEntry,
+    Vocabulary,
+    builtin_vocabulary_text,
+    load_vocabulary,
+    merge_vocabularies,
+)
+from noteatlas.graph.documents import corpus_index
+from noteatlas.graph.identify.resolve import CorpusIndex
+from noteatlas.graph.read.discover import Corpus, discover, safe_path
+from noteatlas.pipeline.cache import BuildCache
+from noteatlas.pipeline.pool import default_jobs, scan_notes
+from noteatlas.schema import Diagnostic, NoteResult, Severity
+from noteatlas.schema.errors import InputError
+
+VOCABULARY_FILE = "concepts.yaml"
+
+#: Called with (stage, done, total) as the pipeline goes.
+ProgressCallback = Callable[[str, int, int], None]
+
+
+def corpus_root(path: str | os.PathLike[str]) -> Path:
+    """The resolved corpus folder; InputError when it is missing or not a folder."""
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a folder"
+        raise InputError(f"Corpus {str(root)!r} {what}.", "Give the folder that holds your notes.")
+    return root.resolve()
+
+
+@dataclass
+class Scanned:
+    """A corpus read and extracted: what both ``build`` and ``check`` start from."""
+
+    root: Path
+    corpus: Corpus
+    results: list[NoteResult]
+    index: CorpusIndex
+    diagnostics: list[Diagnostic]
+
+
+def scan(
+    root: Path,
+    config: Config,
+    cache: BuildCache | None,
+    progress: ProgressCallback | None = None,
+) -> Scanned:
+    """Discover, read and extract every note (in the pool, through ``cache`` when given), and
+    index the corpus for resolving links. The caller owns the cache and reports its problems."""
+    corpus = discover(root, config.exclude)
+    total = len(corpus.notes)
+    if progress:
+        progress("read", 0, total)
+    results = scan_notes(
+        root,
+        corpus.notes,
+        jobs=config.jobs or default_jobs(),
+        cache=cache,
+        progress=(lambda done: progress("read", done, total)) if progress else None,
+    )
+    index = corpus_index(corpus.files, corpus.dirs, results)
+    return Scanned(root, corpus, results, index, list(corpus.diagnostics))
+
+
+def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic]]:
+    """The built-in vocabulary (unless turned off), the corpus's ``concepts.yaml`` and config's."""
+    parts: list[list[RawEntry]] = []
+    diagnostics: list[Diagnostic] = []
+    if config.builtin_vocabulary:
+        entries, diags = load_vocabulary(builtin_vocabulary_text(), BUILTIN_SOURCE)
+        parts.append(entries)
+        diagnostics.extend(diags)
+    names = [VOCABULARY_FILE, *config.vocabulary]
+    for name in dict.fromkeys(names):
+        path = safe_path(root, name)
+        if path is None:
+            diagnostics.append(
+                Diagnostic(
+                    severity=Severity.ERROR,
+                    code="vocab-outside-root",
+                    file=name,
+                    message=f"Vocabulary file {name!r} is outside the corpus and was not read.",
+                    hint="Vocabulary files are given relative to the corpus root.",
+                )
+            )
+            continue
+        if not path.is_file():
+            if name != VOCABULARY_FILE:
+                diagnostics.append(
+                    Diagnostic(
+                        severity=Severity.ERROR,
+                        code="vocab-missing",
+                        file=name,
+                        message=f"Vocabulary file {name!r} does not exist.",
+                        hint="Fix the path in the 'vocabulary' setting.",
+                    )
+                )
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if config.builtin_vocabulary and text == builtin_vocabulary_text():
+            continue  # the bundled content/ itself: its concepts.yaml is the built-in one
+        entries, diags = load_vocabulary(text, name)
+        parts.append(entries)
+        diagnostics.extend(diags)
+    vocabulary, diags = merge_vocabularies(parts)
+    return vocabulary, [*diagnostics, *diags]
+
+
+__all__ = [
+    "VOCABULARY_FILE",
+    "ProgressCallback",
+    "Scanned",
+    "corpus_root",
+    "load_vocabularies",
+    "scan",
+]
