@@ -20,6 +20,7 @@ from noteatlas.graph.identify.papers import (
     recognize_paper,
 )
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
+from noteatlas.graph.identify.verdict import judge
 from noteatlas.schema import (
     AssetNode,
     Diagnostic,
@@ -34,7 +35,6 @@ from noteatlas.schema import (
     Reference,
     RefKind,
     ResourceNode,
-    Severity,
     TagNode,
 )
 from noteatlas.schema.edges import snippet
@@ -84,8 +84,8 @@ class DocumentGraph:
     note_papers: dict[str, list[tuple[Reference, str]]]
     wikilinks: dict[str, dict[str, str | None]]
     paper_years: dict[str, int | None]
-    unresolved_wikilinks: list[tuple[str, Diagnostic]]
-    """(target, diagnostic) of wikilinks to no note or file; not in ``diagnostics``, since one
+    unresolved_wikilinks: list[tuple[str, Reference, Resolution]]
+    """(note path, reference, resolution) of wikilinks to no note or file, not judged yet: one
     that names a concept (``[[word2vec]]``) is fine, and concepts are known only later."""
 
 
@@ -106,124 +106,6 @@ def corpus_index(
         ]
         titles[r.path] = ex.title
     return CorpusIndex.build(files, dirs, anchors, titles)
-
-
-def _diag(
-    severity: Severity, code: str, file: str, line: int, message: str, hint: str = ""
-) -> Diagnostic:
-    return Diagnostic(
-        severity=severity, code=code, file=file, line=line, message=message, hint=hint
-    )
-
-
-def _reference_problem(path: str, ref: Reference, res: Resolution) -> Diagnostic | None:
-    """The diagnostic a locally wrong reference deserves, or None."""
-    target = ref.target
-    W = Severity.WARNING
-    match res.outcome:
-        case Outcome.MISSING if (
-            ref.kind == RefKind.EMBED and not is_note(target) and "." in target[-6:]
-        ):
-            return _diag(
-                W,
-                "asset-missing",
-                path,
-                ref.line,
-                f"Embedded file {target!r} is not in the corpus.",
-                "Add the file (Obsidian matches embeds by file name anywhere in the vault).",
-            )
-        case Outcome.MISSING if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
-            return _diag(
-                W,
-                "wikilink-unresolved",
-                path,
-                ref.line,
-                f"[[{target}]] matches no note or file in the corpus.",
-                "Create the note, or fix the name (wikilinks match a path, file name or title).",
-            )
-        case Outcome.MISSING if ref.kind in _IMAGE_KINDS:
-            return _diag(
-                W,
-                "asset-missing",
-                path,
-                ref.line,
-                f"Image {target!r} does not exist (looked for {res.path!r}).",
-                "Add the file or fix the path; paths are relative to the note.",
-            )
-        case Outcome.MISSING:
-            return _diag(
-                W,
-                "link-unresolved",
-                path,
-                ref.line,
-                f"Link target {target!r} does not exist (looked for {res.path!r}).",
-                "Fix the path; relative links start from the note's folder, '/' from the corpus root.",
-            )
-        case Outcome.EMAIL_AS_PATH:
-            shown = target.strip() if "@" in target else f"{ref.text.strip()} -> {target.strip()}"
-            return _diag(
-                W,
-                "link-email-as-path",
-                path,
-                ref.line,
-                f"{shown!r} is an e-mail address written as a local link.",
-                "Write it as mailto:address, or as plain text.",
-            )
-        case Outcome.MISSING_SCHEME:
-            return _diag(
-                W,
-                "link-missing-scheme",
-                path,
-                ref.line,
-                f"{target!r} looks like a web address but has no scheme, so it is a local path.",
-                "Add https:// in front of it.",
-            )
-        case Outcome.UNSAFE:
-            return _diag(
-                W,
-                "link-unsafe",
-                path,
-                ref.line,
-                f"Unsafe link {target[:60]!r}: javascript:/data: URLs are never made clickable.",
-                "Remove it, or link to a real page.",
-            )
-        case Outcome.OUTSIDE_ROOT:
-            return _diag(
-                W,
-                "link-outside-root",
-                path,
-                ref.line,
-                f"{target!r} points outside the corpus; it is not read or checked.",
-                "Copy the file into the corpus, or link to it by URL.",
-            )
-        case Outcome.UNSUPPORTED:
-            return _diag(
-                Severity.INFO,
-                "link-unsupported-scheme",
-                path,
-                ref.line,
-                f"{target[:80]!r} uses a scheme noteatlas does not check.",
-            )
-        case Outcome.EMPTY:
-            return _diag(
-                W,
-                "link-empty",
-                path,
-                ref.line,
-                "A link with an empty target.",
-                "Fill in the target or remove the brackets.",
-            )
-    if res.anchor_found is False:
-        where = "this note" if res.outcome == Outcome.SAME_PAGE else repr(res.path)
-        return _diag(
-            W,
-            "anchor-missing",
-            path,
-            ref.line,
-            f"Anchor #{res.anchor} is not a heading or anchor of {where}.",
-            "Headings become anchors by GitHub's rules: lower case, spaces to '-', punctuation dropped.",
-        )
-    return None
 
 
 def _is_generic(text: str, url: str) -> bool:
@@ -251,7 +133,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     """Notes, resources, papers, assets and tags with the document edges."""
     bag = EdgeBag()
     diagnostics: list[Diagnostic] = []
-    unresolved: list[tuple[str, Diagnostic]] = []
+    unresolved: list[tuple[str, Reference, Resolution]] = []
     nodes: dict[str, Node] = {}
     resource_titles: dict[str, Counter[str]] = defaultdict(Counter)
     resources: dict[str, ResourceNode] = {}
@@ -281,10 +163,10 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
 
         for ref in [*_front_matter_papers(ex), *ex.references]:
             res = resolve(index, r.path, ref)
-            problem = _reference_problem(r.path, ref, res)
-            if problem and problem.code == "wikilink-unresolved":
-                unresolved.append((ref.target, problem))
-            elif problem:
+            verdict = judge(ref, res)
+            if verdict.code == "wikilink-unresolved":
+                unresolved.append((r.path, ref, res))
+            elif problem := verdict.diagnostic(r.path, ref.line):
                 diagnostics.append(problem)
             method = Method.FRONT_MATTER if ref.column == 0 else Method.REFERENCE
             ev = Evidence.trusted(

@@ -1,22 +1,21 @@
-"""Local checks: files, folders, anchors, wikilinks and embeds, decided by the build's resolver.
+"""Local checks: files, folders, anchors, wikilinks and embeds, decided as the build decides them.
 
-The answers come from ``graph.resolve`` over the same corpus listing the build uses, so
-``noteatlas build`` and ``noteatlas check`` never disagree about a link. External URLs are only
+Where a reference leads comes from ``graph/identify/resolve.py`` over the same corpus listing the
+build uses, and whether that is right from the same verdict (``graph/identify/verdict.py``) with
+the same concept rule, so ``noteatlas build`` and ``noteatlas check`` never disagree about a link. External URLs are only
 collected here, with their occurrences, for the HTTP engine.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, resolve
+from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, resolve
+from noteatlas.graph.identify.verdict import ConceptLookup, judge, no_concepts
 from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
-from noteatlas.schema import NoteResult, Reference, RefKind
-
-#: Tells whether a dangling wikilink names a known concept (``[[word2vec]]`` with no note).
-ConceptLookup = Callable[[str], bool]
+from noteatlas.schema import NoteResult
 
 
 @dataclass
@@ -27,50 +26,11 @@ class Collected:
     external: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
-def _status(
-    ref: Reference, res: Resolution, names_concept: ConceptLookup
-) -> tuple[LinkStatus, str, str]:
-    """(status, detail, hint) of a local reference."""
-    match res.outcome:
-        case Outcome.NOTE | Outcome.FILE | Outcome.DIR | Outcome.SAME_PAGE:
-            if res.anchor_found is False:
-                where = "this note" if res.outcome == Outcome.SAME_PAGE else res.path
-                return (LinkStatus.MISSING_ANCHOR, f"anchor #{res.anchor} not found in {where}", "")
-            detail = "matched with different case or width" if res.variant else ""
-            return (LinkStatus.OK, detail, "")
-        case Outcome.MAILTO:
-            return (LinkStatus.OK, "mailto: address is well-formed", "")
-        case Outcome.MISSING if (
-            ref.kind in (RefKind.WIKILINK, RefKind.EMBED)
-            and ref.kind != RefKind.EMBED
-            and names_concept(ref.target.split("#")[0])
-        ):
-            return (LinkStatus.OK, "names a concept (no note of its own)", "")
-        case Outcome.MISSING:
-            return (LinkStatus.MISSING_FILE, f"{res.path or ref.target} does not exist", "")
-        case Outcome.MISSING_SCHEME:
-            return (LinkStatus.MISSING_FILE, f"{ref.target} is a local path, not a web address",
-                    "add https:// in front of it")  # fmt: skip
-        case Outcome.EMPTY:
-            return (LinkStatus.MISSING_FILE, "empty link target", "fill in the target")
-        case Outcome.EMAIL_AS_PATH:
-            shown = (
-                ref.target.strip() if "@" in ref.target else ref.text.strip() + ref.target.strip()
-            )
-            return (LinkStatus.EMAIL_AS_PATH, f"{shown} looks like an e-mail address", "")
-        case Outcome.UNSAFE:
-            return (LinkStatus.UNSAFE, "javascript:/data: link", "")
-        case Outcome.OUTSIDE_ROOT:
-            return (LinkStatus.OUTSIDE_ROOT, f"{ref.target} leaves the corpus; not read", "")
-        case _:
-            return (LinkStatus.UNSUPPORTED, "scheme not checked", "")
-
-
 def collect(
     results: Sequence[NoteResult],
     index: CorpusIndex,
     *,
-    names_concept: ConceptLookup = lambda name: False,
+    names_concept: ConceptLookup = no_concepts,
     check_fragments: bool = False,
 ) -> Collected:
     """Resolve every reference of every note; local answers now, external URLs for later."""
@@ -89,12 +49,12 @@ def collect(
                     key += "#" + res.url.fragment
                 external[key].append(occurrence)
                 continue
-            status, detail, hint = _status(ref, res, names_concept)
+            verdict = judge(ref, res, names_concept)
             if res.outcome in (Outcome.NOTE, Outcome.FILE, Outcome.DIR, Outcome.SAME_PAGE):
                 target = (res.path or "") + (f"#{res.anchor}" if res.anchor else "")
             else:
                 target = ref.target.strip()
-            local[(target, status, detail, hint)].append(occurrence)
+            local[(target, verdict.status, verdict.message, verdict.hint)].append(occurrence)
     found = [
         LinkResult(url=target, status=status, detail=detail, hint=hint, occurrences=occurrences)
         for (target, status, detail, hint), occurrences in sorted(

@@ -2,29 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, ConfigDict, Field
 
-
-class LinkStatus(StrEnum):
-    """What checking a reference found. External and local checks share one vocabulary."""
-
-    OK = "ok"  # reachable (2xx or an accepted code), or the local target exists
-    REDIRECTED = "redirected"  # reachable after redirects; the final URL is kept
-    BROKEN = "broken"  # 404/410, DNS failure, connection refused, redirect loop
-    BLOCKED = "blocked"  # 401/403/429/999: the site refuses robots; a warning unless strict
-    TIMEOUT = "timeout"  # no answer in time, after retries
-    ERROR = "error"  # anything else that went wrong; ``detail`` says what
-    EXCLUDED = "excluded"  # not requested: excluded by config or a private address
-    UNSAFE = "unsafe"  # javascript:, data: ... never followed
-    UNSUPPORTED = "unsupported"  # a scheme we do not check (mailto:, ftp: ...)
-    # local checks (files, anchors, wikilinks)
-    MISSING_FILE = "missing_file"  # the linked file or note does not exist
-    MISSING_ANCHOR = "missing_anchor"  # the file exists, the #anchor does not
-    OUTSIDE_ROOT = "outside_root"  # the path leaves the corpus root; never read
-    EMAIL_AS_PATH = "email_as_path"  # a local link that is really an e-mail address
-
+from noteatlas.schema.kinds import LinkStatus as LinkStatus  # re-exported: results speak in it
 
 #: Always failures: the reference leads nowhere.
 FAILURES: frozenset[LinkStatus] = frozenset(

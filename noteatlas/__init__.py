@@ -4,10 +4,12 @@ import noteatlas
 atlas = noteatlas.build("~/notes")
 atlas.concept("bert").year
 atlas.path("word2vec", "BERT")
+report = noteatlas.check("~/notes", offline=True)
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from noteatlas.version import __version__
@@ -16,22 +18,22 @@ if TYPE_CHECKING:
     from noteatlas.atlas import Atlas, load
     from noteatlas.config import Config
     from noteatlas.pipeline.build import build
+    from noteatlas.pipeline.check import check
 
-__all__ = ["Atlas", "Config", "__version__", "build", "load"]
+__all__ = ["Atlas", "Config", "__version__", "build", "check", "load"]
+
+# Lazy (PEP 562), so `python -m noteatlas --help` and `noteatlas schema` start fast.
+_LAZY = {
+    "build": "noteatlas.pipeline.build",
+    "check": "noteatlas.pipeline.check",
+    "Atlas": "noteatlas.atlas",
+    "load": "noteatlas.atlas",
+    "Config": "noteatlas.config",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # Lazy, so `python -m noteatlas --help` and `noteatlas schema` start fast.
-    if name == "build":
-        from noteatlas.pipeline.build import build
-
-        return build
-    if name in ("Atlas", "load"):
-        from noteatlas import atlas
-
-        return getattr(atlas, name)
-    if name == "Config":
-        from noteatlas.config import Config
-
-        return Config
-    raise AttributeError(f"module 'noteatlas' has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'noteatlas' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -393,56 +393,21 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.config import parse_check_overrides
-    from noteatlas.linkcheck import (
-        CheckReport,
-        append_step_summary,
-        exit_code,
-        render,
-        run_external,
-    )
-    from noteatlas.linkcheck.local import collect
-    from noteatlas.pipeline.build import open_cache
-    from noteatlas.pipeline.corpus import corpus_root, load_vocabularies, scan
+    from noteatlas.linkcheck import append_step_summary, exit_code, render
+    from noteatlas.pipeline.check import check
+    from noteatlas.pipeline.corpus import corpus_root
 
-    root = corpus_root(args.path)
-    config = _config(args, root)
-    check = parse_check_overrides(
-        config.check,
-        {
-            "strict": args.strict or None,
-            "max_age": args.max_age,
-            "allow_private": args.allow_private or None,
-            "check_fragments": args.check_fragments or None,
-            "max_concurrency": args.max_concurrency,
-        },
-    )
-    cache = open_cache(root, config)
-    try:
-        scanned = scan(root, config, cache)
-    finally:
-        if cache is not None:
-            cache.close()
-    vocabulary, _ = load_vocabularies(root, config)
-    collected = collect(
-        scanned.results,
-        scanned.index,
-        names_concept=lambda name: vocabulary.lookup(name) is not None,
-        check_fragments=check.check_fragments,
-    )
-    results = list(collected.local)
-    interrupted, problems = False, []
-    if not args.offline and collected.external:
-        run = run_external(
-            collected.external,
-            check,
-            cache_dir=None if args.no_cache else root / ".noteatlas",
-            progress=True,
-        )
-        results += run.results
-        interrupted, problems = run.interrupted, run.problems
-    base = Path(args.path).as_posix().rstrip("/") or "."
-    report = CheckReport(
-        results=results, strict=check.strict, interrupted=interrupted, base=base, problems=problems
+    config = _config(args, corpus_root(args.path))
+    overrides = {
+        "strict": args.strict or None,
+        "max_age": args.max_age,
+        "allow_private": args.allow_private or None,
+        "check_fragments": args.check_fragments or None,
+        "max_concurrency": args.max_concurrency,
+    }
+    config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
+    report = check(
+        args.path, config, offline=args.offline, link_cache=not args.no_cache, progress=True
     )
     text = render(report, args.format)
     if args.output:
@@ -452,7 +417,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         out.write(text)
     append_step_summary(render(report, "markdown"))
-    return 130 if interrupted else exit_code(report)
+    return 130 if report.interrupted else exit_code(report)
 
 
 def _dump(value: Any, out: TextIO) -> None:

@@ -16,16 +16,17 @@ from typing import TypeVar
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.concepts.names import fold_key
-from noteatlas.graph.concepts.stage import NoteContext, assemble, define
+from noteatlas.graph.concepts.stage import assemble, define
 from noteatlas.graph.concepts.texts import note_texts
-from noteatlas.graph.documents import document_graph, note_id
+from noteatlas.graph.documents import document_graph
+from noteatlas.graph.identify.verdict import judge
 from noteatlas.pipeline.cache import BuildCache, cache_key
 from noteatlas.pipeline.corpus import (
     ProgressCallback,
     Scanned,
     corpus_root,
     load_vocabularies,
+    note_contexts,
     scan,
 )
 from noteatlas.pipeline.pool import default_jobs, iter_mentions
@@ -96,16 +97,7 @@ def _assemble(
     progress("documents", 1, 1)
 
     vocabulary, vocab_diags = load_vocabularies(root, config)
-    contexts = [
-        NoteContext(
-            extract=r.extract,
-            note_id=note_id(r.path),
-            papers=doc.note_papers.get(r.path, []),
-            wikilink_targets=doc.wikilinks.get(r.path, {}),
-        )
-        for r in results
-        if r.extract is not None
-    ]
+    contexts = note_contexts(results, doc)
     progress("concepts", 0, 1)
     first = define(contexts, vocabulary, doc.paper_years)
     hashes = {r.path: r.sha256 for r in results}
@@ -119,10 +111,11 @@ def _assemble(
     progress("atlas", 0, 1)
     # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.
 
-    known = {fold_key(n) for c in concepts.nodes for n in (c.name, *c.aliases, c.id[8:])}
     diagnostics = [
-        d for target, d in doc.unresolved_wikilinks if fold_key(target.split("#")[0]) not in known
-    ]  # a wikilink to no note is fine when it names a concept: [[word2vec]] is a concept link
+        d
+        for path, ref, res in doc.unresolved_wikilinks
+        if (d := judge(ref, res, first.names_concept).diagnostic(path, ref.line))
+    ]
     diagnostics += doc.diagnostics + scanned.diagnostics + vocab_diags + concepts.diagnostics
     diagnostics += cache_diagnostics(cache)
     atlas = Atlas.from_parts(

@@ -4,11 +4,12 @@ the process pool and the build cache), the index links resolve against, and its 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from noteatlas.config import Config
+from noteatlas.graph.concepts.stage import NoteContext
 from noteatlas.graph.concepts.vocabulary import (
     BUILTIN_SOURCE,
     RawEntry,
@@ -17,7 +18,7 @@ from noteatlas.graph.concepts.vocabulary import (
     load_vocabulary,
     merge_vocabularies,
 )
-from noteatlas.graph.documents import corpus_index
+from noteatlas.graph.documents import DocumentGraph, corpus_index, note_id
 from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache
@@ -118,11 +119,26 @@ def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diag
     return vocabulary, [*diagnostics, *diags]
 
 
+def note_contexts(results: Sequence[NoteResult], doc: DocumentGraph) -> list[NoteContext]:
+    """What the concepts stage needs of each extracted note, from the document layer."""
+    return [
+        NoteContext(
+            extract=r.extract,
+            note_id=note_id(r.path),
+            papers=doc.note_papers.get(r.path, []),
+            wikilink_targets=doc.wikilinks.get(r.path, {}),
+        )
+        for r in results
+        if r.extract is not None
+    ]
+
+
 __all__ = [
     "VOCABULARY_FILE",
     "ProgressCallback",
     "Scanned",
     "corpus_root",
     "load_vocabularies",
+    "note_contexts",
     "scan",
 ]

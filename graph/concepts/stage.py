@@ -226,6 +226,11 @@ class Defined:
     diagnostics: list[Diagnostic]
     """Problems found so far."""
 
+    def names_concept(self, name: str) -> bool:
+        """Whether ``name`` (a wikilink target) names a known concept: the rule that makes a
+        ``[[word2vec]]`` with no note of its own a concept link, for build and check alike."""
+        return self.registry.lookup(wikilink_name(name)) is not None
+
 
 def define(
     notes: Sequence[NoteContext],
