@@ -39,7 +39,7 @@ lint: venv typecheck ## ruff check, ruff format --check, mypy
 # mypy sees the installed layout (noteatlas.schema lives in schema/) through a tree of symlinks.
 typecheck: venv
 	@rm -rf build/typecheck && mkdir -p build/typecheck/noteatlas
-	@for f in noteatlas/*.py; do ln -s ../../../$$f build/typecheck/noteatlas/; done
+	@for f in noteatlas/*.py noteatlas/cli; do ln -s ../../../$$f build/typecheck/noteatlas/; done
 	@for d in schema graph query exporters linkcheck pipeline content; do ln -s ../../../$$d build/typecheck/noteatlas/$$d; done
 	cd build/typecheck && ../../$(BIN)/mypy --config-file ../../pyproject.toml -p noteatlas
 

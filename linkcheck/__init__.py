@@ -13,10 +13,6 @@ from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
 from noteatlas.linkcheck.config import CheckConfig, HostConfig, parse_duration
 from noteatlas.linkcheck.render import FORMATS, render
 from noteatlas.linkcheck.report import (
-    EXIT_BROKEN,
-    EXIT_CONFIG,
-    EXIT_OK,
-    EXIT_RUNTIME,
     CheckReport,
     append_step_summary,
     exit_code,
@@ -52,10 +48,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "CACHE_FILE",
-    "EXIT_BROKEN",
-    "EXIT_CONFIG",
-    "EXIT_OK",
-    "EXIT_RUNTIME",
     "FORMATS",
     "CheckConfig",
     "CheckInterrupted",

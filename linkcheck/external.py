@@ -10,8 +10,8 @@ from noteatlas.linkcheck.addresses import Resolver
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.http import CheckInterrupted, check_urls
-from noteatlas.linkcheck.progress import progress_bar
-from noteatlas.linkcheck.results import LinkResult, Occurrence
+from noteatlas.linkcheck.results import LinkResult, Occurrence, is_failure
+from noteatlas.progress import counting_bar
 
 
 @dataclass(frozen=True)
@@ -47,13 +47,14 @@ def run_external(
         problems.append(f"the link cache {cache.path} was damaged and has been rebuilt")
     interrupted = False
     try:
-        with progress_bar(len(targets), enabled=progress) as advance:
+        bar = counting_bar(len(targets), "Checking links", counted="broken", enabled=progress)
+        with bar as advance:
             try:
                 found = check_urls(
                     list(targets),
                     config,
                     cache=cache,
-                    on_result=advance,
+                    on_result=lambda result: advance(is_failure(result.status)),
                     offline=offline,
                     resolve=resolve,
                 )

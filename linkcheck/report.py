@@ -16,15 +16,7 @@ from noteatlas.linkcheck.results import (
     is_failure,
     is_warning,
 )
-
-EXIT_OK = 0
-"""Nothing broken."""
-EXIT_RUNTIME = 1
-"""The check itself could not run (unreadable corpus, output error)."""
-EXIT_BROKEN = 2
-"""At least one reference is broken (or, with strict, blocked/timed out/errored)."""
-EXIT_CONFIG = 3
-"""Bad configuration."""
+from noteatlas.schema.exits import Exit
 
 
 class CheckReport(BaseModel):
@@ -103,7 +95,7 @@ class CheckReport(BaseModel):
 def exit_code(report: CheckReport) -> int:
     """0 when nothing fails, 2 when a reference is broken (runtime and config errors are the
     CLI's: 1 and 3)."""
-    return EXIT_BROKEN if report.failures() else EXIT_OK
+    return Exit.BROKEN if report.failures() else Exit.OK
 
 
 def append_step_summary(markdown: str, environ: Mapping[str, str] | None = None) -> bool:

@@ -1,9 +1,11 @@
-"""Build progress: a rich progress bar on a terminal, and stage timings on request."""
+"""Progress on a terminal (rich bars: one per build stage, or one counting bar for link checks),
+and stage timings on request. Nothing is drawn where the stream is not a terminal."""
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TextIO
@@ -13,6 +15,7 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
@@ -51,6 +54,37 @@ class BuildProgress:
         if task is None:
             task = self._tasks[stage] = self._progress.add_task(stage, total=total)
         self._progress.update(task, completed=done, total=total)
+
+
+@contextmanager
+def counting_bar(
+    total: int, label: str, *, counted: str, enabled: bool = True, stream: TextIO | None = None
+) -> Iterator[Callable[[bool], None]]:
+    """Yield ``advance(bad)``, which moves one bar by one item and counts the bad ones
+    (``3 broken``); a no-op off a terminal, so piped output and CI logs stay plain."""
+    stream = sys.stderr if stream is None else stream
+    if not enabled or total == 0 or not stream.isatty():
+        yield lambda _bad: None
+        return
+    console = Console(file=stream, stderr=stream is sys.stderr)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[bad]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total, bad="")
+        bad_count = 0
+
+        def advance(bad: bool) -> None:
+            nonlocal bad_count
+            bad_count += bad
+            bar.update(task, advance=1, bad=f"[red]{bad_count} {counted}" if bad_count else "")
+
+        yield advance
 
 
 class StageTimer:

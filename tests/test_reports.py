@@ -12,16 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from noteatlas.errors import ConfigError
-from noteatlas.linkcheck.progress import progress_bar
 from noteatlas.linkcheck.render import FORMATS, render
 from noteatlas.linkcheck.report import (
-    EXIT_BROKEN,
-    EXIT_OK,
     CheckReport,
     append_step_summary,
     exit_code,
 )
 from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
+from noteatlas.progress import counting_bar
+from noteatlas.schema.exits import Exit
 
 
 def _at(file: str, line: int, column: int = 1, target: str = "") -> Occurrence:
@@ -69,11 +68,11 @@ def _report(*results: LinkResult, strict: bool = False, base: str = "") -> Check
 
 
 def test_exit_codes() -> None:
-    assert exit_code(_report(FINE, MOVED, SHY, SKIPPED)) == EXIT_OK
-    assert exit_code(_report(FINE, GONE)) == EXIT_BROKEN
-    assert exit_code(_report(FINE, NO_FILE)) == EXIT_BROKEN
-    assert exit_code(_report(FINE, SHY, strict=True)) == EXIT_BROKEN
-    assert exit_code(_report()) == EXIT_OK
+    assert exit_code(_report(FINE, MOVED, SHY, SKIPPED)) == Exit.OK
+    assert exit_code(_report(FINE, GONE)) == Exit.BROKEN
+    assert exit_code(_report(FINE, NO_FILE)) == Exit.BROKEN
+    assert exit_code(_report(FINE, SHY, strict=True)) == Exit.BROKEN
+    assert exit_code(_report()) == Exit.OK
 
 
 def test_text_groups_by_file_with_failures_first_and_hints() -> None:
@@ -101,7 +100,7 @@ def test_text_orders_failing_files_before_clean_ones() -> None:
 
 def test_json_has_summary_and_every_result() -> None:
     data = json.loads(render(_report(FINE, GONE, SHY, MOVED), "json"))
-    assert data["exit_code"] == EXIT_BROKEN
+    assert data["exit_code"] == Exit.BROKEN
     assert data["summary"] == {
         "total": 4,
         "failures": 1,
@@ -201,11 +200,12 @@ class _Terminal(io.StringIO):
 
 def test_progress_bar_only_on_a_terminal() -> None:
     piped = io.StringIO()
-    with progress_bar(3, stream=piped) as advance:
-        advance(FINE)
+    with counting_bar(3, "Checking links", counted="broken", stream=piped) as advance:
+        advance(False)
     assert piped.getvalue() == ""
     terminal = _Terminal()
-    with progress_bar(2, stream=terminal) as advance:
-        advance(FINE)
-        advance(GONE)
+    with counting_bar(2, "Checking links", counted="broken", stream=terminal) as advance:
+        advance(False)
+        advance(True)
     assert "Checking links" in terminal.getvalue()
+    assert "1 broken" in terminal.getvalue()

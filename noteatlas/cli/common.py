@@ -1,0 +1,64 @@
+"""What every command needs: the config its options make, the atlas it asks about, JSON output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from noteatlas.schema.errors import ConfigError
+
+if TYPE_CHECKING:
+    from noteatlas.atlas import Atlas
+    from noteatlas.config import Config
+
+
+def config_of(args: argparse.Namespace, root: Path) -> Config:
+    """The corpus's config with the command line's options on top."""
+    from noteatlas.config import load_config
+
+    config = load_config(root, args.config) if root.is_dir() or args.config else None
+    if config is None:
+        from noteatlas.config import Config
+
+        config = Config()
+    if getattr(args, "no_builtin_vocabulary", False):
+        config = config.model_copy(update={"builtin_vocabulary": False})
+    if getattr(args, "jobs", None) is not None:
+        if args.jobs < 1:
+            raise ConfigError(f"--jobs must be at least 1, got {args.jobs}.")
+        config = config.model_copy(update={"jobs": args.jobs})
+    if getattr(args, "no_build_cache", False):
+        config = config.model_copy(update={"cache": False})
+    return config
+
+
+def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
+    """Load an atlas.json, or build a corpus folder."""
+    from noteatlas.atlas import load
+    from noteatlas.pipeline.build import build
+
+    if args.path is None:
+        default = os.environ.get("NOTEATLAS_ATLAS") or (
+            "site/atlas.json" if Path("site/atlas.json").is_file() else "."
+        )
+        args.path = default
+    path = Path(args.path).expanduser()
+    if path.is_file() and path.suffix == ".json":
+        return load(path)
+    return build(path, config_of(args, path))
+
+
+def dump_json(value: Any, out: TextIO) -> None:
+    """Print a query's pydantic answer as sorted, indented JSON."""
+    from pydantic import TypeAdapter
+
+    data = TypeAdapter(type(value) if not isinstance(value, list) else list[Any]).dump_python(
+        value, mode="json"
+    )
+    out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+__all__ = ["atlas_of", "config_of", "dump_json"]
