@@ -173,3 +173,95 @@ def score(items: Iterable[Item], reader: Callable[[Item], set[tuple[str, ...]]] 
             s.fn += 1
             s.errors.append((item.id, "fn", miss))
     return s
+
+
+def load_readers() -> dict[str, list[dict[str, Any]]]:
+    """The annotated items of ``readers.yaml``, by reader."""
+    data: dict[str, list[dict[str, Any]]] = yaml.safe_load(
+        (FIXTURES / "readers.yaml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def half(items: Iterable[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The items of one half: ``dev`` (tuned on) or ``heldout``."""
+    return [it for it in items if it.get("half", "dev") == name]
+
+
+def score_sets(pairs: Iterable[tuple[str, set[Any], set[Any]]]) -> Score:
+    """A score from (id, predicted, expected) sets."""
+    s = Score()
+    for ident, got, want in pairs:
+        if not want:
+            s.silent_all += 1
+            s.silent_ok += not got
+        s.tp += len(got & want)
+        s.fp += len(got - want)
+        s.fn += len(want - got)
+        s.errors.extend((ident, "fp", (str(x),)) for x in sorted(got - want, key=str))
+        s.errors.extend((ident, "fn", (str(x),)) for x in sorted(want - got, key=str))
+    return s
+
+
+def score_aliases(items: Iterable[dict[str, Any]]) -> Score:
+    """Alias pairs, unordered, compared case-insensitively."""
+    from noteatlas.graph.prose.aliases import alias_pairs
+
+    def key(a: str, b: str) -> frozenset[str]:
+        return frozenset({a.casefold(), b.casefold()})
+
+    return score_sets(
+        (
+            it["text"],
+            {key(p.name, p.alias) for p in alias_pairs(it["text"])},
+            {key(a, b) for a, b in it["pairs"]},
+        )
+        for it in items
+    )
+
+
+def score_definitions(items: Iterable[dict[str, Any]]) -> Score:
+    """Defined terms, compared case-insensitively."""
+    from noteatlas.graph.prose.definitions import definitions
+
+    def got(text: str) -> set[str]:
+        return {d.term.casefold() for s in split_sentences(text) for d in definitions(s)}
+
+    return score_sets(
+        (it["text"], got(it["text"]), {t.casefold() for t in it["terms"]}) for it in items
+    )
+
+
+def score_terms(items: Iterable[dict[str, Any]]) -> tuple[Score, float]:
+    """Term candidates (anything not annotated is junk) and the share of kinds right."""
+    from noteatlas.graph.prose.terms import term_candidates
+
+    rows = []
+    kinds_right = kinds_all = 0
+    for it in items:
+        found = {
+            c.term.casefold(): c.kind.value for c in term_candidates([(1, it["text"])], min_count=2)
+        }
+        want = {t.casefold(): k for t, k in it["terms"].items()}
+        for term, kind in want.items():
+            if term in found and kind != "concept":
+                kinds_all += 1
+                kinds_right += found[term] == kind
+        rows.append((it["text"][:20], set(found), set(want)))
+    return score_sets(rows), (kinds_right / kinds_all if kinds_all else 1.0)
+
+
+def score_years(items: Iterable[dict[str, Any]]) -> Score:
+    """(concept, year) pairs stated in sentences, with the annotated mentions as spans."""
+    from noteatlas.graph.prose.years import stated_years
+
+    rows = []
+    for it in items:
+        names = {m: m for m in it["mentions"]}
+        got = {
+            (y.concept, y.year)
+            for s in split_sentences(it["text"])
+            for y in stated_years(s, spans(s.text, names))
+        }
+        rows.append((it["text"][:20], got, {(c, int(y)) for c, y in it["years"].items()}))
+    return score_sets(rows)
