@@ -95,6 +95,18 @@ def _fragment(token: str, latin: bool) -> str:
 _SPECIAL = frozenset({"X", "Y", ",", "…", "MOD"})
 
 
+def _optional(token: str) -> bool:
+    """Whether a token is one group made optional: ``(?:都|均)?``, not ``(?:基于|…)了?``."""
+    if not (token.startswith("(") and token.endswith(")?")):
+        return token in (",?",)
+    depth = 0
+    for i, c in enumerate(token[:-1]):
+        depth += {"(": 1, ")": -1}.get(c, 0) if (i == 0 or token[i - 1] != "\\") else 0
+        if depth == 0 and i < len(token) - 2:
+            return False
+    return True
+
+
 @cache
 def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
     """The fragments a sentence must hold for the cue to match: a cheap test run first.
@@ -106,7 +118,7 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
     out = []
     for token in cue.template.split():
         token = token.lstrip("·")
-        if token in _SPECIAL or token[:1] in ("X", "Y") or token.endswith("?"):
+        if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
             continue
         out.append(re.compile(_fragment(token, latin), re.IGNORECASE))
     return tuple(out)
@@ -202,6 +214,29 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     return _Skeleton(text_out, origin_out, ids)
 
 
+@cache
+def _prepared() -> tuple[
+    re.Pattern[str],
+    tuple[
+        tuple[
+            int,
+            Cue,
+            tuple[re.Pattern[str], ...],
+            re.Pattern[str],
+            re.Pattern[str] | None,
+            str | None,
+        ],
+        ...,
+    ],
+]:
+    """Every cue compiled once, and one pattern that finds any cue's words (a sentence without
+    one is skipped before its skeleton is matched cue by cue)."""
+    cues = tuple((rank, cue, _triggers(cue), *_compiled(cue)) for rank, cue in enumerate(CUES))
+    words = {t.pattern for _, _, triggers, *_ in cues for t in triggers[:1]}
+    anything = re.compile("|".join(sorted(words)), re.IGNORECASE)
+    return anything, cues
+
+
 def _clause_start(sk: str, pos: int) -> int:
     marks = [m.end() for m in _CLAUSE_MARK.finditer(sk, 0, pos)]
     return marks[-1] if marks else 0
@@ -231,6 +266,9 @@ def read_relations(
     """
     if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
         return []
+    anything, cues = _prepared()
+    if not anything.search(sentence.text):
+        return []
     sk = _build(sentence.text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
@@ -238,10 +276,9 @@ def read_relations(
     negations = negation_spans(sk.text)
     hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
-    for rank, cue in enumerate(CUES):
-        if not all(t.search(sk.text) for t in _triggers(cue)):
+    for rank, cue, triggers, pattern, carried, lead in cues:
+        if not all(t.search(sk.text) for t in triggers):
             continue
-        pattern, carried, lead = _compiled(cue)
         for m in pattern.finditer(sk.text):
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
             _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
