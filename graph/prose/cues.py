@@ -1,0 +1,306 @@
+"""The bilingual cue lexicon: which words between two concept mentions state which relation.
+
+A cue is a template over a sentence whose mention groups are slots: ``X`` is the source and
+``Y`` the target of the relation, whichever comes first in the text (``Y 由 X 组成`` states
+``X part_of Y``). Between the tokens of a template sits a short gap (adverbs, particles,
+modifiers: ``LSTM 引入了门控机制``, ``is based on a two-layer ...``); a gap never crosses a
+clause mark, another mention or a word that starts a new statement. Token syntax: ``X``/``Y``
+slots; ``,`` an optional comma (a cue that spans two clauses, ``为了解决 Y，X``); ``…`` a long gap;
+``MOD`` a modifier that may hold mentions (``用于文本分类``, before a ``的``); a leading ``·`` glues
+a token to the one before it (a gap of at most two characters); anything else is a regular
+expression, where ``_`` stands for whitespace between Latin words.
+
+Order matters: for one ordered pair of mentions the first cue that matches decides the kind,
+so specific cues (``是 Y 的变体``) come before general ones (``X 是 Y``). Confidence reflects how
+unambiguous a cue is in real notes; the reader lowers it for hedges and carried subjects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from noteatlas.schema import EdgeKind
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One template of the lexicon."""
+
+    template: str
+    """Tokens separated by spaces: ``X``, ``Y``, ``,``, ``…`` or a regular expression."""
+    kind: EdgeKind
+    """The relation it states, from ``X`` to ``Y``."""
+    confidence: float
+    """How reliably notes mean this relation when they write this cue."""
+
+
+_COPULA = r"(?:是|为|乃是|就是|其实是|实质上是|本质上是|实际上是)"
+_VIEW = r"(?:是|为|看作|看成|视为|视作|当作|相当于|算是|属于|可以看作|可看作)"
+_VARIANT = (
+    r"(?:变体|变种|变形|简化版本|简化版|轻量版|轻量化版本|特例|特殊形式|简化形式|变换形式|分支)"
+)
+_PART = (
+    r"(?:一部分|组成部分|组成模块|核心组件|核心部件|组件|部件|模块|子模块|子层|子结构|一环|"
+    r"关键部分|关键组件|基本单元|基础模块|(?:两|三|四|几|多)?(?:种|个)(?:结构|架构|模型|方法|训练方式|"
+    r"实现方式|训练方法|组成部分|模块|部分|组件)之一)"
+)
+_PROBLEM_WORD = r"(?:问题|缺陷|缺点|瓶颈|困境|难题|局限|弊端|现象)"
+_SOLVE = r"(?:解决|缓解|克服|减轻|消除|避免|应对|弥补|改善|攻克|规避|抑制|防止|解决了|缓解了)"
+_USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加入|引进|运用|应用(?!到|于|在)|通过|用上|搭配|配合|需要)"
+_SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
+
+_EN_V = r"(?:s|es|ed|d)?"
+
+CUES: tuple[Cue, ...] = (
+    # ---- zh: purpose and passive forms that span clauses
+    Cue(rf"为了 {_SOLVE} Y , X", EdgeKind.ADDRESSES, 0.8),
+    Cue(rf"为了 {_SOLVE} Y … (?:提出|引入|设计|发明)了? X", EdgeKind.ADDRESSES, 0.75),
+    Cue(rf"X {_COPULA}?为了 {_SOLVE} Y", EdgeKind.ADDRESSES, 0.8),
+    Cue(
+        rf"Y (?:直到|由|被|靠|依靠|通过) X (?:才)?(?:真正|基本|较好地?)?(?:得到|得以|被)?{_SOLVE}",
+        EdgeKind.ADDRESSES,
+        0.7,
+    ),
+    # ---- zh: variant, part, is-a (specific "X 是 Y 的…" forms first)
+    Cue(rf"X {_VIEW}? Y 的 {_VARIANT}", EdgeKind.VARIANT_OF, 0.8),
+    Cue(rf"X {_VIEW}? Y 的 (?:改进版本?|升级版|增强版|改进)", EdgeKind.IMPROVES_ON, 0.75),
+    Cue(rf"X {_COPULA} 对 Y 的 (?:改进|改良|优化)", EdgeKind.IMPROVES_ON, 0.8),
+    Cue(rf"X {_COPULA} Y 的 (?:编码器|解码器|encoder|decoder)(?:部分)?", EdgeKind.BASED_ON, 0.75),
+    Cue(
+        rf"X {_COPULA}? Y (?:中?的|不可缺少的|必不可少的|不可或缺的) {_PART}", EdgeKind.PART_OF, 0.8
+    ),
+    Cue(
+        rf"X (?:和|与)? (?:都|均|也)? {_COPULA}? Y 的一种(?![\u4e00-\u9fff]{{0,6}}{_VARIANT})",
+        EdgeKind.IS_A,
+        0.75,
+    ),
+    Cue(r"X (?:都|均|也)?(?:是|属于) Y (?:之一|的一员|家族)", EdgeKind.IS_A, 0.75),
+    Cue(
+        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款|一系列) Y(?![\u4e00-\u9fff]{{0,4}}的)",
+        EdgeKind.IS_A,
+        0.8,
+    ),
+    Cue(r"X (?:都|均|也)?属于 Y", EdgeKind.IS_A, 0.75),
+    Cue(r"Y (?:由) X (?:组成|构成|组合而成|堆叠而成)", EdgeKind.PART_OF, 0.8),
+    Cue(
+        r"Y (?:包括|包含|含有|分为|分成|由) X (?:两|三|几)?(?:种|个|部分|类)?",
+        EdgeKind.PART_OF,
+        0.6,
+    ),
+    # ---- zh: based on
+    Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
+    Cue(r"在 Y 的基础上 , X", EdgeKind.BASED_ON, 0.7),
+    Cue(r"基于 Y 的 X", EdgeKind.BASED_ON, 0.7),
+    Cue(
+        r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展)了? Y",
+        EdgeKind.BASED_ON,
+        0.8,
+    ),
+    Cue(r"X 以 Y 为(?:基础|骨架|主干|backbone)", EdgeKind.BASED_ON, 0.8),
+    # ---- zh: improves on
+    Cue(r"相比(?:于)? Y , X 更", EdgeKind.IMPROVES_ON, 0.7),
+    Cue(
+        r"X (?:相比|相较|对比)(?:于)? Y ,? (?:更|明显|显著)(?:好|强|优|准|快|高)",
+        EdgeKind.IMPROVES_ON,
+        0.7,
+    ),
+    Cue(r"X 比 Y 更?(?:好|强|优秀|准确|高效|快)", EdgeKind.IMPROVES_ON, 0.7),
+    Cue(
+        r"X (?:优于|胜过|超过|超越|强于|好于|击败|改进了|改善了|改进)了? Y",
+        EdgeKind.IMPROVES_ON,
+        0.75,
+    ),
+    # ---- zh: problems
+    Cue(
+        r"X (?:的)(?:主要|最大|一大|一个)?(?:缺点|问题|缺陷|局限性?|不足|瓶颈|弊端|短板)(?:之一)?(?:是|在于|有|就是|：|:)? ·Y",
+        EdgeKind.HAS_PROBLEM,
+        0.8,
+    ),
+    Cue(
+        r"X (?:无法|不能|难以|没法|不好)(?:解决|处理|区分|捕捉|捕获|建模|表示|表达|应对)(?:好)? Y",
+        EdgeKind.HAS_PROBLEM,
+        0.75,
+    ),
+    Cue(r"X 解决不了 Y", EdgeKind.HAS_PROBLEM, 0.75),
+    Cue(r"X (?:存在|面临|遭遇|遇到)(?:着|了)? Y", EdgeKind.HAS_PROBLEM, 0.8),
+    Cue(
+        rf"X (?:有|会有|容易有|出现|带来|产生)(?:着|了)? Y (?:的)?{_PROBLEM_WORD}",
+        EdgeKind.HAS_PROBLEM,
+        0.75,
+    ),
+    Cue(r"X (?:容易|会|往往会|常常)(?:出现|产生|发生|导致|遇到)? Y", EdgeKind.HAS_PROBLEM, 0.6),
+    Cue(r"X (?:受|饱受|深受)(?:到)? Y (?:的)?(?:困扰|影响|限制)", EdgeKind.HAS_PROBLEM, 0.75),
+    # ---- zh: addresses
+    Cue(
+        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} Y",
+        EdgeKind.ADDRESSES,
+        0.8,
+    ),
+    Cue(rf"用 X (?:来)?{_SOLVE} Y", EdgeKind.ADDRESSES, 0.75),
+    Cue(
+        r"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服)",
+        EdgeKind.ADDRESSES,
+        0.75,
+    ),
+    # ---- zh: uses
+    Cue(r"X 把 Y (?:应用|用)(?:到|于|在)", EdgeKind.USES, 0.7),
+    Cue(rf"X {_USE}了? Y", EdgeKind.USES, 0.7),
+    Cue(r"X (?<![应使利采作运适通])用(?!于|来|在|以|到) Y", EdgeKind.USES, 0.6),
+    Cue(r"X (?:的核心是|的关键是|靠的是|依靠的是) Y", EdgeKind.USES, 0.7),
+    # ---- zh: precedes
+    Cue(
+        rf"(?:在|继)? X (?:提出|出现|发布|诞生|问世|流行)? (?:之后|以后|后) , Y … {_SUCCEED}",
+        EdgeKind.PRECEDES,
+        0.65,
+    ),
+    Cue(rf"X , 随后 ,? Y … {_SUCCEED}", EdgeKind.PRECEDES, 0.6),
+    Cue(r"从 X 到 Y", EdgeKind.PRECEDES, 0.5),
+    # ---- zh: a noun phrase's head follows its last 的: "X 是一种用于文本分类的 Y"
+    Cue(
+        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款) MOD ·的 ·Y(?=\s*[\u4e00-\u9fff]{{0,3}}\s*(?:[，,。；;！!]|$))",
+        EdgeKind.IS_A,
+        0.75,
+    ),
+    Cue(rf"X (?:都|均|也)?{_COPULA} MOD ·的 ·Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    # ---- zh: a bare copula, last: "X 是 Y。"
+    Cue(rf"X {_COPULA} Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    # ---- en: purpose and passive
+    Cue(
+        r"to_(?:address|solve|mitigate|overcome|alleviate|tackle) Y … , … (?:introduced|proposed|use[sd]?|designed|added) X",
+        EdgeKind.ADDRESSES,
+        0.75,
+    ),
+    Cue(
+        r"X (?:is|are|was|were) (?:introduced|proposed|designed|used|added) to_(?:address|solve|mitigate|overcome|alleviate|tackle|reduce|avoid|prevent) Y",
+        EdgeKind.ADDRESSES,
+        0.8,
+    ),
+    # ---- en: variant, part, is-a
+    Cue(
+        r"X (?:is|are|was) (?:a|an|one) (?:simplified|simpler|lightweight|lighter|special|modified|reduced)? (?:variant|variation|version|form|case|flavou?r) of Y",
+        EdgeKind.VARIANT_OF,
+        0.8,
+    ),
+    Cue(
+        r"X , (?:a|an) (?:simplified|lightweight)? (?:variant|variation|version) of Y",
+        EdgeKind.VARIANT_OF,
+        0.75,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:an_)?(?:improved|enhanced|better) (?:version|variant) of Y",
+        EdgeKind.IMPROVES_ON,
+        0.8,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:based_on_)?the (?:encoder|decoder)(?:_stack)?_of Y",
+        EdgeKind.BASED_ON,
+        0.75,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:a|an|the|one)? (?:core|key|main|essential|central)? (?:part|component|building_block|sublayer|module|piece) of Y",
+        EdgeKind.PART_OF,
+        0.8,
+    ),
+    Cue(
+        r"X (?:is|are|was) one_of_the (?:two|three|four|several)? (?:architectures|components|parts|models|variants|modules|building_blocks|sublayers) of Y",
+        EdgeKind.PART_OF,
+        0.75,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:a|an) (?:kind|type|form|class|sort|family|member|instance|example) of Y",
+        EdgeKind.IS_A,
+        0.8,
+    ),
+    Cue(r"X (?:is|are|was) one_of_the Y", EdgeKind.IS_A, 0.7),
+    Cue(r"X belongs? to_(?:the_)?(?:family_of_)?Y", EdgeKind.IS_A, 0.75),
+    Cue(r"Y (?:consists|consist|consisted) of X", EdgeKind.PART_OF, 0.8),
+    Cue(r"Y (?:is|are|was) (?:composed|made_up|built) (?:of|from) X", EdgeKind.PART_OF, 0.8),
+    Cue(
+        r"Y (?:contains|contain|includes|include|comprises|comprise|stacks|has_two|has_three) X",
+        EdgeKind.PART_OF,
+        0.65,
+    ),
+    # ---- en: based on
+    Cue(
+        r"X (?:is|are|was|were) (?:based|built|founded|grounded|modelled|modeled) (?:up)?on (?:top_of)? Y",
+        EdgeKind.BASED_ON,
+        0.8,
+    ),
+    Cue(
+        r"X (?:builds?|built|extends?|extended|derives?|derived|inherits?|inherited) (?:up)?(?:on|from)? Y",
+        EdgeKind.BASED_ON,
+        0.75,
+    ),
+    # ---- en: improves on
+    Cue(r"X (?:improves?|improved|improving) (?:up)?on Y", EdgeKind.IMPROVES_ON, 0.8),
+    Cue(
+        rf"X (?:outperform{_EN_V}|beat{_EN_V}|surpass{_EN_V}|improve{_EN_V}_over) Y",
+        EdgeKind.IMPROVES_ON,
+        0.75,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:much|significantly|clearly)? (?:better|stronger|more_accurate) than Y",
+        EdgeKind.IMPROVES_ON,
+        0.7,
+    ),
+    # ---- en: problems
+    Cue(rf"X (?:suffer{_EN_V}|suffering) from Y", EdgeKind.HAS_PROBLEM, 0.8),
+    Cue(r"X (?:struggles?|struggled) with Y", EdgeKind.HAS_PROBLEM, 0.75),
+    Cue(r"X (?:is|are) (?:prone|vulnerable|susceptible|subject) to Y", EdgeKind.HAS_PROBLEM, 0.75),
+    Cue(
+        r"X (?:cannot|can_not|can't|fails?_to|failed_to|is_unable_to) (?:handle|capture|model|solve|address|distinguish|represent|deal_with) Y",
+        EdgeKind.HAS_PROBLEM,
+        0.75,
+    ),
+    Cue(r"X (?:has|have|had) the? Y (?:problem|issue|limitation)", EdgeKind.HAS_PROBLEM, 0.75),
+    Cue(
+        r"the_(?:main_)?(?:problem|drawback|limitation|weakness) of X (?:is|was) Y",
+        EdgeKind.HAS_PROBLEM,
+        0.75,
+    ),
+    # ---- en: addresses
+    Cue(
+        rf"X (?:can|could|helps?_to|help|aims_to|is_able_to)? (?:address{_EN_V}|mitigate{_EN_V}|solve{_EN_V}|alleviate{_EN_V}|overcome{_EN_V}|overcame|tackle{_EN_V}|fix{_EN_V}|avoid{_EN_V}|resolve{_EN_V}|remed(?:y|ies|ied)|ease{_EN_V}|reduce{_EN_V}|prevent{_EN_V}|handle{_EN_V}|combat{_EN_V}) Y",
+        EdgeKind.ADDRESSES,
+        0.8,
+    ),
+    # ---- en: uses
+    Cue(
+        rf"X (?:uses?|used|using|employ{_EN_V}|utili[sz]e{_EN_V}|leverage{_EN_V}|adopt{_EN_V}|applie[sd]|appl(?:y|ying)|incorporate{_EN_V}|introduce{_EN_V}|add{_EN_V}|combine{_EN_V}|exploit{_EN_V}|relies|rely|relied|relying) (?:on|upon|entirely_on|heavily_on)? Y",
+        EdgeKind.USES,
+        0.7,
+    ),
+    Cue(r"X makes?_use_of Y", EdgeKind.USES, 0.7),
+    Cue(
+        r"X (?:is|are|was) (?:trained|pre-trained|pretrained) (?:with|using|via) Y",
+        EdgeKind.USES,
+        0.65,
+    ),
+    # ---- en: precedes
+    Cue(r"X (?:was|were|is|are) (?:soon_)?followed by Y", EdgeKind.PRECEDES, 0.7),
+    Cue(r"X (?:preceded|precedes|came_before|predates|predated) Y", EdgeKind.PRECEDES, 0.7),
+    Cue(r"Y (?:came|followed|appeared) after X", EdgeKind.PRECEDES, 0.65),
+    Cue(r"after X , Y (?:came|appeared|arrived|was_proposed|followed)", EdgeKind.PRECEDES, 0.6),
+    # ---- en: a bare copula, last: "X is a Y."
+    Cue(r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))", EdgeKind.IS_A, 0.6),
+)
+
+#: Words that start a new statement: a gap never runs over them (``负采样利用少量负样本代替
+#: 完整的 Softmax`` says nothing about how negative sampling uses softmax).
+BREAKERS = (
+    r"代替|取代|替代|替换|换成|去掉|去除|提出|得到|输出|生成|预测|对比|比较|相比|而是|但是|但|然而|"
+    r"不过|只是|不如|区别|不同于|与之不同|等人|"
+    r"\b(?:instead|rather|replac\w*|whereas|while|but|however|than|unlike|compared?|versus|vs)\b"
+)
+
+#: Words that carry the subject of the sentence into a clause without one (``它``, ``it``).
+PRONOUNS = (
+    r"它们?|其|该模型|该方法|这种方法|这个模型|这一方法|此模型|"
+    r"\b(?:it|they|this_model|this_method|the_model|the_method|this|these)\b"
+)
+
+#: Words that make a clause refer to the mention just before it (``InstructGPT, which adds``).
+RELATIVES = r"\b(?:which|that|who)\b"
+
+
+__all__ = ["BREAKERS", "CUES", "PRONOUNS", "RELATIVES", "Cue"]

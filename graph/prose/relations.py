@@ -1,0 +1,350 @@
+"""Typed relations between the concept mentions of one sentence, read with the cue lexicon.
+
+The sentence becomes a skeleton: each group of coordinated mentions (``CBOW 和 Skip-gram``) is
+one slot ``⟨k⟩``, markup and parentheses that only repeat a name (``独热编码（one-hot）``, a year)
+are dropped, and the cues of ``cues.CUES`` are matched over it. A clause with no subject of its
+own takes the sentence's topic, the mention it starts with (``Word2Vec 是…，包括 CBOW 和
+Skip-gram``), or the mention before a relative (``InstructGPT, which adds …``). A relation whose
+clause holds a negation is dropped; one whose clause holds a hedge keeps a lower confidence.
+Questions, interview sections, conditionals and code give nothing (``sentences.Sentence``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
+from noteatlas.graph.prose.sentences import Sentence, hedge_spans, negation_spans
+from noteatlas.schema import EdgeKind
+
+Span = tuple[int, int, str]
+"""A concept mention: (start, end, concept id), offsets into the sentence text."""
+
+#: Confidence kept by a relation whose clause is hedged, and by one whose subject is carried.
+HEDGE_FACTOR = 0.7
+CARRY_FACTOR = 0.9
+SNIPPET = 160
+
+_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n]"
+_SHORT, _LONG = 14, 32
+_CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n]")
+_COORDINATION = re.compile(
+    r"^(?:\s|\*|_|`)*(?:和|与|及|以及|、|跟|或|或者|及其|/|&|\+|,|，|\band\b|\bor\b|,\s*and\b|,\s*or\b)"
+    r"(?:\s|\*|_|`)*$",
+    re.IGNORECASE,
+)
+_MARKUP = re.compile(r"\*\*|__|`|~~")
+_PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
+_TOKEN = re.compile(r"⟨(\d+)⟩")
+_TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class ProseRelation:
+    """A typed relation one sentence states between two concepts."""
+
+    source: str
+    """Concept id of the source."""
+    kind: EdgeKind
+    """The relation."""
+    target: str
+    """Concept id of the target."""
+    confidence: float
+    """From the cue, lowered by a hedge or a carried subject."""
+    cue: str
+    """The words that state it, as written."""
+    snippet: str
+    """The sentence, shortened to ``SNIPPET`` characters."""
+    line: int
+    """1-based line of the sentence."""
+    hedged: bool = False
+    """The clause hedges (``在一定程度上``, ``may``)."""
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    text: str
+    origin: list[int]  # index in the sentence of each skeleton character
+    groups: list[tuple[str, ...]]  # concept ids of each slot
+
+
+def _gap(n: int, latin: bool = False) -> str:
+    if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
+        words = max(2, n // 7)
+        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→]+){{0,{words}}}?\s*"
+    return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
+
+
+def _fragment(token: str, latin: bool) -> str:
+    if token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?"):
+        return rf"(?P<{token[0].lower()}>⟨\d+⟩){token[1:]}"  # a slot, maybe with a lookaround
+    if token == ",":
+        return r"\s*[，,]?\s*"
+    if token == "…":
+        return _gap(_LONG, latin)
+    if token == "MOD":
+        return r"[^，,；;。!?！？:：|｜→\n]{0,24}?"
+    body = token.replace("_", r"\s+")
+    return rf"\b(?:{body})\b" if latin else body
+
+
+_SPECIAL = frozenset({"X", "Y", ",", "…", "MOD"})
+
+
+def _optional(token: str) -> bool:
+    """Whether a token is one group made optional: ``(?:都|均)?``, not ``(?:基于|…)了?``."""
+    if not (token.startswith("(") and token.endswith(")?")):
+        return token in (",?",)
+    depth = 0
+    for i, c in enumerate(token[:-1]):
+        depth += {"(": 1, ")": -1}.get(c, 0) if (i == 0 or token[i - 1] != "\\") else 0
+        if depth == 0 and i < len(token) - 2:
+            return False
+    return True
+
+
+@cache
+def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
+    """The fragments a sentence must hold for the cue to match: a cheap test run first.
+
+    Matching every cue over every sentence costs ~8 ms a sentence; most cues have a word
+    (``基于``, ``suffers``) that most sentences lack, and testing that word alone is ~50x cheaper.
+    """
+    latin = not _CJK.search(cue.template)
+    out = []
+    for token in cue.template.split():
+        token = token.lstrip("·")
+        if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
+            continue
+        out.append(re.compile(_fragment(token, latin), re.IGNORECASE))
+    return tuple(out)
+
+
+@cache
+def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
+    """The cue's pattern, and the one for a clause whose leading slot is carried (and which)."""
+    tokens = cue.template.split()
+    latin = not _CJK.search(cue.template)
+    gap, tight = _gap(_SHORT, latin), _gap(2)
+    parts: list[str] = []
+    for i, token in enumerate(tokens):
+        glued = token.startswith("·")
+        if i:
+            parts.append(tight if glued else gap)
+        parts.append(_fragment(token.lstrip("·"), latin))
+    pattern = re.compile(rf"(?=(?P<m>{''.join(parts)}))", re.IGNORECASE)
+    carried = None
+    lead = tokens[0] if tokens[0] in ("X", "Y") else None
+    if lead is not None and len(tokens) > 1:
+        rest = "".join(parts[2:])
+        carried = re.compile(
+            rf"(?:^|(?<=[，,；;：:|｜]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
+            re.IGNORECASE,
+        )
+    return pattern, carried, lead
+
+
+def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Mentions merged into coordinated groups; overlaps resolved longest first."""
+    taken: list[Span] = []
+    for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
+        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+            taken.append(m)
+    taken.sort()
+    groups: list[tuple[int, int, tuple[str, ...]]] = []
+    for start, end, cid in taken:
+        if groups:
+            g_start, g_end, ids = groups[-1]
+            between = text[g_end:start]
+            if _COORDINATION.match(between) or (not between.strip() and cid in ids):
+                groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
+                continue
+        groups.append((start, end, (cid,)))
+    return groups
+
+
+def skeleton(text: str, mentions: Sequence[Span]) -> tuple[str, list[tuple[str, ...]]]:
+    """The sentence with each mention group as ``⟨k⟩`` and the concept ids of each group.
+
+    Markup is dropped, and so are parentheses that hold no mention or only the name of the group
+    just before them (``双向循环神经网络（BiRNN）``, ``(2018)``).
+    """
+    sk = _build(text, mentions)
+    return sk.text, sk.groups
+
+
+def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
+    groups = _groups(text, mentions)
+    chars: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    ids: list[tuple[str, ...]] = []
+    for start, end, group in groups:
+        for i in range(pos, start):
+            chars.append(text[i])
+            origin.append(i)
+        token = f"⟨{len(ids)}⟩"
+        ids.append(group)
+        chars.extend(token)
+        origin.extend([start] * (len(token) - 1) + [end - 1])
+        pos = end
+    for i in range(pos, len(text)):
+        chars.append(text[i])
+        origin.append(i)
+    sk = "".join(chars)
+    keep = [True] * len(sk)
+    for m in _MARKUP.finditer(sk):
+        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    for m in _PAREN.finditer(sk):
+        inner = [int(t) for t in _TOKEN.findall(m.group())]
+        before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
+        repeats = (
+            bool(inner)
+            and before is not None
+            and all(set(ids[k]) <= set(ids[int(before.group(1))]) for k in inner)
+        )
+        if not inner or repeats:
+            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    text_out = "".join(c for c, k in zip(sk, keep, strict=True) if k)
+    origin_out = [o for o, k in zip(origin, keep, strict=True) if k]
+    return _Skeleton(text_out, origin_out, ids)
+
+
+@cache
+def _prepared() -> tuple[
+    re.Pattern[str],
+    tuple[
+        tuple[
+            int,
+            Cue,
+            tuple[re.Pattern[str], ...],
+            re.Pattern[str],
+            re.Pattern[str] | None,
+            str | None,
+        ],
+        ...,
+    ],
+]:
+    """Every cue compiled once, and one pattern that finds any cue's words (a sentence without
+    one is skipped before its skeleton is matched cue by cue)."""
+    cues = tuple((rank, cue, _triggers(cue), *_compiled(cue)) for rank, cue in enumerate(CUES))
+    words = {t.pattern for _, _, triggers, *_ in cues for t in triggers[:1]}
+    anything = re.compile("|".join(sorted(words)), re.IGNORECASE)
+    return anything, cues
+
+
+def _clause_start(sk: str, pos: int) -> int:
+    marks = [m.end() for m in _CLAUSE_MARK.finditer(sk, 0, pos)]
+    return marks[-1] if marks else 0
+
+
+def _topic(sk: _Skeleton, topic: str | None) -> tuple[str, ...] | None:
+    if _TOPIC_START.match(sk.text):
+        return sk.groups[0]
+    return (topic,) if topic is not None else None
+
+
+def _allowed_negations(kind: EdgeKind) -> frozenset[str]:
+    # the has_problem cues 无法解决 / cannot handle contain their own negation
+    if kind is EdgeKind.HAS_PROBLEM:
+        return frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
+    return frozenset()
+
+
+def read_relations(
+    sentence: Sentence, mentions: Sequence[Span], topic: str | None = None
+) -> list[ProseRelation]:
+    """The relations ``sentence`` states between the concepts of ``mentions``.
+
+    ``topic`` is the concept a subjectless sentence is about when it does not start with a
+    mention itself (the note's concept, for a list item under it). Relations are sorted, one per
+    (source, kind, target), the most confident kept.
+    """
+    if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
+        return []
+    anything, cues = _prepared()
+    if not anything.search(sentence.text):
+        return []
+    sk = _build(sentence.text, mentions)
+    if len(sk.groups) < (1 if topic is not None else 2):
+        return []
+    subject = _topic(sk, topic)
+    negations = negation_spans(sk.text)
+    hedges = hedge_spans(sk.text)
+    chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
+    for rank, cue, triggers, pattern, carried, lead in cues:
+        if not all(t.search(sk.text) for t in triggers):
+            continue
+        for m in pattern.finditer(sk.text):
+            x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
+            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
+        if carried is None or subject is None:
+            continue
+        for m in carried.finditer(sk.text):
+            start = m.start("m")
+            if start == 0 and _TOPIC_START.match(sk.text):
+                continue  # the topic is this clause's own subject
+            lead_ids = subject
+            if re.search(RELATIVES, m.group("lead"), re.IGNORECASE):
+                before = _TOKEN.findall(sk.text[:start])
+                if not before:
+                    continue
+                lead_ids = sk.groups[int(before[-1])]
+            other = "y" if lead == "X" else "x"
+            ids = sk.groups[_slot(m.group(other))]
+            x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
+            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, CARRY_FACTOR)
+    out = [rel for _, rel in chosen.values()]
+    return sorted(out, key=lambda r: (r.source, r.kind, r.target))
+
+
+def _slot(token: str) -> int:
+    return int(token[1:-1])
+
+
+def _add(
+    chosen: dict[tuple[str, str], tuple[int, ProseRelation]],
+    rank: int,
+    cue: Cue,
+    sk: _Skeleton,
+    sentence: Sentence,
+    m: re.Match[str],
+    xs: tuple[str, ...],
+    ys: tuple[str, ...],
+    negations: list[tuple[int, int]],
+    hedges: list[tuple[int, int]],
+    factor: float,
+) -> None:
+    start, end = m.start("m"), m.end("m")
+    if start == end:
+        return
+    scope = _clause_start(sk.text, start)
+    allowed = _allowed_negations(cue.kind)
+    if any(scope <= a < end and sk.text[a:b].casefold() not in allowed for a, b in negations):
+        return
+    hedged = any(scope <= a < end for a, _ in hedges) or any(
+        _clause_start(sk.text, a) == scope for a, _ in hedges
+    )
+    confidence = round(cue.confidence * factor * (HEDGE_FACTOR if hedged else 1.0), 3)
+    words = sentence.text[sk.origin[start] : sk.origin[end - 1] + 1]
+    snippet = " ".join(sentence.text.split())
+    if len(snippet) > SNIPPET:
+        snippet = snippet[: SNIPPET - 1] + "…"
+    for x in xs:
+        for y in ys:
+            if x == y:
+                continue
+            key = (x, y)
+            if key in chosen and chosen[key][0] <= rank:
+                continue
+            chosen[key] = (
+                rank,
+                ProseRelation(x, cue.kind, y, confidence, words, snippet, sentence.line, hedged),
+            )
+
+
+__all__ = ["CARRY_FACTOR", "HEDGE_FACTOR", "ProseRelation", "Span", "read_relations", "skeleton"]
