@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from noteatlas.graph.extract import extract
-from noteatlas.graph.mentions import Matcher, fold_key
+from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.graph.extract.note import extract
 from noteatlas.graph.prose.aliases import alias_pairs
 from noteatlas.graph.prose.relations import read_relations
 from noteatlas.graph.prose.sentences import note_sentences

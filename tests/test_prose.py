@@ -19,8 +19,8 @@ from prose_devset import (
     spans,
 )
 
-from noteatlas.graph.extract import extract
-from noteatlas.graph.mentions import Matcher
+from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.extract.note import extract
 from noteatlas.graph.prose.aliases import alias_pairs, spells
 from noteatlas.graph.prose.definitions import definitions
 from noteatlas.graph.prose.relations import read_relations
