@@ -131,6 +131,8 @@ def _ref_hint(ex: NoteExtract, ref: Reference) -> tuple[PaperHint | None, PaperH
 
 def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> DocumentGraph:
     """Notes, resources, papers, assets and tags with the document edges."""
+    # long: one pass over every reference of every note, dispatching on where it resolved; each
+    # branch adds to the same per-corpus maps (resources, papers, assets), then they become nodes.
     bag = EdgeBag()
     diagnostics: list[Diagnostic] = []
     unresolved: list[tuple[str, Reference, Resolution]] = []

@@ -258,11 +258,9 @@ def cache_key(version: str, config_digest: str) -> str:
 def code_digest() -> str:
     """A digest of the package's Python source. The version alone misses a changed checkout or
     an edited install (the version stays the same while what a note gives may not)."""
-    import noteatlas
-
-    folders = {Path(noteatlas.__file__).parent}
-    for name in ("schema", "graph", "query", "exporters", "linkcheck", "pipeline"):
-        spec = importlib.util.find_spec(f"noteatlas.{name}")
+    folders: set[Path] = set()
+    for name in ("", ".schema", ".graph", ".query", ".exporters", ".linkcheck", ".pipeline"):
+        spec = importlib.util.find_spec(f"noteatlas{name}")
         if spec is not None:
             folders.update(Path(p) for p in spec.submodule_search_locations or [])
     return source_digest(folders)

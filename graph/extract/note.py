@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -249,15 +250,11 @@ def _title(collected: _Collector, path: str) -> tuple[str, TitleSource]:
     return PurePosixPath(path).stem or path, "stem"
 
 
-def extract(source: SourceFile) -> NoteExtract:
-    """Everything the later stages need from one note; never raises on odd Markdown."""
-    text = _normalise(source.text)
-    lines = text.split("\n")
-    env: dict[str, object] = {}
-    tokens = parser().parse(text, env)
-    collected = _Collector(source.path, lines)
-    collected.walk(tokens)
-
+def _outline(
+    collected: _Collector,
+) -> tuple[list[Heading], Callable[[int], int], list[list[str]]]:
+    """Headings in line order with their slugs; the section index of a line (-1 before any
+    heading); the heading path of each section."""
     order = sorted(range(len(collected.headings)), key=lambda i: collected.headings[i][3])
     raw_headings = [collected.headings[i] for i in order]
     slugs = slugs_for([slug_text for _, slug_text, _, _ in raw_headings])
@@ -276,6 +273,20 @@ def extract(source: SourceFile) -> NoteExtract:
 
     def section(line: int) -> int:
         return bisect.bisect_right(heading_lines, line) - 1
+
+    return headings, section, paths
+
+
+def extract(source: SourceFile) -> NoteExtract:
+    """Everything the later stages need from one note; never raises on odd Markdown."""
+    text = _normalise(source.text)
+    lines = text.split("\n")
+    env: dict[str, object] = {}
+    tokens = parser().parse(text, env)
+    collected = _Collector(source.path, lines)
+    collected.walk(tokens)
+
+    headings, section, paths = _outline(collected)
 
     references = [
         Reference(
