@@ -9,9 +9,9 @@ from pathlib import Path
 from noteatlas.linkcheck.addresses import Resolver
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache
 from noteatlas.linkcheck.config import CheckConfig
-from noteatlas.linkcheck.http import CheckInterrupted, check_urls
 from noteatlas.linkcheck.progress import progress_bar
 from noteatlas.linkcheck.results import LinkResult, Occurrence
+from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 
 
 @dataclass(frozen=True)

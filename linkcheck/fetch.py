@@ -1,7 +1,7 @@
 """Fetching one page: redirects hop by hop, HEAD then GET, retries, Retry-After, timeouts.
 
 Everything here runs inside one worker thread and returns plain data (``Page``); the concurrency
-lives in ``noteatlas.linkcheck.http``.
+lives in ``noteatlas.linkcheck.scheduler``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""External link checking: URLs in, one ``LinkResult`` per URL out. The only network code.
+"""The link-check scheduler: URLs in, one ``LinkResult`` per URL out; the one concurrent function.
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
-each remaining page once (all fragments of a page share the fetch) in a thread pool.
+each remaining page once (all fragments of a page share the fetch) in a thread pool (``_perform``);
+``noteatlas.linkcheck.fetch`` does the requests of one page.
 """
 
 from __future__ import annotations
