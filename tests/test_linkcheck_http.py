@@ -342,7 +342,7 @@ def test_loopback_name_is_excluded_after_dns(net: Net) -> None:
     url = f"http://localhost:{net.main.port}/never"
     result = check_urls([url], fast_config(allow_private=False))[url]
     assert result.status is LinkStatus.EXCLUDED
-    assert "private address" in result.detail
+    assert "not a public address" in result.detail
     assert net.main.count("/never") == 0
 
 

@@ -1,0 +1,135 @@
+"""The address guard: only public addresses are requested."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from httpfaults import FaultServer, fast_config, html
+
+from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.results import LinkStatus
+from noteatlas.linkcheck.scheduler import check_urls
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A proxy from the environment would intercept requests meant for 127.0.0.x.
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("all_proxy", raising=False)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    with FaultServer("127.0.0.1") as srv:
+        yield srv
+
+
+# -- which addresses are public ------------------------------------------------------------
+
+INTERNAL = [
+    "100.100.100.200",  # 100.64.0.0/10, shared address space (a cloud metadata service)
+    "100.64.0.1",
+    "169.254.169.254",
+    "10.1.2.3",
+    "192.168.1.1",
+    "172.16.0.1",
+    "192.0.0.170",
+    "198.18.0.1",
+    "224.0.0.251",  # multicast
+    "240.0.0.1",
+    "255.255.255.255",
+    "0.0.0.0",
+    "fec0::1",  # deprecated site-local
+    "fc00::1",
+    "fe80::1",
+    "ff02::1",  # link-local multicast, "global" for Python 3.11
+    "2002:7f00:1::",  # 6to4 around 127.0.0.1
+    "2002:808:808::1",  # 6to4 at all (RFC 7526 deprecated it; not globally reachable)
+    "::ffff:10.0.0.1",  # IPv4-mapped
+    "::ffff:100.100.100.200",
+    "64:ff9b::a9fe:a9fe",  # NAT64 around 169.254.169.254
+    "64:ff9b:1::1",  # local-use NAT64
+    "3fff::1",  # documentation
+    "::127.0.0.1",  # IPv4-compatible, deprecated
+    "2001:db8::1",
+    "::1",
+    "::",
+]
+PUBLIC = ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"]
+
+
+def _guard(answer: str, **options: Any) -> AddressGuard:
+    config = fast_config(**{"allow_private": False, **options})
+    return AddressGuard(config, resolve=lambda host: [answer])
+
+
+@pytest.mark.parametrize("address", INTERNAL)
+def test_addresses_that_are_not_global_are_refused(address: str) -> None:
+    refusal = _guard(address).refusal("some.example")
+    assert refusal is not None and address in refusal and "--allow-private" in refusal
+
+
+@pytest.mark.parametrize("address", PUBLIC)
+def test_public_addresses_are_allowed(address: str) -> None:
+    assert _guard(address).refusal("some.example") is None
+
+
+def test_allowed_networks_and_allow_private_open_the_guard() -> None:
+    assert _guard("100.100.100.200", allowed_networks=["100.64.0.0/10"]).refusal("m.test") is None
+    assert _guard("::ffff:10.1.2.3", allowed_networks=["10.1.0.0/16"]).refusal("m.test") is None
+    assert _guard("fec0::1", allow_private=True).refusal("m.test") is None
+
+
+def test_one_internal_address_among_public_ones_refuses_the_host() -> None:
+    guard = AddressGuard(fast_config(allow_private=False), resolve=lambda h: ["8.8.8.8", "fec0::1"])
+    assert guard.refusal("mixed.example") is not None
+
+
+LOOPBACK_SPELLINGS = [
+    "127.0.0.1",
+    "localhost",
+    "LOCALHOST",
+    "0x7f.1",
+    "127.1",
+    "127.0.1",
+    "2130706433",
+    "0x7f000001",
+    "0x7f.0x0.0x0.0x1",
+    "0177.0.0.1",
+    "017700000001",
+    "127.000.000.001",
+    "127.255.255.254",
+    "0.0.0.0",
+    "0",
+    "[::1]",
+    "[0:0:0:0:0:0:0:1]",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[::]",
+    # forms Python 3.11 calls global
+    "[::127.0.0.1]",
+    "[64:ff9b::7f00:1]",
+    "[2002:7f00:1::]",
+]
+
+
+@pytest.mark.parametrize("host", LOOPBACK_SPELLINGS)
+def test_loopback_spellings_are_never_requested(server: FaultServer, host: str) -> None:
+    path = f"/spelling/{LOOPBACK_SPELLINGS.index(host)}"
+    server.route(path, html("must not be asked"))
+    url = f"http://{host}:{server.port}{path}"
+    result = check_urls([url], fast_config(allow_private=False))[url]
+    assert result.status is LinkStatus.EXCLUDED, result.detail
+    assert server.count(path) == 0
+
+
+def test_full_width_loopback_is_never_requested(server: FaultServer) -> None:
+    # A browser folds １２７.０.０.１ to 127.0.0.1; requests cannot send it at all.
+    server.route("/full-width", html("must not be asked"))
+    url = f"http://１２７.０.０.１:{server.port}/full-width"
+    result = check_urls([url], fast_config(allow_private=False))[url]
+    assert result.status in (LinkStatus.EXCLUDED, LinkStatus.ERROR), result.detail
+    assert server.count("/full-width") == 0
