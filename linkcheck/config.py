@@ -109,13 +109,15 @@ class HostConfig(BaseModel):
     """Seconds to wait for a connection to this host."""
     read_timeout: float | None = None
     """Seconds to wait for each read from this host."""
+    total_timeout: float | None = None
+    """Seconds one request to this host may take in all."""
 
     @field_validator("concurrency")
     @classmethod
     def _concurrency(cls, value: int | None) -> int | None:
         return _check_count(value, MAX_HOST_CONCURRENCY)
 
-    @field_validator("connect_timeout", "read_timeout")
+    @field_validator("connect_timeout", "read_timeout", "total_timeout")
     @classmethod
     def _timeouts(cls, value: float | None) -> float | None:
         return _check_wait(value, zero=False)
@@ -143,6 +145,8 @@ class CheckConfig(BaseModel):
     """Seconds to wait for a TCP/TLS connection."""
     read_timeout: float = 20.0
     """Seconds to wait for each read of the response."""
+    total_timeout: float = 60.0
+    """Seconds one request may take in all (connection, answer, body read for fragments)."""
     retries: int = Field(default=2, ge=0, le=10)
     """Extra attempts after a timeout, a reset connection or a 5xx."""
     backoff: float = 1.0
@@ -193,7 +197,7 @@ class CheckConfig(BaseModel):
         _check_count(value, MAX_HOST_CONCURRENCY)
         return value
 
-    @field_validator("connect_timeout", "read_timeout")
+    @field_validator("connect_timeout", "read_timeout", "total_timeout")
     @classmethod
     def _timeouts(cls, value: float) -> float:
         _check_wait(value, zero=False)
@@ -283,6 +287,10 @@ class CheckConfig(BaseModel):
             host.connect_timeout or self.connect_timeout,
             host.read_timeout or self.read_timeout,
         )
+
+    def deadline(self, hostname: str) -> float:
+        """Seconds one request to a host may take in all."""
+        return self.host(hostname).total_timeout or self.total_timeout
 
     def request_headers(self, hostname: str) -> dict[str, str]:
         """Headers sent to a host: User-Agent, then global headers, then the host's own."""

@@ -7,7 +7,6 @@ each remaining page once (all fragments of a page share the fetch) in a thread p
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import defaultdict
@@ -16,9 +15,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from itertools import zip_longest
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
-from requests.adapters import HTTPAdapter
-
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
 from noteatlas.linkcheck.cache import LinkCache
 from noteatlas.linkcheck.config import CheckConfig
@@ -26,9 +22,8 @@ from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
-
-UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
-CHECKED_SCHEMES = frozenset({"http", "https"})
+from noteatlas.linkcheck.rules import url_verdict
+from noteatlas.linkcheck.transport import make_session
 
 
 class CheckInterrupted(KeyboardInterrupt):
@@ -37,22 +32,6 @@ class CheckInterrupted(KeyboardInterrupt):
     def __init__(self, results: dict[str, LinkResult]) -> None:
         super().__init__("link check interrupted")
         self.results = results
-
-
-def make_session(config: CheckConfig) -> requests.Session:
-    """A session whose connection pool is large enough for every worker; no automatic retries."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=64, pool_maxsize=config.max_concurrency, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers.update(
-        {
-            "User-Agent": config.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            "Accept-Language": "en,zh;q=0.8",
-        }
-    )
-    return session
 
 
 def without_fragment(url: str) -> str:
@@ -67,33 +46,11 @@ def cache_key(url: str, config: CheckConfig) -> str:
 
 def precheck(url: str, config: CheckConfig) -> LinkResult | None:
     """The result a URL gets without any request (scheme, malformed, include/exclude), or None."""
-    now = time.time()
-    try:
-        parts = urlsplit(url.strip())
-        _ = parts.port  # raises on a malformed port
-    except ValueError as exc:
-        return LinkResult(
-            url=url, status=LinkStatus.ERROR, detail=f"malformed URL: {exc}", checked_at=now
-        )
-    scheme = parts.scheme.lower()
-    if scheme in UNSAFE_SCHEMES:
-        detail = f"{scheme}: links are never followed"
-        return LinkResult(url=url, status=LinkStatus.UNSAFE, detail=detail, checked_at=now)
-    if scheme not in CHECKED_SCHEMES:
-        detail = f"{scheme or 'relative'} links are not checked here"
-        return LinkResult(url=url, status=LinkStatus.UNSUPPORTED, detail=detail, checked_at=now)
-    if not parts.hostname:
-        return LinkResult(
-            url=url, status=LinkStatus.ERROR, detail="URL without a host", checked_at=now
-        )
-    if config.include and not any(re.search(p, url) for p in config.include):
-        detail = "not matched by any include pattern"
-        return LinkResult(url=url, status=LinkStatus.EXCLUDED, detail=detail, checked_at=now)
-    for pattern in config.exclude:
-        if re.search(pattern, url):
-            detail = f"matched exclude pattern {pattern!r}"
-            return LinkResult(url=url, status=LinkStatus.EXCLUDED, detail=detail, checked_at=now)
-    return None
+    verdict = url_verdict(url, config)
+    if verdict is None:
+        return None
+    status, detail = verdict
+    return LinkResult(url=url, status=status, detail=detail, checked_at=time.time())
 
 
 def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult:
@@ -103,17 +60,11 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
     if checked and status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         assert page.anchors is not None
         if not has_anchor(fragment, page.anchors):
-            if page.complete:
-                status, detail = (
-                    LinkStatus.MISSING_ANCHOR,
-                    f"anchor #{fragment} not found on the page",
-                )
+            if page.partial:
+                status, detail = LinkStatus.ERROR, f"anchor #{fragment} not in {page.partial}"
             else:
-                limit = config.fragment_max_bytes
-                status, detail = (
-                    LinkStatus.ERROR,
-                    f"anchor #{fragment} not in the first {limit} bytes",
-                )
+                status = LinkStatus.MISSING_ANCHOR
+                detail = f"anchor #{fragment} not found on the page"
     return LinkResult(
         url=url,
         status=status,
@@ -126,7 +77,7 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
 
 
 def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
-    """Results for every URL of one page (they differ only by fragment); never raises but Stopped."""
+    """Results for every URL of one page (they differ only by fragment); [] once the run stops."""
     config = fetcher.config
     want_body = config.check_fragments and any(needs_check(urlsplit(u).fragment) for u in urls)
     try:
@@ -184,14 +135,13 @@ def check_urls(
     on_result: Callable[[LinkResult], None] | None = None,
     offline: bool = False,
     resolve: Resolver | None = None,
-    session: requests.Session | None = None,
 ) -> dict[str, LinkResult]:
     """Check external URLs; one result per distinct URL, keyed by the URL as given.
 
     ``on_result`` is called in the calling thread as each result arrives (cached ones first).
     ``offline`` answers from the cache only; the rest are ``excluded``. ``resolve`` replaces DNS
-    for the private-address guard (tests, split-horizon setups). Ctrl-C raises ``CheckInterrupted``
-    carrying the results so far, all of them already in the cache.
+    (tests, split-horizon setups): the guard vets its answers and connections go to them. Ctrl-C
+    raises ``CheckInterrupted`` at once, carrying the results so far, all already in the cache.
     """
     results: dict[str, LinkResult] = {}
     options = config.cache_key_digest()
@@ -220,14 +170,12 @@ def check_urls(
             else:
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
-            own_session = session is None
-            http = make_session(config) if session is None else session
-            fetcher = Fetcher(config, http, AddressGuard(config, resolve), threading.Event())
+            session = make_session(config)
+            fetcher = Fetcher(config, session, AddressGuard(config, resolve), threading.Event())
             try:
                 _perform(pages, fetcher, emit)
             finally:
-                if own_session:
-                    http.close()
+                session.close()
     except KeyboardInterrupt:
         raise CheckInterrupted(dict(results)) from None
     return results

@@ -13,6 +13,7 @@ from noteatlas.cli import main
 from noteatlas.config import parse_config
 from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.linkcheck.transport import make_session
 
 
 def _error(check: dict[str, Any]) -> str:
@@ -30,7 +31,7 @@ def _error(check: dict[str, Any]) -> str:
         ({"hosts": {"example.org": {"concurrency": -1}}}, "between 1 and 64"),
         ({"connect_timeout": math.inf}, "up to 3600"),
         ({"read_timeout": math.nan}, "up to 3600"),
-        ({"connect_timeout": 1e300}, "up to 3600"),
+        ({"total_timeout": 1e300}, "up to 3600"),
         ({"backoff_max": math.inf}, "up to 3600"),
         ({"retry_after_max": 1e9}, "up to 3600"),
         ({"hosts": {"a.org": {"read_timeout": math.inf}}}, "up to 3600"),
@@ -59,10 +60,18 @@ def test_good_values_pass() -> None:
             "connect_timeout": 3600,
             "user_agent": "noteatlas-bot/1 (+https://example.org; tab\tok; café)",
             "headers": {"Accept-Language": "zh-CN,zh;q=0.9"},
-            "hosts": {"*.example.org": {"concurrency": 1, "read_timeout": 5}},
+            "hosts": {"*.example.org": {"concurrency": 1, "total_timeout": 5}},
         }
     )
-    assert config.timeouts("a.example.org") == (3600, 5)
+    assert config.deadline("a.example.org") == 5 and config.deadline("other.org") == 60
+
+
+def test_the_connection_pool_is_sized_by_the_per_host_limit() -> None:
+    # The pool is allocated up front; max_concurrency alone once sized it (10 million slots).
+    session = make_session(CheckConfig(max_concurrency=256, per_host_concurrency=3))
+    adapter: Any = session.get_adapter("https://example.org/")
+    assert adapter._pool_maxsize == 3
+    session.close()
 
 
 def _check(tmp_path: Path, toml: str, *options: str) -> tuple[int, str]:

@@ -1,12 +1,13 @@
-"""The address guard: only public addresses are requested."""
+"""The address guard: what may be requested, on every hop, at the address that was checked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import socket
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from httpfaults import FaultServer, fast_config, html
+from httpfaults import FaultServer, fast_config, html, redirect
 
 from noteatlas.linkcheck.addresses import AddressGuard
 from noteatlas.linkcheck.results import LinkStatus
@@ -133,3 +134,85 @@ def test_full_width_loopback_is_never_requested(server: FaultServer) -> None:
     result = check_urls([url], fast_config(allow_private=False))[url]
     assert result.status in (LinkStatus.EXCLUDED, LinkStatus.ERROR), result.detail
     assert server.count("/full-width") == 0
+
+
+# -- DNS rebinding -------------------------------------------------------------------------
+
+
+def _twins() -> tuple[FaultServer, FaultServer]:
+    """Servers on 127.0.0.1 and 127.0.0.2 with the same port, so only the address differs."""
+    for _ in range(20):
+        public = FaultServer("127.0.0.1")
+        try:
+            private = FaultServer("127.0.0.2", port=public.port)
+        except OSError:  # the port is taken on 127.0.0.2: try another
+            public.stop()
+            continue
+        return public.start(), private.start()
+    raise RuntimeError("no port free on both 127.0.0.1 and 127.0.0.2")
+
+
+Lookup = Callable[..., list[Any]]
+
+
+def _rebinding(real: Lookup, names: set[str], asked: list[str]) -> Lookup:
+    """getaddrinfo that answers 127.0.0.1 the first time a name is asked, 127.0.0.2 after."""
+
+    def lookup(host: Any, port: Any, *args: Any, **kwargs: Any) -> list[Any]:
+        if host not in names:
+            return real(host, port, *args, **kwargs)
+        address = "127.0.0.1" if host not in asked else "127.0.0.2"
+        asked.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port or 0))]
+
+    return lookup
+
+
+def test_dns_rebinding_cannot_reach_a_private_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 127.0.0.1 stands for the public address (an allowed network), 127.0.0.2 for the private
+    # one a rebinding name answers once the guard has looked.
+    public, private = _twins()
+    try:
+        for server, text in ((public, "public"), (private, "secret")):
+            server.route("/page", html(text))
+            server.route("/hop", redirect(f"http://rebind-hop.test:{server.port}/page"))
+        asked: list[str] = []
+        names = {"rebind.test", "rebind-hop.test"}
+        monkeypatch.setattr(socket, "getaddrinfo", _rebinding(socket.getaddrinfo, names, asked))
+        config = fast_config(allow_private=False, allowed_networks=["127.0.0.1/32"])
+        urls = [f"http://rebind.test:{public.port}/page", f"http://rebind.test:{public.port}/hop"]
+        found = check_urls(urls, config)
+        assert found[urls[0]].status is LinkStatus.OK
+        assert found[urls[1]].status is LinkStatus.REDIRECTED
+        assert private.count("/page") == private.count("/hop") == 0
+        assert public.count("/page") >= 2 and public.count("/hop") >= 1
+        assert sorted(asked) == ["rebind-hop.test", "rebind.test"]  # one lookup per name and run
+    finally:
+        public.stop()
+        private.stop()
+
+
+# -- redirect hops -------------------------------------------------------------------------
+
+
+def test_redirect_hops_obey_exclude(server: FaultServer) -> None:
+    server.route("/chain/2", redirect("/chain/1"))
+    server.route("/chain/1", redirect("/chain/0"))
+    server.route("/chain/0", html("end"))
+    url = server.url("/chain/2")
+    result = check_urls([url], fast_config(exclude=[r"/chain/[01]$"]))[url]
+    assert result.status is LinkStatus.EXCLUDED
+    assert "/chain/[01]$" in result.detail and server.url("/chain/1") in result.detail
+    assert result.redirects == [server.url("/chain/1")]
+    assert server.count("/chain/2") >= 1
+    assert server.count("/chain/1") == server.count("/chain/0") == 0
+
+
+def test_redirect_hops_obey_include(server: FaultServer) -> None:
+    server.route("/in/start", redirect("/out/next"))
+    server.route("/out/next", html("elsewhere"))
+    url = server.url("/in/start")
+    result = check_urls([url], fast_config(include=["/in/"]))[url]
+    assert result.status is LinkStatus.EXCLUDED
+    assert "include" in result.detail
+    assert server.count("/out/next") == 0
