@@ -1,17 +1,17 @@
 """The link-check scheduler: URLs in, one ``LinkResult`` per URL out; the one concurrent function.
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
-each remaining page once (all fragments of a page share the fetch) in a thread pool (``_perform``);
+each remaining page once (all fragments of a page share the fetch) in worker threads (``_perform``);
 ``noteatlas.linkcheck.fetch`` does the requests of one page.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from itertools import zip_longest
 from urllib.parse import urlsplit, urlunsplit
 
@@ -103,28 +103,44 @@ def _perform(
     pages: dict[str, list[str]], fetcher: Fetcher, emit: Callable[[LinkResult], None]
 ) -> None:
     # Perform requests. This is the only part of noteatlas that runs concurrently.
-    # - The pool size bounds the requests in flight overall (max_concurrency).
+    # - The worker count bounds the requests in flight overall (max_concurrency).
     # - Each host's gate bounds them per host (per_host_concurrency or hosts.<name>.concurrency);
     #   a 429/503 with Retry-After pauses the host and drops it to one request at a time.
-    # - Pages are submitted host by host in turn so workers do not all queue behind one host.
+    # - Pages are queued host by host in turn so workers do not all queue behind one host.
     # - Results come back to this thread, which alone calls ``emit`` (cache write, progress,
     #   on_result): the cache gets each result as it arrives and no callback needs a lock.
-    # - On Ctrl-C the queued pages are cancelled and the waiting workers told to stop; what was
-    #   emitted stays emitted.
+    # - On Ctrl-C this thread stops waiting at once: it tells the workers to stop and leaves
+    #   them. They are daemon threads and nobody joins them, so a worker stuck on a slow
+    #   server cannot hold the process (each request ends at its deadline anyway); what was
+    #   emitted stays emitted, and nothing else writes to the cache.
+    todo: queue.SimpleQueue[tuple[str, list[str]]] = queue.SimpleQueue()
+    for item in _interleave(pages):
+        todo.put(item)
+    done: queue.Queue[list[LinkResult]] = queue.Queue()  # get() is interruptible by Ctrl-C
+    stop = fetcher.stop
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                page, urls = todo.get_nowait()
+            except queue.Empty:
+                return
+            results: list[LinkResult] = []
+            try:
+                results = _check_page(fetcher, page, urls)
+            finally:
+                done.put(results)  # one answer per page, so the count below always ends
+
     workers = max(1, min(fetcher.config.max_concurrency, len(pages)))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="noteatlas-linkcheck")
+    for n in range(workers):
+        name = f"noteatlas-linkcheck-{n}"
+        threading.Thread(target=work, name=name, daemon=True).start()
     try:
-        futures = [
-            pool.submit(_check_page, fetcher, page, urls) for page, urls in _interleave(pages)
-        ]
-        for future in as_completed(futures):
-            for result in future.result():
+        for _ in range(len(pages)):
+            for result in done.get():
                 emit(result)
-    except BaseException:
-        fetcher.stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    finally:
+        stop.set()  # after a normal end the workers are idle already
 
 
 def check_urls(
