@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from httpfaults import FaultServer, fast_config, html, redirect
+from hypothesis import given
+from hypothesis import strategies as st
 
-from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.addresses import AddressGuard, is_public
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.scheduler import check_urls
 
@@ -82,6 +85,14 @@ def test_allowed_networks_and_allow_private_open_the_guard() -> None:
     assert _guard("100.100.100.200", allowed_networks=["100.64.0.0/10"]).refusal("m.test") is None
     assert _guard("::ffff:10.1.2.3", allowed_networks=["10.1.0.0/16"]).refusal("m.test") is None
     assert _guard("fec0::1", allow_private=True).refusal("m.test") is None
+
+
+@given(st.ip_addresses(v=4))
+def test_wrapped_ipv4_is_judged_by_the_ipv4_inside(v4: ipaddress.IPv4Address) -> None:
+    mapped = ipaddress.IPv6Address(f"::ffff:{v4}")
+    nat64 = ipaddress.IPv6Address(int(ipaddress.IPv6Address("64:ff9b::")) | int(v4))
+    assert is_public(mapped) == is_public(nat64) == is_public(v4)
+    assert not is_public(ipaddress.IPv6Address(f"::{v4}"))  # IPv4-compatible: never
 
 
 def test_one_internal_address_among_public_ones_refuses_the_host() -> None:
