@@ -124,11 +124,11 @@ ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
 
 
 def test_a_server_dripping_its_headers_ends_at_the_deadline() -> None:
-    # One byte every 0.1 s keeps every read within its 0.5 s timeout; the whole answer takes
+    # One byte every 0.1 s keeps every read within its 3 s timeout; the whole answer takes
     # 3.8 s, the deadline is 1 s.
     with DripServer(ANSWER, interval=0.1) as drip:
         url = drip.url()
-        result = check_urls([url], fast_config(total_timeout=1.0))[url]
+        result = check_urls([url], fast_config(total_timeout=1.0, read_timeout=3.0))[url]
         assert result.status is LinkStatus.TIMEOUT
         assert result.detail == "no complete answer within 1s"
         assert (drip.accepted, drip.finished) == (1, 0)  # not retried, never finished
@@ -139,7 +139,7 @@ def test_a_dripping_body_is_read_until_the_deadline() -> None:
     body = b"<p>" + b"x" * 200 + b'</p><h2 id="late">late</h2>'
     with DripServer(head + body, interval=0.02, at_once=len(head)) as drip:
         url = drip.url() + "#late"
-        config = fast_config(check_fragments=True, total_timeout=1.0)
+        config = fast_config(check_fragments=True, total_timeout=1.0, read_timeout=3.0)
         result = check_urls([url], config)[url]
         assert result.status is LinkStatus.ERROR
         assert "anchor #late not in the" in result.detail and "read within 1s" in result.detail
