@@ -27,15 +27,15 @@ from noteatlas.linkcheck.results import (
 
 if TYPE_CHECKING:
     from noteatlas.linkcheck.external import ExternalRun, run_external
-    from noteatlas.linkcheck.http import CheckInterrupted, check_urls
+    from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 
 # The HTTP engine (and requests) loads on first use (PEP 562): ``noteatlas build`` reads the
 # config and the link-status cache from this package and never sends a request.
 _LAZY = {
     "ExternalRun": "external",
     "run_external": "external",
-    "CheckInterrupted": "http",
-    "check_urls": "http",
+    "CheckInterrupted": "scheduler",
+    "check_urls": "scheduler",
 }
 
 

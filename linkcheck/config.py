@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
+import math
 import re
 from importlib import metadata
 from typing import Any
@@ -15,6 +16,14 @@ from noteatlas.schema.errors import ConfigError
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+
+#: Longest wait any setting may ask for (timeouts, backoff, Retry-After): an hour.
+MAX_WAIT = 3600.0
+#: Requests in flight at once, all hosts together; each is a thread and a pooled connection.
+MAX_CONCURRENCY = 256
+#: Requests in flight at once to one host.
+MAX_HOST_CONCURRENCY = 64
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 9110 token
 
 
 def _version() -> str:
@@ -40,9 +49,42 @@ def parse_duration(value: object) -> float:
         raise ValueError(
             f"expected a duration such as 3600, '30m', '12h', '1d' or '2w', got {value!r}"
         )
+    if not math.isfinite(seconds):
+        raise ValueError(f"a duration must be a finite number of seconds, got {value!r}")
     if seconds < 0:
         raise ValueError(f"a duration cannot be negative, got {value!r}")
     return seconds
+
+
+def _check_wait(value: float | None, zero: bool = True) -> float | None:
+    # inf and nan pass pydantic's float type; a socket then fails on every URL (OverflowError).
+    # A timeout of 0 would make sockets non-blocking, so timeouts must be above 0.
+    if value is None:
+        return value
+    low_ok = value >= 0 if zero else value > 0
+    if math.isfinite(value) and low_ok and value <= MAX_WAIT:
+        return value
+    low = "from 0" if zero else "above 0 and"
+    raise ValueError(f"must be a number of seconds {low} up to {MAX_WAIT:g}, got {value!r}")
+
+
+def _check_count(value: int | None, top: int) -> int | None:
+    if value is not None and not 1 <= value <= top:
+        raise ValueError(f"must be between 1 and {top}, got {value}")
+    return value
+
+
+def _check_header(name: str, value: str) -> None:
+    # A CR or LF would end the header and start another (request splitting); requests would
+    # refuse the value on every URL, and http.client cannot send characters beyond latin-1.
+    if not _HEADER_NAME.match(name):
+        raise ValueError(f"invalid header name {name!r}: use letters, digits and - only")
+    bad = [c for c in value if (ord(c) < 32 and c != "\t") or ord(c) == 127 or ord(c) > 255]
+    if bad:
+        raise ValueError(
+            f"header {name!r} has characters HTTP cannot carry ({''.join(bad)!r}) in {value!r}; "
+            "use printable text on one line"
+        )
 
 
 def _check_regexes(patterns: list[str]) -> list[str]:
@@ -59,14 +101,33 @@ class HostConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    concurrency: int | None = Field(default=None, ge=1)
-    """Requests in flight at once to this host, overriding ``per_host_concurrency``."""
+    concurrency: int | None = None
+    """Requests in flight at once to this host (1 to 64), overriding ``per_host_concurrency``."""
     headers: dict[str, str] = Field(default_factory=dict)
     """Extra request headers for this host (an API token, an Accept header ...)."""
-    connect_timeout: float | None = Field(default=None, gt=0)
+    connect_timeout: float | None = None
     """Seconds to wait for a connection to this host."""
-    read_timeout: float | None = Field(default=None, gt=0)
+    read_timeout: float | None = None
     """Seconds to wait for each read from this host."""
+    total_timeout: float | None = None
+    """Seconds one request to this host may take in all."""
+
+    @field_validator("concurrency")
+    @classmethod
+    def _concurrency(cls, value: int | None) -> int | None:
+        return _check_count(value, MAX_HOST_CONCURRENCY)
+
+    @field_validator("connect_timeout", "read_timeout", "total_timeout")
+    @classmethod
+    def _timeouts(cls, value: float | None) -> float | None:
+        return _check_wait(value, zero=False)
+
+    @field_validator("headers")
+    @classmethod
+    def _headers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            _check_header(name, text)
+        return value
 
 
 class CheckConfig(BaseModel):
@@ -80,24 +141,26 @@ class CheckConfig(BaseModel):
     """Regexes of URLs never requested (reported ``excluded``)."""
     accept: list[int] = Field(default_factory=list)
     """Status codes counted as ``ok`` besides 2xx (e.g. 403 for a site known to refuse robots)."""
-    connect_timeout: float = Field(default=10.0, gt=0)
+    connect_timeout: float = 10.0
     """Seconds to wait for a TCP/TLS connection."""
-    read_timeout: float = Field(default=20.0, gt=0)
+    read_timeout: float = 20.0
     """Seconds to wait for each read of the response."""
+    total_timeout: float = 60.0
+    """Seconds one request may take in all (connection, answer, body read for fragments)."""
     retries: int = Field(default=2, ge=0, le=10)
     """Extra attempts after a timeout, a reset connection or a 5xx."""
-    backoff: float = Field(default=1.0, ge=0)
+    backoff: float = 1.0
     """First retry delay in seconds; doubled at each attempt, plus random jitter."""
-    backoff_max: float = Field(default=30.0, ge=0)
+    backoff_max: float = 30.0
     """Upper bound of one backoff delay."""
-    retry_after_max: float = Field(default=60.0, ge=0)
+    retry_after_max: float = 60.0
     """Longest Retry-After honoured; a longer one makes a 429 ``blocked`` and a 503 an ``error``."""
-    max_redirects: int = Field(default=10, ge=0)
+    max_redirects: int = Field(default=10, ge=0, le=100)
     """Redirects followed before giving up."""
-    max_concurrency: int = Field(default=16, ge=1)
-    """Requests in flight at once, all hosts together."""
-    per_host_concurrency: int = Field(default=2, ge=1)
-    """Requests in flight at once to one host, unless ``hosts`` says otherwise."""
+    max_concurrency: int = 16
+    """Requests in flight at once, all hosts together (1 to 256)."""
+    per_host_concurrency: int = 2
+    """Requests in flight at once to one host (1 to 64), unless ``hosts`` says otherwise."""
     hosts: dict[str, HostConfig] = Field(default_factory=dict)
     """Per-host settings; a key ``*.example.org`` also matches every subdomain."""
     headers: dict[str, str] = Field(default_factory=dict)
@@ -108,7 +171,7 @@ class CheckConfig(BaseModel):
     """How long a cached result stays valid: seconds or ``"30m"``, ``"12h"``, ``"1d"``."""
     check_fragments: bool = False
     """Also check that ``#fragment`` names an anchor of the external HTML page."""
-    fragment_max_bytes: int = Field(default=2_000_000, ge=1024)
+    fragment_max_bytes: int = Field(default=2_000_000, ge=1024, le=100_000_000)
     """Bytes of a page read at most when looking for a fragment."""
     allow_private: bool = False
     """Request private, loopback and link-local addresses (otherwise ``excluded``)."""
@@ -121,6 +184,45 @@ class CheckConfig(BaseModel):
     @classmethod
     def _duration(cls, value: object) -> float:
         return parse_duration(value)
+
+    @field_validator("max_concurrency")
+    @classmethod
+    def _concurrency(cls, value: int) -> int:
+        _check_count(value, MAX_CONCURRENCY)
+        return value
+
+    @field_validator("per_host_concurrency")
+    @classmethod
+    def _host_concurrency(cls, value: int) -> int:
+        _check_count(value, MAX_HOST_CONCURRENCY)
+        return value
+
+    @field_validator("connect_timeout", "read_timeout", "total_timeout")
+    @classmethod
+    def _timeouts(cls, value: float) -> float:
+        _check_wait(value, zero=False)
+        return value
+
+    @field_validator("backoff", "backoff_max", "retry_after_max")
+    @classmethod
+    def _waits(cls, value: float) -> float:
+        _check_wait(value)
+        return value
+
+    @field_validator("user_agent")
+    @classmethod
+    def _user_agent(cls, value: str) -> str:
+        _check_header("User-Agent", value)
+        if not value.strip():
+            raise ValueError("the user agent cannot be empty")
+        return value
+
+    @field_validator("headers")
+    @classmethod
+    def _headers(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            _check_header(name, text)
+        return value
 
     @field_validator("include", "exclude")
     @classmethod
@@ -185,6 +287,10 @@ class CheckConfig(BaseModel):
             host.connect_timeout or self.connect_timeout,
             host.read_timeout or self.read_timeout,
         )
+
+    def deadline(self, hostname: str) -> float:
+        """Seconds one request to a host may take in all."""
+        return self.host(hostname).total_timeout or self.total_timeout
 
     def request_headers(self, hostname: str) -> dict[str, str]:
         """Headers sent to a host: User-Agent, then global headers, then the host's own."""

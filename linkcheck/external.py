@@ -9,8 +9,8 @@ from pathlib import Path
 from noteatlas.linkcheck.addresses import Resolver
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache
 from noteatlas.linkcheck.config import CheckConfig
-from noteatlas.linkcheck.http import CheckInterrupted, check_urls
 from noteatlas.linkcheck.results import LinkResult, Occurrence, is_failure
+from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 from noteatlas.progress import counting_bar
 
 

@@ -1,17 +1,15 @@
-"""Fetching one page: redirects hop by hop, HEAD then GET, retries, Retry-After, timeouts.
+"""Fetching one page: redirects hop by hop, HEAD then GET, retries, Retry-After, deadlines.
 
 Everything here runs inside one worker thread and returns plain data (``Page``); the concurrency
-lives in ``noteatlas.linkcheck.http``.
+lives in ``noteatlas.linkcheck.scheduler``, the sockets in ``noteatlas.linkcheck.transport``.
+Each hop gets the checks a link gets (scheme, include/exclude, address guard) before any request.
 """
 
 from __future__ import annotations
 
 import codecs
 import email.utils
-import http.client
 import random
-import socket
-import ssl
 import threading
 import time
 from collections import Counter
@@ -21,13 +19,16 @@ from datetime import UTC
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
-from urllib3.exceptions import NameResolutionError, ProtocolError
+import urllib3
 
 from noteatlas.linkcheck.addresses import AddressGuard
 from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.linkcheck.failures import Failure, classify_exception
 from noteatlas.linkcheck.fragments import AnchorCollector, is_html
 from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.results import LinkStatus
+from noteatlas.linkcheck.rules import url_verdict
+from noteatlas.linkcheck.transport import Scope, request_scope
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -51,8 +52,9 @@ class Page:
     """URLs the redirects went through, ending with the final one."""
     anchors: set[str] | None = None
     """Anchors of the HTML body, when it was read (fragment checks)."""
-    complete: bool = False
-    """True when the whole body was read, so a missing anchor is really missing."""
+    partial: str = ""
+    """What was read of a body not read to the end (``the first 2000000 bytes``); "" when all
+    of it was, so a missing anchor is really missing."""
 
     @property
     def final_url(self) -> str | None:
@@ -67,14 +69,7 @@ class _Reply:
     location: str | None
     retry_after: str | None
     anchors: set[str] | None = None
-    complete: bool = False
-
-
-@dataclass
-class _Failure:
-    status: LinkStatus
-    detail: str
-    retryable: bool
+    partial: str = ""
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -106,43 +101,28 @@ def classify_code(code: int, reason: str, accept: list[int]) -> tuple[LinkStatus
     return LinkStatus.ERROR, detail
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    # requests wraps urllib3 which wraps the socket error; look through every layer.
-    seen: list[BaseException] = []
-    stack: list[BaseException | None] = [exc]
-    while stack:
-        item = stack.pop()
-        if item is None or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        stack += [item.__cause__, item.__context__, getattr(item, "reason", None)]
-        stack += [a for a in item.args if isinstance(a, BaseException)]
-    return seen
+def wire_host(url: str) -> str:
+    """The host of a URL as the request carries it (IDNA-encoded, lower case, no brackets).
+
+    The guard vets this name, the one the connection looks up, not a differently encoded one.
+    Raises ``ValueError`` for a URL ``requests`` cannot send.
+    """
+    prepared = requests.PreparedRequest()
+    try:
+        prepared.prepare_url(url, None)
+    except requests.exceptions.RequestException as exc:
+        raise ValueError(str(exc)) from None
+    host = urlsplit(prepared.url or "").hostname
+    if not host:
+        raise ValueError(f"no host in {url}")
+    return host
 
 
-def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> _Failure:
-    """What a failed request means, and whether trying again may help."""
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return _Failure(LinkStatus.TIMEOUT, f"no connection within {timeouts[0]:g}s", True)
-    if isinstance(exc, requests.exceptions.Timeout):
-        return _Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
-    causes = _causes(exc)
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return _Failure(LinkStatus.BROKEN, "connection refused", False)
-    if any(isinstance(c, NameResolutionError | socket.gaierror) for c in causes):
-        return _Failure(LinkStatus.BROKEN, "DNS lookup failed", False)
-    if any(isinstance(c, ssl.SSLError | requests.exceptions.SSLError) for c in causes):
-        return _Failure(LinkStatus.ERROR, f"TLS error: {exc}", False)
-    if any(isinstance(c, socket.timeout) for c in causes):  # a timeout while reading the body
-        return _Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
-    resets = (ConnectionResetError, http.client.RemoteDisconnected, ProtocolError)
-    if any(isinstance(c, resets) for c in causes) or isinstance(
-        exc, requests.exceptions.ChunkedEncodingError
-    ):
-        return _Failure(LinkStatus.ERROR, "connection reset by the server", True)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return _Failure(LinkStatus.ERROR, f"connection failed: {exc}", True)
-    return _Failure(LinkStatus.ERROR, f"{type(exc).__name__}: {exc}", False)
+def _redirect_target(current: str, location: str) -> str:
+    # Raises ValueError for a Location that is no URL (``http://[::1``).
+    target = urlunsplit(urlsplit(urljoin(current, location.strip()))._replace(fragment=""))
+    _ = urlsplit(target).port
+    return target
 
 
 class Fetcher:
@@ -164,30 +144,39 @@ class Fetcher:
         self.rng = rng
 
     def fetch(self, url: str, want_body: bool) -> Page:
-        """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``."""
+        """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``.
+
+        ``url`` has passed ``url_verdict`` already; each redirect target is judged the same way
+        before it is requested.
+        """
         current, visits = url, Counter([url])
         hops: list[str] = []
         for _ in range(self.config.max_redirects + 1):
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https"):
-                detail = f"redirected to an unsupported scheme: {current}"
-                return Page(LinkStatus.UNSUPPORTED, detail=detail, redirects=hops)
-            host = (parts.hostname or "").lower()
-            if not host:
-                return Page(LinkStatus.ERROR, detail=f"no host in {current}", redirects=hops)
+            if hops and (verdict := url_verdict(current, self.config)) is not None:
+                status, why = verdict
+                if status is LinkStatus.UNSAFE:
+                    status = LinkStatus.UNSUPPORTED  # the link itself is fine; it leads nowhere
+                return Page(status, detail=f"redirect to {current}: {why}", redirects=hops)
+            try:
+                host = wire_host(current)
+            except ValueError as exc:
+                return Page(LinkStatus.ERROR, detail=f"malformed URL: {exc}", redirects=hops)
             try:
                 refusal = self.guard.refusal(host)
             except OSError as exc:
-                return Page(LinkStatus.BROKEN, detail=f"DNS lookup failed: {exc}", redirects=hops)
+                detail = f"DNS lookup failed for {host}: {exc.strerror or exc}"
+                return Page(LinkStatus.BROKEN, detail=detail, redirects=hops)
             if refusal:
                 return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)
             answer = self._ask(current, host, want_body)
-            if isinstance(answer, _Failure):
+            if isinstance(answer, Failure):
                 return Page(answer.status, detail=answer.detail, redirects=hops)
             if answer.code in REDIRECT_CODES and answer.location:
-                target = urlunsplit(
-                    urlsplit(urljoin(current, answer.location.strip()))._replace(fragment="")
-                )
+                try:
+                    target = _redirect_target(current, answer.location)
+                except ValueError as exc:
+                    detail = f"redirect to a malformed URL {answer.location[:200]!r}: {exc}"
+                    return Page(LinkStatus.ERROR, answer.code, detail, hops)
                 hops.append(target)
                 visits[target] += 1
                 # A second visit is allowed: sites redirect to the same URL after setting a
@@ -202,7 +191,7 @@ class Fetcher:
                 status = LinkStatus.REDIRECTED
             if answer.code in RATE_LIMIT_CODES:
                 detail += self._rate_limit_note(answer)
-            return Page(status, answer.code, detail, hops, answer.anchors, answer.complete)
+            return Page(status, answer.code, detail, hops, answer.anchors, answer.partial)
         detail = f"more than {self.config.max_redirects} redirects"
         return Page(LinkStatus.ERROR, detail=detail, redirects=hops)
 
@@ -213,7 +202,7 @@ class Fetcher:
             return f" (rate limited: Retry-After {delay:.0f}s exceeds the {cap:g}s cap)"
         return " (rate limited)" if answer.code == 429 else ""
 
-    def _ask(self, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+    def _ask(self, url: str, host: str, want_body: bool) -> _Reply | Failure:
         # HEAD is cheap; GET is needed for the body, and for servers that refuse HEAD.
         if want_body:
             return self._retrying("GET", url, host, want_body)
@@ -226,17 +215,17 @@ class Fetcher:
         base = min(self.config.backoff_max, self.config.backoff * 2.0**attempt)
         return base / 2 + self.rng() * base / 2  # "equal jitter": spread retries of many workers
 
-    def _retrying(self, method: str, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+    def _retrying(self, method: str, url: str, host: str, want_body: bool) -> _Reply | Failure:
         gate = self.gates(host)
         last_attempt = self.config.retries
-        answer: _Reply | _Failure = _Failure(LinkStatus.ERROR, "not attempted", False)
+        answer: _Reply | Failure = Failure(LinkStatus.ERROR, "not attempted", False)
         for attempt in range(last_attempt + 1):
             gate.acquire()
             try:
                 answer = self._once(method, url, host, want_body)
             finally:
                 gate.release()
-            if isinstance(answer, _Failure):
+            if isinstance(answer, Failure):
                 if not answer.retryable or attempt == last_attempt:
                     return answer
                 self._sleep(self._backoff(attempt))
@@ -259,51 +248,55 @@ class Fetcher:
         if self.stop.wait(seconds):
             raise InterruptedError("link check stopped")
 
-    def _once(self, method: str, url: str, host: str, want_body: bool) -> _Reply | _Failure:
+    def _once(self, method: str, url: str, host: str, want_body: bool) -> _Reply | Failure:
         timeouts = self.config.timeouts(host)
-        try:
-            response = self.session.request(
-                method,
-                url,
-                headers=self.config.request_headers(host),
-                timeout=timeouts,
-                allow_redirects=False,
-                stream=True,  # headers first; the body only when asked, and never all of it
-            )
-        except requests.exceptions.RequestException as exc:
-            return classify_exception(exc, timeouts)
-        with response:
-            reply = _Reply(
-                code=response.status_code,
-                reason=response.reason or "",
-                location=response.headers.get("Location"),
-                retry_after=response.headers.get("Retry-After"),
-            )
-            wanted = want_body and 200 <= reply.code < 300
-            if wanted and is_html(response.headers.get("Content-Type", "")):
-                reply.anchors, reply.complete = self._read_anchors(response, timeouts[1])
+        with request_scope(self.guard, self.config.deadline(host)) as scope:
+            try:
+                response = self.session.request(
+                    method,
+                    url,
+                    headers=self.config.request_headers(host),
+                    timeout=timeouts,
+                    allow_redirects=False,
+                    stream=True,  # headers first; the body only when asked, and never all of it
+                )
+            except requests.exceptions.RequestException as exc:
+                if scope.expired():  # a deadline is not retried: a slow server stays slow
+                    detail = f"no complete answer within {scope.seconds:g}s"
+                    return Failure(LinkStatus.TIMEOUT, detail, False)
+                return classify_exception(exc, timeouts)
+            with response:
+                reply = _Reply(
+                    code=response.status_code,
+                    reason=response.reason or "",
+                    location=response.headers.get("Location"),
+                    retry_after=response.headers.get("Retry-After"),
+                )
+                wanted = want_body and 200 <= reply.code < 300
+                if wanted and is_html(response.headers.get("Content-Type", "")):
+                    reply.anchors, reply.partial = self._read_anchors(response, scope)
         return reply
 
-    def _read_anchors(
-        self, response: requests.Response, read_timeout: float
-    ) -> tuple[set[str], bool]:
-        # Read at most fragment_max_bytes, and for a bounded time: a page may never end.
+    def _read_anchors(self, response: requests.Response, scope: Scope) -> tuple[set[str], str]:
+        # At most fragment_max_bytes, however the server cuts its chunks (no read asks for
+        # more than what is left), and only until the request's deadline (a page may never end).
         collector = AnchorCollector()
         limit = self.config.fragment_max_bytes
-        deadline = time.monotonic() + 2 * read_timeout
-        size, complete = 0, False
+        size = 0
         decoder = _decoder(response.headers.get("Content-Type", ""))
         try:
-            for chunk in response.iter_content(chunk_size=_CHUNK):
+            while size < limit and not self.stop.is_set():
+                chunk = response.raw.read(min(_CHUNK, limit - size), decode_content=True)
+                if not chunk:
+                    return collector.anchors, ""
                 collector.feed(decoder.decode(chunk))
                 size += len(chunk)
-                if size >= limit or time.monotonic() > deadline or self.stop.is_set():
-                    break
-            else:
-                complete = True
-        except (requests.exceptions.RequestException, OSError):
-            complete = False  # keep the anchors read so far
-        return collector.anchors, complete
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError):
+            # Keep the anchors read so far.
+            if scope.expired():
+                return collector.anchors, f"the {size} bytes read within {scope.seconds:g}s"
+            return collector.anchors, f"the {size} bytes read before the connection failed"
+        return collector.anchors, f"the first {size} bytes"
 
 
 def _decoder(content_type: str) -> codecs.IncrementalDecoder:

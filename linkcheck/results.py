@@ -34,7 +34,7 @@ HINTS: dict[LinkStatus, str] = {
     LinkStatus.REDIRECTED: "update the link to the final URL",
     LinkStatus.BROKEN: "find the new address (or an archived copy) or remove the link",
     LinkStatus.BLOCKED: "the site refuses robots: check it in a browser, or add it to `accept`",
-    LinkStatus.TIMEOUT: "retry later, or raise `read_timeout` for this host",
+    LinkStatus.TIMEOUT: "retry later, or raise `read_timeout` or `total_timeout` for this host",
     LinkStatus.ERROR: "see the reason; retry later if it is transient",
     LinkStatus.EXCLUDED: "",
     LinkStatus.UNSAFE: "remove the link; such links run code or embed data",

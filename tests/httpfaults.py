@@ -2,21 +2,27 @@
 
 ``FaultServer`` is a threaded HTTP/1.1 server whose answers are scripted per path and which records
 every request and the most requests it had in flight at once (per first path segment).
-``RawServer`` speaks no HTTP at all: it resets connections or accepts and never answers.
+``RawServer`` speaks no HTTP at all: it resets connections, hangs up, answers something that is
+not HTTP, or accepts and never answers.
+``DripServer`` sends a scripted answer one byte at a time, so that every read gets something.
 Everything is bounded: handlers give up after a few seconds and ``stop()`` ends them at once.
 """
 
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
 
 from noteatlas.linkcheck.config import CheckConfig
@@ -44,6 +50,7 @@ class Seen:
     count: int
     user_agent: str
     cookie: str = ""
+    host: str = ""
 
 
 Route = Callable[[Seen], Reply]
@@ -62,7 +69,9 @@ def redirect(location: str | Callable[[], str], status: int = 302) -> Route:
 class FaultServer:
     """A threaded HTTP server on ``host`` with routes; unknown paths answer 404."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
         self.max_in_flight: Counter[str] = Counter()
@@ -70,15 +79,19 @@ class FaultServer:
         self._counts: Counter[str] = Counter()
         self._cond = threading.Condition()
         self._stop = threading.Event()
-        self._httpd = ThreadingHTTPServer((host, 0), self._handler_class())
+        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
         self._httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:  # the handshake runs on accept; a client that gives up ends it
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
+            self.scheme = "https"
         self.host: str = host
         self.port: int = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
         """The absolute URL of a path on this server."""
-        return f"http://{self.host}:{self.port}{path}"
+        return f"{self.scheme}://{self.host}:{self.port}{path}"
 
     def route(self, path: str, answer: Route | Reply) -> str:
         """Script a path; returns its URL."""
@@ -116,11 +129,11 @@ class FaultServer:
     ) -> None:
         self.stop()
 
-    def _answer(self, method: str, path: str, user_agent: str, cookie: str) -> Reply:
+    def _answer(self, method: str, path: str, user_agent: str, cookie: str, host: str) -> Reply:
         group = path.split("/")[1] if "/" in path else ""
         with self._cond:
             self._counts[path] += 1
-            seen = Seen(method, path, self._counts[path], user_agent, cookie)
+            seen = Seen(method, path, self._counts[path], user_agent, cookie, host)
             self.seen.append(seen)
             self._in_flight[group] += 1
             self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
@@ -161,6 +174,7 @@ class FaultServer:
                     self.path,
                     headers.get("User-Agent", ""),
                     headers.get("Cookie", ""),
+                    headers.get("Host", ""),
                 )
                 try:
                     self.send_response(reply.status)
@@ -191,12 +205,16 @@ class FaultServer:
         return Handler
 
 
+_RAW_MODES = ("reset", "silent", "close", "garbage")
+
+
 class RawServer:
-    """A TCP server that reads a request, then resets the connection or never answers."""
+    """A TCP server that reads a request, then: resets the connection (``reset``), never answers
+    (``silent``), hangs up without a word (``close``) or answers SSH's greeting (``garbage``)."""
 
     def __init__(self, mode: str, host: str = "127.0.0.1") -> None:
-        if mode not in ("reset", "silent"):
-            raise ValueError(f"mode must be 'reset' or 'silent', not {mode!r}")
+        if mode not in _RAW_MODES:
+            raise ValueError(f"mode must be one of {_RAW_MODES}, not {mode!r}")
         self.mode = mode
         self.accepted = 0
         self._stop = threading.Event()
@@ -239,8 +257,137 @@ class RawServer:
                 # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 conn.close()
+            elif self.mode == "close":
+                conn.close()
+            elif self.mode == "garbage":
+                with contextlib.suppress(OSError):
+                    conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n")
+                conn.close()
             else:
                 self._held.append(conn)
+
+
+class DripServer:
+    """Reads a request, sends ``payload[:at_once]``, then the rest one byte every ``interval``.
+
+    Each connection has its own thread; a drip ends when the payload is sent, the client hangs up,
+    ``seconds`` have passed or ``stop()`` is called. ``finished`` counts payloads sent in full.
+    """
+
+    def __init__(
+        self,
+        payload: bytes,
+        interval: float,
+        at_once: int = 0,
+        seconds: float = _LIMIT,
+        host: str = "127.0.0.1",
+    ) -> None:
+        self.payload, self.interval, self.at_once, self.seconds = (
+            payload,
+            interval,
+            at_once,
+            seconds,
+        )
+        self.accepted = 0
+        self.finished = 0
+        self._stop = threading.Event()
+        self._sock = socket.create_server((host, 0))
+        self._sock.settimeout(0.1)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def url(self, path: str = "/", scheme: str = "http") -> str:
+        """The absolute URL of a path on this server."""
+        return f"{scheme}://{self.host}:{self.port}{path}"
+
+    def start(self) -> DripServer:
+        """Accept connections in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop accepting and end every drip."""
+        self._stop.set()
+        self._thread.join(timeout=_LIMIT)
+        self._sock.close()
+
+    def __enter__(self) -> DripServer:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _addr = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.accepted += 1
+            threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
+
+    def _drip(self, conn: socket.socket) -> None:
+        deadline = time.monotonic() + self.seconds
+        with conn:
+            conn.settimeout(1.0)
+            try:
+                conn.recv(65536)  # the request line and headers
+                conn.sendall(self.payload[: self.at_once])
+                for i in range(self.at_once, len(self.payload)):
+                    if self._stop.wait(self.interval) or time.monotonic() > deadline:
+                        return
+                    conn.sendall(self.payload[i : i + 1])  # raises once the client hangs up
+            except OSError:
+                return
+            self.finished += 1
+
+
+@dataclass(frozen=True)
+class LocalCA:
+    """A throwaway certificate authority and one server certificate it signed."""
+
+    ca: Path
+    """The CA certificate (PEM), for ``REQUESTS_CA_BUNDLE``."""
+    cert: Path
+    key: Path
+    names: tuple[str, ...]
+    """The DNS names the server certificate is valid for."""
+
+    def server_context(self, sni_seen: list[str]) -> ssl.SSLContext:
+        """A server-side TLS context with the certificate; records each SNI name asked for."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(self.cert, self.key)
+
+        def record(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+            sni_seen.append(name or "")
+
+        context.sni_callback = record
+        return context
+
+
+def make_local_ca(folder: Path, names: tuple[str, ...]) -> LocalCA:
+    """Create a CA and a server certificate for ``names`` with the openssl command."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise RuntimeError("the openssl command is needed to make test certificates")
+    ca, ca_key = folder / "ca.pem", folder / "ca.key"
+    cert, key, csr = folder / "server.pem", folder / "server.key", folder / "server.csr"
+    ext = folder / "server.ext"
+    ext.write_text("subjectAltName=" + ",".join(f"DNS:{n}" for n in names) + "\n")
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"]
+    steps: list[list[str | Path]] = [
+        [openssl, "req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-subj", "/CN=test CA"],
+        [openssl, "req", *ec, "-keyout", key, "-out", csr, "-subj", f"/CN={names[0]}"],
+        [openssl, "x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial"],
+    ]
+    steps[2] += ["-out", cert, "-days", "2", "-extfile", ext]
+    for command in steps:
+        subprocess.run([str(c) for c in command], check=True, capture_output=True, timeout=60)
+    return LocalCA(ca, cert, key, names)
 
 
 def refused_url() -> str:

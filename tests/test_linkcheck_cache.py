@@ -16,8 +16,8 @@ from httpfaults import FaultServer, RawServer, Reply, fast_config, html, redirec
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.external import run_external
-from noteatlas.linkcheck.http import CheckInterrupted, check_urls
 from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
+from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 
 
 @pytest.fixture(autouse=True)

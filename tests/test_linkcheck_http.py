@@ -28,8 +28,8 @@ from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.config import CheckConfig, parse_duration
 from noteatlas.linkcheck.fetch import parse_retry_after
 from noteatlas.linkcheck.gates import HostGate
-from noteatlas.linkcheck.http import check_urls
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
+from noteatlas.linkcheck.scheduler import check_urls
 
 PAGE = """<!doctype html><html><body>
 <h2 id="intro">Intro</h2><h2 id="方法">方法</h2><a name="old-anchor"></a>
@@ -342,7 +342,7 @@ def test_loopback_name_is_excluded_after_dns(net: Net) -> None:
     url = f"http://localhost:{net.main.port}/never"
     result = check_urls([url], fast_config(allow_private=False))[url]
     assert result.status is LinkStatus.EXCLUDED
-    assert "private address" in result.detail
+    assert "not a public address" in result.detail
     assert net.main.count("/never") == 0
 
 

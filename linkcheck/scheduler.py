@@ -1,22 +1,19 @@
-"""External link checking: URLs in, one ``LinkResult`` per URL out. The only network code.
+"""The link-check scheduler: URLs in, one ``LinkResult`` per URL out; the one concurrent function.
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
-each remaining page once (all fragments of a page share the fetch) in a thread pool.
+each remaining page once (all fragments of a page share the fetch) in worker threads (``_perform``);
+``noteatlas.linkcheck.fetch`` does the requests of one page.
 """
 
 from __future__ import annotations
 
-import re
+import queue
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from itertools import zip_longest
 from urllib.parse import urlsplit, urlunsplit
-
-import requests
-from requests.adapters import HTTPAdapter
 
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
 from noteatlas.linkcheck.cache import LinkCache
@@ -25,9 +22,8 @@ from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
-
-UNSAFE_SCHEMES = frozenset({"javascript", "data", "vbscript"})
-CHECKED_SCHEMES = frozenset({"http", "https"})
+from noteatlas.linkcheck.rules import url_verdict
+from noteatlas.linkcheck.transport import make_session
 
 
 class CheckInterrupted(KeyboardInterrupt):
@@ -36,22 +32,6 @@ class CheckInterrupted(KeyboardInterrupt):
     def __init__(self, results: dict[str, LinkResult]) -> None:
         super().__init__("link check interrupted")
         self.results = results
-
-
-def make_session(config: CheckConfig) -> requests.Session:
-    """A session whose connection pool is large enough for every worker; no automatic retries."""
-    session = requests.Session()
-    adapter = HTTPAdapter(pool_connections=64, pool_maxsize=config.max_concurrency, max_retries=0)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    session.headers.update(
-        {
-            "User-Agent": config.user_agent,
-            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            "Accept-Language": "en,zh;q=0.8",
-        }
-    )
-    return session
 
 
 def without_fragment(url: str) -> str:
@@ -66,33 +46,11 @@ def cache_key(url: str, config: CheckConfig) -> str:
 
 def precheck(url: str, config: CheckConfig) -> LinkResult | None:
     """The result a URL gets without any request (scheme, malformed, include/exclude), or None."""
-    now = time.time()
-    try:
-        parts = urlsplit(url.strip())
-        _ = parts.port  # raises on a malformed port
-    except ValueError as exc:
-        return LinkResult(
-            url=url, status=LinkStatus.ERROR, detail=f"malformed URL: {exc}", checked_at=now
-        )
-    scheme = parts.scheme.lower()
-    if scheme in UNSAFE_SCHEMES:
-        detail = f"{scheme}: links are never followed"
-        return LinkResult(url=url, status=LinkStatus.UNSAFE, detail=detail, checked_at=now)
-    if scheme not in CHECKED_SCHEMES:
-        detail = f"{scheme or 'relative'} links are not checked here"
-        return LinkResult(url=url, status=LinkStatus.UNSUPPORTED, detail=detail, checked_at=now)
-    if not parts.hostname:
-        return LinkResult(
-            url=url, status=LinkStatus.ERROR, detail="URL without a host", checked_at=now
-        )
-    if config.include and not any(re.search(p, url) for p in config.include):
-        detail = "not matched by any include pattern"
-        return LinkResult(url=url, status=LinkStatus.EXCLUDED, detail=detail, checked_at=now)
-    for pattern in config.exclude:
-        if re.search(pattern, url):
-            detail = f"matched exclude pattern {pattern!r}"
-            return LinkResult(url=url, status=LinkStatus.EXCLUDED, detail=detail, checked_at=now)
-    return None
+    verdict = url_verdict(url, config)
+    if verdict is None:
+        return None
+    status, detail = verdict
+    return LinkResult(url=url, status=status, detail=detail, checked_at=time.time())
 
 
 def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult:
@@ -102,17 +60,11 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
     if checked and status in (LinkStatus.OK, LinkStatus.REDIRECTED):
         assert page.anchors is not None
         if not has_anchor(fragment, page.anchors):
-            if page.complete:
-                status, detail = (
-                    LinkStatus.MISSING_ANCHOR,
-                    f"anchor #{fragment} not found on the page",
-                )
+            if page.partial:
+                status, detail = LinkStatus.ERROR, f"anchor #{fragment} not in {page.partial}"
             else:
-                limit = config.fragment_max_bytes
-                status, detail = (
-                    LinkStatus.ERROR,
-                    f"anchor #{fragment} not in the first {limit} bytes",
-                )
+                status = LinkStatus.MISSING_ANCHOR
+                detail = f"anchor #{fragment} not found on the page"
     return LinkResult(
         url=url,
         status=status,
@@ -125,7 +77,7 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
 
 
 def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
-    """Results for every URL of one page (they differ only by fragment); never raises but Stopped."""
+    """Results for every URL of one page (they differ only by fragment); [] once the run stops."""
     config = fetcher.config
     want_body = config.check_fragments and any(needs_check(urlsplit(u).fragment) for u in urls)
     try:
@@ -151,28 +103,44 @@ def _perform(
     pages: dict[str, list[str]], fetcher: Fetcher, emit: Callable[[LinkResult], None]
 ) -> None:
     # Perform requests. This is the only part of noteatlas that runs concurrently.
-    # - The pool size bounds the requests in flight overall (max_concurrency).
+    # - The worker count bounds the requests in flight overall (max_concurrency).
     # - Each host's gate bounds them per host (per_host_concurrency or hosts.<name>.concurrency);
     #   a 429/503 with Retry-After pauses the host and drops it to one request at a time.
-    # - Pages are submitted host by host in turn so workers do not all queue behind one host.
+    # - Pages are queued host by host in turn so workers do not all queue behind one host.
     # - Results come back to this thread, which alone calls ``emit`` (cache write, progress,
     #   on_result): the cache gets each result as it arrives and no callback needs a lock.
-    # - On Ctrl-C the queued pages are cancelled and the waiting workers told to stop; what was
-    #   emitted stays emitted.
+    # - On Ctrl-C this thread stops waiting at once: it tells the workers to stop and leaves
+    #   them. They are daemon threads and nobody joins them, so a worker stuck on a slow
+    #   server cannot hold the process (each request ends at its deadline anyway); what was
+    #   emitted stays emitted, and nothing else writes to the cache.
+    todo: queue.SimpleQueue[tuple[str, list[str]]] = queue.SimpleQueue()
+    for item in _interleave(pages):
+        todo.put(item)
+    done: queue.Queue[list[LinkResult]] = queue.Queue()  # get() is interruptible by Ctrl-C
+    stop = fetcher.stop
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                page, urls = todo.get_nowait()
+            except queue.Empty:
+                return
+            results: list[LinkResult] = []
+            try:
+                results = _check_page(fetcher, page, urls)
+            finally:
+                done.put(results)  # one answer per page, so the count below always ends
+
     workers = max(1, min(fetcher.config.max_concurrency, len(pages)))
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="noteatlas-linkcheck")
+    for n in range(workers):
+        name = f"noteatlas-linkcheck-{n}"
+        threading.Thread(target=work, name=name, daemon=True).start()
     try:
-        futures = [
-            pool.submit(_check_page, fetcher, page, urls) for page, urls in _interleave(pages)
-        ]
-        for future in as_completed(futures):
-            for result in future.result():
+        for _ in range(len(pages)):
+            for result in done.get():
                 emit(result)
-    except BaseException:
-        fetcher.stop.set()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    finally:
+        stop.set()  # after a normal end the workers are idle already
 
 
 def check_urls(
@@ -183,14 +151,13 @@ def check_urls(
     on_result: Callable[[LinkResult], None] | None = None,
     offline: bool = False,
     resolve: Resolver | None = None,
-    session: requests.Session | None = None,
 ) -> dict[str, LinkResult]:
     """Check external URLs; one result per distinct URL, keyed by the URL as given.
 
     ``on_result`` is called in the calling thread as each result arrives (cached ones first).
     ``offline`` answers from the cache only; the rest are ``excluded``. ``resolve`` replaces DNS
-    for the private-address guard (tests, split-horizon setups). Ctrl-C raises ``CheckInterrupted``
-    carrying the results so far, all of them already in the cache.
+    (tests, split-horizon setups): the guard vets its answers and connections go to them. Ctrl-C
+    raises ``CheckInterrupted`` at once, carrying the results so far, all already in the cache.
     """
     results: dict[str, LinkResult] = {}
     options = config.cache_key_digest()
@@ -219,14 +186,12 @@ def check_urls(
             else:
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
-            own_session = session is None
-            http = make_session(config) if session is None else session
-            fetcher = Fetcher(config, http, AddressGuard(config, resolve), threading.Event())
+            session = make_session(config)
+            fetcher = Fetcher(config, session, AddressGuard(config, resolve), threading.Event())
             try:
                 _perform(pages, fetcher, emit)
             finally:
-                if own_session:
-                    http.close()
+                session.close()
     except KeyboardInterrupt:
         raise CheckInterrupted(dict(results)) from None
     return results

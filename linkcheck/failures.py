@@ -1,0 +1,125 @@
+"""What a failed request means: a status, a plain detail and whether trying again may help.
+
+``requests`` wraps urllib3, which wraps the socket or TLS error; the cause that says what happened
+is somewhere in that chain. The rules below go from the most specific cause to the least, so that
+each kind of failure keeps its own words (a refused port is not a "reset", a TLS handshake with a
+plain-HTTP port is not an "internal error").
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import TypeVar
+
+import requests
+from urllib3.exceptions import NameResolutionError
+from urllib3.util.ssl_match_hostname import CertificateError
+
+from noteatlas.linkcheck.addresses import AddressRefused
+from noteatlas.linkcheck.results import LinkStatus
+
+# OpenSSL reasons seen when the other end does not speak TLS at all (a plain HTTP port).
+_NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"})
+_NOT_TLS |= {"PACKET_LENGTH_TOO_LONG", "UNKNOWN_PROTOCOL"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A request that got no usable answer."""
+
+    status: LinkStatus
+    """What it means for the link."""
+    detail: str
+    """What happened, in words."""
+    retryable: bool
+    """True when the same request may well succeed in a moment."""
+
+
+def causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and every exception behind it (cause, context, urllib3's ``reason``, args)."""
+    seen: list[BaseException] = []
+    stack: list[BaseException] = [exc]
+    while stack:
+        item = stack.pop()
+        if any(item is s for s in seen):
+            continue
+        seen.append(item)
+        # ssl.SSLError.reason is a string; only exceptions lead further.
+        linked = [item.__cause__, item.__context__, getattr(item, "reason", None), *item.args]
+        stack += [x for x in linked if isinstance(x, BaseException)]
+    return seen
+
+
+_E = TypeVar("_E", bound=BaseException)
+
+
+def _first(found: list[BaseException], kind: type[_E]) -> _E | None:
+    return next((c for c in found if isinstance(c, kind)), None)
+
+
+def _tls_detail(error: ssl.SSLError) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError):
+        return f"TLS certificate not accepted: {error.verify_message or error.reason}"
+    if isinstance(error, ssl.SSLEOFError | ssl.SSLZeroReturnError):
+        return "TLS handshake failed: the server closed the connection"
+    reason = str(error.reason or "").upper()
+    words = reason.replace("_", " ").lower() or str(error)
+    if reason in _NOT_TLS:
+        return f"TLS handshake failed ({words}): the server does not speak TLS on this port"
+    return f"TLS handshake failed: {words}"
+
+
+def _os_detail(error: OSError) -> str:
+    return (error.strerror or str(error) or type(error).__name__).lower()
+
+
+def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> Failure:
+    """What a failed request means, and whether trying again may help."""
+    found = causes(exc)
+    if (refused := _first(found, AddressRefused)) is not None:
+        return Failure(LinkStatus.EXCLUDED, str(refused), False)
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return Failure(LinkStatus.TIMEOUT, f"no connection within {timeouts[0]:g}s", True)
+    if isinstance(exc, requests.exceptions.Timeout) or _first(found, socket.timeout):
+        return Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
+    if _first(found, ConnectionRefusedError):
+        return Failure(LinkStatus.BROKEN, "connection refused", False)
+    if (lookup := _first(found, socket.gaierror)) is not None:
+        return Failure(LinkStatus.BROKEN, f"DNS lookup failed: {_os_detail(lookup)}", False)
+    if _first(found, NameResolutionError):
+        return Failure(LinkStatus.BROKEN, "DNS lookup failed", False)
+    if (tls := _first(found, ssl.SSLError)) is not None:
+        return Failure(LinkStatus.ERROR, _tls_detail(tls), False)
+    if (mismatch := _first(found, CertificateError)) is not None:  # urllib3's own name check
+        return Failure(LinkStatus.ERROR, f"TLS certificate not accepted: {mismatch}", False)
+    return _connection_failure(exc, found)
+
+
+def _connection_failure(exc: BaseException, found: list[BaseException]) -> Failure:
+    # After the connection was made: the server hung up, or answered something that is not HTTP.
+    if _first(found, http.client.RemoteDisconnected):  # before resets: it is one
+        return Failure(LinkStatus.ERROR, "the server closed the connection without answering", True)
+    if _first(found, ConnectionResetError):
+        return Failure(LinkStatus.ERROR, "connection reset by the server", True)
+    if (incomplete := _first(found, http.client.IncompleteRead)) is not None or isinstance(
+        exc, requests.exceptions.ChunkedEncodingError
+    ):
+        got = f" after {len(incomplete.partial)} bytes" if incomplete is not None else ""
+        return Failure(LinkStatus.ERROR, f"the answer ended early{got}", True)
+    if (line := _first(found, http.client.LineTooLong)) is not None:
+        return Failure(LinkStatus.ERROR, f"not a valid HTTP answer: {line}", False)
+    if (status := _first(found, http.client.BadStatusLine)) is not None:
+        return Failure(LinkStatus.ERROR, f"not an HTTP answer: {str(status)[:80]!r}", False)
+    if isinstance(exc, requests.exceptions.ContentDecodingError):
+        return Failure(LinkStatus.ERROR, "the body could not be decoded", False)
+    if (closed := _first(found, ConnectionError)) is not None:  # aborted, broken pipe
+        return Failure(LinkStatus.ERROR, f"connection closed: {_os_detail(closed)}", True)
+    os_errors = [c for c in found if type(c) is OSError or isinstance(c, socket.herror)]
+    if os_errors:  # unreachable network or host, no route ...
+        return Failure(LinkStatus.ERROR, f"connection failed: {_os_detail(os_errors[0])}", True)
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return Failure(LinkStatus.ERROR, f"connection failed: {exc}", True)
+    return Failure(LinkStatus.ERROR, f"{type(exc).__name__}: {exc}", False)

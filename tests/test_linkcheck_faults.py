@@ -1,0 +1,174 @@
+"""Failures in plain words, and requests that end at their deadline, against real servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from httpfaults import (
+    DripServer,
+    FaultServer,
+    LocalCA,
+    RawServer,
+    Reply,
+    fast_config,
+    html,
+    make_local_ca,
+    redirect,
+    refused_url,
+)
+
+from noteatlas.linkcheck.results import LinkResult, LinkStatus
+from noteatlas.linkcheck.scheduler import check_urls
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("all_proxy", raising=False)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FaultServer]:
+    with FaultServer("127.0.0.1") as srv:
+        yield srv
+
+
+# -- every kind of failure has its own words -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def failures(server: FaultServer) -> Iterator[dict[str, LinkResult]]:
+    raws = {mode: RawServer(mode).start() for mode in ("reset", "silent", "close", "garbage")}
+    server.route("/plain", html("plain HTTP"))
+    urls = {
+        "refused": refused_url(),
+        "tls-to-plain": server.url("/plain").replace("http://", "https://"),
+        "dns": "http://nowhere.invalid/",
+        **{mode: raw.url() for mode, raw in raws.items()},
+    }
+    try:
+        found = check_urls(list(urls.values()), fast_config())
+        yield {kind: found[url] for kind, url in urls.items()}
+    finally:
+        for raw in raws.values():
+            raw.stop()
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "words"),
+    [
+        ("refused", LinkStatus.BROKEN, "connection refused"),
+        ("reset", LinkStatus.ERROR, "connection reset by the server"),
+        ("tls-to-plain", LinkStatus.ERROR, "does not speak TLS on this port"),
+        ("silent", LinkStatus.TIMEOUT, "no answer within 0.5s"),
+        ("dns", LinkStatus.BROKEN, "DNS lookup failed"),
+        ("close", LinkStatus.ERROR, "closed the connection without answering"),
+        ("garbage", LinkStatus.ERROR, "not an HTTP answer: 'SSH-2.0"),
+    ],
+)
+def test_each_failure_has_a_plain_status_and_detail(
+    failures: dict[str, LinkResult], kind: str, status: LinkStatus, words: str
+) -> None:
+    result = failures[kind]
+    assert (result.status, words in result.detail) == (status, True), result.detail
+    assert "unexpected" not in result.detail and "Error" not in result.detail
+
+
+def test_no_two_kinds_of_failure_share_a_detail(failures: dict[str, LinkResult]) -> None:
+    details = [r.detail for r in failures.values()]
+    assert len(set(details)) == len(details), details
+
+
+# -- TLS: the name is kept for SNI and the certificate ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def local_ca(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
+    return make_local_ca(tmp_path_factory.mktemp("ca"), ("secure.test",))
+
+
+def test_tls_to_a_pinned_address_keeps_the_name(
+    local_ca: LocalCA, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sni: list[str] = []
+    with FaultServer("127.0.0.1", tls=local_ca.server_context(sni)) as tls:
+        tls.route("/ok", html("over TLS"))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(local_ca.ca))
+
+        def resolve(host: str) -> list[str]:  # both names lead to the TLS server
+            if host in ("secure.test", "other.test"):
+                return ["127.0.0.1"]
+            raise OSError(f"{host} does not resolve in this test")
+
+        good = f"https://secure.test:{tls.port}/ok"
+        wrong = f"https://other.test:{tls.port}/ok"
+        found = check_urls([good, wrong], fast_config(), resolve=resolve)
+        assert found[good].status is LinkStatus.OK
+        assert [s.host for s in tls.seen] == [f"secure.test:{tls.port}"]
+        assert "secure.test" in sni and "other.test" in sni
+        assert found[wrong].status is LinkStatus.ERROR
+        assert "TLS certificate not accepted" in found[wrong].detail
+        assert "other.test" in found[wrong].detail
+
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE")
+        untrusted = check_urls([good], fast_config(), resolve=resolve)[good]
+        assert untrusted.status is LinkStatus.ERROR
+        assert "TLS certificate not accepted" in untrusted.detail
+
+
+# -- deadlines and size limits ------------------------------------------------------------
+
+ANSWER = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+
+
+def test_a_server_dripping_its_headers_ends_at_the_deadline() -> None:
+    # One byte every 0.1 s keeps every read within its 3 s timeout; the whole answer takes
+    # 3.8 s, the deadline is 1 s.
+    with DripServer(ANSWER, interval=0.1) as drip:
+        url = drip.url()
+        result = check_urls([url], fast_config(total_timeout=1.0, read_timeout=3.0))[url]
+        assert result.status is LinkStatus.TIMEOUT
+        assert result.detail == "no complete answer within 1s"
+        assert (drip.accepted, drip.finished) == (1, 0)  # not retried, never finished
+
+
+def test_a_dripping_body_is_read_until_the_deadline() -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n"
+    body = b"<p>" + b"x" * 200 + b'</p><h2 id="late">late</h2>'
+    with DripServer(head + body, interval=0.02, at_once=len(head)) as drip:
+        url = drip.url() + "#late"
+        config = fast_config(check_fragments=True, total_timeout=1.0, read_timeout=3.0)
+        result = check_urls([url], config)[url]
+        assert result.status is LinkStatus.ERROR
+        assert "anchor #late not in the" in result.detail and "read within 1s" in result.detail
+
+
+def test_the_fragment_size_limit_holds_inside_a_read(server: FaultServer) -> None:
+    # The anchor sits past the limit but inside the first 64 KiB a chunked read would take.
+    padding = "<p>" + "x" * 55_000 + "</p>"
+    server.route("/long", html(f'<h2 id="early">e</h2>{padding}<h2 id="past-limit">p</h2>'))
+    config = fast_config(check_fragments=True, fragment_max_bytes=50_000)
+    early, late = server.url("/long#early"), server.url("/long#past-limit")
+    found = check_urls([early, late], config)
+    assert found[early].status is LinkStatus.OK
+    assert found[late].status is LinkStatus.ERROR
+    assert found[late].detail == "anchor #past-limit not in the first 50000 bytes"
+
+
+# -- odd redirects --------------------------------------------------------------------------
+
+
+def test_a_malformed_location_is_a_plain_error(server: FaultServer) -> None:
+    url = server.route("/bad-location", Reply(302, {"Location": "http://[::1"}))
+    result = check_urls([url], fast_config())[url]
+    assert result.status is LinkStatus.ERROR
+    assert result.detail.startswith("redirect to a malformed URL 'http://[::1'")
+    assert "unexpected" not in result.detail
+
+
+def test_a_redirect_to_a_refused_port_says_so(server: FaultServer) -> None:
+    url = server.route("/to-refused", redirect(refused_url()))
+    result = check_urls([url], fast_config())[url]
+    assert (result.status, result.detail) == (LinkStatus.BROKEN, "connection refused")
