@@ -39,7 +39,7 @@ def without_fragment(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
-def cache_key(url: str, config: CheckConfig) -> str:
+def link_cache_key(url: str, config: CheckConfig) -> str:
     """The URL as cached: fragments count only when they are checked."""
     return url if config.check_fragments else without_fragment(url)
 
@@ -165,7 +165,7 @@ def check_urls(
     def emit(result: LinkResult) -> None:
         results[result.url] = result
         if cache is not None and not result.from_cache:
-            cache.put(cache_key(result.url, config), options, result)
+            cache.put(link_cache_key(result.url, config), options, result)
         if on_result is not None:
             on_result(result)
 
@@ -176,7 +176,7 @@ def check_urls(
             if early is not None:
                 emit(early)
                 continue
-            hit = cache.get(cache_key(url, config), options, config.max_age) if cache else None
+            hit = cache.get(link_cache_key(url, config), options, config.max_age) if cache else None
             if hit is not None:
                 emit(hit.model_copy(update={"url": url}))
             elif offline:

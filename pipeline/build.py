@@ -20,7 +20,7 @@ from noteatlas.graph.concepts.stage import assemble, define
 from noteatlas.graph.concepts.texts import note_texts
 from noteatlas.graph.documents import document_graph
 from noteatlas.graph.identify.verdict import judge
-from noteatlas.pipeline.cache import BuildCache, cache_key
+from noteatlas.pipeline.cache import BuildCache, build_cache_key
 from noteatlas.pipeline.corpus import (
     ProgressCallback,
     Scanned,
@@ -38,7 +38,7 @@ T = TypeVar("T")
 
 def open_cache(root: Path, config: Config) -> BuildCache | None:
     """The corpus's incremental build cache, unless the config turns it off."""
-    return BuildCache(root, cache_key(__version__, config.digest())) if config.cache else None
+    return BuildCache(root, build_cache_key(__version__, config.digest())) if config.cache else None
 
 
 def cache_diagnostics(cache: BuildCache | None) -> list[Diagnostic]:

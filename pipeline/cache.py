@@ -248,7 +248,7 @@ class BuildCache:
             self._conn = None
 
 
-def cache_key(version: str, config_digest: str) -> str:
+def build_cache_key(version: str, config_digest: str) -> str:
     """What invalidates every row: program version and code, schema version, cache format,
     config."""
     return f"{version}|code{code_digest()}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"

@@ -14,7 +14,7 @@ import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
 from noteatlas.graph.read.discover import discover
-from noteatlas.pipeline.cache import CACHE_DIR, CACHE_FILE, BuildCache, cache_key
+from noteatlas.pipeline.cache import CACHE_DIR, CACHE_FILE, BuildCache, build_cache_key
 from noteatlas.pipeline.pool import POOL_THRESHOLD, scan_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,7 +48,7 @@ def test_parallel_and_serial_builds_are_identical(tmp_path: Path) -> None:
 def test_warm_build_reuses_every_note(corpus: Path) -> None:
     config = Config(jobs=1)
     first = noteatlas.build(corpus, config).to_json()
-    cache = BuildCache(corpus, cache_key(noteatlas.__version__, config.digest()))
+    cache = BuildCache(corpus, build_cache_key(noteatlas.__version__, config.digest()))
     try:
         paths = discover(corpus).notes
         scan_notes(corpus, paths, cache=cache)
@@ -81,12 +81,12 @@ def test_edit_delete_rename_touch(corpus: Path) -> None:
 def test_config_or_version_change_invalidates(corpus: Path) -> None:
     noteatlas.build(corpus, Config(jobs=1))
     other = Config(jobs=1, exclude=["part01/"])
-    cache = BuildCache(corpus, cache_key(noteatlas.__version__, other.digest()))
+    cache = BuildCache(corpus, build_cache_key(noteatlas.__version__, other.digest()))
     try:
         assert cache.lookup("part00/README.md", _stamp(corpus / "part00/README.md")) == (None, None)
     finally:
         cache.close()
-    cache = BuildCache(corpus, cache_key("999.0", Config(jobs=1).digest()))
+    cache = BuildCache(corpus, build_cache_key("999.0", Config(jobs=1).digest()))
     try:
         assert cache.lookup("part00/README.md", _stamp(corpus / "part00/README.md")) == (None, None)
     finally:
@@ -225,7 +225,7 @@ def test_the_cache_key_follows_the_code(tmp_path: Path) -> None:
     """An edited checkout keeps its version: the key holds a digest of the source as well."""
     from noteatlas.pipeline.cache import code_digest, source_digest
 
-    assert code_digest() in cache_key("1.0", "cfg")
+    assert code_digest() in build_cache_key("1.0", "cfg")
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "a.py").write_text("x = 1\n")

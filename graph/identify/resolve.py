@@ -72,7 +72,7 @@ class Resolution:
         return self.outcome in (Outcome.EXTERNAL, Outcome.MAILTO)
 
 
-def fold(text: str) -> str:
+def path_key(text: str) -> str:
     """Case- and width-insensitive key (NFKC + casefold), used for every fallback match."""
     return unicodedata.normalize("NFKC", text).casefold()
 
@@ -96,18 +96,18 @@ class CorpusIndex:
         folded_files: dict[str, list[str]] = defaultdict(list)
         by_name: dict[str, list[str]] = defaultdict(list)
         for path in sorted(self.files):
-            folded_files[fold(path)].append(path)
+            folded_files[path_key(path)].append(path)
             name = posixpath.basename(path)
-            by_name[fold(name)].append(path)
+            by_name[path_key(name)].append(path)
             stem, ext = posixpath.splitext(name)
             if ext.lower() in NOTE_SUFFIXES:
-                by_name[fold(stem)].append(path)
+                by_name[path_key(stem)].append(path)
         folded_dirs: dict[str, list[str]] = defaultdict(list)
         for d in sorted(self.dirs):
-            folded_dirs[fold(d)].append(d)
+            folded_dirs[path_key(d)].append(d)
         by_title: dict[str, list[str]] = defaultdict(list)
         for path, title in sorted(self.titles.items()):
-            by_title[fold(title.strip())].append(path)
+            by_title[path_key(title.strip())].append(path)
         self._folded_files = dict(folded_files)
         self._folded_dirs = dict(folded_dirs)
         self._by_name = dict(by_name)
@@ -122,7 +122,7 @@ class CorpusIndex:
         titles: Mapping[str, str] | None = None,
     ) -> CorpusIndex:
         """Index a corpus listing; anchors are folded here."""
-        folded = {p: frozenset(fold(a) for a in names) for p, names in (anchors or {}).items()}
+        folded = {p: frozenset(path_key(a) for a in names) for p, names in (anchors or {}).items()}
         return cls(frozenset(files), frozenset(dirs), folded, dict(titles or {}))
 
     # -- lookups --------------------------------------------------------------------------------
@@ -135,10 +135,10 @@ class CorpusIndex:
         if path in self.dirs or path == "":
             return ("dir", path, False)
         for candidate in (path, *(path + s for s in NOTE_SUFFIXES)):
-            hits = self._folded_files.get(fold(candidate))
+            hits = self._folded_files.get(path_key(candidate))
             if hits:
                 return ("file", hits[0], True)
-        hits = self._folded_dirs.get(fold(path))
+        hits = self._folded_dirs.get(path_key(path))
         if hits:
             return ("dir", hits[0], True)
         return None
@@ -148,7 +148,7 @@ class CorpusIndex:
         target = target.strip().strip("/")
         if not target:
             return None
-        folded = fold(target)
+        folded = path_key(target)
         candidates: list[str] = []
         if "/" in target:
             rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
@@ -183,7 +183,7 @@ class CorpusIndex:
         names = self.anchors.get(note)
         if names is None:
             return None
-        key = fold(anchor.strip())
+        key = path_key(anchor.strip())
         return key in names or key.replace(" ", "-") in names
 
 
