@@ -12,7 +12,7 @@
  * Ties are broken as Python breaks them: strings compare by code point, steps from a node are
  * tried by (target id, kind, direction), the heap pops by (cost, hops, node id).
  */
-const noteatlasPaths = (function () {
+noteatlas.modules.paths = (function () {
   "use strict";
 
   // Python orders strings by code point; JS's "<" by UTF-16 unit, which differs past U+FFFF.
