@@ -9,6 +9,14 @@
 noteatlas.modules.data = (function () {
   "use strict";
 
+  /** The kinds' own fields the page reads (explorer_contract.NODE_FIELDS): each becomes the
+   * property of that name on the records of the nodes that have it. */
+  const NODE_FIELDS = [
+    "canonicalName", "yearSource", "yearNote", "aliases", "summary", "paper", "builtin",
+    "paperId", "title", "month", "venue", "authors", "links", "file", "category", "missing",
+    "tags", "keyPaper",
+  ];
+
   /** Kinds of node in the order search results and labels prefer them. */
   const KIND_ORDER = { concept: 0, paper: 1, tag: 2, note: 3, resource: 4, asset: 5 };
 
@@ -46,7 +54,9 @@ noteatlas.modules.data = (function () {
 
   /**
    * One record per node: kind, group, name, year (undefined: undated), degree, lane, and the
-   * kinds' own fields by their contract names (links as [text, href or null, status]).
+   * kinds' own fields by their contract names (links as [text, href or null, status]). Modules
+   * call a record r (pr, o: another node's) or read it as info[i].name: a test checks that every
+   * name read so is one of these.
    */
   function nodeRecords(DATA) {
     const CFG = DATA.config;
@@ -62,7 +72,8 @@ noteatlas.modules.data = (function () {
       info[i] = r;
     }
     // The kinds' own fields, each a sparse column: [gap, value, ...] (explorer_nodes.py).
-    for (const [key, column] of Object.entries(nodes.fields)) {
+    for (const key of NODE_FIELDS) {
+      const column = nodes.fields[key] || [];
       for (let k = 0, i = -1; k + 1 < column.length; k += 2) {
         i += column[k];
         info[i][key] = column[k + 1];
@@ -195,5 +206,5 @@ noteatlas.modules.data = (function () {
     return A;
   }
 
-  return { decode, runs, sums, KIND_ORDER };
+  return { decode, runs, sums, KIND_ORDER, NODE_FIELDS };
 })();

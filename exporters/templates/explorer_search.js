@@ -112,7 +112,7 @@ noteatlas.modules.search = (function () {
     const options = [];
     for (let i = 0; i < N; i++) {
       if (info[i].kind !== "concept") continue;
-      for (const [raw] of namesOf(i)) { const o = document.createElement("option"); o.value = raw; options.push(o); }
+      for (const [raw] of namesOf(i)) options.push(el("option", { value: raw }));
     }
     $("concept-names").replaceChildren(...options);
 
