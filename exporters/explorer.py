@@ -17,18 +17,22 @@ How much of pyvis we use, and why:
   ``innerHTML`` as soon as one ``title`` contains ``href``. Our own template (``templates/``) puts
   the data into a ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
   U+2029 escaped, and its script builds every DOM string with ``textContent``. The data carries no
-  ``title``: the page makes plain-text tooltips, which vis-network 9 sets with ``innerText``.
+  tooltips (vis-network's ``title``): the page makes plain-text ones, which vis-network 9 sets with
+  ``innerText``.
   Options are built here from fixed tables, never from note text.
 
-What the page does for readability (``templates/explorer.js``): the timeline is laid out for the
-canvas's aspect ratio and fitted to it, one column per populated year; node labels are drawn by the
-page, not by vis-network (whose labels scale with the zoom and overlap freely), at a legible size,
-most connected nodes first, never colliding; edges start as typed relations only
+What the page does for readability: the timeline is laid out for the canvas's aspect ratio and
+fitted to it, one column per populated year; node labels are drawn by the page, not by
+vis-network (whose labels scale with the zoom and overlap freely), at a legible size, most
+connected nodes first, never colliding; edges start as typed relations only
 (``DEFAULT_EDGE_KINDS``), faint, and a clicked node's neighbourhood or a path is redrawn over a
 white wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
-steps ``noteatlas path`` gives (``templates/explorer_path.js``, inlined before ``explorer.js``,
-walks as ``graph/query.py`` does, with its costs, relation order and length limit from the page's
-config). ``templates/explorer_data.js`` decodes the data columns into typed arrays and node records.
+steps ``noteatlas path`` gives (``templates/explorer_path.js`` walks as ``graph/query.py`` does,
+with its costs, relation order and length limit from the page's config).
+
+The page's script is small modules by concern (``SCRIPTS`` lists them in their order), inlined
+into one ``<script>``. Between Python and the page, every key of the data has a name, written
+down once in ``explorer_contract``: the page checks its data against it before reading anything.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ where the page can rebuild it), runs and differences where a column repeats (edg
 source, then kind, then target), and evidence as flat file and line columns. Method and snippet
 are kept only where a path step shows them (concept edges; for ``co_mentioned``, the many, the
 first evidence only). Node columns and safe links are ``explorer_nodes``'s; edge columns, the
-view's defaults and the whole page data are here. ``explorer_contract`` documents every key,
-and ``templates/explorer_data.js`` decodes them. Each column is filled in one pass over plain lists (``map`` and ``attrgetter`` do the per-edge
-work in C); nothing here touches the networkx view.
+view's defaults and the whole page data are here. ``explorer_contract`` documents every key, and
+``templates/explorer_data.js`` decodes them. Each column is filled in one pass over plain lists
+(``map`` and ``attrgetter`` do the per-edge work in C); nothing here touches the networkx view.
 
 Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value:
 it is escaped once, when the data is serialised into a ``<script type="application/json">`` block.

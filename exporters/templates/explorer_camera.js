@@ -7,7 +7,8 @@
 noteatlas.modules.camera = (function () {
   "use strict";
 
-  /** The camera of one page's graph; `app` holds the other modules. */
+  /** The camera of one page's graph; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, graph } = app;
     const { $, viewport } = app.dom;

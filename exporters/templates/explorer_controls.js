@@ -10,7 +10,8 @@ noteatlas.modules.controls = (function () {
 
   const FAMILY = { relation: "typed relations", derived: "derived (weak)", document: "documents" };
 
-  /** The controls of one page; `app` holds the other modules. */
+  /** The controls of one page; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { $, el, text, viewport } = app.dom;

@@ -26,7 +26,8 @@ noteatlas.modules.details = (function () {
   const SYMMETRIC = new Set(["related_to", "co_mentioned"]);
   const phrase = (kind, dir) => (PHRASES[kind] || [kind + " →", "← " + kind])[dir === "<" ? 1 : 0];
 
-  /** The card and the selection of one page; `app` holds the other modules. */
+  /** The card and the selection of one page; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { $, el, text, isRelativeDoc, urlEl } = app.dom;

@@ -12,7 +12,8 @@ noteatlas.modules.draw = (function () {
   // Year label plans, tried in turn: [rows, short ('97), font px]. The first that fits wins.
   const YEAR_PLANS = [[1, false, 12], [2, false, 12], [2, false, 10.5], [2, true, 12]];
 
-  /** The canvas drawing of one page; `app` holds the other modules. */
+  /** The canvas drawing of one page; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { viewport } = app.dom;

@@ -21,7 +21,8 @@ noteatlas.modules.graph = (function () {
     return [r.canonicalName || r.name, r.year === undefined ? kind : kind + " · " + r.year].join("\n");
   };
 
-  /** The graph of one page; `app` holds the other modules (read when called, not now). */
+  /** The graph of one page; `app` holds the other modules (read when called, not now).
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, layout, mark } = app;
     const { $ } = app.dom;

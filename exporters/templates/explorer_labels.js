@@ -43,7 +43,8 @@ noteatlas.modules.labels = (function () {
     };
   }
 
-  /** The labels of one page's graph; `app` holds the other modules. */
+  /** The labels of one page's graph; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { N, ids, info, labels } = A;

@@ -27,7 +27,8 @@ noteatlas.modules.layout = (function () {
     return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
   }
 
-  /** The layouts of one page's nodes; `viewport()` gives the canvas's size in pixels. */
+  /** The layouts of one page's nodes; `viewport()` gives the canvas's size in pixels.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(A, CFG, viewport) {
     const { N, E, ids, info, src, tgt } = A;
     const byName = (a, b) => (info[a].month || 0) - (info[b].month || 0) ||

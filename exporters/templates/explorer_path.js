@@ -75,6 +75,7 @@ noteatlas.modules.paths = (function () {
    * conf(j), evidence(j)}), files (path per file index), cost (base cost per walkable kind),
    * telling (relation kinds, most telling first), maxLen (longest path).
    * find(a, b) gives [{from, to, edge, forward, ev}] (node and edge indices) or null.
+   * One closure, long only by the short helpers in it, which share the page's tables.
    */
   function create(opts) {
     const { ids, files, cost, telling, maxLen } = opts;

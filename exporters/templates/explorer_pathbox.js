@@ -6,7 +6,8 @@
 noteatlas.modules.pathbox = (function () {
   "use strict";
 
-  /** The path box of one page; `app` holds the other modules. */
+  /** The path box of one page; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { $ } = app.dom;

@@ -9,7 +9,8 @@ noteatlas.modules.search = (function () {
   const norm = (s) => String(s).normalize("NFKC").toLowerCase().trim();
   const MAX_HITS = 12;
 
-  /** The search of one page; `app` holds the other modules. */
+  /** The search of one page; `app` holds the other modules.
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A } = app;
     const { $, el } = app.dom;

@@ -13,6 +13,8 @@ noteatlas.modules.state = (function () {
   const SETS = new Set(["kinds", "groups", "edgeKinds", "tags"]);
   const NO_PATH = Object.freeze({ nodes: [], edges: [], steps: [], message: null });
 
+  /** The state of one page, its filters at their defaults (CFG: the page's config).
+   * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(A, CFG) {
     const { N, E, info, src, tgt, kind, adjStart, adj } = A;
     const filters = {
