@@ -110,10 +110,25 @@ def every_field_page() -> str:
 # ---------------------------------------------------------------- the contract itself
 
 
+def types(schema: Any) -> Iterator[str]:
+    """The JSON types a schema names, at any depth."""
+    if isinstance(schema, dict):
+        named = schema.get("type", [])
+        yield from [named] if isinstance(named, str) else named
+        for key, value in schema.items():
+            if key != "type":
+                yield from types(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from types(value)
+
+
 def test_schema_is_valid_and_the_page_knows_its_keywords() -> None:
     Draft202012Validator.check_schema(page_schema())
     assert set(keywords(page_schema())) - {"$schema"} <= SUPPORTED
     assert set(keywords(embedded_schema())) <= SUPPORTED - {"description"}
+    json_types = {"null", "boolean", "integer", "number", "string", "array", "object"}
+    assert set(types(embedded_schema())) <= json_types
 
 
 def test_every_object_is_closed() -> None:

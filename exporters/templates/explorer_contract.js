@@ -30,14 +30,65 @@ noteatlas.modules.contract = (function () {
     return types.some((want) => want === t || (want === "number" && t === "integer"));
   }
 
-  // A test for the items of a big column (`{type: "integer"}` ...): one tight loop instead of a
-  // call per item, since a big atlas has millions of them. Null when the items need the full check.
-  function quickTest(schema) {
-    if (!schema || Object.keys(schema).length !== 1 || typeof schema.type !== "string") return null;
-    if (schema.type === "integer") return Number.isInteger;
-    if (schema.type === "number") return (v) => typeof v === "number";
-    if (schema.type === "string") return (v) => typeof v === "string";
-    return null;
+  // A test for a list of types, in one function (a call per type and item shows on big data).
+  function typeTest(types) {
+    const want = new Set(types);
+    const number = want.has("number");
+    const integer = want.has("integer");
+    const string = want.has("string");
+    const nil = want.has("null");
+    const boolean = want.has("boolean");
+    const array = want.has("array");
+    const object = want.has("object");
+    if (types.length === 1 && integer) return Number.isInteger;
+    return (v) => {
+      const t = typeof v;
+      if (t === "number") return number || (integer && Number.isInteger(v));
+      if (t === "string") return string;
+      if (t === "boolean") return boolean;
+      if (v === null) return nil;
+      return Array.isArray(v) ? array : object;
+    };
+  }
+  const compiled = new WeakMap();
+
+  // A schema compiled into a function that says whether a value fits. The page data of a big
+  // atlas has millions of items, so it is checked by these first (no path strings, no lists of
+  // problems); only data that does not fit is checked again, by `check`, to say where and why.
+  function compile(schema) {
+    if (schema === true || schema === undefined) return () => true;
+    if (schema === false) return () => false;
+    if (compiled.has(schema)) return compiled.get(schema);
+    const tests = [];
+    if (schema.anyOf) {
+      const options = schema.anyOf.map(compile);
+      const [a, b] = options;
+      tests.push(options.length === 2 ? (v) => a(v) || b(v) : (v) => options.some((fits) => fits(v)));
+    }
+    if (schema.type !== undefined) tests.push(typeTest(Array.isArray(schema.type) ? schema.type : [schema.type]));
+    if (schema.properties || schema.required || schema.additionalProperties !== undefined) {
+      const props = new Map(Object.entries(schema.properties || {}).map(([k, sub]) => [k, compile(sub)]));
+      const extra = compile(schema.additionalProperties);
+      const required = schema.required || [];
+      tests.push((v) => typeOf(v) !== "object" || (required.every((k) => own(v, k)) &&
+        Object.keys(v).every((k) => (props.get(k) || extra)(v[k]))));
+    }
+    if (schema.prefixItems || schema.items !== undefined || schema.minItems !== undefined) {
+      const prefix = (schema.prefixItems || []).map(compile);
+      const items = compile(schema.items);
+      const least = schema.minItems || 0;
+      tests.push((v) => {
+        if (!Array.isArray(v)) return true;
+        if (v.length < least) return false;
+        const n = Math.min(prefix.length, v.length);
+        for (let k = 0; k < n; k++) if (!prefix[k](v[k])) return false;
+        for (let k = n; k < v.length; k++) if (!items(v[k])) return false;
+        return true;
+      });
+    }
+    const fits = tests.length === 1 ? tests[0] : (v) => tests.every((test) => test(v));
+    compiled.set(schema, fits);
+    return fits;
   }
 
   const at = (path, key) => (path ? path + "." + key : key);
@@ -82,20 +133,18 @@ noteatlas.modules.contract = (function () {
       check(value[k], prefix[k], path + "[" + k + "]", problems);
     }
     const items = schema.items;
-    const quick = quickTest(items);
+    const fits = compile(items);
     for (let k = prefix.length; k < value.length && problems.length < MAX_PROBLEMS; k++) {
-      if (quick) {
-        if (!quick(value[k])) check(value[k], items, path + "[" + k + "]", problems);
-      } else {
-        check(value[k], items, path + "[" + k + "]", problems);
-      }
+      if (!fits(value[k])) check(value[k], items, path + "[" + k + "]", problems);
     }
   }
 
   /** What in `data` breaks `schema`, one line each ("config.edgeKinds[0].colour: missing"). */
   function validate(data, schema) {
+    if (compile(schema)(data)) return [];
     const problems = [];
     check(data, schema, "", problems);
+    if (!problems.length) problems.push(": does not fit the contract");
     return problems.map((p) => (p.startsWith(":") ? "the data" + p : p));
   }
 
