@@ -145,6 +145,7 @@ noteatlas.modules.contract = (function () {
     const problems = [];
     check(data, schema, "", problems);
     if (!problems.length) problems.push(": does not fit the contract");
+    if (problems.length >= MAX_PROBLEMS) problems.push("… (the first " + MAX_PROBLEMS + " problems)");
     return problems.map((p) => (p.startsWith(":") ? "the data" + p : p));
   }
 
