@@ -17,18 +17,22 @@ How much of pyvis we use, and why:
   ``innerHTML`` as soon as one ``title`` contains ``href``. Our own template (``templates/``) puts
   the data into a ``<script type="application/json">`` block with ``<``, ``>``, ``&``, U+2028 and
   U+2029 escaped, and its script builds every DOM string with ``textContent``. The data carries no
-  ``title``: the page makes plain-text tooltips, which vis-network 9 sets with ``innerText``.
+  tooltips (vis-network's ``title``): the page makes plain-text ones, which vis-network 9 sets with
+  ``innerText``.
   Options are built here from fixed tables, never from note text.
 
-What the page does for readability (``templates/explorer.js``): the timeline is laid out for the
-canvas's aspect ratio and fitted to it, one column per populated year; node labels are drawn by the
-page, not by vis-network (whose labels scale with the zoom and overlap freely), at a legible size,
-most connected nodes first, never colliding; edges start as typed relations only
+What the page does for readability: the timeline is laid out for the canvas's aspect ratio and
+fitted to it, one column per populated year; node labels are drawn by the page, not by
+vis-network (whose labels scale with the zoom and overlap freely), at a legible size, most
+connected nodes first, never colliding; edges start as typed relations only
 (``DEFAULT_EDGE_KINDS``), faint, and a clicked node's neighbourhood or a path is redrawn over a
 white wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
-steps ``noteatlas path`` gives (``templates/explorer_path.js``, inlined before ``explorer.js``,
-walks as ``graph/query.py`` does, with its costs, relation order and length limit from the page's
-config). ``templates/explorer_data.js`` decodes the data columns into typed arrays and node records.
+steps ``noteatlas path`` gives (``templates/explorer_path.js`` walks as ``query/paths.py`` does,
+with its costs, relation order and length limit from the page's config).
+
+The page's script is small modules by concern (``SCRIPTS`` lists them in their order), inlined
+into one ``<script>``. Between Python and the page, every key of the data has a name, written
+down once in ``explorer_contract``: the page checks its data against it before reading anything.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.explorer_contract import embedded_schema
 from noteatlas.exporters.explorer_data import (
     DEFAULT_EDGE_KINDS,
     DEFAULT_NODE_KINDS,
@@ -65,7 +70,7 @@ from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
 from noteatlas.query.paths import PATH_COST, TELLING
 from noteatlas.query.paths import path as query_path
-from noteatlas.schema import ConceptKind, NodeKind
+from noteatlas.schema import ConceptKind, EdgeKind, NodeKind
 from noteatlas.schema.errors import OutputError
 
 #: Where pyvis keeps the vis-network build we inline.
@@ -80,8 +85,26 @@ LABEL_DRAW_THRESHOLD = 10_000
 
 _FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", sans-serif'
 _NODE_KIND_GROUPS = frozenset(k.value for k in NodeKind)
-# The page's scripts, inlined in this order: the path finder and the data decoder come first.
-_SCRIPTS = ("explorer_path.js", "explorer_data.js", "explorer.js")
+#: The page's scripts (``templates/``), inlined in this order into one ``<script>``: each module
+#: hangs its exports on the one global namespace (``noteatlas.modules``) that the first makes, and
+#: names the modules before it only; the main module makes them and starts the page.
+SCRIPTS: tuple[str, ...] = (
+    "explorer_contract.js",  # the namespace, and the data checked against the contract
+    "explorer_data.js",  # the data decoded into node records and edge tables
+    "explorer_path.js",  # the path finder (noteatlas path's walk)
+    "explorer_state.js",  # filters, selection, path, layout; which nodes and edges are on
+    "explorer_layout.js",  # timeline positions and the free layout's seeds
+    "explorer_dom.js",  # text-only DOM helpers
+    "explorer_graph.js",  # the vis-network items, data sets and views; moving nodes
+    "explorer_camera.js",  # fitting and focusing the view
+    "explorer_draw.js",  # bands, focus and year axis around the graph
+    "explorer_labels.js",  # node labels that never collide
+    "explorer_details.js",  # the selection and the details card
+    "explorer_search.js",  # search and suggestions
+    "explorer_pathbox.js",  # the path box
+    "explorer_controls.js",  # the filters panel and view controls
+    "explorer_main.js",  # start: make the modules, draw, the page's API
+)
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _SCRIPT_ESCAPES = (
     ("<", "\\u003c"),
@@ -186,7 +209,8 @@ def vis_options(large: bool) -> dict[str, Any]:
 
 
 def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
-    """Everything the page needs besides the data: eras, lanes, legend, filters and defaults."""
+    """Everything the page needs besides the data: eras, lanes, legend, filters and defaults
+    (``explorer_contract.CONFIG`` documents each key)."""
     node_kinds, groups, edge_kinds = counts["kinds"], counts["groups"], counts["edgeKinds"]
     concept_groups = [k.value for k in ConceptKind]
     return {
@@ -195,35 +219,48 @@ def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
         "conceptGroups": concept_groups,
         "methods": [m.value for m in METHODS],
         "categories": [c.value for c in CATEGORIES],
-        "eras": [[a, b, label] for a, b, label in ERAS],
-        "lanes": [list(lane) for lane in LANES],
+        "eras": [{"from": a, "to": b, "label": label} for a, b, label in ERAS],
+        "lanes": [{"key": key, "label": label} for key, label in LANES],
+        "laneOf": LANE_OF_GROUP,
         "nodeKinds": [
-            [k.value, node_kinds.get(k.value, 0), k in DEFAULT_NODE_KINDS] for k in NodeKind
+            {
+                "kind": k.value,
+                "count": node_kinds.get(k.value, 0),
+                "shown": k in DEFAULT_NODE_KINDS,
+            }
+            for k in NodeKind
         ],
         "keyPapers": counts["keyPapers"],
         "groups": [
-            [g, colour, shape, groups[g], g in concept_groups]
+            {
+                "group": g,
+                "colour": colour,
+                "shape": shape,
+                "count": groups[g],
+                "concept": g in concept_groups,
+            }
             for g, (colour, shape) in GROUP_STYLES.items()
             if groups.get(g)
         ],
-        "edgeKinds": [
-            [
-                k.value,
-                edge_family(k),
-                edge_kinds.get(k.value, 0),
-                k in DEFAULT_EDGE_KINDS,
-                edge_style(k)["color"],
-                edge_style(k)["width"],
-                edge_style(k)["dashes"],
-            ]
-            for k in EDGE_KINDS
-        ],
-        "laneOf": LANE_OF_GROUP,
+        "edgeKinds": [_edge_kind(k, edge_kinds.get(k.value, 0)) for k in EDGE_KINDS],
         "pathCost": {k.value: cost for k, cost in PATH_COST.items()},
         "telling": [k.value for k in TELLING],
         "pathMaxLen": PATH_MAX_LEN,
         "backwardsColour": BACKWARDS_COLOUR,
         "font": _FONT_STACK,
+    }
+
+
+def _edge_kind(kind: EdgeKind, count: int) -> dict[str, Any]:
+    style = edge_style(kind)
+    return {
+        "kind": kind.value,
+        "family": edge_family(kind),
+        "count": count,
+        "shown": kind in DEFAULT_EDGE_KINDS,
+        "colour": style["color"],
+        "width": style["width"],
+        "dashes": style["dashes"],
     }
 
 
@@ -268,9 +305,10 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
         "title": html.escape(title, quote=True),
         "vis_css": _inline_safe(vis_css, "style"),
         "css": _inline_safe(_template("explorer.css"), "style"),
+        "contract": script_json(embedded_schema()),
         "data": script_json(payload),
         "vis_js": _inline_safe(vis_js, "script"),
-        "js": _inline_safe("\n".join(_template(name) for name in _SCRIPTS), "script"),
+        "js": _inline_safe("\n".join(_template(name) for name in SCRIPTS), "script"),
     }
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
 

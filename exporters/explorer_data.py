@@ -6,9 +6,9 @@ where the page can rebuild it), runs and differences where a column repeats (edg
 source, then kind, then target), and evidence as flat file and line columns. Method and snippet
 are kept only where a path step shows them (concept edges; for ``co_mentioned``, the many, the
 first evidence only). Node columns and safe links are ``explorer_nodes``'s; edge columns, the
-view's defaults and the whole page data are here. ``templates/explorer_data.js`` decodes it.
-Each column is filled in one pass over plain lists (``map`` and ``attrgetter`` do the per-edge
-work in C); nothing here touches the networkx view.
+view's defaults and the whole page data are here. ``explorer_contract`` documents every key, and
+``templates/explorer_data.js`` decodes them. Each column is filled in one pass over plain lists
+(``map`` and ``attrgetter`` do the per-edge work in C); nothing here touches the networkx view.
 
 Nothing here knows about pyvis or HTML. Every string that came from a note stays a plain value:
 it is escaped once, when the data is serialised into a ``<script type="application/json">`` block.
@@ -243,34 +243,30 @@ def edge_columns(
     evidence: Sequence[Evidence],
     ev_files: list[int],
 ) -> dict[str, list[Any]]:
-    """The edges in document order, as encoded columns (see ``templates/explorer_data.js``).
+    """The edges in document order, as encoded columns (``explorer_contract.EDGES`` documents
+    each): ``src`` and ``tgt`` are node indices (-1 for a missing node), ``kind_runs`` the kinds'
+    runs, ``counts`` the evidence per edge, ``ev_files`` the file index (-1 for none) of each of
+    ``evidence``, every edge's in turn; ``concept`` the indices of the concept edges.
+    ``explorer_records`` adds ``conceptEvidence`` and ``backwards``.
 
-    ``s`` sources (node indices, -1 for a missing node) as runs; ``t`` targets as differences; ``k``
-    kinds (indices in ``EDGE_KINDS``) as runs (``kind_runs``); ``n`` evidence per edge (``counts``)
-    as runs; ``w`` each weight minus the edge's evidence count, as runs (a mention's weight is its
-    count of lines, so it is mostly 0); ``f`` evidence files (``ev_files``: indices, -1 for none) as
-    runs and ``l`` evidence lines (0 for none), for ``evidence``, every edge's in turn. For the
-    ``concept`` edges alone, in order: ``c`` confidence as runs (a path weighs it).
-    ``explorer_records`` adds ``x``, the method and snippet of the concept edges' evidence
-    (``[count, method, snippet, ...]`` per edge; snippets are indices in the page's snippet table,
-    and a ``co_mentioned`` edge keeps its first evidence's only), and ``bk``, the edges that point
-    back in time.
+    The weight is written minus the evidence count: a mention's weight is its count of lines, so
+    the column is mostly 0 and its runs are long.
     """
     weights = compact_numbers(map(attrgetter("weight"), edges))
     return {
-        "s": run_lengths(src),
-        "t": deltas(tgt),
-        "k": kind_runs,
-        "n": run_lengths(counts),
-        "w": run_lengths(map(sub, weights, counts)),
-        "f": run_lengths(ev_files),
-        "l": [line or 0 for line in map(attrgetter("line"), evidence)],
-        "c": run_lengths(compact_number(edges[j].confidence) for j in concept),
+        "source": run_lengths(src),
+        "target": deltas(tgt),
+        "kind": kind_runs,
+        "evidenceCount": run_lengths(counts),
+        "weight": run_lengths(map(sub, weights, counts)),
+        "evidenceFile": run_lengths(ev_files),
+        "evidenceLine": [line or 0 for line in map(attrgetter("line"), evidence)],
+        "confidence": run_lengths(compact_number(edges[j].confidence) for j in concept),
     }
 
 
 def _concept_evidence(edges: Sequence[Edge], concept: Iterable[int]) -> tuple[list[int], list[str]]:
-    """``x`` for ``edge_columns`` and the snippet table it refers to."""
+    """``conceptEvidence`` (see ``edge_columns``) and the snippet table it refers to."""
     snippets: dict[str, int] = {}
     out: list[int] = []
     co_mentioned = EdgeKind.CO_MENTIONED
@@ -330,15 +326,15 @@ def explorer_records(
     hrefs = [file_href(prefix, p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
-    edge_data["x"], snippets = _concept_evidence(edges, concept)
-    years = node_data["y"]
-    edge_data["bk"] = [
+    edge_data["conceptEvidence"], snippets = _concept_evidence(edges, concept)
+    years = node_data["year"]
+    edge_data["backwards"] = [
         j
         for j in concept
         if src[j] >= 0 and tgt[j] >= 0 and is_backwards(edges[j].kind, years[src[j]], years[tgt[j]])
     ]
     kind_counts: Counter[int] = Counter()
-    for kind, run in zip(edge_data["k"][::2], edge_data["k"][1::2], strict=True):
+    for kind, run in zip(kind_runs[::2], kind_runs[1::2], strict=True):
         kind_counts[kind] += run  # from the runs: a Counter over every edge takes a while
     return {
         "nodes": node_data,
@@ -350,7 +346,7 @@ def explorer_records(
         "snippets": snippets,
         "counts": {
             "kinds": Counter(n.kind.value for n in nodes),
-            "groups": {GROUPS[g]: n for g, n in Counter(node_data["g"]).items()},
+            "groups": {GROUPS[g]: n for g, n in Counter(node_data["group"]).items()},
             "edgeKinds": {EDGE_KINDS[k].value: n for k, n in kind_counts.items()},
             "keyPapers": len(key) if key is not None else None,
         },

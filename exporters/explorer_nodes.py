@@ -138,60 +138,60 @@ def _kept(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v is not None and v != "" and v != []}
 
 
-# What the page needs of each kind of node: (group, year, the id its own fields make, fields with
-# short keys, empty ones left out). The id is one the page rebuilds (``note:`` + path ...), so the
+# What the page needs of each kind of node: (group, year, the id its own fields make, fields by
+# their names in ``explorer_contract.NODE_FIELDS``, empty ones left out). The id is one the page rebuilds (``note:`` + path ...), so the
 # id column holds 0 when the node's id is that one.
 _Kind = tuple[str, int | None, str | None, dict[str, Any]]
 
 
 def _concept(node: ConceptNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
     fields = {
-        "nm": node.name,
-        "ys": node.year_source,
-        "yn": node.year_note,
-        "al": list(node.aliases),
-        "su": node.summary,
-        "pa": node.paper,
-        "bi": 1 if node.builtin else None,
+        "canonicalName": node.name,
+        "yearSource": node.year_source,
+        "yearNote": node.year_note,
+        "aliases": list(node.aliases),
+        "summary": node.summary,
+        "paper": node.paper,
+        "builtin": 1 if node.builtin else None,
     }
     return node.concept_kind.value, node.year, None, _kept(fields)
 
 
 def _paper(node: PaperNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
     fields = {
-        "pid": node.paper_id,
-        "ti": node.title,
-        "mo": node.month,
-        "ve": node.venue,
-        "au": list(node.authors),
-        "u": _links(list(node.urls), status, None),
+        "paperId": node.paper_id,
+        "title": node.title,
+        "month": node.month,
+        "venue": node.venue,
+        "authors": list(node.authors),
+        "links": _links(list(node.urls), status, None),
     }
     own = f"paper:{node.paper_id}" if node.paper_id else None
     return NodeKind.PAPER.value, node.year, own, _kept(fields)
 
 
 def _note(node: NoteNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = _kept({"ti": node.title, "f": files[node.path]})
+    fields = _kept({"title": node.title, "file": files[node.path]})
     return NodeKind.NOTE.value, None, f"note:{node.path}", fields
 
 
 def _resource(node: ResourceNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
     fields = {
-        "ti": node.title,
-        "ca": _CATEGORY_INDEX[node.category],
-        "u": _links([node.url], status, node.status),
+        "title": node.title,
+        "category": _CATEGORY_INDEX[node.category],
+        "links": _links([node.url], status, node.status),
     }
     return NodeKind.RESOURCE.value, None, f"url:{node.url}", _kept(fields)
 
 
 def _asset(node: AssetNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
-    fields = _kept({"f": files[node.path], "mi": None if node.exists else 1})
+    fields = _kept({"file": files[node.path], "missing": None if node.exists else 1})
     return NodeKind.ASSET.value, None, f"asset:{node.path}", fields
 
 
 def _tag(node: TagNode, status: Mapping[str, str], files: Mapping[str, int]) -> _Kind:
     own = f"tag:{node.name}" if node.name else None
-    return NodeKind.TAG.value, None, own, _kept({"nm": node.name})
+    return NodeKind.TAG.value, None, own, _kept({"canonicalName": node.name})
 
 
 _KINDS: dict[type, Any] = {
@@ -235,14 +235,11 @@ def node_columns(
 ) -> dict[str, Any]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
-    ``id`` (0 when the page can rebuild it from the node's fields: ``note:`` and the path ...);
-    ``g`` (group index in ``GROUPS``); ``n`` (the name); ``lb`` (the canvas label, see
-    ``_label_code``); ``y`` (year or None). ``fields`` holds the kinds' own fields by short key,
-    each a sparse column ``[gap, value, gap, value, ...]`` where a gap counts nodes from the last
-    one that has the field (from -1): the nodes of a kind are neighbours, so gaps are mostly 1.
-    Empty values are left out; ``ti`` is 1 when the title is the name; ``tg`` lists the indices
-    of the node's tags, which ``tags`` gives by node index; ``kp`` is 1 for the papers in
-    ``key_papers`` (see ``KEY_PAPERS_ABOVE``).
+    ``id``, ``group`` (index in ``GROUPS``), ``name``, ``label`` (see ``_label_code``), ``year``,
+    and ``fields``: the kinds' own fields, each a sparse column (empty values left out). ``tags``
+    lists the indices of the node's tags, which ``tags`` gives by node index; ``keyPaper`` is 1
+    for the papers in ``key_papers`` (see ``KEY_PAPERS_ABOVE``). ``explorer_contract.NODES``
+    documents every column and field.
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
     ids, groups, names, labels, years = [], [], [], [], []
@@ -256,12 +253,12 @@ def node_columns(
         names.append(name)
         labels.append(_label_code(name))
         years.append(year)
-        if fields.get("ti") == name:
-            fields["ti"] = 1
+        if fields.get("title") == name:
+            fields["title"] = 1
         if i in tags:
-            fields["tg"] = sorted(tags[i])
+            fields["tags"] = sorted(tags[i])
         if i in key_papers:
-            fields["kp"] = 1
+            fields["keyPaper"] = 1
         for key, value in fields.items():
             column = columns.get(key)
             if column is None:
@@ -269,4 +266,11 @@ def node_columns(
             column.append(i - last.get(key, -1))
             column.append(value)
             last[key] = i
-    return {"id": ids, "g": groups, "n": names, "lb": labels, "y": years, "fields": columns}
+    return {
+        "id": ids,
+        "group": groups,
+        "name": names,
+        "label": labels,
+        "year": years,
+        "fields": columns,
+    }

@@ -77,11 +77,14 @@ def unrun(encoded: list[Any], length: int) -> list[Any]:
 
 def own_id(rec: dict[str, Any], files: list[str]) -> str:
     """The id the page rebuilds from a node's fields when the id column says 0."""
-    group = rec["g"]
+    group = rec["group"]
     if group in ("note", "asset"):
-        return f"{group}:{files[rec['f']]}"
-    rebuilt = {"resource": lambda: "url:" + rec["u"][0][0], "paper": lambda: "paper:" + rec["pid"]}
-    return rebuilt.get(group, lambda: "tag:" + rec["nm"])()
+        return f"{group}:{files[rec['file']]}"
+    rebuilt = {
+        "resource": lambda: "url:" + rec["links"][0][0],
+        "paper": lambda: "paper:" + rec["paperId"],
+    }
+    return rebuilt.get(group, lambda: "tag:" + rec["canonicalName"])()
 
 
 def label_of(name: str, code: int | str) -> str:
@@ -98,8 +101,10 @@ def nodes_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One record per node, decoded from the columns as explorer_data.js decodes them."""
     cols, config = data["nodes"], data["config"]
     out = [
-        {"g": config["groupKeys"][g], "n": n, "y": y, "label": label_of(n, lb)}
-        for g, n, y, lb in zip(cols["g"], cols["n"], cols["y"], cols["lb"], strict=True)
+        {"group": config["groupKeys"][g], "name": n, "year": y, "label": label_of(n, lb)}
+        for g, n, y, lb in zip(
+            cols["group"], cols["name"], cols["year"], cols["label"], strict=True
+        )
     ]
     for key, column in cols["fields"].items():
         at = -1
@@ -107,14 +112,14 @@ def nodes_of(data: dict[str, Any]) -> list[dict[str, Any]]:
             at += gap
             out[at][key] = value
     for rec, node_id in zip(out, cols["id"], strict=True):
-        rec["u"] = [
+        rec["links"] = [
             [u, u, None] if isinstance(u, str) else [u[0], u[0] if u[1] == 1 else u[1], u[2]]
-            for u in rec.get("u", [])
+            for u in rec.get("links", [])
         ]
-        if rec.get("ti") == 1:
-            rec["ti"] = rec["n"]
-        if "ca" in rec:
-            rec["ca"] = config["categories"][rec["ca"]]
+        if rec.get("title") == 1:
+            rec["title"] = rec["name"]
+        if "category" in rec:
+            rec["category"] = config["categories"][rec["category"]]
         rec["id"] = own_id(rec, data["files"]) if node_id == 0 else node_id
     return out
 
@@ -123,30 +128,31 @@ def edges_of(data: dict[str, Any]) -> list[dict[str, Any]]:
     """One record per edge (from, to, k, w, c, bk, ev), decoded as explorer_data.js does."""
     cols, config = data["edges"], data["config"]
     ids, files = [n["id"] for n in nodes_of(data)], data["files"]
-    count = len(cols["t"])
-    kinds = [config["edgeKinds"][k] for k in unrun(cols["k"], count)]
-    ev_counts = unrun(cols["n"], count)
-    weights = [n + w for n, w in zip(ev_counts, unrun(cols["w"], count), strict=True)]
-    concept = [j for j in range(count) if kinds[j][1] != "document"]
-    confidence = dict(zip(concept, unrun(cols["c"], len(concept)), strict=True))
-    ends = [unrun(cols["s"], count), list(accumulate(cols["t"]))]
+    count = len(cols["target"])
+    kinds = [config["edgeKinds"][k] for k in unrun(cols["kind"], count)]
+    ev_counts = unrun(cols["evidenceCount"], count)
+    weights = [n + w for n, w in zip(ev_counts, unrun(cols["weight"], count), strict=True)]
+    concept = [j for j in range(count) if kinds[j]["family"] != "document"]
+    confidence = dict(zip(concept, unrun(cols["confidence"], len(concept)), strict=True))
+    ends = [unrun(cols["source"], count), list(accumulate(cols["target"]))]
     starts = [0, *accumulate(ev_counts)]
-    ev_files = unrun(cols["f"], starts[-1])
+    ev_files = unrun(cols["evidenceFile"], starts[-1])
     extras: dict[int, list[list[str]]] = {}
     at = 0
+    rich = cols["conceptEvidence"]
     for j in concept:
-        n = cols["x"][at]
-        pairs = cols["x"][at + 1 : at + 1 + 2 * n]
+        n = rich[at]
+        pairs = rich[at + 1 : at + 1 + 2 * n]
         extras[j] = [
             [config["methods"][m], data["snippets"][t]]
             for m, t in zip(pairs[::2], pairs[1::2], strict=True)
         ]
         at += 1 + 2 * n
-    assert at == len(cols["x"])
+    assert at == len(rich)
     out = []
     for j in range(count):
         evidence = [
-            [files[ev_files[p]] if ev_files[p] >= 0 else None, cols["l"][p]]
+            [files[ev_files[p]] if ev_files[p] >= 0 else None, cols["evidenceLine"][p]]
             for p in range(starts[j], starts[j + 1])
         ]
         for ev, extra in zip(evidence, extras.get(j, []), strict=False):
@@ -155,10 +161,10 @@ def edges_of(data: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "from": ids[ends[0][j]] if ends[0][j] >= 0 else None,
                 "to": ids[ends[1][j]] if ends[1][j] >= 0 else None,
-                "k": kinds[j][0],
+                "k": kinds[j]["kind"],
                 "w": weights[j],
                 "c": confidence.get(j),
-                "bk": j in cols["bk"],
+                "bk": j in cols["backwards"],
                 "ev": evidence,
             }
         )
@@ -188,8 +194,9 @@ def test_page_is_self_contained(page: str) -> None:
     assert re.search(r"@import|url\(\s*['\"]?(https?:)?//", page, re.I) is None
     assert "vis-network" in page  # the library is inlined, licence header included
     assert "bootstrap" not in page.lower()
-    # Our three scripts (data, vis-network, ours), each closed once: nothing closes one early.
-    assert len(re.findall(r"</script", page, re.I)) == 3
+    # Our four scripts (contract, data, vis-network, ours), each closed once: nothing closes one
+    # early.
+    assert len(re.findall(r"</script", page, re.I)) == 4
     assert len(re.findall(r"</style", page, re.I)) == 2
 
 
@@ -204,15 +211,15 @@ def test_hostile_strings_only_escaped(page: str) -> None:
 
 def test_data_block_round_trips_note_text(page: str) -> None:
     data = payload(page)
-    assert info_of(data, "note:特殊/xss.md")["ti"] == SCRIPT_TITLE
-    assert info_of(data, "concept:static-embedding")["su"] == IMG_SUMMARY
+    assert info_of(data, "note:特殊/xss.md")["title"] == SCRIPT_TITLE
+    assert info_of(data, "concept:static-embedding")["summary"] == IMG_SUMMARY
     snippets = [ev[3] for rec in edges_of(data) for ev in rec["ev"] if len(ev) == 4]
     assert SNIPPET in snippets
 
 
 def test_unsafe_urls_never_get_an_href(page: str) -> None:
     data = payload(page)
-    links = {u: href for rec in nodes_of(data) for u, href, _ in rec["u"]}
+    links = {u: href for rec in nodes_of(data) for u, href, _ in rec["links"]}
     assert links[JS_URL] is None
     assert links[DATA_URL] is None
     assert (
@@ -223,7 +230,7 @@ def test_unsafe_urls_never_get_an_href(page: str) -> None:
 
 def test_link_status_from_cache_then_node(page: str) -> None:
     data = payload(page)
-    status = {u: st for rec in nodes_of(data) for u, _, st in rec["u"]}
+    status = {u: st for rec in nodes_of(data) for u, _, st in rec["links"]}
     assert status["https://github.com/google-research/bert"] == "ok"
     assert status["https://arxiv.org/pdf/1810.04805"] == "redirected"
     assert status["https://example.com/gone"] == "broken"  # no cache entry: the node's own status
@@ -282,12 +289,12 @@ def test_note_href(base: str, path: str, expected: str | None) -> None:
 def test_default_view_is_concepts_and_papers(atlas: Atlas, page: str) -> None:
     expected = [n.id for n in atlas.nodes() if n.kind.value in ("concept", "paper")]
     assert default_visible(atlas.document) == expected
-    kinds = {k: on for k, _, on in payload(page)["config"]["nodeKinds"]}
+    kinds = {k["kind"]: k["shown"] for k in payload(page)["config"]["nodeKinds"]}
     assert {k for k, on in kinds.items() if on} == {"concept", "paper"}
 
 
 def test_only_typed_relations_start_shown(page: str) -> None:
-    on = {k: default for k, _, _, default, *_ in payload(page)["config"]["edgeKinds"]}
+    on = {k["kind"]: k["shown"] for k in payload(page)["config"]["edgeKinds"]}
     assert not on["leads_to"] and not on["co_mentioned"] and not on["subtopic_of"]
     assert not on["mentions"] and not on["cites"] and not on["links_to"]
     assert on["is_a"] and on["addresses"]
@@ -333,7 +340,7 @@ def test_pyvis_options_are_ours(page: str) -> None:
     assert "configure" not in options
     assert "title" not in data["nodes"]  # no tooltip HTML from notes
     bert = info_of(data, "concept:bert")
-    assert bert["label"] == "BERT" and bert["g"] == "model"
+    assert bert["label"] == "BERT" and bert["group"] == "model"
 
 
 def test_does_not_mutate_the_atlas(atlas: Atlas) -> None:
@@ -438,9 +445,10 @@ def test_script_json_is_inert_and_exact(value: Any) -> None:
 def test_any_note_text_stays_data(name: str, summary: str, alias: str) -> None:
     node = ConceptNode(id="concept:x", label=name, name=name, summary=summary, aliases=[alias])
     page = to_explorer(Atlas.from_parts([node], [], []), title=name)
-    assert len(re.findall(r"</script", page, re.I)) == 3
+    assert len(re.findall(r"</script", page, re.I)) == 4
     rec = nodes_of(payload(page))[0]
-    assert (rec.get("nm"), rec.get("su", ""), rec.get("al", [""])[0]) == (name, summary, alias)
+    got = (rec.get("canonicalName"), rec.get("summary", ""), rec.get("aliases", [""])[0])
+    assert got == (name, summary, alias)
 
 
 def test_missing_vis_network_is_an_error_with_a_hint(
@@ -551,8 +559,10 @@ def test_any_atlas_round_trips_through_the_columns(seed: int) -> None:
         first.setdefault(node.id, node)
     decoded = nodes_of(data)
     assert [n["id"] for n in decoded] == list(first)
-    assert [n["y"] for n in decoded] == [getattr(n, "year", None) for n in first.values()]
-    assert [n["n"] for n in decoded] == [" ".join(n.label.split()) or n.id for n in first.values()]
+    assert [n["year"] for n in decoded] == [getattr(n, "year", None) for n in first.values()]
+    assert [n["name"] for n in decoded] == [
+        " ".join(n.label.split()) or n.id for n in first.values()
+    ]
 
 
 def test_edges_are_columns_of_numbers(page: str) -> None:
@@ -576,7 +586,7 @@ def test_data_block_is_ascii(page: str) -> None:
     """Non-ASCII text is escaped in the data: the browser reads an ASCII block twice as fast."""
     data = DATA_BLOCK.search(page)
     assert data is not None and data.group(1).isascii()
-    assert info_of(payload(page), "note:" + BERT_NOTE)["ti"] == "BERT 核心解析"
+    assert info_of(payload(page), "note:" + BERT_NOTE)["title"] == "BERT 核心解析"
 
 
 @settings(max_examples=60, deadline=None)
@@ -600,7 +610,7 @@ def test_many_papers_open_with_the_key_ones_only() -> None:
     assert "concept:idea" in shown
     data = payload(to_explorer(atlas))
     assert data["config"]["keyPapers"] == len(key) > 0
-    flagged = {n["n"] for n in nodes_of(data) if n.get("kp")}
+    flagged = {n["name"] for n in nodes_of(data) if n.get("keyPaper")}
     assert flagged == {atlas.get(p).label for p in key}
 
 

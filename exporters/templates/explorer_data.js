@@ -1,19 +1,31 @@
 /* noteatlas explorer: decodes the page data (explorer_data.py writes it) into typed arrays.
  *
- * Nodes come as columns (id, group, name, label, year, and the kind's own fields); edges as
+ * Nodes come as columns (id, group, name, label, year, and the kinds' own fields); edges as
  * columns of node indices, kinds, weights and evidence, some as runs ([value, count, ...]) and
  * some as differences (sorted columns), since a big atlas has hundreds of thousands of edges.
- * Nothing here touches the DOM: explorer.js builds the view from what `decode` returns.
+ * exporters/explorer_contract.py documents every column; the page has checked the data against
+ * it before `decode` reads it. Nothing here touches the DOM.
  */
-const noteatlasData = (function () {
+noteatlas.modules.data = (function () {
   "use strict";
+
+  /** The kinds' own fields the page reads (explorer_contract.NODE_FIELDS): each becomes the
+   * property of that name on the records of the nodes that have it. */
+  const NODE_FIELDS = [
+    "canonicalName", "yearSource", "yearNote", "aliases", "summary", "paper", "builtin",
+    "paperId", "title", "month", "venue", "authors", "links", "file", "category", "missing",
+    "tags", "keyPaper",
+  ];
+
+  /** Kinds of node in the order search results and labels prefer them. */
+  const KIND_ORDER = { concept: 0, paper: 1, tag: 2, note: 3, resource: 4, asset: 5 };
 
   /** The id a node's kind makes of its own fields (0 in the id column: explorer_nodes.py). */
   function ownId(r, files) {
-    if (r.k === "note" || r.k === "asset") return r.k + ":" + files[r.f];
-    if (r.k === "resource") return "url:" + r.u[0][0];
-    if (r.k === "paper") return "paper:" + r.pid;
-    if (r.k === "tag") return "tag:" + r.nm;
+    if (r.kind === "note" || r.kind === "asset") return r.kind + ":" + files[r.file];
+    if (r.kind === "resource") return "url:" + r.links[0][0];
+    if (r.kind === "paper") return "paper:" + r.paperId;
+    if (r.kind === "tag") return "tag:" + r.canonicalName;
     return "";
   }
 
@@ -37,66 +49,77 @@ const noteatlasData = (function () {
     return out;
   }
 
+  // A link is its text alone when it is safe and has no status; 1 stands for the text.
+  const link = (u) => (typeof u === "string" ? [u, u, null] : u[1] === 1 ? [u[0], u[0], u[2]] : u);
+
   /**
-   * The atlas the page shows, from the data block.
-   * Nodes: N, ids, byId, info (one record per node: k kind, g group, n name, y year, d degree,
-   * and the kind's fields), labels. Edges: E, src and tgt (node index or -1), kind (index into
-   * kinds), weight, conf, back, concept (1 for concept edges), evidence(j), and the adjacency
-   * adjStart/adj (edge indices per node, in edge order).
+   * One record per node: kind, group, name, year (undefined: undated), degree, lane, and the
+   * kinds' own fields by their contract names (links as [text, href or null, status]). Modules
+   * call a record r (pr, o: another node's) or read it as info[i].name: a test checks that every
+   * name read so is one of these.
    */
-  function decode(DATA) {
+  function nodeRecords(DATA) {
     const CFG = DATA.config;
     const nodes = DATA.nodes;
     const N = nodes.id.length;
-    const ids = new Array(N);
-    const byId = new Map();
     const conceptGroups = new Set(CFG.conceptGroups);
     const info = new Array(N);
-    const labels = new Array(N);
     for (let i = 0; i < N; i++) {
-      const g = CFG.groupKeys[nodes.g[i]];
-      const r = { k: conceptGroups.has(g) ? "concept" : g, g, n: nodes.n[i], d: 0 };
-      if (nodes.y[i] !== null) r.y = nodes.y[i];
+      const group = CFG.groupKeys[nodes.group[i]];
+      const r = { kind: conceptGroups.has(group) ? "concept" : group, group, name: nodes.name[i], degree: 0 };
+      if (nodes.year[i] !== null) r.year = nodes.year[i];
+      r.lane = CFG.laneOf[group] || "other";
       info[i] = r;
     }
     // The kinds' own fields, each a sparse column: [gap, value, ...] (explorer_nodes.py).
-    for (const [key, column] of Object.entries(nodes.fields)) {
+    for (const key of NODE_FIELDS) {
+      const column = nodes.fields[key] || [];
       for (let k = 0, i = -1; k + 1 < column.length; k += 2) {
         i += column[k];
         info[i][key] = column[k + 1];
       }
     }
+    const ids = new Array(N);
+    const byId = new Map();
+    const labels = new Array(N);
     for (let i = 0; i < N; i++) {
       const r = info[i];
-      // A link is its text alone when it is safe and has no status; 1 stands for the text.
-      if (r.u) r.u = r.u.map((u) => (typeof u === "string" ? [u, u, null] : u[1] === 1 ? [u[0], u[0], u[2]] : u));
-      if (r.ti === 1) r.ti = r.n;  // 1: the title is the name
-      if (r.ca !== undefined) r.ca = CFG.categories[r.ca];
+      if (r.links) r.links = r.links.map(link);
+      if (r.title === 1) r.title = r.name;  // 1: the title is the name
+      if (r.category !== undefined) r.category = CFG.categories[r.category];
       ids[i] = nodes.id[i] === 0 ? ownId(r, DATA.files) : nodes.id[i];
       byId.set(ids[i], i);
-      const lb = nodes.lb[i];
-      labels[i] = lb === 0 ? r.n : typeof lb === "number" ? r.n.slice(0, lb) + "…" : lb;
+      const lb = nodes.label[i];
+      labels[i] = lb === 0 ? r.name : typeof lb === "number" ? r.name.slice(0, lb) + "…" : lb;
     }
+    return { N, ids, byId, info, labels };
+  }
 
+  /**
+   * The edges as typed arrays: src and tgt (node index or -1), kind (index into kinds), weight,
+   * conf, back, concept (1 for concept edges), and evidence(j).
+   */
+  function edgeTables(DATA) {
+    const CFG = DATA.config;
     const edges = DATA.edges;
-    const E = edges.t.length;
-    const src = runs(edges.s, E, Int32Array);
-    const tgt = sums(edges.t, Int32Array);
-    const kind = runs(edges.k, E, Uint8Array);
-    const evCount = runs(edges.n, E, Int32Array);
-    const weight = runs(edges.w, E, Float64Array);  // minus the evidence count
+    const E = edges.target.length;
+    const src = runs(edges.source, E, Int32Array);
+    const tgt = sums(edges.target, Int32Array);
+    const kind = runs(edges.kind, E, Uint8Array);
+    const evCount = runs(edges.evidenceCount, E, Int32Array);
+    const weight = runs(edges.weight, E, Float64Array);  // minus the evidence count
     for (let j = 0; j < E; j++) weight[j] += evCount[j];
-    const kinds = CFG.edgeKinds.map((k) => k[0]);
-    const family = CFG.edgeKinds.map((k) => k[1]);
+    const kinds = CFG.edgeKinds.map((k) => k.kind);
+    const family = CFG.edgeKinds.map((k) => k.family);
     const isConcept = family.map((f) => (f === "document" ? 0 : 1));
     const concept = new Uint8Array(E);
     let C = 0;
     for (let j = 0; j < E; j++) if (isConcept[kind[j]]) { concept[j] = 1; C++; }
     // Confidence and evidence methods and snippets come for the concept edges alone, in order.
     const conf = new Float64Array(E).fill(1);
-    const confs = runs(edges.c, C, Float64Array);
+    const confs = runs(edges.confidence, C, Float64Array);
     const extra = new Int32Array(E).fill(-1);
-    const X = edges.x;
+    const X = edges.conceptEvidence;
     for (let j = 0, c = 0, at = 0; j < E; j++) {
       if (!concept[j]) continue;
       conf[j] = confs[c++];
@@ -104,11 +127,13 @@ const noteatlasData = (function () {
       at += 1 + 2 * X[at];
     }
     const back = new Uint8Array(E);
-    for (const j of edges.bk) back[j] = 1;
+    for (const j of edges.backwards) back[j] = 1;
     const evStart = new Int32Array(E + 1);
     for (let j = 0; j < E; j++) evStart[j + 1] = evStart[j] + evCount[j];
-    const evFile = runs(edges.f, evStart[E], Int32Array);
-    const evLine = Int32Array.from(edges.l);
+    const evFile = runs(edges.evidenceFile, evStart[E], Int32Array);
+    const evLine = Int32Array.from(edges.evidenceLine);
+    const methods = CFG.methods;
+    const snippets = DATA.snippets;
 
     /** [[file, line], ...] per evidence (file -1: none); concept edges add [method, snippet]. */
     function evidence(j) {
@@ -117,13 +142,17 @@ const noteatlasData = (function () {
       const rich = x >= 0 ? X[x] : 0;
       for (let p = evStart[j], q = 0; p < evStart[j + 1]; p++, q++) {
         const ev = [evFile[p], evLine[p]];
-        if (q < rich) ev.push(CFG.methods[X[x + 1 + 2 * q]], DATA.snippets[X[x + 2 + 2 * q]]);
+        if (q < rich) ev.push(methods[X[x + 1 + 2 * q]], snippets[X[x + 2 + 2 * q]]);
         out.push(ev);
       }
       return out;
     }
+    return { E, src, tgt, kind, kinds, family, weight, conf, back, concept, evidence };
+  }
 
-    // Degrees count every edge end (as the atlas does); the adjacency only edges with both ends.
+  /** Each node's degree (every edge end, as the atlas counts) and its edges (adjStart/adj: edge
+   * indices per node, in edge order, only edges with both ends). */
+  function adjacency(N, E, src, tgt) {
     const degree = new Int32Array(N);
     const adjStart = new Int32Array(N + 1);
     for (let j = 0; j < E; j++) {
@@ -133,7 +162,7 @@ const noteatlasData = (function () {
       if (t >= 0) degree[t]++;
       if (s >= 0 && t >= 0) { adjStart[s + 1]++; if (t !== s) adjStart[t + 1]++; }
     }
-    for (let i = 0; i < N; i++) { adjStart[i + 1] += adjStart[i]; info[i].d = degree[i]; }
+    for (let i = 0; i < N; i++) adjStart[i + 1] += adjStart[i];
     const adj = new Int32Array(adjStart[N]);
     const fill = adjStart.slice(0, N);
     for (let j = 0; j < E; j++) {
@@ -143,13 +172,39 @@ const noteatlasData = (function () {
       adj[fill[s]++] = j;
       if (t !== s) adj[fill[t]++] = j;
     }
-
-    const hrefs = DATA.fileHrefs.map((h, f) => (h === 1 ? DATA.hrefPrefix + DATA.files[f] : h));
-    return {
-      N, ids, byId, info, labels, hrefs,
-      E, src, tgt, kind, kinds, family, weight, conf, back, concept, evidence, adjStart, adj,
-    };
+    return { degree, adjStart, adj };
   }
 
-  return { decode, runs, sums };
+  /**
+   * The atlas the page shows, from the data block: the node records and edge tables above, the
+   * adjacency, the file, tag and link tables, and the lookups every module uses.
+   */
+  function decode(DATA) {
+    const nodes = nodeRecords(DATA);
+    const edges = edgeTables(DATA);
+    const { degree, adjStart, adj } = adjacency(nodes.N, edges.E, edges.src, edges.tgt);
+    for (let i = 0; i < nodes.N; i++) nodes.info[i].degree = degree[i];
+    const files = DATA.files;
+    const hrefs = DATA.fileHrefs.map((h, f) => (h === 1 ? DATA.hrefPrefix + files[f] : h));
+    const years = nodes.info.filter((r) => r.year !== undefined).map((r) => r.year);
+    const first = years.length ? years[0] : 0;
+    const A = Object.assign({}, nodes, edges, {
+      adjStart, adj, files, hrefs, tags: DATA.tags,
+      minYear: years.reduce((a, b) => Math.min(a, b), first),
+      maxYear: years.reduce((a, b) => Math.max(a, b), first),
+      hasYears: years.length > 0,
+    });
+    A.kindOf = (j) => A.kinds[A.kind[j]];
+    A.familyOf = (j) => A.family[A.kind[j]];
+    A.edgeId = (j) => "e" + j;
+    A.edgeIndex = (id) => {
+      const j = typeof id === "string" && id[0] === "e" ? Number(id.slice(1)) : NaN;
+      return Number.isInteger(j) && j >= 0 && j < A.E && id === A.edgeId(j) ? j : undefined;
+    };
+    A.displayName = (i) => A.info[i].canonicalName || A.info[i].name;
+    A.kindLabel = (r) => (r.kind === "concept" ? r.group : r.kind);
+    return A;
+  }
+
+  return { decode, runs, sums, KIND_ORDER, NODE_FIELDS };
 })();

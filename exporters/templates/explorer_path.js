@@ -1,6 +1,6 @@
 /* noteatlas explorer: the path between two nodes, step for step the one `noteatlas path` prints.
  *
- * graph/query.py's `path` is the reference; this is the same walk over the page's edge records:
+ * query/paths.py's `path` is the reference; this is the same walk over the page's edge records:
  *  1. A lineage the notes state comes first. When arrow chains (`leads_to` edges) run from A to B,
  *     the path follows the shortest single chain line (one file and line, carried by the evidence
  *     of every hop), else the shortest forward run of `leads_to` edges. Each hop is shown as the
@@ -12,7 +12,7 @@
  * Ties are broken as Python breaks them: strings compare by code point, steps from a node are
  * tried by (target id, kind, direction), the heap pops by (cost, hops, node id).
  */
-const noteatlasPaths = (function () {
+noteatlas.modules.paths = (function () {
   "use strict";
 
   // Python orders strings by code point; JS's "<" by UTF-16 unit, which differs past U+FFFF.
@@ -75,6 +75,7 @@ const noteatlasPaths = (function () {
    * conf(j), evidence(j)}), files (path per file index), cost (base cost per walkable kind),
    * telling (relation kinds, most telling first), maxLen (longest path).
    * find(a, b) gives [{from, to, edge, forward, ev}] (node and edge indices) or null.
+   * One closure, long only by the short helpers in it, which share the page's tables.
    */
   function create(opts) {
     const { ids, files, cost, telling, maxLen } = opts;
