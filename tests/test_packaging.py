@@ -77,7 +77,7 @@ def test_wheel_from_a_fresh_clone_installs_an_offline_mind_map(
     assert not (clone / "node_modules").exists() and not (clone / "exporters/assets").exists()
     built = subprocess.run(
         [sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist), str(clone)],
-        capture_output=True, text=True, env=env,
+        cwd=tmp_path, capture_output=True, text=True, env=env,  # a build/ folder would shadow
     )  # fmt: skip
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     log = built.stdout + built.stderr
