@@ -117,16 +117,16 @@ def test_wheel_from_a_fresh_clone_installs_an_offline_mind_map(
         check=True, capture_output=True, text=True,
     ).stdout.strip()  # fmt: skip
     (Path(site) / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    notes, elsewhere = tmp_path / "notes", tmp_path / "elsewhere"
+    elsewhere.mkdir()
     where = subprocess.run(
         [str(python), "-c", "import noteatlas; print(noteatlas.__file__)"],
-        check=True, capture_output=True, text=True, env=env,
-    ).stdout  # fmt: skip
+        cwd=elsewhere, check=True, capture_output=True, text=True, env=env,
+    ).stdout.strip()  # fmt: skip
     assert Path(where).resolve().is_relative_to(venv.resolve()), where
 
     # 4. Its console script, run from another folder on a small corpus.
-    notes, elsewhere = tmp_path / "notes", tmp_path / "elsewhere"
     shutil.copytree(VAULT, notes)
-    elsewhere.mkdir()
     done = subprocess.run(
         [str(venv / "bin" / "noteatlas"), "build", str(notes), "-o", "site"],
         cwd=elsewhere, capture_output=True, text=True, env=env,
