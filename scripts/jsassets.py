@@ -83,7 +83,8 @@ def bundled(project: Path) -> bool:
 
 
 def _cache_dir() -> Path:
-    configured = os.environ.get("npm_config_cache") or os.environ.get("NPM_CONFIG_CACHE")
+    # npm reads its settings from npm_config_* variables, in either case.
+    configured = os.environ.get("npm_config_cache") or os.environ.get("NPM_CONFIG_CACHE")  # noqa: SIM112
     return Path(configured).expanduser() if configured else Path.home() / ".npm"
 
 
