@@ -189,7 +189,7 @@ def test_timeline_with_nothing_in_range_says_so(site: Path) -> None:
 
 def test_check_quiet_prints_failures_only(vault: Path) -> None:
     code, loud, _ = run("check", str(vault), "--offline")
-    code_quiet, quiet, err = run("check", str(vault), "--offline", "-q")
+    code_quiet, quiet, _err = run("check", str(vault), "--offline", "-q")
     assert code == code_quiet == 2
     assert "Checked" in loud and "Checked" not in quiet
     assert "missing_anchor" in quiet and len(quiet) < len(loud)
