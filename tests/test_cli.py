@@ -324,6 +324,10 @@ def test_readme_cli_reference_matches_help() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- help:(\S*) -->\n```text\n(.*?)```", readme, re.S)
     assert blocks, "README has no CLI reference blocks"
+    from noteatlas.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert {c for c, _ in blocks} == {"", *sub.choices}, "a command lacks its README block"
     for command, text in blocks:
         code, out, _ = run(*([command] if command else []), "--help")
         assert code == 0
