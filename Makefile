@@ -7,7 +7,7 @@ CONTENT ?= content
 OUT     ?= site
 
 .DEFAULT_GOAL := help
-.PHONY: help venv demo test lint typecheck bench assets readme clean
+.PHONY: help venv demo test lint typecheck bench assets dist readme clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ typecheck: venv
 assets: ## Install the pinned mind-map JS (d3, markmap-view) from npm into node_modules/
 	npm ci --no-audit --no-fund --loglevel=error
 
+dist: venv ## Build the sdist and wheel into dist/ (with d3 and markmap-view from the npm lock)
+	$(BIN)/python -m build --outdir dist .
+
 bench: venv ## Run the benchmarks (not part of the tests)
 	$(BIN)/python benchmarks/run.py
 
@@ -53,4 +56,4 @@ readme: venv ## Regenerate the CLI reference in README.md from --help
 	-$(BIN)/python scripts/readme_help.py
 
 clean: ## Remove build outputs and caches (keeps .venv)
-	rm -rf build site .noteatlas .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist site .noteatlas exporters/assets .pytest_cache .mypy_cache .ruff_cache

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters import graphformats, linkindex, mindmap
+from noteatlas.files import mark_output_dir
 from noteatlas.schema.errors import ConfigError, OutputError
 
 
@@ -125,8 +126,11 @@ def get_exporter(fmt: str) -> Exporter:
 
 
 def export(atlas: Atlas, fmt: str, out_dir: Path, options: ExportOptions) -> list[Path]:
-    """Write one format into ``out_dir`` (created if needed); returns the files written."""
-    return get_exporter(fmt).write(atlas, Path(out_dir), options)
+    """Write one format into ``out_dir`` (created and marked as an output folder if needed);
+    returns the files written."""
+    exporter = get_exporter(fmt)
+    mark_output_dir(Path(out_dir))
+    return exporter.write(atlas, Path(out_dir), options)
 
 
 def export_warning(fmt: str, options: ExportOptions) -> str | None:

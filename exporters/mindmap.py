@@ -66,6 +66,8 @@ def markmap_options(mode: str) -> dict[str, Any]:
 
 # The source checkout (where `make assets` runs npm ci) when installed in editable mode.
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
+# Where the build hook (setup.py -> scripts/jsassets.py) puts them in a wheel or an sdist.
+_PACKAGED_ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 # -- escaping -------------------------------------------------------------------------------------
@@ -213,8 +215,11 @@ def find_assets(repo_or_dir: Path) -> MindmapAssets | None:
 
 
 def resolve_assets(assets_dir: Path | None = None) -> MindmapAssets | None:
-    """The assets in ``assets_dir`` if given, else in the source checkout noteatlas runs from."""
-    return find_assets(assets_dir if assets_dir is not None else _SOURCE_ROOT)
+    """The assets in ``assets_dir`` if given, else in the source checkout noteatlas runs from,
+    else the ones bundled into the installed package."""
+    if assets_dir is not None:
+        return find_assets(assets_dir)
+    return find_assets(_SOURCE_ROOT) or find_assets(_PACKAGED_ASSETS)
 
 
 def assets_warning(assets_dir: Path | None = None) -> str | None:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from noteatlas.files import make_cache_dir
 from noteatlas.linkcheck.results import CACHEABLE, LinkResult, LinkStatus
 
 CACHE_FILE = "links.sqlite"
@@ -76,7 +77,7 @@ class LinkCache:
             self._rebuild(exc)
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_dir(self.path.parent)
         # isolation_level=None: autocommit, so each put is durable on its own.
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=5)
         try:

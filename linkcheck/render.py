@@ -6,6 +6,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from functools import partial
 
 from noteatlas.linkcheck.report import CheckReport, exit_code
 from noteatlas.linkcheck.results import LinkResult, Occurrence
@@ -18,6 +19,12 @@ _BREAKS_ANY = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _targets(report: CheckReport) -> int:
+    """The one count every format gives: targets checked (a URL, file or anchor), however many
+    times the notes cite each."""
+    return len(report.results)
+
+
 def _summary_line(report: CheckReport) -> str:
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items()) or "nothing"
     failures, warnings = len(report.failures()), len(report.warnings())
@@ -27,7 +34,7 @@ def _summary_line(report: CheckReport) -> str:
     if warnings:
         verdict += f", {warnings} warning{'s' if warnings != 1 else ''}"
     partial = " (interrupted: partial results)" if report.interrupted else ""
-    return f"Checked {len(report.results)} targets: {counts}. {verdict}.{partial}"
+    return f"Checked {_targets(report)} targets: {counts}. {verdict}.{partial}"
 
 
 def _why(result: LinkResult) -> str:
@@ -41,10 +48,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split()) if _BREAKS_ANY.search(text) else text
 
 
-def to_text(report: CheckReport) -> str:
-    """Grouped by file, failing files and failures first, each with the fix hint."""
+def to_text(report: CheckReport, *, quiet: bool = False) -> str:
+    """Grouped by file, failing files and failures first, each with the fix hint. ``quiet``:
+    failures only and no summary line, so nothing at all when nothing fails."""
     lines: list[str] = []
     for path, items in report.by_file().items():
+        if quiet:
+            items = [(o, r) for o, r in items if report.severity(r) == "error"]
+            if not items:
+                continue
         lines.append(path or "(not cited in a file)")
         for occurrence, result in items:
             severity = report.severity(result)
@@ -57,6 +69,8 @@ def to_text(report: CheckReport) -> str:
                 lines.append(f"  {'':>8}   fix: {hint}")
         lines.append("")
     lines += [f"warning: {problem}" for problem in report.problems]
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -69,7 +83,7 @@ def to_json(report: CheckReport) -> str:
         "interrupted": report.interrupted,
         "exit_code": exit_code(report),
         "summary": {
-            "total": len(report.results),
+            "total": _targets(report),
             "failures": len(report.failures()),
             "warnings": len(report.warnings()),
             "by_status": report.counts(),
@@ -123,41 +137,64 @@ def _xml(text: str) -> str:
     return _XML_INVALID.sub("\ufffd", text)
 
 
+def _first_place(result: LinkResult) -> Occurrence | None:
+    """The first place citing a target, in file and line order."""
+    return min(result.occurrences, key=lambda o: (o.file, o.line, o.column), default=None)
+
+
+def _junit_order(report: CheckReport) -> list[LinkResult]:
+    """Failures first, then by the first place citing the target, then by URL."""
+    rank = {"error": 0, "warning": 1, "notice": 2, "ok": 3}
+
+    def key(result: LinkResult) -> tuple[int, str, int, int, str]:
+        first = _first_place(result)
+        where = (first.file, first.line, first.column) if first else ("", 0, 0)
+        return (rank[report.severity(result)], *where, result.url)
+
+    return sorted(report.results, key=key)
+
+
 def to_junit(report: CheckReport) -> str:
-    """JUnit XML: one test case per citing occurrence, failing when its target fails; excluded
-    and unsupported targets are skipped. CI systems show it as a test report."""
+    """JUnit XML: one test case per target (as many as the other formats count), failing when
+    it fails, located at the first place citing it, with every citing place in its output;
+    excluded and unsupported targets are skipped. CI systems show it as a test report."""
     suite = ET.Element("testsuite", name="noteatlas check")
-    tests = failed = skipped = 0
-    for path, items in report.by_file(include_ok=True).items():
-        for occurrence, result in items:
-            tests += 1
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=_xml(path or "links"),
-                name=_xml(f"{occurrence.line}:{occurrence.column} {result.url}"),
-                file=_xml(path),
-                line=str(occurrence.line),
+    failed = skipped = 0
+    for result in _junit_order(report):
+        first = _first_place(result)
+        path = report.path(first) if first and first.file else ""
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=_xml(path or "links"),
+            name=_xml(result.url),
+            file=_xml(path),
+            line=str(first.line if first else 0),
+        )
+        places = ", ".join(
+            f"{report.path(o)}:{o.line}:{o.column}" if o.file else "-"
+            for o in sorted(result.occurrences, key=lambda o: (o.file, o.line, o.column))
+        )
+        cited = f"cited at {places}" if places else "not cited in a file"
+        severity = report.severity(result)
+        if severity == "error":
+            failed += 1
+            failure = ET.SubElement(
+                case, "failure", type=result.status.value, message=_xml(_why(result))
             )
-            severity = report.severity(result)
-            if severity == "error":
-                failed += 1
-                failure = ET.SubElement(
-                    case, "failure", type=result.status.value, message=_xml(_why(result))
-                )
-                failure.text = _xml(result.fix_hint())
-            elif result.status.value in ("excluded", "unsupported"):
-                skipped += 1
-                ET.SubElement(case, "skipped", message=_xml(_why(result)))
-            elif severity in ("warning", "notice"):
-                ET.SubElement(case, "system-out").text = _xml(
-                    f"{result.status.value}: {_why(result)}"
-                )
-    suite.set("tests", str(tests))
+            failure.text = _xml("\n".join(filter(None, (result.fix_hint(), cited))))
+        elif result.status.value in ("excluded", "unsupported"):
+            skipped += 1
+            ET.SubElement(case, "skipped", message=_xml(_why(result)))
+        else:
+            status = f"{result.status.value}: {_why(result)}\n" if severity != "ok" else ""
+            ET.SubElement(case, "system-out").text = _xml(status + cited)
+    tests = str(_targets(report))
+    suite.set("tests", tests)
     suite.set("failures", str(failed))
     suite.set("skipped", str(skipped))
     suite.set("errors", "0")
-    root = ET.Element("testsuites", name="noteatlas", tests=str(tests), failures=str(failed))
+    root = ET.Element("testsuites", name="noteatlas", tests=tests, failures=str(failed))
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -187,17 +224,21 @@ def _annotation(report: CheckReport, level: str, occurrence: Occurrence, result:
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
-def to_github(report: CheckReport) -> str:
+def to_github(report: CheckReport, *, quiet: bool = False) -> str:
     """GitHub Actions workflow commands: ``::error`` for failures and ``::warning`` for warnings,
     each on the file and line that cites the target; then the summary line. Redirects are left
-    to the other formats: GitHub shows only the first few annotations of a step."""
+    to the other formats: GitHub shows only the first few annotations of a step. ``quiet``:
+    ``::error`` lines only."""
+    shown = ("error",) if quiet else ("error", "warning")
     lines: list[str] = []
     for _path, items in report.by_file().items():
         for occurrence, result in items:
             severity = report.severity(result)
-            if severity in ("error", "warning"):
+            if severity in shown:
                 lines.append(_annotation(report, severity, occurrence, result))
     lines += [f"::warning title=noteatlas::{_escape_data(p)}" for p in report.problems]
+    if quiet:
+        return "\n".join(lines) + "\n" if lines else ""
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
 
@@ -212,9 +253,18 @@ FORMATS: dict[str, Callable[[CheckReport], str]] = {
 }
 
 
-def render(report: CheckReport, fmt: str) -> str:
-    """The report in one of ``FORMATS``; an unknown name is a configuration error."""
-    renderer = FORMATS.get(fmt)
+#: ``--quiet`` versions: failures only, no summary. The other formats are for machines or for a
+#: summary page, and stay whole.
+_QUIET: dict[str, Callable[[CheckReport], str]] = {
+    "text": partial(to_text, quiet=True),
+    "github": partial(to_github, quiet=True),
+}
+
+
+def render(report: CheckReport, fmt: str, *, quiet: bool = False) -> str:
+    """The report in one of ``FORMATS``; an unknown name is a configuration error. ``quiet``
+    keeps only failures (and problems of the run) in the text and github formats."""
+    renderer = (_QUIET if quiet else FORMATS).get(fmt) or FORMATS.get(fmt)
     if renderer is None:
         raise ConfigError(
             f"Unknown report format {fmt!r}.", f"Formats must be one of {{{', '.join(FORMATS)}}}."

@@ -7,7 +7,14 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from noteatlas.schema.errors import OutputError
+from noteatlas.schema.errors import ConfigError, OutputError
+from noteatlas.schema.layout import OUTPUT_MARKER
+
+_CACHE_GITIGNORE = "# Written by noteatlas: this folder holds caches, never worth committing.\n*\n"
+_MARKER_TEXT = (
+    "This folder is written by noteatlas (build or export). noteatlas never reads a folder\n"
+    "holding this file as notes, so its outputs stay out of the corpus.\n"
+)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -34,4 +41,36 @@ def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
         ) from None
 
 
-__all__ = ["write_bytes_atomic", "write_text_atomic"]
+def make_cache_dir(path: Path) -> Path:
+    """Create a cache folder holding a ``.gitignore`` of ``*`` (as pytest and mypy do), so git
+    never offers it for a commit. Raises OSError like ``mkdir``."""
+    path.mkdir(parents=True, exist_ok=True)
+    ignore = path / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(_CACHE_GITIGNORE, encoding="utf-8")
+    return path
+
+
+def mark_output_dir(out_dir: Path, corpus: Path | None = None) -> None:
+    """Create an output folder and mark it as one (``OUTPUT_MARKER``), so that a corpus it sits
+    in never reads it as notes. ConfigError when it is the corpus folder itself."""
+    out_dir = Path(out_dir)
+    if corpus is not None and out_dir.resolve() == corpus.resolve():
+        raise ConfigError(
+            f"The output folder {out_dir} is the folder of notes itself; its outputs would be "
+            "mixed with your notes.",
+            "Write the outputs to a folder of their own, e.g. -o site.",
+        )
+    marker = out_dir / OUTPUT_MARKER
+    try:
+        if not marker.is_file():
+            out_dir.mkdir(parents=True, exist_ok=True)
+            marker.write_text(_MARKER_TEXT, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"Cannot write {marker}: {exc.strerror or exc}.",
+            "Choose an output folder you can write to (-o DIR).",
+        ) from None
+
+
+__all__ = ["make_cache_dir", "mark_output_dir", "write_bytes_atomic", "write_text_atomic"]

@@ -23,10 +23,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from noteatlas.files import make_cache_dir
 from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
 from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract, NoteResult
+from noteatlas.schema.layout import CACHE_DIR
 
-CACHE_DIR = ".noteatlas"
 CACHE_FILE = "build-cache.sqlite"
 _FORMAT = 3
 
@@ -79,7 +80,7 @@ class BuildCache:
         self.hits = 0
         self._conn: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(exist_ok=True)
+            make_cache_dir(self.path.parent)
             self._conn = self._open()
         except (OSError, sqlite3.Error) as exc:
             self.problems.append(f"build cache unusable ({exc}); building without it")

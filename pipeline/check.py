@@ -25,6 +25,7 @@ from noteatlas.pipeline.corpus import (
     note_contexts,
     scan,
 )
+from noteatlas.schema.layout import CACHE_DIR
 
 
 def check(
@@ -68,7 +69,7 @@ def check(
         run = run_external(
             collected.external,
             config.check,
-            cache_dir=root / ".noteatlas" if link_cache else None,
+            cache_dir=root / CACHE_DIR if link_cache else None,
             progress=progress,
         )
         results += run.results

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from noteatlas.cli import main
+from noteatlas.schema.layout import OUTPUT_MARKER
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -76,8 +77,145 @@ def test_stats_json_on_corpus_and_atlas(vault: Path, site: Path) -> None:
     assert code == 0
     data = json.loads(out)
     assert data["nodes"]["note"] == 10
+    # Each section counts one thing: node kinds, edge kinds, severities; totals apart.
+    from noteatlas.atlas import load
+    from noteatlas.schema import EdgeKind, NodeKind, Severity
+
+    atlas = load(site / "atlas.json")
+    assert set(data["nodes"]) == {k.value for k in NodeKind}
+    assert set(data["edges"]) <= {k.value for k in EdgeKind}
+    assert set(data["diagnostics"]) == {s.value for s in Severity}
+    assert data["totals"] == {
+        "nodes": len(atlas.nodes()),
+        "edges": len(atlas.edges()),
+        "diagnostics": len(atlas.diagnostics),
+    }
+    assert sum(data["edges"].values()) == data["totals"]["edges"]
     code, out2, _ = run("stats", str(site / "atlas.json"), "--json")
     assert code == 0 and json.loads(out2) == data
+
+
+def test_build_inside_the_notes_folder_never_reads_its_own_outputs(
+    vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`noteatlas build . -o site` from inside the notes, twice: the second build and `check`
+    see the same notes as the first, not site/ (mindmap.mm.md, links.md, report.md ...)."""
+    notes = tmp_path / "notes"
+    shutil.copytree(vault, notes)
+    monkeypatch.chdir(notes)
+    counts = []
+    for _ in range(2):
+        code, out, err = run("build", ".", "-o", "site", "--json")
+        assert code == 0, err
+        counts.append(json.loads(out)["nodes"])
+    assert counts[0] == counts[1] and counts[0]["note"] == 10
+    assert (notes / "site" / "mindmap.mm.md").is_file()
+    code, out, _ = run("check", ".", "--offline", "--format", "json")
+    cited = {o["file"] for r in json.loads(out)["results"] for o in r["occurrences"]}
+    assert cited and not any(f.startswith(("site/", ".noteatlas/")) for f in cited), cited
+    code, _, err = run("build", ".", "-o", ".")
+    assert code == 3 and "is the folder of notes itself" in err
+
+
+def test_caches_never_show_in_git_status(vault: Path, tmp_path: Path) -> None:
+    """The build cache and the link cache sit in NOTES/.noteatlas/, which ignores itself."""
+    from httpfaults import FaultServer, html
+
+    repo = tmp_path / "repo"
+    notes = repo / "notes"
+    shutil.copytree(vault / "02-NLP", notes)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    with FaultServer("127.0.0.1") as server:
+        url = server.route("/page", html("<p>ok</p>"))
+        (notes / "linked.md").write_text(f"# linked\n\n<{url}>\n", encoding="utf-8")
+        # Only the local page is asked; the vault's other links are excluded, not fetched.
+        (notes / "noteatlas.toml").write_text(
+            "[check]\ninclude = ['^http://127\\.0\\.0\\.1:']\n", encoding="utf-8"
+        )
+        code, out, err = run("check", str(notes), "--allow-private", "--format", "json")
+    assert server.count("/page") >= 1, out + err
+    assert code in (0, 2), err
+    code, _, err = run("build", str(notes), "-o", str(tmp_path / "site"), "-q")
+    assert code == 0, err
+    cache = notes / ".noteatlas"
+    assert {p.name for p in cache.iterdir()} >= {".gitignore", "build-cache.sqlite", "links.sqlite"}
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "notes/linked.md" in status and ".noteatlas" not in status, status
+
+
+def test_build_json_is_the_stats_summary_plus_outputs(vault: Path, tmp_path: Path) -> None:
+    code, out, err = run("build", str(vault), "-o", str(tmp_path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    stats = json.loads(run("stats", str(vault), "--json")[1])
+    assert {k: v for k, v in data.items() if k != "outputs"} == stats
+    assert sorted(Path(p).name for p in data["outputs"]) == sorted(
+        ["atlas.json", "explorer.html", "mindmap.mm.md", "mindmap.html", "links.md",
+         "links.json", "links.csv", "report.md"]
+    )  # fmt: skip
+    assert all(Path(p).is_file() for p in data["outputs"])
+
+
+class Terminal(io.StringIO):
+    """Captured output that says it is a terminal, as a person's shell is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_colour_and_tables_on_a_terminal_plain_text_when_piped(site: Path) -> None:
+    atlas = str(site / "atlas.json")
+    piped = run("stats", atlas)[1]
+    assert "\x1b[" not in piped and piped.startswith("Atlas of 'notes': 10 notes")
+    out = Terminal()
+    assert main(["stats", atlas], out, io.StringIO()) == 0
+    shown = out.getvalue()
+    assert "\x1b[" in shown and "edges by kind" in shown and "│" in shown
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert plain.splitlines()[0] == piped.splitlines()[0]  # same words, coloured
+
+
+def test_timeline_with_nothing_in_range_says_so(site: Path) -> None:
+    code, out, err = run("timeline", "--start", "2030", "-i", str(site / "atlas.json"))
+    assert (code, out) == (0, "")
+    assert err == "No nodes between 2030 and the latest year known.\n"
+    code, out, err = run("timeline", "--start", "2030", "--end", "2040", "--kind", "paper",
+                         "-i", str(site / "atlas.json"), "--json")  # fmt: skip
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_check_quiet_prints_failures_only(vault: Path) -> None:
+    code, loud, _ = run("check", str(vault), "--offline")
+    code_quiet, quiet, _err = run("check", str(vault), "--offline", "-q")
+    assert code == code_quiet == 2
+    assert "Checked" in loud and "Checked" not in quiet
+    assert "missing_anchor" in quiet and len(quiet) < len(loud)
+
+
+def test_completion_scripts_come_from_the_parser() -> None:
+    for shell in ("bash", "zsh", "tcsh"):
+        code, out, _ = run("completion", shell)
+        assert code == 0 and "noteatlas" in out
+        for command in ("build", "check", "timeline", "completion", "--out"):
+            assert command in out, (shell, command)
+    assert "_shtab_compgen_dirs" in run("completion", "bash")[1]  # notes folders complete
+
+
+def test_startup_imports_no_completion_or_terminal_library() -> None:
+    """Completion must not slow down normal start-up: shtab loads for `completion` only, rich
+    for a terminal only."""
+    script = (
+        "import sys, io\n"
+        "from noteatlas.cli import main\n"
+        "main(['--help'], io.StringIO(), io.StringIO())\n"
+        "main(['biuld'], io.StringIO(), io.StringIO())\n"
+        "print(sorted(m for m in ('shtab', 'argcomplete', 'rich') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
 
 
 def test_schema_is_json_schema() -> None:
@@ -93,8 +231,9 @@ def test_schema_is_json_schema() -> None:
     [
         (["build", "/no/such/folder"], 1, "does not exist"),
         (["stats", "/no/such/folder"], 1, "does not exist"),
-        (["frobnicate"], 2, "invalid choice"),
-        (["build"], 2, "required"),
+        (["frobnicate"], 64, "invalid choice"),
+        (["build"], 64, "required"),
+        (["build", ".", "--quite"], 64, "unrecognized arguments"),
     ],
 )
 def test_errors_are_one_line_without_traceback(argv: list[str], code: int, message: str) -> None:
@@ -102,6 +241,42 @@ def test_errors_are_one_line_without_traceback(argv: list[str], code: int, messa
     assert got == code
     assert err.startswith("Error: ") and message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [
+        (["biuld", "notes"], "Did you mean 'build'?"),
+        (["chekc", "notes"], "Did you mean 'check'?"),
+        (["build", "notes", "--quite"], "Did you mean '--quiet'?"),
+        (["export", "x", "--format", "mindmp"], "Did you mean 'mindmap'?"),
+        (["check", "x", "--format", "junti"], "Did you mean 'junit'?"),
+    ],
+)
+def test_mistyped_command_choice_or_option_gets_a_suggestion(
+    argv: list[str], suggestion: str
+) -> None:
+    code, out, err = run(*argv)
+    assert (code, out) == (64, "")
+    assert suggestion in err.splitlines()[0]
+    assert "Did you mean" not in run("frobnicate")[2]  # nothing close: no guess
+
+
+def test_usage_errors_have_their_own_exit_code_listed_in_help() -> None:
+    """CI must tell a mistyped flag (64) from broken links (2); --help says which is which."""
+    from noteatlas.schema.exits import EXIT_HELP, Exit
+
+    assert len({int(code) for code in Exit}) == len(Exit)  # no two meanings share a code
+    assert Exit.USAGE == 64 and Exit.BROKEN == 2
+    for command in ([], ["check"]):
+        code, out, _ = run(*command, "--help")
+        assert code == 0
+        table = out.split("exit codes:\n", 1)[1]
+        for exit_code, meaning in EXIT_HELP.items():
+            assert f"  {int(exit_code):<4}{meaning}" in table
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for exit_code in Exit:
+        assert re.search(rf"\|\s*{int(exit_code)}\s*\|", readme), f"README lacks exit {exit_code}"
 
 
 def test_unwritable_output_is_an_error(vault: Path, tmp_path: Path) -> None:
@@ -149,6 +324,10 @@ def test_readme_cli_reference_matches_help() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"<!-- help:(\S*) -->\n```text\n(.*?)```", readme, re.S)
     assert blocks, "README has no CLI reference blocks"
+    from noteatlas.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    assert {c for c, _ in blocks} == {"", *sub.choices}, "a command lacks its README block"
     for command, text in blocks:
         code, out, _ = run(*([command] if command else []), "--help")
         assert code == 0
@@ -206,7 +385,7 @@ def test_export_one_format(
         "export", str(site / "atlas.json"), "--format", fmt, "-o", str(tmp_path), *extra
     )
     assert code == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*files, OUTPUT_MARKER])
 
 
 def test_lineage_mind_map_root_as_show_finds_it(site: Path, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from noteatlas.errors import ConfigError
 from noteatlas.exporters import EXPORTERS, ExportOptions, export, export_warning
 from noteatlas.exporters.graphformats import flatten_attrs, to_flat_graph, to_gexf, to_graphml
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Method, NoteNode
+from noteatlas.schema.layout import OUTPUT_MARKER
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
 
@@ -135,7 +136,10 @@ def test_export_writes_the_files_it_names(atlas: Atlas, tmp_path: Path, fmt: str
     written = export(atlas, fmt, out, ExportOptions(assets_dir=tmp_path / "no-assets"))
     assert [p.name for p in written] == list(EXPORTERS[fmt].filenames)
     assert all(p.is_file() and p.stat().st_size > 0 for p in written)
-    assert sorted(p.name for p in out.iterdir()) == sorted(EXPORTERS[fmt].filenames)
+    # ... and the marker that keeps an output folder out of any corpus it sits in.
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*EXPORTERS[fmt].filenames, OUTPUT_MARKER]
+    )
 
 
 def test_json_export_loads_back_equal(atlas: Atlas, tmp_path: Path) -> None:

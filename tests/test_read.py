@@ -22,6 +22,7 @@ from noteatlas.graph.read.discover import (
     safe_path,
 )
 from noteatlas.schema import Diagnostic, Severity, SourceFile
+from noteatlas.schema.layout import OUTPUT_MARKER
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = FIXTURES / "bad"
@@ -396,6 +397,21 @@ def test_hidden_folders_files_and_git_are_skipped(tmp_path: Path) -> None:
     everything = set(corpus.files) | set(corpus.dirs)
     assert not any(part.startswith(".") for rel in everything for part in rel.split("/"))
     assert (tmp_path / ".git" / "HEAD.md").is_file()
+
+
+def test_output_folders_are_skipped_below_the_root_only(tmp_path: Path) -> None:
+    """A folder noteatlas writes its outputs to holds OUTPUT_MARKER and is never walked."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("# a\n", encoding="utf-8")
+    for out in ("site", "notes/out"):
+        (tmp_path / out).mkdir()
+        (tmp_path / out / "mindmap.mm.md").write_text("# map\n", encoding="utf-8")
+        (tmp_path / out / OUTPUT_MARKER).write_text("", encoding="utf-8")
+    corpus = discover(tmp_path)
+    assert corpus.notes == ["notes/a.md"]
+    assert corpus.dirs == {"notes"}
+    (tmp_path / OUTPUT_MARKER).write_text("", encoding="utf-8")  # the root itself is still read
+    assert discover(tmp_path).notes == ["notes/a.md"]
 
 
 def test_excludes_follow_gitignore_rules(tmp_path: Path) -> None:

@@ -132,11 +132,43 @@ def test_junit_is_valid_xml_with_failures_and_skips() -> None:
     root = ET.fromstring(render(_report(FINE, odd, SHY, SKIPPED), "junit"))
     suite = root.find("testsuite")
     assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "2", "1")
-    failures = suite.findall("testcase/failure")
-    assert {f.get("type") for f in failures} == {"broken"}
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "1", "1")
+    assert root.get("tests") == "4"
+    (failure,) = suite.findall("testcase/failure")
+    assert failure.get("type") == "broken"
+    assert "cited at notes/a.md:3:7, notes/b.md:12:5" in (failure.text or "")
+    first = suite.findall("testcase")[0]  # failures first, at the first place citing them
+    assert (first.get("name"), first.get("classname"), first.get("line")) == (
+        odd.url,
+        "notes/a.md",
+        "3",
+    )
     cases = {c.get("classname") for c in suite.findall("testcase")}
-    assert {"notes/a.md", "notes/b.md", "notes/c.md"} <= cases
+    assert cases == {"notes/a.md", "notes/b.md", "notes/c.md"}
+
+
+def test_every_format_counts_the_same_targets() -> None:
+    """One count everywhere: a target cited twice is one target in text, JSON and JUnit."""
+    report = _report(FINE, GONE, SHY, MOVED, NO_FILE, SKIPPED)
+    assert sum(len(r.occurrences) for r in report.results) == 7  # GONE is cited twice
+    text_count = render(report, "text").splitlines()[-1].split()[1]
+    markdown = render(report, "markdown")
+    junit = ET.fromstring(render(report, "junit"))
+    assert text_count == "6" and "Checked 6 targets" in markdown
+    assert render(report, "github").splitlines()[-1].startswith("Checked 6 targets")
+    assert json.loads(render(report, "json"))["summary"]["total"] == 6
+    assert junit.get("tests") == "6" and len(junit.findall("testsuite/testcase")) == 6
+
+
+def test_quiet_keeps_failures_only() -> None:
+    report = _report(FINE, MOVED, SHY, GONE, NO_FILE, SKIPPED)
+    text = render(report, "text", quiet=True)
+    assert "broken" in text and "missing_file" in text and "fix:" in text
+    assert "blocked" not in text and "redirected" not in text and "Checked" not in text
+    github = render(report, "github", quiet=True).splitlines()
+    assert github and all(line.startswith("::error ") for line in github)
+    assert render(_report(FINE, MOVED, SHY), "text", quiet=True) == ""
+    assert render(report, "json", quiet=True) == render(report, "json")  # machines get it all
 
 
 def test_github_annotations_point_at_repository_paths() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from noteatlas.graph.read.decode import decode, normalize_newlines
 from noteatlas.schema import Diagnostic, Severity, SourceFile
 from noteatlas.schema.errors import InputError
+from noteatlas.schema.layout import OUTPUT_MARKER
 
 __all__ = [
     "MAX_NOTE_BYTES",
@@ -57,7 +58,8 @@ def discover(root: Path, exclude: Sequence[str] = ()) -> Corpus:
 
     ``exclude`` holds ``.gitignore``-style patterns (``drafts/``, ``*.tmp.md``, ``private/**``,
     ``/top-only.md``, ``!keep.md``). As in git, a file inside an excluded folder cannot be
-    re-included. Names starting with ``.`` (``.git``, ``.obsidian``) are always skipped.
+    re-included. Names starting with ``.`` (``.git``, ``.obsidian``, the caches) are always
+    skipped, and so are noteatlas's output folders (those holding ``OUTPUT_MARKER``).
     A note reachable both directly and through a symlink is listed once, under its real path.
     Raises InputError when ``root`` is not a folder.
     """
@@ -173,6 +175,8 @@ class _Walker:
         is_dir = stat.S_ISDIR(mode)
         if self.excluder.excluded(rel, is_dir):
             return
+        if is_dir and os.path.lexists(os.path.join(real, OUTPUT_MARKER)):
+            return  # noteatlas's own outputs (mindmap.mm.md, links.md ...) are not notes
         if is_dir:
             if real in stack:
                 self._report(

@@ -15,10 +15,11 @@ from typing import TextIO
 
 from noteatlas.cli import build as build_commands
 from noteatlas.cli import check as check_commands
+from noteatlas.cli import completion as completion_commands
 from noteatlas.cli import queries as query_commands
 from noteatlas.cli.args import Handler, Parser, UsageError
 from noteatlas.schema.errors import ConfigError, NoteatlasError
-from noteatlas.schema.exits import Exit
+from noteatlas.schema.exits import Exit, exit_codes_text
 from noteatlas.version import __version__
 
 
@@ -27,12 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="noteatlas",
         description="Turn a folder of Markdown study notes into a typed knowledge graph.",
+        epilog=exit_codes_text(),
     )
     parser.add_argument("--version", action="version", version=f"noteatlas {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     build_commands.add_build_parser(sub)
-    for commands in (check_commands, build_commands, query_commands):
+    for commands in (check_commands, build_commands, query_commands, completion_commands):
         commands.add_parsers(sub)
     return parser
 
@@ -40,13 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 runtime error, 2 usage/broken links, 3 config)."""
+    """Run the CLI; returns the exit code (``Exit``: 0 ok, 1 runtime error, 2 broken links,
+    3 bad config, 64 bad usage, 130 interrupted)."""
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
     try:
         with contextlib.redirect_stdout(out):  # --help and --version print to ``out``
             args = parser.parse_args(argv)
+        args.root_parser = parser
     except UsageError as exc:
         err.write(f"Error: {exc}\n")
         return Exit.USAGE

@@ -9,8 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from noteatlas.cli.args import Subparsers, add_build_options, add_timings
+from noteatlas.cli.args import (
+    FILES,
+    FOLDERS,
+    Subparsers,
+    add_build_options,
+    add_timings,
+    completes,
+)
 from noteatlas.cli.common import atlas_of, config_of
+from noteatlas.cli.display import print_edge_kinds, print_summary, print_written, summary
 from noteatlas.schema.exits import Exit
 
 if TYPE_CHECKING:
@@ -21,24 +29,29 @@ if TYPE_CHECKING:
 
 def _add_build(sub: Subparsers) -> None:
     p = sub.add_parser("build", help="build the atlas and every output of a folder of notes")
-    p.add_argument("path", help="folder of Markdown notes")
-    p.add_argument("-o", "--out", default="site", help="output folder (default: site)")
+    completes(p.add_argument("path", help="folder of Markdown notes"), FOLDERS)
+    completes(
+        p.add_argument("-o", "--out", default="site", help="output folder (default: site)"), FOLDERS
+    )
     add_build_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
     add_timings(p)
     p.set_defaults(handler=_cmd_build)
 
 
 def _add_export(sub: Subparsers) -> None:
     p = sub.add_parser("export", help="write one output format")
-    p.add_argument("path", help="folder of notes, or an atlas.json")
+    completes(p.add_argument("path", help="folder of notes, or an atlas.json"), FILES)
     p.add_argument(
         "--format",
         required=True,
         choices=["json", "explorer", "mindmap", "links", "graphml", "gexf"],
         help="output format",
     )
-    p.add_argument("-o", "--out", default="site", help="output folder (default: site)")
+    completes(
+        p.add_argument("-o", "--out", default="site", help="output folder (default: site)"), FOLDERS
+    )
     p.add_argument(
         "--mode", default="outline", choices=["outline", "lineage", "year"], help="mind map layout"
     )
@@ -50,9 +63,11 @@ def _add_export(sub: Subparsers) -> None:
 
 def _add_stats(sub: Subparsers) -> None:
     p = sub.add_parser("stats", help="count notes, concepts, papers, links and diagnostics")
-    p.add_argument("path", help="folder of notes, or an atlas.json")
+    completes(p.add_argument("path", help="folder of notes, or an atlas.json"), FILES)
     add_build_options(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--json", action="store_true", help="print JSON: nodes, edges and diagnostics apart"
+    )
     p.set_defaults(handler=_cmd_stats)
 
 
@@ -79,11 +94,12 @@ def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace) 
     """Exporter settings: link status from the corpus's link cache, links back to the notes."""
     from noteatlas.exporters import ExportOptions
     from noteatlas.linkcheck import read_link_statuses
+    from noteatlas.schema.layout import CACHE_DIR
 
     status: dict[str, str] = {}
     note_base = ""
     if root is not None:
-        status = {url: r.status.value for url, r in read_link_statuses(root / ".noteatlas").items()}
+        status = {url: r.status.value for url, r in read_link_statuses(root / CACHE_DIR).items()}
         note_base = Path(os.path.relpath(root, out_dir.resolve())).as_posix() + "/"
     return ExportOptions(
         link_status=status or None,
@@ -117,7 +133,7 @@ def _write_outputs(
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.exporters.report import to_report
-    from noteatlas.files import write_text_atomic
+    from noteatlas.files import mark_output_dir, write_text_atomic
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.progress import StageTimer
@@ -126,6 +142,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     root = corpus_root(args.path)
     config = config_of(args, root)
     out_dir = Path(args.out).expanduser()
+    mark_output_dir(out_dir, root)  # before reading: an output folder inside the notes is skipped
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
@@ -143,61 +160,42 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with timer.measure("report"):
         write_text_atomic(report, to_report(atlas))
     written.append(report)
-    if not args.quiet:
-        _print_summary(atlas, out)
-        out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
+    if args.json:
+        data = {**summary(atlas), "outputs": [str(p) for p in written]}
+        out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    elif not args.quiet:
+        print_summary(summary(atlas), out)
+        print_written([str(p) for p in written], out)
     if args.timings:
         err.write(timer.summary() + "\n")
     return Exit.OK
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.files import mark_output_dir
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
     path = Path(args.path).expanduser()
-    with timer.measure("load" if path.is_file() else "build"):
-        atlas = atlas_of(args, err)
     root = None if path.is_file() else path.resolve()
     out_dir = Path(args.out).expanduser()
+    mark_output_dir(out_dir, root)
+    with timer.measure("load" if path.is_file() else "build"):
+        atlas = atlas_of(args, err)
     written = _write_outputs(atlas, root, out_dir, [args.format], args, err, timer)
-    out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
+    print_written([str(p) for p in written], out)
     if args.timings:
         err.write(timer.summary() + "\n")
     return Exit.OK
 
 
-def _print_summary(atlas: Atlas, out: TextIO) -> None:
-    c = atlas.counts()
-    out.write(
-        f"Atlas of {atlas.document.root!r}: {c['note']} notes, {c['concept']} concepts, "
-        f"{c['paper']} papers, {c['resource']} external links, {c['asset']} assets, "
-        f"{c['tag']} tags; {c['edges']} edges\n"
-    )
-    sev = {"error": 0, "warning": 0, "info": 0}
-    for d in atlas.diagnostics:
-        sev[d.severity.value] += 1
-    out.write(
-        f"Diagnostics: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info\n"
-    )
-
-
 def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    atlas = atlas_of(args, err)
-    counts = atlas.counts()
-    edges: dict[str, int] = {}
-    for e in atlas.edges():
-        edges[e.kind.value] = edges.get(e.kind.value, 0) + 1
-    severities: dict[str, int] = {}
-    for d in atlas.diagnostics:
-        severities[d.severity.value] = severities.get(d.severity.value, 0) + 1
-    data = {"nodes": counts, "edges": dict(sorted(edges.items())), "diagnostics": severities}
+    data = summary(atlas_of(args, err))
     if args.json:
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return Exit.OK
-    _print_summary(atlas, out)
-    for kind, n in sorted(edges.items()):
-        out.write(f"  {kind:<16}{n:>7}\n")
+    print_summary(data, out)
+    print_edge_kinds(data, out)
     return Exit.OK
 
 

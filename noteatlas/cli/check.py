@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from noteatlas.cli.args import Subparsers, add_build_options
+from noteatlas.cli.args import FILES, FOLDERS, Subparsers, add_build_options, completes
 from noteatlas.cli.common import config_of
-from noteatlas.schema.exits import Exit
+from noteatlas.schema.exits import Exit, exit_codes_text
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -16,10 +16,10 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser(
         "check",
         help="check every reference: local files, anchors, wikilinks and external URLs",
-        description="Check every reference of a folder of notes. Exit codes: 0 nothing broken, "
-        "2 broken references, 1 runtime error, 3 bad configuration.",
+        description="Check every reference of a folder of notes.",
+        epilog=exit_codes_text(),
     )
-    p.add_argument("path", help="folder of Markdown notes")
+    completes(p.add_argument("path", help="folder of Markdown notes"), FOLDERS)
     add_build_options(p)
     p.add_argument(
         "--offline", action="store_true", help="check only local files, anchors and wikilinks"
@@ -30,7 +30,19 @@ def add_parsers(sub: Subparsers) -> None:
         choices=["text", "json", "markdown", "junit", "github"],
         help="report format (default: text); markdown is also appended to $GITHUB_STEP_SUMMARY",
     )
-    p.add_argument("-o", "--output", type=Path, help="write the report to a file instead of stdout")
+    completes(
+        p.add_argument(
+            "-o", "--output", type=Path, help="write the report to a file instead of stdout"
+        ),
+        FILES,
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="failures only, no progress or summary (text and github formats; nothing when all "
+        "is well)",
+    )
     p.add_argument("--strict", action="store_true", help="blocked, timeouts and errors fail too")
     p.add_argument("--max-age", help="reuse cached results younger than this (e.g. 30m, 12h, 1d)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
@@ -60,9 +72,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     }
     config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
     report = check(
-        args.path, config, offline=args.offline, link_cache=not args.no_cache, progress=True
+        args.path,
+        config,
+        offline=args.offline,
+        link_cache=not args.no_cache,
+        progress=not args.quiet,
     )
-    text = render(report, args.format)
+    text = render(report, args.format, quiet=args.quiet)
     if args.output:
         from noteatlas.files import write_text_atomic
 

@@ -87,9 +87,23 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     entries = atlas_of(args, err).timeline(args.kind, args.start, args.end)
     if args.json:
         dump_json(entries, out)
-    else:
+    elif entries:
         out.write(format_timeline(entries) + "\n")
+    else:  # an empty span is an answer, as an empty search is: exit 0, stdout empty
+        err.write(_nothing_dated(args.kind, args.start, args.end) + "\n")
     return Exit.OK
+
+
+def _nothing_dated(kind: str | None, start: int | None, end: int | None) -> str:
+    """``No nodes between 2030 and 2040.``, ``No paper nodes from 2030 on.`` ..."""
+    what = f"{kind} nodes" if kind else "nodes"
+    if start is not None and end is not None:
+        return f"No {what} between {start} and {end}."
+    if start is not None:
+        return f"No {what} between {start} and the latest year known."
+    if end is not None:
+        return f"No {what} between the earliest year known and {end}."
+    return f"No dated {what}."
 
 
 def _cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
