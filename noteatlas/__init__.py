@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from noteatlas.atlas import Atlas, load
     from noteatlas.builder import build
     from noteatlas.config import Config
+    from noteatlas.repair import repair_text
 
-__all__ = ["Atlas", "Config", "__version__", "build", "load"]
+__all__ = ["Atlas", "Config", "__version__", "build", "load", "repair_text"]
 
 
 def __getattr__(name: str) -> Any:
@@ -34,4 +35,8 @@ def __getattr__(name: str) -> Any:
         from noteatlas.config import Config
 
         return Config
+    if name == "repair_text":
+        from noteatlas.repair import repair_text
+
+        return repair_text
     raise AttributeError(f"module 'noteatlas' has no attribute {name!r}")

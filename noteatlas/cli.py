@@ -211,6 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for add in (_add_build, _add_check, _add_export, _add_stats, _add_schema, _add_queries):
         add(sub)
+    from noteatlas import repair
+
+    repair.add_parser(sub)
     return parser
 
 
