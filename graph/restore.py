@@ -54,7 +54,7 @@ _INTACT, _CUT, _BARE, _KEPT = range(4)
 # Closing and opening marks whose partner on the same line is strong evidence.
 _OPENER_OF = dict(zip("”’」』】）》〉〕］｝", "“‘「『【（《〈〔［｛", strict=True))
 _CLOSER_OF = {o: c for c, o in _OPENER_OF.items()}
-_PAIR_BONUS, _PAIR_PENALTY = 5.0, 3.0
+_PAIR_BONUS, _PAIR_PENALTY = 8.0, 3.0
 _ZWJ = "\u200d"
 
 #: Doubts with a margin below this (log-odds; 2.3 is 10:1) are reported.
@@ -147,8 +147,8 @@ def restore(text: str) -> Restoration | None:
 
 
 CACHE_WEIGHT = 1.0
-CACHE_CONFIDENT = 4.0
-CACHE_ALPHA = 0.5
+CACHE_CONFIDENT = 2.0
+CACHE_ALPHA = 5.0
 CACHE_RETRY = 6.0
 
 
@@ -176,11 +176,16 @@ def _second_pass(
             seen = sum(counts.get(ch, 0) for ch, _ in candidates)
             if not seen:
                 continue
-            norm = math.log(seen + CACHE_ALPHA * len(candidates))
-            extra = {
-                ch: CACHE_WEIGHT * (math.log(counts.get(ch, 0) + CACHE_ALPHA) - norm)
-                for ch, _ in candidates
-            }
+            # The document's rate of each candidate against the model's: a document that uses
+            # 不 and 与 as often as any text gets no push; one that says 词 where the model
+            # expects 话 does.
+            prior = [math.exp(lm.char(ch)[0]) for ch, _ in candidates]
+            norm = sum(prior)
+            extra = {}
+            for (ch, _), p_lm in zip(candidates, prior, strict=True):
+                expected = p_lm / norm
+                doc = (counts.get(ch, 0) + CACHE_ALPHA * expected) / (seen + CACHE_ALPHA)
+                extra[ch] = CACHE_WEIGHT * math.log(doc / expected)
             lattice[p] = [(ch, bonus + extra[ch]) for ch, bonus in candidates]
             if max(extra.values()) - extra[chars[p]] > margins[p][0]:
                 retry.add(p)
@@ -372,29 +377,57 @@ def _plausible(ch: str) -> bool:
 
 
 def _add_bonuses(lattice: Lattice) -> None:
-    """Context evidence, in place: a closing mark whose opener is open before it on the line (a
-    lost ” after an intact “), an opening mark whose closer follows, a zero-width joiner
-    between two emoji."""
-    fixed = "".join(c[0][0] if len(c) == 1 else "\0" for c in lattice)
+    """Context evidence, in place: a closing mark for the nearest opener left open before it on
+    the line (a lost ” after an intact “), an opening mark for the nearest closer waiting after
+    it, a digit next to a digit, a zero-width joiner between two emoji."""
+    _pair_marks(lattice, range(len(lattice)), _OPENER_OF)
+    _pair_marks(lattice, range(len(lattice) - 1, -1, -1), _CLOSER_OF)
     for p, candidates in enumerate(lattice):
         if len(candidates) == 1:
             continue
-        for i, (ch, _) in enumerate(candidates):
-            if ch in _OPENER_OF:
-                before = fixed[:p]
-                open_ = before.count(_OPENER_OF[ch]) - before.count(ch)
-                candidates[i] = (ch, _PAIR_BONUS if open_ > 0 else -_PAIR_PENALTY)
-            elif ch in _CLOSER_OF:
-                after = fixed[p + 1 :]
-                waiting = after.count(_CLOSER_OF[ch]) - after.count(ch)
-                candidates[i] = (ch, _PAIR_BONUS if waiting > 0 else -_PAIR_PENALTY / 2)
-            elif ch == _ZWJ:
+        for i, (ch, bonus) in enumerate(candidates):
+            if ch == _ZWJ:
                 joins = (
                     0 < p < len(lattice) - 1
                     and any(is_emoji(c) for c, _ in lattice[p - 1])
                     and any(is_emoji(c) for c, _ in lattice[p + 1])
                 )
-                candidates[i] = (ch, 4.0 if joins else -8.0)
+                candidates[i] = (ch, bonus + (4.0 if joins else -8.0))
+            elif ch.isdigit():  # full-width ０ against ！: the neighbours are digits or not
+                near = [
+                    lattice[q][0][0]
+                    for q in (p - 1, p + 1)
+                    if 0 <= q < len(lattice) and len(lattice[q]) == 1
+                ]
+                candidates[i] = (ch, bonus + (4.0 if any(c.isdigit() for c in near) else -1.0))
+
+
+def _pair_marks(lattice: Lattice, order: range, partner_of: dict[str, str]) -> None:
+    """Scanning in ``order``: a candidate mark whose partner (``partner_of``) was met, fixed and
+    still unmatched, gets a bonus and takes that partner; one whose partner is not waiting gets a
+    penalty. Greedy: of several doubtful marks only the nearest gets the partner."""
+    waiting: dict[str, int] = {}
+    for p in order:
+        candidates = lattice[p]
+        if len(candidates) == 1:
+            ch = candidates[0][0]
+            if ch in partner_of:  # a fixed mark closes (or, backwards, opens) its partner
+                partner = partner_of[ch]
+                waiting[partner] = max(0, waiting.get(partner, 0) - 1)
+            elif ch in partner_of.values():
+                waiting[ch] = waiting.get(ch, 0) + 1
+            continue
+        took = None
+        for i, (ch, bonus) in enumerate(candidates):
+            if ch in partner_of:
+                partner = partner_of[ch]
+                if waiting.get(partner, 0) > 0:
+                    candidates[i] = (ch, bonus + _PAIR_BONUS)
+                    took = partner
+                else:
+                    candidates[i] = (ch, bonus - _PAIR_PENALTY)
+        if took is not None:
+            waiting[took] -= 1
 
 
 def _doubts(text: str, found: list[tuple[float, int, str, str]]) -> tuple[Doubt, ...]:

@@ -93,6 +93,7 @@ class LanguageModel:
         transitions: dict[tuple[str, str], dict[tuple[str, str], float]],
         starts: dict[tuple[str, str], float],
         bigrams: Bigrams | None = None,
+        emissions: dict[tuple[str, str], dict[str, float]] | None = None,
     ) -> None:
         self.bigrams = bigrams or Bigrams([])
         """Character pairs of the notes' own field."""
@@ -108,7 +109,8 @@ class LanguageModel:
         self._state: dict[tuple[str, str], int] = {}
         for key in sorted({*transitions, *starts}):
             self._state[key] = len(self._state) + 2
-        self.context = _context(self._state, transitions, starts)
+        self.context, marginal = _context(self._state, transitions, starts)
+        self._roles = _roles(self._state, marginal, emissions or {})
         """``context[a][b]``: log-odds that a word starting in state ``b`` follows state ``a``."""
 
     def word(self, word: str) -> tuple[float, int, int] | None:
@@ -137,6 +139,15 @@ class LanguageModel:
                 found = (_category_prior(ch), *_symbol_states(ch))
             self._chars[ch] = found
         return found
+
+    def roles(self, ch: str) -> list[tuple[float, int]]:
+        """(log P, state) of ``ch`` as a one-character word, one per part of speech it often
+        takes (与 is a preposition and a conjunction): its count split by P(tag | ch)."""
+        found = self._roles.get(ch)
+        score, start, _ = self.char(ch)
+        if found is None:
+            return [(score, start)]
+        return [(score + share, state) for share, state in found]
 
     def span(self, prefix: str, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         """Indexes ``[lo, hi)`` of the words that start with ``prefix`` (empty when none);
@@ -238,8 +249,9 @@ def _context(
     state: dict[tuple[str, str], int],
     transitions: dict[tuple[str, str], dict[tuple[str, str], float]],
     starts: dict[tuple[str, str], float],
-) -> list[list[float]]:
-    """``log P(b | a) - log P(b)`` for word-end states ``a`` and word-start states ``b``.
+) -> tuple[list[list[float]], dict[tuple[str, str], float]]:
+    """``log P(b | a) - log P(b)`` for word-end states ``a`` and word-start states ``b``, and
+    log P(b).
 
     P(b), how often a word starts in ``b`` whatever came before, is the stationary distribution
     of the word-to-word chain, found by a few rounds of power iteration from the sentence start.
@@ -247,7 +259,7 @@ def _context(
     size = len(state) + 2
     table = [[0.0] * size for _ in range(size)]
     if not state:
-        return table
+        return table, {}
     ends = {key for key in state if key[0] in "ES"}
     begins = [key for key in state if key[0] in "BS"]
     follow = {
@@ -272,7 +284,32 @@ def _context(
     row = table[START]
     for b in begins:
         row[state[b]] = _ratio(starts.get(b, _FLOOR), log_marginal[b])
-    return table
+    return table, log_marginal
+
+
+#: Parts of speech kept per character, and the least share of them worth a token.
+_ROLES, _MIN_ROLE = 3, math.log(0.05)
+
+
+def _roles(
+    state: dict[tuple[str, str], int],
+    marginal: dict[tuple[str, str], float],
+    emissions: dict[tuple[str, str], dict[str, float]],
+) -> dict[str, list[tuple[float, int]]]:
+    """Per character, log P(tag | ch) of its likeliest one-character tags (from the HMM's
+    emissions P(ch | S, tag) and the tags' own frequency), above ``_MIN_ROLE``."""
+    joint: dict[str, list[tuple[float, int]]] = {}
+    for key, chars in emissions.items():
+        if key[0] != "S" or key not in state or key not in marginal:
+            continue
+        for ch, log_p in chars.items():
+            joint.setdefault(ch, []).append((log_p + marginal[key], state[key]))
+    roles = {}
+    for ch, found in joint.items():
+        norm = math.log(sum(math.exp(v) for v, _ in found))
+        kept = sorted(((v - norm, s) for v, s in found), reverse=True)[:_ROLES]
+        roles[ch] = [(v, s) for v, s in kept if v >= _MIN_ROLE]
+    return roles
 
 
 def _ratio(log_p: float, log_marginal: float) -> float:
@@ -352,6 +389,23 @@ def _read_states(path: Path | None) -> dict[tuple[str, str], object]:
     return table
 
 
+_EMISSION = re.compile(r"\('(\w)', '(\w+)'\): \{|'\\u([0-9a-f]{4})': (-?[0-9.]+(?:e[-+]?[0-9]+)?)")
+
+
+def _read_emissions(path: Path | None) -> dict[tuple[str, str], dict[str, float]]:
+    """The posseg HMM's P(character | S, tag): one-character words only."""
+    if path is None:
+        return {}
+    table: dict[tuple[str, str], dict[str, float]] = {}
+    inner: dict[str, float] | None = None
+    for m in _EMISSION.finditer(path.read_text(encoding="utf-8")):
+        if m.group(1):
+            inner = table.setdefault((m.group(1), m.group(2)), {}) if m.group(1) == "S" else None
+        elif inner is not None:
+            inner[chr(int(m.group(3), 16))] = float(m.group(4))
+    return table
+
+
 _VOCABULARY_TERM = re.compile(r"[\u4e00-\u9fff]{2,12}")
 _VOCABULARY_LINE = re.compile(r"^\s*(?:- name|aliases):(.*)$", re.M)
 
@@ -397,4 +451,5 @@ def language_model() -> LanguageModel:
         {k: v for k, v in transitions.items() if isinstance(v, dict)},
         {k: v for k, v in starts.items() if isinstance(v, float)},
         Bigrams(domain_texts()),
+        _read_emissions(_jieba_file("posseg", "prob_emit.py")),
     )

@@ -184,9 +184,9 @@ def _tokens_from(lattice: Lattice, j: int, lm: LanguageModel) -> list[_Token]:
     found: list[_Token] = []
     stack = []
     for ch, bonus in first:
-        score, start, end = lm.char(ch)
         cls = char_class(ch)
-        found.append((j + 1, ch, score + bonus, start, (end, cls), cls))
+        for score, state in lm.roles(ch):
+            found.append((j + 1, ch, score + bonus, state, (state, cls), cls))
         if is_han(ch):
             lo, hi = lm.span(ch)
             if hi - lo > 1 or (hi > lo and lm.words[lo] != ch):
