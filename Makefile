@@ -47,6 +47,7 @@ assets: ## Install the pinned mind-map JS (d3, markmap-view) from npm into node_
 	npm ci --no-audit --no-fund --loglevel=error
 
 bench: venv ## Run the benchmarks (not part of the tests)
+	$(BIN)/python benchmarks/repair_bench.py
 	$(BIN)/python benchmarks/run.py
 
 readme: venv ## Regenerate the CLI reference in README.md from --help

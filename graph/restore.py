@@ -216,7 +216,7 @@ def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece
             elif not piece.candidates:
                 lattice.append([("\ufffd", 0.0)])
             else:
-                lattice.append([(ch, 0.0) for ch in piece.candidates])
+                lattice.append(list(_unscored(piece.candidates)))
         done = stop
     lattice += map(_fixed, text[done:hi])
     _add_bonuses(lattice)
@@ -260,6 +260,11 @@ def _prune(lattice: Lattice, lm: LanguageModel) -> None:
 
 PAIR_SEEN = 2
 RARE = math.log(1e-7)
+
+
+@functools.lru_cache(maxsize=8192)
+def _unscored(candidates: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+    return tuple((ch, 0.0) for ch in candidates)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -189,14 +189,20 @@ class Bigrams:
     def add(self, text: str, sign: int) -> None:
         """Count (``sign`` 1) or uncount (-1) the pairs of ``text``."""
         chars = text.translate(_CLASSES)
-        for table, found in (
-            (self.singles, Counter(chars)),
-            (self.pairs, Counter(itertools.pairwise(chars))),
-        ):
-            for key, n in found.items():
-                table[key] = table.get(key, 0) + sign * n  # type: ignore[index]
+        for ch, n in Counter(chars).items():
+            self.singles[ch] = self.singles.get(ch, 0) + sign * n
+        for pair, n in Counter(itertools.pairwise(chars)).items():
+            self.pairs[pair] = self.pairs.get(pair, 0) + sign * n
         self.total = sum(self.singles.values())
         self._cache = {}
+        self._inner: dict[str, float] = {}
+
+    def inner(self, word: str) -> float:
+        """The pair scores summed over a word's consecutive characters."""
+        found = self._inner.get(word)
+        if found is None:
+            found = self._inner[word] = sum(self.pmi(a, b) for a, b in itertools.pairwise(word))
+        return found
 
     def pmi(self, a: str, b: str) -> float:
         """log P(b | a) - log P(b), smoothed: 0 when ``a`` was never seen, below 0 for a pair
@@ -288,7 +294,7 @@ def _context(
 
 
 #: Parts of speech kept per character, and the least share of them worth a token.
-_ROLES, _MIN_ROLE = 3, math.log(0.05)
+_ROLES, _MIN_ROLE = 2, math.log(0.1)
 
 
 def _roles(

@@ -9,7 +9,6 @@ character against the next one, so the search's state is (tag, last character).
 
 from __future__ import annotations
 
-import itertools
 import math
 
 from noteatlas.graph.restore_lm import NEUTRAL, START, LanguageModel, char_class, is_han
@@ -193,7 +192,7 @@ def _tokens_from(lattice: Lattice, j: int, lm: LanguageModel) -> list[_Token]:
                 stack.append((ch, bonus, lo, hi))
     # Depth-first through the sorted word list; a prefix no word has ends the branch.
     words = lm.words
-    pmi = lm.bigrams.pmi
+    inner = lm.bigrams.inner
     while stack:
         prefix, bonus, lo, hi = stack.pop()
         k = j + len(prefix)
@@ -207,8 +206,7 @@ def _tokens_from(lattice: Lattice, j: int, lm: LanguageModel) -> list[_Token]:
             if words[start_at] == word:
                 known = lm.word(word)
                 if known is not None:
-                    inner = sum(pmi(a, b) for a, b in itertools.pairwise(word))
-                    score = known[0] + bonus + extra + PAIR_WEIGHT * inner
+                    score = known[0] + bonus + extra + PAIR_WEIGHT * inner(word)
                     found.append((k + 1, word, score, known[1], (known[2], ch), word[0]))
             if end_at - start_at > 1 or words[start_at] != word:
                 stack.append((word, bonus + extra, start_at, end_at))
