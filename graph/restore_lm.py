@@ -216,12 +216,13 @@ class Bigrams:
             else:
                 p_b = (self.singles.get(b, 0) + 0.5) / (self.total + 1.0)
                 n_ab = self.pairs.get(key, 0)
-                found = math.log((n_ab + BETA * p_b) / (n_a + BETA)) - math.log(p_b)
+                found = max(math.log((n_ab + BETA * p_b) / (n_a + BETA)) - math.log(p_b), PMI_FLOOR)
             self._cache[key] = found
         return found
 
 
 BETA = 10.0
+PMI_FLOOR = -2.0
 
 
 # str.translate table: ASCII letters become "A", digits "0"; spaces and tabs go.
