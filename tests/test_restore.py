@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,3 +211,20 @@ def test_damaged_chinese_comes_back_whole_or_nearly(text: str) -> None:
         if a != b:  # a wrong guess is still a candidate of the same damaged bytes
             assert any(x in LOST for x in b.encode()[1:])
             assert a.encode()[0] == b.encode()[0]
+
+
+def test_clean_notes_never_load_the_model() -> None:
+    """The model costs about half a second: only damage found in a note may load it."""
+    code = (
+        "from pathlib import Path\n"
+        "from noteatlas.graph.decode import decode\n"
+        "from noteatlas.graph.restore_lm import language_model\n"
+        f"for path in Path({str(FIXTURES)!r}).rglob('*.md'):\n"
+        "    if '有损' not in path.name:\n"
+        "        decode(path.read_bytes(), path.name)\n"
+        "assert language_model.cache_info().currsize == 0\n"
+        f"decode(Path({str(FIXTURES / 'bad' / '乱码笔记-有损.md')!r}).read_bytes(), 'x.md')\n"
+        "assert language_model.cache_info().currsize == 1\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
