@@ -252,7 +252,7 @@ class BuildCache:
 def cache_key(version: str, config_digest: str) -> str:
     """What invalidates every row: program version and code, schema version, cache format,
     config, and the data the restoration of damaged notes reads (jieba, the bundled notes)."""
-    from noteatlas.graph.restore_lm import model_sources
+    from noteatlas.graph.restore_data import model_sources
 
     return (
         f"{version}|code{code_digest()}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"

@@ -1,4 +1,4 @@
-"""The language model ``restore`` scores candidate characters with, and the search over them.
+"""The language model ``restore`` scores candidate characters with.
 
 Words come from jieba's ``dict.txt`` (349,046 words, each with a count from a large general corpus
 and a part-of-speech tag; it ships in jieba's wheel, nothing is downloaded) and from the built-in
@@ -16,16 +16,21 @@ that holds damaged mojibake pays for it.
 from __future__ import annotations
 
 import functools
-import hashlib
-import importlib.resources
-import importlib.util
 import itertools
 import math
-import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter
-from pathlib import Path
+
+from noteatlas.graph.restore_data import (
+    Words,
+    domain_texts,
+    jieba_file,
+    read_emissions,
+    read_states,
+    read_words,
+    vocabulary_terms,
+)
 
 __all__ = [
     "NEUTRAL",
@@ -65,8 +70,6 @@ _PRIORS: tuple[tuple[float, str], ...] = (
 _CONTEXT_WEIGHT = 1.0
 _FLOOR = -14.0
 _MIN_RATIO, _MAX_RATIO = -8.0, 4.0
-# Count given to a word of the built-in vocabulary that jieba does not know: a common noun's.
-_VOCABULARY_COUNT = 2000
 
 # Context states besides the HMM's: after punctuation or at a line start (the HMM's sentence
 # start), and "no information" (neither side constrains the other).
@@ -344,136 +347,16 @@ def _category_prior(ch: str) -> float:
     return math.log(ppm / 1e6)
 
 
-def _jieba_file(*parts: str) -> Path | None:
-    """A data file of jieba's, found without importing jieba (its import sets up a logger)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent.joinpath(*parts)
-    return path if path.is_file() else None
-
-
-Words = tuple[dict[str, int], list[str], list[str]]
-"""Word -> its index in the lists of counts and of tags (strings: most are never looked at)."""
-
-
-def _read_words(path: Path | None, extra: set[str]) -> Words:
-    """``dict.txt`` (lines of "word count tag"), and ``extra`` words with a common noun's count."""
-    text = path.read_text(encoding="utf-8") if path is not None else ""
-    fields = text.split()  # one split of the whole file is 3x faster than one per line
-    if len(fields) == 3 * text.count("\n"):
-        words, counts, tags = fields[0::3], fields[1::3], fields[2::3]
-    else:
-        rows = [line.split() for line in text.splitlines()]
-        rows = [row for row in rows if len(row) == 3 and row[1].isdigit()]
-        words, counts, tags = [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]
-    index = dict(zip(words, range(len(words)), strict=True))
-    for term in sorted(extra - index.keys()):
-        index[term] = len(counts)
-        counts.append(str(_VOCABULARY_COUNT))
-        tags.append("n")
-    return index, counts, tags
-
-
-_STATE_ENTRY = re.compile(r"\('(\w)', '(\w+)'\): (?:(\{)|(-?[0-9.]+(?:e[-+]?[0-9]+)?))")
-
-
-def _read_states(path: Path | None) -> dict[tuple[str, str], object]:
-    """A pretty-printed dict of jieba's posseg HMM (state -> log P, or state -> {state: log P}),
-    read with a regular expression: ``ast.literal_eval`` takes 7x longer."""
-    if path is None:
-        return {}
-    table: dict[tuple[str, str], object] = {}
-    inner: dict[tuple[str, str], float] | None = None
-    for m in _STATE_ENTRY.finditer(path.read_text(encoding="utf-8")):
-        key = (m.group(1), m.group(2))
-        if m.group(3):
-            inner = {}
-            table[key] = inner
-        elif inner is not None:
-            inner[key] = float(m.group(4))
-        else:
-            table[key] = float(m.group(4))
-    return table
-
-
-_EMISSION = re.compile(r"\('(\w)', '(\w+)'\): \{|'\\u([0-9a-f]{4})': (-?[0-9.]+(?:e[-+]?[0-9]+)?)")
-
-
-def _read_emissions(path: Path | None) -> dict[tuple[str, str], dict[str, float]]:
-    """The posseg HMM's P(character | S, tag): one-character words only."""
-    if path is None:
-        return {}
-    table: dict[tuple[str, str], dict[str, float]] = {}
-    inner: dict[str, float] | None = None
-    for m in _EMISSION.finditer(path.read_text(encoding="utf-8")):
-        if m.group(1):
-            inner = table.setdefault((m.group(1), m.group(2)), {}) if m.group(1) == "S" else None
-        elif inner is not None:
-            inner[chr(int(m.group(3), 16))] = float(m.group(4))
-    return table
-
-
-_VOCABULARY_TERM = re.compile(r"[\u4e00-\u9fff]{2,12}")
-_VOCABULARY_LINE = re.compile(r"^\s*(?:- name|aliases):(.*)$", re.M)
-
-
-def _vocabulary_terms() -> set[str]:
-    """Chinese names and aliases of the built-in vocabulary (``content/concepts.yaml``)."""
-    try:
-        text = importlib.resources.files("noteatlas.content").joinpath("concepts.yaml")
-        source = text.read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        return set()
-    return {
-        term for line in _VOCABULARY_LINE.findall(source) for term in _VOCABULARY_TERM.findall(line)
-    }
-
-
-def domain_texts() -> list[str]:
-    """The built-in knowledge base: every note of ``content/`` and the vocabulary file, in path
-    order."""
-    texts = []
-    try:
-        stack = [("", importlib.resources.files("noteatlas.content"))]
-        while stack:
-            prefix, node = stack.pop()
-            for child in node.iterdir():
-                if child.is_dir():
-                    stack.append((f"{prefix}{child.name}/", child))
-                elif child.name.endswith((".md", ".yaml")):
-                    texts.append((prefix + child.name, child.read_text(encoding="utf-8")))
-    except (ModuleNotFoundError, OSError, UnicodeDecodeError):
-        return []
-    return [text for _, text in sorted(texts)]
-
-
-@functools.cache
-def model_sources() -> str:
-    """What the model is made of, without loading it: jieba's version and a digest of the
-    bundled notes (their pairs are part of it). Part of the build cache's key."""
-    import importlib.metadata  # 50 ms: only a build asks
-
-    try:
-        jieba = importlib.metadata.version("jieba")
-    except importlib.metadata.PackageNotFoundError:
-        jieba = "none"
-    digest = hashlib.sha256()
-    for text in domain_texts():
-        digest.update(text.encode("utf-8") + b"\0")
-    return f"jieba{jieba}-{digest.hexdigest()[:12]}"
-
-
 @functools.cache
 def language_model() -> LanguageModel:
     """The model, loaded on first use (about 0.3 s, most of it one split of a 5 MB word list)."""
-    words = _read_words(_jieba_file("dict.txt"), _vocabulary_terms())
-    transitions = _read_states(_jieba_file("posseg", "prob_trans.py"))
-    starts = _read_states(_jieba_file("posseg", "prob_start.py"))
+    words = read_words(jieba_file("dict.txt"), vocabulary_terms())
+    transitions = read_states(jieba_file("posseg", "prob_trans.py"))
+    starts = read_states(jieba_file("posseg", "prob_start.py"))
     return LanguageModel(
         words,
         {k: v for k, v in transitions.items() if isinstance(v, dict)},
         {k: v for k, v in starts.items() if isinstance(v, float)},
         Bigrams(domain_texts()),
-        _read_emissions(_jieba_file("posseg", "prob_emit.py")),
+        read_emissions(jieba_file("posseg", "prob_emit.py")),
     )
