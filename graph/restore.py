@@ -4,11 +4,14 @@ The round trip loses every byte with no printable Windows-1252 form: 0x81 0x8D 0
 (undefined), the soft hyphen 0xAD, and Ž ž (0x8E 0x9E, undefined in Windows-1254, which some
 files were read as: 0xF0 then shows as ``ğ``). All are UTF-8 continuation bytes, so a damaged
 character keeps its lead byte and 0-2 of its continuation bytes. Its candidates are the characters
-obtained by putting lost bytes back at every possible place (8 to 64 of them); a word-level
-Viterbi over the lattice of candidates (``restore_lm``) picks the most likely text.
+obtained by putting lost bytes back at every possible place (8 to 64 of them). Context evidence
+is added to that lattice (``restore_context``), a word-level Viterbi (``restore_search``) scored
+by a Chinese language model (``restore_lm``) picks the likeliest text, and a second pass lets the
+document's confident choices decide its doubtful ones.
 
-``restore`` is pure, never raises, and leaves alone every line holding a character mojibake
-cannot contain (any CJK character, for instance), so clean text is never altered.
+``restore`` never raises, reads nothing but its model (loaded once, on the first damage found),
+and leaves alone every line holding a character mojibake cannot contain (any CJK character, for
+instance), so clean text is never altered.
 """
 
 from __future__ import annotations
@@ -117,19 +120,21 @@ def restore(text: str) -> Restoration | None:
     solved = {line: solve(lattice, lm) for line, lattice in damaged.items()}
     second_pass(damaged, solved, lm)
     out: list[str] = []
-    done = 0
+    done = size = 0  # consumed of ``text``, written to ``out``
     doubts: list[tuple[float, int, str, str]] = []  # margin, offset in the output, chosen, rival
     for line, found in sorted(runs.items()):
         if line not in solved:
             for start, stop, pieces in found:
                 out += [text[done:start], "".join(_decoded_piece(p) for p in pieces)]
+                size += len(out[-2]) + len(out[-1])
                 done = stop
             continue
         lo, hi = lines[line]
         chars, margins = solved[line]
         out.append(text[done:lo])
-        base = sum(map(len, out))
+        base = size + len(out[-1])
         out.append(chars)
+        size = base + len(chars)
         done = hi
         for p, (margin, rival) in enumerate(margins):
             if len(damaged[line][p]) > 1 and margin < DOUBT_MARGIN:

@@ -5,9 +5,10 @@ and a part-of-speech tag; it ships in jieba's wheel, nothing is downloaded) and 
 vocabulary's Chinese names (词向量, 一词多义 ...: the notes' own field, which a general corpus
 barely knows). Context between words comes from jieba's part-of-speech HMM (``posseg``): how
 likely a word of tag ``b`` follows one of tag ``a`` (the 中 of ``中的`` is a locative, 不 an
-adverb that rarely comes before 的). Characters that are not Han (full-width punctuation, quotes,
-brackets, arrows, Greek, emoji ...) get a prior per character from ``_PRIORS``, and one per
-Unicode category below that.
+adverb that rarely comes before 的). Character pairs of the bundled notes (``Bigrams``) say what
+follows what in the notes' own field. Characters that are not Han (full-width punctuation,
+quotes, brackets, arrows, Greek, emoji ...) get a prior per character from ``_PRIORS``, and one
+per Unicode category below that.
 
 Scores are natural logarithms. The model loads once per process on first use, so only a text
 that holds damaged mojibake pays for it.
