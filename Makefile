@@ -50,6 +50,7 @@ dist: venv ## Build the sdist and wheel into dist/ (with d3 and markmap-view fro
 	$(BIN)/python -m build --outdir dist .
 
 bench: venv ## Run the benchmarks (not part of the tests)
+	$(BIN)/python benchmarks/repair_bench.py
 	$(BIN)/python benchmarks/run.py
 
 readme: venv ## Regenerate the CLI reference in README.md from --help

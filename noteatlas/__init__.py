@@ -17,10 +17,11 @@ from noteatlas.version import __version__
 if TYPE_CHECKING:
     from noteatlas.atlas import Atlas, load
     from noteatlas.config import Config
+    from noteatlas.graph.read.repair import repair_text
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.check import check
 
-__all__ = ["Atlas", "Config", "__version__", "build", "check", "load"]
+__all__ = ["Atlas", "Config", "__version__", "build", "check", "load", "repair_text"]
 
 # Lazy (PEP 562), so `python -m noteatlas --help` and `noteatlas schema` start fast.
 _LAZY = {
@@ -29,6 +30,7 @@ _LAZY = {
     "Atlas": "noteatlas.atlas",
     "load": "noteatlas.atlas",
     "Config": "noteatlas.config",
+    "repair_text": "noteatlas.graph.read.repair",
 }
 
 

@@ -251,8 +251,13 @@ class BuildCache:
 
 def build_cache_key(version: str, config_digest: str) -> str:
     """What invalidates every row: program version and code, schema version, cache format,
-    config."""
-    return f"{version}|code{code_digest()}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"
+    config, and the data the restoration of damaged notes reads (jieba, the bundled notes)."""
+    from noteatlas.graph.read.restore.data import model_sources
+
+    return (
+        f"{version}|code{code_digest()}|schema{SCHEMA_VERSION}|format{_FORMAT}|{config_digest}"
+        f"|restore{model_sources()}"
+    )
 
 
 @functools.cache

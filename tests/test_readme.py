@@ -3,7 +3,7 @@ README shows.
 
 A ``console`` block is a shell session: ``$ command`` lines, each followed by the output it
 shows (all of it, or its first lines then ``...``). The commands run in order in a folder laid
-out like a clone (``content/``, ``tests/fixtures/vault``) where ``make demo`` has built
+out like a clone (``content/``, ``tests/fixtures/vault`` and ``bad``) where ``make demo`` has built
 ``site/``; ``noteatlas`` runs in-process through ``main(argv)``. ``python`` blocks run in order
 in one namespace in the same folder. ``sh``/``yaml``/``toml`` blocks are set-up snippets for the
 reader's machine and are not run (the TOML config is checked to be a valid one).
@@ -63,8 +63,15 @@ EXAMPLES = console_examples(README)
 
 
 def expected_code(example: Example) -> int:
-    """What the command must exit with: a check that shows failures exits 2, the rest 0."""
-    return Exit.BROKEN if any(" ✗ " in line for line in example.shown) else Exit.OK
+    """What the command must exit with: a check that shows failures exits 2, a repair check that
+    names a file to repair 1 (as pre-commit hooks expect), the rest 0."""
+    if any(" ✗ " in line for line in example.shown):
+        return Exit.BROKEN
+    if example.argv[:2] == ["noteatlas", "repair"] and any(
+        ": needs repair" in line for line in example.shown
+    ):
+        return 1
+    return Exit.OK
 
 
 def matches(shown: list[str], real: str) -> bool:
@@ -100,9 +107,10 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("clone")
     ignore = shutil.ignore_patterns(".noteatlas", "__pycache__", "__init__.py")
     shutil.copytree(ROOT / "content", root / "content", ignore=ignore)
-    shutil.copytree(
-        ROOT / "tests" / "fixtures" / "vault", root / "tests/fixtures/vault", ignore=ignore
-    )
+    for fixture in ("vault", "bad"):
+        shutil.copytree(
+            ROOT / "tests" / "fixtures" / fixture, root / "tests/fixtures" / fixture, ignore=ignore
+        )
     shutil.copy(ROOT / "Makefile", root / "Makefile")
     return root
 

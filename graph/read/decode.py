@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import math
 import re
-from dataclasses import dataclass
 
 import charset_normalizer
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 
+from noteatlas.graph.read.restore.lattice import Restoration, restore
 from noteatlas.schema import Diagnostic, Severity, SourceFile
 
-__all__ = ["decode", "normalize_newlines"]
+__all__ = ["decode", "normalize_newlines", "repair_mojibake"]
 
 # Leading bytes that identify a Unicode encoding. UTF-32 LE comes before UTF-16 LE: its BOM starts
 # with the UTF-16 LE one.
@@ -40,9 +41,6 @@ _SNIFF = 8192
 # 0x80-0x9F specials. Clean Chinese, curly quotes after CJK, "café" and emoji never match.
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
-# A run of characters that could be the sloppy-cp1252 reading of UTF-8 bytes (no ASCII: UTF-8
-# multi-byte sequences never contain ASCII bytes; C1 controls only where cp1252 has no character).
-_MOJIBAKE_RUN = re.compile(f"[\u0081\u008d\u008f\u0090\u009d\u00a0-\u00ff{_CP1252_HIGH}]+")
 
 # Only the steps that undo a wrong decoding; ftfy's cosmetic fixes (quotes, widths, ligatures,
 # normalisation) would change text that was right.
@@ -78,9 +76,12 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def decode(data: bytes, path: str) -> SourceFile | Diagnostic:
-    """Decode a note's bytes; a Diagnostic instead when the file is not text and is skipped."""
-    out = _Out(path, hashlib.sha256(data).hexdigest())
+def decode(data: bytes, path: str, *, keep_newlines: bool = False) -> SourceFile | Diagnostic:
+    """Decode a note's bytes; a Diagnostic instead when the file is not text and is skipped.
+
+    ``keep_newlines`` leaves CRLF and CR as they are (``noteatlas repair`` writes files back).
+    """
+    out = _Out(path, hashlib.sha256(data).hexdigest(), keep_newlines)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             out.info("encoding-bom", f"decoded as {codec}; the byte order mark was removed")
@@ -153,8 +154,8 @@ def _decode_non_utf8(data: bytes, out: _Out) -> SourceFile:
 class _Out:
     """Diagnostics and repairs collected while decoding one file."""
 
-    def __init__(self, path: str, sha: str) -> None:
-        self.path, self.sha = path, sha
+    def __init__(self, path: str, sha: str, keep_newlines: bool = False) -> None:
+        self.path, self.sha, self.keep_newlines = path, sha, keep_newlines
         self.diags: list[Diagnostic] = []
         self.repairs: list[str] = []
 
@@ -170,12 +171,21 @@ class _Out:
             text = _repair_mojibake(text, self)
         return SourceFile(
             path=self.path,
-            text=normalize_newlines(text),
+            text=text if self.keep_newlines else normalize_newlines(text),
             encoding=encoding,
             repairs=self.repairs,
             sha256=self.sha,
             diagnostics=self.diags,
         )
+
+
+def repair_mojibake(text: str, path: str = "") -> tuple[str, list[Diagnostic], list[str]]:
+    """``text`` with its mojibake undone (lost bytes restored), with the diagnostics and repairs
+    that say so; clean text comes back as it is, with none."""
+    out = _Out(path, "", keep_newlines=True)
+    if _MOJIBAKE_HINT.search(text):
+        text = _repair_mojibake(text, out)
+    return text, out.diags, out.repairs
 
 
 def _decode_unicode(data: bytes, codec: str, out: _Out) -> str:
@@ -198,7 +208,7 @@ def _decode_unicode(data: bytes, codec: str, out: _Out) -> str:
 
 
 def _repair_mojibake(text: str, out: _Out) -> str:
-    """Undo UTF-8-read-as-cp1252: ftfy when it can, a byte-level salvage when bytes were lost."""
+    """Undo UTF-8-read-as-cp1252: ftfy when no byte was lost, ``restore`` when some were."""
     line = _line_of_first_hint(text)
     try:
         fixed, steps = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG)
@@ -211,17 +221,10 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
         fixed, steps = text, []
     if _MOJIBAKE_HINT.search(fixed):
-        salvaged, lost = _salvage(text)
-        if lost:
-            out.repairs.append(f"mojibake: sloppy-windows-1252 -> utf-8, {lost} characters lost")
-            out.warn(
-                "mojibake-lossy",
-                f"mojibake (UTF-8 read as cp1252) repaired as far as possible; {lost} "
-                "characters could not be recovered and are now U+FFFD",
-                "The text is damaged: restore the note from an intact copy.",
-                line,
-            )
-            return salvaged
+        restored = restore(text)
+        if restored is not None:
+            _report_restoration(restored, out, line)
+            return restored.text
     if fixed == text:
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
@@ -235,80 +238,30 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     return fixed
 
 
-def _salvage(text: str) -> tuple[str, int]:
-    """Re-read mojibake runs as UTF-8 bytes; sequences missing bytes become U+FFFD.
-
-    cp1252 has no characters for bytes 81, 8D, 8F, 90 and 9D, so a UTF-8 file read as cp1252 and
-    saved again loses exactly those continuation bytes; lead bytes always survive. Runs holding an
-    intact multi-byte sequence are re-read; runs made only of cut sequences (``è§`` for 见) are
-    re-read too once the rest of the text shows it is such mojibake (twice as many characters
-    recovered as lost). A genuine "é" or "é»" on its own is left alone. Returns the text and the
-    number of characters lost (0 when the text is not damaged mojibake).
-    """
-    runs = [(m, _reread(m.group())) for m in _MOJIBAKE_RUN.finditer(text)]
-    recovered = sum(r.intact for _, r in runs)
-    lost = sum(r.cut + r.bare for _, r in runs if r.intact)
-    if not lost or recovered < 2 * lost:
-        return text, 0
-    pieces: list[str] = []
-    end = 0
-    for match, reread in runs:
-        if reread.intact or (reread.cut and not reread.bare and not reread.kept):
-            pieces += [text[end : match.start()], reread.text]
-            end = match.end()
-            lost += 0 if reread.intact else reread.cut
-    pieces.append(text[end:])
-    return "".join(pieces), lost
-
-
-@dataclass(frozen=True)
-class _Reread:
-    text: str
-    intact: int  # complete UTF-8 sequences decoded
-    cut: int  # lead byte with some but not all of its continuation bytes
-    bare: int  # lead byte with none of them
-    kept: int  # characters that are no part of a UTF-8 sequence, kept as they were
-
-
-def _reread(run: str) -> _Reread:
-    raw = run.encode("sloppy-windows-1252")  # one byte per character, so indexes line up
-    pieces: list[str] = []
-    intact = cut = bare = kept = 0
-    i = 0
-    while i < len(raw):
-        need = _continuations(raw[i])
-        j = i + 1
-        while j < len(raw) and j - i <= need and 0x80 <= raw[j] <= 0xBF:
-            j += 1
-        if need == 0:
-            pieces.append(run[i])
-            kept += 1
-        elif j - i - 1 == need:
-            try:
-                pieces.append(raw[i:j].decode("utf-8"))
-                intact += 1
-            except UnicodeDecodeError:  # overlong or surrogate: not UTF-8 after all
-                pieces.append(run[i:j])
-                kept += j - i
-        else:
-            pieces.append("\ufffd")
-            if j - i == 1:
-                bare += 1
-            else:
-                cut += 1
-        i = j
-    return _Reread("".join(pieces), intact, cut, bare, kept)
-
-
-def _continuations(lead: int) -> int:
-    """Continuation bytes a UTF-8 lead byte announces; 0 for anything that is not a lead."""
-    if 0xC2 <= lead <= 0xDF:
-        return 1
-    if 0xE0 <= lead <= 0xEF:
-        return 2
-    if 0xF0 <= lead <= 0xF4:
-        return 3
-    return 0
+def _report_restoration(restored: Restoration, out: _Out, line: int | None) -> None:
+    """One warning with the counts, one note per least certain restoration."""
+    lost = f", {restored.unknown} had no candidate and are U+FFFD" if restored.unknown else ""
+    out.repairs.append(
+        f"mojibake: lost bytes restored ({restored.restored} characters inferred"
+        f"{f', {restored.unknown} unknown' if restored.unknown else ''})"
+    )
+    out.warn(
+        "mojibake-lossy",
+        f"mojibake (UTF-8 read as cp1252) that lost bytes: {restored.restored} damaged "
+        f"characters restored with a Chinese language model{lost}",
+        "Check the restored text (mojibake-uncertain marks the least certain places); "
+        "`noteatlas repair --in-place FILE` saves it and keeps FILE.bak.",
+        line,
+    )
+    for doubt in restored.doubts:
+        odds = math.exp(doubt.margin)
+        out.info(
+            "mojibake-uncertain",
+            f"least certain restoration: {doubt.chosen!r} in '{doubt.context}' (next best "
+            f"{doubt.runner_up!r}, {odds:.1f} times less likely)",
+            "Check this character against an intact copy of the note.",
+            doubt.line,
+        )
 
 
 def _line_of_first_hint(text: str) -> int | None:

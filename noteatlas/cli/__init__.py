@@ -17,6 +17,7 @@ from noteatlas.cli import build as build_commands
 from noteatlas.cli import check as check_commands
 from noteatlas.cli import completion as completion_commands
 from noteatlas.cli import queries as query_commands
+from noteatlas.cli import repair as repair_commands
 from noteatlas.cli.args import Handler, Parser, UsageError
 from noteatlas.schema.errors import ConfigError, NoteatlasError
 from noteatlas.schema.exits import Exit, exit_codes_text
@@ -34,7 +35,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
     build_commands.add_build_parser(sub)
-    for commands in (check_commands, build_commands, query_commands, completion_commands):
+    for commands in (
+        check_commands,
+        build_commands,
+        query_commands,
+        repair_commands,
+        completion_commands,
+    ):
         commands.add_parsers(sub)
     return parser
 

@@ -1,0 +1,28 @@
+"""The damage of issue 12, for tests: UTF-8 read as Windows-1252, saved again as UTF-8, minus
+every byte with no printable Windows-1252 form."""
+
+from __future__ import annotations
+
+LOST = b"\x81\x8d\x8f\x90\x9d\xad\x8e\x9e"
+"""Undefined in Windows-1252 (81 8D 8F 90 9D), the soft hyphen (AD), Ž and ž (8E 9E)."""
+
+
+def damage(text: str, *, turkish: bool = False) -> str:
+    """``text`` as such a round trip leaves it; ``turkish`` reads 0xF0 as ``ğ`` (Windows-1254),
+    as some of the damaged files show."""
+    out = []
+    for byte in text.encode("utf-8"):
+        if byte < 0x80:
+            out.append(chr(byte))
+        elif byte in LOST:
+            continue
+        elif turkish and byte == 0xF0:
+            out.append("ğ")
+        else:
+            out.append(bytes([byte]).decode("cp1252"))
+    return "".join(out)
+
+
+def damaged_chars(text: str) -> int:
+    """How many characters of ``text`` the damage cuts (a lost byte in their UTF-8 form)."""
+    return sum(1 for ch in text if any(b in LOST for b in ch.encode("utf-8")[1:]))
