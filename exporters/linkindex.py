@@ -72,7 +72,9 @@ _MEDIA_HEADINGS = {IMAGE: "Images", EQUATION: "Formula renders"}
 
 
 def _media_summary(images: int, equations: int) -> str:
-    return f"{images} images and {equations} formula renders"
+    parts = [(images, "image", "images"), (equations, "formula render", "formula renders")]
+    said = [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
+    return " and ".join(said)
 
 
 def links_markdown(entries: list[LinkEntry], title: str = "Link index", omitted: int = 0) -> str:
@@ -92,7 +94,7 @@ def links_markdown(entries: list[LinkEntry], title: str = "Link index", omitted:
     images = sum(1 for e in media if e.kind == IMAGE)
     if media:
         out.append(
-            f"{_media_summary(images, len(media) - images)} are listed apart, at the end (folded)."
+            f"{_media_summary(images, len(media) - images)}: listed apart, at the end (folded)."
         )
     if omitted:
         out.append(f"{omitted} images and formula renders are left out.")

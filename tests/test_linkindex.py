@@ -296,7 +296,7 @@ def test_markdown_lists_images_and_formulas_apart_folded(real: Atlas) -> None:
     head, _, media = text.partition("## Images and formula renders (5)")
     assert media, text
     assert "4 links on 4 hosts, cited 4 times." in head
-    assert "2 images and 3 formula renders are listed apart" in head
+    assert "2 images and 3 formula renders: listed apart" in head
     assert "zhihu.com/equation" not in head and "zhimg" not in head
     assert media.lstrip().startswith("<details>") and media.rstrip().endswith("</details>")
     assert "### Images (2)" in media and "### Formula renders (3)" in media
