@@ -12,6 +12,8 @@ from pathlib import Path
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters import graphformats, linkindex, mindmap
+from noteatlas.exporters.mindmap_tree import DEFAULT_MODE
+from noteatlas.exporters.notelinks import check_link_base
 from noteatlas.schema.errors import ConfigError, OutputError
 
 
@@ -22,13 +24,28 @@ class ExportOptions:
     link_status: Mapping[str, str] | None = None
     """Last link-check result per normalised URL (from the link-check cache)."""
     note_base: str = ""
-    """Prefix that turns a corpus-relative note path into a link from the output folder."""
-    mindmap_mode: str = "outline"
-    """Mind map layout: ``outline``, ``lineage`` or ``year``."""
+    """Relative path from the output folder to the corpus root (``../notes/``): links to notes."""
+    link_base: str = ""
+    """Published base for links to notes (``https://github.com/U/R/blob/main/`` or
+    ``obsidian://open?vault=NAME&file=``); used instead of ``note_base`` when set."""
+    mindmap_mode: str = DEFAULT_MODE
+    """Mind map drawn first: ``concepts`` (default), ``outline``, ``lineage`` or ``year``."""
     mindmap_root: str | None = None
     """Concept the ``lineage`` mind map starts from (name, alias or id)."""
     assets_dir: Path | None = None
     """Folder holding ``node_modules`` (or ``node_modules`` itself) with d3 and markmap-view."""
+    links_media: str = "section"
+    """Images and formula renders in the link index: ``section`` (listed apart) or ``omit``."""
+
+    def __post_init__(self) -> None:
+        if self.link_base:
+            # Checked once, here: a bad base stops the export before any file is written.
+            object.__setattr__(self, "link_base", check_link_base(self.link_base))
+
+    @property
+    def note_links_base(self) -> str:
+        """What links to notes start with: the published base, else the relative path."""
+        return self.link_base or self.note_base
 
 
 Writer = Callable[[Atlas, Path, ExportOptions], list[Path]]
@@ -66,7 +83,9 @@ def _write_gexf(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Pat
 
 
 def _write_links(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
-    return linkindex.write_links(atlas, out_dir, link_status=options.link_status)
+    return linkindex.write_links(
+        atlas, out_dir, link_status=options.link_status, media=options.links_media
+    )
 
 
 def _write_mindmap(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
@@ -76,6 +95,7 @@ def _write_mindmap(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[
         mode=options.mindmap_mode,
         root=options.mindmap_root,
         note_base=options.note_base,
+        link_base=options.link_base,
         assets_dir=options.assets_dir,
     )
     return result.paths
@@ -95,7 +115,8 @@ def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list
             "Reinstall noteatlas with its dependencies (pip install noteatlas).",
         ) from None
     path = out_dir / "explorer.html"
-    write_explorer(atlas, path, link_status=options.link_status, note_base=options.note_base)
+    # The explorer takes one base for its links to notes: the published one when given.
+    write_explorer(atlas, path, link_status=options.link_status, note_base=options.note_links_base)
     return [path]
 
 

@@ -284,7 +284,15 @@ def test_pages_about_formulas_are_not_formula_renders(url: str) -> None:
 
 
 def test_placeholder_titles(real: Atlas) -> None:
-    for text in ("", "  ", "[公式]", "公式", "image", "在这里插入图片描述", "image-20230512175321123"):
+    for text in (
+        "",
+        "  ",
+        "[公式]",
+        "公式",
+        "image",
+        "在这里插入图片描述",
+        "image-20230512175321123",
+    ):
         assert is_placeholder(text), text
     for text in ("BERT 论文", "Image Transformer", "公式推导详解"):
         assert not is_placeholder(text), text

@@ -22,17 +22,18 @@ from noteatlas.exporters.mindmap import (
     CDN_SCRIPTS,
     D3_VERSION,
     MARKMAP_VIEW_VERSION,
-    MindNode,
-    count_nodes,
     find_assets,
-    markdown_text,
-    to_markmap_json,
-    to_markmap_markdown,
     to_mindmap,
     to_mindmap_html,
     write_mindmap,
 )
-from noteatlas.exporters.mindmap_tree import safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_render import (
+    count_nodes,
+    markdown_text,
+    to_markmap_json,
+    to_markmap_markdown,
+)
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -389,7 +390,7 @@ def test_page_data_is_the_escaped_tree(atlas: Atlas, tmp_path: Path) -> None:
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     raw = re.search(r'<script type="application/json" id="mindmap-data">(.*?)</script>', page, re.S)
     assert raw is not None and "<" not in raw.group(1)
-    assert json.loads(raw.group(1))["root"] == to_markmap_json(tree)
+    assert json.loads(raw.group(1))["maps"][0]["root"] == to_markmap_json(tree)
 
 
 def test_write_is_deterministic(atlas: Atlas, tmp_path: Path) -> None:
