@@ -7,8 +7,8 @@
 click away). The HTML inlines d3 and markmap-view from ``node_modules`` (``make assets``) or,
 without them, loads the pinned versions from jsDelivr and says so.
 
-Readability: a map opens with two or three levels (as many as fit about ``FIRST_VIEW_ROWS`` rows)
-and the page never shrinks text below its CSS size to fit a big tree: it pans instead.
+Readability: a map opens with two or three levels (as many as fit a 1440×900 window) and the page
+never shrinks text below its CSS size to fit a big tree: it pans instead.
 """
 
 from __future__ import annotations

@@ -111,6 +111,17 @@ def _branch(
     return build(root_id)
 
 
+def _reach(kids: tuple[MindNode, ...]) -> str:
+    """``3 directly, 12 in all``: how many concepts a branch reaches (a first view shows only
+    the branch)."""
+
+    def names(node: MindNode) -> set[str]:
+        return {node.text}.union(*(names(c) for c in node.children))
+
+    total = len(set().union(*(names(k) for k in kids)))  # a repeat ("see above") counts once
+    return f"{len(kids)} directly" + (f", {total} in all" if total > len(kids) else "")
+
+
 def lineage_tree(atlas: Atlas, root: str) -> MindNode:
     """A concept with what it builds on (recursively) and what it leads to (recursively)."""
     concept = atlas.concept(root)
@@ -119,7 +130,7 @@ def lineage_tree(atlas: Atlas, root: str) -> MindNode:
     for label, earlier in (("builds on", True), ("leads to", False)):
         kids = _branch(atlas, links, concept.id, earlier)
         if kids:
-            branches.append(MindNode(label, children=kids))
+            branches.append(MindNode(label, _reach(kids), children=kids))
     detail = join(concept.concept_kind.value, year_text(concept.year))
     return MindNode(concept.name, detail, children=tuple(branches))
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
+import unicodedata
 from typing import Any
 
 from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
@@ -25,41 +27,62 @@ MARKMAP_OPTIONS: dict[str, Any] = {
 """markmap JSON options: one colour per top-level branch; ``markmap_options`` sets how many levels
 open at first for each tree."""
 
-FIRST_VIEW_ROWS = 30
-"""About how many rows of text a 1440×900 window shows at the page's 15 px font."""
+FIRST_VIEW_HEIGHT = 800
+"""Pixels of map a 1440×900 window shows below the page's header, less its padding."""
 FIRST_VIEW_LEVELS = (2, 3)
 """Fewest and most levels a map opens with (the root is level 1)."""
-VIEW: dict[str, float] = {"minScale": 1.0, "maxScale": 1.25, "padding": 24}
+VIEW: dict[str, float] = {"minScale": 1.0, "maxScale": 1.25, "padding": 24, "animateUpTo": 1500}
 """How the page places a map: never smaller than its CSS size (15 px text, 12.3 px details), at
 most 1.25 times larger for small maps; a map taller or wider than the window is panned, not
-shrunk."""
+shrunk. Expanding a map of more than ``animateUpTo`` nodes is not animated."""
+
+# The page's text metrics (templates/mindmap.html): 15 px font on 21 px lines, details at .82 em.
+_LINE_PX = 21
+_WIDE_PX = 15.0  # a CJK character
+_NARROW_PX = 8.0  # about the mean width of a Latin character at 15 px
+_DETAIL = 0.82
 
 
-def first_view_level(tree: MindNode, rows: int = FIRST_VIEW_ROWS) -> int:
-    """How many levels the map opens with: the most (within ``FIRST_VIEW_LEVELS``) whose visible
-    rows (open nodes' children, down to that level) fit in ``rows``; never fewer than two."""
+def _text_px(text: str) -> float:
+    return sum(_WIDE_PX if unicodedata.east_asian_width(c) in "WF" else _NARROW_PX for c in text)
+
+
+def _node_px(node: MindNode, max_width: int, gap: int) -> int:
+    """Estimated height of a node: its text wraps at ``max_width``."""
+    width = _text_px(node.text) + _DETAIL * _text_px(" " + node.detail if node.detail else "")
+    return _LINE_PX * max(1, math.ceil(width / max_width)) + gap
+
+
+def _height(node: MindNode, level: int, depth: int, max_width: int, gap: int) -> int:
+    # A node is a row of its own when it is the deepest open level, folded, or a leaf.
+    if depth >= level or node.fold or not node.children:
+        return _node_px(node, max_width, gap)
+    below = sum(_height(c, level, depth + 1, max_width, gap) for c in node.children)
+    return max(below, _node_px(node, max_width, gap))
+
+
+def first_view_level(
+    tree: MindNode, options: dict[str, Any] | None = None, height: int = FIRST_VIEW_HEIGHT
+) -> int:
+    """How many levels the map opens with: the most (within ``FIRST_VIEW_LEVELS``) whose rows,
+    wrapped at the options' ``maxWidth``, fit in ``height`` pixels; never fewer than two."""
+    chosen = MARKMAP_OPTIONS if options is None else options
+    max_width, gap = int(chosen["maxWidth"]), int(chosen["spacingVertical"])
     fewest, most = FIRST_VIEW_LEVELS
     level = fewest
-    while level < most and _rows(tree, level + 1, 1) <= rows:
+    while level < most and _height(tree, level + 1, 1, max_width, gap) <= height:
         level += 1
     return level
 
 
-def _rows(node: MindNode, level: int, depth: int) -> int:
-    # A node is a row of its own when it is the deepest open level, folded, or a leaf.
-    if depth >= level or node.fold or not node.children:
-        return 1
-    return sum(_rows(c, level, depth + 1) for c in node.children)
-
-
 def markmap_options(mode: str, tree: MindNode | None = None) -> dict[str, Any]:
-    """Options for one mode and tree: lineage chains are deep, so their texts wrap sooner; a tree
-    opens with ``first_view_level`` levels."""
+    """Options for one mode and tree: lineage chains are deep, so their texts wrap a little sooner;
+    a tree opens with ``first_view_level`` levels."""
     options = dict(MARKMAP_OPTIONS)
     if mode == "lineage":
-        options.update(maxWidth=180, spacingHorizontal=40)
+        options.update(maxWidth=240, spacingHorizontal=40)
     if tree is not None:
-        options["initialExpandLevel"] = first_view_level(tree)
+        options["initialExpandLevel"] = first_view_level(tree, options)
     return options
 
 
@@ -159,8 +182,8 @@ def _count(tree: MindNode, done: dict[int, int]) -> int:
 
 
 __all__ = [
+    "FIRST_VIEW_HEIGHT",
     "FIRST_VIEW_LEVELS",
-    "FIRST_VIEW_ROWS",
     "MARKMAP_OPTIONS",
     "VIEW",
     "count_nodes",

@@ -107,6 +107,8 @@ def test_lineage_follows_typed_relations_and_chains_both_ways(atlas: Atlas) -> N
     assert tree.text == "BERT" and tree.detail == "model · 2018"
     builds_on, leads_to = tree.children
     assert (builds_on.text, leads_to.text) == ("builds on", "leads to")
+    assert re.fullmatch(r"\d+ directly, \d+ in all", builds_on.detail)
+    assert leads_to.detail == "1 directly"
     elmo = child(builds_on, "ELMo")
     assert elmo.detail == "comes from, improves on, preceded by · 2018"
     chain = [n.text for n in walk(elmo)]

@@ -26,7 +26,7 @@ from noteatlas.exporters.mindmap_concepts import (
 )
 from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.mindmap_render import (
-    FIRST_VIEW_ROWS,
+    FIRST_VIEW_HEIGHT,
     count_nodes,
     first_view_level,
     markmap_options,
@@ -263,11 +263,22 @@ def test_first_view_opens_two_or_three_levels_that_fit(atlas: Atlas) -> None:
         "r", children=(MindNode("a", children=(MindNode("b", children=(MindNode("c"),)),)),)
     )
     assert first_view_level(deep) == 3  # never more than three
+    # Texts that wrap take more room: 20 short rows fit, 20 rows of three lines do not.
+    short = MindNode(
+        "r", children=(MindNode("a", children=tuple(MindNode("x") for _ in range(20))),)
+    )
+    assert first_view_level(short) == 3
+    long = "很长的标题" * 8
+    tall = MindNode(
+        "r", children=(MindNode("a", children=tuple(MindNode(long) for _ in range(20))),)
+    )
+    assert first_view_level(tall) == 2
     for mode, root in (("concepts", None), ("outline", None), ("lineage", "BERT")):
         tree = to_mindmap(atlas, mode, root)
-        level = markmap_options(mode, tree)["initialExpandLevel"]
-        assert level == first_view_level(tree) and 2 <= level <= 3
-    assert FIRST_VIEW_ROWS >= 20
+        options = markmap_options(mode, tree)
+        level = options["initialExpandLevel"]
+        assert level == first_view_level(tree, options) and 2 <= level <= 3
+    assert FIRST_VIEW_HEIGHT >= 600
 
 
 def test_the_written_map_opens_with_the_first_view_level(atlas: Atlas, tmp_path: Path) -> None:
