@@ -42,11 +42,6 @@ class ExportOptions:
             # Checked once, here: a bad base stops the export before any file is written.
             object.__setattr__(self, "link_base", check_link_base(self.link_base))
 
-    @property
-    def note_links_base(self) -> str:
-        """What links to notes start with: the published base, else the relative path."""
-        return self.link_base or self.note_base
-
 
 Writer = Callable[[Atlas, Path, ExportOptions], list[Path]]
 """Writes one format into an output folder and returns the files written."""
@@ -105,6 +100,19 @@ def _mindmap_warning(options: ExportOptions) -> str | None:
     return mindmap.assets_warning(options.assets_dir)
 
 
+def _explorer_note_base(options: ExportOptions) -> str:
+    """The published base when the explorer keeps it intact, else the relative path.
+
+    The explorer's ``note_base`` is a relative path whose segments it percent-encodes: an
+    ``https://`` or ``obsidian:`` base would become a broken relative link (``https%3A/...``), so it
+    gets the published base only once its ``href_prefix`` passes one through unchanged.
+    """
+    from noteatlas.exporters.explorer_nodes import href_prefix
+
+    base = options.link_base
+    return base if base and href_prefix(base) == base else options.note_base
+
+
 def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
     # Imported here: pyvis is heavy, and the other formats must work without it.
     try:
@@ -115,8 +123,8 @@ def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list
             "Reinstall noteatlas with its dependencies (pip install noteatlas).",
         ) from None
     path = out_dir / "explorer.html"
-    # The explorer takes one base for its links to notes: the published one when given.
-    write_explorer(atlas, path, link_status=options.link_status, note_base=options.note_links_base)
+    note_base = _explorer_note_base(options)
+    write_explorer(atlas, path, link_status=options.link_status, note_base=note_base)
     return [path]
 
 

@@ -15,7 +15,7 @@ import pytest
 from noteatlas.atlas import Atlas, load
 from noteatlas.cli import main
 from noteatlas.errors import ConfigError
-from noteatlas.exporters import ExportOptions
+from noteatlas.exporters import ExportOptions, export
 from noteatlas.exporters.mindmap import to_mindmap
 from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
 from noteatlas.exporters.notelinks import (
@@ -85,8 +85,6 @@ def test_other_bases_are_refused_with_a_hint(base: str, says: str) -> None:
 
 def test_export_options_check_the_base() -> None:
     assert ExportOptions(link_base="https://h.org/r").link_base == "https://h.org/r/"
-    assert ExportOptions(note_base="../n/").note_links_base == "../n/"
-    assert ExportOptions(note_base="../n/", link_base=GITHUB).note_links_base == GITHUB
     with pytest.raises(ConfigError):
         ExportOptions(link_base="javascript:alert(1)")
 
@@ -210,3 +208,27 @@ def test_a_bad_link_base_stops_before_building(tmp_path: Path) -> None:
         )
         assert code == 3
         assert err.startswith("Error: The link base 'javascript:alert(1)'") and "Hint:" in err
+
+
+# -- the explorer ----------------------------------------------------------------------------------
+
+
+def test_the_explorer_never_gets_a_base_it_would_break(atlas: Atlas, tmp_path: Path) -> None:
+    """Its ``note_base`` is a relative path it percent-encodes segment by segment: given
+    ``https://...`` it would write ``https%3A/...``, a broken relative link. Until it passes a
+    published base through, it keeps the relative links."""
+    options = ExportOptions(note_base="../notes/", link_base=GITHUB)
+    page = export(atlas, "explorer", tmp_path, options)[0].read_text(encoding="utf-8")
+    assert "https%3A" not in page and "obsidian%3A" not in page
+    assert '"../notes/"' in page
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the explorer takes only a relative note_base (explorer_nodes.href_prefix encodes "
+    "'https:'; explorer.js links only relative .md paths): its owner adds published bases",
+)
+def test_the_explorer_links_notes_through_the_link_base(atlas: Atlas, tmp_path: Path) -> None:
+    options = ExportOptions(note_base="../notes/", link_base=GITHUB)
+    page = export(atlas, "explorer", tmp_path, options)[0].read_text(encoding="utf-8")
+    assert GITHUB in page
