@@ -150,10 +150,6 @@ def _write_outputs(
     from noteatlas.exporters import export, export_warning
 
     options = _export_options(root, out_dir, args)
-    links_warning = _links_warning(root, out_dir, args)
-    pages = "explorer" in formats or "mindmap" in formats
-    if links_warning and pages and not getattr(args, "quiet", False):
-        err.write(f"Note: {links_warning}\n")
     written: list[Path] = []
     for fmt in formats:
         with timer.measure(fmt):
@@ -161,6 +157,10 @@ def _write_outputs(
         warning = export_warning(fmt, options)
         if warning and not getattr(args, "quiet", False):
             err.write(f"Note: {warning}\n")
+    links_warning = _links_warning(root, out_dir, args)
+    pages = "explorer" in formats or "mindmap" in formats
+    if links_warning and pages and not getattr(args, "quiet", False):
+        err.write(f"Note: {links_warning}\n")
     return written
 
 
