@@ -101,7 +101,8 @@ class NoteLinks:
             return cls(check_link_base(link_base))
         if note_base and not note_base.endswith("/"):
             note_base += "/"
-        return cls(note_base)
+        # A folder named "My Vault" or "笔记#1" is a path, not URL syntax: encode it as one.
+        return cls(quote(note_base, safe="/"))
 
     @property
     def in_query(self) -> bool:

@@ -395,9 +395,10 @@ def test_page_data_is_the_escaped_tree(atlas: Atlas, tmp_path: Path) -> None:
     assert json.loads(raw.group(1))["maps"][0]["root"] == to_markmap_json(tree)
 
 
-def test_write_is_deterministic(atlas: Atlas, tmp_path: Path) -> None:
-    one = write_mindmap(atlas, tmp_path / "a", mode="year", assets_dir=tmp_path)
-    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode="year", assets_dir=tmp_path)
+@pytest.mark.parametrize("mode", ["concepts", "outline", "year"])
+def test_write_is_deterministic(atlas: Atlas, tmp_path: Path, mode: str) -> None:
+    one = write_mindmap(atlas, tmp_path / "a", mode=mode, assets_dir=tmp_path)
+    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode=mode, assets_dir=tmp_path)
     for a, b in zip(one.paths, two.paths, strict=True):
         assert a.read_bytes() == b.read_bytes()
 

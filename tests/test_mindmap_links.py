@@ -120,6 +120,8 @@ def test_relative_links_need_no_base_and_stay_relative() -> None:
     assert NoteLinks.choose().note(PATH) is None
     href = NoteLinks.choose(note_base="../notes").note("a b.md", "x")
     assert href == "../notes/a%20b.md#x"
+    vault = NoteLinks.choose(note_base="../My Vault #1/").note("a.md")
+    assert vault == "../My%20Vault%20%231/a.md" and safe_href(vault) == vault
 
 
 # -- beside the notes ------------------------------------------------------------------------------
