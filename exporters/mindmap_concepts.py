@@ -165,7 +165,8 @@ class _ConceptMap:
             href = links.note(min(by, key=lambda n: n.path).path)
             if href:
                 self.href[cid] = href
-        self.edges = edges
+        # Every group looks at these; a big atlas has millions of other edges.
+        self.taxonomy = [e for e in edges if e.kind in _TAXONOMY]
 
     def key(self, cid: str) -> tuple[int, str, str]:
         """Year, then name: the order concepts are listed in."""
@@ -217,7 +218,7 @@ class _ConceptMap:
         kinds = {self.concepts[c].concept_kind for c in ids}
         by_kind = split_by_kind and len(kinds) > 1
         group_of = {c: _KIND_ORDER[self.concepts[c].concept_kind] if by_kind else 0 for c in ids}
-        parents = _taxonomy_parents(self.edges, group_of, self.concepts)
+        parents = _taxonomy_parents(self.taxonomy, group_of, self.concepts)
         nested: dict[str, list[str]] = {}
         for child, parent in parents.items():
             nested.setdefault(parent, []).append(child)
