@@ -31,6 +31,8 @@ FIRST_VIEW_HEIGHT = 800
 """Pixels of map a 1440×900 window shows below the page's header, less its padding."""
 FIRST_VIEW_LEVELS = (2, 3)
 """Fewest and most levels a map opens with (the root is level 1)."""
+FEW_BRANCHES = 4
+"""A first view of this many rows or fewer says little: one more level may take two windows."""
 VIEW: dict[str, float] = {"minScale": 1.0, "maxScale": 1.25, "padding": 24, "animateUpTo": 1500}
 """How the page places a map: never smaller than its CSS size (15 px text, 12.3 px details), at
 most 1.25 times larger for small maps; a map taller or wider than the window is panned, not
@@ -65,14 +67,25 @@ def first_view_level(
     tree: MindNode, options: dict[str, Any] | None = None, height: int = FIRST_VIEW_HEIGHT
 ) -> int:
     """How many levels the map opens with: the most (within ``FIRST_VIEW_LEVELS``) whose rows,
-    wrapped at the options' ``maxWidth``, fit in ``height`` pixels; never fewer than two."""
+    wrapped at the options' ``maxWidth``, fit in ``height`` pixels; never fewer than two. A view
+    of a handful of branches (a lineage's "builds on" and "leads to") opens one more level when
+    it takes at most twice the window: the reader scrolls a little rather than clicks first."""
     chosen = MARKMAP_OPTIONS if options is None else options
     max_width, gap = int(chosen["maxWidth"]), int(chosen["spacingVertical"])
     fewest, most = FIRST_VIEW_LEVELS
     level = fewest
-    while level < most and _height(tree, level + 1, 1, max_width, gap) <= height:
+    while level < most:
+        room = height * (2 if _frontier(tree, level, 1) <= FEW_BRANCHES else 1)
+        if _height(tree, level + 1, 1, max_width, gap) > room:
+            break
         level += 1
     return level
+
+
+def _frontier(node: MindNode, level: int, depth: int) -> int:
+    if depth >= level or node.fold or not node.children:
+        return 1
+    return sum(_frontier(c, level, depth + 1) for c in node.children)
 
 
 def markmap_options(mode: str, tree: MindNode | None = None) -> dict[str, Any]:
@@ -182,6 +195,7 @@ def _count(tree: MindNode, done: dict[int, int]) -> int:
 
 
 __all__ = [
+    "FEW_BRANCHES",
     "FIRST_VIEW_HEIGHT",
     "FIRST_VIEW_LEVELS",
     "MARKMAP_OPTIONS",

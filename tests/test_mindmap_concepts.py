@@ -264,15 +264,20 @@ def test_first_view_opens_two_or_three_levels_that_fit(atlas: Atlas) -> None:
     )
     assert first_view_level(deep) == 3  # never more than three
     # Texts that wrap take more room: 20 short rows fit, 20 rows of three lines do not.
+    long = "很长的标题" * 8
     short = MindNode(
-        "r", children=(MindNode("a", children=tuple(MindNode("x") for _ in range(20))),)
+        "r", children=tuple(MindNode(f"{i}", children=(MindNode("x"),) * 4) for i in range(5))
     )
     assert first_view_level(short) == 3
-    long = "很长的标题" * 8
     tall = MindNode(
-        "r", children=(MindNode("a", children=tuple(MindNode(long) for _ in range(20))),)
+        "r", children=tuple(MindNode(f"{i}", children=(MindNode(long),) * 4) for i in range(5))
     )
     assert first_view_level(tall) == 2
+    # Two branches alone say little: a level more may take up to two windows, not three.
+    two = MindNode("r", children=(MindNode("a", children=(MindNode(long),) * 10),) * 2)
+    assert first_view_level(two) == 3
+    three = MindNode("r", children=(MindNode("a", children=(MindNode(long),) * 20),) * 2)
+    assert first_view_level(three) == 2
     for mode, root in (("concepts", None), ("outline", None), ("lineage", "BERT")):
         tree = to_mindmap(atlas, mode, root)
         options = markmap_options(mode, tree)

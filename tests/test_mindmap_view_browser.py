@@ -176,7 +176,10 @@ def test_first_view_and_expand_all_stay_readable(
     assert 2 <= depth(page) <= 3
     assert page.locator("g.markmap-node.markmap-fold").count() > 0  # the rest is folded
     assert first.smallest >= MIN_TEXT_PX
-    assert first.on_screen == len(first.texts)  # the first view fits the window
+    # The first view fits the window; a lineage's two branches open a level more (two windows).
+    assert first.on_screen == len(first.texts) or (
+        mode == "lineage" and first.on_screen >= len(first.texts) / 2
+    )
 
     page.click("#expand")
     settle(page, "expanded")
