@@ -12,6 +12,8 @@ from pathlib import Path
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters import graphformats, linkindex, mindmap
+from noteatlas.exporters.mindmap_tree import DEFAULT_MODE
+from noteatlas.exporters.notelinks import check_link_base
 from noteatlas.files import mark_output_dir
 from noteatlas.schema.errors import ConfigError, OutputError
 
@@ -23,13 +25,23 @@ class ExportOptions:
     link_status: Mapping[str, str] | None = None
     """Last link-check result per normalised URL (from the link-check cache)."""
     note_base: str = ""
-    """Prefix that turns a corpus-relative note path into a link from the output folder."""
-    mindmap_mode: str = "outline"
-    """Mind map layout: ``outline``, ``lineage`` or ``year``."""
+    """Relative path from the output folder to the corpus root (``../notes/``): links to notes."""
+    link_base: str = ""
+    """Published base for links to notes (``https://github.com/U/R/blob/main/`` or
+    ``obsidian://open?vault=NAME&file=``); used instead of ``note_base`` when set."""
+    mindmap_mode: str = DEFAULT_MODE
+    """Mind map drawn first: ``concepts`` (default), ``outline``, ``lineage`` or ``year``."""
     mindmap_root: str | None = None
     """Concept the ``lineage`` mind map starts from (name, alias or id)."""
     assets_dir: Path | None = None
     """Folder holding ``node_modules`` (or ``node_modules`` itself) with d3 and markmap-view."""
+    links_media: str = "section"
+    """Images and formula renders in the link index: ``section`` (listed apart) or ``omit``."""
+
+    def __post_init__(self) -> None:
+        if self.link_base:
+            # Checked once, here: a bad base stops the export before any file is written.
+            object.__setattr__(self, "link_base", check_link_base(self.link_base))
 
 
 Writer = Callable[[Atlas, Path, ExportOptions], list[Path]]
@@ -67,7 +79,9 @@ def _write_gexf(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Pat
 
 
 def _write_links(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
-    return linkindex.write_links(atlas, out_dir, link_status=options.link_status)
+    return linkindex.write_links(
+        atlas, out_dir, link_status=options.link_status, media=options.links_media
+    )
 
 
 def _write_mindmap(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
@@ -77,6 +91,7 @@ def _write_mindmap(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[
         mode=options.mindmap_mode,
         root=options.mindmap_root,
         note_base=options.note_base,
+        link_base=options.link_base,
         assets_dir=options.assets_dir,
     )
     return result.paths
@@ -84,6 +99,19 @@ def _write_mindmap(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[
 
 def _mindmap_warning(options: ExportOptions) -> str | None:
     return mindmap.assets_warning(options.assets_dir)
+
+
+def _explorer_note_base(options: ExportOptions) -> str:
+    """The published base when the explorer keeps it intact, else the relative path.
+
+    The explorer's ``note_base`` is a relative path whose segments it percent-encodes: an
+    ``https://`` or ``obsidian:`` base would become a broken relative link (``https%3A/...``), so it
+    gets the published base only once its ``href_prefix`` passes one through unchanged.
+    """
+    from noteatlas.exporters.explorer_nodes import href_prefix
+
+    base = options.link_base
+    return base if base and href_prefix(base) == base else options.note_base
 
 
 def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
@@ -96,7 +124,8 @@ def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list
             "Reinstall noteatlas with its dependencies (pip install noteatlas).",
         ) from None
     path = out_dir / "explorer.html"
-    write_explorer(atlas, path, link_status=options.link_status, note_base=options.note_base)
+    note_base = _explorer_note_base(options)
+    write_explorer(atlas, path, link_status=options.link_status, note_base=note_base)
     return [path]
 
 

@@ -1,7 +1,9 @@
 """The curated link index: every external reference once, with where it is cited and its status.
 
-``to_link_index`` gathers plain entries; ``links_markdown``, ``links_json`` and ``links_csv`` render
-them; ``write_links`` writes ``links.md``, ``links.json`` and ``links.csv``.
+``to_link_index`` (in ``linkentries``) gathers plain entries; ``links_markdown``, ``links_json`` and ``links_csv`` render
+them; ``write_links`` writes ``links.md``, ``links.json`` and ``links.csv``. Images and formula
+renders (``kind`` ``image`` and ``equation``) come after the links, folded in ``links.md``, or are
+left out with ``media="omit"``.
 """
 
 from __future__ import annotations
@@ -11,142 +13,18 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.linkcontext import EQUATION, IMAGE, KINDS, LINK
+from noteatlas.exporters.linkentries import UNCHECKED, Citation, LinkEntry, PaperRef, to_link_index
 from noteatlas.files import write_text_atomic
-from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
+from noteatlas.schema.errors import ConfigError
 
-UNCHECKED = "unchecked"
-"""Status shown for a URL no link check has seen."""
-
-_CATEGORY_ORDER = {c.value: i for i, c in enumerate(Category)}
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A place in the corpus that cites a URL."""
-
-    file: str
-    """Corpus-relative path of the note."""
-    line: int | None = None
-    """1-based line, when known."""
-
-    def where(self) -> str:
-        """``file:line`` or ``file``."""
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-
-@dataclass(frozen=True)
-class PaperRef:
-    """A paper a URL reaches."""
-
-    paper_id: str
-    """Scheme-qualified id such as ``arxiv:1810.04805``."""
-    year: int | None
-    """Publication year, when known."""
-    title: str | None
-    """Paper title, when known."""
-
-
-@dataclass(frozen=True)
-class LinkEntry:
-    """One external reference of the index."""
-
-    url: str
-    """Normalised URL (the deduplication key)."""
-    host: str
-    """Lower-case host."""
-    category: str
-    """Category value (paper, code, docs ...)."""
-    title: str
-    """Best title: the link text seen, else the paper's title, else empty."""
-    status: str
-    """Last check result, or ``unchecked``."""
-    papers: tuple[PaperRef, ...]
-    """Papers this URL reaches."""
-    cited_in: tuple[Citation, ...]
-    """Where notes cite it, sorted."""
-
-
-def _citations(edges: list[Edge], atlas: Atlas) -> set[Citation]:
-    out: set[Citation] = set()
-    for edge in edges:
-        located = [e for e in edge.evidence if e.file]
-        if located:
-            out.update(Citation(str(e.file), e.line) for e in located)
-        elif edge.source in atlas:
-            out.add(Citation(getattr(atlas.get(edge.source), "path", edge.source)))
-    return out
-
-
-def _paper_ref(paper: PaperNode) -> PaperRef:
-    return PaperRef(paper.paper_id, paper.year, paper.title)
-
-
-def _host(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-@dataclass
-class _Pending:
-    """A URL being gathered, before it becomes a frozen LinkEntry."""
-
-    host: str
-    category: str
-    title: str = ""
-    status: str | None = None
-    papers: set[PaperRef] = field(default_factory=set)
-    cited: set[Citation] = field(default_factory=set)
-
-
-def to_link_index(atlas: Atlas, link_status: Mapping[str, str] | None = None) -> list[LinkEntry]:
-    """Every external URL once, sorted by category, host and URL.
-
-    URLs come from resource nodes and from paper nodes' ``urls`` (a paper URL without a resource
-    node is still listed, cited where the paper is cited). ``link_status`` overrides the status
-    stored on the resource.
-    """
-    statuses = link_status or {}
-    pending: dict[str, _Pending] = {}
-    papers = {p.id: p for p in atlas.papers()}
-    for res in atlas.resources():
-        item = pending.setdefault(res.url, _Pending(res.host or _host(res.url), res.category.value))
-        item.title = item.title or (res.title or "")
-        item.status = item.status or res.status
-        item.cited |= _citations(list(atlas.in_edges(res.id, EdgeKind.CITES)), atlas)
-        for edge in atlas.out_edges(res.id, EdgeKind.IDENTIFIES):
-            if edge.target in papers:
-                item.papers.add(_paper_ref(papers[edge.target]))
-    for paper in papers.values():
-        for url in paper.urls:
-            if url not in pending:
-                item = pending[url] = _Pending(_host(url), Category.PAPER.value)
-                item.papers.add(_paper_ref(paper))
-                item.cited |= _citations(list(atlas.in_edges(paper.id, EdgeKind.CITES)), atlas)
-
-    entries: list[LinkEntry] = []
-    for url, item in pending.items():
-        refs = tuple(sorted(item.papers, key=lambda p: p.paper_id))
-        title = item.title or next((p.title for p in refs if p.title), "")
-        entries.append(
-            LinkEntry(
-                url=url,
-                host=item.host,
-                category=item.category,
-                title=title,
-                status=statuses.get(url) or item.status or UNCHECKED,
-                papers=refs,
-                cited_in=tuple(sorted(item.cited, key=lambda c: (c.file, c.line or 0))),
-            )
-        )
-    entries.sort(key=lambda e: (_CATEGORY_ORDER.get(e.category, 99), e.category, e.host, e.url))
-    return entries
+MEDIA_MODES = ("section", "omit")
+"""What the index does with images and formula renders: list them in their own folded section, or
+leave them out."""
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -179,36 +57,71 @@ def _paper_text(ref: PaperRef) -> str:
     return f"{ref.paper_id} ({ref.year})" if ref.year else ref.paper_id
 
 
-def links_markdown(entries: list[LinkEntry], title: str = "Link index") -> str:
-    """``links.md``: a section per category, a table per host."""
-    hosts = {e.host for e in entries}
-    citations = sum(len(e.cited_in) for e in entries)
+def _row(e: LinkEntry) -> str:
+    papers = ", ".join(_md(_paper_text(p)) for p in e.papers)
+    title = _md(e.title)
+    if e.title_source in ("heading", "note"):
+        title = "§ " + title  # the section it sits in, not a title of its own
+    title_cell = " · ".join(t for t in (title, papers) if t)
+    cited = ", ".join(_md(c.where()) for c in e.cited_in)
+    return f"| {title_cell} | {_md_url(e.url)} | {cited} | {_md(e.status)} |"
+
+
+_TABLE_HEAD = ["| Title | URL | Cited in | Status |", "| --- | --- | --- | --- |"]
+_MEDIA_HEADINGS = {IMAGE: "Images", EQUATION: "Formula renders"}
+
+
+def _media_summary(images: int, equations: int) -> str:
+    parts = [(images, "image", "images"), (equations, "formula render", "formula renders")]
+    said = [f"{n} {one if n == 1 else many}" for n, one, many in parts if n]
+    return " and ".join(said)
+
+
+def links_markdown(entries: list[LinkEntry], title: str = "Link index", omitted: int = 0) -> str:
+    """``links.md``: a section per category and a table per host for the links; images and formula
+    renders after them, in one folded ``<details>`` section. ``omitted`` counts the images and
+    formula renders left out, to say so."""
+    links = [e for e in entries if e.kind == LINK]
+    media = [e for e in entries if e.kind != LINK]
+    hosts = {e.host for e in links}
+    citations = sum(len(e.cited_in) for e in links)
     statuses: dict[str, int] = {}
     for e in entries:
         statuses[e.status] = statuses.get(e.status, 0) + 1
     summary = " · ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     out = [f"# {_md(title)}", ""]
-    out.append(f"{len(entries)} links on {len(hosts)} hosts, cited {citations} times.")
+    out.append(f"{len(links)} links on {len(hosts)} hosts, cited {citations} times.")
+    images = sum(1 for e in media if e.kind == IMAGE)
+    if media:
+        out.append(
+            f"{_media_summary(images, len(media) - images)}: listed apart, at the end (folded)."
+        )
+    if omitted:
+        out.append(f"{omitted} images and formula renders are left out.")
     if summary:
         out.append(f"Status: {_md(summary)}.")
     category = host = None
-    for e in entries:
+    for e in links:
         if e.category != category:
             category, host = e.category, None
-            count = sum(1 for x in entries if x.category == category)
+            count = sum(1 for x in links if x.category == category)
             out += ["", f"## {_md(category)} ({count})"]
         if e.host != host:
             host = e.host
-            out += ["", f"### {_md(host) or '(no host)'}", ""]
-            out += ["| Title | URL | Cited in | Status |", "| --- | --- | --- | --- |"]
-        papers = ", ".join(_md(_paper_text(p)) for p in e.papers)
-        title_cell = " · ".join(t for t in (_md(e.title), papers) if t)
-        cited = ", ".join(_md(c.where()) for c in e.cited_in)
-        out.append(f"| {title_cell} | {_md_url(e.url)} | {cited} | {_md(e.status)} |")
+            out += ["", f"### {_md(host) or '(no host)'}", "", *_TABLE_HEAD]
+        out.append(_row(e))
+    if media:
+        out += ["", f"## Images and formula renders ({len(media)})", "", "<details>"]
+        out += [f"<summary>{_media_summary(images, len(media) - images)}</summary>"]
+        for kind in (IMAGE, EQUATION):
+            rows = [_row(e) for e in media if e.kind == kind]
+            if rows:
+                out += ["", f"### {_MEDIA_HEADINGS[kind]} ({len(rows)})", "", *_TABLE_HEAD, *rows]
+        out += ["", "</details>"]
     return "\n".join(out) + "\n"
 
 
-def links_json(entries: list[LinkEntry]) -> str:
+def links_json(entries: list[LinkEntry], omitted: int = 0) -> str:
     """``links.json``: counts, then one link per line (sorted keys), deterministic.
 
     One line per link keeps the file readable and its diffs small, and lets the C encoder write
@@ -218,6 +131,8 @@ def links_json(entries: list[LinkEntry]) -> str:
         "citations": sum(len(e.cited_in) for e in entries),
         "hosts": len({e.host for e in entries}),
         "links": len(entries),
+        "kinds": {k: sum(1 for e in entries if e.kind == k) for k in KINDS},
+        "omitted": omitted,
     }
     lines = [
         json.dumps(
@@ -225,12 +140,16 @@ def links_json(entries: list[LinkEntry]) -> str:
                 "url": e.url,
                 "host": e.host,
                 "category": e.category,
+                "kind": e.kind,
                 "title": e.title,
+                "title_source": e.title_source,
                 "status": e.status,
                 "papers": [
                     {"paper_id": p.paper_id, "year": p.year, "title": p.title} for p in e.papers
                 ],
-                "cited_in": [{"file": c.file, "line": c.line} for c in e.cited_in],
+                "cited_in": [
+                    {"file": c.file, "line": c.line, "heading": c.heading} for c in e.cited_in
+                ],
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -243,7 +162,17 @@ def links_json(entries: list[LinkEntry]) -> str:
     return f'{{\n  "counts": {head},\n  "links": {links}\n}}\n'
 
 
-CSV_COLUMNS = ("category", "host", "url", "title", "status", "papers", "cited_in")
+CSV_COLUMNS = (
+    "category",
+    "host",
+    "url",
+    "title",
+    "status",
+    "papers",
+    "cited_in",
+    "kind",
+    "title_source",
+)
 """Header row of ``links.csv``."""
 
 
@@ -266,22 +195,55 @@ def links_csv(entries: list[LinkEntry]) -> str:
             e.status,
             "; ".join(_paper_text(p) for p in e.papers),
             "; ".join(c.where() for c in e.cited_in),
+            e.kind,
+            e.title_source,
         )
         writer.writerow([_cell(v) for v in row])
     return buf.getvalue()
 
 
 def write_links(
-    atlas: Atlas, out_dir: Path, *, link_status: Mapping[str, str] | None = None
+    atlas: Atlas,
+    out_dir: Path,
+    *,
+    link_status: Mapping[str, str] | None = None,
+    media: str = "section",
 ) -> list[Path]:
-    """Write ``links.md``, ``links.json`` and ``links.csv`` into ``out_dir``; return their paths."""
+    """Write ``links.md``, ``links.json`` and ``links.csv`` into ``out_dir``; return their paths.
+
+    ``media`` is ``section`` (images and formula renders listed apart) or ``omit`` (left out).
+    """
+    if media not in MEDIA_MODES:
+        raise ConfigError(
+            f"Unknown link index media setting {media!r}.",
+            f"It must be one of {{{', '.join(MEDIA_MODES)}}}.",
+        )
     entries = to_link_index(atlas, link_status)
+    omitted = 0
+    if media == "omit":
+        kept = [e for e in entries if e.kind == LINK]
+        omitted, entries = len(entries) - len(kept), kept
     out = Path(out_dir)
     files = {
-        "links.md": links_markdown(entries),
-        "links.json": links_json(entries),
+        "links.md": links_markdown(entries, omitted=omitted),
+        "links.json": links_json(entries, omitted=omitted),
         "links.csv": links_csv(entries),
     }
     for name, text in files.items():
         write_text_atomic(out / name, text)
     return [out / name for name in files]
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "MEDIA_MODES",
+    "UNCHECKED",
+    "Citation",
+    "LinkEntry",
+    "PaperRef",
+    "links_csv",
+    "links_json",
+    "links_markdown",
+    "to_link_index",
+    "write_links",
+]

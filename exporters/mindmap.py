@@ -1,10 +1,14 @@
-"""Mind maps (markmap): by outline, by lineage from a root concept, or by year.
+"""Mind maps (markmap): the concept map (default), the outline, a lineage, or years.
 
 ``to_mindmap`` builds a plain tree; ``to_markmap_markdown`` and ``to_markmap_json`` render it
-(markmap shows ``content`` as HTML, so every text is escaped there and links are only http(s) or
-relative ``.md``); ``write_mindmap`` writes ``mindmap.mm.md`` and ``mindmap.html``. The HTML inlines
-d3 and markmap-view from ``node_modules`` (``make assets``) or, without them, loads the pinned
-versions from jsDelivr and says so.
+(markmap shows ``content`` as HTML, so every text is escaped there and links are only http(s),
+``obsidian:`` from ``--link-base``, or relative ``.md``); ``write_mindmap`` writes ``mindmap.mm.md``
+(the chosen mode) and ``mindmap.html`` (the chosen mode first, the concept map and the outline a
+click away). The HTML inlines d3 and markmap-view from ``node_modules`` (``make assets``) or,
+without them, loads the pinned versions from jsDelivr and says so.
+
+Readability: a map opens with two or three levels (as many as fit a 1440×900 window) and the page
+never shrinks text below its CSS size to fit a big tree: it pans instead.
 """
 
 from __future__ import annotations
@@ -12,16 +16,31 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas
-from noteatlas.exporters.mindmap_tree import MODES, MindNode, build_tree, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
+from noteatlas.exporters.mindmap_render import (
+    VIEW,
+    count_nodes,
+    markmap_options,
+    to_markmap_json,
+    to_markmap_markdown,
+)
+from noteatlas.exporters.mindmap_tree import (
+    DEFAULT_MODE,
+    MODE_LABELS,
+    MindMap,
+    build_map,
+    check_mode,
+)
+from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
-from noteatlas.schema.errors import ConfigError
 
 D3_VERSION = "7.9.0"
 """d3 version pinned in package.json (used for the CDN fallback)."""
@@ -46,123 +65,10 @@ CDN_WARNING = (
 )
 """What the CLI prints when mindmap.html will load its scripts from the CDN."""
 
-MARKMAP_OPTIONS: dict[str, Any] = {
-    "colorFreezeLevel": 2,
-    "initialExpandLevel": -1,
-    "maxWidth": 300,
-    "duration": 300,
-    "spacingHorizontal": 56,
-    "spacingVertical": 6,
-}
-"""markmap JSON options: one colour per top-level branch, folds come from the tree itself."""
-
-
-def markmap_options(mode: str) -> dict[str, Any]:
-    """Options for one mode: lineage chains are deep, so their texts wrap sooner to fit a screen."""
-    if mode == "lineage":
-        return {**MARKMAP_OPTIONS, "maxWidth": 180, "spacingHorizontal": 40}
-    return dict(MARKMAP_OPTIONS)
-
-
 # The source checkout (where `make assets` runs npm ci) when installed in editable mode.
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 # Where the build hook (setup.py -> scripts/jsassets.py) puts them in a wheel or an sdist.
 _PACKAGED_ASSETS = Path(__file__).resolve().parent / "assets"
-
-
-# -- escaping -------------------------------------------------------------------------------------
-
-_MD_ESCAPE = re.compile(r"([\\`*_\[\]<>|~&$=#!])")
-_MD_LIST_START = re.compile(r"^([+-]|\d+(?=[.)]))")
-
-
-def markdown_text(text: str) -> str:
-    """Text that Markdown (and markmap) shows literally: one line, no markup, no raw HTML."""
-    flat = " ".join(text.replace("\x00", "\ufffd").split())
-    escaped = _MD_ESCAPE.sub(r"\\\1", flat)
-    # "- x" / "1. x" at the start of an item would open a nested list.
-    match = _MD_LIST_START.match(escaped)
-    if match:
-        end = match.end()
-        escaped = "\\" + escaped if match.group(1) in "+-" else escaped[:end] + "\\" + escaped[end:]
-    return escaped
-
-
-def _markdown_line(node: MindNode) -> str:
-    text = markdown_text(node.text) or "(untitled)"
-    href = safe_href(node.href)
-    if href:
-        dest = href.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
-        text = f"[{text}](<{dest}>)"
-    if node.detail:
-        text += f" · {markdown_text(node.detail)}"
-    return text + (" <!-- markmap: fold -->" if node.fold and node.children else "")
-
-
-def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -> str:
-    """Valid markmap Markdown: front matter with markmap options, a heading root, nested lists."""
-    lines = ["---", "markmap:"]
-    chosen = MARKMAP_OPTIONS if options is None else options
-    lines += [f"  {k}: {json.dumps(v)}" for k, v in chosen.items() if k != "duration"]
-    lines += ["---", "", f"# {_markdown_line(tree)}", ""]
-    # A concept's or paper's leaf is one object under every note that mentions it: render it once.
-    done: dict[int, str] = {}
-
-    def walk(node: MindNode, depth: int) -> None:
-        indent = "  " * depth + "- "
-        for child in node.children:
-            line = done.get(id(child))
-            if line is None:
-                line = done[id(child)] = _markdown_line(child)
-            lines.append(indent + line)
-            if child.children:
-                walk(child, depth + 1)
-
-    walk(tree, 0)
-    return "\n".join(lines) + "\n"
-
-
-def _content(node: MindNode) -> str:
-    text = html.escape(node.text or "(untitled)", quote=True)
-    href = safe_href(node.href)
-    if href:
-        text = f'<a href="{html.escape(href, quote=True)}" target="_blank" rel="noopener noreferrer">{text}</a>'
-    if node.detail:
-        text += f'<span class="na-meta">{html.escape(node.detail, quote=True)}</span>'
-    return text
-
-
-def to_markmap_json(tree: MindNode) -> dict[str, Any]:
-    """The tree as markmap-view's ``setData``/``Markmap.create`` expects: escaped HTML content."""
-    return _markmap_json(tree, {})
-
-
-def _markmap_json(tree: MindNode, done: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    # A node shared by many parents (a concept's leaf) becomes one dict, serialised at each place.
-    out = done.get(id(tree))
-    if out is not None:
-        return out
-    out = {
-        "content": _content(tree),
-        "children": [done.get(id(c)) or _markmap_json(c, done) for c in tree.children],
-    }
-    if tree.fold and tree.children:
-        out["payload"] = {"fold": 1}
-    done[id(tree)] = out
-    return out
-
-
-def count_nodes(tree: MindNode) -> int:
-    """Number of nodes in the tree, root included."""
-    return _count(tree, {})
-
-
-def _count(tree: MindNode, done: dict[int, int]) -> int:
-    # A shared subtree (a concept's leaf under every note) is counted once, then looked up.
-    count = done.get(id(tree))
-    if count is None:
-        count = done[id(tree)] = 1 + sum(done.get(id(c)) or _count(c, done) for c in tree.children)
-    return count
 
 
 # -- assets ---------------------------------------------------------------------------------------
@@ -273,20 +179,37 @@ def _script_json(data: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def _map_data(chosen: MindMap, options: dict[str, Any] | None) -> dict[str, Any]:
+    return {
+        "mode": chosen.mode,
+        "label": MODE_LABELS.get(chosen.mode, chosen.mode),
+        "notice": chosen.notice,
+        "count": count_nodes(chosen.tree),
+        "options": options or markmap_options(chosen.mode, chosen.tree),
+        "root": to_markmap_json(chosen.tree),
+    }
+
+
 def to_mindmap_html(
-    tree: MindNode,
+    maps: MindNode | Sequence[MindMap],
     *,
     title: str,
     assets: MindmapAssets | None,
     options: dict[str, Any] | None = None,
 ) -> str:
-    """One HTML page drawing the tree with markmap-view; offline when ``assets`` are given."""
+    """One HTML page drawing the maps with markmap-view (the first at once, the others behind the
+    mode buttons); offline when ``assets`` are given. A bare tree is one outline map; ``options``
+    override the first map's."""
+    chosen = [MindMap("outline", maps)] if isinstance(maps, MindNode) else list(maps)
     template = resources.files("noteatlas.exporters").joinpath("templates/mindmap.html")
     scripts, notice = script_tags(assets)
-    data = {"options": options or MARKMAP_OPTIONS, "root": to_markmap_json(tree)}
+    data = {
+        "maps": [_map_data(m, options if i == 0 else None) for i, m in enumerate(chosen)],
+        "view": VIEW,
+    }
     values = {
         "title": html.escape(title, quote=True),
-        "count": str(count_nodes(tree)),
+        "count": str(count_nodes(chosen[0].tree)),
         "notice": notice,
         "data": _script_json(data),
         "scripts": scripts,
@@ -299,14 +222,32 @@ def to_mindmap_html(
 
 
 def to_mindmap(
-    atlas: Atlas, mode: str = "outline", root: str | None = None, *, note_base: str = ""
+    atlas: Atlas,
+    mode: str = DEFAULT_MODE,
+    root: str | None = None,
+    *,
+    note_base: str = "",
+    link_base: str = "",
 ) -> MindNode:
-    """The mind map tree of an atlas; ConfigError for an unknown mode, NotFoundError for a root."""
-    if mode not in MODES:
-        raise ConfigError(
-            f"Unknown mind map mode {mode!r}.", f"Modes must be one of {{{', '.join(MODES)}}}."
-        )
-    return build_tree(atlas, mode, root, note_base=note_base)
+    """The mind map tree of an atlas; ConfigError for an unknown mode or a bad ``link_base``,
+    NotFoundError for a root. Notes link through ``link_base`` if given, else ``note_base``."""
+    check_mode(mode)
+    return build_map(atlas, mode, root, NoteLinks.choose(note_base, link_base)).tree
+
+
+def page_maps(
+    atlas: Atlas, mode: str, root: str | None = None, links: NoteLinks | None = None
+) -> list[MindMap]:
+    """The maps of the page: the chosen mode first, then the concept map and the outline (each
+    once; a concept map that fell back to the outline is not offered again)."""
+    first = build_map(atlas, mode, root, links)
+    maps = [first]
+    for other in ("concepts", "outline"):
+        if all(m.mode != other for m in maps) and other != mode:
+            extra = build_map(atlas, other, None, links)
+            if extra.mode == other:
+                maps.append(extra)
+    return maps
 
 
 @dataclass(frozen=True)
@@ -319,55 +260,61 @@ class MindmapOutput:
     """True when d3 and markmap-view are inlined (the page works offline)."""
     warning: str | None
     """Set when the page needs the network."""
+    mode: str = DEFAULT_MODE
+    """The mode drawn first (``outline`` when it stood in for a concept map)."""
+    notice: str = ""
+    """What the page says above that map, e.g. why the outline stands in."""
 
 
 def write_mindmap(
     atlas: Atlas,
     out_dir: Path,
     *,
-    mode: str = "outline",
+    mode: str = DEFAULT_MODE,
     root: str | None = None,
     note_base: str = "",
+    link_base: str = "",
     assets_dir: Path | None = None,
 ) -> MindmapOutput:
-    """Write ``mindmap.mm.md`` and ``mindmap.html`` into ``out_dir``."""
+    """Write ``mindmap.mm.md`` (the chosen mode) and ``mindmap.html`` (it, then the other maps)
+    into ``out_dir``. Notes link through ``link_base`` if given, else ``note_base``."""
+    check_mode(mode)
+    links = NoteLinks.choose(note_base, link_base)
     # A big atlas holds millions of objects and a map frees none of them: no full collection
     # (often the first one after loading) walks them all meanwhile.
     with paused_gc():
-        tree = to_mindmap(atlas, mode, root, note_base=note_base)
+        maps = page_maps(atlas, mode, root, links)
+        first = maps[0]
         assets = resolve_assets(assets_dir)
         out = Path(out_dir)
         md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
-        options = markmap_options(mode)
-        write_text_atomic(md_path, to_markmap_markdown(tree, options))
+        options = markmap_options(first.mode, first.tree)
+        write_text_atomic(md_path, to_markmap_markdown(first.tree, options))
+        title = first.tree.text
         try:
-            page = to_mindmap_html(tree, title=tree.text, assets=assets, options=options)
+            page = to_mindmap_html(maps, title=title, assets=assets)
         except (OSError, UnicodeDecodeError):
             assets = None  # unreadable node_modules: fall back to the CDN page, and say so
-            page = to_mindmap_html(tree, title=tree.text, assets=None, options=options)
+            page = to_mindmap_html(maps, title=title, assets=None)
         write_text_atomic(html_path, page)
         warning = None if assets else CDN_WARNING
-    return MindmapOutput([md_path, html_path], assets is not None, warning)
+    return MindmapOutput(
+        [md_path, html_path], assets is not None, warning, first.mode, first.notice
+    )
 
 
 __all__ = [
     "CDN_SCRIPTS",
     "CDN_WARNING",
     "D3_VERSION",
-    "MARKMAP_OPTIONS",
     "MARKMAP_VIEW_VERSION",
-    "MindNode",
     "MindmapAssets",
     "MindmapOutput",
     "assets_warning",
-    "count_nodes",
     "find_assets",
-    "markdown_text",
-    "markmap_options",
+    "page_maps",
     "resolve_assets",
     "script_tags",
-    "to_markmap_json",
-    "to_markmap_markdown",
     "to_mindmap",
     "to_mindmap_html",
     "write_mindmap",

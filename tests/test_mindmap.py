@@ -22,17 +22,18 @@ from noteatlas.exporters.mindmap import (
     CDN_SCRIPTS,
     D3_VERSION,
     MARKMAP_VIEW_VERSION,
-    MindNode,
-    count_nodes,
     find_assets,
-    markdown_text,
-    to_markmap_json,
-    to_markmap_markdown,
     to_mindmap,
     to_mindmap_html,
     write_mindmap,
 )
-from noteatlas.exporters.mindmap_tree import safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_render import (
+    count_nodes,
+    markdown_text,
+    to_markmap_json,
+    to_markmap_markdown,
+)
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -106,6 +107,8 @@ def test_lineage_follows_typed_relations_and_chains_both_ways(atlas: Atlas) -> N
     assert tree.text == "BERT" and tree.detail == "model · 2018"
     builds_on, leads_to = tree.children
     assert (builds_on.text, leads_to.text) == ("builds on", "leads to")
+    assert re.fullmatch(r"\d+ directly, \d+ in all", builds_on.detail)
+    assert leads_to.detail == "1 directly"
     elmo = child(builds_on, "ELMo")
     assert elmo.detail == "comes from, improves on, preceded by · 2018"
     chain = [n.text for n in walk(elmo)]
@@ -389,12 +392,13 @@ def test_page_data_is_the_escaped_tree(atlas: Atlas, tmp_path: Path) -> None:
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
     raw = re.search(r'<script type="application/json" id="mindmap-data">(.*?)</script>', page, re.S)
     assert raw is not None and "<" not in raw.group(1)
-    assert json.loads(raw.group(1))["root"] == to_markmap_json(tree)
+    assert json.loads(raw.group(1))["maps"][0]["root"] == to_markmap_json(tree)
 
 
-def test_write_is_deterministic(atlas: Atlas, tmp_path: Path) -> None:
-    one = write_mindmap(atlas, tmp_path / "a", mode="year", assets_dir=tmp_path)
-    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode="year", assets_dir=tmp_path)
+@pytest.mark.parametrize("mode", ["concepts", "outline", "year"])
+def test_write_is_deterministic(atlas: Atlas, tmp_path: Path, mode: str) -> None:
+    one = write_mindmap(atlas, tmp_path / "a", mode=mode, assets_dir=tmp_path)
+    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode=mode, assets_dir=tmp_path)
     for a, b in zip(one.paths, two.paths, strict=True):
         assert a.read_bytes() == b.read_bytes()
 

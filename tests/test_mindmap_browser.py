@@ -10,20 +10,19 @@ import pytest
 from browser import PageWatch, watch_page
 
 from noteatlas.atlas import Atlas, load
-from noteatlas.exporters.mindmap import (
-    CDN_SCRIPTS,
+from noteatlas.exporters.mindmap import CDN_SCRIPTS, find_assets, to_mindmap, write_mindmap
+from noteatlas.exporters.mindmap_render import (
     count_nodes,
-    find_assets,
+    first_view_level,
+    markmap_options,
     to_markmap_json,
-    to_mindmap,
-    write_mindmap,
 )
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
 EVIL_NOTE = "<script>alert(1)</script>"
 EVIL_CONCEPT = '"><img src=x onerror="window.__pwned=1">'
-MODES = [("outline", None), ("lineage", "BERT"), ("year", None)]
+MODES = [("concepts", None), ("outline", None), ("lineage", "BERT"), ("year", None)]
 
 
 @pytest.fixture(scope="module")
@@ -42,11 +41,12 @@ def assets_dir() -> Path:
     return REPO
 
 
-def visible(node: dict[str, Any]) -> int:
-    """Nodes markmap draws at first: a folded node is drawn, its descendants are not."""
-    if node.get("payload", {}).get("fold"):
+def visible(node: dict[str, Any], level: int, depth: int = 1) -> int:
+    """Nodes markmap draws at first: a folded node (or one at the deepest open level) is drawn,
+    its descendants are not."""
+    if node.get("payload", {}).get("fold") or depth >= level:
         return 1
-    return 1 + sum(visible(c) for c in node["children"])
+    return 1 + sum(visible(c, level, depth + 1) for c in node["children"])
 
 
 def open_map(watch: PageWatch, path: Path) -> Any:
@@ -66,10 +66,12 @@ def test_mindmap_draws_every_initially_open_node(
     tree = to_mindmap(atlas, mode, root)
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     drawn = page.locator("g.markmap-node").count()
-    assert drawn == visible(to_markmap_json(tree))
-    assert drawn < count_nodes(tree) or mode == "lineage"  # outline and year start partly folded
+    level = first_view_level(tree, markmap_options(mode))
+    assert drawn == visible(to_markmap_json(tree), level)
+    assert drawn < count_nodes(tree)  # every map starts partly folded
+    assert page.get_attribute("body", "data-mode") == mode
     page.screenshot(path=f"/tmp/mindmap-{mode}.png")
-    if mode == "outline":
+    if mode == "concepts":
         page.screenshot(path="/tmp/mindmap.png")
     chromium_page.assert_clean()
 
@@ -79,7 +81,7 @@ def test_expand_all_draws_the_whole_tree(
 ) -> None:
     write_mindmap(atlas, tmp_path, assets_dir=assets_dir)
     page = open_map(chromium_page, tmp_path / "mindmap.html")
-    total = count_nodes(to_mindmap(atlas, "outline"))
+    total = count_nodes(to_mindmap(atlas))
     page.click("#expand")
     page.wait_for_function(
         "n => document.querySelectorAll('g.markmap-node').length === n", arg=total
@@ -101,13 +103,16 @@ def test_hostile_titles_show_as_text(
         page.click("#expand")
         page.wait_for_selector(f"text={EVIL_NOTE}")
     texts = page.eval_on_selector_all(".markmap-foreign", "els => els.map(e => e.textContent)")
+    if mode != "outline":
+        page.click("#expand")
+        page.wait_for_selector("body[data-view='expanded']", state="attached")
     evil = EVIL_NOTE if mode == "outline" else EVIL_CONCEPT
     assert any(evil in t for t in texts)
     assert page.locator("svg script, svg img").count() == 0
     assert page.evaluate("window.__pwned") is None
     hrefs = page.eval_on_selector_all("svg a", "els => els.map(e => e.getAttribute('href'))")
     assert all(h.startswith(("https://", "../notes/")) for h in hrefs)
-    assert hrefs or mode == "lineage"  # the lineage map has concepts only
+    assert hrefs or mode == "lineage"  # the lineage map has concepts only, and no papers
     chromium_page.assert_clean()
 
 

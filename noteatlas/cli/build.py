@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -27,12 +26,37 @@ if TYPE_CHECKING:
     from noteatlas.progress import StageTimer
 
 
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    """Options of the pages: the mind map's first map, where links to notes go, the link index."""
+    p.add_argument(
+        "--mode",
+        default="concepts",
+        choices=["concepts", "outline", "lineage", "year"],
+        help="map mindmap.html opens with (default: concepts; the outline is one click away)",
+    )
+    p.add_argument("--root", help="concept the lineage mind map starts from (e.g. BERT)")
+    p.add_argument(
+        "--link-base",
+        metavar="URL",
+        help="where pages link notes to, for a published site: "
+        "https://github.com/USER/REPO/blob/main/ or obsidian://open?vault=NAME&file= "
+        "(default: a relative path, when the output folder sits beside the notes)",
+    )
+    p.add_argument(
+        "--links-media",
+        default="section",
+        choices=["section", "omit"],
+        help="images and formula renders in the link index: listed apart (default) or left out",
+    )
+
+
 def _add_build(sub: Subparsers) -> None:
     p = sub.add_parser("build", help="build the atlas and every output of a folder of notes")
     completes(p.add_argument("path", help="folder of Markdown notes"), FOLDERS)
     completes(
         p.add_argument("-o", "--out", default="site", help="output folder (default: site)"), FOLDERS
     )
+    _add_output_options(p)
     add_build_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     p.add_argument("--json", action="store_true", help="print a JSON summary instead of text")
@@ -52,10 +76,7 @@ def _add_export(sub: Subparsers) -> None:
     completes(
         p.add_argument("-o", "--out", default="site", help="output folder (default: site)"), FOLDERS
     )
-    p.add_argument(
-        "--mode", default="outline", choices=["outline", "lineage", "year"], help="mind map layout"
-    )
-    p.add_argument("--root", help="concept the lineage mind map starts from (e.g. BERT)")
+    _add_output_options(p)
     add_build_options(p)
     add_timings(p)
     p.set_defaults(handler=_cmd_export)
@@ -90,9 +111,18 @@ def add_parsers(sub: Subparsers) -> None:
 BUILD_FORMATS = ("json", "explorer", "mindmap", "links")
 
 
+def _check_link_base(args: argparse.Namespace) -> None:
+    """Stop on a bad --link-base before the build, not after it."""
+    from noteatlas.exporters.notelinks import check_link_base
+
+    if getattr(args, "link_base", None):
+        args.link_base = check_link_base(args.link_base)
+
+
 def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace) -> ExportOptions:
     """Exporter settings: link status from the corpus's link cache, links back to the notes."""
     from noteatlas.exporters import ExportOptions
+    from noteatlas.exporters.notelinks import relative_base
     from noteatlas.linkcheck import read_link_statuses
     from noteatlas.schema.layout import CACHE_DIR
 
@@ -100,12 +130,27 @@ def _export_options(root: Path | None, out_dir: Path, args: argparse.Namespace) 
     note_base = ""
     if root is not None:
         status = {url: r.status.value for url, r in read_link_statuses(root / CACHE_DIR).items()}
-        note_base = Path(os.path.relpath(root, out_dir.resolve())).as_posix() + "/"
+        note_base = relative_base(root, out_dir)
     return ExportOptions(
         link_status=status or None,
         note_base=note_base,
-        mindmap_mode=getattr(args, "mode", "outline"),
+        link_base=getattr(args, "link_base", None) or "",
+        mindmap_mode=getattr(args, "mode", "concepts"),
         mindmap_root=getattr(args, "root", None),
+        links_media=getattr(args, "links_media", "section"),
+    )
+
+
+def _links_warning(root: Path | None, out_dir: Path, args: argparse.Namespace) -> str | None:
+    """What to say when links to notes work only on this machine (output far from the notes)."""
+    from noteatlas.exporters.notelinks import relative_base, sits_beside
+
+    if root is None or getattr(args, "link_base", None) or sits_beside(root, out_dir):
+        return None
+    return (
+        f"links from the pages to the notes go through {relative_base(root, out_dir)}, which "
+        "works on this machine only; write the output folder next to the notes folder, or pass "
+        "--link-base URL for a published site."
     )
 
 
@@ -128,6 +173,10 @@ def _write_outputs(
         warning = export_warning(fmt, options)
         if warning and not getattr(args, "quiet", False):
             err.write(f"Note: {warning}\n")
+    links_warning = _links_warning(root, out_dir, args)
+    pages = "explorer" in formats or "mindmap" in formats
+    if links_warning and pages and not getattr(args, "quiet", False):
+        err.write(f"Note: {links_warning}\n")
     return written
 
 
@@ -139,6 +188,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
+    _check_link_base(args)
     root = corpus_root(args.path)
     config = config_of(args, root)
     out_dir = Path(args.out).expanduser()
@@ -176,6 +226,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
+    _check_link_base(args)
     path = Path(args.path).expanduser()
     root = None if path.is_file() else path.resolve()
     out_dir = Path(args.out).expanduser()
