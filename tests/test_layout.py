@@ -196,3 +196,15 @@ def _long_functions() -> list[str]:
 def test_functions_stay_short() -> None:
     """A function over ~80 lines says why near its top (``# long: ...``)."""
     assert _long_functions() == []
+
+
+def test_every_package_is_installed() -> None:
+    """A subpackage missing from pyproject's list is left out of the wheel (an installed
+    noteatlas then fails with ModuleNotFoundError where the checkout works)."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    packages = {name for name, path in MODULES.items() if path.name == "__init__.py"}
+    assert packages - listed == set()
