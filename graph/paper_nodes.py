@@ -31,6 +31,7 @@ from noteatlas.graph.identify.titles import (
     hint_from_row,
     hint_from_text,
     lead_hint,
+    says_nothing,
     title_key,
 )
 from noteatlas.schema import NoteExtract, PaperNode, Reference
@@ -191,8 +192,9 @@ def note_hints(
             continue
         if lines is None:
             lines = {p.line: p.text for p in ex.prose}
-        place = lead_hint(lines.get(ref.line, ""), own_link=True)
-        if not (place.title or place.name):
+        line = lines.get(ref.line, "")
+        place = lead_hint(line, own_link=True)
+        if not (place.title or place.name) and says_nothing(line):
             place = _parent_item_hint(ex, ref.line)
         if not (place.title or place.name):
             place = _heading_hint(ref, per_section)

@@ -49,10 +49,16 @@ _CITATION = re.compile(
 _AUTHORS_ONLY = re.compile(
     rf"{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
 )
+_QUOTED = re.compile(r'["“]([^"“”]{8,250})["”]')
+_AUTHORS_AFTER = re.compile(
+    rf"\s*[(（]\s*{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?)"
+    r"\s*[)）]\s*$"
+)
 _ET_AL = re.compile(r"\bet\.?\s*al\b(?!\.?['’]s)|等人", re.IGNORECASE)
+_CJK_LABEL = re.compile(r"论文地址|论文|原文|链接|地址|代码|下载")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _TAG = re.compile(r"<[^>]{0,200}>")
-_WRAP = "[]()【】《》<>\"'“”‘’「」『』*_`~ "
+_WRAP = "[]()（）【】《》<>\"'“”‘’「」『』*_`~ "
 _GENERIC_WORDS = frozenset(
     str.split(
         "link links to the a an of paper papers pdf here this our my original official read click "
@@ -97,6 +103,12 @@ def hint_from_text(text: str) -> PaperHint:
     """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
     # "arXiv:2005.14165" names an id, not the year 2005.
     text = _ARXIV_ID_TEXT.sub(" ", _clean(text)).strip()
+    text = _AUTHORS_AFTER.sub("", text)  # "Title (Mikolov et al.)": the people, not the title
+    quoted = _QUOTED.search(text)
+    if quoted and _title(quoted[1]) and quoted.end() - quoted.start() < len(text) - 2:
+        # a reference list: Diao et al., "Active Prompting with ...", 2023
+        rest = hint_from_text(text[: quoted.start()] + " " + text[quoted.end() :])
+        return PaperHint(_title(quoted[1]), rest.year, rest.authors)
     citation = _CITATION.search(text)
     if citation:
         # "Attention Is All You Need (Vaswani et al., 2017)": the title before it stays.
@@ -206,7 +218,7 @@ _DATE_PREFIX = re.compile(
 _LINK = re.compile(r"\[(?P<label>[^\[\]\n]*)(?:\]\([^)\n]*\)|\]\[[^\]\n]*\]|\]|\s{2,}|$)")
 _SEPARATOR = re.compile(
     r"\s{2,}|\s[-–—]{1,2}\s|\s*[|｜]\s*|[，。；;]|：(?=\s*[\u3400-\u9fff])|\s*[(（]?\s*https?://"
-    r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|(?<=\S)\s*\[|\s+[-–—]{1,2}(?=[A-Za-z])"
+    r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|(?<=\S)\s*\[|\s+[-–—]{1,2}(?=[A-Za-z])|\s*（|\s*\((?=\s*$)"
 )
 _INLINE_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\n]*\)")
 _MARKS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`|~~")
@@ -258,7 +270,7 @@ def _lead(source: str) -> _Lead:
 def _inline(text: str) -> str:
     """Markdown text as plain text: link labels, no emphasis marks or code ticks."""
     text = _INLINE_LINK.sub(r"\1", text)
-    text = _MARKS.sub("", text).replace("\\", "")
+    text = _AUTHORS_AFTER.sub("", _MARKS.sub("", text).replace("\\", "").rstrip())
     text = re.sub(r"：(?=\s*[A-Za-z])", ": ", text)  # "Sentence-BERT：Sentence ..." in CJK notes
     return _clean(text).strip(_WRAP + ":：,，.。;；-–—|")
 
@@ -280,10 +292,11 @@ def lead_hint(source: str, column: bool = False, own_link: bool = False) -> Pape
     hint = hint_from_text(lead.text)
     year = lead.year or hint.year
     title = hint.title
-    if title and not column and not lead.marked:
-        title = title if lead.link or _title_cased(title) else None
-    if title and not column and lead.marked and not lead.link and not _emphasised(source):
-        title = title if _title_cased(title) else None
+    # A free line's unemphasised lead must read like a title, unless a date starts the entry
+    # ("[2023.02] Active prompting with chain-of-thought ..."): paper lists are written so.
+    free = not column and not lead.link and not _emphasised(source) and lead.year is None
+    if title and free and not _title_cased(title):
+        title = None
     if title:
         return PaperHint(title, year, hint.authors)
     name = _name(lead.text) if (lead.marked or column) and not hint.authors else None
@@ -300,6 +313,14 @@ def _emphasised(source: str) -> bool:
             break
         text = text[m.end() :].lstrip()
     return text.startswith(("**", "__", "*", "_", "《"))
+
+
+def says_nothing(source: str) -> bool:
+    """Whether a line (as written) holds nothing but a link label such as ``Paper:`` or
+    ``论文：`` and the link: the text it belongs to is elsewhere (the item above)."""
+    text = _lead(source).text
+    words = re.split(r"[\s:：]+", _CJK_LABEL.sub(" ", text).strip())
+    return all(not w or w.casefold() in _GENERIC_WORDS for w in words)
 
 
 def heading_title(text: str) -> str | None:
