@@ -107,8 +107,8 @@ def hint_from_text(text: str) -> PaperHint:
     quoted = _QUOTED.search(text)
     if quoted and _title(quoted[1]) and quoted.end() - quoted.start() < len(text) - 2:
         # a reference list: Diao et al., "Active Prompting with ...", 2023
-        rest = hint_from_text(text[: quoted.start()] + " " + text[quoted.end() :])
-        return PaperHint(_title(quoted[1]), rest.year, rest.authors)
+        around = hint_from_text(text[: quoted.start()] + " " + text[quoted.end() :])
+        return PaperHint(_title(quoted[1]), around.year, around.authors)
     citation = _CITATION.search(text)
     if citation:
         # "Attention Is All You Need (Vaswani et al., 2017)": the title before it stays.
