@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
     from noteatlas.exporters import ExportOptions
     from noteatlas.progress import StageTimer
+    from noteatlas.query.sources import SourceCounts
 
 
 def _add_build(sub: Subparsers) -> None:
@@ -183,6 +184,8 @@ def _print_summary(atlas: Atlas, out: TextIO) -> None:
 
 
 def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.query.sources import source_counts
+
     atlas = atlas_of(args, err)
     counts = atlas.counts()
     edges: dict[str, int] = {}
@@ -192,13 +195,34 @@ def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for d in atlas.diagnostics:
         severities[d.severity.value] = severities.get(d.severity.value, 0) + 1
     data = {"nodes": counts, "edges": dict(sorted(edges.items())), "diagnostics": severities}
+    sources = source_counts(atlas.index)  # a section of its own: concepts and relations by source
     if args.json:
-        out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+        data_out = {**data, "sources": sources.as_dict()}
+        out.write(json.dumps(data_out, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return Exit.OK
     _print_summary(atlas, out)
     for kind, n in sorted(edges.items()):
         out.write(f"  {kind:<16}{n:>7}\n")
+    _print_sources(sources, out)
     return Exit.OK
+
+
+def _print_sources(sources: SourceCounts, out: TextIO) -> None:
+    """Concepts and relations by where they come from: the notes, or only a vocabulary."""
+    c, r = sources.concepts, sources.relations
+    out.write(
+        f"Concepts: {c['defined']} defined in the notes, {c['mentioned']} mentioned in them, "
+        f"{c['vocabulary_only']} only in the vocabulary "
+        f"({c['builtin']} built-in, {c['own']} the notes' own)\n"
+    )
+    out.write(
+        f"Relations: {r['from_notes']} stated in the notes, "
+        f"{r['vocabulary_only']} from the vocabulary only\n"
+    )
+    for kind, n in sorted(sources.by_kind.items()):
+        out.write(
+            f"  {kind:<16}{n['from_notes']:>7} notes{n['vocabulary_only']:>7} vocabulary only\n"
+        )
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
