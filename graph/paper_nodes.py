@@ -15,7 +15,8 @@ punctuation and spacing are folded away (``title_key``), never on a guess: BERT 
 NAACL are one node only when both links carry the same full title. The node keeps both ids; its
 id is the arXiv one when there is one (notes and vocabularies cite arXiv most, and its id dates
 the first version), else the first by scheme (ACL, NeurIPS, PMLR, JMLR, OpenReview, DOI) and id.
-Two arXiv ids are never merged: arXiv gives one paper one id.
+Nothing merges when two ids of one scheme share the title (arXiv gives a paper one id: two are
+two papers, or a wrong link) or their years lie more than three apart.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from noteatlas.graph.identify.titles import (
     hint_from_text,
     lead_hint,
     says_nothing,
+    title_cased,
     title_key,
 )
 from noteatlas.schema import NoteExtract, PaperNode, Reference
@@ -129,12 +131,19 @@ def _merged(papers: dict[str, _Paper]) -> dict[str, str]:
             by_title[title_key(best[1])].append(pid)
     aliases: dict[str, str] = {}
     for pids in by_title.values():
-        arxiv = [p for p in pids if p.startswith("paper:arxiv:")]
-        if len(pids) < 2 or len(arxiv) > 1:
+        if len(pids) < 2:
             continue
+        schemes = [_scheme_key(p)[0] for p in pids]
+        years = [y for p in pids if (y := papers[p].ref.year) is not None]
+        if len(set(schemes)) < len(schemes) or (years and max(years) - min(years) > _YEARS_APART):
+            continue  # one title, two papers (or a wrong link): nothing to merge on
         main, *rest = sorted(pids, key=_scheme_key)
         aliases.update(dict.fromkeys(rest, main))
     return aliases
+
+
+#: Years a preprint and its venue version may lie apart (BERT: arXiv 2018, NAACL 2019).
+_YEARS_APART = 3
 
 
 def _node(pid: str, versions: list[_Paper]) -> PaperNode:
@@ -176,8 +185,8 @@ def note_hints(
     per_section = Counter({path: len(pids) for path, pids in section_papers.items()})
     lines: dict[int, str] | None = None
     for ref, pid in found:
-        if not ref.column:  # front matter `paper:` of a note: the note is about that paper
-            yield pid, PLACE, PaperHint(heading_title(ex.title), None, [])
+        if not ref.column:  # front matter `paper:`: the note may be about that paper
+            yield pid, PLACE, PaperHint(_note_title(ex), None, [])
             continue
         text = hint_from_text(ref.text)
         yield pid, TEXT, text
@@ -199,6 +208,15 @@ def note_hints(
         if not (place.title or place.name):
             place = _heading_hint(ref, per_section)
         yield pid, PLACE, place
+
+
+def _note_title(ex: NoteExtract) -> str | None:
+    """The title of a note whose front matter names a paper, as that paper's title: only when
+    the note is not about a concept (no ``kind``) and its title is written like a paper's."""
+    if "kind" in ex.front_matter:
+        return None
+    title = heading_title(ex.title)
+    return title if title and title_cased(title) else None
 
 
 def _row_hint(ex: NoteExtract, ref: Reference) -> PaperHint:

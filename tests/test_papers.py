@@ -13,6 +13,7 @@ from noteatlas.graph.identify.categories import classify
 from noteatlas.graph.identify.papers import PaperRef, recognize_paper
 from noteatlas.graph.identify.titles import PaperHint, hint_from_row, hint_from_text
 from noteatlas.graph.identify.urls import normalize_url
+from noteatlas.graph.paper_nodes import TEXT, PaperShelf
 from noteatlas.query.find import node_id
 from noteatlas.schema import Category, PaperNode
 
@@ -402,3 +403,49 @@ def test_the_vault_bert_versions_stay_two_papers() -> None:
     atlas = noteatlas.build(VAULT)
     assert "paper:acl:N19-1423" in atlas and "paper:arxiv:1810.04805" in atlas
     assert atlas.get("paper:acl:N19-1423").ids == ["acl:N19-1423"]  # type: ignore[union-attr]
+
+
+def _shelf(*versions: tuple[str, str]) -> dict[str, list[str]]:
+    """Paper node id -> its ids, for links (URL, title) recorded as link texts."""
+    shelf = PaperShelf()
+    for url, title in versions:
+        pid = shelf.add(ref(url), url)
+        shelf.hint(pid, TEXT, PaperHint(title, None, []))
+    return {node.id: node.ids for node in shelf.settle().nodes}
+
+
+def test_merge_guards_one_id_per_scheme_and_close_years() -> None:
+    title = "Deep contextualized word representations"
+    arxiv_2018, acl_2018 = "https://arxiv.org/abs/1802.05365", "https://aclanthology.org/N18-1202/"
+    assert _shelf((arxiv_2018, title), (acl_2018, title)) == {
+        "paper:arxiv:1802.05365": ["arxiv:1802.05365", "acl:N18-1202"]
+    }
+    # years far apart: one title, two papers
+    acl_2010 = "https://aclanthology.org/N10-1001/"
+    assert len(_shelf((arxiv_2018, title), (acl_2010, title))) == 2
+    # two ids of one scheme: never merged, nor the third that shares their title
+    acl_2019 = "https://aclanthology.org/N19-1001/"
+    assert len(_shelf((arxiv_2018, title), (acl_2018, title), (acl_2019, title))) == 3
+    # a short name is no ground for a merge
+    shelf = PaperShelf()
+    for url in (arxiv_2018, acl_2018):
+        shelf.hint(shelf.add(ref(url), url), TEXT, PaperHint(None, None, [], name="ELMo"))
+    assert len(shelf.settle().nodes) == 2
+
+
+def test_a_concept_notes_title_is_not_its_papers_title(tmp_path: Path) -> None:
+    (tmp_path / "concept.md").write_text(
+        "---\nkind: model\npaper: https://arxiv.org/abs/1802.05365\n---\n"
+        "# Embeddings From Language Models Explained\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "paper.md").write_text(
+        "---\npaper: https://aclanthology.org/P16-1162\n---\n"
+        "# Neural Machine Translation of Rare Words with Subword Units\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(tmp_path)
+    assert atlas.get("paper:arxiv:1802.05365").title is None  # type: ignore[union-attr]
+    assert atlas.get("paper:acl:P16-1162").title == (  # type: ignore[union-attr]
+        "Neural Machine Translation of Rare Words with Subword Units"
+    )

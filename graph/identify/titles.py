@@ -295,7 +295,7 @@ def lead_hint(source: str, column: bool = False, own_link: bool = False) -> Pape
     # A free line's unemphasised lead must read like a title, unless a date starts the entry
     # ("[2023.02] Active prompting with chain-of-thought ..."): paper lists are written so.
     free = not column and not lead.link and not _emphasised(source) and lead.year is None
-    if title and free and not _title_cased(title):
+    if title and free and not title_cased(title):
         title = None
     if title:
         return PaperHint(title, year, hint.authors)
@@ -393,7 +393,7 @@ def _name(text: str) -> str | None:
     return text
 
 
-def _title_cased(title: str) -> bool:
+def title_cased(title: str) -> bool:
     """Whether most long words start with a capital (or hold one, ``word2vec`` aside): titles
     are written so; a sentence about a paper is not."""
     words = [w.strip(_WRAP + ":,.?!") for w in title.split()]
