@@ -102,13 +102,18 @@ _STRUCTURAL = frozenset(
 def hint_from_text(text: str) -> PaperHint:
     """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
     # "arXiv:2005.14165" names an id, not the year 2005.
-    text = _ARXIV_ID_TEXT.sub(" ", _clean(text)).strip()
-    text = _AUTHORS_AFTER.sub("", text)  # "Title (Mikolov et al.)": the people, not the title
-    quoted = _QUOTED.search(text)
+    text = _clean(text)
+    if "." in text:
+        text = _ARXIV_ID_TEXT.sub(" ", text).strip()
+    if text.endswith((")", "）")):
+        text = _AUTHORS_AFTER.sub("", text)  # "Title (Mikolov et al.)": the people, not the title
+    quoted = _QUOTED.search(text) if '"' in text or "“" in text else None
     if quoted and _title(quoted[1]) and quoted.end() - quoted.start() < len(text) - 2:
         # a reference list: Diao et al., "Active Prompting with ...", 2023
         around = hint_from_text(text[: quoted.start()] + " " + text[quoted.end() :])
         return PaperHint(_title(quoted[1]), around.year, around.authors)
+    if not any(c.isdigit() for c in text):  # no year: no citation, nothing but a title
+        return PaperHint(_title(text), None, [])
     citation = _CITATION.search(text)
     if citation:
         # "Attention Is All You Need (Vaswani et al., 2017)": the title before it stays.
@@ -221,6 +226,7 @@ _SEPARATOR = re.compile(
     r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|(?<=\S)\s*\[|\s+[-–—]{1,2}(?=[A-Za-z])|\s*（|\s*\((?=\s*$)"
 )
 _INLINE_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^)\n]*\)")
+_FULL_COLON = re.compile(r"：(?=\s*[A-Za-z])")
 _MARKS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)|`|~~")
 
 
@@ -234,9 +240,12 @@ class _Lead:
 
 def _lead(source: str) -> _Lead:
     """The phrase a cell or line starts with, and whether something marks where it ends."""
-    text = _BADGE.sub(" ", source)
-    text = _IMAGE.sub(" ", _BR.sub("  ", text))
-    text = _TAG.sub("  ", _STRONG_TAG.sub("**", text)).strip()
+    text = source
+    if "![" in text:
+        text = _IMAGE.sub(" ", _BADGE.sub(" ", text))
+    if "<" in text:
+        text = _TAG.sub("  ", _STRONG_TAG.sub("**", _BR.sub("  ", text)))
+    text = text.strip()
     year = None
     while True:
         m = _ENUMERATOR.match(text) or _DATE_PREFIX.match(text)
@@ -269,9 +278,15 @@ def _lead(source: str) -> _Lead:
 
 def _inline(text: str) -> str:
     """Markdown text as plain text: link labels, no emphasis marks or code ticks."""
-    text = _INLINE_LINK.sub(r"\1", text)
-    text = _AUTHORS_AFTER.sub("", _MARKS.sub("", text).replace("\\", "").rstrip())
-    text = re.sub(r"：(?=\s*[A-Za-z])", ": ", text)  # "Sentence-BERT：Sentence ..." in CJK notes
+    if "[" in text:
+        text = _INLINE_LINK.sub(r"\1", text)
+    if any(mark in text for mark in "*_`~\\"):
+        text = _MARKS.sub("", text).replace("\\", "")
+    text = text.rstrip()
+    if text.endswith((")", "）")):
+        text = _AUTHORS_AFTER.sub("", text)
+    if "：" in text:
+        text = _FULL_COLON.sub(": ", text)  # "Sentence-BERT：Sentence ..." in CJK notes
     return _clean(text).strip(_WRAP + ":：,，.。;；-–—|")
 
 
@@ -354,7 +369,9 @@ def title_key(title: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(_TAG.sub(" ", text).split()) if isinstance(text, str) else ""
+    if not isinstance(text, str):
+        return ""
+    return " ".join((_TAG.sub(" ", text) if "<" in text else text).split())
 
 
 def _title(text: str) -> str | None:
