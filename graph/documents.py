@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.graph.identify.categories import classify
-from noteatlas.graph.identify.papers import (
-    PaperHint,
-    hint_from_row,
-    hint_from_text,
-    recognize_paper,
-)
+from noteatlas.graph.identify.papers import recognize_paper
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
 from noteatlas.graph.identify.verdict import judge
+from noteatlas.graph.paper_nodes import PaperShelf, note_hints
 from noteatlas.schema import (
     AssetNode,
     Diagnostic,
@@ -31,7 +27,6 @@ from noteatlas.schema import (
     NoteExtract,
     NoteNode,
     NoteResult,
-    PaperNode,
     Reference,
     RefKind,
     ResourceNode,
@@ -63,18 +58,6 @@ def asset_id(path: str) -> str:
 
 
 @dataclass
-class _Paper:
-    paper_id: str
-    venue: str
-    year: int | None
-    month: int | None
-    urls: set[str] = field(default_factory=set)
-    titles: list[tuple[int, str]] = field(default_factory=list)  # (rank, title)
-    hint_years: list[int] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-
-
-@dataclass
 class DocumentGraph:
     """Nodes, edges and diagnostics of the document layer, plus what the concepts stage needs."""
 
@@ -84,6 +67,9 @@ class DocumentGraph:
     note_papers: dict[str, list[tuple[Reference, str]]]
     wikilinks: dict[str, dict[str, str | None]]
     paper_years: dict[str, int | None]
+    paper_aliases: dict[str, str]
+    """Paper node id that a merged version's id stands for (``paper:acl:N19-1423`` -> the arXiv
+    id of the same paper): a reader of written paper ids maps them through it."""
     unresolved_wikilinks: list[tuple[str, Reference, Resolution]]
     """(note path, reference, resolution) of wikilinks to no note or file, not judged yet: one
     that names a concept (``[[word2vec]]``) is fine, and concepts are known only later."""
@@ -118,17 +104,6 @@ def _is_generic(text: str, url: str) -> bool:
     )
 
 
-def _ref_hint(ex: NoteExtract, ref: Reference) -> tuple[PaperHint | None, PaperHint | None]:
-    """Paper hints from the link text and, in a table, from the row: (text, row)."""
-    text_hint = hint_from_text(ref.text)
-    row_hint = None
-    if ref.cell is not None and ref.cell.table < len(ex.tables):
-        table = ex.tables[ref.cell.table]
-        if ref.cell.row < len(table.rows):
-            row_hint = hint_from_row(table.header, table.rows[ref.cell.row], ref.cell.column)
-    return text_hint, row_hint
-
-
 def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> DocumentGraph:
     """Notes, resources, papers, assets and tags with the document edges."""
     # long: one pass over every reference of every note, dispatching on where it resolved; each
@@ -139,7 +114,8 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     nodes: dict[str, Node] = {}
     resource_titles: dict[str, Counter[str]] = defaultdict(Counter)
     resources: dict[str, ResourceNode] = {}
-    papers: dict[str, _Paper] = {}
+    shelf = PaperShelf()
+    paper_edges: list[tuple[str, EdgeKind, str, Evidence]] = []
     assets: dict[str, bool] = {}
     tags: set[str] = set()
     note_papers: dict[str, list[tuple[Reference, str]]] = defaultdict(list)
@@ -194,24 +170,10 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                     paper = recognize_paper(url)
                     if paper is None:
                         continue
-                    pid = f"paper:{paper.paper_id}"
-                    p = papers.setdefault(
-                        pid, _Paper(paper.paper_id, paper.venue, paper.year, paper.month)
-                    )
-                    p.urls.add(url.url)
-                    hints = _ref_hint(ex, ref) if ref.column else (None, None)
-                    for rank, hint in enumerate(reversed(hints)):
-                        if hint is None:
-                            continue
-                        if hint.title:
-                            p.titles.append((rank, hint.title))
-                        if hint.year:
-                            p.hint_years.append(hint.year)
-                        if hint.authors and not p.authors:
-                            p.authors = list(hint.authors)
+                    pid = shelf.add(paper, url.url)
                     found = Evidence.trusted(r.path, ref.line, Method.URL_PATTERN, snippet(url.url))
-                    bag.add(rid, EdgeKind.IDENTIFIES, pid, found)
-                    bag.add(nid, EdgeKind.CITES, pid, ev)
+                    paper_edges.append((rid, EdgeKind.IDENTIFIES, pid, found))
+                    paper_edges.append((nid, EdgeKind.CITES, pid, ev))
                     note_papers[r.path].append((ref, pid))
                 case Outcome.NOTE if res.path is not None:
                     if res.path != r.path:
@@ -229,6 +191,8 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                 case Outcome.MISSING if embed and res.path:
                     assets.setdefault(res.path, False)
                     bag.add(nid, EdgeKind.EMBEDS, asset_id(res.path), ev)
+        for pid, rank, hint in note_hints(ex, note_papers.get(r.path, [])):
+            shelf.hint(pid, rank, hint)
 
     for rid, node in resources.items():
         titles = resource_titles.get(rid)
@@ -237,15 +201,12 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             node.title = best
             node.label = best
         nodes[rid] = node
-    paper_years: dict[str, int | None] = {}
-    for pid, p in papers.items():
-        title = min(p.titles, key=lambda t: (t[0], -len(t[1]), t[1]))[1] if p.titles else None
-        year = p.year if p.year is not None else (min(p.hint_years) if p.hint_years else None)
-        paper_years[pid] = year
-        nodes[pid] = PaperNode(
-            id=pid, label=title or p.paper_id, paper_id=p.paper_id, title=title, year=year,
-            month=p.month, venue=p.venue, authors=p.authors, urls=sorted(p.urls),
-        )  # fmt: skip
+    papers = shelf.settle()
+    nodes.update((node.id, node) for node in papers.nodes)
+    for source, kind, pid, evidence in paper_edges:
+        bag.add(source, kind, papers.node_id(pid), evidence)
+    for cited in note_papers.values():
+        cited[:] = [(ref, papers.node_id(pid)) for ref, pid in cited]
     for path, exists in assets.items():
         aid = asset_id(path)
         nodes[aid] = AssetNode(id=aid, label=path.rsplit("/", 1)[-1], path=path, exists=exists)
@@ -253,8 +214,8 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
         nodes[f"tag:{tag}"] = TagNode(id=f"tag:{tag}", label=f"#{tag}", name=tag)
     return DocumentGraph(
         nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
-        note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=paper_years,
-        unresolved_wikilinks=unresolved,
+        note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=papers.years,
+        paper_aliases=papers.aliases, unresolved_wikilinks=unresolved,
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from noteatlas.graph.concepts.names import fold_key
 from noteatlas.query.index import AtlasIndex
-from noteatlas.schema import ConceptNode, EdgeKind
+from noteatlas.schema import ConceptNode, EdgeKind, NodeKind, PaperNode
 from noteatlas.schema.errors import ConfigError, NotFoundError
 
 
@@ -38,8 +38,16 @@ def find_concept(index: AtlasIndex, name: str) -> ConceptNode:
 
 
 def node_id(index: AtlasIndex, name: str) -> str:
-    """A node id as given (``note:...``, ``paper:...``), else the concept of that name."""
-    return name if name in index else find_concept(index, name).id
+    """A node id as given (``note:...``, ``paper:...``; a merged paper's other id such as
+    ``paper:acl:N19-1423`` finds it too), else the concept of that name."""
+    if name in index:
+        return name
+    if name.startswith("paper:"):
+        wanted = name.removeprefix("paper:")
+        for node in index.nodes(NodeKind.PAPER):
+            if isinstance(node, PaperNode) and wanted in node.ids:
+                return node.id
+    return find_concept(index, name).id
 
 
 def edge_kinds(kinds: Iterable[EdgeKind | str] | None) -> frozenset[EdgeKind] | None:

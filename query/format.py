@@ -1,9 +1,10 @@
 """Plain-text answers for the CLI: one line per step, entry or hit, evidence as ``file:line``.
 
-``noteatlas path word2vec BERT`` prints ``format_path(atlas.path("word2vec", "BERT"))``::
+``noteatlas path word2vec BERT`` prints ``format_path(atlas.path("word2vec", "BERT"))``; every
+step says whether the notes state it (their lines) or only a vocabulary does::
 
-    word2vec -is_a-> static embedding   [vocabulary]
-    static embedding -has_problem-> polysemy   [concepts.yaml:22]
+    word2vec -is_a-> static embedding   [vocabulary only]
+    static embedding -has_problem-> polysemy   [02-NLP/词向量.md:7; also vocabulary]
     polysemy <-addresses- ELMo   [concepts/ELMo.md:9]
 """
 
@@ -15,17 +16,26 @@ from noteatlas.query.index import AtlasIndex
 from noteatlas.query.lists import notes_mentioning, papers_about, prerequisites
 from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
 from noteatlas.query.search import SearchHit
+from noteatlas.query.sources import is_relation
 from noteatlas.schema import METHOD_CONFIDENCE, ConceptNode, Evidence
+from noteatlas.schema.edges import from_notes
 
 
 def format_evidence(evidence: Sequence[Evidence], most: int = 2) -> str:
-    """``[file:line, file:line +3]``, strongest first; ``[vocabulary]`` for the vocabulary."""
+    """Where a relation comes from: the note lines that state it, strongest first
+    (``[a.md:9, b.md:3 +1]``, ``; also vocabulary`` when a vocabulary states it too), or
+    ``[vocabulary only]`` when no note does (with the place of a corpus vocabulary file's
+    entry: ``[vocabulary only: vocab.yaml:12]``). The rule is ``schema.edges.from_notes``."""
     if not evidence:
         return ""
     ranked = sorted(evidence, key=lambda e: (-METHOD_CONFIDENCE[e.method], *e.sort_key()))
-    places = list(dict.fromkeys(e.where() for e in ranked))
-    more = f" +{len(places) - most}" if len(places) > most else ""
-    return f"[{', '.join(places[:most])}{more}]"
+    notes = list(dict.fromkeys(e.where() for e in ranked if e.in_notes()))
+    if not from_notes(evidence):
+        files = list(dict.fromkeys(e.where() for e in ranked if e.file is not None))
+        return f"[vocabulary only: {', '.join(files)}]" if files else "[vocabulary only]"
+    more = f" +{len(notes) - most}" if len(notes) > most else ""
+    also = "; also vocabulary" if any(not e.in_notes() for e in evidence) else ""
+    return f"[{', '.join(notes[:most])}{more}{also}]"
 
 
 def format_step(step: Step) -> str:
@@ -87,10 +97,8 @@ def format_concept(index: AtlasIndex, concept: ConceptNode) -> str:
     if concept.summary:
         lines.append(concept.summary)
     relations = [
-        e for e in (*index.out_edges(concept.id), *index.in_edges(concept.id))
-        if e.source.startswith("concept:") and e.target.startswith("concept:")
-        and e.kind.value != "co_mentioned"
-    ]  # fmt: skip
+        e for e in (*index.out_edges(concept.id), *index.in_edges(concept.id)) if is_relation(e)
+    ]
     if relations:
         lines.append("relations:")
         for e in sorted(relations, key=lambda e: (e.kind.value, e.source, e.target)):

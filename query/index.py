@@ -68,6 +68,10 @@ class AtlasIndex:
             self._out, self._in = out, inn
         return self._out, self._in
 
+    def edges(self) -> Sequence[Edge]:
+        """Every edge, in the atlas's sorted order."""
+        return self._edge_list
+
     def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
         """Edges leaving a node (in the order networkx's view gives them)."""
         return _edges_at(self._adjacency()[0], node_id, kind)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, computed_field
 
 from noteatlas.schema import EdgeKind, Evidence, NodeKind
+from noteatlas.schema.edges import from_notes
 
 Direction = Literal["forward", "backward"]
 
@@ -34,6 +35,13 @@ class Step(_Frozen):
     """Confidence of the edge."""
     evidence: list[Evidence]
     """Where the edge was seen."""
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def from_notes(self) -> bool:
+        """True when the user's notes state the edge (a note line among its evidence), False
+        when only a vocabulary does."""
+        return from_notes(self.evidence)
 
 
 class Neighbor(_Frozen):

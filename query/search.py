@@ -56,7 +56,7 @@ def _searchable(node: object) -> list[tuple[str, list[str]]]:
     if isinstance(node, NoteNode):
         return [("name", [node.title]), ("text", [node.path])]
     if isinstance(node, PaperNode):
-        return [("name", [node.title or ""]), ("text", [node.paper_id])]
+        return [("name", [node.title or ""]), ("text", [node.paper_id, *node.ids[1:]])]
     label = getattr(node, "label", "")
     return [("name", [label]), ("text", [getattr(node, "url", "")])]
 

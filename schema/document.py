@@ -70,6 +70,9 @@ class Table(_Frozen):
     """Body rows, each a list of plain cell texts."""
     row_lines: list[int]
     """1-based line of each body row."""
+    sources: list[list[str]] = Field(default_factory=list)
+    """Body rows as written: each cell's Markdown source, which keeps what plain text loses
+    (emphasis, ``<br>``, runs of spaces) for readers such as paper titles."""
 
 
 class ProseLine(_Frozen):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -51,6 +52,11 @@ class Evidence(BaseModel):
         if self.file is None:
             return "vocabulary"
         return f"{self.file}:{self.line}" if self.line else self.file
+
+    def in_notes(self) -> bool:
+        """Whether this was read in the user's notes: a file is set and the method is not the
+        vocabulary (an entry of the corpus's own vocabulary file has a file, yet is vocabulary)."""
+        return self.file is not None and self.method != Method.VOCABULARY
 
 
 class Edge(BaseModel):
@@ -104,6 +110,17 @@ class Edge(BaseModel):
     def sort_key(self) -> tuple[str, str, str]:
         """Deterministic order."""
         return (self.source, self.kind, self.target)
+
+    def from_notes(self) -> bool:
+        """Whether the user's notes state this edge (see ``from_notes``)."""
+        return from_notes(self.evidence)
+
+
+def from_notes(evidence: Iterable[Evidence]) -> bool:
+    """Whether what ``evidence`` backs comes from the user's notes: at least one piece of it was
+    read in a note (``Evidence.in_notes``); otherwise only a vocabulary states it. The one rule
+    that ``show``, ``path``, ``stats`` and the explorer mark relations by."""
+    return any(e.in_notes() for e in evidence)
 
 
 # Every field of a fast-path model is set, so they all share one "fields set": pydantic only ever

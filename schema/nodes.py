@@ -71,6 +71,9 @@ class PaperNode(_Node):
     kind: Literal[NodeKind.PAPER] = NodeKind.PAPER
     paper_id: str
     """Scheme-qualified id: ``arxiv:1810.04805``, ``acl:D14-1181``, ``doi:10.1145/...``."""
+    ids: list[str] = Field(default_factory=list)
+    """Every scheme-qualified id of the paper, ``paper_id`` first: more than one when the notes
+    give its arXiv and venue versions with the same title (one paper, both ids kept)."""
     title: str | None = None
     """Best known title."""
     year: int | None = None

@@ -218,6 +218,44 @@ def test_startup_imports_no_completion_or_terminal_library() -> None:
     assert (done.returncode, done.stdout.strip()) == (0, "[]"), done.stderr
 
 
+def test_stats_counts_concepts_and_relations_by_source(vault: Path, tmp_path: Path) -> None:
+    code, out, _ = run("stats", str(vault), "--json")
+    sources = json.loads(out)["sources"]
+    concepts, relations = sources["concepts"], sources["relations"]
+    total = sum(concepts[k] for k in ("defined", "mentioned", "vocabulary_only"))
+    assert total == concepts["builtin"] + concepts["own"] == json.loads(out)["nodes"]["concept"]
+    assert concepts["defined"] >= 2  # concepts/ELMo.md and concepts/BERT.md define theirs
+    assert relations["from_notes"] > 0 and relations["vocabulary_only"] > 0
+    by_kind = relations["by_kind"]
+    assert sum(k["from_notes"] for k in by_kind.values()) == relations["from_notes"]
+    assert by_kind["prerequisite_of"]["vocabulary_only"] == 0  # only notes have 前置知识
+    # without the built-in vocabulary nothing is vocabulary only
+    code, out, _ = run("stats", str(vault), "--json", "--no-builtin-vocabulary")
+    quiet = json.loads(out)["sources"]
+    assert quiet["relations"]["vocabulary_only"] == 0 == quiet["concepts"]["builtin"]
+    code, text, _ = run("stats", str(vault))
+    assert code == 0
+    assert f"Concepts: {concepts['defined']} defined in the notes" in text
+    line = next(x for x in text.splitlines() if x.startswith("Relations:"))
+    assert line == (
+        f"Relations: {relations['from_notes']} stated in the notes, "
+        f"{relations['vocabulary_only']} from the vocabulary only"
+    )
+
+
+def test_show_and_path_say_where_each_relation_comes_from(vault: Path) -> None:
+    code, out, _ = run("show", "ELMo", "-i", str(vault))
+    assert code == 0
+    assert "  -improves_on-> word2vec   [concepts/ELMo.md:17; also vocabulary]" in out
+    assert "  <-improves_on- BERT   [vocabulary only]" in out
+    code, out, _ = run("path", "word2vec", "BERT", "-i", str(vault), "--json")
+    steps = json.loads(out)
+    assert steps and all("from_notes" in s for s in steps)
+    code, text, _ = run("path", "word2vec", "BERT", "-i", str(vault))
+    for step, line in zip(steps, text.splitlines(), strict=True):
+        assert line.endswith("[vocabulary only]") is not step["from_notes"], line
+
+
 def test_schema_is_json_schema() -> None:
     code, out, _ = run("schema")
     assert code == 0

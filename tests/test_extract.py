@@ -484,6 +484,14 @@ def test_table_cells_wikilink_pipes_html_and_quoted_tables() -> None:
         ["空", "", ""],
     ]
     assert (quoted.line, quoted.header, quoted.row_lines) == (9, ["引用里的表", "链接"], [11])
+    # the cells as written keep what plain text loses: <br>, link targets, code marks
+    assert first.sources == [
+        ["词向量", "[[word2vec|W2V]]", "第一行<br>第二行"],
+        ["管道 `a|b`", '<a href="https://example.org/cell">单元格</a>',
+         "[BERT](https://arxiv.org/abs/1810.04805) 与 [[ELMo]]"],
+        ["空", "", ""],
+    ]  # fmt: skip
+    assert quoted.sources == [["x", "[引用表](https://example.org/quoted-table)"]]
     got = [(r.kind.value, r.target, r.text, r.line, r.column, r.cell) for r in found.references]
     assert got == [
         (

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from noteatlas.graph.identify.categories import classify
-from noteatlas.graph.identify.papers import hint_from_row, hint_from_text, recognize_paper
+from noteatlas.graph.identify.papers import recognize_paper
+from noteatlas.graph.identify.titles import hint_from_row, hint_from_text
 from noteatlas.graph.identify.urls import NormalizedUrl, normalize_url
 from noteatlas.schema import Category
 

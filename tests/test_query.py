@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from noteatlas.query.format import (
 )
 from noteatlas.query.models import Step
 from noteatlas.query.paths import PATH_COST
+from noteatlas.query.sources import concept_sources, is_relation, source_counts
 from noteatlas.schema import RELATION_KINDS, ConceptNode, Edge, EdgeKind, Evidence, Method
+from noteatlas.schema.edges import from_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 STORY = ["is_a", "has_problem", "addresses", "based_on", "precedes", "leads_to", "co_mentioned"]
@@ -117,9 +120,9 @@ def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
     steps = atlas.path("word2vec", "BERT", kinds=STORY)
     assert labels(steps) == ["word2vec", "static embedding", "polysemy", "ELMo", "BERT"]
     assert format_path(steps).splitlines() == [
-        "word2vec -is_a-> static embedding   [concepts.yaml:34]",
-        "static embedding -has_problem-> polysemy   [concepts.yaml:22]",
-        "polysemy <-addresses- ELMo   [concepts/ELMo.md:9, concepts.yaml:85]",
+        "word2vec -is_a-> static embedding   [vocabulary only: concepts.yaml:34]",
+        "static embedding -has_problem-> polysemy   [vocabulary only: concepts.yaml:22]",
+        "polysemy <-addresses- ELMo   [concepts/ELMo.md:9; also vocabulary]",
         "ELMo -precedes-> BERT   [concepts/ELMo.md:10]",
     ]
     assert [s.direction for s in steps] == ["forward", "forward", "backward", "forward"]
@@ -252,5 +255,92 @@ def test_format_evidence() -> None:
         Evidence(file="a.md", line=9, method=Method.FRONT_MATTER),
         Evidence(file="c.md", line=1, method=Method.MENTION),
     ]
-    assert format_evidence(evs) == "[a.md:9, vocabulary +2]"
+    # the note lines first (strongest method first), the vocabulary only named
+    assert format_evidence(evs) == "[a.md:9, b.md:3 +1; also vocabulary]"
     assert format_evidence([]) == ""
+    assert format_evidence([Evidence(method=Method.VOCABULARY)]) == "[vocabulary only]"
+    own_vocabulary = Evidence(file="vocab.yaml", line=12, method=Method.VOCABULARY)
+    assert format_evidence([own_vocabulary]) == "[vocabulary only: vocab.yaml:12]"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "noted"),
+    [
+        (Evidence(file="a.md", line=3, method=Method.FRONT_MATTER), True),
+        (Evidence(file="a.md", line=3, method=Method.ARROW_CHAIN), True),
+        (Evidence(file="a.md", line=None, method=Method.HEADING), True),
+        (Evidence(method=Method.VOCABULARY), False),
+        # an entry of the corpus's own vocabulary file is vocabulary, though it has a file
+        (Evidence(file="concepts.yaml", line=34, method=Method.VOCABULARY), False),
+        (Evidence(file=None, line=None, method=Method.MENTION), False),
+    ],
+)
+def test_the_from_notes_rule(evidence: Evidence, noted: bool) -> None:
+    assert evidence.in_notes() is noted
+    vocabulary = Evidence(method=Method.VOCABULARY)
+    edge = Edge(source="concept:a", target="concept:b", kind=EdgeKind.USES,
+                evidence=[vocabulary, evidence])  # fmt: skip
+    assert edge.from_notes() is noted is from_notes(edge.evidence)
+    step = Step(source="concept:a", source_label="a", kind=EdgeKind.USES, direction="forward",
+                target="concept:b", target_label="b", confidence=0.9, evidence=edge.evidence)  # fmt: skip
+    assert step.from_notes is noted
+    assert step.model_dump(mode="json")["from_notes"] is noted
+
+
+def _relation_lines(atlas: Atlas, name: str) -> list[str]:
+    """The lines under ``relations:`` of ``show``."""
+    lines = format_concept(atlas.index, atlas.concept(name)).splitlines()
+    start = lines.index("relations:") + 1
+    return list(itertools.takewhile(lambda x: x.startswith(("  -", "  <-")), lines[start:]))
+
+
+@pytest.mark.parametrize("name", ["ELMo", "word2vec", "static embedding", "BERT"])
+def test_show_marks_every_relation_with_its_source(atlas: Atlas, name: str) -> None:
+    cid = atlas.concept(name).id
+    by_edge = {}
+    for e in (*atlas.out_edges(cid), *atlas.in_edges(cid)):
+        if is_relation(e):
+            other = e.target if e.source == cid else e.source
+            by_edge[(e.kind.value, atlas.get(other).label)] = e
+    lines = _relation_lines(atlas, name)
+    assert len(lines) == len(by_edge) > 0
+    for line in lines:
+        m = re.fullmatch(r"  (?:-(\w+)-> |<-(\w+)- )(.+?)   \[(.+)\]", line)
+        assert m, line
+        edge = by_edge[(m[1] or m[2], m[3])]
+        if edge.from_notes():
+            places = {ev.where() for ev in edge.evidence if ev.in_notes()}
+            assert m[4].split(";")[0].split(" +")[0].split(", ")[0] in places, line
+            assert ("also vocabulary" in m[4]) is any(not ev.in_notes() for ev in edge.evidence)
+        else:
+            assert m[4].startswith("vocabulary only"), line
+
+
+def test_show_lines_for_notes_and_vocabulary(atlas: Atlas) -> None:
+    assert "  -addresses-> polysemy   [concepts/ELMo.md:9; also vocabulary]" in _relation_lines(
+        atlas, "ELMo"
+    )
+    assert "  -is_a-> static embedding   [vocabulary only: concepts.yaml:34]" in _relation_lines(
+        atlas, "word2vec"
+    )
+
+
+def test_source_counts_add_up(atlas: Atlas) -> None:
+    counts = source_counts(atlas.index)
+    sources = concept_sources(atlas.index)
+    assert sum(counts.concepts[k] for k in ("defined", "mentioned", "vocabulary_only")) == len(
+        atlas.concepts()
+    )
+    assert counts.concepts["builtin"] + counts.concepts["own"] == len(atlas.concepts())
+    assert sources["concept:elmo"] == "defined"  # concepts/ELMo.md defines it
+    relations = [e for e in atlas.edges() if is_relation(e)]
+    noted = [e for e in relations if e.from_notes()]
+    assert counts.relations["from_notes"] == len(noted) > 0
+    assert counts.relations["vocabulary_only"] == len(relations) - len(noted) > 0
+    for kind, n in counts.by_kind.items():
+        assert n["from_notes"] + n["vocabulary_only"] == sum(
+            1 for e in relations if e.kind.value == kind
+        )
+    data = counts.as_dict()
+    assert set(data) == {"concepts", "relations"}
+    assert data["relations"]["from_notes"] == len(noted)  # type: ignore[index]

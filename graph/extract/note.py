@@ -67,6 +67,7 @@ class _TableDraft:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     row_lines: list[int] = field(default_factory=list)
+    sources: list[list[str]] = field(default_factory=list)
 
 
 class _Collector:
@@ -156,6 +157,7 @@ class _Collector:
         if body:
             table.rows.append(texts)
             table.row_lines.append(line)
+            table.sources.append([cell.content.strip() for cell in cells])
         else:
             table.header.extend(texts)
 
@@ -345,7 +347,13 @@ def extract(source: SourceFile) -> NoteExtract:
         anchors=list(dict.fromkeys(collected.anchors)),
         references=references,
         tables=[
-            Table(line=table.line, header=table.header, rows=table.rows, row_lines=table.row_lines)
+            Table(
+                line=table.line,
+                header=table.header,
+                rows=table.rows,
+                row_lines=table.row_lines,
+                sources=table.sources,
+            )
             for table in collected.tables
         ],
         prose=prose,

@@ -1,8 +1,9 @@
-"""Paper recognition: the scheme-qualified id a URL names, with what the id itself tells; and
-hints (title, year, authors) from link texts and table rows, which are weaker than any id.
+"""Paper recognition: the scheme-qualified id a URL names, with what the id itself tells. Titles
+and other hints from what the notes write next to a link are ``graph.identify.titles``.
 
-Only what a URL states is used; nothing is merged on a guess (an arXiv paper and its ACL
-Anthology version are two ids). Ids and the facts derived from them:
+Only what a URL states is used: an arXiv paper and its ACL Anthology version are two ids here
+(the document layer makes them one paper only when the notes give both the same title; see
+``graph.paper_nodes``). Ids and the facts derived from them:
 
 - arXiv ``arxiv:1810.04805`` (version dropped; old style ``arxiv:hep-th/9901001``, subject class
   dropped): year and month from ``YYMM``; abs/pdf/html/ps pages, ``export.arxiv.org``, ar5iv,
@@ -22,7 +23,6 @@ Anthology version are two ids). Ids and the facts derived from them:
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -260,141 +260,3 @@ _HOSTS: dict[str, Callable[[NormalizedUrl], PaperRef | None]] = {
         _doi_publisher,
     ),
 }
-
-
-@dataclass(frozen=True)
-class PaperHint:
-    """What a link text or table row says about the paper it links to. Weaker than an id."""
-
-    title: str | None
-    """A title-looking text (Latin script, at least three words), or None."""
-    year: int | None
-    """A year written next to it (``2014-Title``, ``et al., 2014``, a Year column), or None."""
-    authors: list[str]
-    """Surnames from a citation (``Bahdanau et al., 2014`` -> ``['Bahdanau']``)."""
-
-
-_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-_LEADING_YEAR = re.compile(
-    rf"[(\[（【]?(?P<year>{_YEAR})[)\]）】]?\s*[-–—:：.、,，)\s]\s*(?P<rest>.*)"
-)
-_TRAILING_YEAR = re.compile(rf"(?<=[\s,，(（\[])(?P<year>{_YEAR})[a-z]?[)）\]]?[\s.。]*$")
-_YEAR_SEPARATORS = " ,，(（["
-_ARXIV_ID_TEXT = re.compile(r"(?:arxiv[:\s]*)?(?<!\d)\d{4}\.\d{4,5}(?:v\d+)?(?!\d)", re.IGNORECASE)
-_SURNAME = r"[A-Z][a-zA-Z'’-]+"
-_CITATION = re.compile(
-    rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
-    rf"\s*[,，]?\s*[(（]?(?P<year>{_YEAR})[a-z]?(?!\d)"
-)
-_AUTHORS_ONLY = re.compile(
-    rf"{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
-)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_TAG = re.compile(r"<[^>]{0,200}>")
-_WRAP = "[]()【】《》<>\"'“”‘’「」『』*_` "
-_GENERIC_WORDS = frozenset(
-    str.split(
-        "link links to the a an of paper papers pdf here this our my original official read click "
-        "see download full text arxiv version project page website homepage github repo "
-        "repository source code blog post slides video and or"
-    )
-)
-_YEAR_HEADS = ("year", "年", "时间", "date", "日期", "time", "published", "发表")
-_TITLE_HEADS = ("paper", "论文", "title", "标题", "题目", "名称", "name", "文章", "article")
-_AUTHOR_HEADS = ("author", "作者")
-
-
-@functools.lru_cache(maxsize=65536)
-def hint_from_text(text: str) -> PaperHint:
-    """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
-    # "arXiv:2005.14165" names an id, not the year 2005.
-    text = _ARXIV_ID_TEXT.sub(" ", _clean(text)).strip()
-    citation = _CITATION.search(text)
-    if citation:
-        authors = [a for a in (citation["a1"], citation["a2"]) if a]
-        return PaperHint(None, int(citation["year"]), authors)
-    m = _LEADING_YEAR.fullmatch(text)
-    if m:
-        return PaperHint(_title(m["rest"]), int(m["year"]), [])
-    m = _TRAILING_YEAR.search(text)
-    if m:
-        return PaperHint(_title(text[: m.start()].rstrip(_YEAR_SEPARATORS)), int(m["year"]), [])
-    years = set(_ANY_YEAR.findall(text))
-    return PaperHint(_title(text), int(years.pop()) if len(years) == 1 else None, [])
-
-
-def hint_from_row(header: list[str], row: list[str], link_column: int) -> PaperHint:
-    """Hints from a table row (see ``_hint_from_row``); cached, as every link of a row asks."""
-    return _hint_from_row(tuple(header), tuple(row), link_column)
-
-
-@functools.lru_cache(maxsize=16384)
-def _hint_from_row(header: tuple[str, ...], row: tuple[str, ...], link_column: int) -> PaperHint:
-    """Hints from a table row: a Year/年份/Date column, a Paper/论文/Title column, the link's cell.
-
-    A year or title column wins over the link's own text; other cells count only when they start
-    with a year (``2014-Title``)."""
-    roles = _column_roles(header)
-    cells = [_clean(c) for c in row]
-    year: int | None = None
-    titled: list[PaperHint] = []
-    authors: list[str] = []
-    for i, cell in enumerate(cells):
-        role = roles[i] if i < len(roles) else ""
-        if role == "year":
-            found = _ANY_YEAR.search(cell)
-            year = year or (int(found[0]) if found else None)
-        elif role == "title":
-            titled.append(hint_from_text(cell))
-        elif role == "author":
-            authors = authors or [
-                a.strip() for a in re.split(r"[,，、;；]|\band\b", cell) if a.strip()
-            ]
-    if 0 <= link_column < len(cells):
-        titled.append(hint_from_text(cells[link_column]))
-    for i, cell in enumerate(cells):
-        if i != link_column and _LEADING_YEAR.fullmatch(cell):
-            titled.append(hint_from_text(cell))
-    return PaperHint(
-        title=next((h.title for h in titled if h.title), None),
-        year=year or next((h.year for h in titled if h.year), None),
-        authors=authors or next((h.authors for h in titled if h.authors), []),
-    )
-
-
-@functools.lru_cache(maxsize=4096)
-def _column_roles(header: tuple[str, ...]) -> tuple[str, ...]:
-    """What each column of a table holds: ``year``, ``title``, ``author`` or "" (once per
-    header, not once per row: a paper table has many rows under one header)."""
-    roles = []
-    for h in header:
-        head = _clean(h).lower()
-        if any(k in head for k in _YEAR_HEADS):
-            roles.append("year")
-        elif any(k in head for k in _TITLE_HEADS):
-            roles.append("title")
-        elif any(k in head for k in _AUTHOR_HEADS):
-            roles.append("author")
-        else:
-            roles.append("")
-    return tuple(roles)
-
-
-def _clean(text: str) -> str:
-    return " ".join(_TAG.sub(" ", text).split()) if isinstance(text, str) else ""
-
-
-def _title(text: str) -> str | None:
-    """``text`` as a title when it reads like one: Latin script, three words, a capital letter."""
-    text = text.strip(_WRAP).rstrip(".。,，;；:：").strip(_WRAP)
-    if not 8 <= len(text) <= 300 or _CJK.search(text) or "://" in text:
-        return None
-    if _AUTHORS_ONLY.fullmatch(text):  # "Mikolov et al" names people, not a paper
-        return None
-    words = [w for w in re.split(r"\s+", text) if any(c.isalpha() for c in w)]
-    if len(words) < 3 or not any(c.isupper() for c in text):
-        return None
-    if all(w.lower().strip(_WRAP + ":,.") in _GENERIC_WORDS for w in words):
-        return None
-    return text

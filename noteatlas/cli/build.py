@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
     from noteatlas.exporters import ExportOptions
     from noteatlas.progress import StageTimer
+    from noteatlas.query.sources import SourceCounts
 
 
 def _add_output_options(p: argparse.ArgumentParser) -> None:
@@ -241,13 +242,36 @@ def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    data = summary(atlas_of(args, err))
+    from noteatlas.query.sources import source_counts
+
+    atlas = atlas_of(args, err)
+    data = summary(atlas)
+    sources = source_counts(atlas.index)
     if args.json:
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         return Exit.OK
     print_summary(data, out)
     print_edge_kinds(data, out)
+    _print_sources(sources, out)
     return Exit.OK
+
+
+def _print_sources(sources: SourceCounts, out: TextIO) -> None:
+    """Concepts and relations by where they come from: the notes, or only a vocabulary."""
+    c, r = sources.concepts, sources.relations
+    out.write(
+        f"Concepts: {c['defined']} defined in the notes, {c['mentioned']} mentioned in them, "
+        f"{c['vocabulary_only']} only in the vocabulary "
+        f"({c['builtin']} built-in, {c['own']} the notes' own)\n"
+    )
+    out.write(
+        f"Relations: {r['from_notes']} stated in the notes, "
+        f"{r['vocabulary_only']} from the vocabulary only\n"
+    )
+    for kind, n in sorted(sources.by_kind.items()):
+        out.write(
+            f"  {kind:<16}{n['from_notes']:>7} notes{n['vocabulary_only']:>7} vocabulary only\n"
+        )
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

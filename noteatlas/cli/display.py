@@ -22,7 +22,7 @@ _LABELS = {
 
 def summary(atlas: Atlas) -> dict[str, Any]:
     """Counts kept apart by what they count: nodes by kind, edges by kind, diagnostics by
-    severity, and the three totals."""
+    severity, the three totals, and concepts and relations by source (notes or vocabulary)."""
     from noteatlas.schema import NodeKind, Severity
 
     nodes = {kind.value: 0 for kind in NodeKind}
@@ -34,6 +34,8 @@ def summary(atlas: Atlas) -> dict[str, Any]:
     diagnostics = {severity.value: 0 for severity in Severity}
     for d in atlas.diagnostics:
         diagnostics[d.severity.value] += 1
+    from noteatlas.query.sources import source_counts
+
     return {
         "root": atlas.document.root,
         "nodes": nodes,
@@ -44,6 +46,7 @@ def summary(atlas: Atlas) -> dict[str, Any]:
             "edges": sum(edges.values()),
             "diagnostics": sum(diagnostics.values()),
         },
+        "sources": source_counts(atlas.index).as_dict(),
     }
 
 

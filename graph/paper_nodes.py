@@ -1,0 +1,267 @@
+"""Paper nodes of the document layer: what each link to a paper says about it, its title chosen
+from that, and the arXiv and venue versions of one paper made one node.
+
+Where a title comes from, best first (a rank; within a rank the title most notes give wins,
+then the longest):
+
+0. the row of a paper table: its Paper/论文/Title column's lead (``1) **Title** - ...``);
+1. the link's own text when it reads as a title (``[Attention Is All You Need](...)``);
+2. the lead of the line the link sits on, of the list item it hangs under, the heading of the
+   section about that one paper, or the title of a note whose front matter names the paper;
+3. a short name a paper column or a bold lead gives (``**rStar**``).
+
+Two ids are one paper when the titles the notes give them are the same once width, case,
+punctuation and spacing are folded away (``title_key``), never on a guess: BERT on arXiv and at
+NAACL are one node only when both links carry the same full title. The node keeps both ids; its
+id is the arXiv one when there is one (notes and vocabularies cite arXiv most, and its id dates
+the first version), else the first by scheme (ACL, NeurIPS, PMLR, JMLR, OpenReview, DOI) and id.
+Nothing merges when two ids of one scheme share the title (arXiv gives a paper one id: two are
+two papers, or a wrong link) or their years lie more than three apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from noteatlas.graph.identify.papers import PaperRef
+from noteatlas.graph.identify.titles import (
+    PaperHint,
+    heading_title,
+    hint_from_row,
+    hint_from_text,
+    lead_hint,
+    says_nothing,
+    title_cased,
+    title_key,
+)
+from noteatlas.schema import NoteExtract, PaperNode, Reference
+
+#: Title ranks, best first.
+ROW, TEXT, PLACE, NAME = 0, 1, 2, 3
+
+_SCHEME_ORDER = ("arxiv", "acl", "neurips", "pmlr", "jmlr", "openreview", "doi")
+
+
+@dataclass
+class _Paper:
+    ref: PaperRef
+    urls: set[str] = field(default_factory=set)
+    titles: Counter[tuple[int, str]] = field(default_factory=Counter)
+    hint_years: list[int] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+    def best_title(self) -> tuple[int, str] | None:
+        """(rank, title) of the best title, or None."""
+        if not self.titles:
+            return None
+        return min(self.titles, key=lambda rt: (rt[0], -self.titles[rt], -len(rt[1]), rt[1]))
+
+
+@dataclass
+class PaperShelf:
+    """Every paper the notes link to, with what they say about it; ``settle`` makes the nodes."""
+
+    papers: dict[str, _Paper] = field(default_factory=dict)
+
+    def add(self, ref: PaperRef, url: str) -> str:
+        """Record a link to ``ref`` by ``url``; returns its paper node id (before merging)."""
+        pid = f"paper:{ref.paper_id}"
+        paper = self.papers.get(pid)
+        if paper is None:
+            paper = self.papers[pid] = _Paper(ref)
+        paper.urls.add(url)
+        return pid
+
+    def hint(self, pid: str, rank: int, hint: PaperHint) -> None:
+        """Record what a link, row, line or heading says about paper ``pid``."""
+        paper = self.papers[pid]
+        if hint.title:
+            paper.titles[(rank, hint.title)] += 1
+        elif hint.name:
+            paper.titles[(NAME, hint.name)] += 1
+        if hint.year:
+            paper.hint_years.append(hint.year)
+        if hint.authors and not paper.authors:
+            paper.authors = list(hint.authors)
+
+    def settle(self) -> Papers:
+        """The paper nodes, with versions that share a title merged."""
+        aliases = _merged(self.papers)
+        groups: dict[str, list[str]] = defaultdict(list)
+        for pid in sorted(self.papers):
+            groups[aliases.get(pid, pid)].append(pid)
+        nodes = [_node(main, [self.papers[p] for p in members]) for main, members in groups.items()]
+        return Papers(
+            nodes=nodes,
+            aliases=aliases,
+            years={node.id: node.year for node in nodes},
+        )
+
+
+@dataclass
+class Papers:
+    """The settled paper nodes."""
+
+    nodes: list[PaperNode]
+    """One node per paper."""
+    aliases: dict[str, str]
+    """Node id a merged version's id now stands for (``paper:acl:N19-1423`` -> the arXiv one)."""
+    years: dict[str, int | None]
+    """Year of every paper node."""
+
+    def node_id(self, pid: str) -> str:
+        """The node that paper id ``pid`` is part of."""
+        return self.aliases.get(pid, pid)
+
+
+def _scheme_key(pid: str) -> tuple[int, str]:
+    scheme = pid.removeprefix("paper:").partition(":")[0]
+    order = _SCHEME_ORDER.index(scheme) if scheme in _SCHEME_ORDER else len(_SCHEME_ORDER)
+    return order, pid
+
+
+def _merged(papers: dict[str, _Paper]) -> dict[str, str]:
+    """Alias id -> node id for the ids whose best full titles fold to one key."""
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for pid, paper in papers.items():
+        best = paper.best_title()
+        if best is not None and best[0] < NAME:
+            by_title[title_key(best[1])].append(pid)
+    aliases: dict[str, str] = {}
+    for pids in by_title.values():
+        if len(pids) < 2:
+            continue
+        schemes = [_scheme_key(p)[0] for p in pids]
+        years = [y for p in pids if (y := papers[p].ref.year) is not None]
+        if len(set(schemes)) < len(schemes) or (years and max(years) - min(years) > _YEARS_APART):
+            continue  # one title, two papers (or a wrong link): nothing to merge on
+        main, *rest = sorted(pids, key=_scheme_key)
+        aliases.update(dict.fromkeys(rest, main))
+    return aliases
+
+
+#: Years a preprint and its venue version may lie apart (BERT: arXiv 2018, NAACL 2019).
+_YEARS_APART = 3
+
+
+def _node(pid: str, versions: list[_Paper]) -> PaperNode:
+    """The node of a paper from all its versions (``pid``'s first)."""
+    versions.sort(key=lambda p: _scheme_key(f"paper:{p.ref.paper_id}"))
+    main = versions[0]
+    titles: Counter[tuple[int, str]] = Counter()
+    urls: set[str] = set()
+    hint_years: list[int] = []
+    for version in versions:
+        titles.update(version.titles)
+        urls |= version.urls
+        hint_years += version.hint_years
+    best = _Paper(main.ref, titles=titles).best_title()
+    title = best[1] if best else None
+    id_years = [v.ref.year for v in versions if v.ref.year is not None]
+    year = min(id_years) if id_years else (min(hint_years) if hint_years else None)
+    month = next((v.ref.month for v in versions if v.ref.year == year and v.ref.month), None)
+    authors = next((v.authors for v in versions if v.authors), [])
+    return PaperNode(
+        id=pid, label=title or main.ref.paper_id, paper_id=main.ref.paper_id,
+        ids=[v.ref.paper_id for v in versions], title=title, year=year, month=month,
+        venue=main.ref.venue, authors=authors, urls=sorted(urls),
+    )  # fmt: skip
+
+
+def note_hints(
+    ex: NoteExtract, found: Sequence[tuple[Reference, str]]
+) -> Iterator[tuple[str, int, PaperHint]]:
+    """(paper id, rank, hint) for each link to a paper in note ``ex`` (``found``: the
+    references that name a paper, with its id).
+
+    The row, line or heading around a link speaks for it only when the link's own text names
+    nothing else: in ``| Title | [pdf](a) [BERT](b) |`` the title is a's, not b's."""
+    section_papers: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for ref, pid in found:
+        for depth in range(1, len(ref.heading_path) + 1):
+            section_papers[tuple(ref.heading_path[:depth])].add(pid)
+    per_section = Counter({path: len(pids) for path, pids in section_papers.items()})
+    lines: dict[int, str] | None = None
+    for ref, pid in found:
+        if not ref.column:  # front matter `paper:`: the note may be about that paper
+            yield pid, PLACE, PaperHint(_note_title(ex), None, [])
+            continue
+        text = hint_from_text(ref.text)
+        yield pid, TEXT, text
+        named = bool(text.title or lead_hint(ref.text, column=True).name)
+        if ref.cell is not None:
+            row = _row_hint(ex, ref)
+            if named and row.title != text.title:
+                row = PaperHint(None, row.year, row.authors)
+            yield pid, ROW, row
+            continue
+        if named or text.authors:
+            continue
+        if lines is None:
+            lines = {p.line: p.text for p in ex.prose}
+        line = lines.get(ref.line, "")
+        place = lead_hint(line, own_link=True)
+        if not (place.title or place.name) and says_nothing(line):
+            place = _parent_item_hint(ex, ref.line)
+        if not (place.title or place.name):
+            place = _heading_hint(ref, per_section)
+        yield pid, PLACE, place
+
+
+def _note_title(ex: NoteExtract) -> str | None:
+    """The title of a note whose front matter names a paper, as that paper's title: only when
+    the note is not about a concept (no ``kind``) and its title is written like a paper's."""
+    if "kind" in ex.front_matter:
+        return None
+    title = heading_title(ex.title)
+    return title if title and title_cased(title) else None
+
+
+def _row_hint(ex: NoteExtract, ref: Reference) -> PaperHint:
+    assert ref.cell is not None
+    if ref.cell.table >= len(ex.tables):
+        return PaperHint(None, None, [])
+    table = ex.tables[ref.cell.table]
+    if ref.cell.row >= len(table.rows):
+        return PaperHint(None, None, [])
+    sources = table.sources[ref.cell.row] if ref.cell.row < len(table.sources) else None
+    return hint_from_row(table.header, table.rows[ref.cell.row], ref.cell.column, sources)
+
+
+def _parent_item_hint(ex: NoteExtract, line: int) -> PaperHint:
+    """The lead of the list item a link-only item hangs under (``1. Title. What it does`` then
+    ``  - Paper: https://...``): its parent, or the item just before it (two-space indents under
+    ``1.`` start a list of their own in CommonMark, and digests write them so)."""
+    items = ex.list_items
+    for index, item in enumerate(items):
+        if item.line != line:
+            continue
+        for parent in reversed(items[:index]):
+            if parent.depth < item.depth:
+                return lead_hint(parent.text)
+        if index and item.line - items[index - 1].line <= _ITEM_GAP:
+            return lead_hint(items[index - 1].text)
+        break
+    return PaperHint(None, None, [])
+
+
+#: Lines between a link-only item and the item before it that it still belongs to.
+_ITEM_GAP = 3
+
+
+def _heading_hint(ref: Reference, per_section: Counter[tuple[str, ...]]) -> PaperHint:
+    """The nearest heading above ``ref`` that reads as a title, when its section links to this
+    paper only."""
+    path = tuple(ref.heading_path)
+    for depth in range(len(path), 0, -1):
+        if per_section[path[:depth]] != 1:
+            return PaperHint(None, None, [])
+        title = heading_title(path[depth - 1])
+        if title:
+            return PaperHint(title, None, [])
+    return PaperHint(None, None, [])
+
+
+__all__ = ["NAME", "PLACE", "ROW", "TEXT", "PaperShelf", "Papers", "note_hints"]
