@@ -35,6 +35,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("noteatlas.graph.identify",),
     ("noteatlas.graph.edges",),
     ("noteatlas.graph.concepts",),
+    ("noteatlas.graph.paper_nodes",),
     ("noteatlas.graph.documents",),
     ("noteatlas.query",),
     ("noteatlas.files", "noteatlas.errors"),

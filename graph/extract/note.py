@@ -279,18 +279,11 @@ def _outline(
     return headings, section, paths
 
 
-def extract(source: SourceFile) -> NoteExtract:
-    """Everything the later stages need from one note; never raises on odd Markdown."""
-    text = _normalise(source.text)
-    lines = text.split("\n")
-    env: dict[str, object] = {}
-    tokens = parser().parse(text, env)
-    collected = _Collector(source.path, lines)
-    collected.walk(tokens)
-
-    headings, section, paths = _outline(collected)
-
-    references = [
+def _references(
+    collected: _Collector, section: Callable[[int], int], paths: list[list[str]]
+) -> list[Reference]:
+    """The references found, in line and column order, each with the heading path above it."""
+    return [
         Reference(
             kind=ref.kind,
             target=ref.target,
@@ -305,6 +298,20 @@ def extract(source: SourceFile) -> NoteExtract:
         )
         for ref in sorted(collected.refs, key=lambda ref: (ref.line, ref.column))
     ]
+
+
+def extract(source: SourceFile) -> NoteExtract:
+    """Everything the later stages need from one note; never raises on odd Markdown."""
+    text = _normalise(source.text)
+    lines = text.split("\n")
+    env: dict[str, object] = {}
+    tokens = parser().parse(text, env)
+    collected = _Collector(source.path, lines)
+    collected.walk(tokens)
+
+    headings, section, paths = _outline(collected)
+
+    references = _references(collected, section, paths)
     prose = [
         ProseLine(line=line, section=section(line), text="".join(chars).rstrip())
         for line, chars in sorted(collected.canvas.items())
