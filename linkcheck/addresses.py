@@ -101,13 +101,21 @@ class AddressGuard:
     def refusal(self, host: str) -> str | None:
         """Why a host must not be requested, or None when it may be.
 
-        Raises ``OSError`` when the name does not resolve (the caller reports it as broken).
+        Raises ``OSError`` when the name does not resolve (the caller reports it unreachable).
         """
         try:
             self.addresses(host)
         except AddressRefused as exc:
             return str(exc)
         return None
+
+    def is_public(self, host: str) -> bool:
+        """True when every address vetted for ``host`` is public (False before it is vetted)."""
+        with self._lock:
+            verdict = self._verdicts.get(host.strip("[]").lower())
+        if verdict is None:
+            return False
+        return all(is_public(ipaddress.ip_address(a.split("%", 1)[0])) for a in verdict[0])
 
     def _judge(self, host: str) -> tuple[tuple[str, ...], str | None]:
         try:

@@ -11,7 +11,7 @@ from noteatlas.linkcheck.report import CheckReport, exit_code
 from noteatlas.linkcheck.results import LinkResult, Occurrence
 from noteatlas.schema.errors import ConfigError
 
-_MARKS = {"error": "✗", "warning": "!", "notice": "↪", "ok": "✓"}
+_MARKS = {"error": "✗", "warning": "!", "notice": "↪", "unchecked": "?", "ok": "✓"}
 _MAX_MARKDOWN_ROWS = 300  # GitHub caps a step summary at 1 MiB
 _LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _BREAKS_ANY = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -21,9 +21,12 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def _summary_line(report: CheckReport) -> str:
     counts = ", ".join(f"{n} {status}" for status, n in report.counts().items()) or "nothing"
     failures, warnings = len(report.failures()), len(report.warnings())
-    verdict = (
-        f"{failures} failing target{'s' if failures != 1 else ''}" if failures else "nothing broken"
-    )
+    unchecked = len(report.unchecked())
+    verdict = f"{unchecked} not checked (no network?), " if unchecked else ""
+    if failures:
+        verdict += f"{failures} failing target{'s' if failures != 1 else ''}"
+    else:
+        verdict += "nothing else broken" if unchecked else "nothing broken"
     if warnings:
         verdict += f", {warnings} warning{'s' if warnings != 1 else ''}"
     partial = " (interrupted: partial results)" if report.interrupted else ""
@@ -56,6 +59,8 @@ def to_text(report: CheckReport) -> str:
             if hint := result.fix_hint():
                 lines.append(f"  {'':>8}   fix: {hint}")
         lines.append("")
+    if note := report.network_note():
+        lines.append(f"error: {note}")
     lines += [f"warning: {problem}" for problem in report.problems]
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"
@@ -68,10 +73,12 @@ def to_json(report: CheckReport) -> str:
         "strict": report.strict,
         "interrupted": report.interrupted,
         "exit_code": exit_code(report),
+        "no_network": report.network_note() or None,
         "summary": {
             "total": len(report.results),
             "failures": len(report.failures()),
             "warnings": len(report.warnings()),
+            "unchecked": len(report.unchecked()),
             "by_status": report.counts(),
         },
         "problems": report.problems,
@@ -95,8 +102,10 @@ def to_markdown(report: CheckReport) -> str:
     """A summary for people (pull requests, the GitHub job summary): counts, then every failure
     and warning with where it is and what to do."""
     failures, warnings = len(report.failures()), len(report.warnings())
-    icon = "❌" if failures else ("⚠️" if warnings else "✅")
+    icon = "❌" if failures or report.no_network else ("⚠️" if warnings else "✅")
     out = ["## Link check", "", f"{icon} {_cell(_summary_line(report))}", ""]
+    if note := report.network_note():
+        out += [f"> ❌ {_cell(note)}", ""]
     if report.counts():
         out += ["| Status | Count |", "|---|---:|"]
         out += [f"| {status} | {n} |" for status, n in report.counts().items()]
@@ -125,9 +134,10 @@ def _xml(text: str) -> str:
 
 def to_junit(report: CheckReport) -> str:
     """JUnit XML: one test case per citing occurrence, failing when its target fails; excluded
-    and unsupported targets are skipped. CI systems show it as a test report."""
+    and unsupported targets are skipped; a link "no network?" left unchecked is an error (the
+    test could not run). CI systems show it as a test report."""
     suite = ET.Element("testsuite", name="noteatlas check")
-    tests = failed = skipped = 0
+    tests = failed = skipped = errors = 0
     for path, items in report.by_file(include_ok=True).items():
         for occurrence, result in items:
             tests += 1
@@ -146,6 +156,12 @@ def to_junit(report: CheckReport) -> str:
                     case, "failure", type=result.status.value, message=_xml(_why(result))
                 )
                 failure.text = _xml(result.fix_hint())
+            elif severity == "unchecked":
+                errors += 1
+                error = ET.SubElement(
+                    case, "error", type=result.status.value, message=_xml(report.no_network)
+                )
+                error.text = _xml(_why(result))
             elif result.status.value in ("excluded", "unsupported"):
                 skipped += 1
                 ET.SubElement(case, "skipped", message=_xml(_why(result)))
@@ -156,8 +172,9 @@ def to_junit(report: CheckReport) -> str:
     suite.set("tests", str(tests))
     suite.set("failures", str(failed))
     suite.set("skipped", str(skipped))
-    suite.set("errors", "0")
+    suite.set("errors", str(errors))
     root = ET.Element("testsuites", name="noteatlas", tests=str(tests), failures=str(failed))
+    root.set("errors", str(errors))
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -197,6 +214,8 @@ def to_github(report: CheckReport) -> str:
             severity = report.severity(result)
             if severity in ("error", "warning"):
                 lines.append(_annotation(report, severity, occurrence, result))
+    if note := report.network_note():
+        lines.append(f"::error title={_escape_property('no network?')}::{_escape_data(note)}")
     lines += [f"::warning title=noteatlas::{_escape_data(p)}" for p in report.problems]
     lines.append(_summary_line(report))
     return "\n".join(lines) + "\n"

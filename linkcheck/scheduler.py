@@ -16,11 +16,12 @@ from itertools import zip_longest
 from urllib.parse import urlsplit, urlunsplit
 
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
-from noteatlas.linkcheck.cache import LinkCache
+from noteatlas.linkcheck.cache import LinkCache, reusable
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
+from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
 from noteatlas.linkcheck.transport import make_session
@@ -151,21 +152,30 @@ def check_urls(
     on_result: Callable[[LinkResult], None] | None = None,
     offline: bool = False,
     resolve: Resolver | None = None,
+    watch: NetworkWatch | None = None,
 ) -> dict[str, LinkResult]:
     """Check external URLs; one result per distinct URL, keyed by the URL as given.
 
     ``on_result`` is called in the calling thread as each result arrives (cached ones first).
     ``offline`` answers from the cache only; the rest are ``excluded``. ``resolve`` replaces DNS
-    (tests, split-horizon setups): the guard vets its answers and connections go to them. Ctrl-C
-    raises ``CheckInterrupted`` at once, carrying the results so far, all already in the cache.
+    (tests, split-horizon setups): the guard vets its answers and connections go to them.
+    ``watch`` learns which hosts could be reached; its verdict says "no network?". Reusable
+    answers go to the cache as they arrive; transient ones (unreachable, timeout, error) are
+    recorded at the end for displays, unless the verdict is "no network?". Ctrl-C raises
+    ``CheckInterrupted`` at once, carrying the results so far, the reusable ones in the cache.
     """
     results: dict[str, LinkResult] = {}
     options = config.cache_key_digest()
+    watch = watch or NetworkWatch()
+    transient: list[LinkResult] = []
 
     def emit(result: LinkResult) -> None:
         results[result.url] = result
         if cache is not None and not result.from_cache:
-            cache.put(link_cache_key(result.url, config), options, result)
+            if reusable(result):
+                cache.put(link_cache_key(result.url, config), options, result)
+            else:
+                transient.append(result)
         if on_result is not None:
             on_result(result)
 
@@ -187,11 +197,14 @@ def check_urls(
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
             session = make_session(config)
-            fetcher = Fetcher(config, session, AddressGuard(config, resolve), threading.Event())
+            guard = AddressGuard(config, resolve)
+            fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)
             try:
                 _perform(pages, fetcher, emit)
             finally:
                 session.close()
     except KeyboardInterrupt:
         raise CheckInterrupted(dict(results)) from None
+    if cache is not None and transient and watch.verdict() is None:
+        cache.put_many([(link_cache_key(r.url, config), r) for r in transient], options)
     return results

@@ -61,7 +61,7 @@ def check(
         check_fragments=config.check.check_fragments,
     )
     results = list(collected.local)
-    interrupted, problems = False, []
+    interrupted, problems, no_network = False, [], ""
     if not offline and collected.external:
         from noteatlas.linkcheck.external import run_external  # the HTTP engine, on use only
 
@@ -72,7 +72,7 @@ def check(
             progress=progress,
         )
         results += run.results
-        interrupted, problems = run.interrupted, run.problems
+        interrupted, problems, no_network = run.interrupted, run.problems, run.no_network
     shown = Path(path).as_posix().rstrip("/") or "." if base is None else base
     return CheckReport(
         results=results,
@@ -80,6 +80,7 @@ def check(
         interrupted=interrupted,
         base=shown,
         problems=problems,
+        no_network=no_network,
     )
 
 

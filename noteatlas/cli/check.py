@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from noteatlas.cli.args import Subparsers, add_build_options
@@ -59,9 +61,13 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "max_concurrency": args.max_concurrency,
     }
     config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
+    previous = signal.getsignal(signal.SIGINT)
+    stoppable = _stop_once_on_ctrl_c()
     report = check(
         args.path, config, offline=args.offline, link_cache=not args.no_cache, progress=True
     )
+    if stoppable and not report.interrupted:
+        signal.signal(signal.SIGINT, previous)
     text = render(report, args.format)
     if args.output:
         from noteatlas.files import write_text_atomic
@@ -71,6 +77,22 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(text)
     append_step_summary(render(report, "markdown"))
     return Exit.INTERRUPTED if report.interrupted else exit_code(report)
+
+
+def _stop_once(signum: int, frame: FrameType | None) -> None:
+    # The first Ctrl-C stops the check; later ones are ignored, so a second press landing while
+    # the partial report is written or the interpreter shuts down cannot change the exit (130).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _stop_once_on_ctrl_c() -> bool:
+    """Make Ctrl-C stop the check once; False off the main thread, where signals cannot be set."""
+    try:
+        signal.signal(signal.SIGINT, _stop_once)
+    except ValueError:  # the CLI called from another thread (as some tests do)
+        return False
+    return True
 
 
 __all__ = ["add_parsers"]
