@@ -5,6 +5,8 @@ every request and the most requests it had in flight at once (per first path seg
 ``RawServer`` speaks no HTTP at all: it resets connections, hangs up, answers something that is
 not HTTP, or accepts and never answers.
 ``DripServer`` sends a scripted answer one byte at a time, so that every read gets something.
+``Blackhole`` is a port whose connections never complete (a full accept queue drops each SYN), as
+behind a firewall that drops packets.
 Everything is bounded: handlers give up after a few seconds and ``stop()`` ends them at once.
 """
 
@@ -388,6 +390,46 @@ def make_local_ca(folder: Path, names: tuple[str, ...]) -> LocalCA:
     for command in steps:
         subprocess.run([str(c) for c in command], check=True, capture_output=True, timeout=60)
     return LocalCA(ca, cert, key, names)
+
+
+class Blackhole:
+    """A listening socket whose accept queue is full and never served: connecting times out."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self._listener = socket.socket()
+        self._listener.bind((host, 0))
+        self._listener.listen(0)
+        self.port = int(self._listener.getsockname()[1])
+        self._fill: list[socket.socket] = []
+        for _ in range(4):  # more than the queue holds (backlog 0 keeps one or two)
+            client = socket.socket()
+            client.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                client.connect((host, self.port))
+            self._fill.append(client)
+        time.sleep(0.1)  # let the kernel settle the queue before anyone else knocks
+
+    def url(self, path: str = "/") -> str:
+        """A URL on the blackhole."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    def close(self) -> None:
+        """Release every socket."""
+        for client in self._fill:
+            client.close()
+        self._listener.close()
+
+    def __enter__(self) -> Blackhole:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def refused_url() -> str:

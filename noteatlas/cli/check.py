@@ -43,6 +43,12 @@ def add_parsers(sub: Subparsers) -> None:
         "--check-fragments", action="store_true", help="check #fragments of external HTML pages"
     )
     p.add_argument("--max-concurrency", type=int, metavar="N", help="requests in flight at once")
+    p.add_argument(
+        "--max-concurrency-per-host",
+        type=int,
+        metavar="N",
+        help="requests in flight at once to one host (default 2; [check.hosts] may say otherwise)",
+    )
     p.set_defaults(handler=_cmd_check)
 
 
@@ -59,15 +65,18 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "allow_private": args.allow_private or None,
         "check_fragments": args.check_fragments or None,
         "max_concurrency": args.max_concurrency,
+        "per_host_concurrency": args.max_concurrency_per_host,
     }
     config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
     previous = signal.getsignal(signal.SIGINT)
     stoppable = _stop_once_on_ctrl_c()
-    report = check(
-        args.path, config, offline=args.offline, link_cache=not args.no_cache, progress=True
-    )
-    if stoppable and not report.interrupted:
-        signal.signal(signal.SIGINT, previous)
+    try:
+        report = check(
+            args.path, config, offline=args.offline, link_cache=not args.no_cache, progress=True
+        )
+    finally:  # after a Ctrl-C the handler has made way for "ignore", which stays
+        if stoppable and signal.getsignal(signal.SIGINT) is _stop_once:
+            signal.signal(signal.SIGINT, previous)
     text = render(report, args.format)
     if args.output:
         from noteatlas.files import write_text_atomic
