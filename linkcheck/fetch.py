@@ -29,7 +29,7 @@ from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import Scope, request_scope
+from noteatlas.linkcheck.transport import NO_AUTH, Scope, request_scope
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -284,13 +284,17 @@ class Fetcher:
                     timeout=timeouts,
                     allow_redirects=False,
                     stream=True,  # headers first; the body only when asked, and never all of it
+                    auth=NO_AUTH,
                 )
             except requests.exceptions.RequestException as exc:
                 if scope.expired():  # a deadline is not retried: a slow server stays slow
                     detail = f"no complete answer within {scope.seconds:g}s"
                     return Failure(LinkStatus.TIMEOUT, detail, False)
                 return classify_exception(exc, timeouts)
-            with response:
+            # A connection whose answer was read to its end goes back to the pool (keep-alive);
+            # one with a body left unread is closed rather than drained.
+            whole = method == "HEAD"
+            try:
                 reply = _Reply(
                     code=response.status_code,
                     reason=response.reason or "",
@@ -300,6 +304,12 @@ class Fetcher:
                 wanted = want_body and 200 <= reply.code < 300
                 if wanted and is_html(response.headers.get("Content-Type", "")):
                     reply.anchors, reply.partial = self._read_anchors(response, scope)
+                    whole = not reply.partial
+            finally:
+                if whole:
+                    response.raw.release_conn()
+                else:
+                    response.close()
         return reply
 
     def _read_anchors(self, response: requests.Response, scope: Scope) -> tuple[set[str], str]:

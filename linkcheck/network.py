@@ -54,9 +54,13 @@ class NetworkWatch:
 
     def connected(self, host: str, public: bool) -> None:
         """A connection to ``host`` was made (an answer, or a failure after connecting)."""
+        known = self._connected.get(host)  # read without the lock: called for every answer
+        if known is True or (known is False and not public):
+            return
         with self._lock:
             self._connected[host] = self._connected.get(host, False) or public
-            self._down = {k: v for k, v in self._down.items() if k[0] != host}
+            if self._down:
+                self._down = {k: v for k, v in self._down.items() if k[0] != host}
 
     def failed(self, host: str, port: int | None, failure: Failure, detail: str = "") -> None:
         """``host`` (at ``port``; None for the name itself) failed before any connection."""
@@ -69,6 +73,8 @@ class NetworkWatch:
 
     def known_failure(self, host: str, port: int | None) -> Failure | None:
         """How ``host`` at ``port`` (or the name) failed earlier in this run, if it did."""
+        if not self._down:  # the usual case, read without the lock
+            return None
         with self._lock:
             return self._down.get((host, None)) or self._down.get((host, port))
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
+import requests.auth
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -221,6 +222,17 @@ class PinnedAdapter(HTTPAdapter):
             "http": _PinnedHTTPPool,
             "https": _PinnedHTTPSPool,
         }
+
+
+class _NoAuth(requests.auth.AuthBase):
+    """No credentials. Given to every request, it also keeps requests from looking up
+    ``~/.netrc`` (a file read per request) and sending its passwords to hosts that notes name."""
+
+    def __call__(self, r: requests.PreparedRequest) -> requests.PreparedRequest:
+        return r
+
+
+NO_AUTH = _NoAuth()
 
 
 class HopSession(requests.Session):

@@ -53,6 +53,8 @@ class Seen:
     user_agent: str
     cookie: str = ""
     host: str = ""
+    peer: int = 0  # the client's port: one per connection
+    authorization: str = ""
 
 
 Route = Callable[[Seen], Reply]
@@ -131,11 +133,13 @@ class FaultServer:
     ) -> None:
         self.stop()
 
-    def _answer(self, method: str, path: str, user_agent: str, cookie: str, host: str) -> Reply:
+    def _answer(
+        self, method: str, path: str, user_agent: str, cookie: str, host: str, **more: object
+    ) -> Reply:
         group = path.split("/")[1] if "/" in path else ""
         with self._cond:
             self._counts[path] += 1
-            seen = Seen(method, path, self._counts[path], user_agent, cookie, host)
+            seen = Seen(method, path, self._counts[path], user_agent, cookie, host, **more)  # type: ignore[arg-type]
             self.seen.append(seen)
             self._in_flight[group] += 1
             self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
@@ -177,6 +181,8 @@ class FaultServer:
                     headers.get("User-Agent", ""),
                     headers.get("Cookie", ""),
                     headers.get("Host", ""),
+                    peer=self.client_address[1],
+                    authorization=headers.get("Authorization", ""),
                 )
                 try:
                     self.send_response(reply.status)

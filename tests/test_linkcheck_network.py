@@ -288,3 +288,24 @@ def test_no_route_to_the_host_is_unreachable() -> None:
         failure = classify_exception(OSError(number, os.strerror(number)), (1.0, 1.0))
         assert (failure.status, failure.reach) == (LinkStatus.UNREACHABLE, "no-route")
         assert failure.detail == f"connection failed: {os.strerror(number).lower()}"
+
+
+# -- connections ---------------------------------------------------------------------------------
+
+
+def test_answers_read_to_the_end_keep_their_connection(
+    server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ~/.netrc names the host: its password must not be sent to a host a note names.
+    (tmp_path / ".netrc").write_text("machine 127.0.0.1 login me password secret\n")
+    (tmp_path / ".netrc").chmod(0o600)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    paths = [f"/keep/{i}" for i in range(6)]
+    urls = [server.route(path, html("<h1 id='a'>a</h1>")) for path in paths]
+    config = fast_config(max_concurrency=1, per_host_concurrency=1, check_fragments=True)
+    found = check_urls([*urls[:3], *(u + "#a" for u in urls[3:])], config)
+    assert {r.status for r in found.values()} == {LinkStatus.OK}
+    seen = [s for s in server.seen if s.path in paths]
+    assert [s.method for s in seen] == ["HEAD"] * 3 + ["GET"] * 3  # bodies read to the end
+    assert len({s.peer for s in seen}) == 1  # one connection for all six
+    assert all(s.authorization == "" for s in seen)
