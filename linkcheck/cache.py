@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS links (
 """
 _COLUMNS = "url, status, code, detail, final_url, redirects, checked_at"
 _INSERT = "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_BATCH = 500  # URLs per query: under SQLite's limit of variables in one statement
 _Row = tuple[str, str, int | None, str, str | None, str, float]
 
 
@@ -151,6 +152,27 @@ class LinkCache:
         )
         result = _row_to_result(row[0]) if row else None
         return result if result is not None and reusable(result) else None
+
+    def get_many(
+        self, urls: list[str], options: str, max_age: float, now: float | None = None
+    ) -> dict[str, LinkResult]:
+        """``get`` for many URLs at once (a few queries instead of one per URL)."""
+        oldest = (time.time() if now is None else now) - max_age
+        found: dict[str, LinkResult] = {}
+        wanted = list(dict.fromkeys(urls))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM links WHERE options = ? AND checked_at >= ? "
+                f"AND url IN ({marks})",
+                (options, oldest, *batch),
+            )
+            for row in rows:
+                result = _row_to_result(row)
+                if result is not None and reusable(result):
+                    found[result.url] = result
+        return found
 
     def latest(self, url: str) -> LinkResult | None:
         """The most recent result for a URL under any options (for displays, not for checking)."""

@@ -38,17 +38,10 @@ class Failure:
     retryable: bool
     """True when the same request may well succeed in a moment."""
     reach: str = ""
-    """How the way to the server failed before any connection (one of ``REACH``), or "" when a
-    connection was made or the failure is not about the network."""
+    """How the way to the server failed before any connection (a key of
+    ``noteatlas.linkcheck.network.REACH``), or "" when a connection was made or the failure is
+    not about the network."""
 
-
-#: Ways a request fails before it reaches the server, as the "no network?" verdict counts them.
-REACH = {
-    "dns": "DNS lookup failed",
-    "refused": "connection refused",
-    "no-route": "no route to the host",
-    "connect-timeout": "no connection in time",
-}
 
 # Socket errors that say the network, not the server, is missing.
 _NO_ROUTE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN})

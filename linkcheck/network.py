@@ -14,8 +14,18 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from noteatlas.linkcheck.failures import REACH, Failure
+if TYPE_CHECKING:  # the HTTP engine (and requests) loads only when a request is made
+    from noteatlas.linkcheck.failures import Failure
+
+#: Ways a request fails before it reaches the server (``Failure.reach``), in words.
+REACH = {
+    "dns": "DNS lookup failed",
+    "refused": "connection refused",
+    "no-route": "no route to the host",
+    "connect-timeout": "no connection in time",
+}
 
 #: Share of the hosts asked that must fail before any connection for the verdict.
 NEARLY_ALL = 0.9
@@ -93,4 +103,4 @@ class NetworkWatch:
             return NoNetwork(len(failed), dict(ways), failed[first][1])
 
 
-__all__ = ["MIN_HOSTS", "NEARLY_ALL", "NetworkWatch", "NoNetwork"]
+__all__ = ["MIN_HOSTS", "NEARLY_ALL", "REACH", "NetworkWatch", "NoNetwork"]

@@ -2,7 +2,8 @@
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
 each remaining page once (all fragments of a page share the fetch) in worker threads (``_perform``);
-``noteatlas.linkcheck.fetch`` does the requests of one page.
+``noteatlas.linkcheck.fetch`` does the requests of one page. The HTTP engine (requests, urllib3,
+ssl) is imported only when a page is to be fetched: a run answered from the cache never loads it.
 """
 
 from __future__ import annotations
@@ -13,18 +14,20 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
 from noteatlas.linkcheck.cache import LinkCache, reusable
 from noteatlas.linkcheck.config import CheckConfig
-from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import make_session
+
+if TYPE_CHECKING:
+    from noteatlas.linkcheck.fetch import Fetcher, Page
 
 
 class CheckInterrupted(KeyboardInterrupt):
@@ -79,6 +82,8 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
 
 def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
     """Results for every URL of one page (they differ only by fragment); [] once the run stops."""
+    from noteatlas.linkcheck.fetch import Page
+
     config = fetcher.config
     want_body = config.check_fragments and any(needs_check(urlsplit(u).fragment) for u in urls)
     try:
@@ -181,14 +186,18 @@ def check_urls(
 
     pages: dict[str, list[str]] = {}
     try:
+        asked: dict[str, str] = {}  # URL -> its cache key, for those a request would check
         for url in dict.fromkeys(urls):
             early = precheck(url, config)
             if early is not None:
                 emit(early)
-                continue
-            hit = cache.get(link_cache_key(url, config), options, config.max_age) if cache else None
+            else:
+                asked[url] = link_cache_key(url, config)
+        known = cache.get_many(list(asked.values()), options, config.max_age) if cache else {}
+        for url, key in asked.items():
+            hit = known.get(key)
             if hit is not None:
-                emit(hit.model_copy(update={"url": url}))
+                emit(hit if hit.url == url else hit.model_copy(update={"url": url}))
             elif offline:
                 emit(
                     LinkResult(url=url, status=LinkStatus.EXCLUDED, detail="not checked (offline)")
@@ -196,6 +205,9 @@ def check_urls(
             else:
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
+            from noteatlas.linkcheck.fetch import Fetcher
+            from noteatlas.linkcheck.transport import make_session
+
             session = make_session(config)
             guard = AddressGuard(config, resolve)
             fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)

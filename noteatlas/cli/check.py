@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 from pathlib import Path
 from types import FrameType
@@ -84,7 +85,8 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text_atomic(args.output, text)
     else:
         out.write(text)
-    append_step_summary(render(report, "markdown"))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(render(report, "markdown"))
     return Exit.INTERRUPTED if report.interrupted else exit_code(report)
 
 
