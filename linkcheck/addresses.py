@@ -78,6 +78,7 @@ class AddressGuard:
         self._resolve = resolve or system_resolve
         self._lock = threading.Lock()
         self._verdicts: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        self._public: dict[str, bool] = {}
 
     def addresses(self, host: str) -> tuple[str, ...]:
         """The addresses to connect to for ``host`` (a URL's host name or IP literal).
@@ -111,11 +112,16 @@ class AddressGuard:
 
     def is_public(self, host: str) -> bool:
         """True when every address vetted for ``host`` is public (False before it is vetted)."""
-        with self._lock:
-            verdict = self._verdicts.get(host.strip("[]").lower())
-        if verdict is None:
-            return False
-        return all(is_public(ipaddress.ip_address(a.split("%", 1)[0])) for a in verdict[0])
+        key = host.strip("[]").lower()
+        known = self._public.get(key)  # asked for every answer: no lock (verdicts only grow)
+        if known is None:
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                return False
+            addresses = verdict[0]
+            known = all(is_public(ipaddress.ip_address(a.split("%", 1)[0])) for a in addresses)
+            self._public[key] = known
+        return known
 
     def _judge(self, host: str) -> tuple[tuple[str, ...], str | None]:
         try:

@@ -29,7 +29,7 @@ from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import NO_AUTH, Scope, request_scope
+from noteatlas.linkcheck.transport import HopSession, Scope, request_scope
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -137,7 +137,7 @@ class Fetcher:
     def __init__(
         self,
         config: CheckConfig,
-        session: requests.Session,
+        session: HopSession,
         guard: AddressGuard,
         stop: threading.Event,
         rng: Callable[[], float] = random.random,
@@ -277,14 +277,8 @@ class Fetcher:
         timeouts = self.config.timeouts(host)
         with request_scope(self.guard, self.config.deadline(host)) as scope:
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    headers=self.config.request_headers(host),
-                    timeout=timeouts,
-                    allow_redirects=False,
-                    stream=True,  # headers first; the body only when asked, and never all of it
-                    auth=NO_AUTH,
+                response = self.session.ask(
+                    method, url, self.config.request_headers(host), timeouts
                 )
             except requests.exceptions.RequestException as exc:
                 if scope.expired():  # a deadline is not retried: a slow server stays slow
