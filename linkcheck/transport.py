@@ -98,14 +98,19 @@ class _BoundedSocket(socket.socket):
     """A socket whose every blocking call ends by the deadline of the thread's request."""
 
     _asked: float | None = None  # the timeout set by urllib3, before the deadline cuts it
+    _applied: float | None = None  # the timeout the socket has now
 
     def settimeout(self, value: float | None) -> None:
         """Remember the timeout asked for; each call applies it, cut to the deadline."""
-        self._asked = value
+        self._asked = self._applied = value
         super().settimeout(value)
 
     def _bound(self) -> None:
-        super().settimeout(_time_left(self._asked))
+        # Setting a timeout is a system call; most calls keep the one the socket has.
+        value = _time_left(self._asked)
+        if value != self._applied:
+            self._applied = value
+            super().settimeout(value)
 
     def connect(self, *args: Any, **kwargs: Any) -> None:
         """``socket.connect``, by the deadline."""
