@@ -604,7 +604,7 @@ def main() -> int:
         moved = sum(1 for c in urls.values() if c == 301)
         print(f"{len(urls)} URLs on {len(HOSTS)} hosts, {len(expected)} answer 404, {moved} 301")
         # One untimed run first, so that Python's bytecode cache exists, as after an install.
-        subprocess.run([str(NOTEATLAS), "check", str(CORPUS), "--offline", "-q"],
+        subprocess.run([str(NOTEATLAS), "check", str(CORPUS), "--offline"],
                        capture_output=True, check=False, env=tool_env())  # fmt: skip
         plans = noteatlas_plans()
         peers = [] if args.skip_peers else lychee_plans()

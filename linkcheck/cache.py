@@ -71,7 +71,11 @@ _UNREACHABLE_DETAILS = ("DNS lookup failed", "connection refused")
 
 
 def _status_of(status: str, code: int | None, detail: str) -> LinkStatus:
-    if status == LinkStatus.BROKEN.value and code is None and detail.startswith(_UNREACHABLE_DETAILS):
+    if (
+        status == LinkStatus.BROKEN.value
+        and code is None
+        and detail.startswith(_UNREACHABLE_DETAILS)
+    ):
         return LinkStatus.UNREACHABLE
     return LinkStatus(status)
 

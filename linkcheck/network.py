@@ -89,8 +89,8 @@ class NetworkWatch:
             return self._down.get((host, None)) or self._down.get((host, port))
 
     def verdict(self) -> NoNetwork | None:
-        """"No network?" when (nearly) every host asked failed before a connection and no
-        public host answered; None otherwise."""
+        """The verdict when (nearly) every host asked failed before a connection and no public
+        host answered; None otherwise."""
         with self._lock:
             if any(self._connected.values()):
                 return None

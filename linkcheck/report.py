@@ -59,15 +59,11 @@ class CheckReport(BaseModel):
 
     def failures(self) -> list[LinkResult]:
         """Results that fail the check."""
-        return [
-            r for r in self.results if is_failure(r.status, self.strict) and not self.voided(r)
-        ]
+        return [r for r in self.results if is_failure(r.status, self.strict) and not self.voided(r)]
 
     def warnings(self) -> list[LinkResult]:
         """Results worth a warning that do not fail the check."""
-        return [
-            r for r in self.results if is_warning(r.status, self.strict) and not self.voided(r)
-        ]
+        return [r for r in self.results if is_warning(r.status, self.strict) and not self.voided(r)]
 
     def network_note(self) -> str:
         """The "no network?" verdict with what it means and what to do; "" without one."""

@@ -21,7 +21,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -233,6 +233,10 @@ class PinnedAdapter(HTTPAdapter):
         }
 
 
+#: requests' own helper (what ``Session.send`` calls); typeshed leaves it untyped.
+_keep_cookies: Callable[[Any, requests.PreparedRequest, Any], None] = extract_cookies_to_jar
+
+
 class HopSession(requests.Session):
     """A session that leaves redirects to the caller, who judges each hop before asking it.
 
@@ -272,7 +276,7 @@ class HopSession(requests.Session):
             proxies=self._proxies_for(prepared.url or url),
         )
         if "Set-Cookie" in response.headers:  # sites that set a cookie and redirect to itself
-            extract_cookies_to_jar(self.cookies, prepared, response.raw)
+            _keep_cookies(self.cookies, prepared, response.raw)
         return response
 
     def _proxies_for(self, url: str) -> dict[str, str]:
