@@ -125,19 +125,21 @@ class Handler(BaseHTTPRequestHandler):
         allowed = TRAFFIC.enter(host, self.command)
         try:
             time.sleep(LATENCY)
-            path = self.path.split("?", 1)[0]
-            code = path_code(path) if allowed else 503
-            text = f"<!doctype html><title>{code}</title><h1 id='top'>{path}</h1>\n".encode()
-            self.send_response(code)
-            if code == 301:
-                self.send_header("Location", "/final" + path)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(text)))
-            self.end_headers()
-            if body:
-                self.wfile.write(text)
         finally:
+            # Out of flight before the answer leaves: a client may send its next request as soon
+            # as it has read this one, possibly before this thread runs again on a loaded machine.
             TRAFFIC.leave(host)
+        path = self.path.split("?", 1)[0]
+        code = path_code(path) if allowed else 503
+        text = f"<!doctype html><title>{code}</title><h1 id='top'>{path}</h1>\n".encode()
+        self.send_response(code)
+        if code == 301:
+            self.send_header("Location", "/final" + path)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        if body:
+            self.wfile.write(text)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: thousands of requests would drown the table."""
