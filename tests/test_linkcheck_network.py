@@ -280,6 +280,7 @@ def test_a_dead_host_among_live_ones_is_unreachable_in_the_link_index(
     by_url = {url: row for row in rows for url in (refused, server.url("/gone")) if url in row}
     assert by_url[refused].rstrip(" |").endswith("unreachable")
     assert by_url[server.url("/gone")].rstrip(" |").endswith("broken")
+    assert '"unreachable"' in (site / "explorer.html").read_text(encoding="utf-8")
 
 
 def test_no_route_to_the_host_is_unreachable() -> None:

@@ -20,7 +20,7 @@ def add_parsers(sub: Subparsers) -> None:
         "check",
         help="check every reference: local files, anchors, wikilinks and external URLs",
         description="Check every reference of a folder of notes. Exit codes: 0 nothing broken, "
-        "2 broken references, 1 runtime error, 3 bad configuration.",
+        "2 broken references, 1 runtime error (or no network), 3 bad configuration, 130 Ctrl-C.",
     )
     p.add_argument("path", help="folder of Markdown notes")
     add_build_options(p)
@@ -34,7 +34,9 @@ def add_parsers(sub: Subparsers) -> None:
         help="report format (default: text); markdown is also appended to $GITHUB_STEP_SUMMARY",
     )
     p.add_argument("-o", "--output", type=Path, help="write the report to a file instead of stdout")
-    p.add_argument("--strict", action="store_true", help="blocked, timeouts and errors fail too")
+    p.add_argument(
+        "--strict", action="store_true", help="blocked, unreachable, timeouts and errors fail too"
+    )
     p.add_argument("--max-age", help="reuse cached results younger than this (e.g. 30m, 12h, 1d)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
     p.add_argument(
