@@ -178,7 +178,7 @@ class Fetcher:
             except OSError as exc:
                 detail = f"DNS lookup failed for {host}: {exc.strerror or exc}"
                 lookup = Failure(LinkStatus.UNREACHABLE, detail, False, "dns")
-                self.watch.failed(host, None, lookup)
+                self.watch.failed(host, None, lookup, f"{host}: {exc.strerror or exc}")
                 return Page(LinkStatus.UNREACHABLE, detail=detail, redirects=hops)
             if refusal:
                 return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)

@@ -46,7 +46,7 @@ class NoNetwork:
 
     def message(self) -> str:
         """One line for the report."""
-        ways = ", ".join(f"{REACH[k]} for {n}" for k, n in sorted(self.ways.items()))
+        ways = ", ".join(f"{REACH[k]} for {n} of them" for k, n in sorted(self.ways.items()))
         return (
             f"no network? none of the {self.hosts} hosts asked could be reached ({ways}; "
             f"e.g. {self.example})"

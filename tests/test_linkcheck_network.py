@@ -7,7 +7,10 @@ import errno
 import io
 import json
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -132,7 +135,7 @@ def test_no_network_records_nothing_and_says_so_once(tmp_path: Path) -> None:
     targets = {url: [Occurrence(file="a.md", line=i + 1)] for i, url in enumerate(urls)}
     run = run_external(targets, fast_config(), cache_dir=tmp_path)
     assert run.no_network.startswith("no network? none of the 4 hosts asked could be reached")
-    assert "DNS lookup failed for 4" in run.no_network
+    assert "(DNS lookup failed for 4 of them; e.g. host-0.invalid: " in run.no_network
     with sqlite3.connect(tmp_path / CACHE_FILE) as db:
         assert db.execute("SELECT count(*) FROM links").fetchone()[0] == 0
     db.close()
@@ -159,7 +162,7 @@ _GONE_FILE = LinkResult(
     detail="no such file",
     occurrences=[Occurrence(file="a.md", line=5)],
 )
-_VERDICT = "no network? none of the 3 hosts asked could be reached (DNS lookup failed for 3)"
+_VERDICT = "no network? none of the 3 hosts asked could be reached (DNS lookup failed for 3 of them)"
 
 
 def test_every_format_shows_the_verdict_once() -> None:
@@ -253,7 +256,7 @@ def test_check_without_network_says_so_once_and_exits_1(tmp_path: Path) -> None:
     assert code == Exit.RUNTIME, out + err
     assert out.count("error: no network?") == 1, out
     assert "12 external links were not checked" in out
-    assert "DNS lookup failed for 4" in out
+    assert "DNS lookup failed for 4 of them" in out
     assert not any(f"{host}/page" in out for host in hosts)  # not one line per link
     code, out, _ = _run("check", str(corpus), "-j", "1", "--format", "json")
     assert code == Exit.RUNTIME and json.loads(out)["no_network"].startswith("no network?")
@@ -310,3 +313,44 @@ def test_answers_read_to_the_end_keep_their_connection(
     assert [s.method for s in seen] == ["HEAD"] * 3 + ["GET"] * 3  # bodies read to the end
     assert len({s.peer for s in seen}) == 1  # one connection for all six
     assert all(s.authorization == "" for s in seen)
+
+
+def _no_network_prefix() -> list[str] | None:
+    """A command prefix that runs a process in a network namespace of its own (no interface but
+    a down loopback): the machine without network, for real. None where that is not allowed."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    probe = subprocess.run([unshare, "-rn", "true"], capture_output=True, check=False)
+    return [unshare, "-rn"] if probe.returncode == 0 else None
+
+
+def test_the_issue_without_network_for_real(tmp_path: Path) -> None:
+    """The report of issue 13: every external link of a real-looking corpus failed its lookup,
+    was reported broken, exited 2 and was cached. Run in a namespace without network."""
+    prefix = _no_network_prefix()
+    if prefix is None:
+        pytest.skip("cannot make a network namespace here (unshare -rn)")
+    urls = [
+        "https://arxiv.org/abs/1810.04805",
+        "https://github.com/google-research/bert",
+        "https://zhuanlan.zhihu.com/p/46652512",
+        "https://jalammar.github.io/illustrated-bert/",
+    ]
+    corpus = _corpus(tmp_path / "notes", urls)
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "noteatlas", "check", str(corpus), "-j", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == Exit.RUNTIME, done.stdout + done.stderr
+    assert done.stdout.count("error: no network?") == 1
+    assert "broken" not in done.stdout.replace("nothing else broken", "")
+    with sqlite3.connect(corpus / ".noteatlas" / CACHE_FILE) as db:
+        assert db.execute("SELECT count(*) FROM links").fetchone()[0] == 0
+    db.close()
