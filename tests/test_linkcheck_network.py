@@ -162,7 +162,9 @@ _GONE_FILE = LinkResult(
     detail="no such file",
     occurrences=[Occurrence(file="a.md", line=5)],
 )
-_VERDICT = "no network? none of the 3 hosts asked could be reached (DNS lookup failed for 3 of them)"
+_VERDICT = (
+    "no network? none of the 3 hosts asked could be reached (DNS lookup failed for 3 of them)"
+)
 
 
 def test_every_format_shows_the_verdict_once() -> None:
