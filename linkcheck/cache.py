@@ -48,7 +48,7 @@ def _row(url: str, options: str, result: LinkResult) -> tuple[object, ...]:
         result.code,
         result.detail,
         result.final_url,
-        json.dumps(result.redirects),
+        json.dumps(result.redirects) if result.redirects else "[]",
         result.checked_at or time.time(),
     )
 

@@ -40,6 +40,8 @@ class CheckInterrupted(KeyboardInterrupt):
 
 def without_fragment(url: str) -> str:
     """The URL of the page, ``#fragment`` removed."""
+    if "#" not in url:  # the usual case, asked for every URL and every result
+        return url
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
