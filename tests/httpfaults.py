@@ -134,12 +134,20 @@ class FaultServer:
         self.stop()
 
     def _answer(
-        self, method: str, path: str, user_agent: str, cookie: str, host: str, **more: object
+        self,
+        method: str,
+        path: str,
+        user_agent: str,
+        cookie: str,
+        host: str,
+        peer: int = 0,
+        authorization: str = "",
     ) -> Reply:
         group = path.split("/")[1] if "/" in path else ""
         with self._cond:
             self._counts[path] += 1
-            seen = Seen(method, path, self._counts[path], user_agent, cookie, host, **more)  # type: ignore[arg-type]
+            count = self._counts[path]
+            seen = Seen(method, path, count, user_agent, cookie, host, peer, authorization)
             self.seen.append(seen)
             self._in_flight[group] += 1
             self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
