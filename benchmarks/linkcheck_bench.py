@@ -1,7 +1,12 @@
 """Link-checker benchmark (not a test): noteatlas check against lychee, markdown-link-check and
 linkinator on 2,000 URLs over 20 loopback hosts that answer every request after 50 ms.
 
-    .venv/bin/python benchmarks/linkcheck_bench.py [--skip-install] [--timeout 300]
+    .venv/bin/python benchmarks/linkcheck_bench.py [--repeat 3] [--skip-npm] [--timeout 300]
+
+noteatlas and lychee run side by side with equal limits (total and per host), each configuration
+``--repeat`` times (cold, then cached); the table gives medians, the CPU seconds each run used,
+the largest number of requests the servers saw in flight on one host (against the limit) and
+every answer that was not the expected one (false alarms).
 
 Everything is written under benchmarks/out/ (git-ignored): the corpus and logs in linkbench/, the
 lychee venv in lychee-venv/, and the results in linkcheck-results.json. See benchmarks/README.md.
@@ -15,7 +20,9 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -118,19 +125,21 @@ class Handler(BaseHTTPRequestHandler):
         allowed = TRAFFIC.enter(host, self.command)
         try:
             time.sleep(LATENCY)
-            path = self.path.split("?", 1)[0]
-            code = path_code(path) if allowed else 503
-            text = f"<!doctype html><title>{code}</title><h1 id='top'>{path}</h1>\n".encode()
-            self.send_response(code)
-            if code == 301:
-                self.send_header("Location", "/final" + path)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(text)))
-            self.end_headers()
-            if body:
-                self.wfile.write(text)
         finally:
+            # Out of flight before the answer leaves: a client may send its next request as soon
+            # as it has read this one, possibly before this thread runs again on a loaded machine.
             TRAFFIC.leave(host)
+        path = self.path.split("?", 1)[0]
+        code = path_code(path) if allowed else 503
+        text = f"<!doctype html><title>{code}</title><h1 id='top'>{path}</h1>\n".encode()
+        self.send_response(code)
+        if code == 301:
+            self.send_header("Location", "/final" + path)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(text)))
+        self.end_headers()
+        if body:
+            self.wfile.write(text)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: thousands of requests would drown the table."""
@@ -205,74 +214,112 @@ class Run:
     checked: int
     traffic: dict[str, Any]
     log: str
+    cpu: float = 0.0
+    """CPU seconds (user + system) of the process and its children."""
+    load: float = 0.0
+    """One-minute load average when the run ended."""
+    false_alarms: int = 0
+    """Links reported as failing (or not checked) that answer 200 or 301 -> 200."""
+
+
+def tool_env() -> dict[str, str]:
+    """The environment of every tool run: no proxy, and Python's bytecode cache allowed (an
+    installed noteatlas has its .pyc files; without them every run compiles its modules)."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    return env
+
+
+def children_cpu() -> float:
+    """CPU seconds used so far by the children this process waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def timed(
     name: str, commands: list[list[str]], cwd: Path, timeout: float, parallel: int = 1
-) -> tuple[float, int, str]:
+) -> tuple[float, int, str, float]:
     """Run the commands (``parallel`` at a time), timed from the first start to the last exit.
 
-    Returns (seconds, the worst exit code, the combined stdout). A timeout counts as exit 124.
+    Returns (seconds, the worst exit code, the combined stdout, CPU seconds). A timeout counts as
+    exit 124.
     """
 
     def one(cmd: list[str]) -> tuple[int, str, str]:
         try:
             done = subprocess.run(
-                cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
+                cmd,
+                cwd=cwd,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                env=tool_env(),
             )
             return done.returncode, done.stdout, done.stderr
         except subprocess.TimeoutExpired as exc:
             return 124, str(exc.stdout or ""), f"timeout after {timeout} s"
 
     TRAFFIC.reset()
+    cpu = children_cpu()
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         answers = list(pool.map(one, commands))
     seconds = time.perf_counter() - start
+    cpu = children_cpu() - cpu
     stdout = "".join(a[1] for a in answers)
     (LOGS / f"{name}.out").write_text(stdout, encoding="utf-8")
     (LOGS / f"{name}.err").write_text("".join(a[2] for a in answers), encoding="utf-8")
     codes = [a[0] for a in answers]
-    return seconds, max(codes, key=abs), stdout
+    return seconds, max(codes, key=abs), stdout, cpu
 
 
-def parse_noteatlas(stdout: str, ours: set[str]) -> tuple[list[str], int]:
-    """Broken (404) URLs and how many of ours got an answer, from ``--format json``."""
-    results = json.loads(stdout)["results"]
+#: What a parser reads from a tool's output: the URLs it reported broken with a 404, how many of
+#: ours it checked, and the URLs it reported as anything but fine other than those 404s.
+Found = tuple[list[str], int, list[str]]
+
+
+def parse_noteatlas(stdout: str, ours: set[str]) -> Found:
+    """From ``--format json``: broken with a 404, answered, and any other failure or warning."""
+    results = [r for r in json.loads(stdout)["results"] if r["url"] in ours]
     broken = [r["url"] for r in results if r["status"] == "broken" and r.get("code") == 404]
     answered = {"ok", "redirected", "broken", "blocked"}
-    return broken, sum(1 for r in results if r["url"] in ours and r["status"] in answered)
+    alarms = [r["url"] for r in results if r["status"] not in ("ok", "redirected")]
+    checked = sum(1 for r in results if r["status"] in answered)
+    return broken, checked, sorted(set(alarms) - set(broken))
 
 
-def parse_lychee(stdout: str, ours: set[str]) -> tuple[list[str], int]:
-    """Broken (404) URLs from lychee's ``--format json`` (error_map), and its total checked."""
+def parse_lychee(stdout: str, ours: set[str]) -> Found:
+    """From lychee's ``--format json``: its error_map, and its total checked."""
     data = json.loads(stdout)
-    broken = [
-        item["url"]
-        for items in data.get("error_map", {}).values()
-        for item in items
-        if item["url"] in ours and (item.get("status") or {}).get("code") == 404
-    ]
-    return broken, int(data.get("total", 0)) - int(data.get("excludes", 0))
+    errors = [item for items in data.get("error_map", {}).values() for item in items]
+    errors = [item for item in errors if item["url"] in ours]
+    broken = [item["url"] for item in errors if (item.get("status") or {}).get("code") == 404]
+    checked = int(data.get("total", 0)) - int(data.get("excludes", 0))
+    return broken, checked, sorted({item["url"] for item in errors} - set(broken))
 
 
 _MLC_LINE = re.compile(r"\[(✓|✖)\] (\S+)(?: → Status: (\d+))?")
 
 
-def parse_mlc(stdout: str, ours: set[str]) -> tuple[list[str], int]:
-    """Broken (404) URLs from markdown-link-check's text output (every link listed, not -q)."""
+def parse_mlc(stdout: str, ours: set[str]) -> Found:
+    """From markdown-link-check's text output (every link listed, not -q)."""
     hits = [m.groups() for m in _MLC_LINE.finditer(stdout) if m.group(2) in ours]
-    return [url for mark, url, code in hits if mark == "✖" and code == "404"], len(hits)
+    broken = [url for mark, url, code in hits if mark == "✖" and code == "404"]
+    alarms = {url for mark, url, code in hits if mark == "✖"} - set(broken)
+    return broken, len(hits), sorted(alarms)
 
 
-def parse_linkinator(stdout: str, ours: set[str]) -> tuple[list[str], int]:
-    """Broken (404) URLs from linkinator's ``--format json``, ours only (not its local pages)."""
+def parse_linkinator(stdout: str, ours: set[str]) -> Found:
+    """From linkinator's ``--format json``, ours only (not its local pages)."""
     links = [link for link in json.loads(stdout)["links"] if link["url"] in ours]
     broken = [link["url"] for link in links if link["state"] == "BROKEN" and link["status"] == 404]
-    return broken, len(links)
+    alarms = {link["url"] for link in links if link["state"] == "BROKEN"} - set(broken)
+    return broken, len(links), sorted(alarms)
 
 
-Parser = Callable[[str, set[str]], tuple[list[str], int]]
+Parser = Callable[[str, set[str]], Found]
 
 
 def measure(
@@ -285,15 +332,20 @@ def measure(
     parallel: int = 1,
 ) -> Run:
     """Time one run, read what it found, and keep the servers' view of its traffic."""
-    seconds, code, stdout = timed(name, commands, cwd, timeout, parallel)
+    seconds, code, stdout, cpu = timed(name, commands, cwd, timeout, parallel)
     traffic = TRAFFIC.summary()
     try:
-        broken, checked = parse(stdout, ours)
+        broken, checked, alarms = parse(stdout, ours)
     except (ValueError, KeyError, TypeError) as exc:
         print(f"  {name}: output not understood ({exc}); see {LOGS / name}.out", file=sys.stderr)
-        broken, checked = [], 0
-    print(f"  {name}: {seconds:.2f} s, exit {code}, {len(set(broken))} broken, {traffic}")
-    return Run(seconds, code, sorted(set(broken)), checked, traffic, f"logs/{name}.out")
+        broken, checked, alarms = [], 0, []
+    load = os.getloadavg()[0]
+    print(
+        f"  {name}: {seconds:.2f} s ({cpu:.2f} s CPU, load {load:.1f}), exit {code}, "
+        f"{len(set(broken))} broken, {len(alarms)} false alarms, {traffic}"
+    )
+    log = f"logs/{name}.out"
+    return Run(seconds, code, sorted(set(broken)), checked, traffic, log, cpu, load, len(alarms))
 
 
 # --- the tools ----------------------------------------------------------------------------------
@@ -337,92 +389,132 @@ def version(cmd: list[str]) -> str:
     )
 
 
-def noteatlas_config(total: int, per_host: int) -> str:
-    """A config file outside the corpus giving noteatlas other concurrency limits."""
-    path = BENCH / f"noteatlas-{total}-{per_host}.toml"
-    text = f"[check]\nmax_concurrency = {total}\nper_host_concurrency = {per_host}\n"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
 # --- the plan -----------------------------------------------------------------------------------
 
 
 @dataclass
 class Row:
-    """One line of the table: a tool with its concurrency, its cold run and its second run."""
+    """One line of the table: a tool with its limits, and its runs (cold, then cached)."""
 
     tool: str
     settings: str
-    cold: Run | None = None
-    cached: Run | None = None
+    per_host: int | None = None
+    """The per-host limit the tool was given; the servers' peak on one host is checked against it."""
+    pair: str = ""
+    """The row run with equal settings, which the ratio columns divide by."""
+    colds: list[Run] = field(default_factory=list)
+    cacheds: list[Run] = field(default_factory=list)
     note: str = ""
 
+    @property
+    def cold(self) -> Run | None:
+        """The median cold run (by wall time)."""
+        return _median(self.colds)
 
-#: What every run of a tool shares, beyond the concurrency of its row (printed under the table).
+    @property
+    def cached(self) -> Run | None:
+        """The median cached run (by wall time)."""
+        return _median(self.cacheds)
+
+
+def _median(runs: list[Run]) -> Run | None:
+    if not runs:
+        return None
+    ordered = sorted(runs, key=lambda r: r.seconds)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+#: What every run of a tool shares, beyond the limits of its row (printed under the table).
 COMMON = {
-    "noteatlas": "`noteatlas check CORPUS --format json --allow-private`; retries 2, connect 10 s, "
-    "read 20 s, HEAD (GET when HEAD is refused), link cache `.noteatlas/links.sqlite` (1 d), "
-    "build cache of the notes too; cold = `CORPUS/.noteatlas` deleted first",
-    "lychee": "`lychee --no-progress --no-ignore --format json --cache CORPUS`; --max-retries 3, "
-    "--timeout 20, GET; loopback checked (`--exclude-loopback`, `-E` are opt-in); `.lycheecache` "
-    "in its own working folder, deleted before the cold run (1 d; it keeps successes only)",
+    "noteatlas": "`noteatlas check CORPUS --format json --allow-private --max-concurrency N "
+    "--max-concurrency-per-host M`; retries 2, connect 10 s, read 20 s, HEAD (GET when HEAD "
+    "is refused), link cache `.noteatlas/links.sqlite` (1 d) and the build cache of the notes; "
+    "cold = `CORPUS/.noteatlas` deleted first; Python's bytecode cache on (as installed)",
+    "lychee": "`lychee --no-progress --no-ignore --format json --cache --max-concurrency N "
+    "--host-concurrency M CORPUS`; --max-retries 3, --timeout 20, GET; loopback checked "
+    "(`--exclude-loopback`, `-E` are opt-in); `.lycheecache` in its own working folder, deleted "
+    "before the cold run (1 d; it keeps successes only, so it asks the 404s again)",
     "markdown-link-check": "`markdown-link-check FILE` (or the folder); 2 links at a time per "
     "file (fixed in the tool), HEAD then GET on failure, no retries, no cache",
     "linkinator": "`linkinator '**/*.md' --markdown --format json` in the corpus folder; HEAD "
     "then GET on failure, no timeout, no retries, no cache",
 }
 
+#: (total, per host) limits run side by side: noteatlas's defaults, and lychee's.
+LIMITS = [(16, 2), (128, 10)]
 
-def run_noteatlas(ours: set[str], timeout: float) -> list[Row]:
-    """noteatlas with its defaults, with 4 per host, with lychee's limits, and offline."""
+
+@dataclass
+class Plan:
+    """How to run one row: its command and where."""
+
+    row: Row
+    command: list[str]
+    cwd: Path
+    parse: Parser
+    clear: Path
+    """Deleted before each cold run (the tool's cache)."""
+
+
+def noteatlas_plans() -> list[Plan]:
+    """noteatlas at each pair of limits, and offline (start-up and reading the notes only)."""
     cmd = [str(NOTEATLAS), "check", str(CORPUS), "--format", "json", "--allow-private"]
-    variants = [
-        ("noteatlas", "16 total, 2 per host (defaults)", []),
-        ("noteatlas-host4", "16 total, 4 per host", ["--config", noteatlas_config(16, 4)]),
-        (
-            "noteatlas-wide",
-            "128 total, 10 per host (lychee's)",
-            ["--config", noteatlas_config(128, 10)],
-        ),
-        ("noteatlas-offline", "`--offline`: no request (start-up and notes only)", ["--offline"]),
-    ]
-    rows = []
-    for name, settings, extra in variants:
-        shutil.rmtree(CORPUS / ".noteatlas", ignore_errors=True)
-        row = Row(name, settings)
-        row.cold = measure(f"{name}-cold", [cmd + extra], parse_noteatlas, ours, timeout)
-        row.cached = measure(f"{name}-cached", [cmd + extra], parse_noteatlas, ours, timeout)
-        rows.append(row)
-    shutil.rmtree(CORPUS / ".noteatlas", ignore_errors=True)  # the peers see the notes only
-    return rows
+    plans = []
+    for total, host in LIMITS:
+        name = "noteatlas" if (total, host) == LIMITS[0] else f"noteatlas-{total}-{host}"
+        row = Row(name, f"{total} total, {host} per host", host, f"lychee-{total}-{host}")
+        if (total, host) == LIMITS[0]:
+            row.settings += " (its defaults)"
+        limits = ["--max-concurrency", str(total), "--max-concurrency-per-host", str(host)]
+        plans.append(Plan(row, cmd + limits, BENCH, parse_noteatlas, CORPUS / ".noteatlas"))
+    offline = Row("noteatlas-offline", "`--offline`: no request (start-up and notes only)")
+    plans.append(Plan(offline, [*cmd, "--offline"], BENCH, parse_noteatlas, CORPUS / ".noteatlas"))
+    return plans
 
 
-def run_lychee(ours: set[str], timeout: float) -> list[Row]:
-    """lychee with its defaults, then without its 50 ms pause between requests to one host."""
+def lychee_plans() -> list[Plan] | str:
+    """lychee at each pair of limits without its pause between requests to a host (noteatlas
+    makes none), and with its defaults (the pause included)."""
     binary = install_lychee()
     if isinstance(binary, str):
-        return [Row("lychee", "", note=f"skipped: {binary}")]
-    rows = []
-    for name, settings, extra in [
-        ("lychee", "128 total, 10 per host, 50 ms between requests to a host (defaults)", []),
-        (
-            "lychee-nointerval",
-            "as above, `--host-request-interval 0ms`",
-            ["--host-request-interval", "0ms"],
-        ),
-    ]:
-        cwd = BENCH / name  # lychee keeps .lycheecache in its working folder
+        return binary
+    base = [str(binary), "--no-progress", "--no-ignore", "--format", "json", "--cache"]
+    plans = []
+    pause = ["--host-request-interval", "0ms"]  # no pause between requests to one host
+    rows = [
+        (Row(f"lychee-{total}-{host}", f"{total} total, {host} per host, no pause", host), pause)
+        for total, host in LIMITS
+    ]
+    defaults = "128 total, 10 per host, 50 ms between requests to a host (its defaults)"
+    rows.append((Row("lychee-defaults", defaults, 10), []))
+    for row, extra in rows:
+        if extra:
+            total, host = row.tool.split("-")[1:]
+            extra = ["--max-concurrency", total, "--host-concurrency", host, *extra]
+        cwd = BENCH / row.tool  # lychee keeps .lycheecache in its working folder
         shutil.rmtree(cwd, ignore_errors=True)
         cwd.mkdir(parents=True)
-        cmd = [str(binary), "--no-progress", "--no-ignore", "--format", "json", "--cache", *extra]
-        row = Row(name, settings)
-        row.cold = measure(f"{name}-cold", [[*cmd, str(CORPUS)]], parse_lychee, ours, timeout, cwd)
-        row.cached = measure(
-            f"{name}-cached", [[*cmd, str(CORPUS)]], parse_lychee, ours, timeout, cwd
+        plans.append(
+            Plan(row, [*base, *extra, str(CORPUS)], cwd, parse_lychee, cwd / ".lycheecache")
         )
-        rows.append(row)
-    return rows
+    return plans
+
+
+def run_plans(plans: list[Plan], ours: set[str], timeout: float, repeat: int) -> None:
+    """Each plan ``repeat`` times, cold then cached, the plans taking turns so that every tool
+    meets the same changes of load on a shared machine."""
+    for n in range(repeat):
+        for plan in plans:
+            if plan.clear.is_dir():
+                shutil.rmtree(plan.clear)
+            else:
+                plan.clear.unlink(missing_ok=True)
+            name = f"{plan.row.tool}-{n + 1}"
+            run = measure(f"{name}-cold", [plan.command], plan.parse, ours, timeout, plan.cwd)
+            plan.row.colds.append(run)
+            run = measure(f"{name}-cached", [plan.command], plan.parse, ours, timeout, plan.cwd)
+            plan.row.cacheds.append(run)
+    shutil.rmtree(CORPUS / ".noteatlas", ignore_errors=True)  # the npm peers see the notes only
 
 
 def run_npm_peers(ours: set[str], timeout: float) -> list[Row]:
@@ -435,57 +527,64 @@ def run_npm_peers(ours: set[str], timeout: float) -> list[Row]:
         ]
     mlc, files = str(bin_dir / "markdown-link-check"), sorted(str(p) for p in CORPUS.rglob("*.md"))
     per_file = Row("markdown-link-check", "1 process per file, 8 at a time × 2 links = 16")
-    per_file.cold = measure(
-        "mlc-per-file", [[mlc, f] for f in files], parse_mlc, ours, timeout, parallel=8
+    per_file.colds.append(
+        measure("mlc-per-file", [[mlc, f] for f in files], parse_mlc, ours, timeout, parallel=8)
     )
     folder = Row("markdown-link-check (folder)", "1 process, files in turn × 2 links = 2")
-    folder.cold = measure("mlc-folder", [[mlc, str(CORPUS)]], parse_mlc, ours, timeout)
+    folder.colds.append(measure("mlc-folder", [[mlc, str(CORPUS)]], parse_mlc, ours, timeout))
     link = Row("linkinator", "`--concurrency 100` (default), no per-host limit")
-    cmd = [
-        str(bin_dir / "linkinator"),
-        "**/*.md",
-        "--markdown",
-        "--format",
-        "json",
-        "--concurrency",
-        "100",
-    ]
-    link.cold = measure("linkinator", [cmd], parse_linkinator, ours, timeout, CORPUS)
+    cmd = [str(bin_dir / "linkinator"), "**/*.md", "--markdown", "--format", "json"]
+    cmd += ["--concurrency", "100"]
+    link.colds.append(measure("linkinator", [cmd], parse_linkinator, ours, timeout, CORPUS))
     return [per_file, folder, link]
 
 
-def table(rows: list[Row], expected: int, total: int) -> str:
-    """The Markdown table: seconds, time ÷ noteatlas with its defaults, broken links found."""
-    base = rows[0]
-    assert base.cold is not None and base.cached is not None
+def _ratio(mine: Run | None, theirs: Run | None) -> str:
+    if mine is None or theirs is None or theirs.seconds == 0:
+        return "—"
+    return f"{mine.seconds / theirs.seconds:.2f}"
+
+
+def table(rows: list[Row], expected: list[str], total: int) -> str:
+    """The Markdown table: medians, CPU, the ratio to lychee with equal settings, correctness."""
+    by_name = {row.tool: row for row in rows}
     lines = [
-        "| tool | concurrency | cold s | cached s | cold ÷ noteatlas | cached ÷ noteatlas "
-        f"| 404s found (of {expected}) | requests | peak in flight (one host) |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | settings | cold s | cached s | CPU s cold / cached | cold ÷ lychee "
+        f"| cached ÷ lychee | 404s found (of {len(expected)}) | false alarms | requests "
+        "| peak in flight: all (one host) |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
-        if row.cold is None:
-            lines.append(f"| {row.tool} | {row.note} |" + "  |" * 7)
-            continue
         cold, cached = row.cold, row.cached
-        found = (
-            str(len(cold.broken)) if cold.checked >= total else f"{len(cold.broken)} (incomplete)"
-        )
-        if row.tool.endswith("offline"):
-            found = "— (no request)"
-        elif cached and cached.broken != cold.broken:
-            found += f" (cached: {len(cached.broken)})"
+        if cold is None:
+            lines.append(f"| {row.tool} | {row.note} |" + "  |" * 9)
+            continue
+        runs = row.colds + row.cacheds
+        offline = row.tool.endswith("offline")
+        complete = all(r.checked >= total for r in runs)
+        all_found = all(r.broken == expected for r in runs)
+        found = "— (no request)" if offline else str(len(cold.broken))
+        if not offline and not all_found:
+            found += " (not in every run)"
+        if not offline and not complete:
+            found += " (incomplete)"
+        alarms = "—" if offline else str(max(r.false_alarms for r in runs))
         asked = str(sum(cold.traffic["requests"].values()))
-        times = f"| {cold.seconds:.2f} | — (no cache) | {cold.seconds / base.cold.seconds:.2f} |  "
         if cached:
             asked += f" + {sum(cached.traffic['requests'].values())}"
-            times = (
-                f"| {cold.seconds:.2f} | {cached.seconds:.2f} "
-                f"| {cold.seconds / base.cold.seconds:.2f} "
-                f"| {cached.seconds / base.cached.seconds:.2f} "
-            )
-        peak = f"{cold.traffic['peak']} ({cold.traffic['host_peak']})"
-        lines.append(f"| {row.tool} | {row.settings} {times}| {found} | {asked} | {peak} |")
+        host_peak = max(r.traffic["host_peak"] for r in runs)
+        peak = f"{max(r.traffic['peak'] for r in runs)} ({host_peak})"
+        if row.per_host is not None:
+            peak += " ✓" if host_peak <= row.per_host else f" > {row.per_host}!"
+        pair = by_name.get(row.pair)
+        cpu = f"{cold.cpu:.2f} / {cached.cpu:.2f}" if cached else f"{cold.cpu:.2f} / —"
+        cached_s = f"{cached.seconds:.2f}" if cached else "— (no cache)"
+        lines.append(
+            f"| {row.tool} | {row.settings} | {cold.seconds:.2f} | {cached_s} | {cpu} "
+            f"| {_ratio(cold, pair.cold if pair else None)} "
+            f"| {_ratio(cached, pair.cached if pair else None)} "
+            f"| {found} | {alarms} | {asked} | {peak} |"
+        )
     return "\n".join(lines)
 
 
@@ -493,7 +592,9 @@ def main() -> int:
     """Start the servers, write the corpus, time every tool, print and save the results."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--timeout", type=float, default=300, help="seconds per tool run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each configuration")
     parser.add_argument("--skip-peers", action="store_true", help="noteatlas only")
+    parser.add_argument("--skip-npm", action="store_true", help="no markdown-link-check/linkinator")
     args = parser.parse_args()
     LOGS.mkdir(parents=True, exist_ok=True)
     load_start = os.getloadavg()[0]
@@ -504,16 +605,28 @@ def main() -> int:
         expected = sorted(u for u, c in urls.items() if c == 404)
         moved = sum(1 for c in urls.values() if c == 301)
         print(f"{len(urls)} URLs on {len(HOSTS)} hosts, {len(expected)} answer 404, {moved} 301")
-        rows = run_noteatlas(ours, args.timeout)
-        if not args.skip_peers:
-            rows += run_lychee(ours, args.timeout) + run_npm_peers(ours, args.timeout)
+        # One untimed run first, so that Python's bytecode cache exists, as after an install.
+        subprocess.run([str(NOTEATLAS), "check", str(CORPUS), "--offline"],
+                       capture_output=True, check=False, env=tool_env())  # fmt: skip
+        plans = noteatlas_plans()
+        peers = [] if args.skip_peers else lychee_plans()
+        rows = [plan.row for plan in plans]
+        if isinstance(peers, str):
+            rows.append(Row("lychee", "", note=f"skipped: {peers}"))
+            peers = []
+        rows += [plan.row for plan in peers]
+        run_plans(plans + peers, ours, args.timeout, args.repeat)
+        if not (args.skip_peers or args.skip_npm):
+            rows += run_npm_peers(ours, args.timeout)
     finally:
         stop_servers(servers)
     for row in rows:
-        for run in (row.cold, row.cached):
-            if run and row.tool != "noteatlas-offline" and run.broken != expected:
-                missing, extra = set(expected) - set(run.broken), set(run.broken) - set(expected)
-                row.note += f" 404s differ: {len(missing)} missed, {len(extra)} extra ({run.log})."
+        for run in row.colds + row.cacheds:
+            if row.tool.endswith("offline") or run.broken == expected:
+                continue
+            missing, extra = set(expected) - set(run.broken), set(run.broken) - set(expected)
+            row.note += f" 404s differ: {len(missing)} missed, {len(extra)} extra ({run.log})."
+    loads = [r.load for row in rows for r in row.colds + row.cacheds]
     bins = PEERS / "node_modules" / ".bin"
     versions = {
         "lychee": version([str(LYCHEE_VENV / "bin" / "lychee"), "--version"]),
@@ -525,12 +638,14 @@ def main() -> int:
     commit = subprocess.run(git, capture_output=True, text=True, check=False).stdout.strip()
     header = (
         f"{len(urls)} URLs ({len(expected)} answer 404, {moved} 301 → 200) in {NOTES} notes on "
-        f"{len(HOSTS)} loopback hosts answering after {LATENCY * 1000:.0f} ms; {os.cpu_count()} "
-        f"CPUs, load average {load_start:.2f} at the start and {os.getloadavg()[0]:.2f} at the "
-        f"end; noteatlas {commit}, "
+        f"{len(HOSTS)} loopback hosts answering after {LATENCY * 1000:.0f} ms; medians of "
+        f"{args.repeat} runs; {os.cpu_count()} CPUs, load average {load_start:.2f} at the start, "
+        f"{os.getloadavg()[0]:.2f} at the end, {min(loads, default=0):.1f}–"
+        f"{max(loads, default=0):.1f} (median {statistics.median(loads or [0]):.1f}) after the "
+        f"runs; noteatlas {commit}, "
         + ", ".join(v if v.startswith(k) else f"{k} {v}" for k, v in versions.items())
     )
-    text = table(rows, len(expected), len(urls))
+    text = table(rows, expected, len(urls))
     legend = "\n".join(f"- {tool}: {common}" for tool, common in COMMON.items())
     notes = "\n".join(f"- {row.tool}: {row.note.strip()}" for row in rows if row.note)
     print(f"\n{header}\n\n{text}\n\n{legend}\n{notes}")

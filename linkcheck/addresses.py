@@ -78,6 +78,7 @@ class AddressGuard:
         self._resolve = resolve or system_resolve
         self._lock = threading.Lock()
         self._verdicts: dict[str, tuple[tuple[str, ...], str | None]] = {}
+        self._public: dict[str, bool] = {}
 
     def addresses(self, host: str) -> tuple[str, ...]:
         """The addresses to connect to for ``host`` (a URL's host name or IP literal).
@@ -101,13 +102,26 @@ class AddressGuard:
     def refusal(self, host: str) -> str | None:
         """Why a host must not be requested, or None when it may be.
 
-        Raises ``OSError`` when the name does not resolve (the caller reports it as broken).
+        Raises ``OSError`` when the name does not resolve (the caller reports it unreachable).
         """
         try:
             self.addresses(host)
         except AddressRefused as exc:
             return str(exc)
         return None
+
+    def is_public(self, host: str) -> bool:
+        """True when every address vetted for ``host`` is public (False before it is vetted)."""
+        key = host.strip("[]").lower()
+        known = self._public.get(key)  # asked for every answer: no lock (verdicts only grow)
+        if known is None:
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                return False
+            addresses = verdict[0]
+            known = all(is_public(ipaddress.ip_address(a.split("%", 1)[0])) for a in addresses)
+            self._public[key] = known
+        return known
 
     def _judge(self, host: str) -> tuple[tuple[str, ...], str | None]:
         try:

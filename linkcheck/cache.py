@@ -1,7 +1,10 @@
 """The link-check cache: SQLite under ``.noteatlas/``, one row per URL and answer-changing options.
 
-Each result is committed as it arrives, so an interrupted run keeps what it learned. A damaged or
-outdated file is rebuilt rather than trusted.
+Two uses, two rules. A check reuses a row only when its answer is stable (``CACHEABLE``: ok,
+redirected, broken, blocked) and younger than ``max_age``; those are committed as they arrive, so
+an interrupted run keeps what it learned. Displays (``links.md``, the explorer) read the latest
+row of each URL, so transient answers (unreachable, timeout, error) are recorded too, never
+reused. A damaged or outdated file is rebuilt rather than trusted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from noteatlas.files import make_cache_dir
-from noteatlas.linkcheck.results import CACHEABLE, LinkResult, LinkStatus
+from noteatlas.linkcheck.results import CACHEABLE, TRANSIENT, LinkResult, LinkStatus
 
 CACHE_FILE = "links.sqlite"
 _SCHEMA_VERSION = 1
@@ -33,12 +36,49 @@ CREATE TABLE IF NOT EXISTS links (
 )
 """
 _COLUMNS = "url, status, code, detail, final_url, redirects, checked_at"
+_INSERT = "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_BATCH = 500  # URLs per query: under SQLite's limit of variables in one statement
 _Row = tuple[str, str, int | None, str, str | None, str, float]
 
 
-def cacheable(result: LinkResult) -> bool:
-    """True for stable answers; errors, timeouts, exclusions and rate limits are asked again."""
+def _row(url: str, options: str, result: LinkResult) -> tuple[object, ...]:
+    return (
+        url,
+        options,
+        result.status.value,
+        result.code,
+        result.detail,
+        result.final_url,
+        json.dumps(result.redirects) if result.redirects else "[]",
+        result.checked_at or time.time(),
+    )
+
+
+def reusable(result: LinkResult) -> bool:
+    """True for stable answers a later check may reuse; errors, timeouts, unreachable hosts,
+    exclusions and rate limits are asked again."""
     return result.status in CACHEABLE and result.code != 429
+
+
+def recordable(result: LinkResult) -> bool:
+    """True for answers worth recording as a URL's latest word (not the config-made ones:
+    excluded, unsafe, unsupported)."""
+    return result.status in CACHEABLE or result.status in TRANSIENT
+
+
+# Before the ``unreachable`` status, a failed lookup or a refused port was recorded as broken
+# without an HTTP code; such rows are read as what they were.
+_UNREACHABLE_DETAILS = ("DNS lookup failed", "connection refused")
+
+
+def _status_of(status: str, code: int | None, detail: str) -> LinkStatus:
+    if (
+        status == LinkStatus.BROKEN.value
+        and code is None
+        and detail.startswith(_UNREACHABLE_DETAILS)
+    ):
+        return LinkStatus.UNREACHABLE
+    return LinkStatus(status)
 
 
 def _row_to_result(row: _Row) -> LinkResult | None:
@@ -46,7 +86,7 @@ def _row_to_result(row: _Row) -> LinkResult | None:
     try:
         return LinkResult(
             url=url,
-            status=LinkStatus(status),
+            status=_status_of(status, code, detail),
             code=code,
             detail=detail,
             final_url=final_url,
@@ -108,13 +148,36 @@ class LinkCache:
     def get(
         self, url: str, options: str, max_age: float, now: float | None = None
     ) -> LinkResult | None:
-        """The cached result for a URL under these options, if younger than ``max_age`` seconds."""
+        """The reusable result for a URL under these options, if younger than ``max_age``
+        seconds."""
         oldest = (time.time() if now is None else now) - max_age
         row = self._query(
             f"SELECT {_COLUMNS} FROM links WHERE url = ? AND options = ? AND checked_at >= ?",
             (url, options, oldest),
         )
-        return _row_to_result(row[0]) if row else None
+        result = _row_to_result(row[0]) if row else None
+        return result if result is not None and reusable(result) else None
+
+    def get_many(
+        self, urls: list[str], options: str, max_age: float, now: float | None = None
+    ) -> dict[str, LinkResult]:
+        """``get`` for many URLs at once (a few queries instead of one per URL)."""
+        oldest = (time.time() if now is None else now) - max_age
+        found: dict[str, LinkResult] = {}
+        wanted = list(dict.fromkeys(urls))
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            rows = self._query(
+                f"SELECT {_COLUMNS} FROM links WHERE options = ? AND checked_at >= ? "
+                f"AND url IN ({marks})",
+                (options, oldest, *batch),
+            )
+            for row in rows:
+                result = _row_to_result(row)
+                if result is not None and reusable(result):
+                    found[result.url] = result
+        return found
 
     def latest(self, url: str) -> LinkResult | None:
         """The most recent result for a URL under any options (for displays, not for checking)."""
@@ -124,29 +187,27 @@ class LinkCache:
         return _row_to_result(row[0]) if row else None
 
     def put(self, url: str, options: str, result: LinkResult) -> bool:
-        """Store a result now (committed at once) when it is worth keeping; True if stored."""
-        if self._db is None or not cacheable(result):
-            return False
-        values = (
-            url,
-            options,
-            result.status.value,
-            result.code,
-            result.detail,
-            result.final_url,
-            json.dumps(result.redirects),
-            result.checked_at or time.time(),
-        )
+        """Store a result now (committed at once) when it is worth recording; True if stored."""
+        return self.put_many([(url, result)], options) == 1
+
+    def put_many(self, items: list[tuple[str, LinkResult]], options: str) -> int:
+        """Store (URL, result) pairs worth recording in one transaction; how many were stored."""
+        rows = [_row(url, options, result) for url, result in items if recordable(result)]
+        if self._db is None or not rows:
+            return 0
         try:
             with self._lock:
-                self._db.execute(
-                    "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?)", values
-                )
+                if len(rows) == 1:
+                    self._db.execute(_INSERT, rows[0])
+                else:
+                    self._db.execute("BEGIN")
+                    self._db.executemany(_INSERT, rows)
+                    self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             self.problems.append(f"cannot write the link cache {self.path}: {exc}")
             self.close()
-            return False
-        return True
+            return 0
+        return len(rows)
 
     def _query(self, sql: str, params: tuple[object, ...]) -> list[_Row]:
         if self._db is None:

@@ -11,6 +11,7 @@ from importlib import metadata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from noteatlas.schema.errors import ConfigError
 
@@ -35,6 +36,15 @@ def _version() -> str:
 
 #: Identifies us honestly; a browser-like prefix keeps sites from refusing the default library UA.
 DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; noteatlas/{_version()}; link checker)"
+
+
+def error_message(err: ErrorDetails) -> str:
+    """pydantic's message for one error, in our words: without the "Value error, " it puts
+    before what a validator said, and without a final full stop (the caller adds one)."""
+    message = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message.rstrip(".")
 
 
 def parse_duration(value: object) -> float:
@@ -85,6 +95,21 @@ def _check_header(name: str, value: str) -> None:
             f"header {name!r} has characters HTTP cannot carry ({''.join(bad)!r}) in {value!r}; "
             "use printable text on one line"
         )
+
+
+def host_key(name: str) -> str:
+    """A ``[check.hosts]`` key as requests carry the host: ``Example.ORG.`` -> ``example.org``,
+    ``*.例え.jp`` -> ``*.xn--r8jz45g.jp``. Raises ``ValueError`` for a name that cannot be one."""
+    labels = name.strip().rstrip(".").lower().split(".")
+    if not name.strip() or any(not label for label in labels):
+        raise ValueError(f"invalid host name {name!r}")
+    try:
+        return ".".join(
+            label if label == "*" or label.isascii() else label.encode("idna").decode("ascii")
+            for label in labels
+        )
+    except UnicodeError as exc:
+        raise ValueError(f"invalid host name {name!r}: {exc}") from None
 
 
 def _check_regexes(patterns: list[str]) -> list[str]:
@@ -180,6 +205,18 @@ class CheckConfig(BaseModel):
     strict: bool = False
     """Count ``blocked``, ``timeout``, ``error`` and ``unsafe`` as failures too."""
 
+    @field_validator("hosts")
+    @classmethod
+    def _host_keys(cls, value: dict[str, HostConfig]) -> dict[str, HostConfig]:
+        # Matched against the name a request carries: lower case, IDNA, no trailing dot.
+        keys: dict[str, HostConfig] = {}
+        for key, host in value.items():
+            name = host_key(key)
+            if name in keys:
+                raise ValueError(f"{key!r} names the same host as another key ({name!r})")
+            keys[name] = host
+        return keys
+
     @field_validator("max_age", mode="before")
     @classmethod
     def _duration(cls, value: object) -> float:
@@ -262,7 +299,7 @@ class CheckConfig(BaseModel):
             valid = f"Options must be one of {{{', '.join(sorted(CheckConfig.model_fields))}}}."
             if err["type"] == "extra_forbidden":
                 raise ConfigError(f"Invalid option '{name}'.", valid) from None
-            raise ConfigError(f"Invalid value for '{name}': {err['msg']}.") from None
+            raise ConfigError(f"Invalid value for '{name}': {error_message(err)}.") from None
 
     def host(self, hostname: str) -> HostConfig:
         """Settings for a host: an exact key, else the closest ``*.parent`` key, else defaults."""

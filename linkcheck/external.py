@@ -9,6 +9,7 @@ from pathlib import Path
 from noteatlas.linkcheck.addresses import Resolver
 from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache
 from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkResult, Occurrence, is_failure
 from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 from noteatlas.progress import counting_bar
@@ -24,6 +25,9 @@ class ExternalRun:
     """True when Ctrl-C stopped the run: ``results`` holds only what was learned before."""
     problems: list[str] = field(default_factory=list)
     """Cache trouble worth a warning (unwritable, rebuilt after damage); the run went on."""
+    no_network: str = ""
+    """The "no network?" verdict in words when (nearly) every host failed before a connection;
+    the unreachable and timed-out results then say nothing about the links."""
 
 
 def run_external(
@@ -46,6 +50,7 @@ def run_external(
     if cache is not None and cache.rebuilt:
         problems.append(f"the link cache {cache.path} was damaged and has been rebuilt")
     interrupted = False
+    watch = NetworkWatch()
     try:
         bar = counting_bar(len(targets), "Checking links", counted="broken", enabled=progress)
         with bar as advance:
@@ -57,6 +62,7 @@ def run_external(
                     on_result=lambda result: advance(is_failure(result.status)),
                     offline=offline,
                     resolve=resolve,
+                    watch=watch,
                 )
             except CheckInterrupted as stop:
                 found, interrupted = stop.results, True
@@ -69,4 +75,5 @@ def run_external(
         for url, occurrences in targets.items()
         if url in found
     ]
-    return ExternalRun(results, interrupted, problems)
+    verdict = watch.verdict()
+    return ExternalRun(results, interrupted, problems, verdict.message() if verdict else "")

@@ -8,6 +8,7 @@ plain-HTTP port is not an "internal error").
 
 from __future__ import annotations
 
+import errno
 import http.client
 import socket
 import ssl
@@ -36,6 +37,14 @@ class Failure:
     """What happened, in words."""
     retryable: bool
     """True when the same request may well succeed in a moment."""
+    reach: str = ""
+    """How the way to the server failed before any connection (a key of
+    ``noteatlas.linkcheck.network.REACH``), or "" when a connection was made or the failure is
+    not about the network."""
+
+
+# Socket errors that say the network, not the server, is missing.
+_NO_ROUTE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN})
 
 
 def causes(exc: BaseException) -> list[BaseException]:
@@ -82,15 +91,22 @@ def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> Fai
     if (refused := _first(found, AddressRefused)) is not None:
         return Failure(LinkStatus.EXCLUDED, str(refused), False)
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return Failure(LinkStatus.TIMEOUT, f"no connection within {timeouts[0]:g}s", True)
+        detail = f"no connection within {timeouts[0]:g}s"
+        return Failure(LinkStatus.TIMEOUT, detail, True, "connect-timeout")
     if isinstance(exc, requests.exceptions.Timeout) or _first(found, socket.timeout):
         return Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
+    # No connection at all: the page may be fine; the way to it is not (status unreachable).
     if _first(found, ConnectionRefusedError):
-        return Failure(LinkStatus.BROKEN, "connection refused", False)
+        return Failure(LinkStatus.UNREACHABLE, "connection refused", False, "refused")
     if (lookup := _first(found, socket.gaierror)) is not None:
-        return Failure(LinkStatus.BROKEN, f"DNS lookup failed: {_os_detail(lookup)}", False)
+        detail = f"DNS lookup failed: {_os_detail(lookup)}"
+        return Failure(LinkStatus.UNREACHABLE, detail, False, "dns")
     if _first(found, NameResolutionError):
-        return Failure(LinkStatus.BROKEN, "DNS lookup failed", False)
+        return Failure(LinkStatus.UNREACHABLE, "DNS lookup failed", False, "dns")
+    no_route = [c for c in found if isinstance(c, OSError) and c.errno in _NO_ROUTE]
+    if no_route:
+        detail = f"connection failed: {_os_detail(no_route[0])}"
+        return Failure(LinkStatus.UNREACHABLE, detail, True, "no-route")
     if (tls := _first(found, ssl.SSLError)) is not None:
         return Failure(LinkStatus.ERROR, _tls_detail(tls), False)
     if (mismatch := _first(found, CertificateError)) is not None:  # urllib3's own name check
@@ -118,7 +134,7 @@ def _connection_failure(exc: BaseException, found: list[BaseException]) -> Failu
     if (closed := _first(found, ConnectionError)) is not None:  # aborted, broken pipe
         return Failure(LinkStatus.ERROR, f"connection closed: {_os_detail(closed)}", True)
     os_errors = [c for c in found if type(c) is OSError or isinstance(c, socket.herror)]
-    if os_errors:  # unreachable network or host, no route ...
+    if os_errors:  # anything else the socket says before a connection
         return Failure(LinkStatus.ERROR, f"connection failed: {_os_detail(os_errors[0])}", True)
     if isinstance(exc, requests.exceptions.ConnectionError):
         return Failure(LinkStatus.ERROR, f"connection failed: {exc}", True)

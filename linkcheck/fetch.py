@@ -26,9 +26,10 @@ from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.failures import Failure, classify_exception
 from noteatlas.linkcheck.fragments import AnchorCollector, is_html
 from noteatlas.linkcheck.gates import HostGates
+from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import Scope, request_scope
+from noteatlas.linkcheck.transport import HopSession, Scope, request_scope
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -118,6 +119,11 @@ def wire_host(url: str) -> str:
     return host
 
 
+def _port(url: str) -> int | None:
+    parts = urlsplit(url)
+    return parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+
+
 def _redirect_target(current: str, location: str) -> str:
     # Raises ValueError for a Location that is no URL (``http://[::1``).
     target = urlunsplit(urlsplit(urljoin(current, location.strip()))._replace(fragment=""))
@@ -131,10 +137,11 @@ class Fetcher:
     def __init__(
         self,
         config: CheckConfig,
-        session: requests.Session,
+        session: HopSession,
         guard: AddressGuard,
         stop: threading.Event,
         rng: Callable[[], float] = random.random,
+        watch: NetworkWatch | None = None,
     ) -> None:
         self.config = config
         self.session = session
@@ -142,6 +149,7 @@ class Fetcher:
         self.gates = HostGates(config, stop)
         self.stop = stop
         self.rng = rng
+        self.watch = watch or NetworkWatch()
 
     def fetch(self, url: str, want_body: bool) -> Page:
         """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``.
@@ -161,14 +169,21 @@ class Fetcher:
                 host = wire_host(current)
             except ValueError as exc:
                 return Page(LinkStatus.ERROR, detail=f"malformed URL: {exc}", redirects=hops)
+            port = _port(current)
+            if (known := self.watch.known_failure(host, port)) is not None:
+                detail = f"{known.detail} (earlier in this run; not asked again)"
+                return Page(known.status, detail=detail, redirects=hops)
             try:
                 refusal = self.guard.refusal(host)
             except OSError as exc:
                 detail = f"DNS lookup failed for {host}: {exc.strerror or exc}"
-                return Page(LinkStatus.BROKEN, detail=detail, redirects=hops)
+                lookup = Failure(LinkStatus.UNREACHABLE, detail, False, "dns")
+                self.watch.failed(host, None, lookup, f"{host}: {exc.strerror or exc}")
+                return Page(LinkStatus.UNREACHABLE, detail=detail, redirects=hops)
             if refusal:
                 return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)
             answer = self._ask(current, host, want_body)
+            self._note(host, port, answer)
             if isinstance(answer, Failure):
                 return Page(answer.status, detail=answer.detail, redirects=hops)
             if answer.code in REDIRECT_CODES and answer.location:
@@ -194,6 +209,16 @@ class Fetcher:
             return Page(status, answer.code, detail, hops, answer.anchors, answer.partial)
         detail = f"more than {self.config.max_redirects} redirects"
         return Page(LinkStatus.ERROR, detail=detail, redirects=hops)
+
+    def _note(self, host: str, port: int | None, answer: _Reply | Failure) -> None:
+        # Tell the watch whether the host was reached: the "no network?" verdict counts hosts.
+        if isinstance(answer, Failure):
+            if answer.reach:
+                self.watch.failed(host, port, answer, f"{host}: {answer.detail}")
+                return
+            if answer.status is LinkStatus.EXCLUDED:
+                return
+        self.watch.connected(host, self.guard.is_public(host))
 
     def _rate_limit_note(self, answer: _Reply) -> str:
         delay = parse_retry_after(answer.retry_after)
@@ -252,20 +277,18 @@ class Fetcher:
         timeouts = self.config.timeouts(host)
         with request_scope(self.guard, self.config.deadline(host)) as scope:
             try:
-                response = self.session.request(
-                    method,
-                    url,
-                    headers=self.config.request_headers(host),
-                    timeout=timeouts,
-                    allow_redirects=False,
-                    stream=True,  # headers first; the body only when asked, and never all of it
+                response = self.session.ask(
+                    method, url, self.config.request_headers(host), timeouts
                 )
             except requests.exceptions.RequestException as exc:
                 if scope.expired():  # a deadline is not retried: a slow server stays slow
                     detail = f"no complete answer within {scope.seconds:g}s"
                     return Failure(LinkStatus.TIMEOUT, detail, False)
                 return classify_exception(exc, timeouts)
-            with response:
+            # A connection whose answer was read to its end goes back to the pool (keep-alive);
+            # one with a body left unread is closed rather than drained.
+            whole = method == "HEAD"
+            try:
                 reply = _Reply(
                     code=response.status_code,
                     reason=response.reason or "",
@@ -275,6 +298,12 @@ class Fetcher:
                 wanted = want_body and 200 <= reply.code < 300
                 if wanted and is_html(response.headers.get("Content-Type", "")):
                     reply.anchors, reply.partial = self._read_anchors(response, scope)
+                    whole = not reply.partial
+            finally:
+                if whole:
+                    response.raw.release_conn()
+                else:
+                    response.close()
         return reply
 
     def _read_anchors(self, response: requests.Response, scope: Scope) -> tuple[set[str], str]:

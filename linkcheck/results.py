@@ -19,13 +19,28 @@ FAILURES: frozenset[LinkStatus] = frozenset(
 
 #: Warnings: doubtful or not verifiable; failures with ``strict``.
 WARNINGS: frozenset[LinkStatus] = frozenset(
-    {LinkStatus.BLOCKED, LinkStatus.TIMEOUT, LinkStatus.ERROR, LinkStatus.UNSAFE}
+    {
+        LinkStatus.BLOCKED,
+        LinkStatus.TIMEOUT,
+        LinkStatus.UNREACHABLE,
+        LinkStatus.ERROR,
+        LinkStatus.UNSAFE,
+    }
 )
 
-#: Results that may be cached: stable answers only (no transient errors, no config-made ones).
+#: Results a later check may reuse from the cache: stable answers only (no transient errors, no
+#: config-made ones).
 CACHEABLE: frozenset[LinkStatus] = frozenset(
     {LinkStatus.OK, LinkStatus.REDIRECTED, LinkStatus.BROKEN, LinkStatus.BLOCKED}
     | {LinkStatus.MISSING_ANCHOR}
+)
+
+#: Answers that say more about the way to the server than about the page. A check never reuses
+#: them (the next run asks again: a name that did not resolve or a port that refused answers at
+#: once), but the cache records them as the latest word for displays (``links.md``, the
+#: explorer), unless the whole run looked like "no network?", when they say nothing about links.
+TRANSIENT: frozenset[LinkStatus] = frozenset(
+    {LinkStatus.UNREACHABLE, LinkStatus.TIMEOUT, LinkStatus.ERROR}
 )
 
 #: What to do about each status, shown by the reports unless a result brings its own hint.
@@ -35,6 +50,7 @@ HINTS: dict[LinkStatus, str] = {
     LinkStatus.BROKEN: "find the new address (or an archived copy) or remove the link",
     LinkStatus.BLOCKED: "the site refuses robots: check it in a browser, or add it to `accept`",
     LinkStatus.TIMEOUT: "retry later, or raise `read_timeout` or `total_timeout` for this host",
+    LinkStatus.UNREACHABLE: "check the host name and retry later; the page may still be there",
     LinkStatus.ERROR: "see the reason; retry later if it is transient",
     LinkStatus.EXCLUDED: "",
     LinkStatus.UNSAFE: "remove the link; such links run code or embed data",

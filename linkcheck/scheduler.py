@@ -2,7 +2,8 @@
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
 each remaining page once (all fragments of a page share the fetch) in worker threads (``_perform``);
-``noteatlas.linkcheck.fetch`` does the requests of one page.
+``noteatlas.linkcheck.fetch`` does the requests of one page. The HTTP engine (requests, urllib3,
+ssl) is imported only when a page is to be fetched: a run answered from the cache never loads it.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from noteatlas.linkcheck.addresses import AddressGuard, Resolver
-from noteatlas.linkcheck.cache import LinkCache
+from noteatlas.linkcheck.cache import LinkCache, reusable
 from noteatlas.linkcheck.config import CheckConfig
-from noteatlas.linkcheck.fetch import Fetcher, Page
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
 from noteatlas.linkcheck.gates import Stopped
+from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import make_session
+
+if TYPE_CHECKING:
+    from noteatlas.linkcheck.fetch import Fetcher, Page
 
 
 class CheckInterrupted(KeyboardInterrupt):
@@ -36,6 +40,8 @@ class CheckInterrupted(KeyboardInterrupt):
 
 def without_fragment(url: str) -> str:
     """The URL of the page, ``#fragment`` removed."""
+    if "#" not in url:  # the usual case, asked for every URL and every result
+        return url
     return urlunsplit(urlsplit(url)._replace(fragment=""))
 
 
@@ -78,6 +84,8 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
 
 def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
     """Results for every URL of one page (they differ only by fragment); [] once the run stops."""
+    from noteatlas.linkcheck.fetch import Page
+
     config = fetcher.config
     want_body = config.check_fragments and any(needs_check(urlsplit(u).fragment) for u in urls)
     try:
@@ -151,34 +159,47 @@ def check_urls(
     on_result: Callable[[LinkResult], None] | None = None,
     offline: bool = False,
     resolve: Resolver | None = None,
+    watch: NetworkWatch | None = None,
 ) -> dict[str, LinkResult]:
     """Check external URLs; one result per distinct URL, keyed by the URL as given.
 
     ``on_result`` is called in the calling thread as each result arrives (cached ones first).
     ``offline`` answers from the cache only; the rest are ``excluded``. ``resolve`` replaces DNS
-    (tests, split-horizon setups): the guard vets its answers and connections go to them. Ctrl-C
-    raises ``CheckInterrupted`` at once, carrying the results so far, all already in the cache.
+    (tests, split-horizon setups): the guard vets its answers and connections go to them.
+    ``watch`` learns which hosts could be reached; its verdict says "no network?". Reusable
+    answers go to the cache as they arrive; transient ones (unreachable, timeout, error) are
+    recorded at the end for displays, unless the verdict is "no network?". Ctrl-C raises
+    ``CheckInterrupted`` at once, carrying the results so far, the reusable ones in the cache.
     """
     results: dict[str, LinkResult] = {}
     options = config.cache_key_digest()
+    watch = watch or NetworkWatch()
+    transient: list[LinkResult] = []
 
     def emit(result: LinkResult) -> None:
         results[result.url] = result
         if cache is not None and not result.from_cache:
-            cache.put(link_cache_key(result.url, config), options, result)
+            if reusable(result):
+                cache.put(link_cache_key(result.url, config), options, result)
+            else:
+                transient.append(result)
         if on_result is not None:
             on_result(result)
 
     pages: dict[str, list[str]] = {}
     try:
+        asked: dict[str, str] = {}  # URL -> its cache key, for those a request would check
         for url in dict.fromkeys(urls):
             early = precheck(url, config)
             if early is not None:
                 emit(early)
-                continue
-            hit = cache.get(link_cache_key(url, config), options, config.max_age) if cache else None
+            else:
+                asked[url] = link_cache_key(url, config)
+        known = cache.get_many(list(asked.values()), options, config.max_age) if cache else {}
+        for url, key in asked.items():
+            hit = known.get(key)
             if hit is not None:
-                emit(hit.model_copy(update={"url": url}))
+                emit(hit if hit.url == url else hit.model_copy(update={"url": url}))
             elif offline:
                 emit(
                     LinkResult(url=url, status=LinkStatus.EXCLUDED, detail="not checked (offline)")
@@ -186,12 +207,18 @@ def check_urls(
             else:
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
+            from noteatlas.linkcheck.fetch import Fetcher
+            from noteatlas.linkcheck.transport import make_session
+
             session = make_session(config)
-            fetcher = Fetcher(config, session, AddressGuard(config, resolve), threading.Event())
+            guard = AddressGuard(config, resolve)
+            fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)
             try:
                 _perform(pages, fetcher, emit)
             finally:
                 session.close()
     except KeyboardInterrupt:
         raise CheckInterrupted(dict(results)) from None
+    if cache is not None and transient and watch.verdict() is None:
+        cache.put_many([(link_cache_key(r.url, config), r) for r in transient], options)
     return results

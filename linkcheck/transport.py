@@ -16,17 +16,22 @@ Behind an HTTP(S) proxy from the environment neither applies: the proxy resolves
 
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.cookies import extract_cookies_to_jar
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_environ_proxies
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
@@ -93,14 +98,19 @@ class _BoundedSocket(socket.socket):
     """A socket whose every blocking call ends by the deadline of the thread's request."""
 
     _asked: float | None = None  # the timeout set by urllib3, before the deadline cuts it
+    _applied: float | None = None  # the timeout the socket has now
 
     def settimeout(self, value: float | None) -> None:
         """Remember the timeout asked for; each call applies it, cut to the deadline."""
-        self._asked = value
+        self._asked = self._applied = value
         super().settimeout(value)
 
     def _bound(self) -> None:
-        super().settimeout(_time_left(self._asked))
+        # Setting a timeout is a system call; most calls keep the one the socket has.
+        value = _time_left(self._asked)
+        if value != self._applied:
+            self._applied = value
+            super().settimeout(value)
 
     def connect(self, *args: Any, **kwargs: Any) -> None:
         """``socket.connect``, by the deadline."""
@@ -223,19 +233,62 @@ class PinnedAdapter(HTTPAdapter):
         }
 
 
+#: requests' own helper (what ``Session.send`` calls); typeshed leaves it untyped.
+_keep_cookies: Callable[[Any, requests.PreparedRequest, Any], None] = extract_cookies_to_jar
+
+
 class HopSession(requests.Session):
     """A session that leaves redirects to the caller, who judges each hop before asking it.
 
-    With ``allow_redirects=False`` requests still reads a redirect's body and prepares the next
-    request, which fails on a malformed ``Location``; here it sees no redirect at all.
+    ``ask`` sends one request straight to the session's adapter. ``Session.request`` would build
+    the same request at twice the CPU (cookie jars copied, the proxy environment and ``~/.netrc``
+    read again for every request, hooks), which a check of thousands of URLs feels. Redirects
+    are never followed here, so nothing of ``Session.send``'s redirect machinery is needed.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._proxies: dict[tuple[str, str], dict[str, str]] = {}
+        # What ``merge_environment_settings`` would find for every request, found once.
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self._verify: bool | str = bundle or True
 
     def get_redirect_target(self, resp: requests.Response) -> str | None:
         """No redirect is ever followed or prepared by the session."""
         return None
 
+    def ask(
+        self, method: str, url: str, headers: dict[str, str], timeout: tuple[float, float]
+    ) -> requests.Response:
+        """One request, its answer streamed (read the body from ``raw``, then release or close
+        it): the session's headers under ``headers``, its cookies, the proxy the environment
+        names for the URL's origin, no credentials (notes are untrusted: no ``~/.netrc``)."""
+        merged = CaseInsensitiveDict(self.headers)
+        merged.update(headers)
+        prepared = requests.PreparedRequest()
+        prepared.prepare(method=method, url=url, headers=merged, cookies=self.cookies or None)
+        response = self.get_adapter(url).send(
+            prepared,
+            stream=True,
+            timeout=timeout,
+            verify=self._verify,
+            cert=None,
+            proxies=self._proxies_for(prepared.url or url),
+        )
+        if "Set-Cookie" in response.headers:  # sites that set a cookie and redirect to itself
+            _keep_cookies(self.cookies, prepared, response.raw)
+        return response
 
-def make_session(config: CheckConfig) -> requests.Session:
+    def _proxies_for(self, url: str) -> dict[str, str]:
+        parts = urlsplit(url)
+        origin = (parts.scheme, parts.netloc)
+        found = self._proxies.get(origin)
+        if found is None:  # the environment's proxies, unless no_proxy names the host
+            found = self._proxies[origin] = get_environ_proxies(url)
+        return found
+
+
+def make_session(config: CheckConfig) -> HopSession:
     """A session of pinned, deadline-bound connections; no automatic retries or redirects.
 
     Each host's pool holds as many connections as requests may be in flight to one host (the

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from noteatlas.linkcheck.config import CheckConfig
+from noteatlas.linkcheck.config import CheckConfig, error_message
 from noteatlas.schema.errors import ConfigError
 
 CONFIG_FILE = "noteatlas.toml"
@@ -56,7 +56,7 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
                 f"Invalid key '{loc}' in {source}.",
                 f"Keys must be one of {{{_valid_keys(model)}}}.",
             ) from None
-        raise ConfigError(f"Invalid value for '{loc}' in {source}: {err['msg']}.") from None
+        raise ConfigError(f"Invalid value for '{loc}' in {source}: {error_message(err)}.") from None
 
 
 def load_config(root: Path, path: Path | None = None) -> Config:
@@ -80,6 +80,10 @@ def load_config(root: Path, path: Path | None = None) -> Config:
     return Config()
 
 
+# Settings whose command-line option has another name than the key.
+_OPTION_NAMES = {"per_host_concurrency": "max-concurrency-per-host"}
+
+
 def parse_check_overrides(check: CheckConfig, overrides: dict[str, Any]) -> CheckConfig:
     """Apply command-line options (None means "not given") on top of the ``[check]`` table."""
     data = check.model_dump()
@@ -89,4 +93,5 @@ def parse_check_overrides(check: CheckConfig, overrides: dict[str, Any]) -> Chec
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = ".".join(str(p) for p in err["loc"])
-        raise ConfigError(f"Invalid value for --{loc.replace('_', '-')}: {err['msg']}.") from None
+        option = _OPTION_NAMES.get(loc, loc.replace("_", "-"))
+        raise ConfigError(f"Invalid value for --{option}: {error_message(err)}.") from None

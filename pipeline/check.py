@@ -2,7 +2,9 @@
 
 Local references get the build's own verdict (same resolver, same concept rule: the concepts'
 names come from the first half of the concepts stage); external URLs go to the link checker,
-through its cache under ``.noteatlas/``, unless ``offline``.
+through its cache under ``.noteatlas/``, unless ``offline``. The notes are read through the build
+cache, and the concepts stage runs only if a reference needs the concept rule (a wikilink that
+names no note): the answers are the same, and a corpus without such links skips it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from pathlib import Path
 
 from noteatlas.config import Config, load_config
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.concepts.stage import define
-from noteatlas.graph.documents import document_graph
 from noteatlas.graph.identify.verdict import ConceptLookup
 from noteatlas.linkcheck.local import collect
 from noteatlas.linkcheck.report import CheckReport
@@ -53,16 +53,14 @@ def check(
     finally:
         if cache is not None:
             cache.close()
-    with paused_gc():
-        names_concept = _concept_rule(root, config, scanned)
     collected = collect(
         scanned.results,
         scanned.index,
-        names_concept=names_concept,
+        names_concept=_ConceptRule(root, config, scanned),
         check_fragments=config.check.check_fragments,
     )
     results = list(collected.local)
-    interrupted, problems = False, []
+    interrupted, problems, no_network = False, [], ""
     if not offline and collected.external:
         from noteatlas.linkcheck.external import run_external  # the HTTP engine, on use only
 
@@ -73,7 +71,7 @@ def check(
             progress=progress,
         )
         results += run.results
-        interrupted, problems = run.interrupted, run.problems
+        interrupted, problems, no_network = run.interrupted, run.problems, run.no_network
     shown = Path(path).as_posix().rstrip("/") or "." if base is None else base
     return CheckReport(
         results=results,
@@ -81,14 +79,31 @@ def check(
         interrupted=interrupted,
         base=shown,
         problems=problems,
+        no_network=no_network,
     )
 
 
-def _concept_rule(root: Path, config: Config, scanned: Scanned) -> ConceptLookup:
-    """The concept rule the build uses: the names known once the concepts stage defined them."""
-    vocabulary, _ = load_vocabularies(root, config)
-    doc = document_graph(scanned.results, scanned.index)
-    return define(note_contexts(scanned.results, doc), vocabulary, doc.paper_years).names_concept
+class _ConceptRule:
+    """The concept rule the build uses (the names known once the concepts stage defined them),
+    worked out on its first question."""
+
+    def __init__(self, root: Path, config: Config, scanned: Scanned) -> None:
+        self._inputs = (root, config, scanned)
+        self._rule: ConceptLookup | None = None
+
+    def __call__(self, name: str) -> bool:
+        """True when ``name`` names a known concept."""
+        if self._rule is None:
+            from noteatlas.graph.concepts.stage import define
+            from noteatlas.graph.documents import document_graph
+
+            root, config, scanned = self._inputs
+            with paused_gc():
+                vocabulary, _ = load_vocabularies(root, config)
+                doc = document_graph(scanned.results, scanned.index)
+                contexts = note_contexts(scanned.results, doc)
+                self._rule = define(contexts, vocabulary, doc.paper_years).names_concept
+        return self._rule(name)
 
 
 __all__ = ["check"]

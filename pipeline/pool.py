@@ -21,7 +21,6 @@ from noteatlas.graph.concepts.mentions import (
     names_digest,
 )
 from noteatlas.graph.concepts.names import Matcher
-from noteatlas.graph.extract.note import extract
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
 
@@ -42,6 +41,8 @@ def scan_note(root: Path, rel: str) -> NoteResult:
 
 def result_from_source(source: SourceFile) -> NoteResult:
     """Extract a decoded note."""
+    from noteatlas.graph.extract.note import extract  # markdown-it: not needed when all is cached
+
     found = extract(source)
     return NoteResult(
         path=source.path,

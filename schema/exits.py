@@ -11,9 +11,11 @@ class Exit(IntEnum):
     OK = 0
     """Done; nothing broken."""
     RUNTIME = 1
-    """The command could not do its work (unreadable corpus, output error, not found ...)."""
+    """The command could not do its work (unreadable corpus, output error, not found, `check`
+    without network ...)."""
     BROKEN = 2
-    """``check`` found a broken reference (with ``--strict``, also a blocked or timed-out one)."""
+    """``check`` found a broken reference (with ``--strict``, also a blocked, unreachable or
+    timed-out one)."""
     CONFIG = 3
     """Bad configuration (``noteatlas.toml``, ``[tool.noteatlas]``, an option's value)."""
     USAGE = 64
@@ -26,7 +28,7 @@ class Exit(IntEnum):
 #: One line per code, for ``--help`` and the README.
 EXIT_HELP: dict[Exit, str] = {
     Exit.OK: "done; nothing broken",
-    Exit.RUNTIME: "runtime error (unreadable notes or output, nothing found ...)",
+    Exit.RUNTIME: "runtime error (unreadable notes or output, nothing found, no network ...)",
     Exit.BROKEN: "check found broken references",
     Exit.CONFIG: "bad configuration or option value",
     Exit.USAGE: "bad command-line usage (unknown command or option, missing argument)",

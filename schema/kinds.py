@@ -158,9 +158,10 @@ class LinkStatus(StrEnum):
 
     OK = "ok"  # reachable (2xx or an accepted code), or the local target exists
     REDIRECTED = "redirected"  # reachable after redirects; the final URL is kept
-    BROKEN = "broken"  # 404/410, DNS failure, connection refused, redirect loop
+    BROKEN = "broken"  # 404/410 or a redirect loop: the page is gone
     BLOCKED = "blocked"  # 401/403/429/999: the site refuses robots; a warning unless strict
     TIMEOUT = "timeout"  # no answer in time, after retries
+    UNREACHABLE = "unreachable"  # no connection: name lookup failed, port refused, no route
     ERROR = "error"  # anything else that went wrong; ``detail`` says what
     EXCLUDED = "excluded"  # not requested: excluded by config or a private address
     UNSAFE = "unsafe"  # javascript:, data: ... never followed

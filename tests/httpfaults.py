@@ -5,6 +5,8 @@ every request and the most requests it had in flight at once (per first path seg
 ``RawServer`` speaks no HTTP at all: it resets connections, hangs up, answers something that is
 not HTTP, or accepts and never answers.
 ``DripServer`` sends a scripted answer one byte at a time, so that every read gets something.
+``Blackhole`` is a port whose connections never complete (a full accept queue drops each SYN), as
+behind a firewall that drops packets.
 Everything is bounded: handlers give up after a few seconds and ``stop()`` ends them at once.
 """
 
@@ -51,6 +53,8 @@ class Seen:
     user_agent: str
     cookie: str = ""
     host: str = ""
+    peer: int = 0  # the client's port: one per connection
+    authorization: str = ""
 
 
 Route = Callable[[Seen], Reply]
@@ -129,11 +133,21 @@ class FaultServer:
     ) -> None:
         self.stop()
 
-    def _answer(self, method: str, path: str, user_agent: str, cookie: str, host: str) -> Reply:
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        user_agent: str,
+        cookie: str,
+        host: str,
+        peer: int = 0,
+        authorization: str = "",
+    ) -> Reply:
         group = path.split("/")[1] if "/" in path else ""
         with self._cond:
             self._counts[path] += 1
-            seen = Seen(method, path, self._counts[path], user_agent, cookie, host)
+            count = self._counts[path]
+            seen = Seen(method, path, count, user_agent, cookie, host, peer, authorization)
             self.seen.append(seen)
             self._in_flight[group] += 1
             self.max_in_flight[group] = max(self.max_in_flight[group], self._in_flight[group])
@@ -175,6 +189,8 @@ class FaultServer:
                     headers.get("User-Agent", ""),
                     headers.get("Cookie", ""),
                     headers.get("Host", ""),
+                    peer=self.client_address[1],
+                    authorization=headers.get("Authorization", ""),
                 )
                 try:
                     self.send_response(reply.status)
@@ -388,6 +404,46 @@ def make_local_ca(folder: Path, names: tuple[str, ...]) -> LocalCA:
     for command in steps:
         subprocess.run([str(c) for c in command], check=True, capture_output=True, timeout=60)
     return LocalCA(ca, cert, key, names)
+
+
+class Blackhole:
+    """A listening socket whose accept queue is full and never served: connecting times out."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self._listener = socket.socket()
+        self._listener.bind((host, 0))
+        self._listener.listen(0)
+        self.port = int(self._listener.getsockname()[1])
+        self._fill: list[socket.socket] = []
+        for _ in range(4):  # more than the queue holds (backlog 0 keeps one or two)
+            client = socket.socket()
+            client.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                client.connect((host, self.port))
+            self._fill.append(client)
+        time.sleep(0.1)  # let the kernel settle the queue before anyone else knocks
+
+    def url(self, path: str = "/") -> str:
+        """A URL on the blackhole."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    def close(self) -> None:
+        """Release every socket."""
+        for client in self._fill:
+            client.close()
+        self._listener.close()
+
+    def __enter__(self) -> Blackhole:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def refused_url() -> str:

@@ -50,6 +50,28 @@ def test_bad_values_are_refused_with_the_allowed_range(check: dict[str, Any], wo
     message = _error(check)
     assert words in message, message
     assert message.startswith("Invalid value for 'check.")
+    assert "Value error" not in message and not message.endswith(".."), message
+
+
+@pytest.mark.parametrize(
+    ("key", "host"),
+    [
+        ("Example.ORG", "example.org"),
+        ("example.org.", "EXAMPLE.org"),
+        ("*.Example.org", "docs.example.org"),
+        ("例え.jp", "xn--r8jz45g.jp"),
+    ],
+)
+def test_host_keys_match_whatever_their_case(key: str, host: str) -> None:
+    config = CheckConfig.model_validate({"hosts": {key: {"concurrency": 7}}})
+    assert config.host_concurrency(host) == 7
+    assert config.host_concurrency("other.org") == config.per_host_concurrency
+
+
+def test_two_keys_for_one_host_are_refused() -> None:
+    message = _error({"hosts": {"Example.org": {}, "example.org": {}}})
+    assert "names the same host as another key" in message, message
+    assert "invalid host name" in _error({"hosts": {"a..b": {}}})
 
 
 def test_good_values_pass() -> None:
@@ -105,3 +127,10 @@ def test_the_command_line_limit_is_checked_too(tmp_path: Path) -> None:
     code, err = _check(tmp_path, "", "--max-concurrency", "100000")
     assert code == 3
     assert "--max-concurrency" in err and "between 1 and 256" in err
+    assert "Value error" not in err
+
+
+def test_the_per_host_limit_has_its_option(tmp_path: Path) -> None:
+    code, err = _check(tmp_path, "", "--max-concurrency-per-host", "65")
+    assert code == 3
+    assert "--max-concurrency-per-host: must be between 1 and 64, got 65." in err, err

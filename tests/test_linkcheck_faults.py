@@ -59,11 +59,11 @@ def failures(server: FaultServer) -> Iterator[dict[str, LinkResult]]:
 @pytest.mark.parametrize(
     ("kind", "status", "words"),
     [
-        ("refused", LinkStatus.BROKEN, "connection refused"),
+        ("refused", LinkStatus.UNREACHABLE, "connection refused"),
         ("reset", LinkStatus.ERROR, "connection reset by the server"),
         ("tls-to-plain", LinkStatus.ERROR, "does not speak TLS on this port"),
         ("silent", LinkStatus.TIMEOUT, "no answer within 0.5s"),
-        ("dns", LinkStatus.BROKEN, "DNS lookup failed"),
+        ("dns", LinkStatus.UNREACHABLE, "DNS lookup failed"),
         ("close", LinkStatus.ERROR, "closed the connection without answering"),
         ("garbage", LinkStatus.ERROR, "not an HTTP answer: 'SSH-2.0"),
     ],
@@ -171,4 +171,4 @@ def test_a_malformed_location_is_a_plain_error(server: FaultServer) -> None:
 def test_a_redirect_to_a_refused_port_says_so(server: FaultServer) -> None:
     url = server.route("/to-refused", redirect(refused_url()))
     result = check_urls([url], fast_config())[url]
-    assert (result.status, result.detail) == (LinkStatus.BROKEN, "connection refused")
+    assert (result.status, result.detail) == (LinkStatus.UNREACHABLE, "connection refused")

@@ -268,9 +268,9 @@ def test_server_that_never_answers_times_out(net: Net, results: dict[str, LinkRe
     assert net.silent.accepted == 2
 
 
-def test_refused_port_is_broken(net: Net, results: dict[str, LinkResult]) -> None:
+def test_refused_port_is_unreachable(net: Net, results: dict[str, LinkResult]) -> None:
     result = results[net.refused]
-    assert result.status is LinkStatus.BROKEN
+    assert result.status is LinkStatus.UNREACHABLE
     assert result.detail == "connection refused"
 
 
@@ -370,7 +370,7 @@ def test_names_resolving_to_private_addresses_are_excluded() -> None:
         ["http://intranet.example/wiki", "http://nowhere.example/"], config, resolve=resolve
     )
     assert found["http://intranet.example/wiki"].status is LinkStatus.EXCLUDED
-    assert found["http://nowhere.example/"].status is LinkStatus.BROKEN
+    assert found["http://nowhere.example/"].status is LinkStatus.UNREACHABLE
     assert "DNS" in found["http://nowhere.example/"].detail
 
 
@@ -417,7 +417,7 @@ def test_no_url_crashes_the_checker(url: str) -> None:
         LinkStatus.UNSUPPORTED,
         LinkStatus.ERROR,
         LinkStatus.EXCLUDED,
-        LinkStatus.BROKEN,
+        LinkStatus.UNREACHABLE,
     }
 
 

@@ -93,11 +93,8 @@ def test_ctrl_c_ends_a_hung_check_at_once(
                 proc.kill()
                 proc.communicate()
         print(f"exit {proc.returncode} {took:.2f}s after the first Ctrl-C")  # for the report
-        if second_after is None:
-            assert proc.returncode == 130, err
-        else:  # a second Ctrl-C in the last moments of interpreter shutdown, when Python has
-            # given SIGINT back to the system, ends the process by the signal: a shell shows 130
-            assert proc.returncode in (130, -signal.SIGINT), err
+        # A second Ctrl-C, however late (even during interpreter shutdown), changes nothing.
+        assert proc.returncode == 130, err
         assert "Traceback" not in err and "Exception ignored" not in err, err
         assert slow.finished == 0
     # The cache is whole: both quick answers, readable, and nothing half-written.

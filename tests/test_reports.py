@@ -105,8 +105,13 @@ def test_json_has_summary_and_every_result() -> None:
         "total": 4,
         "failures": 1,
         "warnings": 1,
+        "unchecked": 0,
         "by_status": {"ok": 1, "redirected": 1, "broken": 1, "blocked": 1},
     }
+    assert data["no_network"] is None
+    # Written as json.dumps would write it (the fast encoder changes no byte).
+    shown = render(_report(FINE, GONE, SHY, MOVED), "json")
+    assert shown == json.dumps(json.loads(shown), ensure_ascii=False, indent=2) + "\n"
     back = {r["url"]: LinkResult.model_validate(r) for r in data["results"]}
     assert back[GONE.url] == GONE
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from noteatlas.cli.args import FILES, FOLDERS, Subparsers, add_build_options, completes
@@ -43,7 +46,9 @@ def add_parsers(sub: Subparsers) -> None:
         help="failures only, no progress or summary (text and github formats; nothing when all "
         "is well)",
     )
-    p.add_argument("--strict", action="store_true", help="blocked, timeouts and errors fail too")
+    p.add_argument(
+        "--strict", action="store_true", help="blocked, unreachable, timeouts and errors fail too"
+    )
     p.add_argument("--max-age", help="reuse cached results younger than this (e.g. 30m, 12h, 1d)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
     p.add_argument(
@@ -53,6 +58,12 @@ def add_parsers(sub: Subparsers) -> None:
         "--check-fragments", action="store_true", help="check #fragments of external HTML pages"
     )
     p.add_argument("--max-concurrency", type=int, metavar="N", help="requests in flight at once")
+    p.add_argument(
+        "--max-concurrency-per-host",
+        type=int,
+        metavar="N",
+        help="requests in flight at once to one host (default 2; [check.hosts] may say otherwise)",
+    )
     p.set_defaults(handler=_cmd_check)
 
 
@@ -69,15 +80,22 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "allow_private": args.allow_private or None,
         "check_fragments": args.check_fragments or None,
         "max_concurrency": args.max_concurrency,
+        "per_host_concurrency": args.max_concurrency_per_host,
     }
     config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
-    report = check(
-        args.path,
-        config,
-        offline=args.offline,
-        link_cache=not args.no_cache,
-        progress=not args.quiet,
-    )
+    previous = signal.getsignal(signal.SIGINT)
+    stoppable = _stop_once_on_ctrl_c()
+    try:
+        report = check(
+            args.path,
+            config,
+            offline=args.offline,
+            link_cache=not args.no_cache,
+            progress=not args.quiet,
+        )
+    finally:  # after a Ctrl-C the handler has made way for "ignore", which stays
+        if stoppable and signal.getsignal(signal.SIGINT) is _stop_once:
+            signal.signal(signal.SIGINT, previous)
     text = render(report, args.format, quiet=args.quiet)
     if args.output:
         from noteatlas.files import write_text_atomic
@@ -85,8 +103,25 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         write_text_atomic(args.output, text)
     else:
         out.write(text)
-    append_step_summary(render(report, "markdown"))
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        append_step_summary(render(report, "markdown"))
     return Exit.INTERRUPTED if report.interrupted else exit_code(report)
+
+
+def _stop_once(signum: int, frame: FrameType | None) -> None:
+    # The first Ctrl-C stops the check; later ones are ignored, so a second press landing while
+    # the partial report is written or the interpreter shuts down cannot change the exit (130).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
+def _stop_once_on_ctrl_c() -> bool:
+    """Make Ctrl-C stop the check once; False off the main thread, where signals cannot be set."""
+    try:
+        signal.signal(signal.SIGINT, _stop_once)
+    except ValueError:  # the CLI called from another thread (as some tests do)
+        return False
+    return True
 
 
 __all__ = ["add_parsers"]
