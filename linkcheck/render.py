@@ -156,7 +156,7 @@ def _first_place(result: LinkResult) -> Occurrence | None:
 
 def _junit_order(report: CheckReport) -> list[LinkResult]:
     """Failures first, then by the first place citing the target, then by URL."""
-    rank = {"error": 0, "warning": 1, "notice": 2, "ok": 3}
+    rank = {"error": 0, "unchecked": 1, "warning": 2, "notice": 3, "ok": 4}
 
     def key(result: LinkResult) -> tuple[int, str, int, int, str]:
         first = _first_place(result)
