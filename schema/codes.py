@@ -59,6 +59,11 @@ _CODES = (
          "Copy the file into the corpus, or link to it by URL."),
     Code("link-unsupported-scheme", _I, "{target!r} uses a scheme noteatlas does not check."),
     Code("link-empty", _W, "A link with an empty target.", "Fill in the target or remove the brackets."),
+    # -- the run (noteatlas/cli, pipeline/pool.py) -----------------------------------------------
+    Code("jobs-capped", _W,
+         "jobs = {asked} asks for more worker processes than the {used} CPUs this process may "
+         "use; {used} are used.",
+         "Set jobs to {used} or less, or leave it out (one per CPU)."),
 )  # fmt: skip
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

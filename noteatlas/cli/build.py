@@ -124,7 +124,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     timer = StageTimer()
     root = corpus_root(args.path)
-    config = config_of(args, root)
+    config = config_of(args, root, err)
     out_dir = Path(args.out).expanduser()
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
