@@ -21,7 +21,12 @@ from noteatlas.graph.extract.frontmatter import FrontMatter, parse_front_matter
 from noteatlas.graph.extract.html_refs import link_texts, scan_tags
 from noteatlas.graph.extract.inline import RawRef, clean_text, plain_text, scan_inline
 from noteatlas.graph.extract.locate import Locator, cell_locators
-from noteatlas.graph.extract.markdown import MAX_NESTING, OVERFLOW_KEY, parser
+from noteatlas.graph.extract.markdown import (
+    MAX_NESTING,
+    OVERFLOW_KEY,
+    parse_blocks,
+    parse_inline,
+)
 from noteatlas.graph.extract.markmap import markmap_block
 from noteatlas.graph.extract.slugs import slugs_for
 from noteatlas.schema import (
@@ -43,7 +48,8 @@ from noteatlas.schema.document import TitleSource
 
 __all__ = ["extract"]
 
-_HEADING_ID = re.compile(r"\s*\{#([^\s{}]+)[^{}]*\}\s*$")
+# ``(?<!\s)``: tried inside a run of spaces, ``\s*`` rescanned the run each time (quadratic).
+_HEADING_ID = re.compile(r"(?<!\s)\s*\{#([^\s{}]+)[^{}]*\}\s*$")
 _TASK_MARKER = re.compile(r"^\[[ xX]\]\s+")
 _ALERT = re.compile(r"^\s*\[![A-Za-z]+\][+-]?")
 _LISTS = {"bullet_list_open": False, "ordered_list_open": True}
@@ -71,9 +77,10 @@ class _TableDraft:
 class _Collector:
     """Gathers everything while walking the block tokens once, in document order."""
 
-    def __init__(self, path: str, lines: list[str]) -> None:
+    def __init__(self, path: str, lines: list[str], env: dict[str, object]) -> None:
         self.path = path
         self.lines = lines
+        self.env = env  # markdown-it's: reference definitions, for parsing inline tokens
         self.front = FrontMatter()
         self.headings: list[tuple[int, str, str, int]] = []  # level, slug text, text, line
         self.anchors: list[str] = []
@@ -103,10 +110,13 @@ class _Collector:
         return placed
 
     # -- blocks --------------------------------------------------------------------------
+    def _inline(self, token: Token) -> Token:
+        return parse_inline(token, self.env)
+
     def paragraph(self, inline: Token) -> None:
         first = inline.map[0] if inline.map else 0
         locator = Locator.for_lines(inline.content, first, self.lines)
-        scan = scan_inline(inline, locator)
+        scan = scan_inline(self._inline(inline), locator)
         self.refs.extend(scan.refs)
         self.anchors.extend(scan.anchors)
         blanked = _ALERT.sub(lambda match: " " * len(match.group()), scan.blanked, count=1)
@@ -122,7 +132,7 @@ class _Collector:
     def heading(self, token: Token, inline: Token) -> None:
         first = inline.map[0] if inline.map else (token.map[0] if token.map else 0)
         locator = Locator.for_lines(inline.content, first, self.lines)
-        scan = scan_inline(inline, locator)
+        scan = scan_inline(self._inline(inline), locator)
         self.refs.extend(scan.refs)
         self.anchors.extend(scan.anchors)
         self._place_content(locator, scan.blanked)
@@ -143,7 +153,7 @@ class _Collector:
         texts = []
         for column, (cell, locator) in enumerate(zip(cells, locators, strict=True)):
             where = (len(self.tables) - 1, len(table.rows), column) if body else None
-            scan = scan_inline(cell, locator, where)
+            scan = scan_inline(self._inline(cell), locator, where)
             self.refs.extend(scan.refs)
             self.anchors.extend(scan.anchors)
             if locator.linear:
@@ -161,7 +171,7 @@ class _Collector:
     def list_item(self, tokens: list[Token], index: int, lists: list[bool]) -> None:
         if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
             return
-        first_line = plain_text(tokens[index + 2].children or []).split("\n", 1)[0]
+        first_line = plain_text(self._inline(tokens[index + 2]).children or []).split("\n", 1)[0]
         text = clean_text(_TASK_MARKER.sub("", first_line.lstrip()))
         token = tokens[index]
         line = (token.map[0] if token.map else 0) + 1
@@ -192,10 +202,13 @@ class _Collector:
             self.markmaps.append(block)
 
     def walk(self, tokens: list[Token]) -> None:
-        """Visit the block tokens once, in order."""
+        """Visit the block tokens once, in order, dropping each once read: no token is looked
+        at again, so a big note is never held twice (as tokens and as what they became)."""
         lists: list[bool] = []
         body = False
         for index, token in enumerate(tokens):
+            if index:
+                tokens[index - 1] = _SPENT
             kind = token.type
             following = tokens[index + 1] if index + 1 < len(tokens) else token
             if kind in _LISTS:
@@ -220,6 +233,9 @@ class _Collector:
                 self.fence(token)
             elif kind == "front_matter" and token.map:
                 self.front = parse_front_matter(token.content, token.map[0] + 2, self.path)
+
+
+_SPENT = Token("spent", "", 0)
 
 
 def _shift(place: tuple[int, int]) -> tuple[int, int]:
@@ -254,9 +270,8 @@ def extract(source: SourceFile) -> NoteExtract:
     text = _normalise(source.text)
     lines = text.split("\n")
     env: dict[str, object] = {}
-    tokens = parser().parse(text, env)
-    collected = _Collector(source.path, lines)
-    collected.walk(tokens)
+    collected = _Collector(source.path, lines, env)
+    collected.walk(parse_blocks(text, env))
 
     order = sorted(range(len(collected.headings)), key=lambda i: collected.headings[i][3])
     raw_headings = [collected.headings[i] for i in order]
