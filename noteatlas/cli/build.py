@@ -101,14 +101,16 @@ def _write_outputs(
     args: argparse.Namespace,
     err: TextIO,
     timer: StageTimer,
+    into: Path | None = None,
 ) -> list[Path]:
+    """Export ``formats`` for ``out_dir``, writing them into ``into`` (a staging folder) if given."""
     from noteatlas.exporters import export, export_warning
 
     options = _export_options(root, out_dir, args)
     written: list[Path] = []
     for fmt in formats:
         with timer.measure(fmt):
-            written += export(atlas, fmt, out_dir, options)
+            written += export(atlas, fmt, into or out_dir, options)
         warning = export_warning(fmt, options)
         if warning and not getattr(args, "quiet", False):
             err.write(f"Note: {warning}\n")
@@ -121,6 +123,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.progress import StageTimer
+    from noteatlas.staging import staged_site
 
     timer = StageTimer()
     root = corpus_root(args.path)
@@ -138,11 +141,13 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             atlas = build(root, config, progress=both)
     else:
         atlas = build(root, config, progress=timer.update)
-    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer)
-    report = out_dir / "report.md"
-    with timer.measure("report"):
-        write_text_atomic(report, to_report(atlas))
-    written.append(report)
+    # One generation: every output is staged and moved in together (see noteatlas.staging).
+    with staged_site(out_dir) as stage:
+        staged = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer, stage)
+        with timer.measure("report"):
+            write_text_atomic(stage / "report.md", to_report(atlas))
+        staged.append(stage / "report.md")
+    written = [out_dir / path.relative_to(stage) for path in staged]
     if not args.quiet:
         _print_summary(atlas, out)
         out.write("Wrote " + ", ".join(str(p) for p in written) + "\n")
