@@ -59,6 +59,14 @@ _CODES = (
          "Copy the file into the corpus, or link to it by URL."),
     Code("link-unsupported-scheme", _I, "{target!r} uses a scheme noteatlas does not check."),
     Code("link-empty", _W, "A link with an empty target.", "Fill in the target or remove the brackets."),
+    # -- front matter (graph/extract/frontmatter.py) ---------------------------------------------
+    Code("front-matter-bad-value", _W,
+         "Front matter key {key!r} has a value YAML cannot read ({problem}); it is kept as the "
+         "text written.",
+         "Quote the value, or fix it (a date is YYYY-MM-DD).",
+         variants={"dropped": ("Front matter key {key!r} has a value YAML cannot read "
+                               "({problem}); the key is left out.",
+                               "Fix the value or the key; the other keys are read.")}),
     # -- reading notes (graph/read) --------------------------------------------------------------
     Code("note-too-costly", _W,
          "{path} would take about {estimate_mb} MB of memory to read ({size} bytes, {borders} "
