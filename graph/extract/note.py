@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from noteatlas.graph.extract.fields import arrow_terms, field_targets, find_fields
 from noteatlas.graph.extract.frontmatter import FrontMatter, parse_front_matter
-from noteatlas.graph.extract.html_refs import link_texts, scan_tags
+from noteatlas.graph.extract.html_refs import code_ranges, link_texts, scan_tags
 from noteatlas.graph.extract.inline import RawRef, clean_text, plain_text, scan_inline
 from noteatlas.graph.extract.locate import Locator, cell_locators
 from noteatlas.graph.extract.markdown import (
@@ -180,7 +180,9 @@ class _Collector:
     def html_block(self, token: Token) -> None:
         first = token.map[0] if token.map else 0
         locator = Locator.for_lines(token.content, first, self.lines)
-        tags = scan_tags(token.content)
+        code = code_ranges(token.content)
+        starts = [start for start, _ in code]
+        tags = [t for t in scan_tags(token.content) if not _inside(code, starts, t.start)]
         labels = link_texts(token.content, tags)
         for tag in tags:
             self.anchors.extend(tag.anchors)
@@ -236,6 +238,12 @@ class _Collector:
 
 
 _SPENT = Token("spent", "", 0)
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the sorted, disjoint ``ranges`` (``starts`` theirs)."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < ranges[index][1]
 
 
 def _shift(place: tuple[int, int]) -> tuple[int, int]:
