@@ -23,9 +23,13 @@ def test_urls_in_html_code_elements_are_not_references() -> None:
     assert "Call" in prose and "with a token." in prose
 
 
-def test_check_never_lists_a_url_in_code(tmp_path: Path) -> None:
-    (tmp_path / "note.md").write_text(FIXTURE.read_text("utf-8"), "utf-8")
+def test_the_link_index_never_lists_a_url_in_code(tmp_path: Path) -> None:
+    """The link index is what ``check`` requests: a URL in code must not be in it."""
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "note.md").write_text(FIXTURE.read_text("utf-8"), "utf-8")
     out, err = io.StringIO(), io.StringIO()
-    code = main(["check", str(tmp_path), "--offline", "--format", "json"], out, err)
+    code = main(["build", str(tmp_path / "notes"), "-o", str(tmp_path / "site"), "-q"], out, err)
     assert code == 0, err.getvalue()
-    assert "in-code" not in out.getvalue() and "/v1/inline" not in out.getvalue()
+    links = (tmp_path / "site" / "links.csv").read_text("utf-8")
+    assert "real-html-link" in links and "after-code" in links
+    assert "example.com/in-" not in links and "/v1/inline" not in links
