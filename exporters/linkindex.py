@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 from noteatlas.atlas import Atlas
 from noteatlas.files import write_text_atomic
 from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
+from noteatlas.textsafe import md_text, printable
 
 UNCHECKED = "unchecked"
 """Status shown for a URL no link check has seen."""
@@ -151,13 +151,12 @@ def to_link_index(atlas: Atlas, link_status: Mapping[str, str] | None = None) ->
 
 # -- rendering ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, no markup, no raw HTML, no cell breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return md_text(text)
 
 
 def _is_web(url: str) -> bool:
@@ -248,7 +247,10 @@ CSV_COLUMNS = ("category", "host", "url", "title", "status", "papers", "cited_in
 
 
 def _cell(text: str) -> str:
-    # Spreadsheets run cells that start like a formula; a leading quote keeps them text.
+    # Spreadsheets run cells that start like a formula; a leading quote keeps them text. No
+    # control character reaches a cell: a line break in a file name would split the row in
+    # readers that ignore CSV quoting.
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
