@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,6 +20,7 @@ from noteatlas.exporters.linkcontext import EQUATION, IMAGE, KINDS, LINK
 from noteatlas.exporters.linkentries import UNCHECKED, Citation, LinkEntry, PaperRef, to_link_index
 from noteatlas.files import write_text_atomic
 from noteatlas.schema.errors import ConfigError
+from noteatlas.textsafe import md_text, printable
 
 MEDIA_MODES = ("section", "omit")
 """What the index does with images and formula renders: list them in their own folded section, or
@@ -29,13 +29,12 @@ leave them out."""
 
 # -- rendering ------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown table cell: one line, no markup, no raw HTML, no cell breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return md_text(text)
 
 
 def _is_web(url: str) -> bool:
@@ -177,7 +176,10 @@ CSV_COLUMNS = (
 
 
 def _cell(text: str) -> str:
-    # Spreadsheets run cells that start like a formula; a leading quote keeps them text.
+    # Spreadsheets run cells that start like a formula; a leading quote keeps them text. No
+    # control character reaches a cell: a line break in a file name would split the row in
+    # readers that ignore CSV quoting.
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -8,18 +8,18 @@ from pathlib import Path
 from noteatlas.atlas import Atlas
 from noteatlas.files import write_text_atomic
 from noteatlas.schema import Diagnostic, Severity
+from noteatlas.textsafe import md_code, md_text
 
 _ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def to_report(atlas: Atlas) -> str:
     """The Markdown text of report.md."""
     counts = atlas.counts()
-    lines = [f"# noteatlas report: {atlas.document.root or 'corpus'}", "", "## Counts", ""]
+    # Every string from the notes (the folder name, file names, messages quoting targets) goes
+    # through md_text or md_code: report.md is read in CommonMark viewers that render raw HTML.
+    title = md_text(atlas.document.root or "corpus")
+    lines = [f"# noteatlas report: {title}", "", "## Counts", ""]
     lines += ["| what | count |", "|---|---:|"]
     for key in ("note", "concept", "paper", "resource", "asset", "tag", "edges", "diagnostics"):
         lines.append(f"| {key} | {counts.get(key, 0)} |")
@@ -37,13 +37,13 @@ def to_report(atlas: Atlas) -> str:
     for (severity, code), items in sorted(
         groups.items(), key=lambda kv: (_ORDER[kv[0][0]], kv[0][1])
     ):
-        lines += [f"### {severity.value}: {code} ({len(items)})", ""]
+        lines += [f"### {severity.value}: {md_text(code)} ({len(items)})", ""]
         if items[0].hint:
-            lines += [f"Hint: {items[0].hint}", ""]
+            lines += [f"Hint: {md_text(items[0].hint)}", ""]
         lines += ["| where | message |", "|---|---|"]
         for d in items:
             where = f"{d.file}:{d.line}" if d.file and d.line else (d.file or "corpus")
-            lines.append(f"| `{_cell(where)}` | {_cell(d.message)} |")
+            lines.append(f"| {md_code(where)} | {md_text(d.message)} |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -12,12 +12,11 @@ from pydantic_core import to_json as _encode_json
 from noteatlas.linkcheck.report import CheckReport, exit_code
 from noteatlas.linkcheck.results import LinkResult, Occurrence
 from noteatlas.schema.errors import ConfigError
+from noteatlas.textsafe import github_data, github_property, log_line, md_code, md_text, printable
 
 _MARKS = {"error": "✗", "warning": "!", "notice": "↪", "unchecked": "?", "ok": "✓"}
 _MAX_MARKDOWN_ROWS = 300  # GitHub caps a step summary at 1 MiB
-_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_BREAKS_ANY = re.compile("[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what printable() leaves XML cannot hold
 
 
 def _targets(report: CheckReport) -> int:
@@ -48,33 +47,32 @@ def _why(result: LinkResult) -> str:
     return detail + (" (cached)" if result.from_cache else "")
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) if _BREAKS_ANY.search(text) else text
-
-
 def to_text(report: CheckReport, *, quiet: bool = False) -> str:
     """Grouped by file, failing files and failures first, each with the fix hint. ``quiet``:
     failures only and no summary line, so nothing at all when nothing fails."""
+    # Every string from the notes or a server is printable(): a file name holding a line break
+    # and "::error" would otherwise forge a workflow command in a CI log (the pre-commit hook and
+    # CI jobs print this format). A file name starting with "::" is written "\::".
     lines: list[str] = []
     for path, items in report.by_file().items():
         if quiet:
             items = [(o, r) for o, r in items if report.severity(r) == "error"]
             if not items:
                 continue
-        lines.append(path or "(not cited in a file)")
+        lines.append(log_line(path) if path else "(not cited in a file)")
         for occurrence, result in items:
             severity = report.severity(result)
             where = f"{occurrence.line}:{occurrence.column}" if occurrence.line else "-"
             lines.append(
                 f"  {where:>8} {_MARKS[severity]} {result.status.value:<14} "
-                f"{_one_line(result.url)}  {_one_line(_why(result))}"
+                f"{printable(result.url)}  {printable(_why(result))}"
             )
             if hint := result.fix_hint():
-                lines.append(f"  {'':>8}   fix: {hint}")
+                lines.append(f"  {'':>8}   fix: {printable(hint)}")
         lines.append("")
     if note := report.network_note():
-        lines.append(f"error: {note}")
-    lines += [f"warning: {problem}" for problem in report.problems]
+        lines.append(f"error: {printable(note)}")
+    lines += [f"warning: {printable(problem)}" for problem in report.problems]
     if quiet:
         return "\n".join(lines) + "\n" if lines else ""
     lines.append(_summary_line(report))
@@ -105,14 +103,12 @@ def to_json(report: CheckReport) -> str:
 
 
 def _cell(text: str) -> str:
-    # Table cells: no line breaks, no pipes, no HTML from notes or servers.
-    text = " ".join(text.split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|")
+    # Table cells: one line, no markup, no HTML, no pipes from notes or servers.
+    return md_text(text)
 
 
 def _code(text: str) -> str:
-    return "`" + _cell(text).replace("`", "'") + "`"
+    return md_code(text)
 
 
 def to_markdown(report: CheckReport) -> str:
@@ -146,7 +142,7 @@ def to_markdown(report: CheckReport) -> str:
 
 
 def _xml(text: str) -> str:
-    return _XML_INVALID.sub("\ufffd", text)
+    return _XML_INVALID.sub("\ufffd", printable(text))
 
 
 def _first_place(result: LinkResult) -> Occurrence | None:
@@ -221,12 +217,11 @@ def to_junit(report: CheckReport) -> str:
 
 
 def _escape_data(text: str) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _LINE_BREAKS.sub(" ", text)  # other characters some readers split lines on
+    return github_data(text)
 
 
 def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return github_property(text)
 
 
 def _annotation(report: CheckReport, level: str, occurrence: Occurrence, result: LinkResult) -> str:

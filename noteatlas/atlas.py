@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from noteatlas.schema import (
     ResourceNode,
     TagNode,
 )
-from noteatlas.schema.errors import InputError
+from noteatlas.schema.errors import InputError, shown
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -99,14 +100,20 @@ class Atlas:
 
     @classmethod
     def from_json(cls, text: str | bytes, source: str = "<string>") -> Atlas:
-        """Read an atlas document from JSON text (or its UTF-8 bytes)."""
+        """Read an atlas document from JSON text (or its UTF-8 bytes). InputError when it is not
+        one this version reads whole: another schema version, a missing list, or an edge whose
+        end is not a node (queries would answer from half a graph)."""
         try:
-            return cls(AtlasDocument.model_validate_json(text))
+            document = AtlasDocument.model_validate_json(text)
         except ValueError as exc:
+            _check_version(_stated_version(text), source)
             raise InputError(
                 f"{source} is not a valid atlas document: {str(exc).splitlines()[0]}",
                 "Rebuild it with `noteatlas build`.",
             ) from None
+        _check_version(document.schema_version, source)
+        _check_whole(document, source)
+        return cls(document)
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -242,6 +249,49 @@ class Atlas:
         out["edges"] = len(self._document.edges)
         out["diagnostics"] = len(self._document.diagnostics)
         return out
+
+
+_VERSION = re.compile(rb'^\s*\{\s*"schema_version"\s*:\s*(-?\d{1,9})')
+_REBUILD = "Rebuild it with `noteatlas build`."
+
+
+def _stated_version(text: str | bytes) -> int | None:
+    """The ``schema_version`` a document that failed to validate says it has (our writer puts
+    it first), to tell "written by another version" from "damaged"."""
+    head = text[:200].encode() if isinstance(text, str) else text[:200]
+    found = _VERSION.match(head)
+    return int(found.group(1)) if found else None
+
+
+def _check_version(version: int | None, source: str) -> None:
+    if version is not None and version != SCHEMA_VERSION:
+        newer = "a newer" if version > SCHEMA_VERSION else "an older"
+        raise InputError(
+            f"{source} has atlas schema version {version}; this noteatlas reads version "
+            f"{SCHEMA_VERSION} ({newer} noteatlas wrote it).",
+            "Rebuild it with this noteatlas (`noteatlas build`), or read it with the one that "
+            "wrote it.",
+        )
+
+
+def _check_whole(document: AtlasDocument, source: str) -> None:
+    missing = [
+        k for k in ("schema_version", "nodes", "edges") if k not in document.model_fields_set
+    ]
+    if missing:
+        raise InputError(f"{source} is not an atlas document: it has no {', '.join(missing)}.",
+                         _REBUILD)  # fmt: skip
+    ids = {node.id for node in document.nodes}
+    dangling = [e for e in document.edges if e.source not in ids or e.target not in ids]
+    if dangling:
+        first = dangling[0]
+        end = first.source if first.source not in ids else first.target
+        raise InputError(
+            f"{source} has {len(dangling)} edge(s) whose end is not a node, the first "
+            f"{shown(first.source)} -{first.kind.value}-> {shown(first.target)} "
+            f"(no node {shown(end)}).",
+            f"The file was edited or cut short. {_REBUILD}",
+        )
 
 
 def load(path: str | os.PathLike[str]) -> Atlas:

@@ -29,7 +29,7 @@ from noteatlas.pipeline.corpus import (
     note_contexts,
     scan,
 )
-from noteatlas.pipeline.pool import default_jobs, iter_mentions
+from noteatlas.pipeline.pool import iter_mentions, worker_count
 from noteatlas.schema import Diagnostic, Severity
 from noteatlas.version import __version__
 
@@ -105,7 +105,7 @@ def _assemble(
         (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
         for c in first.notes
     ]
-    mentions = iter_mentions(work, first.matcher, jobs=config.jobs or default_jobs(), cache=cache)
+    mentions = iter_mentions(work, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache)
     concepts = assemble(first, _reported("mentions", mentions, progress))
     progress("concepts", 1, 1)
     progress("atlas", 0, 1)

@@ -22,7 +22,7 @@ from noteatlas.graph.documents import DocumentGraph, corpus_index, note_id
 from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache
-from noteatlas.pipeline.pool import default_jobs, scan_notes
+from noteatlas.pipeline.pool import scan_notes, worker_count
 from noteatlas.schema import Diagnostic, NoteResult, Severity
 from noteatlas.schema.errors import InputError
 
@@ -67,7 +67,7 @@ def scan(
     results = scan_notes(
         root,
         corpus.notes,
-        jobs=config.jobs or default_jobs(),
+        jobs=worker_count(config.jobs)[0],
         cache=cache,
         progress=(lambda done: progress("read", done, total)) if progress else None,
     )

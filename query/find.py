@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from noteatlas.graph.concepts.names import fold_key
 from noteatlas.query.index import AtlasIndex
 from noteatlas.schema import ConceptNode, EdgeKind, NodeKind, PaperNode
-from noteatlas.schema.errors import ConfigError, NotFoundError
+from noteatlas.schema.errors import SHOWN_CHARS, ConfigError, NotFoundError, shown
 
 
 def find_concept(index: AtlasIndex, name: str) -> ConceptNode:
@@ -30,11 +30,13 @@ def find_concept(index: AtlasIndex, name: str) -> ConceptNode:
         assert isinstance(node, ConceptNode)
         return node
     key = fold_key(text)
-    close = difflib.get_close_matches(key, list(keys), n=8, cutoff=0.6)
-    close += [k for k in keys if key and key in k]
+    close = []
+    if len(key) <= SHOWN_CHARS:  # difflib is quadratic in the lengths: no name is this long
+        close = difflib.get_close_matches(key, list(keys), n=8, cutoff=0.6)
+        close += [k for k in keys if key and key in k]
     labels = list(dict.fromkeys(index.get(keys[k]).label for k in close))[:5]
     hint = f"Did you mean: {', '.join(labels)}?" if labels else "Try `noteatlas search`."
-    raise NotFoundError(f"No concept named {text!r}.", hint, candidates=labels)
+    raise NotFoundError(f"No concept named {shown(text)}.", hint, candidates=labels)
 
 
 def node_id(index: AtlasIndex, name: str) -> str:
@@ -50,6 +52,17 @@ def node_id(index: AtlasIndex, name: str) -> str:
     return find_concept(index, name).id
 
 
+def at_least(name: str, value: int, minimum: int, example: str) -> int:
+    """``value`` when it is a whole number of at least ``minimum``; ConfigError otherwise, since
+    a negative length or limit would answer another question than the one asked."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        given = value if isinstance(value, int) else shown(value)
+        raise ConfigError(
+            f"{name} must be at least {minimum}, got {given}.", f"For example {example}."
+        )
+    return value
+
+
 def edge_kinds(kinds: Iterable[EdgeKind | str] | None) -> frozenset[EdgeKind] | None:
     """The edge kinds asked for, or None for the default; ConfigError names the valid ones."""
     if kinds is None:
@@ -60,8 +73,8 @@ def edge_kinds(kinds: Iterable[EdgeKind | str] | None) -> frozenset[EdgeKind] | 
             out.add(EdgeKind(k))
         except ValueError:
             valid = ", ".join(e.value for e in EdgeKind)
-            raise ConfigError(f"Unknown edge kind {k!r}.", f"Edge kinds: {valid}.") from None
+            raise ConfigError(f"Unknown edge kind {shown(k)}.", f"Edge kinds: {valid}.") from None
     return frozenset(out)
 
 
-__all__ = ["edge_kinds", "find_concept", "node_id"]
+__all__ = ["at_least", "edge_kinds", "find_concept", "node_id"]

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from noteatlas.graph.concepts.names import Matcher, fold_key
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Node, NodeKind
-from noteatlas.schema.errors import NotFoundError
+from noteatlas.schema.errors import NotFoundError, shown
 
 #: Edges at a node, by the node at their other end, in the order of the atlas's edge list.
 Adjacency = dict[str, dict[str, list[Edge]]]
@@ -36,7 +36,7 @@ class AtlasIndex:
         try:
             return self._nodes[node_id]
         except KeyError:
-            raise NotFoundError(f"No node with id {node_id!r}.") from None
+            raise NotFoundError(f"No node with id {shown(node_id)}.") from None
 
     def __contains__(self, node_id: object) -> bool:
         return node_id in self._nodes

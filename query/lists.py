@@ -13,7 +13,7 @@ from noteatlas.schema import (
     NoteNode,
     PaperNode,
 )
-from noteatlas.schema.errors import ConfigError
+from noteatlas.schema.errors import ConfigError, shown
 
 
 def timeline(
@@ -27,7 +27,7 @@ def timeline(
     concept_kinds = {k.value for k in ConceptKind}
     if kind is not None and kind not in node_kinds | concept_kinds:
         valid = ", ".join(sorted(node_kinds | concept_kinds))
-        raise ConfigError(f"Unknown timeline kind {kind!r}.", f"Kinds: {valid}.")
+        raise ConfigError(f"Unknown timeline kind {shown(kind)}.", f"Kinds: {valid}.")
     out = []
     for node in index.nodes():
         if isinstance(node, ConceptNode) and kind in (None, "concept", node.concept_kind.value):

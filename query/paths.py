@@ -6,11 +6,11 @@ import heapq
 import itertools
 from collections.abc import Iterable
 
-from noteatlas.query.find import edge_kinds, node_id
+from noteatlas.query.find import at_least, edge_kinds, node_id
 from noteatlas.query.index import AtlasIndex
 from noteatlas.query.models import Neighbor, Step
 from noteatlas.schema import RELATION_KINDS, Edge, EdgeKind, Evidence
-from noteatlas.schema.errors import NotFoundError
+from noteatlas.schema.errors import NotFoundError, shown
 
 #: Cost of walking an edge of each kind in ``path``: strong, typed relations are cheap.
 PATH_COST: dict[EdgeKind, float] = {
@@ -77,6 +77,7 @@ def path(
     them. Each step says which way its edge points. ``a == b`` gives []; no path raises
     ``NotFoundError``.
     """
+    at_least("max_len", max_len, 1, "--max-len 8 (max_len=8)")
     only = edge_kinds(kinds)
     start, goal = node_id(index, a), node_id(index, b)
     if start == goal:
@@ -110,7 +111,7 @@ def path(
             back[nxt] = ((node, hops), step)
             heapq.heappush(heap, (cost + weight, hops + 1, step.target))
     raise NotFoundError(
-        f"No path from {a!r} to {b!r} within {max_len} steps.",
+        f"No path from {shown(a)} to {shown(b)} within {max_len} steps.",
         "Allow more edge kinds (kinds=...) or longer paths (max_len=...).",
     )
 
@@ -200,12 +201,13 @@ def neighbors(
     index: AtlasIndex, x: str, depth: int = 1, kinds: Iterable[EdgeKind | str] | None = None
 ) -> list[Neighbor]:
     """Nodes within ``depth`` steps of ``x`` (edges in either direction), nearest first."""
+    at_least("depth", depth, 0, "depth=2")
     only = edge_kinds(kinds)
     start = node_id(index, x)
     seen = {start}
     frontier = [start]
     out: list[Neighbor] = []
-    for level in range(1, max(depth, 0) + 1):
+    for level in range(1, depth + 1):
         nxt = []
         for node in frontier:
             for step in _steps_from(index, node, only):

@@ -11,6 +11,7 @@ import difflib
 from pydantic import BaseModel, ConfigDict
 
 from noteatlas.graph.concepts.names import fold_key
+from noteatlas.query.find import at_least
 from noteatlas.query.index import AtlasIndex
 from noteatlas.schema import ConceptNode, NodeKind, NoteNode, PaperNode
 
@@ -34,6 +35,7 @@ class SearchHit(BaseModel):
 
 def search(index: AtlasIndex, text: str, *, limit: int = 20) -> list[SearchHit]:
     """Nodes whose names (aliases too), titles, paths or summaries match ``text``, best first."""
+    at_least("limit", limit, 1, "--limit 20 (limit=20)")
     key = fold_key(text)
     if not key:
         return []
@@ -47,7 +49,7 @@ def search(index: AtlasIndex, text: str, *, limit: int = 20) -> list[SearchHit]:
                                               score=round(score, 3), matched=name)  # fmt: skip
     order = {k: i for i, k in enumerate(NodeKind)}
     ranked = sorted(hits.values(), key=lambda h: (-h.score, order[h.node_kind], h.label, h.id))
-    return ranked[: max(limit, 0)]
+    return ranked[:limit]
 
 
 def _searchable(node: object) -> list[tuple[str, list[str]]]:
@@ -72,7 +74,10 @@ def _score(key: str, name: str, field: str) -> float:
         return 0.8
     if key in name:
         return 0.6
-    ratio = difflib.SequenceMatcher(None, key, name).ratio()
+    matcher = difflib.SequenceMatcher(None, key, name)
+    if matcher.real_quick_ratio() < 0.75:  # an upper bound, from the lengths alone
+        return 0.0
+    ratio = matcher.ratio()
     return ratio * 0.5 if ratio >= 0.75 else 0.0
 
 

@@ -59,6 +59,24 @@ _CODES = (
          "Copy the file into the corpus, or link to it by URL."),
     Code("link-unsupported-scheme", _I, "{target!r} uses a scheme noteatlas does not check."),
     Code("link-empty", _W, "A link with an empty target.", "Fill in the target or remove the brackets."),
+    # -- front matter (graph/extract/frontmatter.py) ---------------------------------------------
+    Code("front-matter-bad-value", _W,
+         "Front matter key {key!r} has a value YAML cannot read ({problem}); it is kept as the "
+         "text written.",
+         "Quote the value, or fix it (a date is YYYY-MM-DD).",
+         variants={"dropped": ("Front matter key {key!r} has a value YAML cannot read "
+                               "({problem}); the key is left out.",
+                               "Fix the value or the key; the other keys are read.")}),
+    # -- reading notes (graph/read) --------------------------------------------------------------
+    Code("note-too-costly", _W,
+         "{path} would take about {estimate_mb} MB of memory to read ({size} bytes, {borders} "
+         "table cell borders, {links} links); a note may take {limit_mb} MB, so it was skipped.",
+         "Split it into smaller notes, or exclude it in the config."),
+    # -- the run (noteatlas/cli, pipeline/pool.py) -----------------------------------------------
+    Code("jobs-capped", _W,
+         "jobs = {asked} asks for more worker processes than the {used} CPUs this process may "
+         "use; {used} are used.",
+         "Set jobs to {used} or less, or leave it out (one per CPU)."),
 )  # fmt: skip
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -9,6 +9,9 @@ NoteatlasError
 
 from __future__ import annotations
 
+#: The most characters of a user's input an error message quotes.
+SHOWN_CHARS = 60
+
 
 class NoteatlasError(Exception):
     """Base class. ``hint`` says what to do about it."""
@@ -37,3 +40,12 @@ class NotFoundError(NoteatlasError, LookupError):
     def __init__(self, message: str, hint: str = "", candidates: list[str] | None = None) -> None:
         super().__init__(message, hint)
         self.candidates = candidates or []
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """What the user gave, quoted for a message and cut to ``limit`` characters: an error never
+    echoes a 100 KB argument. Control characters come out escaped (``repr``)."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}… ({len(text)} characters)"

@@ -121,7 +121,7 @@ def test_markdown_escapes_and_appends_to_the_step_summary(tmp_path: Path) -> Non
     assert markdown.startswith("## Link check\n")
     assert "| broken | 1 |" in markdown
     assert "`content/notes/b.md:12`" in markdown
-    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "HTTP 999 \\| refused" in markdown
     rows = [line for line in markdown.splitlines() if line.startswith("| error")]
     assert len(rows) == 2  # one per occurrence of the broken link

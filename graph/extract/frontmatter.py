@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from noteatlas.schema import Diagnostic, Severity
+from noteatlas.schema.codes import diagnostic
 
 __all__ = ["FrontMatter", "parse_front_matter"]
 
@@ -71,28 +72,103 @@ def _jsonable(value: Any, depth: int, budget: _Budget) -> Any:
     return str(value)
 
 
-# libyaml's C loader when PyYAML has it: ~10x faster, same safe constructors and marks.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@dataclass(frozen=True, slots=True)
+class _BadValue:
+    """A value YAML could not make, and what was kept of it."""
+
+    key: str
+    """The top-level key it sits under."""
+    line: int
+    """0-based line of the value in the front matter."""
+    problem: str
+    """What YAML said."""
+    kept: bool
+    """True when the text written was kept in its place; False when the key was left out."""
 
 
-def _load(text: str) -> tuple[Any, yaml.Node | None]:
+# What constructing one value raises: an impossible date (``2019-13-45``: ValueError from
+# datetime), a bad ``!!binary``, an unknown tag, a list used as a key.
+_VALUE_ERRORS = (yaml.constructor.ConstructorError, ValueError, OverflowError, TypeError)
+_BAD = "na_bad"  # loader attribute: the _BadValue list of the document being read
+_KEY = "na_key"  # loader attribute: the top-level key being constructed
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date or time; an impossible one (``2019-13-45``) stays the text written, reported."""
     try:
-        return _load_with(_Loader, text)
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as error:
+        getattr(loader, _BAD).append(
+            _BadValue(getattr(loader, _KEY), node.start_mark.line, _problem(error), True)
+        )
+        return node.value
+
+
+# libyaml's C loader when PyYAML has it: ~10x faster, same safe constructors and marks.
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    pass
+
+
+class _PureLoader(yaml.SafeLoader):
+    pass
+
+
+for _loader in (_FastLoader, _PureLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _load(text: str) -> tuple[Any, yaml.Node | None, list[_BadValue]]:
+    try:
+        return _load_with(_FastLoader, text)
     except yaml.YAMLError:
-        if _Loader is yaml.SafeLoader:
+        if _FastLoader.__mro__[1] is yaml.SafeLoader:
             raise
         # Parse again in pure Python: its messages say what was found ("but got ':'").
-        return _load_with(yaml.SafeLoader, text)
+        return _load_with(_PureLoader, text)
 
 
-def _load_with(loader_class: type[yaml.SafeLoader], text: str) -> tuple[Any, yaml.Node | None]:
+def _load_with(
+    loader_class: type[yaml.SafeLoader], text: str
+) -> tuple[Any, yaml.Node | None, list[_BadValue]]:
     loader = loader_class(text)
+    bad: list[_BadValue] = []
+    setattr(loader, _BAD, bad)
+    setattr(loader, _KEY, "")
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-        return data, node
+        if isinstance(node, yaml.MappingNode):
+            return _construct_keys(loader, node), node, bad
+        return (loader.construct_document(node) if node is not None else None), node, bad
     finally:
         loader.dispose()
+
+
+def _construct_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """The top-level mapping one key at a time, so that a value YAML cannot make costs that key
+    alone: a scalar is kept as the text written, anything else left out; each is reported."""
+    loader.flatten_mapping(node)  # ``<<: *base`` merge keys, as construct_mapping does
+    data: dict[Any, Any] = {}
+    bad: list[_BadValue] = getattr(loader, _BAD)
+    for key_node, value_node in node.value:
+        name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        setattr(loader, _KEY, name)
+        try:
+            key = loader.construct_object(key_node, deep=True)
+            hash(key)
+        except _VALUE_ERRORS as error:
+            loader.recursive_objects.clear()  # what the failed construction left marked
+            bad.append(_BadValue(name, key_node.start_mark.line, _problem(error), False))
+            continue
+        try:
+            data[key] = loader.construct_object(value_node, deep=True)
+        except _VALUE_ERRORS as error:
+            loader.recursive_objects.clear()
+            kept = isinstance(value_node, yaml.ScalarNode)
+            bad.append(_BadValue(_scalar_key(key), value_node.start_mark.line,
+                                 _problem(error), kept))  # fmt: skip
+            if kept:
+                data[key] = value_node.value
+    return data
 
 
 def _key_lines(node: yaml.Node | None, first_line: int) -> dict[str, int]:
@@ -102,6 +178,12 @@ def _key_lines(node: yaml.Node | None, first_line: int) -> dict[str, int]:
             if isinstance(key_node, yaml.ScalarNode):
                 lines.setdefault(str(key_node.value), first_line + key_node.start_mark.line)
     return lines
+
+
+def _problem(error: Exception) -> str:
+    if isinstance(error, yaml.YAMLError):
+        return str(getattr(error, "problem", None) or str(error).splitlines()[0])
+    return str(error) or type(error).__name__
 
 
 def _error_line(error: yaml.YAMLError, first_line: int) -> int:
@@ -114,7 +196,7 @@ def parse_front_matter(text: str, first_line: int, path: str) -> FrontMatter:
     first line (1-based)."""
     result = FrontMatter()
     try:
-        data, node = _load(text)
+        data, node, bad = _load(text)
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         result.diagnostics.append(
@@ -154,6 +236,13 @@ def parse_front_matter(text: str, first_line: int, path: str) -> FrontMatter:
             )
         )
         return result
+    for found in bad:
+        result.diagnostics.append(
+            diagnostic(
+                "front-matter-bad-value", path, first_line + found.line,
+                variant="" if found.kept else "dropped", key=found.key, problem=found.problem,
+            )
+        )  # fmt: skip
     budget = _Budget()
     converted = _jsonable(data, 0, budget)
     result.data = converted if isinstance(converted, dict) else {}

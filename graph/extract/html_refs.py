@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from noteatlas.schema import RefKind
 
 __all__ = [
+    "CODE_TAGS",
     "HtmlTag",
+    "code_ranges",
+    "code_tag",
     "inline_html_text",
     "link_texts",
     "scan_tags",
@@ -32,6 +35,11 @@ _ANY_TAG = re.compile(r"<[^>]{0,4096}>")
 _WHITESPACE = re.compile(r"\s+")
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _MAX_LABEL = 2000
+
+CODE_TAGS = frozenset({"code", "pre", "kbd", "samp"})
+"""Elements that hold code or program text: nothing inside them is a reference, as in a
+Markdown code span or fence (a URL in ``<code>`` was requested by the link checker)."""
+_CODE_TAG = re.compile(r"<(/?)(code|pre|kbd|samp)(?=[\s/>])[^<>]{0,4096}>", re.IGNORECASE)
 
 # Inline tags that only style text: dropped from plain text (``<br>`` becomes a space). Any
 # other tag (``<script>`` ...) is kept as literal text so nothing is silently hidden.
@@ -144,6 +152,36 @@ def scan_tags(text: str) -> list[HtmlTag]:
         else:
             pos = text.find("<", pos + 1)
     return tags
+
+
+def code_tag(content: str) -> int:
+    """1 when an inline HTML token opens a code element (``<code>``), -1 when it closes one,
+    else 0."""
+    found = _CODE_TAG.fullmatch(content.strip())
+    if not found or found.group(0).endswith("/>"):
+        return 0
+    return -1 if found.group(1) else 1
+
+
+def code_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each outermost code element in an HTML block, outside comments; an
+    element left open runs to the end of the block."""
+    ranges: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for found in _CODE_TAG.finditer(_blank_comments(text)):
+        if found.group(0).endswith("/>"):
+            continue
+        if not found.group(1):
+            if depth == 0:
+                start = found.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                ranges.append((start, found.end()))
+    if depth:
+        ranges.append((start, len(text)))
+    return ranges
 
 
 def strip_tags(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from noteatlas.graph.extract.html_refs import inline_html_text, scan_tags
+from noteatlas.graph.extract.html_refs import code_tag, inline_html_text, scan_tags
 from noteatlas.graph.extract.locate import Locator
 from noteatlas.graph.extract.markdown import META_END, META_LABEL_END, META_POS
 from noteatlas.schema import RefKind
@@ -138,11 +138,21 @@ def scan_inline(
     while stack:
         tokens, base, top = stack.pop()
         closers = _next_a_close(tokens)
+        code_depth, code_start = 0, 0  # inside <code>...</code>: blanked, no references
         for index, child in enumerate(tokens):
             if META_POS not in child.meta:
                 continue
             start = base + int(child.meta[META_POS])
             stop = base + int(child.meta.get(META_END, start))
+            if child.type == "html_inline" and (step := code_tag(child.content)):
+                if step > 0 and code_depth == 0:
+                    code_start = start
+                code_depth = max(code_depth + step, 0)
+                if step < 0 and code_depth == 0 and top:
+                    blanks.append((code_start, stop))
+                continue
+            if code_depth:
+                continue
             found = _references(tokens, index, content, base, scan.anchors, closers)
             if found:
                 line, column = locator.at(start)
@@ -158,6 +168,8 @@ def scan_inline(
                 blanks.append((_url_start(child, content, start, base), stop))
             elif child.type in _BLANKED or child.meta.get("embed"):
                 blanks.append((start, stop))
+        if code_depth and top:  # left open: code to the end of the paragraph
+            blanks.append((code_start, len(content)))
     scan.blanked = _blank(content, blanks)
     return scan
 

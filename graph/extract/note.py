@@ -19,10 +19,15 @@ from markdown_it.token import Token
 
 from noteatlas.graph.extract.fields import arrow_terms, field_targets, find_fields
 from noteatlas.graph.extract.frontmatter import FrontMatter, parse_front_matter
-from noteatlas.graph.extract.html_refs import link_texts, scan_tags
+from noteatlas.graph.extract.html_refs import code_ranges, link_texts, scan_tags
 from noteatlas.graph.extract.inline import RawRef, clean_text, plain_text, scan_inline
 from noteatlas.graph.extract.locate import Locator, cell_locators
-from noteatlas.graph.extract.markdown import MAX_NESTING, OVERFLOW_KEY, parser
+from noteatlas.graph.extract.markdown import (
+    MAX_NESTING,
+    OVERFLOW_KEY,
+    parse_blocks,
+    parse_inline,
+)
 from noteatlas.graph.extract.markmap import markmap_block
 from noteatlas.graph.extract.slugs import slugs_for
 from noteatlas.schema import (
@@ -44,7 +49,8 @@ from noteatlas.schema.document import TitleSource
 
 __all__ = ["extract"]
 
-_HEADING_ID = re.compile(r"\s*\{#([^\s{}]+)[^{}]*\}\s*$")
+# ``(?<!\s)``: tried inside a run of spaces, ``\s*`` rescanned the run each time (quadratic).
+_HEADING_ID = re.compile(r"(?<!\s)\s*\{#([^\s{}]+)[^{}]*\}\s*$")
 _TASK_MARKER = re.compile(r"^\[[ xX]\]\s+")
 _ALERT = re.compile(r"^\s*\[![A-Za-z]+\][+-]?")
 _LISTS = {"bullet_list_open": False, "ordered_list_open": True}
@@ -73,9 +79,10 @@ class _TableDraft:
 class _Collector:
     """Gathers everything while walking the block tokens once, in document order."""
 
-    def __init__(self, path: str, lines: list[str]) -> None:
+    def __init__(self, path: str, lines: list[str], env: dict[str, object]) -> None:
         self.path = path
         self.lines = lines
+        self.env = env  # markdown-it's: reference definitions, for parsing inline tokens
         self.front = FrontMatter()
         self.headings: list[tuple[int, str, str, int]] = []  # level, slug text, text, line
         self.anchors: list[str] = []
@@ -105,10 +112,13 @@ class _Collector:
         return placed
 
     # -- blocks --------------------------------------------------------------------------
+    def _inline(self, token: Token) -> Token:
+        return parse_inline(token, self.env)
+
     def paragraph(self, inline: Token) -> None:
         first = inline.map[0] if inline.map else 0
         locator = Locator.for_lines(inline.content, first, self.lines)
-        scan = scan_inline(inline, locator)
+        scan = scan_inline(self._inline(inline), locator)
         self.refs.extend(scan.refs)
         self.anchors.extend(scan.anchors)
         blanked = _ALERT.sub(lambda match: " " * len(match.group()), scan.blanked, count=1)
@@ -124,7 +134,7 @@ class _Collector:
     def heading(self, token: Token, inline: Token) -> None:
         first = inline.map[0] if inline.map else (token.map[0] if token.map else 0)
         locator = Locator.for_lines(inline.content, first, self.lines)
-        scan = scan_inline(inline, locator)
+        scan = scan_inline(self._inline(inline), locator)
         self.refs.extend(scan.refs)
         self.anchors.extend(scan.anchors)
         self._place_content(locator, scan.blanked)
@@ -145,7 +155,7 @@ class _Collector:
         texts = []
         for column, (cell, locator) in enumerate(zip(cells, locators, strict=True)):
             where = (len(self.tables) - 1, len(table.rows), column) if body else None
-            scan = scan_inline(cell, locator, where)
+            scan = scan_inline(self._inline(cell), locator, where)
             self.refs.extend(scan.refs)
             self.anchors.extend(scan.anchors)
             if locator.linear:
@@ -164,7 +174,7 @@ class _Collector:
     def list_item(self, tokens: list[Token], index: int, lists: list[bool]) -> None:
         if index + 2 >= len(tokens) or tokens[index + 1].type != "paragraph_open":
             return
-        first_line = plain_text(tokens[index + 2].children or []).split("\n", 1)[0]
+        first_line = plain_text(self._inline(tokens[index + 2]).children or []).split("\n", 1)[0]
         text = clean_text(_TASK_MARKER.sub("", first_line.lstrip()))
         token = tokens[index]
         line = (token.map[0] if token.map else 0) + 1
@@ -173,7 +183,9 @@ class _Collector:
     def html_block(self, token: Token) -> None:
         first = token.map[0] if token.map else 0
         locator = Locator.for_lines(token.content, first, self.lines)
-        tags = scan_tags(token.content)
+        code = code_ranges(token.content)
+        starts = [start for start, _ in code]
+        tags = [t for t in scan_tags(token.content) if not _inside(code, starts, t.start)]
         labels = link_texts(token.content, tags)
         for tag in tags:
             self.anchors.extend(tag.anchors)
@@ -195,10 +207,13 @@ class _Collector:
             self.markmaps.append(block)
 
     def walk(self, tokens: list[Token]) -> None:
-        """Visit the block tokens once, in order."""
+        """Visit the block tokens once, in order, dropping each once read: no token is looked
+        at again, so a big note is never held twice (as tokens and as what they became)."""
         lists: list[bool] = []
         body = False
         for index, token in enumerate(tokens):
+            if index:
+                tokens[index - 1] = _SPENT
             kind = token.type
             following = tokens[index + 1] if index + 1 < len(tokens) else token
             if kind in _LISTS:
@@ -223,6 +238,15 @@ class _Collector:
                 self.fence(token)
             elif kind == "front_matter" and token.map:
                 self.front = parse_front_matter(token.content, token.map[0] + 2, self.path)
+
+
+_SPENT = Token("spent", "", 0)
+
+
+def _inside(ranges: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the sorted, disjoint ``ranges`` (``starts`` theirs)."""
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < ranges[index][1]
 
 
 def _shift(place: tuple[int, int]) -> tuple[int, int]:
@@ -305,9 +329,8 @@ def extract(source: SourceFile) -> NoteExtract:
     text = _normalise(source.text)
     lines = text.split("\n")
     env: dict[str, object] = {}
-    tokens = parser().parse(text, env)
-    collected = _Collector(source.path, lines)
-    collected.walk(tokens)
+    collected = _Collector(source.path, lines, env)
+    collected.walk(parse_blocks(text, env))
 
     headings, section, paths = _outline(collected)
 

@@ -46,8 +46,11 @@ _CITATION = re.compile(
     rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
     rf"\s*[,，]?\s*[(（]?(?P<year>{_YEAR})[a-z]?(?!\d)[)）]?"
 )
+# Surnames are joined by a comma or a space, never by nothing: "AB" read as "A"+"B" or "AB" made
+# the match exponential (41 capitals in a link text took 41 s, issue 16). A run of capitals is
+# one surname either way, so the language is the same.
 _AUTHORS_ONLY = re.compile(
-    rf"{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
+    rf"{_SURNAME}(?:(?:\s*,\s*|\s+){_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
 )
 _QUOTED = re.compile(r'["“]([^"“”]{8,250})["”]')
 _AUTHORS_AFTER = re.compile(

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from noteatlas.graph.read.cost import NOTE_MEMORY_BUDGET, note_cost
 from noteatlas.graph.read.decode import decode, normalize_newlines
 from noteatlas.schema import Diagnostic, Severity, SourceFile
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.errors import InputError
 from noteatlas.schema.layout import OUTPUT_MARKER
 
@@ -116,6 +118,12 @@ def read_note(root: Path, rel: str) -> SourceFile | Diagnostic:
                 "Exclude it in the config or split it.",
             )
         data = path.read_bytes()
+        cost = note_cost(data)
+        if cost.memory > NOTE_MEMORY_BUDGET:
+            return diagnostic(
+                "note-too-costly", rel, path=rel, estimate_mb=cost.memory >> 20, size=cost.size,
+                borders=cost.borders, links=cost.links, limit_mb=NOTE_MEMORY_BUDGET >> 20,
+            )  # fmt: skip
     except OSError as exc:
         return _diag(
             "read-error",

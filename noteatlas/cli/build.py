@@ -163,14 +163,16 @@ def _write_outputs(
     args: argparse.Namespace,
     err: TextIO,
     timer: StageTimer,
+    into: Path | None = None,
 ) -> list[Path]:
+    """Export ``formats`` for ``out_dir``, writing them into ``into`` (a staging folder) if given."""
     from noteatlas.exporters import export, export_warning
 
     options = _export_options(root, out_dir, args)
     written: list[Path] = []
     for fmt in formats:
         with timer.measure(fmt):
-            written += export(atlas, fmt, out_dir, options)
+            written += export(atlas, fmt, into or out_dir, options)
         warning = export_warning(fmt, options)
         if warning and not getattr(args, "quiet", False):
             err.write(f"Note: {warning}\n")
@@ -187,11 +189,12 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.progress import StageTimer
+    from noteatlas.staging import staged_site
 
     timer = StageTimer()
     _check_link_base(args)
     root = corpus_root(args.path)
-    config = config_of(args, root)
+    config = config_of(args, root, err)
     out_dir = Path(args.out).expanduser()
     mark_output_dir(out_dir, root)  # before reading: an output folder inside the notes is skipped
     if not args.quiet and out.isatty():
@@ -206,11 +209,13 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             atlas = build(root, config, progress=both)
     else:
         atlas = build(root, config, progress=timer.update)
-    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer)
-    report = out_dir / "report.md"
-    with timer.measure("report"):
-        write_text_atomic(report, to_report(atlas))
-    written.append(report)
+    # One generation: every output is staged and moved in together (see noteatlas.staging).
+    with staged_site(out_dir) as stage:
+        staged = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer, stage)
+        with timer.measure("report"):
+            write_text_atomic(stage / "report.md", to_report(atlas))
+        staged.append(stage / "report.md")
+    written = [out_dir / path.relative_to(stage) for path in staged]
     if args.json:
         data = {**summary(atlas), "outputs": [str(p) for p in written]}
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

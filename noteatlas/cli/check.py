@@ -73,7 +73,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.pipeline.check import check
     from noteatlas.pipeline.corpus import corpus_root
 
-    config = config_of(args, corpus_root(args.path))
+    config = config_of(args, corpus_root(args.path), err)
     overrides = {
         "strict": args.strict or None,
         "max_age": args.max_age,

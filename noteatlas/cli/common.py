@@ -8,30 +8,36 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from noteatlas.schema.errors import ConfigError
-
 if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
     from noteatlas.config import Config
 
 
-def config_of(args: argparse.Namespace, root: Path) -> Config:
-    """The corpus's config with the command line's options on top."""
-    from noteatlas.config import load_config
+def config_of(args: argparse.Namespace, root: Path, err: TextIO | None = None) -> Config:
+    """The corpus's config with the command line's options on top, its ``jobs`` capped at the
+    CPUs (a warning on ``err`` says what was asked and what is used)."""
+    from noteatlas.config import load_config, with_options
+    from noteatlas.pipeline.pool import worker_count
 
     config = load_config(root, args.config) if root.is_dir() or args.config else None
     if config is None:
         from noteatlas.config import Config
 
         config = Config()
+    options: dict[str, object] = {}
     if getattr(args, "no_builtin_vocabulary", False):
-        config = config.model_copy(update={"builtin_vocabulary": False})
+        options["builtin_vocabulary"] = False
     if getattr(args, "jobs", None) is not None:
-        if args.jobs < 1:
-            raise ConfigError(f"--jobs must be at least 1, got {args.jobs}.")
-        config = config.model_copy(update={"jobs": args.jobs})
+        options["jobs"] = args.jobs
     if getattr(args, "no_build_cache", False):
-        config = config.model_copy(update={"cache": False})
+        options["cache"] = False
+    if options:
+        config = with_options(config, **options)
+    used, capped = worker_count(config.jobs)
+    if capped is not None:
+        if err is not None and not getattr(args, "quiet", False):
+            err.write(f"Warning: {capped.message} {capped.hint}\n")
+        config = config.model_copy(update={"jobs": used})
     return config
 
 
@@ -48,7 +54,7 @@ def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
-    return build(path, config_of(args, path))
+    return build(path, config_of(args, path, err))
 
 
 def dump_json(value: Any, out: TextIO) -> None:

@@ -7,6 +7,7 @@ from typing import TextIO
 
 from noteatlas.cli.args import Subparsers, add_source
 from noteatlas.cli.common import atlas_of, dump_json
+from noteatlas.schema.errors import shown
 from noteatlas.schema.exits import Exit
 
 
@@ -66,18 +67,20 @@ def _cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_path(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.query.find import node_id
     from noteatlas.query.format import format_path
 
     atlas = atlas_of(args, err)
     kinds = [k.strip() for k in args.kinds.split(",") if k.strip()] if args.kinds else None
-    steps = atlas.path(args.a, args.b, kinds=kinds, max_len=args.max_len)
+    steps = atlas.path(args.a, args.b, kinds=kinds, max_len=args.max_len)  # no path: NotFound
     if args.json:
         dump_json(steps, out)
     elif steps:
         out.write(format_path(steps) + "\n")
-    if not steps:
-        err.write(f"No path from {args.a!r} to {args.b!r} within {args.max_len} steps.\n")
-        return Exit.RUNTIME
+    else:  # both names mean one node: the path is empty, which is an answer, not a failure
+        same = atlas.index.label(node_id(atlas.index, args.a))
+        out.write(f"{shown(args.a)} and {shown(args.b)} are the same node ({same}): "
+                  "the path is empty.\n")  # fmt: skip
     return Exit.OK
 
 
@@ -115,7 +118,7 @@ def _cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif hits:
         out.write(format_search(hits) + "\n")
     else:
-        err.write(f"Nothing matches {args.query!r}.\n")
+        err.write(f"Nothing matches {shown(args.query)}.\n")
     return Exit.OK
 
 
