@@ -22,7 +22,7 @@ import noteatlas
 from noteatlas.config import Config
 from noteatlas.graph.concepts.texts import blank_urls
 from noteatlas.graph.extract.note import _HEADING_ID
-from noteatlas.graph.identify.papers import _AUTHORS_ONLY
+from noteatlas.graph.identify.titles import _AUTHORS_ONLY
 
 HANG = 30  # seconds: far above what a linear pass over these inputs takes on a loaded machine
 
