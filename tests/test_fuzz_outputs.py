@@ -29,7 +29,7 @@ from markdown_it import MarkdownIt
 
 import noteatlas
 from noteatlas.config import Config
-from noteatlas.exporters.linkindex import links_csv, links_markdown, to_link_index
+from noteatlas.exporters.linkindex import CSV_COLUMNS, links_csv, links_markdown, to_link_index
 from noteatlas.exporters.report import to_report
 from noteatlas.linkcheck.render import render
 
@@ -153,5 +153,5 @@ def test_no_hostile_input_survives_into_a_text_output(corpus: dict[str, str]) ->
     table = links_csv(entries)
     _no_control(table, allowed="\r\n")
     rows = list(csv.reader(io.StringIO(table, newline="")))
-    assert len(rows) == len(entries) + 1 and {len(r) for r in rows} == {7}
+    assert len(rows) == len(entries) + 1 and {len(r) for r in rows} == {len(CSV_COLUMNS)}
     assert table.count("\r\n") == len(rows), "a cell holds a line break"
