@@ -93,7 +93,8 @@ SCRIPTS: tuple[str, ...] = (
     "explorer_data.js",  # the data decoded into node records and edge tables
     "explorer_path.js",  # the path finder (noteatlas path's walk)
     "explorer_state.js",  # filters, selection, path, layout; which nodes and edges are on
-    "explorer_layout.js",  # timeline positions and the free layout's seeds
+    "explorer_axis.js",  # the timeline's periods and where each node sits in time
+    "explorer_layout.js",  # the timeline's lanes and level of detail; the free layout's seeds
     "explorer_dom.js",  # text-only DOM helpers
     "explorer_graph.js",  # the vis-network items, data sets and views; moving nodes
     "explorer_camera.js",  # fitting and focusing the view
@@ -230,7 +231,6 @@ def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
             }
             for k in NodeKind
         ],
-        "keyPapers": counts["keyPapers"],
         "groups": [
             {
                 "group": g,
@@ -297,6 +297,7 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
         "fileHrefs": records["fileHrefs"],
         "tags": records["tags"],
         "snippets": records["snippets"],
+        "nameKeys": records["nameKeys"],
         "options": vis_options(large),
         "config": _config(records["counts"], large),
     }
