@@ -23,7 +23,7 @@ from itertools import chain, compress, count, islice, repeat
 from operator import attrgetter, ne, sub
 from typing import Any, cast
 
-from noteatlas.exporters.explorer_dates import note_dates, paper_days
+from noteatlas.exporters.explorer_dates import When, note_dates, paper_days
 from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
 from noteatlas.exporters.explorer_prominence import Standing, name_keys, standing
 from noteatlas.exporters.explorer_style import edge_family
@@ -31,7 +31,6 @@ from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
     AtlasDocument,
-    ConceptNode,
     Edge,
     EdgeKind,
     Evidence,
@@ -39,7 +38,6 @@ from noteatlas.schema import (
     Node,
     NodeKind,
     NoteNode,
-    PaperNode,
     TagNode,
 )
 
@@ -87,7 +85,8 @@ def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | Non
     return False
 
 
-def _standing(document: AtlasDocument) -> tuple[list[Node], Standing]:
+def standing_of(document: AtlasDocument) -> tuple[list[Node], Standing]:
+    """The page's nodes (each id once) and what the notes say of them (``explorer_prominence``)."""
     nodes = _unique(document.nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
     edges = document.edges
@@ -96,10 +95,17 @@ def _standing(document: AtlasDocument) -> tuple[list[Node], Standing]:
     return nodes, standing(nodes, edges, src, tgt)
 
 
+def timeline_dates(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, When]:
+    """Where notes and papers sit in time by id, when their own fields do not say it all: the
+    notes' dates, the papers' days (``explorer_dates``)."""
+    years = {n.id: y for n in nodes if (y := getattr(n, "year", None)) is not None}
+    return {**note_dates(nodes, edges, years), **paper_days(nodes, edges)}
+
+
 def default_visible(document: AtlasDocument) -> list[str]:
     """Ids of the nodes that are on when the page opens: the default node kinds, but concepts no
     note mentions. The timeline draws them one by one or, where they would overlap, in bins."""
-    nodes, stand = _standing(document)
+    nodes, stand = standing_of(document)
     return [
         n.id
         for i, n in enumerate(nodes)
@@ -113,7 +119,7 @@ def default_visible_edges(document: AtlasDocument) -> list[int]:
     An edge is on when its kind is on by default, a note states it, and both its ends are on.
     """
     shown = set(default_visible(document))
-    _, stand = _standing(document)
+    _, stand = standing_of(document)
     vocabulary = set(stand.vocabulary_only)
     return [
         i
@@ -305,8 +311,7 @@ def explorer_records(
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
     stand = standing(nodes, edges, src, tgt)
-    years = {n.id: y for n in nodes if (y := getattr(n, "year", None)) is not None}
-    dates = {**note_dates(nodes, edges, years), **paper_days(nodes, edges)}
+    dates = timeline_dates(nodes, edges)
     node_data = node_columns(nodes, link_status, file_index, node_tags, stand, dates)
     prefix = href_prefix(note_base)
     hrefs = [file_href(prefix, p) for p in file_table]
@@ -314,7 +319,8 @@ def explorer_records(
     edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
     edge_data["conceptEvidence"], snippets = _concept_evidence(edges, concept)
     edge_data["vocabularyOnly"] = stand.vocabulary_only
-    years = node_data["year"]
+    # Time's direction is the nodes' own years: a note placed by its date is no lineage.
+    years = [getattr(n, "year", None) for n in nodes]
     edge_data["backwards"] = [
         j
         for j in concept

@@ -54,7 +54,9 @@ _ISO = re.compile(_YEAR + r"[-_./](\d{1,2})[-_./](\d{1,2})(?!\d)")
 _COMPACT = re.compile(r"(?<!\d)" + _YEAR + r"(\d\d)(\d\d)(?!\d)")
 _CJK = re.compile(_YEAR + r"\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?")
 _MONTH_DAY = re.compile(
-    r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+    r"\b("
+    + "|".join(sorted(_MONTHS, key=len, reverse=True))
+    + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
     r"(?:,?\s+" + _YEAR + r")?",
     re.IGNORECASE,
 )
@@ -64,7 +66,9 @@ _MONTH_YEAR = re.compile(
 )
 _ANY_YEAR = re.compile(r"(?<!\d)" + _YEAR + r"(?!\d)")
 # A year that opens a heading or a title: "2017年《...》", "2018  ELMo", "2021 - LoRA", "(2019)".
-_LEADING_YEAR = re.compile(r"^[\W_]{0,3}" + _YEAR + r"(?!\d)(?:\s*年)?(?=$|[\s\-–—:：,，)）\]】年])")
+_LEADING_YEAR = re.compile(
+    r"^[\W_]{0,3}" + _YEAR + r"(?!\d)(?:\s*年)?(?=$|[\s\-–—:：,，)）\]】年])"
+)
 
 
 @dataclass(frozen=True)
@@ -107,23 +111,20 @@ def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     (``2017年《...》``, ``2018 BERT``): a year further in is as often a version as a date.
     """
     for pattern in (_ISO, _COMPACT):
-        for m in pattern.finditer(text):
-            y, mo, d = int(m[1]), int(m[2]), int(m[3])
+        for full in pattern.finditer(text):
+            y, mo, d = int(full[1]), int(full[2]), int(full[3])
             if _valid(y, mo, d):
                 return y, mo, d
-    for m in _CJK.finditer(text):
-        y, mo, d = int(m[1]), _num(m[2]), _num(m[3])
-        if mo is not None and _valid(y, mo, d):
-            return y, mo, d
+    for cjk in _CJK.finditer(text):
+        year, month, day = int(cjk[1]), _num(cjk[2]), _num(cjk[3])
+        if month is not None and _valid(year, month, day):
+            return year, month, day
     english = _english(text)
     if english is not None:
         return english
     lead = _LEADING_YEAR.match(text.strip())
     if lead:
         return int(lead[1]), None, None
-    m = _CJK.search(text)
-    if m and m.start() == 0:
-        return int(m[1]), None, None
     return None
 
 
@@ -251,7 +252,9 @@ def note_dates(
         if about:
             year, cid = about[0]
             assert year is not None
-            out[note.id] = When(year, source=f"year of {names.get(cid, cid)}, which it defines", inferred=True)
+            out[note.id] = When(
+                year, source=f"year of {names.get(cid, cid)}, which it defines", inferred=True
+            )
             continue
         seen = [y for t in sorted(discussed.get(note.id, ())) if (y := years.get(t)) is not None]
         if seen:

@@ -70,103 +70,120 @@ class Standing:
 
 
 def _log(n: float) -> float:
-    return math.log2(1 + n)
+    return math.log2(1 + n) if math.isfinite(n) and n > 0 else 0.0
 
 
-def standing(nodes: Sequence[Node], edges: Sequence[Edge], src: Sequence[int], tgt: Sequence[int]) -> Standing:
-    """What the notes say of each node and edge; ``src``/``tgt`` are the edges' node indices
-    (-1: not a node). One pass over the edges, then one over the nodes."""
-    n = len(nodes)
+_CONCEPT_FAMILY = frozenset(EdgeKind) - {
+    EdgeKind.LINKS_TO, EdgeKind.EMBEDS, EdgeKind.CITES, EdgeKind.MENTIONS, EdgeKind.DEFINES,
+    EdgeKind.INTRODUCES, EdgeKind.IDENTIFIES, EdgeKind.TAGGED,
+}  # fmt: skip
+
+
+@dataclass
+class _Tally:
+    """What the edges say of each node, by node index (one pass over the edges)."""
+
+    weight: list[float]  # mentions and definitions, both ends
+    vocabulary_only: list[int] = field(default_factory=list)  # edges
+    stated: set[int] = field(default_factory=set)  # concepts a relation from the notes names
+    mentioned: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    defined_by: Counter[int] = field(default_factory=Counter)
+    citing: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    cite_lines: Counter[int] = field(default_factory=Counter)
+    cites_out: Counter[int] = field(default_factory=Counter)
+    listed_under: dict[int, str] = field(default_factory=dict)  # under a milestone heading
+    linked_from: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    introduced: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    identified: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _tally(
+    nodes: Sequence[Node], edges: Sequence[Edge], src: Sequence[int], tgt: Sequence[int]
+) -> _Tally:
     is_note = [isinstance(x, NoteNode) for x in nodes]
     outlines = Outlines(x for x in nodes if isinstance(x, NoteNode))
-    vocabulary_only: list[int] = []
-    stated: set[int] = set()  # concepts a relation from the notes names
-    mentioned: defaultdict[int, set[int]] = defaultdict(set)  # concept -> notes
-    weight = [0.0] * n
-    defined_by: Counter[int] = Counter()
-    citing: defaultdict[int, set[int]] = defaultdict(set)  # paper/resource -> notes
-    cite_lines = Counter[int]()
-    listed_under: dict[int, str] = {}
-    linked_from: defaultdict[int, set[int]] = defaultdict(set)
-    cites_out: Counter[int] = Counter()
-    introduced: defaultdict[int, list[int]] = defaultdict(list)  # paper -> concepts, from notes
-    identified: defaultdict[int, list[int]] = defaultdict(list)  # paper -> resources
-    concept_family = {k for k in EdgeKind} - {
-        EdgeKind.LINKS_TO, EdgeKind.EMBEDS, EdgeKind.CITES, EdgeKind.MENTIONS, EdgeKind.DEFINES,
-        EdgeKind.INTRODUCES, EdgeKind.IDENTIFIES, EdgeKind.TAGGED,
-    }  # fmt: skip
+    out = _Tally(weight=[0.0] * len(nodes))
     for j, e in enumerate(edges):
         s, t, kind = src[j], tgt[j], e.kind
         ours = from_notes(e.evidence)
         if not ours:
-            vocabulary_only.append(j)
+            out.vocabulary_only.append(j)
         if s < 0 or t < 0:
             continue
         if kind == EdgeKind.MENTIONS or kind == EdgeKind.DEFINES:
             if is_note[s]:
-                mentioned[t].add(s)
-                weight[t] += e.weight
-                weight[s] += e.weight
-                if kind == EdgeKind.DEFINES:
-                    defined_by[t] += 1
+                w = e.weight if math.isfinite(e.weight) and e.weight > 0 else 1.0
+                out.mentioned[t].add(s)
+                out.weight[t] += w
+                out.weight[s] += w
+                out.defined_by[t] += kind == EdgeKind.DEFINES
         elif kind == EdgeKind.CITES:
-            citing[t].add(s)
-            cite_lines[t] += len(e.evidence)
-            cites_out[s] += 1
-            if t not in listed_under:
-                for ev in e.evidence:
-                    head = next((h for h in outlines.above(ev.file, ev.line) if MILESTONE.search(h.text)), None)
-                    if head is not None:
-                        listed_under[t] = head.text
-                        break
+            out.citing[t].add(s)
+            out.cite_lines[t] += len(e.evidence)
+            out.cites_out[s] += 1
+            if t not in out.listed_under:
+                heads = (h for ev in e.evidence for h in outlines.above(ev.file, ev.line))
+                head = next((h for h in heads if MILESTONE.search(h.text)), None)
+                if head is not None:
+                    out.listed_under[t] = head.text
         elif kind == EdgeKind.LINKS_TO:
             if s != t:
-                linked_from[t].add(s)
+                out.linked_from[t].add(s)
         elif kind == EdgeKind.INTRODUCES:
             if ours:
-                introduced[s].append(t)
+                out.introduced[s].append(t)
         elif kind == EdgeKind.IDENTIFIES:
-            identified[t].append(s)
-        elif kind in concept_family and ours:
-            stated.update((s, t))
+            out.identified[t].append(s)
+        elif kind in _CONCEPT_FAMILY and ours:
+            out.stated.update((s, t))
+    return out
 
+
+def standing(
+    nodes: Sequence[Node], edges: Sequence[Edge], src: Sequence[int], tgt: Sequence[int]
+) -> Standing:
+    """What the notes say of each node and edge; ``src``/``tgt`` are the edges' node indices
+    (-1: not a node). One pass over the edges, then one over the nodes."""
+    tally = _tally(nodes, edges, src, tgt)
     index = {x.id: i for i, x in enumerate(nodes)}
     defines: defaultdict[int, list[int]] = defaultdict(list)  # paper -> concepts it defines
     for i, x in enumerate(nodes):
         if isinstance(x, ConceptNode) and x.paper in index:
             defines[index[x.paper]].append(i)
-
-    out = Standing(prominence=[0.0] * n, vocabulary_only=vocabulary_only)
+    weight = tally.weight
+    out = Standing(prominence=[0.0] * len(nodes), vocabulary_only=tally.vocabulary_only)
     for i, x in enumerate(nodes):
         if isinstance(x, ConceptNode):
-            notes = mentioned.get(i, set())
-            if not notes and i not in stated:
+            notes = tally.mentioned.get(i, set())
+            if not notes and i not in tally.stated:
                 out.unmentioned.add(i)
                 continue
+            stated = 0.5 if i in tally.stated else 0.0
             out.prominence[i] = round(
-                _log(weight[i]) + len(notes) + 3 * defined_by[i] + (0.5 if i in stated else 0), 3
+                _log(weight[i]) + len(notes) + 3 * tally.defined_by[i] + stated, 3
             )
         elif isinstance(x, PaperNode):
-            out.prominence[i], why = _paper(
-                i, x, nodes, citing.get(i, set()), cite_lines[i], listed_under.get(i), defines[i], introduced[i]
-            )
-            if why:
-                out.reasons[i] = why
+            citing = tally.citing.get(i, set())
+            if citing:
+                out.prominence[i], why = _paper(
+                    x, nodes, citing, tally.cite_lines[i], tally.listed_under.get(i), defines[i],
+                    tally.introduced[i],
+                )  # fmt: skip
+                if why:
+                    out.reasons[i] = why
             if not x.title:
-                name = _paper_name(i, nodes, identified[i], defines[i], introduced[i])
+                name = _paper_name(i, nodes, tally.identified[i], defines[i], tally.introduced[i])
                 if name is not None:
                     out.names[i] = name
         elif isinstance(x, NoteNode):
-            out.prominence[i] = round(
-                _log(weight[i]) + _log(cites_out[i]) + 2 * len(linked_from.get(i, ())), 3
-            )
+            links = 2 * len(tally.linked_from.get(i, ()))
+            out.prominence[i] = round(_log(weight[i]) + _log(tally.cites_out[i]) + links, 3)
         elif isinstance(x, ResourceNode):
-            out.prominence[i] = float(len(citing.get(i, ())))
+            out.prominence[i] = float(len(tally.citing.get(i, ())))
     return out
 
 
 def _paper(
-    i: int,
     paper: PaperNode,
     nodes: Sequence[Node],
     citing: set[int],
@@ -175,8 +192,8 @@ def _paper(
     defines: list[int],
     introduces: list[int],
 ) -> tuple[float, list[str]]:
-    """A paper's prominence and the reasons for it."""
-    score = (0.5 if citing else 0.0) + 0.2 * _log(lines)
+    """A paper's prominence and the reasons for it, for a paper the notes cite."""
+    score = 0.5 + 0.2 * _log(lines)
     why: list[str] = []
     if listed is not None:
         score += 4
@@ -233,7 +250,9 @@ def name_keys(nodes: Sequence[Node]) -> list[list[str | int]]:
     to claim a name keeping it: the keys ``noteatlas path`` suggests close matches from."""
     concepts = [(i, x) for i, x in enumerate(nodes) if isinstance(x, ConceptNode)]
     keys: dict[str, int] = {}
-    for text, i in [(x.name, i) for i, x in concepts] + [(a, i) for i, x in concepts for a in x.aliases]:
+    for text, i in [(x.name, i) for i, x in concepts] + [
+        (a, i) for i, x in concepts for a in x.aliases
+    ]:
         key = fold_key(text)
         if key:
             keys.setdefault(key, i)

@@ -233,13 +233,18 @@ noteatlas.modules.details = (function () {
       const items = [el("li", null, [nodeButton(path.nodes[0])])];
       for (const s of path.steps) {
         const k = A.kindOf(s.edge);
+        // The relation from a note; else the step from a note (a lineage it states) with its
+        // kind from the vocabulary; else the vocabulary alone.
         const stated = A.fromNotes(s.edge);
-        const where = stated || (s.ev || A.evidence(s.edge)).filter((ev) => ev[0] >= 0)[0];
-        const li = el("li", { "data-edge": A.edgeId(s.edge), "data-source": stated ? "notes" : "vocabulary" }, [
+        const lineage = stated ? null : (s.ev || []).find((ev) => ev[0] >= 0 && ev[2] !== "vocabulary");
+        const where = stated || lineage || (s.ev || A.evidence(s.edge)).filter((ev) => ev[0] >= 0)[0];
+        const source = stated ? "notes" : lineage ? "lineage" : "vocabulary";
+        const li = el("li", { "data-edge": A.edgeId(s.edge), "data-source": source }, [
           el("span", { class: "rel", text: (s.forward ? "—" + k + "→ " : "←" + k + "— ") }),
           nodeButton(s.to),
         ]);
         if (stated) li.append(el("div", { class: "muted small source" }, [text("from your notes: "), ...fileEl(where[0], [where[1]])]));
+        else if (lineage) li.append(el("div", { class: "muted small source" }, [text("step from your notes: "), ...fileEl(where[0], [where[1]]), text(" · " + k + " from the built-in vocabulary")]));
         else li.append(el("div", { class: "small source vocab", text: "only in the built-in vocabulary" }));
         if (where && where[3]) li.append(el("div", { class: "muted small", text: where[3] }));
         items.push(li);
@@ -261,7 +266,8 @@ noteatlas.modules.details = (function () {
       if (i === undefined || i < 0 || i >= A.N) return false;
       const hidden = !state.nodeOn[i];
       state.select(i);
-      if (hidden || state.filter("depth") > 0) graph.applyFilters();
+      // A node on the timeline may be in a bin: the selection is drawn wherever it is.
+      if (hidden || state.filter("depth") > 0) graph.applyFilters(); else graph.frame();
       network.selectNodes([A.ids[i]]);
       render(i);
       if (!opts || opts.focus !== false) app.camera.focusNode(i);
@@ -274,7 +280,7 @@ noteatlas.modules.details = (function () {
       if (state.selected < 0) return;
       state.deselect();
       network.unselectAll();
-      if (state.filter("depth") > 0) graph.applyFilters();
+      if (state.filter("depth") > 0) graph.applyFilters(); else graph.frame();
       renderPath();
       network.redraw();
     }

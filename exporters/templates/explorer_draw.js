@@ -31,7 +31,8 @@ noteatlas.modules.draw = (function () {
 
     // The periods the axis marks at this zoom, all of one level where the data has it (a year
     // without months stays a year among months): the finest level whose marks are MARK_PX wide
-    // on average and cover half the axis on screen; decades when even years are too narrow.
+    // on average and that most nodes on screen are dated to; decades when even years are too
+    // narrow.
     // [{p, x0, x1}] in time order, only those on screen.
     function marks() {
       const { periods, roots } = graph.model().axis;
@@ -50,11 +51,13 @@ noteatlas.modules.draw = (function () {
         return out;
       };
       const shown = (m) => Math.min(m.x1, width) - Math.max(m.x0, 0);
+      const held = (m) => [...m.p.lanes.values()].reduce((a, l) => a + l.length, 0);
       for (const level of [3, 2, 1]) {
         const out = at(level);
-        const total = out.reduce((a, m) => a + shown(m), 0);
-        const deep = out.reduce((a, m) => a + (m.p.level >= level && m.p.level !== UNDATED ? shown(m) : 0), 0);
-        if (out.length && total / out.length >= (level === 1 ? 14 : MARK_PX) && deep >= total / 2) return out;
+        const total = out.reduce((a, m) => a + held(m), 0);
+        const deep = out.reduce((a, m) => a + (m.p.level >= level && !m.p.own && m.p.level !== UNDATED ? held(m) : 0), 0);
+        const wide = out.reduce((a, m) => a + shown(m), 0) / Math.max(out.length, 1);
+        if (out.length && wide >= (level === 1 ? 14 : MARK_PX) && (level === 1 || deep >= total / 2)) return out;
       }
       return at(0);
     }
@@ -115,6 +118,7 @@ noteatlas.modules.draw = (function () {
       ctx.font = "600 11px " + CFG.font;
       for (const b of graph.packed().bins) {
         const lane = lanes.get(b.lane);
+        if (!lane) continue;
         const x0 = Math.max(b.x0 + 1, -2);
         const x1 = Math.min(b.x1 - 1, width + 2);
         if (x1 <= x0) continue;

@@ -19,7 +19,7 @@ noteatlas.modules.graph = (function () {
   const STABILIZE = 600;
   const rgba = (hex, alpha) => "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + "," + alpha + ")";
   // A concept's size follows how much the notes discuss it: one in passing is small.
-  const conceptSize = (r) => Math.round(Math.min(5 + 1.6 * Math.log2(1 + r.prominence), 18) * 10) / 10;
+  const conceptSize = (r) => Math.round(Math.min(4 + 1.5 * Math.log2(1 + r.prominence), 10) * 10) / 10;
   const tooltip = (r) => {
     const kind = r.kind === "concept" ? r.group : r.kind;
     return [r.canonicalName || r.name, r.year === undefined ? kind : kind + " · " + r.year].join("\n");
@@ -207,6 +207,7 @@ noteatlas.modules.graph = (function () {
       app.labels.updateOrder();
       if (state.layout === "timeline") {
         model = layout.model(state.nodeOn);
+        packed = { placed: [], bins: [], px: packed.px };  // of the old model: drawn no more
         nodeView.refresh();
         edgeView.refresh();
         resync = true;
@@ -228,6 +229,7 @@ noteatlas.modules.graph = (function () {
       if (state.layout !== "timeline") return;
       screenCamera();
       model = layout.model(state.nodeOn);
+      packed = { placed: [], bins: [], px: packed.px };
       if (app.camera.fitted) app.camera.fitView(); else frame();
     }
 

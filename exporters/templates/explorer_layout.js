@@ -16,14 +16,15 @@ noteatlas.modules.layout = (function () {
   const AXIS_H = 52;
   /** Screen pixels kept free around the timeline: lane names, the year axis, the counts. */
   const MARGIN = { left: 96, right: 20, top: AXIS_H + 10, bottom: 38 };
-  const ROW = 22;  // a lane row: a node and a 13px label
+  const ROW = 24;  // a lane row: a node and a 13px label
   const PAD = 5;  // above and below a lane's rows
   const HEADER = 15;  // a lane's first strip: the bins' counts
-  const NODE_COL = 24;  // the closest two columns of nodes may be
+  const NODE_COL = 26;  // the closest two columns of nodes may be
   const ONE_COL = 18;  // the narrowest period that shows a column of nodes
   const MIN_BIN = 24;  // the narrowest period that is a bin of its own
   const SPLIT = 0.7;  // a period splits when this much of its width is in readable parts
   const LABEL_MAX = 180;  // the widest label a bin makes room for
+  const TAGS_W = 100;  // the lane names' strip at the left of the canvas
   const CULL = 200;  // pixels beyond the canvas still laid out, for edges that leave it
   const CELL = 40;  // screen pixels per cell of the grid that finds overlaps
   /** Fitting the free layout never zooms in closer than this. */
@@ -178,11 +179,20 @@ noteatlas.modules.layout = (function () {
         for (const p of fitted) grid(p, lane, m.axis, px, boxes, placed);
         if (binned.length) spread(binned, lane, m.axis, px, forced, labelWidth, boxes, placed, bins);
       }
+      // Forced nodes the walk did not reach (off the canvas) are drawn at their time all the same.
+      const done = new Set();
+      for (let k = 0; k < placed.length; k += 3) done.add(placed[k]);
+      const laneOf = new Map(m.lanes.map((l) => [l.key, l]));
+      for (const i of forced) {
+        const lane = laneOf.get(info[i].lane);
+        if (done.has(i) || !lane || !Number.isFinite(m.axis.u[i])) continue;
+        placed.push(i, px(m.axis.u[i]), lane.top + ROW / 2);
+      }
       return { placed, bins, px };
     }
 
-    // A period's nodes that fit, one by one in time order, each at its own time in the first free
-    // row, else in the nearest free column of its period. A sparse leaf in every other one starts
+    // A period's nodes that fit, one by one in time order, each at the start of its leaf period in
+    // the first free row, else in the nearest free column of its period. A sparse leaf in every other one starts
     // a row lower, so neighbouring labels alternate.
     function grid(p, lane, ax, px, boxes, placed) {
       const list = p.lanes.get(lane.key).slice();
@@ -194,7 +204,10 @@ noteatlas.modules.layout = (function () {
       for (const i of list) {
         const leaf = ax.periods[ax.leafOf[i]];
         const sparse = (leaf.lanes.get(lane.key) || []).length < rows && leaf.n % 2 ? 1 : 0;
-        const x0 = Math.min(Math.max(px(u[i]), lo), hi);
+        // at the start of its leaf, the leaf's width then its labels' room (or of what shows of
+        // it, past the lane names)
+        const start = Math.max(px(leaf.u0), Math.min(px(leaf.u1) - NODE_COL, TAGS_W));
+        const x0 = Math.min(Math.max(start + NODE_COL / 2, lo), hi);
         let spot = null;
         for (let step = 0; spot === null && step <= 2 * Math.ceil((hi - lo) / NODE_COL) + 1; step++) {
           const x = x0 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * NODE_COL;

@@ -138,6 +138,8 @@
       count: b.count, shown: b.shown, x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1,
     })),
     binLabels: () => app.draw.binBoxes(),
+    nodeLabel: (id) => (A.byId.has(id) ? A.labels[A.byId.get(id)] : null),
+    nodeYear: (id) => (A.byId.has(id) && A.info[A.byId.get(id)].year !== undefined ? A.info[A.byId.get(id)].year : null),
     showPeriod,
     zoom: (factor, x) => camera.zoomAt(factor, x === undefined ? M.dom.viewport().w / 2 : x),
     pan: (dx) => camera.panBy(dx),
