@@ -1,6 +1,6 @@
 """Generate a paper digest like the weekly "top ML papers" READMEs people keep, for the explorer.
 
-    python benchmarks/make_digest.py OUT [--papers 1100] [--start 2023-01-02] [--seed 7]
+    python benchmarks/make_digest.py OUT [--papers 1100] [--weeks 156] [--start 2023-01-02]
 
 One ``README.md`` of weekly sections (``## Top ML Papers of the Week (Jan 2 - Jan 8, 2023)``),
 each a table with a paper column (``1) **Title** - what it does``) and a links column
@@ -106,8 +106,7 @@ def _row(rng: random.Random, n: int, paper: Paper, star: bool) -> str:
     return f"| {n}) **{paper.title}**{mark} - {what}. | {links} |"
 
 
-def _papers(rng: random.Random, count: int, start: dt.date) -> list[Paper]:
-    weeks = max(1, -(-count // 7))
+def _papers(rng: random.Random, count: int, start: dt.date, weeks: int) -> list[Paper]:
     used: set[str] = set()
     ids: set[str] = set()
     out: list[Paper] = []
@@ -179,11 +178,14 @@ def _notes(rng: random.Random, papers: list[Paper], popular: list[Paper]) -> dic
     return out
 
 
-def make_digest(out: Path, papers: int = 1100, start: str = "2023-01-02", seed: int = 7) -> Digest:
-    """Write a digest of ``papers`` papers, seven a week from the Monday ``start``, into ``out``
-    (missing, empty, or a digest made here, which is then replaced)."""
-    if papers < 1:
-        raise ValueError(f"papers must be at least 1, got {papers}")
+def make_digest(
+    out: Path, papers: int = 1100, start: str = "2023-01-02", seed: int = 7, weeks: int = 156
+) -> Digest:
+    """Write a digest of ``papers`` papers over ``weeks`` weeks from the Monday ``start`` into
+    ``out`` (missing, empty, or a digest made here, which is then replaced)."""
+    if papers < 1 or weeks < 1:
+        raise ValueError(f"papers and weeks must be at least 1, got {papers} and {weeks}")
+    weeks = min(weeks, papers)
     monday = dt.date.fromisoformat(start)
     if monday.weekday() != 0:
         raise ValueError(f"start must be a Monday, got {start} ({monday:%A})")
@@ -192,7 +194,7 @@ def make_digest(out: Path, papers: int = 1100, start: str = "2023-01-02", seed: 
             raise FileExistsError(f"{out} is not empty and was not made by make_digest")
         shutil.rmtree(out)
     rng = random.Random(seed)
-    listed = _papers(rng, papers, monday)
+    listed = _papers(rng, papers, monday, weeks)
     milestones = rng.sample(listed, min(len(listed), 12))
     popular = rng.sample(listed, min(len(listed), 15))
     files = {"README.md": _readme(rng, listed, milestones), **_notes(rng, listed, popular)}
@@ -209,12 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: write one digest and say what was written."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write (missing, empty or a digest)")
-    parser.add_argument("--papers", type=int, default=1100, help="papers, seven a week")
+    parser.add_argument("--papers", type=int, default=1100, help="papers in all")
+    parser.add_argument("--weeks", type=int, default=156, help="weeks they spread over")
     parser.add_argument("--start", default="2023-01-02", help="the first week's Monday")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
     args = parser.parse_args(argv)
     try:
-        digest = make_digest(args.out, args.papers, args.start, args.seed)
+        digest = make_digest(args.out, args.papers, args.start, args.seed, args.weeks)
     except (ValueError, OSError) as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

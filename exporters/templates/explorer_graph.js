@@ -147,6 +147,7 @@ noteatlas.modules.graph = (function () {
       packed = layout.pack(model, app.camera.view(), forcedNodes(), app.labels.labelWidth);
       show(packed.placed);
       network.redraw();
+      updateCounts();
     }
     let pending = 0;
     /** frame(), at the next animation frame (wheel and drag events come faster than frames). */
@@ -182,18 +183,46 @@ noteatlas.modules.graph = (function () {
           if (state.edgeOn[j] && now[src[j] === i ? tgt[j] : src[j]] && !inEdges[j]) edges.push(j);
         }
       }
-      let changed = false;
+      let changed = fresh.length > 0 || edges.length > 0;
       for (let i = 0; i < N; i++) {
         if (drawn[i] === now[i] && !resync) continue;
         const node = live[ids[i]];
-        if (node && node.options.hidden !== !now[i]) { node.options.hidden = !now[i]; changed = true; }
+        if (node && node.options.hidden !== !now[i]) node.options.hidden = !now[i];
+        changed = true;
       }
       drawn.set(now);
       resync = false;
-      if (fresh.length || edges.length) ensure(fresh, edges);  // vis-network updates its lists
-      else if (changed) updateVisible();
+      ensure(fresh, edges);
+      if (changed) drawLists(placed);
     }
-    // vis-network's lists of what to draw, from the nodes' hidden flags.
+
+    // vis-network's lists of what to draw: the placed nodes and the edges between them that are
+    // on. vis-network makes the same lists from the hidden flags, but by walking every node and
+    // edge it holds, which on a big atlas is most of a frame.
+    function drawLists(placed) {
+      const body = network.body;
+      let backwards = 0;
+      const nodeIndices = [];
+      const edgeIndices = [];
+      for (let k = 0; k < placed.length; k += 3) {
+        const i = placed[k];
+        if (!body.nodes[ids[i]]) continue;
+        nodeIndices.push(ids[i]);
+        for (let p = adjStart[i]; p < adjStart[i + 1]; p++) {
+          const j = adj[p];
+          if (src[j] !== i || !drawn[tgt[j]] || !state.edgeOn[j]) continue;
+          const id = A.edgeId(j);
+          if (!body.edges[id]) continue;
+          edgeIndices.push(id);
+          backwards += back[j];
+        }
+      }
+      body.nodeIndices = nodeIndices;
+      body.edgeIndices = edgeIndices;
+      drawnCounts = { nodes: nodeIndices.length, edges: edgeIndices.length, backwards };
+    }
+    let drawnCounts = { nodes: 0, edges: 0, backwards: 0 };
+    // vis-network's lists of what to draw, from the nodes' hidden flags (the free layout).
     function updateVisible() {
       if (typeof network._updateVisibleIndices === "function") network._updateVisibleIndices();
       else network.body.emitter.emit("_dataChanged");
@@ -256,25 +285,31 @@ noteatlas.modules.graph = (function () {
       }
     }
 
+    // The counts under the canvas, written when they change (a write lays the page out again).
+    const written = new Map();
+    function write(id, value) {
+      if (written.get(id) === value) return;
+      written.set(id, value);
+      if (id === "binned") $(id).hidden = value; else $(id).textContent = String(value);
+    }
     function updateCounts() {
-      let n = 0;
-      let edges = 0;
       const timeline = state.layout === "timeline";
-      for (let j = 0; j < E; j++) {
-        if (!state.edgeOn[j]) continue;
-        if (timeline && !(drawn[src[j]] && drawn[tgt[j]])) continue;
-        edges++;
-        if (back[j]) n++;
+      let n = drawnCounts.backwards;
+      let edges = drawnCounts.edges;
+      if (!timeline) {
+        n = 0;
+        edges = 0;
+        for (let j = 0; j < E; j++) if (state.edgeOn[j]) { edges++; n += back[j]; }
       }
       let on = 0;
-      let one = 0;
-      for (let i = 0; i < N; i++) { on += state.nodeOn[i]; one += drawn[i]; }
-      $("count-nodes").textContent = String(on);
-      $("count-drawn").textContent = String(timeline ? one : on);
-      $("count-binned").textContent = String(timeline ? on - one : 0);
-      $("binned").hidden = !timeline || on === one;
-      $("count-edges").textContent = String(edges);
-      $("count-backwards").textContent = String(n);
+      for (let i = 0; i < N; i++) on += state.nodeOn[i];
+      const one = timeline ? drawnCounts.nodes : on;
+      write("count-nodes", on);
+      write("count-drawn", one);
+      write("count-binned", on - one);
+      write("binned", on === one);
+      write("count-edges", edges);
+      write("count-backwards", n);
     }
 
     let settled = false;
@@ -316,7 +351,6 @@ noteatlas.modules.graph = (function () {
       network.setOptions({ physics: { enabled: false } });
       relayout();
     });
-    network.on("afterDrawing", () => { if (state.layout === "timeline") updateCounts(); });
 
     /** Mark a path's nodes and edges (their items are made if need be). */
     function markPath(nodes, edges) {

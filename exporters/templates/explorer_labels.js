@@ -90,7 +90,7 @@ noteatlas.modules.labels = (function () {
         for (const i of state.path.nodes) if (focus.nodes.has(i)) visit(i);
         for (const i of [...focus.nodes].sort((a, b) => info[b].degree - info[a].degree)) visit(i);
       }
-      for (const i of order) visit(i);
+      for (const i of order) if (graph.isDrawn(i)) visit(i);
       return spots;
     }
 
@@ -100,7 +100,7 @@ noteatlas.modules.labels = (function () {
       const timeline = graph.hasTimeline();
       const topY = timeline ? AXIS_H + 2 : 0;
       const px = Math.min(Math.max(13 * network.body.view.scale, 11), 14);
-      const boxes = Boxes();
+      const boxes = Boxes(vp.w, vp.h);
       const spots = spotsOnScreen(focus, boxes, topY);
       ctx.save();
       app.draw.screenSpace(ctx);

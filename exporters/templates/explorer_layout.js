@@ -30,33 +30,40 @@ noteatlas.modules.layout = (function () {
   /** Fitting the free layout never zooms in closer than this. */
   const MAX_ZOOM = 1.4;
 
-  /** Boxes on screen, and whether a new one would overlap any of them. */
-  function Boxes() {
-    const grid = new Map();
+  /** Boxes on screen, and whether a new one would overlap any of them. A grid of CELL-pixel
+   * cells over the canvas and a margin (boxes beyond it fall into its edge cells) says which
+   * boxes to compare: labels are tried by the thousand in every frame. */
+  function Boxes(width = 4096, height = 4096) {
+    const left = -CULL - CELL;
+    const cols = Math.ceil((width - 2 * left) / CELL);
+    const rows = Math.ceil((height - 2 * left) / CELL);
+    const grid = new Array(cols * rows);
     const boxes = [];
-    const cells = (x0, y0, x1, y1, visit) => {
-      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
-        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) {
-          if (visit(gx * 4096 + gy) === false) return false;
-        }
-      }
-      return true;
-    };
+    const col = (x) => Math.min(Math.max(Math.floor((x - left) / CELL), 0), cols - 1);
+    const row = (y) => Math.min(Math.max(Math.floor((y - left) / CELL), 0), rows - 1);
     return {
       add(x0, y0, x1, y1) {
         const n = boxes.length;
         boxes.push(x0, y0, x1, y1);
-        cells(x0, y0, x1, y1, (key) => {
-          const list = grid.get(key);
-          if (list) list.push(n); else grid.set(key, [n]);
-        });
+        for (let gy = row(y0), gy1 = row(y1); gy <= gy1; gy++) {
+          for (let gx = col(x0), gx1 = col(x1); gx <= gx1; gx++) {
+            const at = gy * cols + gx;
+            if (grid[at]) grid[at].push(n); else grid[at] = [n];
+          }
+        }
       },
-      free: (x0, y0, x1, y1) => cells(x0, y0, x1, y1, (key) => {
-        for (const n of grid.get(key) || []) {
-          if (x0 < boxes[n + 2] && x1 > boxes[n] && y0 < boxes[n + 3] && y1 > boxes[n + 1]) return false;
+      free(x0, y0, x1, y1) {
+        for (let gy = row(y0), gy1 = row(y1); gy <= gy1; gy++) {
+          for (let gx = col(x0), gx1 = col(x1); gx <= gx1; gx++) {
+            const list = grid[gy * cols + gx];
+            if (!list) continue;
+            for (const n of list) {
+              if (x0 < boxes[n + 2] && x1 > boxes[n] && y0 < boxes[n + 3] && y1 > boxes[n + 1]) return false;
+            }
+          }
         }
         return true;
-      }),
+      },
     };
   }
 
@@ -175,7 +182,7 @@ noteatlas.modules.layout = (function () {
           binned.push(p);
         };
         for (const r of m.axis.roots) visit(periods[r]);
-        const boxes = Boxes();
+        const boxes = Boxes(vp.w, vp.h);
         for (const p of fitted) grid(p, lane, m.axis, px, boxes, placed);
         if (binned.length) spread(binned, lane, m.axis, px, forced, labelWidth, boxes, placed, bins);
       }
