@@ -20,12 +20,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import chain, compress, count, islice, repeat
-from operator import attrgetter, ne, sub
+from operator import and_, attrgetter, le, ne, sub
 from typing import Any, cast
 
-from noteatlas.exporters.explorer_dates import When, note_dates, paper_days
+from noteatlas.exporters.explorer_dates import Outlines, Picked, When, note_dates, paper_days, pick
 from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
-from noteatlas.exporters.explorer_prominence import Standing, name_keys, standing
+from noteatlas.exporters.explorer_prominence import TALLIED, Standing, name_keys, standing
 from noteatlas.exporters.explorer_style import edge_family
 from noteatlas.schema import (
     RELATION_KINDS,
@@ -95,11 +95,27 @@ def standing_of(document: AtlasDocument) -> tuple[list[Node], Standing]:
     return nodes, standing(nodes, edges, src, tgt)
 
 
-def timeline_dates(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, When]:
+def timeline_dates(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    outlines: Outlines | None = None,
+    picked: Picked | None = None,
+) -> dict[str, When]:
     """Where notes and papers sit in time by id, when their own fields do not say it all: the
-    notes' dates, the papers' days (``explorer_dates``)."""
+    notes' dates, the papers' days (``explorer_dates``; ``picked`` holds the ``DATED`` kinds)."""
     years = {n.id: y for n in nodes if (y := getattr(n, "year", None)) is not None}
-    return {**note_dates(nodes, edges, years), **paper_days(nodes, edges)}
+    outlines = (
+        outlines if outlines is not None else Outlines(n for n in nodes if isinstance(n, NoteNode))
+    )
+    picked = picked if picked is not None else pick(edges, DATED)
+    return {
+        **note_dates(nodes, edges, years, outlines, picked),
+        **paper_days(nodes, edges, outlines, picked),
+    }
+
+
+#: The edge kinds the dates are read from.
+DATED = (EdgeKind.LINKS_TO, EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES)
 
 
 def default_visible(document: AtlasDocument) -> list[str]:
@@ -310,8 +326,20 @@ def explorer_records(
     tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
-    stand = standing(nodes, edges, src, tgt)
-    dates = timeline_dates(nodes, edges)
+    # What the notes say, read once for the page: the notes' outlines, the few edge kinds the
+    # readers look at (from the kinds' runs), the edges a note states (from the evidence columns:
+    # a file, and a method not the vocabulary's), all in C but the last set.
+    outlines = Outlines(n for n in nodes if isinstance(n, NoteNode))
+    picked = {k: positions(kind_runs, {_KIND_INDEX[k]}) for k in {*TALLIED, *DATED}}
+    edge_of = chain.from_iterable(map(repeat, range(len(edges)), counts))
+    stated = map(
+        and_,
+        map(le, repeat(0), ev_files),
+        map(ne, map(attrgetter("method"), evidence), repeat(Method.VOCABULARY)),
+    )
+    noted = set(compress(edge_of, stated))
+    stand = standing(nodes, edges, src, tgt, outlines, picked, noted)
+    dates = timeline_dates(nodes, edges, outlines, picked)
     node_data = node_columns(nodes, link_status, file_index, node_tags, stand, dates)
     prefix = href_prefix(note_base)
     hrefs = [file_href(prefix, p) for p in file_table]

@@ -19,11 +19,16 @@ import re
 import statistics
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
+from typing import Any, TypeVar
 
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
+
+T = TypeVar("T")
 
 #: Front matter keys that give a note's own date, strongest first.
 DATE_KEYS: tuple[str, ...] = ("date", "created", "created_at", "creation_date", "year")
@@ -102,6 +107,7 @@ def _num(text: str | None) -> int | None:
     return int(text) if text else None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_date(text: str) -> tuple[int, int | None, int | None] | None:
     """The first full or partial date a short text gives: ``(year, month or None, day or None)``.
 
@@ -163,41 +169,83 @@ def _front_matter_date(value: Any) -> tuple[int, int | None, int | None] | None:
 
 
 class Outlines:
-    """The headings a line of a note sits under, nearest first (an outline per note path)."""
+    """The headings a line of a note sits under, nearest first (an outline per note path).
+
+    A big corpus asks this of a hundred thousand lines: each heading's chain, and what is found
+    in it, is worked out once.
+    """
 
     def __init__(self, notes: Iterable[NoteNode]) -> None:
         self._outline: dict[str, list[Heading]] = {}
         self._lines: dict[str, list[int]] = {}
+        self._chains: dict[tuple[str, int], tuple[Heading, ...]] = {}
+        self._found: dict[tuple[str, str, int], Any] = {}
+        self._holds: dict[tuple[str, str], bool] = {}
         for note in notes:
             heads = sorted(note.outline, key=lambda h: h.line)
             self._outline[note.path] = heads
             self._lines[note.path] = [h.line for h in heads]
 
-    def above(self, path: str | None, line: int | None) -> list[Heading]:
+    def _at(self, path: str | None, line: int | None) -> int:
+        if path is None or line is None or path not in self._lines:
+            return -1
+        return bisect_right(self._lines[path], line) - 1
+
+    def _chain(self, path: str, at: int) -> tuple[Heading, ...]:
+        chain = self._chains.get((path, at))
+        if chain is None:
+            heads = self._outline[path]
+            out: list[Heading] = []
+            level = 7
+            for head in reversed(heads[: at + 1]):
+                if head.level < level:
+                    out.append(head)
+                    level = head.level
+                    if level == 1:
+                        break
+            chain = self._chains[(path, at)] = tuple(out)
+        return chain
+
+    def above(self, path: str | None, line: int | None) -> tuple[Heading, ...]:
         """The nearest heading before ``line`` and each heading that contains it, nearest first."""
-        if path is None or line is None or path not in self._outline:
-            return []
-        heads = self._outline[path]
-        at = bisect_right(self._lines[path], line) - 1
-        out: list[Heading] = []
-        level = 7
-        while at >= 0 and level > 1:
-            head = heads[at]
-            if head.level < level and head.line <= line:
-                out.append(head)
-                level = head.level
-            at -= 1
-        return out
+        at = self._at(path, line)
+        return () if at < 0 or path is None else self._chain(path, at)
+
+    def first(
+        self, name: str, path: str | None, line: int | None, found: Callable[[Heading], T | None]
+    ) -> tuple[T, Heading] | None:
+        """What ``found`` gives of the nearest heading above a line that gives something, and
+        that heading; remembered under ``name`` for every line under the same heading."""
+        at = self._at(path, line)
+        if at < 0 or path is None:
+            return None
+        holds = self._holds.get((name, path))
+        if holds is None:  # most notes have no heading that gives anything: asked once each
+            holds = self._holds[(name, path)] = any(
+                found(h) is not None for h in self._outline[path]
+            )
+        if not holds:
+            return None
+        key = (name, path, at)
+        if key not in self._found:
+            hit = None
+            for head in self._chain(path, at):
+                value = found(head)
+                if value is not None:
+                    hit = (value, head)
+                    break
+            self._found[key] = hit
+        result: tuple[T, Heading] | None = self._found[key]
+        return result
 
 
-def heading_date(outlines: Outlines, path: str | None, line: int | None) -> tuple[When, int] | None:
-    """The date of the nearest dated heading above a line, with that heading's line."""
-    for head in outlines.above(path, line):
-        found = parse_date(head.text)
-        if found is not None:
-            y, mo, d = found
-            return When(y, mo, d, f"heading ‘{head.text}’ in {path}:{head.line}"), head.line
-    return None
+def heading_date(outlines: Outlines, path: str | None, line: int | None) -> When | None:
+    """The date of the nearest dated heading above a line, its source that heading."""
+    hit = outlines.first("date", path, line, lambda h: parse_date(h.text))
+    if hit is None:
+        return None
+    (y, mo, d), head = hit
+    return When(y, mo, d, f"heading ‘{head.text}’ in {path}:{head.line}")
 
 
 def _own_date(note: NoteNode, outlines: Outlines, linked: Sequence[tuple[str, int]]) -> When | None:
@@ -214,7 +262,7 @@ def _own_date(note: NoteNode, outlines: Outlines, linked: Sequence[tuple[str, in
     for path, line in linked:
         dated = heading_date(outlines, path, line)
         if dated is not None:
-            votes[dated[0]] += 1
+            votes[dated] += 1
     if votes:
         return min(votes, key=lambda w: (-votes[w], w.source))
     for text, what in ((stem, "file name"), (note.title, "title")):
@@ -224,29 +272,55 @@ def _own_date(note: NoteNode, outlines: Outlines, linked: Sequence[tuple[str, in
     return None
 
 
+#: Edge indices by kind: the few kinds a reader here looks at, picked out once per export.
+Picked = Mapping[EdgeKind, Sequence[int]]
+
+
+def pick(edges: Sequence[Edge], kinds: Iterable[EdgeKind]) -> dict[EdgeKind, list[int]]:
+    """The indices of the edges of each of ``kinds``."""
+    out: dict[EdgeKind, list[int]] = {k: [] for k in kinds}
+    for j, kind in enumerate(map(attrgetter("kind"), edges)):
+        if kind in out:
+            out[kind].append(j)
+    return out
+
+
 def note_dates(
-    nodes: Sequence[Node], edges: Sequence[Edge], years: Mapping[str, int | None]
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    years: Mapping[str, int | None],
+    outlines: Outlines | None = None,
+    picked: Picked | None = None,
 ) -> dict[str, When]:
     """Each note's place on the timeline by id (notes with none are left out); ``years`` gives
-    the year of every dated node, for the notes placed by what they discuss."""
+    the year of every dated node, for the notes placed by what they discuss. ``outlines`` and
+    ``picked`` (the edges of each kind) are made here when not given."""
     notes = [n for n in nodes if isinstance(n, NoteNode)]
-    outlines = Outlines(notes)
+    outlines = outlines if outlines is not None else Outlines(notes)
+    kinds = (EdgeKind.LINKS_TO, EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES)
+    picked = picked if picked is not None else pick(edges, kinds)
     linked: defaultdict[str, list[tuple[str, int]]] = defaultdict(list)
     defined: defaultdict[str, list[str]] = defaultdict(list)
-    discussed: defaultdict[str, set[str]] = defaultdict(set)
-    for e in edges:
-        if e.kind == EdgeKind.LINKS_TO:
-            linked[e.target].extend((ev.file, ev.line) for ev in e.evidence if ev.file and ev.line)
-        elif e.kind == EdgeKind.DEFINES:
-            defined[e.source].append(e.target)
-        elif e.kind in (EdgeKind.MENTIONS, EdgeKind.CITES):
-            discussed[e.source].add(e.target)
-    names = {n.id: n.name for n in nodes if isinstance(n, ConceptNode)}
+    for j in picked[EdgeKind.LINKS_TO]:
+        e = edges[j]
+        linked[e.target].extend((ev.file, ev.line) for ev in e.evidence if ev.file and ev.line)
+    for j in picked[EdgeKind.DEFINES]:
+        defined[edges[j].source].append(edges[j].target)
     out: dict[str, When] = {}
     for note in notes:
         own = _own_date(note, outlines, sorted(linked.get(note.id, [])))
         if own is not None:
             out[note.id] = own
+    # The rest sit where what they discuss is: its years are gathered for them alone.
+    rest = {n.id for n in notes if n.id not in out}
+    discussed: defaultdict[str, set[str]] = defaultdict(set)
+    for kind in (EdgeKind.MENTIONS, EdgeKind.CITES):
+        sources = map(attrgetter("source"), map(edges.__getitem__, picked[kind]))
+        for e in map(edges.__getitem__, compress(picked[kind], map(rest.__contains__, sources))):
+            discussed[e.source].add(e.target)
+    names = {n.id: n.name for n in nodes if isinstance(n, ConceptNode)}
+    for note in notes:
+        if note.id not in rest:
             continue
         about = sorted((years[c], c) for c in defined.get(note.id, []) if years.get(c))
         if about:
@@ -264,22 +338,29 @@ def note_dates(
     return out
 
 
-def paper_days(nodes: Sequence[Node], edges: Sequence[Edge]) -> dict[str, When]:
+def paper_days(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    outlines: Outlines | None = None,
+    picked: Picked | None = None,
+) -> dict[str, When]:
     """Papers the notes list under a dated heading of their own year and month (or year, when
     the id gives no month), by id: the day the heading gives, and the heading as the source."""
-    notes = [n for n in nodes if isinstance(n, NoteNode)]
-    outlines = Outlines(notes)
+    outlines = (
+        outlines if outlines is not None else Outlines(n for n in nodes if isinstance(n, NoteNode))
+    )
+    picked = picked if picked is not None else pick(edges, (EdgeKind.CITES,))
     papers = {n.id: n for n in nodes if isinstance(n, PaperNode) and n.year is not None}
     out: dict[str, When] = {}
-    for e in edges:
+    for j in picked[EdgeKind.CITES]:
+        e = edges[j]
         paper = papers.get(e.target)
-        if e.kind != EdgeKind.CITES or paper is None or e.target in out:
+        if paper is None or e.target in out:
             continue
         for ev in e.evidence:
-            dated = heading_date(outlines, ev.file, ev.line)
-            if dated is None:
+            when = heading_date(outlines, ev.file, ev.line)
+            if when is None:
                 continue
-            when = dated[0]
             same_month = paper.month is None or when.month == paper.month
             if when.year == paper.year and same_month and when.day is not None:
                 out[e.target] = when

@@ -22,8 +22,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 
-from noteatlas.exporters.explorer_dates import Outlines
+from noteatlas.exporters.explorer_dates import Outlines, Picked, pick
 from noteatlas.graph.concepts.names import fold_key
 from noteatlas.schema import (
     ConceptNode,
@@ -86,7 +88,7 @@ class _Tally:
     weight: list[float]  # mentions and definitions, both ends
     vocabulary_only: list[int] = field(default_factory=list)  # edges
     stated: set[int] = field(default_factory=set)  # concepts a relation from the notes names
-    mentioned: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    mentioned: Counter[int] = field(default_factory=Counter)  # how many notes mention or define
     defined_by: Counter[int] = field(default_factory=Counter)
     citing: defaultdict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     cite_lines: Counter[int] = field(default_factory=Counter)
@@ -97,54 +99,104 @@ class _Tally:
     identified: defaultdict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
+#: The kinds the tally reads: documents one by one, relations in bulk.
+TALLIED = (
+    EdgeKind.MENTIONS, EdgeKind.DEFINES, EdgeKind.CITES, EdgeKind.LINKS_TO, EdgeKind.INTRODUCES,
+    EdgeKind.IDENTIFIES, *sorted(_CONCEPT_FAMILY),
+)  # fmt: skip
+
+
+def noted_edges(edges: Sequence[Edge]) -> set[int]:
+    """The indices of the edges a note states (``from_notes``)."""
+    return {j for j, e in enumerate(edges) if from_notes(e.evidence)}
+
+
 def _tally(
-    nodes: Sequence[Node], edges: Sequence[Edge], src: Sequence[int], tgt: Sequence[int]
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    ends: tuple[Sequence[int], Sequence[int]],
+    outlines: Outlines,
+    picked: Picked,
+    noted: set[int],
 ) -> _Tally:
+    src, tgt = ends
     is_note = [isinstance(x, NoteNode) for x in nodes]
-    outlines = Outlines(x for x in nodes if isinstance(x, NoteNode))
     out = _Tally(weight=[0.0] * len(nodes))
-    for j, e in enumerate(edges):
-        s, t, kind = src[j], tgt[j], e.kind
-        ours = from_notes(e.evidence)
-        if not ours:
-            out.vocabulary_only.append(j)
-        if s < 0 or t < 0:
-            continue
-        if kind == EdgeKind.MENTIONS or kind == EdgeKind.DEFINES:
-            if is_note[s]:
-                w = e.weight if math.isfinite(e.weight) and e.weight > 0 else 1.0
-                out.mentioned[t].add(s)
-                out.weight[t] += w
-                out.weight[s] += w
-                out.defined_by[t] += kind == EdgeKind.DEFINES
-        elif kind == EdgeKind.CITES:
+    out.vocabulary_only = [j for j in range(len(edges)) if j not in noted]
+    # Mentions are most of a big atlas's edges: their ends and weights are taken in C, and a
+    # concept's notes are counted, not collected (one edge per note and concept and kind).
+    pairs: dict[EdgeKind, set[tuple[int, int]]] = {}
+    for kind in (EdgeKind.MENTIONS, EdgeKind.DEFINES):
+        js = picked.get(kind, [])
+        ss = list(map(src.__getitem__, js))
+        ts = list(map(tgt.__getitem__, js))
+        ws = map(attrgetter("weight"), map(edges.__getitem__, js))
+        ok = (t >= 0 and s >= 0 and is_note[s] for s, t in zip(ss, ts, strict=True))
+        kept = list(compress(zip(ss, ts, ws, strict=True), ok))
+        pairs[kind] = {(s, t) for s, t, _ in kept}
+        for s, t, w in kept:
+            w = w if math.isfinite(w) and w > 0 else 1.0
+            out.weight[t] += w
+            out.weight[s] += w
+    out.mentioned.update(t for _, t in pairs[EdgeKind.MENTIONS] | pairs[EdgeKind.DEFINES])
+    out.defined_by.update(t for _, t in pairs[EdgeKind.DEFINES])
+    for j in picked.get(EdgeKind.CITES, []):
+        s, t = src[j], tgt[j]
+        if s >= 0 and t >= 0:
             out.citing[t].add(s)
-            out.cite_lines[t] += len(e.evidence)
             out.cites_out[s] += 1
-            if t not in out.listed_under:
-                heads = (h for ev in e.evidence for h in outlines.above(ev.file, ev.line))
-                head = next((h for h in heads if MILESTONE.search(h.text)), None)
-                if head is not None:
-                    out.listed_under[t] = head.text
-        elif kind == EdgeKind.LINKS_TO:
-            if s != t:
-                out.linked_from[t].add(s)
-        elif kind == EdgeKind.INTRODUCES:
-            if ours:
-                out.introduced[s].append(t)
-        elif kind == EdgeKind.IDENTIFIES:
-            out.identified[t].append(s)
-        elif kind in _CONCEPT_FAMILY and ours:
-            out.stated.update((s, t))
+    # Papers listed under a milestone heading: only the few notes that have one are looked in.
+    milestone = lambda h: h.text if MILESTONE.search(h.text) else None  # noqa: E731
+    marked = {
+        i for i, x in enumerate(nodes)
+        if isinstance(x, NoteNode) and any(MILESTONE.search(h.text) for h in x.outline)
+    }  # fmt: skip
+    for j in picked.get(EdgeKind.CITES, []):
+        s, t, e = src[j], tgt[j], edges[j]
+        out.cite_lines[t] += len(e.evidence)
+        if s not in marked or t in out.listed_under or t < 0:
+            continue
+        for ev in e.evidence:
+            hit = outlines.first("milestone", ev.file, ev.line, milestone)
+            if hit is not None:
+                out.listed_under[t] = hit[0]
+                break
+    for j in picked.get(EdgeKind.LINKS_TO, []):
+        if src[j] >= 0 and tgt[j] >= 0 and src[j] != tgt[j]:
+            out.linked_from[tgt[j]].add(src[j])
+    for j in picked.get(EdgeKind.INTRODUCES, []):
+        if src[j] >= 0 and tgt[j] >= 0 and j in noted:
+            out.introduced[src[j]].append(tgt[j])
+    for j in picked.get(EdgeKind.IDENTIFIES, []):
+        if src[j] >= 0 and tgt[j] >= 0:
+            out.identified[tgt[j]].append(src[j])
+    # Concepts a relation from the notes names (co_mentioned alone is most of a big atlas's
+    # edges: taken in C).
+    for kind in _CONCEPT_FAMILY:
+        ours = list(compress(picked.get(kind, ()), map(noted.__contains__, picked.get(kind, ()))))
+        out.stated.update(map(src.__getitem__, ours), map(tgt.__getitem__, ours))
+    out.stated.discard(-1)
     return out
 
 
 def standing(
-    nodes: Sequence[Node], edges: Sequence[Edge], src: Sequence[int], tgt: Sequence[int]
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    src: Sequence[int],
+    tgt: Sequence[int],
+    outlines: Outlines | None = None,
+    picked: Picked | None = None,
+    noted: set[int] | None = None,
 ) -> Standing:
     """What the notes say of each node and edge; ``src``/``tgt`` are the edges' node indices
-    (-1: not a node). One pass over the edges, then one over the nodes."""
-    tally = _tally(nodes, edges, src, tgt)
+    (-1: not a node). ``outlines``, ``picked`` (the ``TALLIED`` kinds' edges) and ``noted``
+    (``noted_edges``) are made here when not given; a big atlas's page makes them faster."""
+    outlines = (
+        outlines if outlines is not None else Outlines(n for n in nodes if isinstance(n, NoteNode))
+    )
+    picked = picked if picked is not None else pick(edges, TALLIED)
+    noted = noted if noted is not None else noted_edges(edges)
+    tally = _tally(nodes, edges, (src, tgt), outlines, picked, noted)
     index = {x.id: i for i, x in enumerate(nodes)}
     defines: defaultdict[int, list[int]] = defaultdict(list)  # paper -> concepts it defines
     for i, x in enumerate(nodes):
@@ -154,14 +206,12 @@ def standing(
     out = Standing(prominence=[0.0] * len(nodes), vocabulary_only=tally.vocabulary_only)
     for i, x in enumerate(nodes):
         if isinstance(x, ConceptNode):
-            notes = tally.mentioned.get(i, set())
+            notes = tally.mentioned[i]
             if not notes and i not in tally.stated:
                 out.unmentioned.add(i)
                 continue
             stated = 0.5 if i in tally.stated else 0.0
-            out.prominence[i] = round(
-                _log(weight[i]) + len(notes) + 3 * tally.defined_by[i] + stated, 3
-            )
+            out.prominence[i] = round(_log(weight[i]) + notes + 3 * tally.defined_by[i] + stated, 3)
         elif isinstance(x, PaperNode):
             citing = tally.citing.get(i, set())
             if citing:

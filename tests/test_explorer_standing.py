@@ -178,7 +178,7 @@ def test_outlines_give_the_headings_a_line_sits_under() -> None:
     above = Outlines([n]).above
     assert [h.text for h in above("a.md", 6)] == ["A1", "A", "T"]
     assert [h.text for h in above("a.md", 9)] == ["B", "T"]
-    assert above("a.md", None) == [] and above("b.md", 3) == []
+    assert above("a.md", None) == () and above("b.md", 3) == ()
 
 
 def test_from_notes_is_a_file_and_a_method_not_the_vocabularys() -> None:

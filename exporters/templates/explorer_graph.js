@@ -303,11 +303,12 @@ noteatlas.modules.graph = (function () {
       }
       let on = 0;
       for (let i = 0; i < N; i++) on += state.nodeOn[i];
-      const one = timeline ? drawnCounts.nodes : on;
+      let binned = 0;
+      if (timeline) for (const b of packed.bins) binned += b.count - b.shown;
       write("count-nodes", on);
-      write("count-drawn", one);
-      write("count-binned", on - one);
-      write("binned", on === one);
+      write("count-drawn", timeline ? drawnCounts.nodes : on);
+      write("count-binned", binned);
+      write("binned", binned === 0);
       write("count-edges", edges);
       write("count-backwards", n);
     }
