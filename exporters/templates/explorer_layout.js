@@ -208,6 +208,9 @@ noteatlas.modules.layout = (function () {
       const lo = px(p.u0) + NODE_COL / 2 - 2;
       const hi = Math.max(lo, px(p.u1) - NODE_COL / 2 + 2);
       const rows = lane.rows;
+      // rows known taken at the top of each column tried: a dense column fills in one pass, not
+      // in a pass per node
+      const taken = new Map();
       for (const i of list) {
         const leaf = ax.periods[ax.leafOf[i]];
         const sparse = (leaf.lanes.get(lane.key) || []).length < rows && leaf.n % 2 ? 1 : 0;
@@ -219,10 +222,13 @@ noteatlas.modules.layout = (function () {
         for (let step = 0; spot === null && step <= 2 * Math.ceil((hi - lo) / NODE_COL) + 1; step++) {
           const x = x0 + (step % 2 ? 1 : -1) * Math.ceil(step / 2) * NODE_COL;
           if (x < lo - 0.5 || x > hi + 0.5) continue;
-          for (let r = 0; r < rows; r++) {
+          const key = Math.round(x) * 2 + sparse;
+          let r = taken.get(key) || 0;
+          for (; r < rows; r++) {
             const y = lane.top + (((r + sparse) % rows) + 0.5) * ROW;
             if (boxes.free(x - NODE_COL / 2 + 1, y - ROW / 2 + 1, x + NODE_COL / 2 - 1, y + ROW / 2 - 1)) { spot = [x, y]; break; }
           }
+          taken.set(key, spot === null ? rows : r + 1);
         }
         if (spot === null) spot = [x0, lane.top + ROW / 2];
         placed.push(i, spot[0], spot[1]);
