@@ -1,13 +1,22 @@
-"""Explorer benchmark: export an atlas to explorer.html and time the first draw.
+"""Explorer benchmark: export an atlas to explorer.html, time the first draw, and the frames of
+zooming and panning the timeline.
 
     .venv/bin/python benchmarks/explorer_bench.py [--sizes 3000 10000] [--out benchmarks/out]
+    .venv/bin/python benchmarks/explorer_bench.py --papers 1000 10000
     .venv/bin/python benchmarks/explorer_bench.py --atlas benchmarks/out/site-10000/atlas.json
 
 For each atlas it reports the export time (the atlas already loaded), the HTML size, and the
 seconds from navigation start to vis-network's first drawing (``window.noteatlasReadyAt``) in
 headless Debian chromium, offline; ``--phases`` adds the page's own marks (data parsed, decoded,
 laid out, network made, drawn). ``--sizes`` makes synthetic atlases by hand (a fixed random
-seed), so numbers compare across runs; ``--atlas`` measures real ones (``noteatlas build``).
+seed), so numbers compare across runs; ``--papers`` builds paper digests (``make_digest.py``:
+weekly tables over three years) with ``noteatlas build``; ``--atlas`` measures real atlases.
+
+Frames: in the same browser, the timeline zooms in from the fitted view (40 frames, x1.08 each),
+pans (60 frames of 40 px), and zooms out again, one step per animation frame, as the wheel and a
+drag do. Each frame's work (the level of detail laid out, vis-network's draw, bins, labels, the
+axis) is timed with ``performance.now()``, and the gaps between ``requestAnimationFrame``
+callbacks are Chromium's frame times; fps is 1000 / their median. ``--no-frames`` skips this.
 """
 
 from __future__ import annotations
@@ -148,9 +157,61 @@ def synthetic_atlas(size: int, seed: int = 7) -> Atlas:
     return Atlas.from_parts(nodes, list(edges.values()), [], root="synthetic")
 
 
-def first_draw_ms(path: Path, phases: dict[str, float] | None = None) -> float:
+# One step per animation frame: the work each frame does, and when each frame began.
+FRAMES = """async ({kind, frames}) => {
+  const width = document.getElementById("network").clientWidth;
+  const work = [];
+  const stamps = [];
+  const frame = () => new Promise((ok) => requestAnimationFrame((t) => { stamps.push(t); ok(); }));
+  await frame();
+  for (let k = 0; k < frames; k++) {
+    await frame();
+    const t0 = performance.now();
+    if (kind === "zoom in") noteatlas.zoom(1.08, width / 2);
+    else if (kind === "zoom out") noteatlas.zoom(1 / 1.08, width / 2);
+    else noteatlas.pan(k % 60 < 30 ? -40 : 40);
+    work.push(performance.now() - t0);
+  }
+  await frame();
+  return {work, gaps: stamps.slice(2).map((t, n) => t - stamps[n + 1]),
+          drawn: noteatlas.drawnNodes().length, bins: noteatlas.bins().length};
+}"""
+MOVES = (("zoom in", 40), ("pan", 60), ("zoom out", 40))
+
+
+def _quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def frame_times(page: object) -> dict[str, dict[str, float]]:
+    """Per move (zoom in, pan, zoom out): the median and 95th percentile of each frame's work
+    and of the gaps between frames, in ms, fps from the median gap, and what the last frame
+    drew one by one and in bins."""
+    out: dict[str, dict[str, float]] = {}
+    for kind, frames in MOVES:
+        got = page.evaluate(FRAMES, {"kind": kind, "frames": frames})  # type: ignore[attr-defined]
+        gap = _quantile(got["gaps"], 0.5)
+        out[kind] = {
+            "work": _quantile(got["work"], 0.5),
+            "work95": _quantile(got["work"], 0.95),
+            "gap": gap,
+            "gap95": _quantile(got["gaps"], 0.95),
+            "fps": 1000 / gap if gap else 0.0,
+            "drawn": got["drawn"],
+            "bins": got["bins"],
+        }
+    return out
+
+
+def first_draw_ms(
+    path: Path,
+    phases: dict[str, float] | None = None,
+    frames: dict[str, dict[str, float]] | None = None,
+) -> float:
     """Milliseconds from navigation start to the explorer's first drawing, in headless chromium.
-    ``phases`` receives the page's marks (milliseconds from navigation start) when given."""
+    ``phases`` receives the page's marks (milliseconds from navigation start) and ``frames`` the
+    frame times of zooming and panning (``frame_times``) when given."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -172,31 +233,61 @@ def first_draw_ms(path: Path, phases: dict[str, float] | None = None) -> float:
                     "performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"
                 )
                 phases.update({name.removeprefix("noteatlas:"): ms for name, ms in marks})
-            return float(page.evaluate("window.noteatlasReadyAt"))
+            ready = float(page.evaluate("window.noteatlasReadyAt"))
+            if frames is not None:
+                frames.update(frame_times(page))
+            if errors:
+                raise RuntimeError(f"page errors: {errors}")
+            return ready
         finally:
             browser.close()
 
 
-def measure(atlas: Atlas, out: Path, runs: int, phases: bool) -> None:
-    """Export one atlas, load the page ``runs`` times, print one row (and the best run's marks)."""
+def measure(atlas: Atlas, out: Path, runs: int, phases: bool, frames: bool) -> None:
+    """Export one atlas, load the page ``runs`` times, print one row (and the best run's marks
+    and frame times)."""
     start = time.perf_counter()
     write_explorer(atlas, out)
     export = time.perf_counter() - start
-    drawn = len(default_visible(atlas.document))
+    shown = len(default_visible(atlas.document))
     loads = []
-    for _ in range(runs):
+    timed: dict[str, dict[str, float]] = {}
+    for n in range(runs):
         marks: dict[str, float] = {}
-        loads.append((first_draw_ms(out, marks), marks))
+        moves: dict[str, dict[str, float]] = {}
+        loads.append((first_draw_ms(out, marks, moves if frames and n == 0 else None), marks))
+        if moves:
+            timed = moves
     draw, marks = min(loads, key=lambda load: load[0])
     mb = out.stat().st_size / 1e6
+    papers = len(atlas.papers())
     print(
-        f"{len(atlas.nodes()):>7} {len(atlas.edges()):>7} {drawn:>6} {export:>9.2f} {mb:>8.2f}"
-        f" {draw / 1000:>13.2f}",
+        f"{len(atlas.nodes()):>7} {papers:>7} {len(atlas.edges()):>7} {shown:>6} {export:>9.2f}"
+        f" {mb:>8.2f} {draw / 1000:>13.2f}",
         flush=True,
     )
     if phases:
         steps = sorted(marks.items(), key=lambda m: m[1])
         print("        " + "  ".join(f"{name} {ms / 1000:.2f}" for name, ms in steps), flush=True)
+    if frames:
+        for kind, t in timed.items():
+            print(
+                f"        {kind:<8} work {t['work']:6.1f} ms (p95 {t['work95']:6.1f})"
+                f"  frame {t['gap']:6.1f} ms (p95 {t['gap95']:6.1f})  {t['fps']:5.1f} fps"
+                f"  drawn {int(t['drawn'])}, bins {int(t['bins'])}",
+                flush=True,
+            )
+
+
+def digest_atlas(papers: int, out: Path) -> Atlas:
+    """A paper digest of ``papers`` papers over three years (``make_digest.py``), built."""
+    from make_digest import make_digest
+
+    from noteatlas import build
+
+    corpus = out / f"digest-{papers}"
+    make_digest(corpus, papers=papers)
+    return build(corpus)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -206,16 +297,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out"))
     parser.add_argument("--runs", type=int, default=3, help="browser loads per atlas (best kept)")
     parser.add_argument("--phases", action="store_true", help="print the page's marks too")
+    parser.add_argument("--papers", type=int, nargs="*", default=[], help="paper digests to build")
+    parser.add_argument("--no-frames", action="store_true", help="skip the zoom and pan frames")
     args = parser.parse_args(argv)
-    sizes = args.sizes if args.sizes is not None else ([] if args.atlas else [3000, 10000])
+    given = args.atlas or args.papers
+    sizes = args.sizes if args.sizes is not None else ([] if given else [3000, 10000])
+    frames = not args.no_frames
     print(
-        f"{'nodes':>7} {'edges':>7} {'drawn':>6} {'export s':>9} {'HTML MB':>8} {'first draw s':>13}"
+        f"{'nodes':>7} {'papers':>7} {'edges':>7} {'on':>6} {'export s':>9} {'HTML MB':>8}"
+        f" {'first draw s':>13}"
     )
     for size in sizes:
-        measure(synthetic_atlas(size), args.out / f"explorer-{size}.html", args.runs, args.phases)
+        out = args.out / f"explorer-{size}.html"
+        measure(synthetic_atlas(size), out, args.runs, args.phases, frames)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for papers in args.papers:
+        out = args.out / f"explorer-digest-{papers}.html"
+        measure(digest_atlas(papers, args.out), out, args.runs, args.phases, frames)
     for path in args.atlas:
         name = path.resolve().parent.name
-        measure(load(path), args.out / f"explorer-{name}.html", args.runs, args.phases)
+        measure(load(path), args.out / f"explorer-{name}.html", args.runs, args.phases, frames)
     return 0
 
 

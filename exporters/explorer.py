@@ -9,8 +9,8 @@ How much of pyvis we use, and why:
   smoothing, drag behaviour). Per-item option dicts do not: a 10,000-note atlas has 700,000 edges,
   and one dict each made the page 135 MB. The page data is compact columns instead
   (``explorer_data.py``), and the page makes a vis-network item (shaped as ``pyvis.node.Node`` /
-  ``pyvis.edge.Edge`` make them) only for what it draws, when it first draws it: the default view
-  creates the concepts, papers and typed relations; everything else is one tick away. We never call
+  ``pyvis.edge.Edge`` make them) only for what it draws, when it first draws it: the first view
+  creates the nodes the timeline draws one by one and the edges between them, no more. We never call
   ``from_nx`` (it mutates the graph) nor ``Network.add_node``/``add_edge`` (quadratic).
 - **Not pyvis's template or its modes.** ``cdn_resources="local"`` still loads vis-network from a
   CDN and ``"in_line"`` still loads Bootstrap; and its template turns every tooltip into
@@ -21,12 +21,14 @@ How much of pyvis we use, and why:
   ``innerText``.
   Options are built here from fixed tables, never from note text.
 
-What the page does for readability: the timeline is laid out for the canvas's aspect ratio and
-fitted to it, one column per populated year; node labels are drawn by the page, not by
-vis-network (whose labels scale with the zoom and overlap freely), at a legible size, most
-connected nodes first, never colliding; edges start as typed relations only
-(``DEFAULT_EDGE_KINDS``), faint, and a clicked node's neighbourhood or a path is redrawn over a
-white wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
+What the page does for readability: the first view is the user's collection (concepts a note
+mentions, papers, notes; typed relations a note states, faint). The timeline is drawn in screen
+pixels with a level of detail: periods from decades to weeks as deep as the data is dated, and
+where nodes would overlap, a bin with its count and its most prominent nodes (``explorer_layout.js``);
+zooming is the page's own, in time. Node labels are drawn by the page, not by vis-network
+(whose labels scale with the zoom and overlap freely), at a legible size, what the notes stress
+most first, never colliding; a clicked node's neighbourhood or a path is redrawn over a white
+wash. The free layout settles with forceAtlas2Based in a bounded run. The path box gives the
 steps ``noteatlas path`` gives (``templates/explorer_path.js`` walks as ``query/paths.py`` does,
 with its costs, relation order and length limit from the page's config).
 
@@ -93,7 +95,8 @@ SCRIPTS: tuple[str, ...] = (
     "explorer_data.js",  # the data decoded into node records and edge tables
     "explorer_path.js",  # the path finder (noteatlas path's walk)
     "explorer_state.js",  # filters, selection, path, layout; which nodes and edges are on
-    "explorer_layout.js",  # timeline positions and the free layout's seeds
+    "explorer_axis.js",  # the timeline's periods and where each node sits in time
+    "explorer_layout.js",  # the timeline's lanes and level of detail; the free layout's seeds
     "explorer_dom.js",  # text-only DOM helpers
     "explorer_graph.js",  # the vis-network items, data sets and views; moving nodes
     "explorer_camera.js",  # fitting and focusing the view
@@ -230,7 +233,6 @@ def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
             }
             for k in NodeKind
         ],
-        "keyPapers": counts["keyPapers"],
         "groups": [
             {
                 "group": g,
@@ -297,6 +299,7 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
         "fileHrefs": records["fileHrefs"],
         "tags": records["tags"],
         "snippets": records["snippets"],
+        "nameKeys": records["nameKeys"],
         "options": vis_options(large),
         "config": _config(records["counts"], large),
     }

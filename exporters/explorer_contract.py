@@ -126,7 +126,12 @@ NODE_FIELDS: JSON = _record(
         "builtin": _sparse({"type": "integer"}, "1 for a concept of the built-in vocabulary"),
         "paperId": _sparse(_STRING, "a paper's id (arxiv:1810.04805 ...)"),
         "title": _sparse(_v(["string", "integer"], ""), "a title; 1 when it is the name"),
-        "month": _sparse({"type": "integer"}, "a paper's month"),
+        "month": _sparse({"type": "integer"}, "a paper's or a note's month"),
+        "day": _sparse({"type": "integer"}, "a paper's or a note's day of the month"),
+        "dateSource": _sparse(_STRING, "where a note's date, or a paper's day, comes from"),
+        "dateInferred": _sparse(
+            {"type": "integer"}, "1 for a note placed by what it discusses, not by its own date"
+        ),
         "venue": _sparse(_STRING, "a paper's venue"),
         "authors": _sparse(_STRINGS, "a paper's authors"),
         "links": _sparse(_array(_LINK, ""), "a paper's or a resource's URLs"),
@@ -134,7 +139,12 @@ NODE_FIELDS: JSON = _record(
         "category": _sparse({"type": "integer"}, "a resource's category: index in categories"),
         "missing": _sparse({"type": "integer"}, "1 for an asset whose file does not exist"),
         "tags": _sparse(_array({"type": "integer"}, ""), "the node's tags: indices in tags"),
-        "keyPaper": _sparse({"type": "integer"}, "1 for a key paper (see config.keyPapers)"),
+        "prominence": _sparse(
+            {"type": "number"}, "how much the notes stress the node (0: nothing, left out)"
+        ),
+        "keyReasons": _sparse(_STRINGS, "why the notes make a paper key, in words"),
+        "unmentioned": _sparse({"type": "integer"}, "1 for a concept no note mentions"),
+        "nameSource": _sparse(_STRING, "where the name of a paper with no title comes from"),
     },
     optional=[
         "canonicalName",
@@ -147,6 +157,9 @@ NODE_FIELDS: JSON = _record(
         "paperId",
         "title",
         "month",
+        "day",
+        "dateSource",
+        "dateInferred",
         "venue",
         "authors",
         "links",
@@ -154,7 +167,10 @@ NODE_FIELDS: JSON = _record(
         "category",
         "missing",
         "tags",
-        "keyPaper",
+        "prominence",
+        "keyReasons",
+        "unmentioned",
+        "nameSource",
     ],
 )
 
@@ -199,6 +215,9 @@ EDGES: JSON = _record(
             " co_mentioned edge keeps its first evidence's only"
         ),
         "backwards": _ints("the edges that point back in time, by index"),
+        "vocabularyOnly": _ints(
+            "the edges no note states (every evidence is the vocabulary's), by index"
+        ),
     },
 )
 
@@ -241,10 +260,6 @@ CONFIG: JSON = _record(
                 },
             ),
             "the node kinds' filters, in the schema's order",
-        ),
-        "keyPapers": _v(
-            ["integer", "null"],
-            "how many key papers there are when the page opens with them only, else null",
         ),
         "groups": _array(
             _record(
@@ -297,6 +312,15 @@ PAGE_DATA: JSON = _record(
         ),
         "tags": _array(_STRING, "tag names: a node's tags index this"),
         "snippets": _array(_STRING, "evidence snippets: conceptEvidence indexes this"),
+        "nameKeys": _array(
+            _tuple(
+                "a folded concept name or alias and its concept",
+                _v("string", "the name, folded as noteatlas folds names"),
+                _v("integer", "the concept's node index"),
+            ),
+            "every concept name, then every alias, each once: what the path box suggests"
+            " close matches from, as noteatlas path does",
+        ),
         "options": {
             "type": "object",
             "properties": {

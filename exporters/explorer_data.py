@@ -20,16 +20,17 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from itertools import chain, compress, count, islice, repeat
-from operator import attrgetter, ne, sub
+from operator import and_, attrgetter, le, ne, sub
 from typing import Any, cast
 
+from noteatlas.exporters.explorer_dates import Outlines, Picked, When, note_dates, paper_days, pick
 from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
+from noteatlas.exporters.explorer_prominence import TALLIED, Standing, name_keys, standing
 from noteatlas.exporters.explorer_style import edge_family
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
     AtlasDocument,
-    ConceptNode,
     Edge,
     EdgeKind,
     Evidence,
@@ -37,27 +38,24 @@ from noteatlas.schema import (
     Node,
     NodeKind,
     NoteNode,
-    PaperNode,
     TagNode,
 )
 
-#: Node kinds drawn when the page opens. Notes, resources, assets and tags are one tick away: a big
-#: corpus has thousands of them, and the first draw must stay fast.
-DEFAULT_NODE_KINDS: frozenset[NodeKind] = frozenset({NodeKind.CONCEPT, NodeKind.PAPER})
+#: Node kinds drawn when the page opens: the user's own material. Resources, assets and tags are
+#: one tick away: a big corpus has thousands of them. Concepts no note mentions are left out too
+#: (``Standing.unmentioned``); the timeline shows what does not fit as bins with counts.
+DEFAULT_NODE_KINDS: frozenset[NodeKind] = frozenset(
+    {NodeKind.CONCEPT, NodeKind.PAPER, NodeKind.NOTE}
+)
 
-#: Edge kinds drawn when the page opens: typed relations only. Derived kinds (co_mentioned ...) and
+#: Edge kinds drawn when the page opens: typed relations only, and of those the ones a note
+#: states (``Standing.vocabulary_only`` are one tick away). Derived kinds (co_mentioned ...) and
 #: document kinds (mentions, cites, links_to ...) outnumber them ten to one and turn the first view
 #: into a hairball; each is one tick away.
 DEFAULT_EDGE_KINDS: frozenset[EdgeKind] = RELATION_KINDS
 
 #: Above this many nodes the page starts with physics off and straight edges.
 LARGE_GRAPH = 1000
-
-#: Above this many papers the page opens with the key papers only: those that define a concept (a
-#: concept's ``paper``) or that two notes cite. A big vault cites tens of thousands of papers once
-#: each; drawn by default they bury the timeline (and take seconds to draw). The rest are one tick
-#: away.
-KEY_PAPERS_ABOVE = 1000
 
 #: Edge kinds in the page's order: an edge's kind is its index here (and in ``config.edgeKinds``).
 EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
@@ -87,57 +85,65 @@ def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | Non
     return False
 
 
-def default_visible(document: AtlasDocument) -> list[str]:
-    """Ids of the nodes drawn when the page opens: the default node kinds, and of the papers only
-    the key ones when there are many (``KEY_PAPERS_ABOVE``)."""
+def standing_of(document: AtlasDocument) -> tuple[list[Node], Standing]:
+    """The page's nodes (each id once) and what the notes say of them (``explorer_prominence``)."""
     nodes = _unique(document.nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
     edges = document.edges
-    key = key_papers(
-        nodes,
-        [index.get(e.source, -1) for e in edges],
-        [index.get(e.target, -1) for e in edges],
-        [_KIND_INDEX[e.kind] for e in edges],
+    src = [index.get(e.source, -1) for e in edges]
+    tgt = [index.get(e.target, -1) for e in edges]
+    return nodes, standing(nodes, edges, src, tgt)
+
+
+def timeline_dates(
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    outlines: Outlines | None = None,
+    picked: Picked | None = None,
+) -> dict[str, When]:
+    """Where notes and papers sit in time by id, when their own fields do not say it all: the
+    notes' dates, the papers' days (``explorer_dates``; ``picked`` holds the ``DATED`` kinds)."""
+    years = {n.id: y for n in nodes if (y := getattr(n, "year", None)) is not None}
+    outlines = (
+        outlines if outlines is not None else Outlines(n for n in nodes if isinstance(n, NoteNode))
     )
+    picked = picked if picked is not None else pick(edges, DATED)
+    return {
+        **note_dates(nodes, edges, years, outlines, picked),
+        **paper_days(nodes, edges, outlines, picked),
+    }
+
+
+#: The edge kinds the dates are read from.
+DATED = (EdgeKind.LINKS_TO, EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES)
+
+
+def default_visible(document: AtlasDocument) -> list[str]:
+    """Ids of the nodes that are on when the page opens: the default node kinds, but concepts no
+    note mentions. The timeline draws them one by one or, where they would overlap, in bins."""
+    nodes, stand = standing_of(document)
     return [
         n.id
         for i, n in enumerate(nodes)
-        if n.kind in DEFAULT_NODE_KINDS and (key is None or n.kind != NodeKind.PAPER or i in key)
+        if n.kind in DEFAULT_NODE_KINDS and i not in stand.unmentioned
     ]
 
 
-def key_papers(
-    nodes: Sequence[Node], src: Sequence[int], tgt: Sequence[int], kinds: Sequence[int]
-) -> set[int] | None:
-    """Indices of the papers that define a concept (its ``paper``) or that two notes cite; None
-    when there are no more than ``KEY_PAPERS_ABOVE`` papers (then every paper is drawn).
-
-    Not every paper with an ``introduces`` edge: a table row that links a paper and names a
-    concept introduces it, and a big vault's tables make most papers so."""
-    papers = {i for i, n in enumerate(nodes) if isinstance(n, PaperNode)}
-    if len(papers) <= KEY_PAPERS_ABOVE:
-        return None
-    index = {n.id: i for i, n in enumerate(nodes)}
-    key = {index[n.paper] for n in nodes if isinstance(n, ConceptNode) and n.paper in index}
-    cites = _KIND_INDEX[EdgeKind.CITES]
-    citing: defaultdict[int, set[int]] = defaultdict(set)
-    for s, t, k in zip(src, tgt, kinds, strict=True):
-        if k == cites and s >= 0 and t in papers:
-            citing[t].add(s)
-    key.update(p for p, notes in citing.items() if len(notes) >= 2)
-    return key & papers
-
-
 def default_visible_edges(document: AtlasDocument) -> list[int]:
-    """Indices (in ``document.edges``) of the edges drawn when the page opens.
+    """Indices (in ``document.edges``) of the edges that are on when the page opens.
 
-    An edge is drawn when its kind is on by default and both its ends are drawn.
+    An edge is on when its kind is on by default, a note states it, and both its ends are on.
     """
     shown = set(default_visible(document))
+    _, stand = standing_of(document)
+    vocabulary = set(stand.vocabulary_only)
     return [
         i
         for i, e in enumerate(document.edges)
-        if e.kind in DEFAULT_EDGE_KINDS and e.source in shown and e.target in shown
+        if e.kind in DEFAULT_EDGE_KINDS
+        and i not in vocabulary
+        and e.source in shown
+        and e.target in shown
     ]
 
 
@@ -320,14 +326,29 @@ def explorer_records(
     tag_table = sorted(set().union(*tags.values()))
     tag_index = {t: i for i, t in enumerate(tag_table)}
     node_tags = {i: [tag_index[t] for t in ts] for i, ts in tags.items() if ts}
-    key = key_papers(nodes, src, tgt, kinds)
-    node_data = node_columns(nodes, link_status, file_index, node_tags, key or ())
+    # What the notes say, read once for the page: the notes' outlines, the few edge kinds the
+    # readers look at (from the kinds' runs), the edges a note states (from the evidence columns:
+    # a file, and a method not the vocabulary's), all in C but the last set.
+    outlines = Outlines(n for n in nodes if isinstance(n, NoteNode))
+    picked = {k: positions(kind_runs, {_KIND_INDEX[k]}) for k in {*TALLIED, *DATED}}
+    edge_of = chain.from_iterable(map(repeat, range(len(edges)), counts))
+    stated = map(
+        and_,
+        map(le, repeat(0), ev_files),
+        map(ne, map(attrgetter("method"), evidence), repeat(Method.VOCABULARY)),
+    )
+    noted = set(compress(edge_of, stated))
+    stand = standing(nodes, edges, src, tgt, outlines, picked, noted)
+    dates = timeline_dates(nodes, edges, outlines, picked)
+    node_data = node_columns(nodes, link_status, file_index, node_tags, stand, dates)
     prefix = href_prefix(note_base)
     hrefs = [file_href(prefix, p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
     edge_data["conceptEvidence"], snippets = _concept_evidence(edges, concept)
-    years = node_data["year"]
+    edge_data["vocabularyOnly"] = stand.vocabulary_only
+    # Time's direction is the nodes' own years: a note placed by its date is no lineage.
+    years = [getattr(n, "year", None) for n in nodes]
     edge_data["backwards"] = [
         j
         for j in concept
@@ -344,10 +365,12 @@ def explorer_records(
         "fileHrefs": [1 if h == prefix + p else h for h, p in zip(hrefs, file_table, strict=True)],
         "tags": tag_table,
         "snippets": snippets,
+        "nameKeys": name_keys(nodes),
         "counts": {
             "kinds": Counter(n.kind.value for n in nodes),
             "groups": {GROUPS[g]: n for g, n in Counter(node_data["group"]).items()},
             "edgeKinds": {EDGE_KINDS[k].value: n for k, n in kind_counts.items()},
-            "keyPapers": len(key) if key is not None else None,
+            "unmentioned": len(stand.unmentioned),
+            "vocabularyOnly": len(stand.vocabulary_only),
         },
     }

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from noteatlas.exporters.explorer_dates import When
+from noteatlas.exporters.explorer_prominence import Standing
 from noteatlas.exporters.explorer_style import GROUP_STYLES, LABEL_COLUMNS, short_label
 from noteatlas.schema import (
     AssetNode,
@@ -226,28 +228,48 @@ def _label_code(name: str) -> int | str:
     return label
 
 
+def _dated(fields: dict[str, Any], when: When) -> int:
+    """A note's or a paper's date fields (``explorer_dates``), and its year."""
+    if when.month is not None:
+        fields["month"] = when.month
+    if when.day is not None:
+        fields["day"] = when.day
+    fields["dateSource"] = when.source
+    if when.inferred:
+        fields["dateInferred"] = 1
+    return when.year
+
+
 def node_columns(
     nodes: Sequence[Node],
     link_status: Mapping[str, str],
     files: Mapping[str, int],
     tags: Mapping[int, Iterable[int]],
-    key_papers: Container[int] = (),
+    stand: Standing | None = None,
+    dates: Mapping[str, When] | None = None,
 ) -> dict[str, Any]:
     """One entry per node in each column, in order: what the page draws, searches and explains.
 
     ``id``, ``group`` (index in ``GROUPS``), ``name``, ``label`` (see ``_label_code``), ``year``,
     and ``fields``: the kinds' own fields, each a sparse column (empty values left out). ``tags``
-    lists the indices of the node's tags, which ``tags`` gives by node index; ``keyPaper`` is 1
-    for the papers in ``key_papers`` (see ``KEY_PAPERS_ABOVE``). ``explorer_contract.NODES``
-    documents every column and field.
+    lists the indices of the node's tags, which ``tags`` gives by node index; ``stand`` says what
+    the notes stress (``explorer_prominence``), ``dates`` where notes and papers sit in time by id
+    (``explorer_dates``). ``explorer_contract.NODES`` documents every column and field.
     """
     group_index = {g: i for i, g in enumerate(GROUPS)}
+    stand = stand if stand is not None else Standing(prominence=[0.0] * len(nodes))
+    dates = dates or {}
     ids, groups, names, labels, years = [], [], [], [], []
     columns: dict[str, list[Any]] = {}
     last: dict[str, int] = {}
     for i, node in enumerate(nodes):
         name = " ".join(node.label.split()) or node.id
         group, year, own, fields = _kind_of(node, link_status, files)
+        when = dates.get(node.id)
+        if when is not None:
+            year = _dated(fields, when)
+        if i in stand.names:
+            name, fields["nameSource"] = stand.names[i]
         ids.append(0 if own == node.id else node.id)
         groups.append(group_index[group])
         names.append(name)
@@ -257,8 +279,12 @@ def node_columns(
             fields["title"] = 1
         if i in tags:
             fields["tags"] = sorted(tags[i])
-        if i in key_papers:
-            fields["keyPaper"] = 1
+        if stand.prominence[i]:
+            fields["prominence"] = stand.prominence[i]
+        if i in stand.reasons:
+            fields["keyReasons"] = stand.reasons[i]
+        if i in stand.unmentioned:
+            fields["unmentioned"] = 1
         for key, value in fields.items():
             column = columns.get(key)
             if column is None:

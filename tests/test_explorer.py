@@ -36,6 +36,8 @@ from noteatlas.exporters.explorer_data import (
     is_backwards,
     positions,
     run_lengths,
+    standing_of,
+    timeline_dates,
 )
 from noteatlas.exporters.explorer_nodes import note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
@@ -286,11 +288,34 @@ def test_note_href(base: str, path: str, expected: str | None) -> None:
     assert note_href(base, path) == expected
 
 
-def test_default_view_is_concepts_and_papers(atlas: Atlas, page: str) -> None:
-    expected = [n.id for n in atlas.nodes() if n.kind.value in ("concept", "paper")]
+def test_default_view_is_the_collections_concepts_papers_and_notes(atlas: Atlas, page: str) -> None:
+    """Concepts no note mentions, defines or states a relation of stay out; notes are in."""
+    mentioned = {
+        e.target
+        for e in atlas.edges()
+        if e.kind in (EdgeKind.MENTIONS, EdgeKind.DEFINES) and e.source.startswith("note:")
+    }
+    stated = {
+        x
+        for e in atlas.edges()
+        if e.source.startswith("concept:")
+        and e.target.startswith("concept:")
+        and any(ev.file and ev.method != Method.VOCABULARY for ev in e.evidence)
+        for x in (e.source, e.target)
+    }
+    expected = [
+        n.id
+        for n in atlas.nodes()
+        if n.kind.value in ("paper", "note")
+        or (n.kind.value == "concept" and n.id in mentioned | stated)
+    ]
     assert default_visible(atlas.document) == expected
+    assert "concept:nnlm" not in expected  # the vocabulary's word only
+    assert {"concept:polysemy", "concept:gpt-3"} <= set(expected)  # stated in a note
     kinds = {k["kind"]: k["shown"] for k in payload(page)["config"]["nodeKinds"]}
-    assert {k for k, on in kinds.items() if on} == {"concept", "paper"}
+    assert {k for k, on in kinds.items() if on} == {"concept", "paper", "note"}
+    unmentioned = {n["id"] for n in nodes_of(payload(page)) if n.get("unmentioned")}
+    assert unmentioned == {n.id for n in atlas.concepts()} - set(expected)
 
 
 def test_only_typed_relations_start_shown(page: str) -> None:
@@ -307,8 +332,45 @@ def test_default_visible_edges_join_default_nodes(atlas: Atlas) -> None:
     picked = default_visible_edges(document)
     assert picked, "the fixture has typed relations between concepts"
     for i, edge in enumerate(document.edges):
-        expected = edge.kind in RELATION_KINDS and edge.source in shown and edge.target in shown
+        noted = any(ev.file and ev.method != Method.VOCABULARY for ev in edge.evidence)
+        expected = (
+            edge.kind in RELATION_KINDS and noted and edge.source in shown and edge.target in shown
+        )
         assert (i in picked) is expected
+
+
+def test_edges_only_the_vocabulary_states_are_listed(atlas: Atlas, page: str) -> None:
+    """The rule: an edge is the notes' when one evidence has a file and a method other than
+    the vocabulary's."""
+    listed = set(payload(page)["edges"]["vocabularyOnly"])
+    expected = {
+        i
+        for i, e in enumerate(atlas.document.edges)
+        if not any(ev.file is not None and ev.method != Method.VOCABULARY for ev in e.evidence)
+    }
+    assert listed == expected and expected
+    both = Edge(
+        source="concept:a",
+        target="concept:b",
+        kind=EdgeKind.USES,
+        evidence=[
+            Evidence(method=Method.VOCABULARY),
+            Evidence(file="a.md", line=3, method=Method.TABLE),
+        ],
+    )
+    only = Edge(
+        source="concept:a",
+        target="concept:b",
+        kind=EdgeKind.IS_A,
+        evidence=[Evidence(file="a.md", line=3, method=Method.VOCABULARY)],
+    )
+    small = Atlas.from_parts(
+        [ConceptNode(id=f"concept:{x}", label=x, name=x) for x in "ab"], [both, only], []
+    )
+    data = payload(to_explorer(small))
+    assert [small.document.edges[j].kind for j in data["edges"]["vocabularyOnly"]] == [
+        EdgeKind.IS_A
+    ]
 
 
 def test_backwards_edges_are_flagged(page: str) -> None:
@@ -559,9 +621,14 @@ def test_any_atlas_round_trips_through_the_columns(seed: int) -> None:
         first.setdefault(node.id, node)
     decoded = nodes_of(data)
     assert [n["id"] for n in decoded] == list(first)
-    assert [n["year"] for n in decoded] == [getattr(n, "year", None) for n in first.values()]
+    nodes, stand = standing_of(atlas.document)
+    dates = timeline_dates(nodes, atlas.document.edges)
+    assert [n["year"] for n in decoded] == [
+        dates[n.id].year if n.id in dates else getattr(n, "year", None) for n in first.values()
+    ]
     assert [n["name"] for n in decoded] == [
-        " ".join(n.label.split()) or n.id for n in first.values()
+        stand.names[i][0] if i in stand.names else " ".join(n.label.split()) or n.id
+        for i, n in enumerate(first.values())
     ]
 
 
@@ -599,21 +666,19 @@ def test_column_codecs_invert(values: list[int], wanted: set[int]) -> None:
     assert list(accumulate(deltas(values))) == values
 
 
-def test_many_papers_open_with_the_key_ones_only() -> None:
+def test_key_papers_are_what_the_notes_stress() -> None:
+    """A paper that defines a concept or that two notes cite is key, with its reasons, and more
+    prominent than those a single note cites; every paper is on."""
     from fixtures.explorer.make_atlas import many_papers_atlas
 
-    from noteatlas.exporters.explorer_data import KEY_PAPERS_ABOVE
-
-    atlas, key = many_papers_atlas(KEY_PAPERS_ABOVE + 100)
+    atlas, key = many_papers_atlas(1100)
     shown = default_visible(atlas.document)
-    assert {i for i in shown if i.startswith("paper:")} == key
-    assert "concept:idea" in shown
-    data = payload(to_explorer(atlas))
-    assert data["config"]["keyPapers"] == len(key) > 0
-    flagged = {n["name"] for n in nodes_of(data) if n.get("keyPaper")}
-    assert flagged == {atlas.get(p).label for p in key}
-
-
-def test_few_papers_are_all_drawn(atlas: Atlas, page: str) -> None:
-    assert payload(page)["config"]["keyPapers"] is None
-    assert {p.id for p in atlas.papers()} <= set(default_visible(atlas.document))
+    assert {p.id for p in atlas.papers()} <= set(shown)
+    nodes = {n["id"]: n for n in nodes_of(payload(to_explorer(atlas)))}
+    assert {i for i, n in nodes.items() if n.get("keyReasons")} == key
+    least_key = min(nodes[p]["prominence"] for p in key)
+    assert all(
+        nodes[p.id].get("prominence", 0) < least_key for p in atlas.papers() if p.id not in key
+    )
+    reasons = {r for p in key for r in nodes[p]["keyReasons"]}
+    assert "cited by 2 notes" in reasons and any(r.startswith("defines Concept") for r in reasons)

@@ -1,14 +1,19 @@
 /* noteatlas explorer: the filters panel and the view's controls.
  *
- * Node kinds (and key papers), concept kinds with their colours, edge kinds by family, the edge
- * legend, the year range, tags, orphans and neighbourhood depth; the layout buttons, physics, fit,
- * the filters toggle, Escape, and a new layout when the canvas changes shape. Each control changes
- * the state, then the graph shows what it now says is on.
+ * Node kinds, what only the vocabulary knows (concepts no note mentions, relations no note
+ * states: hidden at first, since the graph is the user's), concept kinds with their colours, edge
+ * kinds by family, the edge legend, the year range, tags, orphans and neighbourhood depth; the
+ * layout buttons, physics, fit, the filters toggle, Escape, and a new layout when the canvas
+ * changes shape. Each control changes the state, then the graph shows what it now says is on.
  */
 noteatlas.modules.controls = (function () {
   "use strict";
 
   const FAMILY = { relation: "typed relations", derived: "derived (weak)", document: "documents" };
+  /** What "back in time" counts, for the legend and the counts' tooltip. */
+  const BACKWARDS_HELP = "Back in time: an edge whose arrow points against the years, such as A " +
+    "precedes B while A is later than B, or A is based on B while B is later than A. Often a " +
+    "year or a direction to check in the notes.";
 
   /** The controls of one page; `app` holds the other modules.
    * One closure, long only by the short helpers in it, which share the page's tables. */
@@ -44,14 +49,28 @@ noteatlas.modules.controls = (function () {
         counted(c, count);
         if (!count) c.label.classList.add("empty");
         box.append(c.label);
-        if (kind === "paper" && CFG.keyPapers !== null) {
-          const key = check("only key papers", state.filter("keyPapersOnly"), (on) => { state.setFilter("keyPapersOnly", on); apply(); });
-          key.input.id = "key-papers";
-          key.label.classList.add("sub");
-          key.label.title = "papers that define a concept or that two notes cite";
-          counted(key, CFG.keyPapers);
-          box.append(key.label);
-        }
+      }
+    }
+
+    // What only the built-in vocabulary knows: off at first, one tick away.
+    function sources() {
+      const box = $("filter-sources");
+      let concepts = 0;
+      for (const r of A.info) if (r.unmentioned) concepts++;
+      let edges = 0;
+      for (let j = 0; j < A.E; j++) edges += A.vocab[j];
+      for (const [id, name, label, count, title] of [
+        ["show-unmentioned", "unmentioned", "concepts no note mentions", concepts,
+          "concepts the built-in vocabulary knows but none of your notes mentions or defines"],
+        ["show-vocabulary", "vocabulary", "relations only the vocabulary states", edges,
+          "edges no note states: every piece of their evidence is the built-in vocabulary's"],
+      ]) {
+        const c = check(label, state.filter(name), (on) => { state.setFilter(name, on); apply(); });
+        c.input.id = id;
+        c.label.title = title;
+        counted(c, count);
+        if (!count) c.label.classList.add("empty");
+        box.append(c.label);
       }
     }
 
@@ -86,9 +105,11 @@ noteatlas.modules.controls = (function () {
         ["typed relation", "#0f766e", ""],
         ["derived (weak)", "#94a3b8", dashed ? "dashed" : ""],
         ["document", "#cbd5e1", ""],
+        ["only the vocabulary states it", "#94a3b8", dashed ? "dotted" : ""],
         ["goes back in time", CFG.backwardsColour, dashed ? "dotted" : ""],
         ["path", noteatlas.modules.graph.PATH_COLOUR, ""],
       ]) legend.append(el("div", { class: "row" }, [lineSwatch(colour, style), text(label)]));
+      legend.append(el("p", { class: "muted small", id: "backwards-help", text: BACKWARDS_HELP }));
     }
 
     function years() {
@@ -135,7 +156,7 @@ noteatlas.modules.controls = (function () {
           if (now.w === lastSize.w && now.h === lastSize.h) return;
           lastSize = now;
           if (state.layout === "timeline") graph.relayout();
-          if (app.camera.fitted) app.camera.fitView();
+          else if (app.camera.fitted) app.camera.fitView();
         }, 120);
       }).observe($("network"));
     }
@@ -150,8 +171,10 @@ noteatlas.modules.controls = (function () {
       // The hint goes once the user has found their way around.
       network.once("click", () => { $("hint").classList.add("gone"); });
       network.once("zoom", () => { $("hint").classList.add("gone"); });
+      $("network").addEventListener("wheel", () => { $("hint").classList.add("gone"); }, { once: true, passive: true });
       network.on("hoverNode", (params) => { state.setHover(A.byId.get(params.node)); });
       network.on("blurNode", () => { state.setHover(-1); });
+      $("backwards").title = BACKWARDS_HELP;
       followResize();
       $("toggle-filters").addEventListener("click", () => {
         const hidden = document.body.classList.toggle("filters-hidden");
@@ -169,12 +192,30 @@ noteatlas.modules.controls = (function () {
     }
 
     nodeKinds();
+    sources();
     conceptKinds();
     edgeKinds();
     years();
     tags();
     view();
-    return {};
+    /** Show the controls as the state says (after restore). */
+    function sync() {
+      for (const input of document.querySelectorAll("#filter-kinds input[data-kind]")) input.checked = state.shown("kinds", input.dataset.kind);
+      for (const g of CFG.groups) if (g.concept) $("group-" + g.group).checked = state.shown("groups", g.group);
+      for (const k of CFG.edgeKinds) $("edge-" + k.kind).checked = state.shown("edgeKinds", k.kind);
+      A.tags.forEach((_, t) => { $("tag-" + t).checked = state.shown("tags", t); });
+      $("show-unmentioned").checked = state.filter("unmentioned");
+      $("show-vocabulary").checked = state.filter("vocabulary");
+      $("show-undated").checked = state.filter("undated");
+      $("hide-orphans").checked = state.filter("hideOrphans");
+      $("depth").value = String(state.filter("depth"));
+      if (A.hasYears) {
+        $("year-from").value = String(state.filter("yearFrom"));
+        $("year-to").value = String(state.filter("yearTo"));
+        $("year-label").textContent = state.filter("yearFrom") + "–" + state.filter("yearTo");
+      }
+    }
+    return { sync };
   }
 
   return { create };

@@ -13,8 +13,9 @@ noteatlas.modules.data = (function () {
    * property of that name on the records of the nodes that have it. */
   const NODE_FIELDS = [
     "canonicalName", "yearSource", "yearNote", "aliases", "summary", "paper", "builtin",
-    "paperId", "title", "month", "venue", "authors", "links", "file", "category", "missing",
-    "tags", "keyPaper",
+    "paperId", "title", "month", "day", "dateSource", "dateInferred", "venue", "authors",
+    "links", "file", "category", "missing", "tags", "prominence", "keyReasons", "unmentioned",
+    "nameSource",
   ];
 
   /** Kinds of node in the order search results and labels prefer them. */
@@ -53,8 +54,9 @@ noteatlas.modules.data = (function () {
   const link = (u) => (typeof u === "string" ? [u, u, null] : u[1] === 1 ? [u[0], u[0], u[2]] : u);
 
   /**
-   * One record per node: kind, group, name, year (undefined: undated), degree, lane, and the
-   * kinds' own fields by their contract names (links as [text, href or null, status]). Modules
+   * One record per node: kind, group, name, year (undefined: undated), degree, lane, prominence
+   * (0 unless the notes stress it), and the kinds' own fields by their contract names (links as
+   * [text, href or null, status]). Modules
    * call a record r (pr, o: another node's) or read it as info[i].name: a test checks that every
    * name read so is one of these.
    */
@@ -66,7 +68,7 @@ noteatlas.modules.data = (function () {
     const info = new Array(N);
     for (let i = 0; i < N; i++) {
       const group = CFG.groupKeys[nodes.group[i]];
-      const r = { kind: conceptGroups.has(group) ? "concept" : group, group, name: nodes.name[i], degree: 0 };
+      const r = { kind: conceptGroups.has(group) ? "concept" : group, group, name: nodes.name[i], degree: 0, prominence: 0 };
       if (nodes.year[i] !== null) r.year = nodes.year[i];
       r.lane = CFG.laneOf[group] || "other";
       info[i] = r;
@@ -97,7 +99,8 @@ noteatlas.modules.data = (function () {
 
   /**
    * The edges as typed arrays: src and tgt (node index or -1), kind (index into kinds), weight,
-   * conf, back, concept (1 for concept edges), and evidence(j).
+   * conf, back, concept (1 for concept edges), vocab (1 for edges no note states), evidence(j)
+   * and fromNotes(j): the first evidence a note gives ([file, line, method, snippet]), or null.
    */
   function edgeTables(DATA) {
     const CFG = DATA.config;
@@ -128,6 +131,8 @@ noteatlas.modules.data = (function () {
     }
     const back = new Uint8Array(E);
     for (const j of edges.backwards) back[j] = 1;
+    const vocab = new Uint8Array(E);
+    for (const j of edges.vocabularyOnly) vocab[j] = 1;
     const evStart = new Int32Array(E + 1);
     for (let j = 0; j < E; j++) evStart[j + 1] = evStart[j] + evCount[j];
     const evFile = runs(edges.evidenceFile, evStart[E], Int32Array);
@@ -147,7 +152,13 @@ noteatlas.modules.data = (function () {
       }
       return out;
     }
-    return { E, src, tgt, kind, kinds, family, weight, conf, back, concept, evidence };
+    const vocabularyMethod = methods.indexOf("vocabulary");
+    /** The first evidence a note gives (a file, and a method that is not the vocabulary's). */
+    function fromNotes(j) {
+      if (vocab[j]) return null;
+      return evidence(j).find((ev) => ev[0] >= 0 && (ev.length < 3 || ev[2] !== methods[vocabularyMethod])) || null;
+    }
+    return { E, src, tgt, kind, kinds, family, weight, conf, back, vocab, concept, evidence, fromNotes };
   }
 
   /** Each node's degree (every edge end, as the atlas counts) and its edges (adjStart/adj: edge
@@ -189,7 +200,7 @@ noteatlas.modules.data = (function () {
     const years = nodes.info.filter((r) => r.year !== undefined).map((r) => r.year);
     const first = years.length ? years[0] : 0;
     const A = Object.assign({}, nodes, edges, {
-      adjStart, adj, files, hrefs, tags: DATA.tags,
+      adjStart, adj, files, hrefs, tags: DATA.tags, nameKeys: DATA.nameKeys,
       minYear: years.reduce((a, b) => Math.min(a, b), first),
       maxYear: years.reduce((a, b) => Math.max(a, b), first),
       hasYears: years.length > 0,

@@ -87,13 +87,24 @@ noteatlas.modules.details = (function () {
       const badges = el("div", { class: "badges" }, [
         el("span", { class: "badge kind", text: A.kindLabel(r), style: "background:" + (groupColour.get(r.group) || "#64748b") }),
       ]);
-      if (r.year !== undefined) badges.append(el("span", { class: "badge year", text: String(r.year) + (r.month ? "-" + String(r.month).padStart(2, "0") : "") }));
+      if (r.year !== undefined) {
+        const date = [String(r.year), r.month && String(r.month).padStart(2, "0"), r.month && r.day && String(r.day).padStart(2, "0")];
+        badges.append(el("span", {
+          class: "badge year" + (r.dateInferred ? " inferred" : ""),
+          text: (r.dateInferred ? "≈ " : "") + date.filter(Boolean).join("-"),
+          title: r.dateInferred ? "no date of its own: placed by what it discusses" : null,
+        }));
+      }
       if (r.builtin) badges.append(el("span", { class: "badge", text: "built-in" }));
+      if (r.unmentioned) badges.append(el("span", { class: "badge vocab", text: "no note mentions it", title: "known from the built-in vocabulary only" }));
       if (r.missing) badges.append(el("span", { class: "badge", text: "missing file" }));
       parts.push(badges);
       if (r.year !== undefined && r.yearSource) parts.push(el("p", { class: "muted small" }, yearSource(r.yearSource)));
+      if (r.dateSource) parts.push(el("p", { class: "muted small date-source", text: (r.dateInferred ? "placed by the " : "date from the ") + r.dateSource.replace(/^median/, "median") }));
       if (r.yearNote) parts.push(el("p", { class: "muted small", text: r.yearNote }));
+      if (r.keyReasons && r.keyReasons.length) parts.push(el("p", { class: "small key-reasons", text: "key: " + r.keyReasons.join(" · ") }));
       if (r.title && r.title !== displayName(i)) parts.push(el("p", { text: r.title }));
+      if (r.nameSource) parts.push(el("p", { class: "muted small", text: "no title known: named by " + r.nameSource }));
       if (r.paperId) parts.push(el("p", { class: "muted small", text: r.paperId + (r.venue ? " · " + r.venue : "") }));
       if (r.authors && r.authors.length) parts.push(el("p", { class: "small", text: r.authors.join(", ") }));
       if (r.file !== undefined) parts.push(el("p", { class: "small" }, fileEl(r.file)));
@@ -132,7 +143,7 @@ noteatlas.modules.details = (function () {
           if (line) fileLines.get(f).add(line);
         }
         if (e.k === "introduces" && e.t === i) addPaper(e.s);
-        else if (o.kind === "paper" && r.kind === "concept") addPaper(other);
+        else if (o.kind === "paper" && (r.kind === "concept" || r.kind === "note")) addPaper(other);
         if (o.kind === "resource") for (const [u, href, st] of o.links || []) externals.push(urlEl(o.title || u, href, st));
         // Document edges too for papers, notes and the like (what they introduce, define, mention,
         // cite); a concept's own notes are listed under "notes and lines" already.
@@ -145,6 +156,17 @@ noteatlas.modules.details = (function () {
         }
       }
       return { papers, relations, fileLines, externals };
+    }
+
+    /** Where a relation comes from: the note and line that states it, or the vocabulary. */
+    function sourceEl(j) {
+      const ev = A.fromNotes(j);
+      if (!ev) return el("span", { class: "src vocab", text: " vocabulary", title: "only the built-in vocabulary states this; no note does" });
+      const path = A.files[ev[0]];
+      const href = A.hrefs[ev[0]];
+      const label = " " + path.split("/").pop() + (ev[1] ? ":" + ev[1] : "");
+      const title = "from your notes: " + path + (ev[1] ? ":" + ev[1] : "");
+      return isRelativeDoc(href) ? el("a", { class: "src notes", href, text: label, title }) : el("span", { class: "src notes", text: label, title });
     }
 
     // Typed relations one line per kind and direction (where each was written shows on hover);
@@ -166,7 +188,8 @@ noteatlas.modules.details = (function () {
           if (where.length) b.title = where.join("\n");
           if (n) targets.append(text(" · "));
           targets.append(b);
-          if (back[j]) targets.append(el("span", { class: "back", text: " ⟲", title: "goes back in time" }));
+          if (key[0] !== "2" && kind !== "co_mentioned") targets.append(sourceEl(j));
+          if (back[j]) targets.append(el("span", { class: "back", text: " ⟲", title: "goes back in time: the arrow points against the years" }));
         });
         if (items.length > shown.length) targets.append(el("span", { class: "more", text: " … +" + (items.length - shown.length) }));
         list.append(el("li", { class: weak ? "weak" : null }, [
@@ -197,17 +220,32 @@ noteatlas.modules.details = (function () {
     /** The path shown (or why there is none), step by step with where each was written. */
     function pathSection() {
       const path = state.path;
-      if (path.message) return [el("h3", { text: "path" }), el("p", { text: path.message })];
+      if (path.message) {
+        const out = [el("h3", { text: "path" }), el("p", { class: "path-message", text: path.message })];
+        if (path.suggestions.length) {
+          out.push(el("p", { class: "suggestions" }, [text("Did you mean: "), ...path.suggestions.flatMap((i, n) => [
+            ...(n ? [text(", ")] : []), nodeButton(i),
+          ]), text("?")]));
+        }
+        return out;
+      }
       if (!path.nodes.length) return [];
       const items = [el("li", null, [nodeButton(path.nodes[0])])];
       for (const s of path.steps) {
         const k = A.kindOf(s.edge);
-        const where = (s.ev || A.evidence(s.edge)).filter((ev) => ev[0] >= 0)[0];
-        const li = el("li", { "data-edge": A.edgeId(s.edge) }, [
+        // The relation from a note; else the step from a note (a lineage it states) with its
+        // kind from the vocabulary; else the vocabulary alone.
+        const stated = A.fromNotes(s.edge);
+        const lineage = stated ? null : (s.ev || []).find((ev) => ev[0] >= 0 && ev[2] !== "vocabulary");
+        const where = stated || lineage || (s.ev || A.evidence(s.edge)).filter((ev) => ev[0] >= 0)[0];
+        const source = stated ? "notes" : lineage ? "lineage" : "vocabulary";
+        const li = el("li", { "data-edge": A.edgeId(s.edge), "data-source": source }, [
           el("span", { class: "rel", text: (s.forward ? "—" + k + "→ " : "←" + k + "— ") }),
           nodeButton(s.to),
         ]);
-        if (where) li.append(el("div", { class: "muted small" }, fileEl(where[0], [where[1]])));
+        if (stated) li.append(el("div", { class: "muted small source" }, [text("from your notes: "), ...fileEl(where[0], [where[1]])]));
+        else if (lineage) li.append(el("div", { class: "muted small source" }, [text("step from your notes: "), ...fileEl(where[0], [where[1]]), text(" · " + k + " from the built-in vocabulary")]));
+        else li.append(el("div", { class: "small source vocab", text: "only in the built-in vocabulary" }));
         if (where && where[3]) li.append(el("div", { class: "muted small", text: where[3] }));
         items.push(li);
       }
@@ -228,7 +266,8 @@ noteatlas.modules.details = (function () {
       if (i === undefined || i < 0 || i >= A.N) return false;
       const hidden = !state.nodeOn[i];
       state.select(i);
-      if (hidden || state.filter("depth") > 0) graph.applyFilters();
+      // A node on the timeline may be in a bin: the selection is drawn wherever it is.
+      if (hidden || state.filter("depth") > 0) graph.applyFilters(); else graph.frame();
       network.selectNodes([A.ids[i]]);
       render(i);
       if (!opts || opts.focus !== false) app.camera.focusNode(i);
@@ -241,7 +280,7 @@ noteatlas.modules.details = (function () {
       if (state.selected < 0) return;
       state.deselect();
       network.unselectAll();
-      if (state.filter("depth") > 0) graph.applyFilters();
+      if (state.filter("depth") > 0) graph.applyFilters(); else graph.frame();
       renderPath();
       network.redraw();
     }

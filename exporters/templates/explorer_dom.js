@@ -55,10 +55,21 @@ noteatlas.modules.dom = (function () {
     return parts;
   }
 
+  // The canvas's size, read once per change of size: reading it after the page wrote to the DOM
+  // (the counts, the card) lays the page out again, and every frame asks for it many times.
+  let size = null;
+  function measure() {
+    const box = $("network");
+    size = { w: Math.max(box.clientWidth, 320), h: Math.max(box.clientHeight, 240) };
+  }
+
   /** The graph canvas's size in pixels (never tiny, even before the page has a layout). */
   function viewport() {
-    const box = $("network");
-    return { w: Math.max(box.clientWidth, 320), h: Math.max(box.clientHeight, 240) };
+    if (size === null) {
+      measure();
+      new ResizeObserver(measure).observe($("network"));
+    }
+    return { w: size.w, h: size.h };
   }
 
   return { $, el, text, isRelativeDoc, urlEl, viewport };

@@ -1,88 +1,165 @@
 /* noteatlas explorer: what the page draws on the canvas around vis-network's nodes and edges.
  *
- * Behind the graph: era bands, the undated column, lane shading and year columns. Over it: the
- * focus (a selection's neighbourhood or a path, redrawn over a white wash by vis-network's own
- * routines), the node labels (labels module), and the year axis with the lane names.
+ * Behind the graph: era bands, lane shading, the bins (a band per period whose nodes do not fit,
+ * darker the more it holds, with its count) and period lines. Over it: the focus (a selection's
+ * neighbourhood or a path, redrawn over a white wash by vis-network's own routines), the node
+ * labels (labels module), and the time axis with the lane names. The axis follows the zoom:
+ * decades or years with the eras over them, months with their years, weeks with their months.
  */
 noteatlas.modules.draw = (function () {
   "use strict";
 
   const ERA_FILL = ["rgba(99,102,241,0.06)", "rgba(13,148,136,0.07)", "rgba(245,158,11,0.08)", "rgba(219,39,119,0.06)"];
   const ERA_INK = ["#4338ca", "#0f766e", "#b45309", "#be185d"];
-  // Year label plans, tried in turn: [rows, short ('97), font px]. The first that fits wins.
-  const YEAR_PLANS = [[1, false, 12], [2, false, 12], [2, false, 10.5], [2, true, 12]];
+  const MARK_PX = 22;  // the axis shows a period's parts when they are this wide on average
+  const BIN_INK = "#334155";
 
   /** The canvas drawing of one page; `app` holds the other modules.
    * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
     const { viewport } = app.dom;
-    const { AXIS_H } = noteatlas.modules.layout;
+    const { AXIS_H, HEADER } = noteatlas.modules.layout;
+    const UNDATED = noteatlas.modules.axis.UNDATED;
     const network = graph.network;
     const laneFont = "600 10.5px " + CFG.font;
     const measure = document.createElement("canvas").getContext("2d");
     measure.font = laneFont;
     const laneWidths = new Map();
-    let axis = [];  // the year labels the last frame drew
+    let axis = [];  // the axis labels the last frame drew
+    let binBoxes = [];  // the bins' counts the last frame drew, in screen pixels
 
-    // The eras that have populated years, as column spans.
-    function eraSpans(geo) {
+    // The periods the axis marks at this zoom, all of one level where the data has it (a year
+    // without months stays a year among months): the finest level whose marks are MARK_PX wide
+    // on average and that most nodes on screen are dated to; decades when even years are too
+    // narrow.
+    // [{p, x0, x1}] in time order, only those on screen.
+    function marks() {
+      const { periods, roots } = graph.model().axis;
+      const px = graph.packed().px;
+      const width = viewport().w;
+      const at = (level) => {
+        const out = [];
+        const visit = (p) => {
+          const x0 = px(p.u0);
+          const x1 = px(p.u1);
+          if (x1 < 0 || x0 > width) return;
+          if (p.level < level && p.kids.length) p.kids.forEach((k) => visit(periods[k]));
+          else out.push({ p, x0, x1 });
+        };
+        roots.forEach((r) => visit(periods[r]));
+        return out;
+      };
+      const shown = (m) => Math.min(m.x1, width) - Math.max(m.x0, 0);
+      const held = (m) => [...m.p.lanes.values()].reduce((a, l) => a + l.length, 0);
+      for (const level of [3, 2, 1]) {
+        const out = at(level);
+        const total = out.reduce((a, m) => a + held(m), 0);
+        const deep = out.reduce((a, m) => a + (m.p.level >= level && !m.p.own && m.p.level !== UNDATED ? held(m) : 0), 0);
+        const wide = out.reduce((a, m) => a + shown(m), 0) / Math.max(out.length, 1);
+        if (out.length && wide >= (level === 1 ? 14 : MARK_PX) && (level === 1 || deep >= total / 2)) return out;
+      }
+      return at(0);
+    }
+
+    // The eras that have populated years on screen, as pixel spans.
+    function eraSpans() {
+      const { periods } = graph.model().axis;
+      const px = graph.packed().px;
+      const years = periods.filter((p) => p.level === 1);
       const out = [];
       CFG.eras.forEach((era, n) => {
-        const cols = geo.cols.filter((c) => (era.from === null || c.year >= era.from) && (era.to === null || c.year <= era.to));
-        if (!cols.length) return;
-        const first = cols[0].year;
-        const last = cols[cols.length - 1].year;
+        const ys = years.filter((p) => (era.from === null || p.year >= era.from) && (era.to === null || p.year <= era.to));
+        if (!ys.length) return;
+        const first = ys[0].year;
+        const last = ys[ys.length - 1].year;
         const span = first === last ? String(first) : first + "–" + last;
-        out.push({ x0: cols[0].x0, x1: cols[cols.length - 1].x1, label: era.label, span, n: n % ERA_FILL.length });
+        out.push({ x0: px(ys[0].u0), x1: px(ys[ys.length - 1].u1), label: era.label, span, n: n % ERA_FILL.length });
       });
       return out;
     }
 
-    // Behind the timeline: era bands, the undated column, every other lane shaded, year lines.
+    // Behind the timeline: era bands, the undated column, every other lane shaded, the bins.
     function drawBands(ctx) {
-      const geo = graph.geo;
-      const top = geo.y0 - 10;
-      const bottom = geo.y1 + 10;
-      const pad = geo.cw * 0.2;
+      const { lanes } = graph.model();
+      const vp = viewport();
+      const top = lanes[0].y0;
+      const bottom = lanes[lanes.length - 1].y1;
       ctx.save();
-      for (const era of eraSpans(geo)) {
+      for (const era of eraSpans()) {
         ctx.fillStyle = ERA_FILL[era.n];
-        ctx.fillRect(era.x0 - pad, top, era.x1 - era.x0 + 2 * pad, bottom - top);
+        ctx.fillRect(era.x0 - 4, top, era.x1 - era.x0 + 8, bottom - top);
       }
-      if (geo.undated) {
+      const px = graph.packed().px;
+      const undated = graph.model().axis.periods.find((p) => p.level === UNDATED);
+      if (undated) {
         ctx.fillStyle = "rgba(148,163,184,0.10)";
-        ctx.fillRect(geo.undated.x0 - pad, top, geo.undated.x1 - geo.undated.x0 + 2 * pad, bottom - top);
+        ctx.fillRect(px(undated.u0) - 4, top, px(undated.u1) - px(undated.u0) + 8, bottom - top);
       }
-      // every other lane a shade darker, so a row of nodes reads as one lane
       ctx.fillStyle = "rgba(100,116,139,0.045)";
-      geo.lanes.forEach((lane, n) => {
-        if (n % 2) ctx.fillRect(geo.x0 - 2 * geo.cw, lane.y0, geo.x1 - geo.x0 + 4 * geo.cw, lane.y1 - lane.y0);
-      });
+      lanes.forEach((lane, n) => { if (n % 2) ctx.fillRect(0, lane.y0, vp.w, lane.y1 - lane.y0); });
       ctx.strokeStyle = "rgba(100,116,139,0.12)";
-      ctx.lineWidth = 1 / network.getScale();
+      ctx.lineWidth = 1;
       ctx.beginPath();
-      for (const c of geo.cols) { ctx.moveTo(c.x0, top); ctx.lineTo(c.x0, bottom); }
+      for (const m of marks()) { ctx.moveTo(Math.round(m.x0) + 0.5, top); ctx.lineTo(Math.round(m.x0) + 0.5, bottom); }
       ctx.stroke();
+      drawBins(ctx);
       ctx.restore();
     }
 
-    /** The selection's neighbourhood and the path: {nodes, edges} (index sets), or null. */
+    // A bin: a band over its period, darker the more it holds, and in its lane's first strip the
+    // count of what it does not show one by one.
+    function drawBins(ctx) {
+      const lanes = new Map(graph.model().lanes.map((l) => [l.key, l]));
+      const width = viewport().w;
+      binBoxes = [];
+      ctx.textBaseline = "middle";
+      ctx.textAlign = "left";
+      ctx.font = "600 11px " + CFG.font;
+      for (const b of graph.packed().bins) {
+        const lane = lanes.get(b.lane);
+        if (!lane) continue;
+        const x0 = Math.max(b.x0 + 1, -2);
+        const x1 = Math.min(b.x1 - 1, width + 2);
+        if (x1 <= x0) continue;
+        const density = Math.min(1, Math.log2(1 + b.count) / 10);
+        ctx.fillStyle = "rgba(51,65,85," + (0.05 + 0.12 * density).toFixed(3) + ")";
+        ctx.fillRect(x0, lane.top - HEADER + 2, x1 - x0, lane.y1 - lane.top + HEADER - 4);
+        const hidden = b.count - b.shown;
+        if (!hidden) continue;
+        const full = "+" + hidden + (b.shown ? " more" : " " + (b.lane === "paper" ? "papers" : b.lane === "note" ? "notes" : "nodes"));
+        const short = "+" + hidden;
+        let text = full;
+        if (ctx.measureText(text).width > x1 - x0 - 6) text = short;
+        const w = ctx.measureText(text).width;
+        if (w > x1 - x0 + 10) continue;
+        const x = Math.max(x0 + 3, Math.min(x0 + (x1 - x0 - w) / 2, x1 - w - 3));
+        const y = lane.top - HEADER / 2 + 1;
+        ctx.fillStyle = BIN_INK;
+        ctx.fillText(text, x, y);
+        binBoxes.push({ x0: x - 1, y0: y - 7, x1: x + w + 1, y1: y + 7, text, period: b.period.label, lane: b.lane });
+      }
+    }
+
+    /** The selection's neighbourhood and the path: {nodes, edges} (index sets), or null. Only
+     * what is drawn counts (on the timeline, a node in a bin is not). */
     function focusSet() {
       const nodes = new Set();
       const edges = new Set();
       const sel = state.selected;
-      if (sel >= 0 && state.nodeOn[sel]) {
+      const drawn = (i) => i >= 0 && graph.isDrawn(i);
+      if (drawn(sel)) {
         nodes.add(sel);
         for (let p = A.adjStart[sel]; p < A.adjStart[sel + 1]; p++) {
           const j = A.adj[p];
-          if (!state.edgeOn[j]) continue;
+          const other = A.src[j] === sel ? A.tgt[j] : A.src[j];
+          if (!state.edgeOn[j] || !drawn(other)) continue;
           edges.add(j);
-          nodes.add(A.src[j] === sel ? A.tgt[j] : A.src[j]);
+          nodes.add(other);
         }
       }
-      for (const i of state.path.nodes) if (state.nodeOn[i]) nodes.add(i);
-      for (const j of state.path.edges) if (state.edgeOn[j]) edges.add(j);
+      for (const i of state.path.nodes) if (drawn(i)) nodes.add(i);
+      for (const j of state.path.edges) if (state.edgeOn[j] && drawn(A.src[j]) && drawn(A.tgt[j])) edges.add(j);
       return nodes.size ? { nodes, edges } : null;
     }
 
@@ -106,16 +183,15 @@ noteatlas.modules.draw = (function () {
       ctx.restore();
     }
 
-    /** Where the lane names go on screen: at the top left of each lane still in view. */
+    /** Where the lane names go on screen: at the top left of each lane. */
     function laneTags() {
       const out = [];
-      for (const lane of graph.geo.lanes) {
-        const y0 = Math.max(network.canvasToDOM({ x: 0, y: lane.y0 }).y, AXIS_H + 4);
-        const y1 = network.canvasToDOM({ x: 0, y: lane.y1 }).y;
-        if (y1 - y0 < 20) continue;
+      for (const lane of graph.model().lanes) {
+        const y0 = Math.max(lane.y0, AXIS_H + 4);
+        if (lane.y1 - y0 < 20) continue;
         const text = lane.label.toUpperCase();
         if (!laneWidths.has(text)) laneWidths.set(text, measure.measureText(text).width);
-        out.push({ text, x0: 4, y0: y0 + 4, x1: 16 + laneWidths.get(text), y1: y0 + 22 });
+        out.push({ text, x0: 4, y0: y0 + 2, x1: 16 + laneWidths.get(text), y1: y0 + 18 });
       }
       return out;
     }
@@ -126,60 +202,86 @@ noteatlas.modules.draw = (function () {
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     }
 
-    // The era names along the top of the axis, as much of each as fits its span.
-    function drawEras(ctx, geo, dom, width) {
+    // The top row of the axis: the era names over years and decades; where the marks are months
+    // or weeks, the periods they belong to (the year over months, the month over weeks).
+    function drawTop(ctx, fine, width) {
       ctx.textBaseline = "middle";
       ctx.textAlign = "center";
       ctx.font = "600 11px " + CFG.font;
-      for (const era of eraSpans(geo)) {
-        const a = Math.max(dom(era.x0 - geo.cw * 0.2), 2);
-        const b = Math.min(dom(era.x1 + geo.cw * 0.2), width - 2);
+      const coarse = fine.some((m) => m.p.level >= 2 && m.p.level !== UNDATED);
+      const spans = coarse ? parents(fine.filter((m) => m.p.level >= 2 && m.p.level !== UNDATED)) : eraSpans().map((e) => ({ x0: e.x0 - 4, x1: e.x1 + 4, label: e.label + " · " + e.span, short: e.label, n: e.n }));
+      for (const s of spans) {
+        const a = Math.max(s.x0, 2);
+        const b = Math.min(s.x1, width - 2);
         if (b - a < 12) continue;
-        ctx.fillStyle = ERA_FILL[era.n].replace(/0\.0\d\)/, "0.18)");
-        ctx.fillRect(a, 3, b - a, 17);
-        let label = era.label + " · " + era.span;
-        for (const t of [era.label, era.span, ""]) {
+        ctx.fillStyle = coarse ? "rgba(100,116,139,0.10)" : ERA_FILL[s.n].replace(/0\.0\d\)/, "0.18)");
+        ctx.fillRect(a, 3, b - a - (coarse ? 1 : 0), 17);
+        let label = s.label;
+        for (const t of [s.short, ""]) {
           if (ctx.measureText(label).width <= b - a - 8) break;
           label = t;
         }
         if (!label) continue;
-        ctx.fillStyle = ERA_INK[era.n];
+        ctx.fillStyle = coarse ? "#334155" : ERA_INK[s.n];
         ctx.fillText(label, (a + b) / 2, 12);
       }
     }
 
-    // The year labels of one plan: rows (1 or 2), short ('97) or not, at px; a label that would
-    // collide with the one before it on its row is skipped (and counted).
-    function planYears(ctx, marks, dom, width, [rows, short, px]) {
+    // The periods over the marks: the year of a month, the month of a week, as pixel spans.
+    function parents(fine) {
+      const { periods } = graph.model().axis;
+      const px = graph.packed().px;
+      const out = [];
+      const seen = new Set();
+      for (const m of fine) {
+        let p = m.p.parent >= 0 ? periods[m.p.parent] : null;
+        if (!p || seen.has(p.n)) continue;
+        seen.add(p.n);
+        const label = p.level === 2 ? p.label + " " + p.year : p.label;
+        out.push({ x0: px(p.u0), x1: px(p.u1), label, short: p.short });
+      }
+      return out;
+    }
+
+    // The marks' labels: each long where it has room, else short, else on the second row, else
+    // left out (the tick stays).
+    function plan(ctx, fine, width) {
+      const px = 12;
       ctx.font = "600 " + px + "px " + CFG.font;
       const out = [];
       const last = [-Infinity, -Infinity];
-      let skipped = 0;
-      marks.forEach((m, n) => {
-        const a = dom(m.x0);
-        const b = dom(m.x1);
-        if (b < 0 || a > width) return;
-        const label = m.year === null ? "undated" : short && m.year >= 1000 ? "’" + String(m.year).slice(-2) : String(m.year);
-        const row = rows === 2 && m.year !== null ? n % 2 : 0;
-        const w = ctx.measureText(label).width;
-        const x = Math.min(Math.max((Math.max(a, 0) + Math.min(b, width)) / 2, w / 2 + 2), width - w / 2 - 2);
-        if (x - w / 2 < last[row] + 3) { skipped++; return; }
-        out.push({ text: label, year: m.year, x, y: rows === 1 || m.year === null ? 37 : row ? 44 : 30, px });
-        last[row] = x + w / 2;
-        if (rows === 1 || m.year === null) last[1 - row] = last[row];
-      });
-      return { out, skipped };
+      for (const m of fine) {
+        const undated = m.p.level === UNDATED;
+        const long = m.p.label;
+        const x = (w) => Math.min(Math.max((Math.max(m.x0, 0) + Math.min(m.x1, width)) / 2, w / 2 + 2), width - w / 2 - 2);
+        let done = false;
+        for (const [row, text] of [[0, long], [0, m.p.short], [1, long], [1, m.p.short]]) {
+          if (undated && text !== long) continue;
+          const w = ctx.measureText(text).width;
+          const at = x(w);
+          if (at - w / 2 < last[row] + 4) continue;
+          const p = m.p;
+          out.push({
+            text, level: undated ? "undated" : noteatlas.modules.axis.LEVELS[p.level],
+            year: undated ? null : p.year, month: p.month || null, x: at, y: row ? 45 : 32, px,
+          });
+          last[row] = at + w / 2;
+          done = true;
+          break;
+        }
+        if (!done) continue;
+      }
+      return out;
     }
 
-    // A tick at each column's start, and a small break sign where empty years were left out.
-    function drawTicks(ctx, marks, dom, width) {
-      marks.forEach((m, n) => {
-        const a = dom(m.x0);
-        if (dom(m.x1) < 0 || a > width) return;
+    // A tick at each mark's start, and a small break sign where empty periods were left out.
+    function drawTicks(ctx, fine) {
+      fine.forEach((m, n) => {
+        const a = m.x0;
         ctx.fillStyle = "#d1d5db";
         ctx.fillRect(Math.round(a), 24, 1, AXIS_H - 26);
-        if (!m.gap || n === 0) return;
-        const g = dom(marks[n - 1].x1);
+        if (!m.p.gap || n === 0) return;
+        const g = fine[n - 1].x1;
         if (a - g < 5) return;
         const c = (a + g) / 2;
         ctx.strokeStyle = "#9ca3af";
@@ -191,33 +293,27 @@ noteatlas.modules.draw = (function () {
       });
     }
 
-    // The year axis over the top of the canvas: era names, then every populated year (on two
-    // alternating rows, or as '97, when the columns are narrow), and lane names down the left.
+    // The time axis over the top of the canvas, and lane names down the left.
     function drawAxis(ctx) {
-      const geo = graph.geo;
       const width = viewport().w;
-      const dom = (x) => network.canvasToDOM({ x, y: 0 }).x;
       ctx.save();
       screenSpace(ctx);
       ctx.fillStyle = "rgba(255,255,255,0.95)";
       ctx.fillRect(0, 0, width, AXIS_H);
       ctx.fillStyle = "#e5e7eb";
       ctx.fillRect(0, AXIS_H, width, 1);
-      drawEras(ctx, geo, dom, width);
-      const marks = geo.cols.map((c) => ({ x0: c.x0, x1: c.x1, year: c.year, gap: c.gap }));
-      if (geo.undated) marks.push({ x0: geo.undated.x0, x1: geo.undated.x1, year: null, gap: true });
-      let chosen = null;
-      for (const plan of YEAR_PLANS) {
-        chosen = planYears(ctx, marks, dom, width, plan);
-        if (!chosen.skipped) break;
-      }
-      drawTicks(ctx, marks, dom, width);
-      for (const t of chosen.out) {
+      const fine = marks();
+      drawTop(ctx, fine, width);
+      const chosen = plan(ctx, fine, width);
+      drawTicks(ctx, fine);
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      for (const t of chosen) {
         ctx.font = "600 " + t.px + "px " + CFG.font;
         ctx.fillStyle = t.year === null ? "#6b7280" : "#111827";
         ctx.fillText(t.text, t.x, t.y);
       }
-      axis = chosen.out;
+      axis = chosen;
       ctx.font = laneFont;
       ctx.textAlign = "left";
       for (const tag of laneTags()) {
@@ -229,7 +325,7 @@ noteatlas.modules.draw = (function () {
       ctx.restore();
     }
 
-    network.on("beforeDrawing", (ctx) => { if (graph.hasTimeline()) drawBands(ctx); });
+    network.on("beforeDrawing", (ctx) => { if (graph.hasTimeline()) drawBands(ctx); else binBoxes = []; });
     network.on("afterDrawing", (ctx) => {
       const focus = focusSet();
       if (focus) drawFocus(ctx, focus);
@@ -239,8 +335,11 @@ noteatlas.modules.draw = (function () {
 
     return {
       focusSet, laneTags, screenSpace,
-      /** The year labels the last frame drew: [{text, year, x, y, px}] (none off the timeline). */
+      /** The axis labels the last frame drew: [{text, level, year, month, x, y, px}] (none off
+       * the timeline). */
       axis: () => (graph.hasTimeline() ? axis.map((a) => Object.assign({}, a)) : []),
+      /** The bins' counts the last frame drew: [{x0, y0, x1, y1, text, period, lane}]. */
+      binBoxes: () => (graph.hasTimeline() ? binBoxes.map((b) => Object.assign({}, b)) : []),
     };
   }
 

@@ -2,7 +2,10 @@
  *
  * A vis-network item is made for a node or an edge only when it is first drawn: a big atlas has
  * hundreds of thousands of edges, and the first view draws a few thousand of them. Items stay in
- * the data sets once made; the views show those that are on now (state.nodeOn, state.edgeOn).
+ * the data sets once made; the views hold those that are on now (state.nodeOn, state.edgeOn).
+ * On the timeline only some of them are drawn at a time (layout.pack: the rest are in bins): the
+ * others are hidden on vis-network's own node objects, which costs nothing per node, where a data
+ * set update parses every item's options again.
  */
 noteatlas.modules.graph = (function () {
   "use strict";
@@ -15,18 +18,21 @@ noteatlas.modules.graph = (function () {
   // Small graphs settle in a bounded run of this many iterations (a fraction of a second).
   const STABILIZE = 600;
   const rgba = (hex, alpha) => "rgba(" + [1, 3, 5].map((n) => parseInt(hex.slice(n, n + 2), 16)).join(",") + "," + alpha + ")";
-  const nodeSize = (d) => Math.round(Math.min(8 + 2 * Math.log2(1 + d), 20) * 10) / 10;
+  // A concept's size follows how much the notes discuss it: one in passing is small.
+  const conceptSize = (r) => Math.round(Math.min(4 + 1.5 * Math.log2(1 + r.prominence), 10) * 10) / 10;
   const tooltip = (r) => {
     const kind = r.kind === "concept" ? r.group : r.kind;
     return [r.canonicalName || r.name, r.year === undefined ? kind : kind + " · " + r.year].join("\n");
   };
+  const TIMELINE_MOVES = { dragView: false, zoomView: false, dragNodes: false };
+  const FREE_MOVES = { dragView: true, zoomView: true, dragNodes: true };
 
   /** The graph of one page; `app` holds the other modules (read when called, not now).
    * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, layout, mark } = app;
-    const { $ } = app.dom;
-    const { N, E, ids, byId, info, src, tgt, kind, weight, back } = A;
+    const { $, viewport } = app.dom;
+    const { N, E, ids, byId, info, src, tgt, kind, weight, back, adjStart, adj } = A;
     // Dash patterns are in canvas units: zoomed out over a big timeline, one line becomes
     // thousands of dashes, and a few thousand dashed edges take seconds to draw. Big graphs draw
     // every edge solid (the colour still tells a weak or backwards edge).
@@ -50,6 +56,7 @@ noteatlas.modules.graph = (function () {
       } else if (WEIGHTED.has(k) && weight[j] > 1) {
         width = Math.round((style.width + 0.5 * Math.min(Math.log2(weight[j]), 3)) * 100) / 100;
       }
+      if (A.vocab[j]) { dashes = dashed && [2, 3]; alpha *= 0.7; }  // only the vocabulary says so
       return {
         id: A.edgeId(j), from: ids[src[j]], to: ids[tgt[j]], arrows: k === "related_to" ? "" : "to",
         color: { color: rgba(hex, (CFG.large ? 0.6 : 1) * alpha), highlight: hex, hover: hex },
@@ -66,7 +73,8 @@ noteatlas.modules.graph = (function () {
       const r = info[i];
       if (Number.isNaN(spot[2 * i])) { const seed = layout.seeds(); spot[2 * i] = seed[2 * i]; spot[2 * i + 1] = seed[2 * i + 1]; }
       const item = { id: ids[i], group: r.group, x: spot[2 * i], y: spot[2 * i + 1], title: tooltip(r) };
-      if (r.kind === "concept") item.size = nodeSize(r.degree);
+      if (r.kind === "concept") item.size = conceptSize(r);
+      if (r.dateInferred) item.opacity = 0.55;  // placed by what it discusses, not by its date
       return item;
     }
 
@@ -87,17 +95,15 @@ noteatlas.modules.graph = (function () {
 
     mark("tables");
     state.recompute();
-    const first = layout.timeline(state.nodeOn);
+    let model = layout.model(state.nodeOn);  // the timeline of what is on (layout.model)
     mark("layout");
-    let geo = first.geo;  // the timeline's geometry (layout module), from the last layout
-    for (const p of first.positions) { spot[2 * p.i] = p.x; spot[2 * p.i + 1] = p.y; }
-    mark("datasets");
-    const nodesDS = new vis.DataSet(newNodes(onNodes()));
-    const edgesDS = new vis.DataSet(newEdges(onEdges()));
+    const nodesDS = new vis.DataSet([]);
+    const edgesDS = new vis.DataSet([]);
     const nodeView = new vis.DataView(nodesDS, { filter: (n) => state.nodeOn[byId.get(n.id)] === 1 });
     const edgeView = new vis.DataView(edgesDS, { filter: (e) => state.edgeOn[A.edgeIndex(e.id)] === 1 });
     mark("views");
-    const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, app.options);
+    const options = Object.assign({}, app.options, { interaction: Object.assign({}, app.options.interaction, TIMELINE_MOVES) });
+    const network = new vis.Network($("network"), { nodes: nodeView, edges: edgeView }, options);
     mark("network");
 
     /** Make the items of these nodes and edges, if they are not made yet. */
@@ -108,25 +114,152 @@ noteatlas.modules.graph = (function () {
       if (e.length) edgesDS.add(e);
     }
 
+    // The timeline in screen pixels: vis-network's camera at scale 1, canvas origin at the top left.
+    function screenCamera() {
+      const vp = viewport();
+      network.moveTo({ position: { x: vp.w / 2, y: vp.h / 2 }, scale: 1, animation: false });
+    }
+
+    // -- the timeline's level of detail ---------------------------------------------------------
+
+    const drawn = new Uint8Array(N);  // 1: drawn one by one on the timeline now
+    let packed = { placed: [], bins: [], px: (u) => u };
+    let resync = true;  // vis-network made its node objects again: set every hidden flag
+    // What the timeline draws wherever it is: the selection and its drawn neighbours, the path,
+    // the pins, the hovered node.
+    function forcedNodes() {
+      const out = state.forced();
+      const sel = state.selected;
+      if (sel >= 0) {
+        for (let p = adjStart[sel]; p < adjStart[sel + 1]; p++) {
+          const j = adj[p];
+          if (state.edgeOn[j]) out.add(src[j] === sel ? tgt[j] : src[j]);
+        }
+      }
+      if (state.hover >= 0) out.add(state.hover);
+      for (const i of out) if (!state.nodeOn[i]) out.delete(i);
+      return out;
+    }
+
+    /** Lay the timeline out for the view, draw what it places, hide the rest. */
+    function frame() {
+      if (state.layout !== "timeline") return;
+      packed = layout.pack(model, app.camera.view(), forcedNodes(), app.labels.labelWidth);
+      show(packed.placed);
+      network.redraw();
+      updateCounts();
+    }
+    let pending = 0;
+    /** frame(), at the next animation frame (wheel and drag events come faster than frames). */
+    function frameSoon() {
+      if (!pending) pending = requestAnimationFrame(() => { pending = 0; frame(); });
+    }
+
+    // Draw the placed nodes where the layout put them and their edges that are on; hide the others.
+    function show(placed) {
+      const now = new Uint8Array(N);
+      const fresh = [];
+      const live = network.body.nodes;
+      const ctx = network.canvas.getContext();
+      for (let k = 0; k < placed.length; k += 3) {
+        const i = placed[k];
+        now[i] = 1;
+        spot[2 * i] = placed[k + 1];
+        spot[2 * i + 1] = placed[k + 2];
+        const node = live[ids[i]];
+        if (node) {
+          node.x = placed[k + 1];
+          node.y = placed[k + 2];
+          node.updateBoundingBox(ctx);
+        } else {
+          fresh.push(i);
+        }
+      }
+      const edges = [];
+      for (let i = 0; i < N; i++) {
+        if (!now[i] || drawn[i]) continue;
+        for (let p = adjStart[i]; p < adjStart[i + 1]; p++) {
+          const j = adj[p];
+          if (state.edgeOn[j] && now[src[j] === i ? tgt[j] : src[j]] && !inEdges[j]) edges.push(j);
+        }
+      }
+      let changed = fresh.length > 0 || edges.length > 0;
+      for (let i = 0; i < N; i++) {
+        if (drawn[i] === now[i] && !resync) continue;
+        const node = live[ids[i]];
+        if (node && node.options.hidden !== !now[i]) node.options.hidden = !now[i];
+        changed = true;
+      }
+      drawn.set(now);
+      resync = false;
+      ensure(fresh, edges);
+      if (changed) drawLists(placed);
+    }
+
+    // vis-network's lists of what to draw: the placed nodes and the edges between them that are
+    // on. vis-network makes the same lists from the hidden flags, but by walking every node and
+    // edge it holds, which on a big atlas is most of a frame.
+    function drawLists(placed) {
+      const body = network.body;
+      let backwards = 0;
+      const nodeIndices = [];
+      const edgeIndices = [];
+      for (let k = 0; k < placed.length; k += 3) {
+        const i = placed[k];
+        if (!body.nodes[ids[i]]) continue;
+        nodeIndices.push(ids[i]);
+        for (let p = adjStart[i]; p < adjStart[i + 1]; p++) {
+          const j = adj[p];
+          if (src[j] !== i || !drawn[tgt[j]] || !state.edgeOn[j]) continue;
+          const id = A.edgeId(j);
+          if (!body.edges[id]) continue;
+          edgeIndices.push(id);
+          backwards += back[j];
+        }
+      }
+      body.nodeIndices = nodeIndices;
+      body.edgeIndices = edgeIndices;
+      drawnCounts = { nodes: nodeIndices.length, edges: edgeIndices.length, backwards };
+    }
+    let drawnCounts = { nodes: 0, edges: 0, backwards: 0 };
+    // vis-network's lists of what to draw, from the nodes' hidden flags (the free layout).
+    function updateVisible() {
+      if (typeof network._updateVisibleIndices === "function") network._updateVisibleIndices();
+      else network.body.emitter.emit("_dataChanged");
+    }
+
+    // -- filters and layouts --------------------------------------------------------------------
+
     /** Show what the state says is on now: lay out, make the items, refresh, count. */
     function applyFilters() {
       state.recompute();
       app.labels.updateOrder();
-      // Lay out first: nodes about to appear then enter the view already in place.
-      if (state.layout === "timeline") relayout();
-      ensure(onNodes(), onEdges());
-      nodeView.refresh();
-      edgeView.refresh();
+      if (state.layout === "timeline") {
+        model = layout.model(state.nodeOn);
+        packed = { placed: [], bins: [], px: packed.px };  // of the old model: drawn no more
+        nodeView.refresh();
+        edgeView.refresh();
+        resync = true;
+        drawn.fill(0);  // every drawn node's edges are looked at again
+        if (app.camera.fitted) app.camera.fitView(); else frame();
+      } else {
+        ensure(onNodes(), onEdges());
+        nodeView.refresh();
+        edgeView.refresh();
+        for (const id of nodeView.getIds()) { const node = network.body.nodes[id]; if (node) node.options.hidden = false; }
+        updateVisible();
+        drawn.fill(0);
+      }
       updateCounts();
-      // A view the user has not moved follows the new layout.
-      if (state.layout === "timeline" && app.camera.fitted) app.camera.fitView();
     }
 
     /** Lay the timeline out again for what is on and the canvas's shape. */
     function relayout() {
-      const next = layout.timeline(state.nodeOn);
-      geo = next.geo;
-      place(next.positions);
+      if (state.layout !== "timeline") return;
+      screenCamera();
+      model = layout.model(state.nodeOn);
+      packed = { placed: [], bins: [], px: packed.px };
+      if (app.camera.fitted) app.camera.fitView(); else frame();
     }
 
     // Move drawn nodes in place (a DataSet update re-parses every node's options: seconds for
@@ -142,7 +275,7 @@ noteatlas.modules.graph = (function () {
         if (node) { node.x = p.x; node.y = p.y; } else if (inNodes[p.i]) pending.push({ id: ids[p.i], x: p.x, y: p.y });
       }
       if (pending.length) nodesDS.update(pending);
-      if (state.layout === "free" && $("physics").checked) {
+      if ($("physics").checked) {
         network.startSimulation();
       } else {
         // The first draw refreshes the bounding boxes of nodes it culls (they moved from outside
@@ -152,12 +285,32 @@ noteatlas.modules.graph = (function () {
       }
     }
 
+    // The counts under the canvas, written when they change (a write lays the page out again).
+    const written = new Map();
+    function write(id, value) {
+      if (written.get(id) === value) return;
+      written.set(id, value);
+      if (id === "binned") $(id).hidden = value; else $(id).textContent = String(value);
+    }
     function updateCounts() {
-      let n = 0;
-      for (let j = 0; j < E; j++) if (state.edgeOn[j] && back[j]) n++;
-      $("count-nodes").textContent = String(nodeView.length);
-      $("count-edges").textContent = String(edgeView.length);
-      $("count-backwards").textContent = String(n);
+      const timeline = state.layout === "timeline";
+      let n = drawnCounts.backwards;
+      let edges = drawnCounts.edges;
+      if (!timeline) {
+        n = 0;
+        edges = 0;
+        for (let j = 0; j < E; j++) if (state.edgeOn[j]) { edges++; n += back[j]; }
+      }
+      let on = 0;
+      for (let i = 0; i < N; i++) on += state.nodeOn[i];
+      let binned = 0;
+      if (timeline) for (const b of packed.bins) binned += b.count - b.shown;
+      write("count-nodes", on);
+      write("count-drawn", timeline ? drawnCounts.nodes : on);
+      write("count-binned", binned);
+      write("binned", binned === 0);
+      write("count-edges", edges);
+      write("count-backwards", n);
     }
 
     let settled = false;
@@ -168,23 +321,27 @@ noteatlas.modules.graph = (function () {
       $("layout-timeline").setAttribute("aria-pressed", String(timeline));
       $("layout-free").setAttribute("aria-pressed", String(!timeline));
       $("physics").disabled = timeline;
+      network.setOptions({ interaction: timeline ? TIMELINE_MOVES : FREE_MOVES });
       if (timeline) {
         network.setOptions({ physics: { enabled: false } });
+        applyFilters();
         relayout();
-      } else {
-        const moves = [];
-        const seed = layout.seeds();
-        for (let i = 0; i < N; i++) {
-          if (state.nodeOn[i]) moves.push({ i, x: seed[2 * i], y: seed[2 * i + 1] });
-        }
-        place(moves);
-        if ($("physics").checked) {
-          network.setOptions({ physics: { enabled: true } });
-          // Small graphs settle in a bounded run before they are shown; big ones move live,
-          // since a long run would hold back every redraw.
-          settled = nodeView.length === 0;  // vis-network reports nothing for no nodes
-          if (!CFG.large) network.stabilize(STABILIZE);
-        }
+        app.camera.fitView();
+        return;
+      }
+      applyFilters();
+      const moves = [];
+      const seed = layout.seeds();
+      for (let i = 0; i < N; i++) {
+        if (state.nodeOn[i]) moves.push({ i, x: seed[2 * i], y: seed[2 * i + 1] });
+      }
+      place(moves);
+      if ($("physics").checked) {
+        network.setOptions({ physics: { enabled: true } });
+        // Small graphs settle in a bounded run before they are shown; big ones move live,
+        // since a long run would hold back every redraw.
+        settled = nodeView.length === 0;  // vis-network reports nothing for no nodes
+        if (!CFG.large) network.stabilize(STABILIZE);
       }
       app.camera.fitView();
     }
@@ -207,6 +364,7 @@ noteatlas.modules.graph = (function () {
         id: A.edgeId(j), width: 4.5, color: { color: PATH_COLOUR, highlight: PATH_COLOUR },
         label: A.kindOf(j), font: { face: CFG.font, size: 12, color: "#92400e", strokeWidth: 0, background: "rgba(255,251,235,0.92)" },
       })));
+      resync = true;
     }
 
     /** Draw a path's nodes and edges as they were before markPath. */
@@ -216,23 +374,35 @@ noteatlas.modules.graph = (function () {
         const item = edgeItem(j);
         return { id: item.id, width: item.width, color: item.color, label: "" };
       }));
+      resync = true;
     }
 
     $("total-nodes").textContent = String(N);
     $("total-edges").textContent = String(E);
+    screenCamera();
     return {
-      network, applyFilters, relayout, setLayout, updateCounts, markPath, unmarkPath,
-      /** The timeline's geometry from the last layout (see layout.timeline). */
-      get geo() { return geo; },
+      network, applyFilters, relayout, setLayout, updateCounts, markPath, unmarkPath, frame, frameSoon,
+      /** The timeline for what is on (layout.model): its lanes and its axis. */
+      model: () => model,
+      /** What the last timeline frame drew: {placed, bins, px} (layout.pack). */
+      packed: () => packed,
+      /** Whether node i is drawn now (on, and on the timeline not in a bin). */
+      isDrawn: (i) => (state.layout === "timeline" ? drawn[i] === 1 : state.nodeOn[i] === 1),
       /** Whether the timeline is what the canvas shows, with at least one lane. */
-      hasTimeline: () => state.layout === "timeline" && geo !== null && geo.lanes.length > 0,
+      hasTimeline: () => state.layout === "timeline" && model.lanes.length > 0,
       /** Whether the free layout has settled (or moves live, or not at all). */
       settled: () => state.layout === "free" && (settled || !$("physics").checked || CFG.large),
       nodeItem: (id) => nodesDS.get(id),
       edgeItem: (id) => edgesDS.get(id),
-      visibleNodes: () => nodeView.getIds(),
-      visibleEdges: () => edgeView.getIds(),
-      counts: () => ({ nodes: nodeView.length, edges: edgeView.length }),
+      visibleNodes: () => onNodes().map((i) => ids[i]),
+      visibleEdges: () => onEdges().map((j) => A.edgeId(j)),
+      drawnNodes: () => {
+        const timeline = state.layout === "timeline";
+        const out = [];
+        for (let i = 0; i < N; i++) if (timeline ? drawn[i] : state.nodeOn[i]) out.push(ids[i]);
+        return out;
+      },
+      counts: () => ({ nodes: onNodes().length, edges: onEdges().length }),
     };
   }
 

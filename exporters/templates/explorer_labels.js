@@ -1,8 +1,9 @@
 /* noteatlas explorer: node labels, drawn by the page rather than by vis-network.
  *
- * At a legible size whatever the zoom, the most connected nodes first, each beside its node
- * (below, right, above or left, whichever is free) and never over another label or node. Zooming
- * in makes room for more of them. vis-network's own labels scale with the zoom and overlap freely.
+ * At a legible size whatever the zoom, what the notes stress most first (then the most
+ * connected), each beside its node (on the timeline right, below, above or left; in the graph
+ * below first), whichever is free, and never over another label, node or bin count. Zooming in
+ * makes room for more of them. vis-network's own labels scale with the zoom and overlap freely.
  */
 noteatlas.modules.labels = (function () {
   "use strict";
@@ -11,37 +12,6 @@ noteatlas.modules.labels = (function () {
   // Past this many nodes tried, a crowded view has no room left worth searching (a big timeline
   // puts tens of thousands of nodes on screen, and each try tests four spots).
   const MAX_TRIES = 4000;
-  const CELL = 40;  // screen pixels per cell of the grid that finds overlaps
-
-  /** Boxes on screen, and whether a new one would overlap any of them. */
-  function Boxes() {
-    const grid = new Map();
-    const boxes = [];
-    const cells = (x0, y0, x1, y1, visit) => {
-      for (let gx = Math.floor(x0 / CELL); gx <= Math.floor(x1 / CELL); gx++) {
-        for (let gy = Math.floor(y0 / CELL); gy <= Math.floor(y1 / CELL); gy++) {
-          if (visit(gx * 4096 + gy) === false) return false;
-        }
-      }
-      return true;
-    };
-    return {
-      add(x0, y0, x1, y1) {
-        const n = boxes.length;
-        boxes.push(x0, y0, x1, y1);
-        cells(x0, y0, x1, y1, (key) => {
-          const list = grid.get(key);
-          if (list) list.push(n); else grid.set(key, [n]);
-        });
-      },
-      free: (x0, y0, x1, y1) => cells(x0, y0, x1, y1, (key) => {
-        for (const n of grid.get(key) || []) {
-          if (x0 < boxes[n + 2] && x1 > boxes[n] && y0 < boxes[n + 3] && y1 > boxes[n + 1]) return false;
-        }
-        return true;
-      }),
-    };
-  }
 
   /** The labels of one page's graph; `app` holds the other modules.
    * One closure, long only by the short helpers in it, which share the page's tables. */
@@ -49,7 +19,7 @@ noteatlas.modules.labels = (function () {
     const { A, CFG, state, graph } = app;
     const { N, ids, info, labels } = A;
     const network = graph.network;
-    const { AXIS_H } = noteatlas.modules.layout;
+    const { AXIS_H, Boxes } = noteatlas.modules.layout;
     const KIND_ORDER = noteatlas.modules.data.KIND_ORDER;
     // Label widths at 13px, the size labels are measured at; a label's width is the sum of its
     // characters' (each measured once): measuring every label on screen takes seconds when tens
@@ -75,7 +45,8 @@ noteatlas.modules.labels = (function () {
     function updateOrder() {
       order = [];
       for (let i = 0; i < N; i++) if (state.nodeOn[i]) order.push(i);
-      order.sort((a, b) => info[b].degree - info[a].degree || KIND_ORDER[info[a].kind] - KIND_ORDER[info[b].kind] || a - b);
+      order.sort((a, b) => info[b].prominence - info[a].prominence || info[b].degree - info[a].degree ||
+        KIND_ORDER[info[a].kind] - KIND_ORDER[info[b].kind] || a - b);
     }
 
     // Nodes on screen, in label priority: the hovered node, the focus (selection first), the rest,
@@ -94,7 +65,7 @@ noteatlas.modules.labels = (function () {
         if (seen.has(i)) return;
         seen.add(i);
         const node = live[ids[i]];
-        if (!node) return;
+        if (!node || node.options.hidden) return;
         const sx = node.x * scale + tx;
         const sy = node.y * scale + ty;
         if (sx < -60 || sx > vp.w + 60 || sy < topY - 20 || sy > vp.h + 20) return;
@@ -103,7 +74,10 @@ noteatlas.modules.labels = (function () {
         spots.push([i, sx, sy, r, strong]);
         if (strong || !focus) boxes.add(sx - r, sy - r, sx + r, sy + r);
       };
-      if (graph.hasTimeline()) for (const t of app.draw.laneTags()) boxes.add(t.x0, t.y0, t.x1, t.y1);
+      if (graph.hasTimeline()) {
+        for (const t of app.draw.laneTags()) boxes.add(t.x0, t.y0, t.x1, t.y1);
+        for (const b of app.draw.binBoxes()) boxes.add(b.x0, b.y0, b.x1, b.y1);
+      }
       for (const j of state.path.edges) {  // the path's relation names stay readable
         const e = network.body.edges[A.edgeId(j)];
         if (!e || !e.labelModule.visible()) continue;
@@ -116,16 +90,17 @@ noteatlas.modules.labels = (function () {
         for (const i of state.path.nodes) if (focus.nodes.has(i)) visit(i);
         for (const i of [...focus.nodes].sort((a, b) => info[b].degree - info[a].degree)) visit(i);
       }
-      for (const i of order) visit(i);
+      for (const i of order) if (graph.isDrawn(i)) visit(i);
       return spots;
     }
 
     /** Label as many nodes on screen as fit, in priority order (see spotsOnScreen). */
     function draw(ctx, focus) {
       const vp = app.dom.viewport();
-      const topY = graph.hasTimeline() ? AXIS_H + 2 : 0;
+      const timeline = graph.hasTimeline();
+      const topY = timeline ? AXIS_H + 2 : 0;
       const px = Math.min(Math.max(13 * network.body.view.scale, 11), 14);
-      const boxes = Boxes();
+      const boxes = Boxes(vp.w, vp.h);
       const spots = spotsOnScreen(focus, boxes, topY);
       ctx.save();
       app.draw.screenSpace(ctx);
@@ -147,9 +122,11 @@ noteatlas.modules.labels = (function () {
           washed = true;
         }
         const w = widthOf(i) * (px / 13) * (strong ? 1.08 : 1) + 4;
+        const below = [sx - w / 2, sy + r + 1];
+        const right = [sx + r + 3, sy - h / 2];
         const candidates = [
-          [sx - w / 2, sy + r + 1],
-          [sx + r + 3, sy - h / 2],
+          timeline ? right : below,
+          timeline ? below : right,
           [sx - w / 2, sy - r - 1 - h],
           [sx - r - 3 - w, sy - h / 2],
         ];
@@ -171,6 +148,8 @@ noteatlas.modules.labels = (function () {
 
     return {
       updateOrder, draw,
+      /** Node i's label width in pixels at 13px (the layout leaves bins' labels this room). */
+      labelWidth: widthOf,
       /** What the last frame labelled: [{id, x0, y0, x1, y1, px}] in screen pixels. */
       drawn: () => placed.map((l) => Object.assign({}, l)),
     };

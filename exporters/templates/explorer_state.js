@@ -11,7 +11,7 @@ noteatlas.modules.state = (function () {
   "use strict";
 
   const SETS = new Set(["kinds", "groups", "edgeKinds", "tags"]);
-  const NO_PATH = Object.freeze({ nodes: [], edges: [], steps: [], message: null });
+  const NO_PATH = Object.freeze({ nodes: [], edges: [], steps: [], message: null, suggestions: [] });
 
   /** The state of one page, its filters at their defaults (CFG: the page's config).
    * One closure, long only by the short helpers in it, which share the page's tables. */
@@ -22,7 +22,8 @@ noteatlas.modules.state = (function () {
       groups: new Set(CFG.groups.map((g) => g.group)),
       edgeKinds: new Set(CFG.edgeKinds.filter((k) => k.shown).map((k) => k.kind)),
       tags: new Set(),  // tag indices; none ticked: every node
-      keyPapersOnly: CFG.keyPapers !== null,  // many papers: open with the key ones only
+      unmentioned: false,  // concepts no note mentions: the vocabulary's, not the user's
+      vocabulary: false,  // edges only the vocabulary states
       yearFrom: A.minYear,
       yearTo: A.maxYear,
       undated: true,
@@ -55,7 +56,7 @@ noteatlas.modules.state = (function () {
       for (let i = 0; i < N; i++) {
         const r = info[i];
         let ok = filters.kinds.has(r.kind) && (r.kind !== "concept" || filters.groups.has(r.group));
-        if (ok && r.kind === "paper" && filters.keyPapersOnly) ok = r.keyPaper === 1;
+        if (ok && r.unmentioned === 1) ok = filters.unmentioned;
         if (ok) ok = r.year === undefined ? filters.undated : r.year >= filters.yearFrom && r.year <= filters.yearTo;
         if (ok && tagOn) ok = !!r.tags && r.tags.some((t) => filters.tags.has(t));
         on[i] = ok ? 1 : 0;
@@ -90,11 +91,13 @@ noteatlas.modules.state = (function () {
       const pathEdges = new Set(path.edges);
       const eon = new Uint8Array(E);
       const kindOn = Uint8Array.from(A.kinds, (k) => (filters.edgeKinds.has(k) ? 1 : 0));
+      const vocab = filters.vocabulary ? null : A.vocab;
       const edgesOn = () => {
         for (let j = 0; j < E; j++) {
           const s = src[j];
           const t = tgt[j];
-          eon[j] = s >= 0 && t >= 0 && on[s] && on[t] && (kindOn[kind[j]] || pathEdges.has(j)) ? 1 : 0;
+          const wanted = kindOn[kind[j]] && !(vocab && vocab[j]);
+          eon[j] = s >= 0 && t >= 0 && on[s] && on[t] && (wanted || pathEdges.has(j)) ? 1 : 0;
         }
       };
       edgesOn();
@@ -120,7 +123,8 @@ noteatlas.modules.state = (function () {
       shown: (name, key) => setOf(name).has(key),
       /** Tick or untick `key` in a set filter. */
       show(name, key, on) { if (on) setOf(name).add(key); else setOf(name).delete(key); },
-      /** A scalar filter: keyPapersOnly, yearFrom, yearTo, undated, hideOrphans or depth. */
+      /** A scalar filter: unmentioned, vocabulary, yearFrom, yearTo, undated, hideOrphans or
+       * depth. */
       filter: (name) => filters[scalar(name)],
       setFilter(name, value) { filters[scalar(name)] = value; },
       recompute,
@@ -130,6 +134,12 @@ noteatlas.modules.state = (function () {
       /** "timeline" or "free". */
       get layout() { return layout; },
       setLayout(name) { layout = name === "free" ? "free" : "timeline"; },
+      /** Nodes that are drawn one by one wherever they are: the selection, the path, the pins. */
+      forced() {
+        const out = new Set([...pinned, ...path.nodes]);
+        if (selected >= 0) out.add(selected);
+        return out;
+      },
       /** The selected node's index, or -1. */
       get selected() { return selected; },
       /** Select node i; a node the filters hide stays shown from now on. */
@@ -138,11 +148,28 @@ noteatlas.modules.state = (function () {
       /** The node under the pointer, or -1. */
       get hover() { return hover; },
       setHover(i) { hover = i; },
-      /** The path shown: {nodes, edges, steps, message}, all empty (message null) for none. */
+      /** The path shown: {nodes, edges, steps, message, suggestions}, all empty (message null)
+       * for none; suggestions are names close to one that was not found. */
       get path() { return path; },
-      setPath(nodes, edges, steps) { path = Object.freeze({ nodes, edges, steps, message: null }); },
-      setPathMessage(message) { path = Object.freeze({ nodes: [], edges: [], steps: [], message }); },
+      setPath(nodes, edges, steps) { path = Object.freeze({ nodes, edges, steps, message: null, suggestions: [] }); },
+      setPathMessage(message, suggestions) {
+        path = Object.freeze({ nodes: [], edges: [], steps: [], message, suggestions: suggestions || [] });
+      },
       clearPath() { path = NO_PATH; },
+      /** The filters as plain values (sets as sorted arrays), for viewState. */
+      filters() {
+        const out = {};
+        for (const [k, v] of Object.entries(filters)) out[k] = v instanceof Set ? [...v].sort() : v;
+        return out;
+      },
+      /** Set the filters from filters(); names that do not exist are ignored. */
+      setFilters(saved) {
+        for (const [k, v] of Object.entries(saved || {})) {
+          if (!Object.prototype.hasOwnProperty.call(filters, k)) continue;
+          if (SETS.has(k)) filters[k] = new Set(Array.isArray(v) ? v : []);
+          else if (typeof v === typeof filters[k]) filters[k] = v;
+        }
+      },
     };
   }
 
