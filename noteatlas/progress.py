@@ -1,5 +1,6 @@
 """Progress on a terminal (rich bars: one per build stage, or one counting bar for link checks),
-and stage timings on request. Nothing is drawn where the stream is not a terminal."""
+and stage timings on request. Nothing is drawn where the stream is not a terminal, and rich
+(60 ms of imports) loads only when something is."""
 
 from __future__ import annotations
 
@@ -8,24 +9,25 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 class BuildProgress:
     """Context manager whose ``update(stage, done, total)`` drives one bar per stage."""
 
     def __init__(self, stream: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             TextColumn("{task.description:<8}"),
             BarColumn(),
@@ -66,6 +68,16 @@ def counting_bar(
     if not enabled or total == 0 or not stream.isatty():
         yield lambda _bad: None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = Console(file=stream, stderr=stream is sys.stderr)
     columns = (
         SpinnerColumn(),

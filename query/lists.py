@@ -53,21 +53,24 @@ def prerequisites(index: AtlasIndex, x: str) -> list[ConceptNode]:
     and, where that adds no cycle, after what it builds on (``LSTM variant_of RNN``: RNN first).
     Ties go to undated basics, then to older concepts, then by name; a cycle is learnt together.
     """
-    import networkx as nx  # here: the exporters import this module and never need networkx
-
     goal = find_concept(index, x).id
-    graph: nx.DiGraph = nx.DiGraph()
+    arcs: list[tuple[str, str]] = []
     todo, seen = [goal], {goal}
     while todo:
         node = todo.pop()
         for edge in index.in_edges(node, EdgeKind.PREREQUISITE_OF):
-            graph.add_edge(edge.source, node)
+            arcs.append((edge.source, node))
             if edge.source not in seen:
                 seen.add(edge.source)
                 todo.append(edge.source)
     seen.discard(goal)
     if not seen:
         return []
+    # Here, and only past this point: the exporters import this module and never need networkx
+    # (0.25 s), and most concepts have no prerequisites.
+    import networkx as nx
+
+    graph: nx.DiGraph = nx.DiGraph(arcs)
     for node in sorted(seen):
         for edge in index.out_edges(node):
             before = edge.target

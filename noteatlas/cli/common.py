@@ -38,7 +38,6 @@ def config_of(args: argparse.Namespace, root: Path) -> Config:
 def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     """Load an atlas.json, or build a corpus folder."""
     from noteatlas.atlas import load
-    from noteatlas.pipeline.build import build
 
     if args.path is None:
         default = os.environ.get("NOTEATLAS_ATLAS") or (
@@ -48,6 +47,8 @@ def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
+    from noteatlas.pipeline.build import build  # here: loading an atlas.json never builds
+
     return build(path, config_of(args, path))
 
 
