@@ -19,15 +19,12 @@ def _cell(text: str) -> str:
 def to_report(atlas: Atlas) -> str:
     """The Markdown text of report.md."""
     counts = atlas.counts()
-    lines = [f"# noteatlas report: {atlas.document.root or 'corpus'}", "", "## Counts", ""]
+    lines = [f"# noteatlas report: {atlas.root or 'corpus'}", "", "## Counts", ""]
     lines += ["| what | count |", "|---|---:|"]
     for key in ("note", "concept", "paper", "resource", "asset", "tag", "edges", "diagnostics"):
         lines.append(f"| {key} | {counts.get(key, 0)} |")
-    edge_counts: dict[str, int] = defaultdict(int)
-    for edge in atlas.edges():
-        edge_counts[edge.kind.value] += 1
     lines += ["", "## Edges by kind", "", "| kind | count |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in sorted(edge_counts.items())]
+    lines += [f"| {k} | {v} |" for k, v in atlas.edge_counts().items()]
     lines += ["", "## Diagnostics", ""]
     groups: dict[tuple[Severity, str], list[Diagnostic]] = defaultdict(list)
     for d in atlas.diagnostics:

@@ -51,12 +51,32 @@ class AtlasIndex:
         """Concept nodes, sorted by id."""
         return [n for n in self._node_list if isinstance(n, ConceptNode)]
 
+    def node_counts(self) -> dict[NodeKind, int]:
+        """Number of nodes of each kind (every kind, zeros included)."""
+        counts = dict.fromkeys(NodeKind, 0)
+        for node in self._node_list:
+            counts[node.kind] += 1
+        return counts
+
     def label(self, node_id: str) -> str:
         """A node's label; an edge end that is no node (a hand-edited atlas) is its id."""
         node = self._nodes.get(node_id)
         return node.label if node is not None else node_id
 
     # -- edges ----------------------------------------------------------------------------------
+
+    def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
+        """Every edge (sorted), or those of one kind."""
+        if kind is None:
+            return self._edge_list
+        return [e for e in self._edge_list if e.kind == kind]
+
+    def edge_counts(self) -> dict[EdgeKind, int]:
+        """Number of edges of each kind that occurs."""
+        counts: dict[EdgeKind, int] = {}
+        for edge in self._edge_list:
+            counts[edge.kind] = counts.get(edge.kind, 0) + 1
+        return counts
 
     def _adjacency(self) -> tuple[Adjacency, Adjacency]:
         if self._out is None or self._in is None:

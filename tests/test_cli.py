@@ -153,8 +153,8 @@ def test_build_json_is_the_stats_summary_plus_outputs(vault: Path, tmp_path: Pat
     stats = json.loads(run("stats", str(vault), "--json")[1])
     assert {k: v for k, v in data.items() if k != "outputs"} == stats
     assert sorted(Path(p).name for p in data["outputs"]) == sorted(
-        ["atlas.json", "explorer.html", "mindmap.mm.md", "mindmap.html", "links.md",
-         "links.json", "links.csv", "report.md"]
+        ["atlas.json", "atlas.index", "explorer.html", "mindmap.mm.md", "mindmap.html",
+         "links.md", "links.json", "links.csv", "report.md"]
     )  # fmt: skip
     assert all(Path(p).is_file() for p in data["outputs"])
 

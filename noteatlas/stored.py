@@ -1,0 +1,303 @@
+"""An atlas read through its index (``atlasfile``): ``load`` of a big atlas.json in a blink.
+
+Nothing of atlas.json is read at load but what the index says and the digest needs; a node or
+an edge is read and kept the first time a question asks for it. Nodes of one kind and the edges
+leaving one node are runs of consecutive items in the file (both lists are sorted), so they are
+parsed as one JSON array each. Nodes and diagnostics are validated; edges, nine tenths of a big
+atlas, are made without validation (``Edge.sorted_parts``, as the builder makes them), which is
+what the digest check buys: the bytes are the ones written from a built atlas. Validation cost
+30 us an edge, and ``show BERT`` on a 10,000-note atlas reads 30,000 of them. ``document`` (the
+whole atlas, for exporters and networkx) reads and validates the whole file, once.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+import pydantic_core
+from pydantic import TypeAdapter, ValidationError
+
+from noteatlas.atlas import Atlas
+from noteatlas.atlasfile import AtlasBytes, AtlasIndexFile, index_path, read_index
+from noteatlas.query.index import AtlasIndex
+from noteatlas.schema import (
+    AtlasDocument,
+    ConceptNode,
+    Diagnostic,
+    Edge,
+    EdgeKind,
+    Evidence,
+    Method,
+    Node,
+    NodeKind,
+)
+from noteatlas.schema.errors import InputError, NotFoundError
+
+T = TypeVar("T")
+
+_NODES: TypeAdapter[list[Node]] = TypeAdapter(list[Node])
+_DIAGNOSTICS: TypeAdapter[list[Diagnostic]] = TypeAdapter(list[Diagnostic])
+_METHODS = {m.value: m for m in Method}
+_EDGE_KINDS = {k.value: k for k in EdgeKind}
+
+
+def _edges(text: bytes) -> list[Edge]:
+    """Edges from the JSON of a list of them, as written by ``Atlas.dump``: evidence sorted and
+    deduplicated, confidence that of the strongest method."""
+    out = []
+    for d in pydantic_core.from_json(text):
+        evidence = [
+            Evidence.trusted(e["file"], e["line"], _METHODS[e["method"]], e["snippet"])
+            for e in d["evidence"]
+        ]
+        kind = _EDGE_KINDS[d["kind"]]
+        out.append(Edge.sorted_parts(d["source"], kind, d["target"], evidence, d["weight"]))
+    return out
+
+
+class _Reader:
+    """The verified bytes of one atlas.json and the index that says where its items are."""
+
+    def __init__(self, path: Path, data: AtlasBytes, index: AtlasIndexFile) -> None:
+        self.path = path
+        self.data = data
+        self.header = index.header
+        self.columns = index.columns
+        self.node_kinds = [NodeKind(k) for k in self.header["node_kinds"]]
+        self.edge_kinds = [EdgeKind(k) for k in self.header["edge_kinds"]]
+        weakref.finalize(self, data.close)
+
+    def items(
+        self, decode: Callable[[bytes], list[T]], section: str, numbers: Sequence[int]
+    ) -> list[T]:
+        """Items ``numbers`` (ascending) of a section (``node`` or ``edge``), decoded; runs of
+        consecutive items are read as one array."""
+        starts, ends = self.columns[f"{section}_start"], self.columns[f"{section}_end"]
+        out: list[T] = []
+        i = 0
+        while i < len(numbers):
+            j = i
+            while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+                j += 1
+            out += self.decode(decode, starts[numbers[i]], ends[numbers[j]], j - i + 1)
+            i = j + 1
+        return out
+
+    def decode(
+        self, decode: Callable[[bytes], list[T]], start: int, end: int, count: int
+    ) -> list[T]:
+        """The items between two byte offsets; InputError when they cannot be read."""
+        try:
+            found = decode(b"[" + self.data.read(start, end) + b"]")
+        except (ValidationError, ValueError, KeyError, TypeError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(
+                f"{self.path} is not a valid atlas document at byte {start}: {first}",
+                "Rebuild it with `noteatlas build`.",
+            ) from None
+        if len(found) != count:
+            raise InputError(
+                f"{self.path} does not match its index {index_path(self.path).name}.",
+                f"Delete {index_path(self.path).name} (or rebuild with `noteatlas build`).",
+            )
+        return found
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """Every diagnostic, validated."""
+        span = self.header["diagnostic_span"]
+        if span is None:
+            return []
+        count = self.header["diagnostics"]
+        return self.decode(_DIAGNOSTICS.validate_json, span[0], span[1], count)
+
+    def document(self) -> AtlasDocument:
+        """The whole file, validated."""
+        try:
+            return AtlasDocument.model_validate_json(self.data.read(0, self.data.stamp.size))
+        except ValueError as exc:
+            raise InputError(
+                f"{self.path} is not a valid atlas document: {str(exc).splitlines()[0]}",
+                "Rebuild it with `noteatlas build`.",
+            ) from None
+
+
+class StoredIndex(AtlasIndex):
+    """``AtlasIndex`` over an atlas file's index: the same answers, read on demand."""
+
+    def __init__(self, reader: _Reader) -> None:
+        super().__init__([], [])
+        self._reader = reader
+        self._ids: list[str] = reader.header["node_ids"]
+        self._labels: list[str] = reader.header["node_labels"]
+        self._number = {node_id: i for i, node_id in enumerate(self._ids)}
+        self._node_cache: dict[int, Node] = {}
+        self._edge_cache: dict[int, Edge] = {}
+        self._all_edges: Sequence[Edge] | None = None
+
+    # -- nodes ----------------------------------------------------------------------------------
+
+    def _nodes_at(self, numbers: Sequence[int]) -> list[Node]:
+        cache = self._node_cache
+        missing = [k for k in numbers if k not in cache]
+        found = self._reader.items(_NODES.validate_json, "node", missing)
+        for k, node in zip(missing, found, strict=True):
+            if node.id != self._ids[k]:
+                raise InputError(
+                    f"{self._reader.path} does not match its index: node {k} is {node.id!r}.",
+                    f"Delete {index_path(self._reader.path).name} and load again.",
+                )
+            cache[k] = node
+        return [cache[k] for k in numbers]
+
+    def get(self, node_id: str) -> Node:
+        """The node with this id; raises NotFoundError when there is none."""
+        number = self._number.get(node_id)
+        if number is None:
+            raise NotFoundError(f"No node with id {node_id!r}.")
+        return self._nodes_at([number])[0]
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._number
+
+    def nodes(self, kind: NodeKind | None = None) -> Sequence[Node]:
+        """Every node (sorted by id), or those of one kind."""
+        kinds = self._reader.node_kinds
+        column = self._reader.columns["node_kind"]
+        numbers = [k for k, code in enumerate(column) if kind is None or kinds[code] == kind]
+        return self._nodes_at(numbers)
+
+    def concepts(self) -> list[ConceptNode]:
+        """Concept nodes, sorted by id."""
+        return [n for n in self.nodes(NodeKind.CONCEPT) if isinstance(n, ConceptNode)]
+
+    def node_counts(self) -> dict[NodeKind, int]:
+        """Number of nodes of each kind (every kind, zeros included)."""
+        counts = dict.fromkeys(NodeKind, 0)
+        for code, n in Counter(self._reader.columns["node_kind"]).items():
+            counts[self._reader.node_kinds[code]] += n
+        return counts
+
+    def label(self, node_id: str) -> str:
+        """A node's label, from the index alone."""
+        number = self._number.get(node_id)
+        return self._labels[number] if number is not None else node_id
+
+    # -- edges ----------------------------------------------------------------------------------
+
+    def _edges_at(self, numbers: Sequence[int]) -> list[Edge]:
+        cache = self._edge_cache
+        missing = sorted(k for k in numbers if k not in cache)
+        cache.update(zip(missing, self._reader.items(_edges, "edge", missing), strict=True))
+        return [cache[k] for k in numbers]
+
+    def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
+        """Every edge (sorted), or those of one kind."""
+        if kind is None:
+            if self._all_edges is None:
+                self._all_edges = self._edges_at(range(int(self._reader.header["edges"])))
+            return self._all_edges
+        kinds = self._reader.edge_kinds
+        column = self._reader.columns["edge_kind"]
+        return self._edges_at([j for j, code in enumerate(column) if kinds[code] == kind])
+
+    def edge_counts(self) -> dict[EdgeKind, int]:
+        """Number of edges of each kind that occurs."""
+        kinds = self._reader.edge_kinds
+        return {kinds[code]: n for code, n in Counter(self._reader.columns["edge_kind"]).items()}
+
+    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges leaving a node (in the order ``AtlasIndex`` gives them)."""
+        number = self._number.get(node_id)
+        if number is None:
+            return iter(())
+        ptr = self._reader.columns["out_ptr"]
+        run = range(ptr[number], ptr[number + 1])
+        return self._grouped(run, self._reader.columns["edge_target"], kind)
+
+    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+        """Edges arriving at a node."""
+        number = self._number.get(node_id)
+        if number is None:
+            return iter(())
+        ptr, order = self._reader.columns["in_ptr"], self._reader.columns["in_order"]
+        run = order[ptr[number] : ptr[number + 1]]
+        return self._grouped(run, self._reader.columns["edge_source"], kind)
+
+    def _grouped(
+        self, run: Sequence[int], other_end: Sequence[int], kind: EdgeKind | str | None
+    ) -> Iterator[Edge]:
+        """The edges ``run`` of one kind (or all), grouped by the node at their other end in
+        the order those first appear, as ``AtlasIndex``'s adjacency gives them."""
+        kinds, column = self._reader.edge_kinds, self._reader.columns["edge_kind"]
+        wanted = EdgeKind(kind) if kind is not None else None
+        groups: dict[int, list[int]] = {}
+        for j in run:  # grouped before the kind is looked at: a group's place is its first edge's
+            groups.setdefault(other_end[j], []).append(j)
+        numbers = [
+            j
+            for group in groups.values()
+            for j in group
+            if wanted is None or kinds[column[j]] == wanted
+        ]
+        return iter(self._edges_at(numbers))
+
+
+class StoredAtlas(Atlas):
+    """An ``Atlas`` whose nodes and edges stay in atlas.json until asked for."""
+
+    def __init__(self, reader: _Reader) -> None:  # no Atlas.__init__: there is no document yet
+        self._reader = reader
+        self.index: AtlasIndex = StoredIndex(reader)
+        self._graph = None
+        self._full: AtlasDocument | None = None
+        self._diagnostics: list[Diagnostic] | None = None
+
+    @property
+    def document(self) -> AtlasDocument:
+        """The whole atlas as one pydantic document: atlas.json read and validated whole."""
+        if self._full is None:
+            self._full = self._reader.document()
+        return self._full
+
+    @property
+    def root(self) -> str:
+        """Name of the corpus folder."""
+        return str(self._reader.header["root"])
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while building, sorted by file and line."""
+        if self._diagnostics is None:
+            self._diagnostics = self._reader.diagnostics()
+        return list(self._diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
+        out = {k.value: n for k, n in self.index.node_counts().items()}
+        out["edges"] = int(self._reader.header["edges"])
+        out["diagnostics"] = int(self._reader.header["diagnostics"])
+        return out
+
+
+def open_stored(path: Path) -> StoredAtlas | None:
+    """The atlas at ``path`` read through its index, or None when there is no index that can be
+    trusted for these bytes (the caller reads the file whole)."""
+    index = read_index(index_path(path))
+    if index is None:
+        return None
+    try:
+        data = AtlasBytes(path)
+    except OSError:
+        return None
+    try:
+        reader = _Reader(path, data, index) if index.matches(data) else None
+    except (OSError, ValueError, KeyError, TypeError):  # a kind this version does not know
+        reader = None
+    if reader is None:
+        data.close()
+        return None
+    return StoredAtlas(reader)
