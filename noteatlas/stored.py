@@ -117,7 +117,7 @@ class _Reader:
     def document(self) -> AtlasDocument:
         """The whole file, validated."""
         try:
-            return AtlasDocument.model_validate_json(self.data.read(0, self.data.stamp.size))
+            return AtlasDocument.model_validate_json(self.data.read(0, self.data.size))
         except ValueError as exc:
             raise InputError(
                 f"{self.path} is not a valid atlas document: {str(exc).splitlines()[0]}",
@@ -267,6 +267,11 @@ class StoredAtlas(Atlas):
     def root(self) -> str:
         """Name of the corpus folder."""
         return str(self._reader.header["root"])
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the atlas.json it reads (as its index records it)."""
+        return str(self._reader.header["atlas"]["sha256"])
 
     @property
     def diagnostics(self) -> list[Diagnostic]:

@@ -136,6 +136,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.files import mark_output_dir, write_text_atomic
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.reuse import inputs_digest, remember
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
@@ -143,6 +144,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_of(args, root)
     out_dir = Path(args.out).expanduser()
     mark_output_dir(out_dir, root)  # before reading: an output folder inside the notes is skipped
+    # What the notes were before the build read them: questions asked of the folder later load
+    # this build's atlas.json while they are still so (pipeline/reuse.py).
+    inputs = inputs_digest(root, config) if config.cache else None
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
@@ -156,6 +160,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         atlas = build(root, config, progress=timer.update)
     written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer)
+    if inputs is not None:
+        remember(root, config, inputs, out_dir / "atlas.json")
     report = out_dir / "report.md"
     with timer.measure("report"):
         write_text_atomic(report, to_report(atlas))

@@ -47,9 +47,11 @@ def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
-    from noteatlas.pipeline.build import build  # here: loading an atlas.json never builds
+    from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.reuse import build_or_reuse  # here: loading an atlas.json never builds
 
-    return build(path, config_of(args, path))
+    root = corpus_root(path)
+    return build_or_reuse(root, config_of(args, root))
 
 
 def dump_json(value: Any, out: TextIO) -> None:
