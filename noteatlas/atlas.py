@@ -11,7 +11,7 @@ from noteatlas.query import find as query_find
 from noteatlas.query import lists as query_lists
 from noteatlas.query import paths as query_paths
 from noteatlas.query import search as query_search
-from noteatlas.query.index import AtlasIndex
+from noteatlas.query.index import AtlasIndex, Kinds
 from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
 from noteatlas.query.search import SearchHit
 from noteatlas.schema import (
@@ -192,12 +192,12 @@ class Atlas:
         """Number of edges of each kind that occurs, by kind name."""
         return {k.value: n for k, n in sorted(self.index.edge_counts().items())}
 
-    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges leaving a node."""
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges leaving a node: every kind, one (``"cites"``) or several (``["is_a", ...]``)."""
         return self.index.out_edges(node_id, kind)
 
-    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges arriving at a node."""
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges arriving at a node: every kind, one or several."""
         return self.index.in_edges(node_id, kind)
 
     # -- queries (the query package, over ``index``) ---------------------------------------------

@@ -3,11 +3,11 @@
 Nothing of atlas.json is read at load but what the index says and the digest needs; a node or
 an edge is read and kept the first time a question asks for it. Nodes of one kind and the edges
 leaving one node are runs of consecutive items in the file (both lists are sorted), so they are
-parsed as one JSON array each. Nodes and diagnostics are validated; edges, nine tenths of a big
-atlas, are made without validation (``Edge.sorted_parts``, as the builder makes them), which is
-what the digest check buys: the bytes are the ones written from a built atlas. Validation cost
-30 us an edge, and ``show BERT`` on a 10,000-note atlas reads 30,000 of them. ``document`` (the
-whole atlas, for exporters and networkx) reads and validates the whole file, once.
+parsed as one JSON array each. Nodes and edges are made without validating them again
+(``schema.trusted``), which is what the digest check buys: the bytes are the ones written from
+a built atlas. Validation cost 30 us an edge and 150 us a note, and ``show BERT`` on a
+10,000-note atlas reads 5,000 of each. ``document`` (the whole atlas, for exporters and
+networkx) reads and validates the whole file, once.
 """
 
 from __future__ import annotations
@@ -23,40 +23,30 @@ from pydantic import TypeAdapter, ValidationError
 
 from noteatlas.atlas import Atlas
 from noteatlas.atlasfile import AtlasBytes, AtlasIndexFile, index_path, read_index
-from noteatlas.query.index import AtlasIndex
+from noteatlas.query.index import AtlasIndex, Kinds, wanted_kinds
 from noteatlas.schema import (
     AtlasDocument,
     ConceptNode,
     Diagnostic,
     Edge,
     EdgeKind,
-    Evidence,
-    Method,
     Node,
     NodeKind,
 )
 from noteatlas.schema.errors import InputError, NotFoundError
+from noteatlas.schema.trusted import trusted_edge, trusted_node
 
 T = TypeVar("T")
 
-_NODES: TypeAdapter[list[Node]] = TypeAdapter(list[Node])
 _DIAGNOSTICS: TypeAdapter[list[Diagnostic]] = TypeAdapter(list[Diagnostic])
-_METHODS = {m.value: m for m in Method}
-_EDGE_KINDS = {k.value: k for k in EdgeKind}
+
+
+def _nodes(text: bytes) -> list[Node]:
+    return [trusted_node(d) for d in pydantic_core.from_json(text)]
 
 
 def _edges(text: bytes) -> list[Edge]:
-    """Edges from the JSON of a list of them, as written by ``Atlas.dump``: evidence sorted and
-    deduplicated, confidence that of the strongest method."""
-    out = []
-    for d in pydantic_core.from_json(text):
-        evidence = [
-            Evidence.trusted(e["file"], e["line"], _METHODS[e["method"]], e["snippet"])
-            for e in d["evidence"]
-        ]
-        kind = _EDGE_KINDS[d["kind"]]
-        out.append(Edge.sorted_parts(d["source"], kind, d["target"], evidence, d["weight"]))
-    return out
+    return [trusted_edge(d) for d in pydantic_core.from_json(text)]
 
 
 class _Reader:
@@ -143,7 +133,7 @@ class StoredIndex(AtlasIndex):
     def _nodes_at(self, numbers: Sequence[int]) -> list[Node]:
         cache = self._node_cache
         missing = [k for k in numbers if k not in cache]
-        found = self._reader.items(_NODES.validate_json, "node", missing)
+        found = self._reader.items(_nodes, "node", missing)
         for k, node in zip(missing, found, strict=True):
             if node.id != self._ids[k]:
                 raise InputError(
@@ -209,40 +199,35 @@ class StoredIndex(AtlasIndex):
         kinds = self._reader.edge_kinds
         return {kinds[code]: n for code, n in Counter(self._reader.columns["edge_kind"]).items()}
 
-    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges leaving a node (in the order ``AtlasIndex`` gives them)."""
         number = self._number.get(node_id)
         if number is None:
             return iter(())
-        ptr = self._reader.columns["out_ptr"]
-        run = range(ptr[number], ptr[number + 1])
-        return self._grouped(run, self._reader.columns["edge_target"], kind)
+        ptr, targets = self._reader.columns["out_ptr"], self._reader.columns["edge_target"]
+        groups: dict[int, list[int]] = {}
+        for j in range(ptr[number], ptr[number + 1]):  # by target, in order of first appearance
+            groups.setdefault(targets[j], []).append(j)
+        return self._of_kinds([j for group in groups.values() for j in group], kind)
 
-    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges arriving at a node."""
         number = self._number.get(node_id)
         if number is None:
             return iter(())
         ptr, order = self._reader.columns["in_ptr"], self._reader.columns["in_order"]
-        run = order[ptr[number] : ptr[number + 1]]
-        return self._grouped(run, self._reader.columns["edge_source"], kind)
+        # In edge order, which groups them by source already: edges are sorted by source (the
+        # index is written only then), so the edges from one source are adjacent.
+        return self._of_kinds(order[ptr[number] : ptr[number + 1]], kind)
 
-    def _grouped(
-        self, run: Sequence[int], other_end: Sequence[int], kind: EdgeKind | str | None
-    ) -> Iterator[Edge]:
-        """The edges ``run`` of one kind (or all), grouped by the node at their other end in
-        the order those first appear, as ``AtlasIndex``'s adjacency gives them."""
-        kinds, column = self._reader.edge_kinds, self._reader.columns["edge_kind"]
-        wanted = EdgeKind(kind) if kind is not None else None
-        groups: dict[int, list[int]] = {}
-        for j in run:  # grouped before the kind is looked at: a group's place is its first edge's
-            groups.setdefault(other_end[j], []).append(j)
-        numbers = [
-            j
-            for group in groups.values()
-            for j in group
-            if wanted is None or kinds[column[j]] == wanted
-        ]
+    def _of_kinds(self, numbers: Sequence[int], kind: Kinds) -> Iterator[Edge]:
+        """The edges ``numbers`` (in the order ``AtlasIndex``'s adjacency gives them) of the
+        kinds asked for, read only then: a group's place is that of its first edge of any kind."""
+        wanted = wanted_kinds(kind)
+        if wanted is not None:
+            kinds, column = self._reader.edge_kinds, self._reader.columns["edge_kind"]
+            codes = {code for code, k in enumerate(kinds) if k in wanted}
+            numbers = [j for j in numbers if column[j] in codes]
         return iter(self._edges_at(numbers))
 
 
