@@ -30,6 +30,7 @@ from noteatlas.schema import (
     TagNode,
 )
 from noteatlas.schema.errors import InputError
+from noteatlas.stored import AtlasReader, StoredIndex, open_stored
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -255,10 +256,8 @@ def load(path: str | os.PathLike[str]) -> Atlas:
     nothing is read but the index: nodes and edges are read (and validated) when first asked
     for. Anything else (an edited file, no index) is read and validated whole.
     """
-    from noteatlas.stored import open_stored
-
     p = Path(path).expanduser()
-    stored = open_stored(p)
+    stored = load_stored(p)
     if stored is not None:
         return stored
     try:
@@ -266,3 +265,53 @@ def load(path: str | os.PathLike[str]) -> Atlas:
     except OSError as exc:
         raise InputError(f"Cannot read {p}: {exc.strerror or exc}.") from None
     return Atlas.from_json(data, str(p))
+
+
+class StoredAtlas(Atlas):
+    """An ``Atlas`` whose nodes and edges stay in atlas.json until asked for (``load`` gives one
+    when the file's index can be trusted; see ``noteatlas.stored``)."""
+
+    def __init__(self, reader: AtlasReader) -> None:  # no Atlas.__init__: there is no document yet
+        self._reader = reader
+        self.index: AtlasIndex = StoredIndex(reader)
+        self._graph = None
+        self._full: AtlasDocument | None = None
+        self._diagnostics: list[Diagnostic] | None = None
+
+    @property
+    def document(self) -> AtlasDocument:
+        """The whole atlas as one pydantic document: atlas.json read and validated whole."""
+        if self._full is None:
+            self._full = self._reader.document()
+        return self._full
+
+    @property
+    def root(self) -> str:
+        """Name of the corpus folder."""
+        return self._reader.root
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the atlas.json it reads."""
+        return self._reader.sha256
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while building, sorted by file and line."""
+        if self._diagnostics is None:
+            self._diagnostics = self._reader.diagnostics()
+        return list(self._diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
+        out = {k.value: n for k, n in self.index.node_counts().items()}
+        out["edges"] = self._reader.count("edges")
+        out["diagnostics"] = self._reader.count("diagnostics")
+        return out
+
+
+def load_stored(path: str | os.PathLike[str]) -> StoredAtlas | None:
+    """The atlas.json at ``path`` read through its index, or None when it has no index that
+    vouches for its bytes."""
+    reader = open_stored(Path(path).expanduser())
+    return StoredAtlas(reader) if reader is not None else None

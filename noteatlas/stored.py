@@ -21,7 +21,6 @@ from typing import TypeVar
 import pydantic_core
 from pydantic import TypeAdapter, ValidationError
 
-from noteatlas.atlas import Atlas
 from noteatlas.atlasfile import AtlasBytes, AtlasIndexFile, index_path, read_index
 from noteatlas.query.index import AtlasIndex, Kinds, wanted_kinds
 from noteatlas.schema import (
@@ -49,7 +48,7 @@ def _edges(text: bytes) -> list[Edge]:
     return [trusted_edge(d) for d in pydantic_core.from_json(text)]
 
 
-class _Reader:
+class AtlasReader:
     """The verified bytes of one atlas.json and the index that says where its items are."""
 
     def __init__(self, path: Path, data: AtlasBytes, index: AtlasIndexFile) -> None:
@@ -96,6 +95,20 @@ class _Reader:
             )
         return found
 
+    @property
+    def root(self) -> str:
+        """Name of the corpus folder."""
+        return str(self.header["root"])
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the atlas.json it reads (as its index records it)."""
+        return str(self.header["atlas"]["sha256"])
+
+    def count(self, section: str) -> int:
+        """How many ``edges`` or ``diagnostics`` the file holds."""
+        return int(self.header[section])
+
     def diagnostics(self) -> list[Diagnostic]:
         """Every diagnostic, validated."""
         span = self.header["diagnostic_span"]
@@ -118,9 +131,12 @@ class _Reader:
 class StoredIndex(AtlasIndex):
     """``AtlasIndex`` over an atlas file's index: the same answers, read on demand."""
 
-    def __init__(self, reader: _Reader) -> None:
+    reader: AtlasReader
+
+    def __init__(self, reader: AtlasReader) -> None:
         super().__init__([], [])
-        self._reader = reader
+        self.reader = reader
+        """Where the nodes and edges are read from."""
         self._ids: list[str] = reader.header["node_ids"]
         self._labels: list[str] = reader.header["node_labels"]
         self._number = {node_id: i for i, node_id in enumerate(self._ids)}
@@ -133,12 +149,12 @@ class StoredIndex(AtlasIndex):
     def _nodes_at(self, numbers: Sequence[int]) -> list[Node]:
         cache = self._node_cache
         missing = [k for k in numbers if k not in cache]
-        found = self._reader.items(_nodes, "node", missing)
+        found = self.reader.items(_nodes, "node", missing)
         for k, node in zip(missing, found, strict=True):
             if node.id != self._ids[k]:
                 raise InputError(
-                    f"{self._reader.path} does not match its index: node {k} is {node.id!r}.",
-                    f"Delete {index_path(self._reader.path).name} and load again.",
+                    f"{self.reader.path} does not match its index: node {k} is {node.id!r}.",
+                    f"Delete {index_path(self.reader.path).name} and load again.",
                 )
             cache[k] = node
         return [cache[k] for k in numbers]
@@ -155,8 +171,8 @@ class StoredIndex(AtlasIndex):
 
     def nodes(self, kind: NodeKind | None = None) -> Sequence[Node]:
         """Every node (sorted by id), or those of one kind."""
-        kinds = self._reader.node_kinds
-        column = self._reader.columns["node_kind"]
+        kinds = self.reader.node_kinds
+        column = self.reader.columns["node_kind"]
         numbers = [k for k, code in enumerate(column) if kind is None or kinds[code] == kind]
         return self._nodes_at(numbers)
 
@@ -167,8 +183,8 @@ class StoredIndex(AtlasIndex):
     def node_counts(self) -> dict[NodeKind, int]:
         """Number of nodes of each kind (every kind, zeros included)."""
         counts = dict.fromkeys(NodeKind, 0)
-        for code, n in Counter(self._reader.columns["node_kind"]).items():
-            counts[self._reader.node_kinds[code]] += n
+        for code, n in Counter(self.reader.columns["node_kind"]).items():
+            counts[self.reader.node_kinds[code]] += n
         return counts
 
     def label(self, node_id: str) -> str:
@@ -181,30 +197,30 @@ class StoredIndex(AtlasIndex):
     def _edges_at(self, numbers: Sequence[int]) -> list[Edge]:
         cache = self._edge_cache
         missing = sorted(k for k in numbers if k not in cache)
-        cache.update(zip(missing, self._reader.items(_edges, "edge", missing), strict=True))
+        cache.update(zip(missing, self.reader.items(_edges, "edge", missing), strict=True))
         return [cache[k] for k in numbers]
 
     def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
         """Every edge (sorted), or those of one kind."""
         if kind is None:
             if self._all_edges is None:
-                self._all_edges = self._edges_at(range(int(self._reader.header["edges"])))
+                self._all_edges = self._edges_at(range(int(self.reader.header["edges"])))
             return self._all_edges
-        kinds = self._reader.edge_kinds
-        column = self._reader.columns["edge_kind"]
+        kinds = self.reader.edge_kinds
+        column = self.reader.columns["edge_kind"]
         return self._edges_at([j for j, code in enumerate(column) if kinds[code] == kind])
 
     def edge_counts(self) -> dict[EdgeKind, int]:
         """Number of edges of each kind that occurs."""
-        kinds = self._reader.edge_kinds
-        return {kinds[code]: n for code, n in Counter(self._reader.columns["edge_kind"]).items()}
+        kinds = self.reader.edge_kinds
+        return {kinds[code]: n for code, n in Counter(self.reader.columns["edge_kind"]).items()}
 
     def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges leaving a node (in the order ``AtlasIndex`` gives them)."""
         number = self._number.get(node_id)
         if number is None:
             return iter(())
-        ptr, targets = self._reader.columns["out_ptr"], self._reader.columns["edge_target"]
+        ptr, targets = self.reader.columns["out_ptr"], self.reader.columns["edge_target"]
         groups: dict[int, list[int]] = {}
         for j in range(ptr[number], ptr[number + 1]):  # by target, in order of first appearance
             groups.setdefault(targets[j], []).append(j)
@@ -215,7 +231,7 @@ class StoredIndex(AtlasIndex):
         number = self._number.get(node_id)
         if number is None:
             return iter(())
-        ptr, order = self._reader.columns["in_ptr"], self._reader.columns["in_order"]
+        ptr, order = self.reader.columns["in_ptr"], self.reader.columns["in_order"]
         # In edge order, which groups them by source already: edges are sorted by source (the
         # index is written only then), so the edges from one source are adjacent.
         return self._of_kinds(order[ptr[number] : ptr[number + 1]], kind)
@@ -225,57 +241,15 @@ class StoredIndex(AtlasIndex):
         kinds asked for, read only then: a group's place is that of its first edge of any kind."""
         wanted = wanted_kinds(kind)
         if wanted is not None:
-            kinds, column = self._reader.edge_kinds, self._reader.columns["edge_kind"]
+            kinds, column = self.reader.edge_kinds, self.reader.columns["edge_kind"]
             codes = {code for code, k in enumerate(kinds) if k in wanted}
             numbers = [j for j in numbers if column[j] in codes]
         return iter(self._edges_at(numbers))
 
 
-class StoredAtlas(Atlas):
-    """An ``Atlas`` whose nodes and edges stay in atlas.json until asked for."""
-
-    def __init__(self, reader: _Reader) -> None:  # no Atlas.__init__: there is no document yet
-        self._reader = reader
-        self.index: AtlasIndex = StoredIndex(reader)
-        self._graph = None
-        self._full: AtlasDocument | None = None
-        self._diagnostics: list[Diagnostic] | None = None
-
-    @property
-    def document(self) -> AtlasDocument:
-        """The whole atlas as one pydantic document: atlas.json read and validated whole."""
-        if self._full is None:
-            self._full = self._reader.document()
-        return self._full
-
-    @property
-    def root(self) -> str:
-        """Name of the corpus folder."""
-        return str(self._reader.header["root"])
-
-    @property
-    def sha256(self) -> str:
-        """The SHA-256 of the atlas.json it reads (as its index records it)."""
-        return str(self._reader.header["atlas"]["sha256"])
-
-    @property
-    def diagnostics(self) -> list[Diagnostic]:
-        """Problems found while building, sorted by file and line."""
-        if self._diagnostics is None:
-            self._diagnostics = self._reader.diagnostics()
-        return list(self._diagnostics)
-
-    def counts(self) -> dict[str, int]:
-        """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
-        out = {k.value: n for k, n in self.index.node_counts().items()}
-        out["edges"] = int(self._reader.header["edges"])
-        out["diagnostics"] = int(self._reader.header["diagnostics"])
-        return out
-
-
-def open_stored(path: Path) -> StoredAtlas | None:
-    """The atlas at ``path`` read through its index, or None when there is no index that can be
-    trusted for these bytes (the caller reads the file whole)."""
+def open_stored(path: Path) -> AtlasReader | None:
+    """A reader of the atlas at ``path`` through its index, or None when there is no index that
+    can be trusted for these bytes (the caller reads the file whole)."""
     index = read_index(index_path(path))
     if index is None:
         return None
@@ -284,10 +258,9 @@ def open_stored(path: Path) -> StoredAtlas | None:
     except OSError:
         return None
     try:
-        reader = _Reader(path, data, index) if index.matches(data) else None
+        reader = AtlasReader(path, data, index) if index.matches(data) else None
     except (OSError, ValueError, KeyError, TypeError):  # a kind this version does not know
         reader = None
     if reader is None:
         data.close()
-        return None
-    return StoredAtlas(reader)
+    return reader

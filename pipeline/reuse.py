@@ -20,14 +20,13 @@ import json
 import os
 from pathlib import Path
 
-from noteatlas.atlas import Atlas
+from noteatlas.atlas import Atlas, StoredAtlas, load_stored
 from noteatlas.config import Config
 from noteatlas.graph.concepts.vocabulary import builtin_vocabulary_text
 from noteatlas.graph.read.discover import discover, safe_path
 from noteatlas.pipeline.cache import BuildCache, build_cache_key
 from noteatlas.schema.errors import OutputError
 from noteatlas.schema.layout import CACHE_DIR, VOCABULARY_FILE
-from noteatlas.stored import StoredAtlas, open_stored
 from noteatlas.version import __version__
 
 #: Where a question that had to build keeps its atlas for the next one.
@@ -72,7 +71,7 @@ def reusable(root: Path, config: Config, inputs: str) -> StoredAtlas | None:
     finally:
         cache.close()
     for path, sha256 in remembered:
-        stored = open_stored(Path(path))
+        stored = load_stored(Path(path))
         if stored is not None and stored.sha256 == sha256:
             return stored
     return None
@@ -80,7 +79,7 @@ def reusable(root: Path, config: Config, inputs: str) -> StoredAtlas | None:
 
 def remember(root: Path, config: Config, inputs: str, atlas_path: Path) -> None:
     """Note that ``atlas_path`` (just written, with its index) holds the atlas of ``inputs``."""
-    stored = open_stored(atlas_path)
+    stored = load_stored(atlas_path)
     if stored is None or not config.cache:
         return
     cache = BuildCache(root, _key(config))

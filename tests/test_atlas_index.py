@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import noteatlas
-from noteatlas.atlas import Atlas, load
+from noteatlas.atlas import Atlas, StoredAtlas, load
 from noteatlas.atlasfile import index_path, read_index
 from noteatlas.config import Config
 from noteatlas.query.format import format_concept
@@ -26,7 +26,6 @@ from noteatlas.schema import (
     NoteNode,
 )
 from noteatlas.schema.errors import InputError, NotFoundError
-from noteatlas.stored import StoredAtlas
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

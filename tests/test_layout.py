@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("noteatlas.graph.concepts",),
     ("noteatlas.graph.documents",),
     ("noteatlas.query",),
-    ("noteatlas.files", "noteatlas.errors"),
+    ("noteatlas.files", "noteatlas.errors", "noteatlas.atlasfile", "noteatlas.stored"),
     ("noteatlas.atlas",),
     ("noteatlas.exporters", "noteatlas.linkcheck"),
     ("noteatlas.config",),

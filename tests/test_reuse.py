@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from noteatlas.atlas import StoredAtlas
 from noteatlas.cli import main
 from noteatlas.config import Config, load_config
 from noteatlas.pipeline.reuse import build_or_reuse, inputs_digest
 from noteatlas.schema.layout import CACHE_DIR
-from noteatlas.stored import StoredAtlas
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
