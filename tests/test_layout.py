@@ -42,6 +42,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("noteatlas.exporters", "noteatlas.linkcheck"),
     ("noteatlas.config",),
     ("noteatlas.pipeline",),
+    ("noteatlas.watch", "noteatlas.server"),
     ("noteatlas.cli",),
     ("noteatlas.__main__", "noteatlas"),
 ]

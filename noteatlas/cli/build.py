@@ -131,9 +131,31 @@ def _write_outputs(
     return written
 
 
-def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def write_site(
+    atlas: Atlas,
+    root: Path,
+    out_dir: Path,
+    args: argparse.Namespace,
+    err: TextIO,
+    timer: StageTimer,
+    formats: Sequence[str] = BUILD_FORMATS,
+    report: bool = True,
+) -> list[Path]:
+    """The outputs ``noteatlas build`` writes (``formats``, then report.md); the files."""
     from noteatlas.exporters.report import to_report
-    from noteatlas.files import mark_output_dir, write_text_atomic
+    from noteatlas.files import write_text_atomic
+
+    written = _write_outputs(atlas, root, out_dir, formats, args, err, timer)
+    if report:
+        path = out_dir / "report.md"
+        with timer.measure("report"):
+            write_text_atomic(path, to_report(atlas))
+        written.append(path)
+    return written
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.files import mark_output_dir
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.pipeline.reuse import inputs_digest, remember
@@ -159,13 +181,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             atlas = build(root, config, progress=both)
     else:
         atlas = build(root, config, progress=timer.update)
-    written = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer)
+    written = write_site(atlas, root, out_dir, args, err, timer)
     if inputs is not None:
         remember(root, config, inputs, out_dir / "atlas.json")
-    report = out_dir / "report.md"
-    with timer.measure("report"):
-        write_text_atomic(report, to_report(atlas))
-    written.append(report)
     if args.json:
         data = {**summary(atlas), "outputs": [str(p) for p in written]}
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
@@ -212,4 +230,4 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return Exit.OK
 
 
-__all__ = ["BUILD_FORMATS", "add_build_parser", "add_parsers"]
+__all__ = ["BUILD_FORMATS", "add_build_parser", "add_parsers", "write_site"]
