@@ -280,9 +280,10 @@ class StoredAtlas(Atlas):
 
     @property
     def document(self) -> AtlasDocument:
-        """The whole atlas as one pydantic document: atlas.json read and validated whole."""
+        """The whole atlas as one pydantic document: every node and edge read."""
         if self._full is None:
-            self._full = self._reader.document()
+            index = self.index
+            self._full = self._reader.document(list(index.nodes()), list(index.edges()))
         return self._full
 
     @property
