@@ -119,8 +119,8 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     thread = threading.Thread(target=server.serve_forever, name="noteatlas-serve", daemon=True)
     thread.start()
     url = f"{server.url}explorer.html"
-    out.write(f"Built {root.name} in {time.perf_counter() - started:.1f} s.\n")
-    out.write(f"Serving {url} and {server.url}mindmap.html; watching {root}.\n")
+    out.write(f"Built {args.path} in {time.perf_counter() - started:.1f} s.\n")
+    out.write(f"Serving {url} and {server.url}mindmap.html; watching {args.path}.\n")
     out.write("Press Ctrl-C to stop.\n")
     out.flush()
     if args.open:
