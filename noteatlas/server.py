@@ -58,6 +58,8 @@ class LiveSite:
     events: list[Published] = field(default_factory=list)
     closing: bool = False
     """Set on shutdown: open event streams end."""
+    listeners: int = 0
+    """Event streams open now (pages listening)."""
     _cond: threading.Condition = field(default_factory=threading.Condition)
 
     def publish(self, event: str, data: dict[str, Any]) -> None:
@@ -77,6 +79,11 @@ class LiveSite:
                 lambda: self.closing or (self.events and self.events[-1].number > after), timeout
             )
             return [e for e in self.events if e.number > after]
+
+    def listening(self, change: int) -> None:
+        """Count an event stream opened (+1) or closed (-1)."""
+        with self._cond:
+            self.listeners += change
 
     def close(self) -> None:
         """End every open event stream."""
@@ -208,11 +215,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.close_connection = True
         seen = site.events[-1].number if site.events else 0
+        counted = False
         try:
             if site.build > page_build:
                 self._write_event(_merged(site.events, page_build, site.build))
             self.wfile.write(b": connected\n\n")
             self.wfile.flush()
+            site.listening(+1)  # from here on, every event reaches this page
+            counted = True
             last_beat = time.monotonic()
             while not site.closing:
                 fresh = site.wait(seen, HEARTBEAT)
@@ -225,6 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, ValueError):
             return  # the page went away
+        finally:
+            if counted:
+                site.listening(-1)
 
     def _write_event(self, event: Published) -> None:
         data = json.dumps(event.data, ensure_ascii=False, separators=(",", ":"))

@@ -147,7 +147,9 @@ def test_events_reach_open_pages_and_pages_that_missed_them(server: SiteServer) 
     got: list[list[tuple[str, dict[str, Any]]]] = []
     reader = threading.Thread(target=lambda: got.append(read_events(server, live.build, 2)))
     reader.start()
-    time.sleep(0.3)  # the stream is open before anything is published
+    deadline = time.monotonic() + 10
+    while live.listeners < 1 and time.monotonic() < deadline:  # open before anything is sent
+        time.sleep(0.01)
     live.publish("rebuilt", {"files": ["explorer.html"]})
     live.publish("failed", {"message": "boom"})
     reader.join(10)
