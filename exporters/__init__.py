@@ -67,7 +67,9 @@ class Exporter:
 
 
 def _write_json(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
-    return [graphformats.write_json(atlas, out_dir / "atlas.json")]
+    path = graphformats.write_json(atlas, out_dir / "atlas.json")
+    index = path.with_suffix(".index")  # written with it, unless the atlas cannot have one
+    return [path, index] if index.is_file() else [path]
 
 
 def _write_graphml(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list[Path]:
@@ -132,7 +134,7 @@ def _write_explorer(atlas: Atlas, out_dir: Path, options: ExportOptions) -> list
 EXPORTERS: dict[str, Exporter] = {
     exporter.name: exporter
     for exporter in (
-        Exporter("json", ("atlas.json",), _write_json),
+        Exporter("json", ("atlas.json", "atlas.index"), _write_json),
         Exporter("explorer", ("explorer.html",), _write_explorer),
         Exporter("mindmap", ("mindmap.mm.md", "mindmap.html"), _write_mindmap, _mindmap_warning),
         Exporter("links", ("links.md", "links.json", "links.csv"), _write_links),

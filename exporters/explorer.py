@@ -4,9 +4,11 @@ How much of pyvis we use, and why:
 
 - **vis-network** comes from the installed pyvis package (``pyvis/lib/vis-9.1.2``): its script and
   stylesheet are read at export time and inlined, so the page needs no network. They are never
-  copied into this repository.
-- **Global options** come from pyvis: a ``pyvis.network.Network`` makes them (physics solver,
-  smoothing, drag behaviour). Per-item option dicts do not: a 10,000-note atlas has 700,000 edges,
+  copied into this repository. The package is found, not imported: importing pyvis imports
+  IPython, jinja2 and networkx (0.3 s, a quarter of a small build).
+- **Global options** are what a ``pyvis.network.Network`` makes for our settings (physics solver,
+  smoothing, drag behaviour), written out (``pyvis_options``; a test builds the same ``Network``
+  and compares). Per-item option dicts are not used: a 10,000-note atlas has 700,000 edges,
   and one dict each made the page 135 MB. The page data is compact columns instead
   (``explorer_data.py``), and the page makes a vis-network item (shaped as ``pyvis.node.Node`` /
   ``pyvis.edge.Edge`` make them) only for what it draws, when it first draws it: the first view
@@ -40,6 +42,7 @@ down once in ``explorer_contract``: the page checks its data against it before r
 from __future__ import annotations
 
 import html
+import importlib.util
 import inspect
 import json
 import re
@@ -132,8 +135,11 @@ def _inline_safe(code: str, tag: str) -> str:
 
 
 def vis_assets() -> tuple[str, str]:
-    """vis-network's script and stylesheet from the installed pyvis package."""
-    base = resources.files("pyvis").joinpath(VIS_DIR)
+    """vis-network's script and stylesheet from the installed pyvis package (found, not
+    imported)."""
+    spec = importlib.util.find_spec("pyvis")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    base = Path(folders[0] if folders else "pyvis").joinpath(VIS_DIR)
     try:
         js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
         css = base.joinpath("vis-network.css").read_text(encoding="utf-8")
@@ -149,34 +155,63 @@ def _template(name: str) -> str:
     return resources.files("noteatlas.exporters").joinpath("templates", name).read_text("utf-8")
 
 
-def vis_options(large: bool) -> dict[str, Any]:
-    """vis-network's global options, made by a pyvis ``Network`` and then adjusted."""
-    from pyvis.network import Network
+#: What ``pyvis_options`` sets on a ``pyvis.network.Network``: forceAtlas2Based's linear
+#: repulsion and degree-weighted mass spread hubs apart instead of packing them into one blob;
+#: enough central gravity keeps unlinked nodes close by.
+FORCE_ATLAS = {
+    "gravity": -70,
+    "central_gravity": 0.012,
+    "spring_length": 70,
+    "spring_strength": 0.07,
+    "damping": 0.55,
+    "overlap": 0.5,
+}
+#: A light curve keeps opposite edges and edges along a timeline column apart without the
+#: sweeping arcs that cross the whole canvas; big graphs draw straight.
+EDGE_CURVE = ("curvedCW", 0.12)
 
-    net = Network(directed=True)
-    # forceAtlas2Based: linear repulsion and degree-weighted mass spread hubs apart instead of
-    # packing them into one blob; strong enough central gravity keeps unlinked nodes close by.
-    net.force_atlas_2based(
-        gravity=-70,
-        central_gravity=0.012,
-        spring_length=70,
-        spring_strength=0.07,
-        damping=0.55,
-        overlap=0.5,
-    )
-    net.toggle_physics(False)  # the timeline comes first; the free layout turns physics on
-    # No stabilisation when physics is switched on: the page runs a bounded one itself for graphs
-    # that are not large (see setLayout), and fits the view its own way.
-    net.toggle_stabilization(False)
-    # A light curve keeps opposite edges and edges along a timeline column apart without the
-    # sweeping arcs that cross the whole canvas; big graphs draw straight.
-    net.set_edge_smooth("curvedCW")
-    net.options.edges.smooth.enabled = not large
-    net.options.edges.smooth.roundness = 0.12
-    net.options.edges.inherit_colors(False)
-    net.toggle_hide_edges_on_drag(large)
-    options: dict[str, Any] = json.loads(net.options.to_json())
-    options.pop("configure", None)
+
+def pyvis_options(large: bool) -> dict[str, Any]:
+    """The options ``pyvis.network.Network(directed=True)`` gives (pyvis 0.3.2) after
+    ``force_atlas_2based(**FORCE_ATLAS)``, ``toggle_physics(False)`` (the timeline comes first;
+    the free layout turns physics on), ``toggle_stabilization(False)`` (the page runs a bounded
+    one itself and fits the view its own way), ``set_edge_smooth`` with ``EDGE_CURVE`` (off when
+    ``large``), ``inherit_colors(False)`` and ``toggle_hide_edges_on_drag(large)``, minus
+    ``configure``. Written out so a build never imports pyvis; tests/test_explorer.py makes the
+    ``Network`` and compares."""
+    fa = FORCE_ATLAS
+    curve, roundness = EDGE_CURVE
+    return {
+        "edges": {
+            "color": {"inherit": False},
+            "smooth": {"enabled": not large, "roundness": roundness, "type": curve},
+        },
+        "interaction": {"dragNodes": True, "hideEdgesOnDrag": large, "hideNodesOnDrag": False},
+        "physics": {
+            "enabled": False,
+            "forceAtlas2Based": {
+                "avoidOverlap": fa["overlap"],
+                "centralGravity": fa["central_gravity"],
+                "damping": fa["damping"],
+                "gravitationalConstant": fa["gravity"],
+                "springConstant": fa["spring_strength"],
+                "springLength": fa["spring_length"],
+            },
+            "solver": "forceAtlas2Based",
+            "stabilization": {
+                "enabled": False,
+                "fit": True,
+                "iterations": 1000,
+                "onlyDynamicEdges": False,
+                "updateInterval": 50,
+            },
+        },
+    }
+
+
+def vis_options(large: bool) -> dict[str, Any]:
+    """vis-network's global options: pyvis's (``pyvis_options``), then adjusted."""
+    options = pyvis_options(large)
     options["layout"] = {"improvedLayout": False, "randomSeed": 7}
     options["physics"]["stabilization"]["fit"] = False
     options["physics"]["minVelocity"] = 1.0

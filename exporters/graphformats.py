@@ -128,7 +128,7 @@ def to_gexf(atlas: Atlas) -> str:
 
 
 def write_json(atlas: Atlas, path: Path) -> Path:
-    """Write ``atlas.json`` (the document ``noteatlas.load`` reads back)."""
+    """Write ``atlas.json`` (the document ``noteatlas.load`` reads back) and its index."""
     atlas.dump(path)
     return Path(path)
 

@@ -18,16 +18,13 @@ def to_report(atlas: Atlas) -> str:
     counts = atlas.counts()
     # Every string from the notes (the folder name, file names, messages quoting targets) goes
     # through md_text or md_code: report.md is read in CommonMark viewers that render raw HTML.
-    title = md_text(atlas.document.root or "corpus")
+    title = md_text(atlas.root or "corpus")
     lines = [f"# noteatlas report: {title}", "", "## Counts", ""]
     lines += ["| what | count |", "|---|---:|"]
     for key in ("note", "concept", "paper", "resource", "asset", "tag", "edges", "diagnostics"):
         lines.append(f"| {key} | {counts.get(key, 0)} |")
-    edge_counts: dict[str, int] = defaultdict(int)
-    for edge in atlas.edges():
-        edge_counts[edge.kind.value] += 1
     lines += ["", "## Edges by kind", "", "| kind | count |", "|---|---:|"]
-    lines += [f"| {k} | {v} |" for k, v in sorted(edge_counts.items())]
+    lines += [f"| {k} | {v} |" for k, v in atlas.edge_counts().items()]
     lines += ["", "## Diagnostics", ""]
     groups: dict[tuple[Severity, str], list[Diagnostic]] = defaultdict(list)
     for d in atlas.diagnostics:

@@ -6,14 +6,13 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from noteatlas.files import write_bytes_atomic
 from noteatlas.query import find as query_find
 from noteatlas.query import lists as query_lists
 from noteatlas.query import paths as query_paths
 from noteatlas.query import search as query_search
-from noteatlas.query.index import AtlasIndex
+from noteatlas.query.index import AtlasIndex, Kinds
 from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
 from noteatlas.query.search import SearchHit
 from noteatlas.schema import (
@@ -32,6 +31,7 @@ from noteatlas.schema import (
     TagNode,
 )
 from noteatlas.schema.errors import InputError, shown
+from noteatlas.stored import AtlasReader, StoredIndex, open_stored
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,10 +57,11 @@ class Atlas:
         if self._graph is None:
             import networkx as nx  # here: a build that only writes files never pays for it
 
-            graph = nx.MultiDiGraph(root=self._document.root)
-            for node in self._document.nodes:
+            document = self.document
+            graph = nx.MultiDiGraph(root=document.root)
+            for node in document.nodes:
                 graph.add_node(node.id, kind=node.kind.value, label=node.label, data=node)
-            for edge in self._document.edges:
+            for edge in document.edges:
                 kind = edge.kind.value
                 graph.add_edge(
                     edge.source,
@@ -123,28 +124,36 @@ class Atlas:
         return self._document
 
     @property
+    def root(self) -> str:
+        """Name of the corpus folder."""
+        return self.document.root
+
+    @property
     def diagnostics(self) -> list[Diagnostic]:
         """Problems found while building, sorted by file and line."""
-        return list(self._document.diagnostics)
+        return list(self.document.diagnostics)
 
     def to_json(self) -> str:
         """Deterministic JSON text."""
-        return self._document.to_json()
+        return self.document.to_json()
 
     def dump(self, path: str | os.PathLike[str]) -> None:
-        """Write ``atlas.json`` atomically."""
-        write_bytes_atomic(Path(path), self._document.iter_json_bytes())
+        """Write ``atlas.json`` atomically, and beside it its index (``atlas.index``: where each
+        node and edge is in the file, so that ``load`` reads only what a question needs)."""
+        from noteatlas.atlasfile import write_atlas
+
+        write_atlas(Path(path), self.document)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Atlas):
             return NotImplemented
-        return self._document == other._document
+        return self.document == other.document
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{k}={v}" for k, v in sorted(self.counts().items()))
-        return f"<Atlas {self._document.root!r} {counts}>"
+        return f"<Atlas {self.root!r} {counts}>"
 
     # -- nodes and edges ----------------------------------------------------------------------
 
@@ -157,48 +166,46 @@ class Atlas:
 
     def nodes(self, kind: NodeKind | str | None = None) -> list[Node]:
         """All nodes, or those of one kind, sorted by id."""
-        if kind is None:
-            return list(self._document.nodes)
-        kind = NodeKind(kind)
-        return [n for n in self._document.nodes if n.kind == kind]
+        return list(self.index.nodes(None if kind is None else NodeKind(kind)))
 
     def notes(self) -> list[NoteNode]:
         """Note nodes."""
-        return [n for n in self._document.nodes if isinstance(n, NoteNode)]
+        return [n for n in self.index.nodes(NodeKind.NOTE) if isinstance(n, NoteNode)]
 
     def concepts(self) -> list[ConceptNode]:
         """Concept nodes."""
-        return [n for n in self._document.nodes if isinstance(n, ConceptNode)]
+        return [n for n in self.index.nodes(NodeKind.CONCEPT) if isinstance(n, ConceptNode)]
 
     def papers(self) -> list[PaperNode]:
         """Paper nodes."""
-        return [n for n in self._document.nodes if isinstance(n, PaperNode)]
+        return [n for n in self.index.nodes(NodeKind.PAPER) if isinstance(n, PaperNode)]
 
     def resources(self) -> list[ResourceNode]:
         """External URL nodes."""
-        return [n for n in self._document.nodes if isinstance(n, ResourceNode)]
+        return [n for n in self.index.nodes(NodeKind.RESOURCE) if isinstance(n, ResourceNode)]
 
     def assets(self) -> list[AssetNode]:
         """Embedded files (images ...)."""
-        return [n for n in self._document.nodes if isinstance(n, AssetNode)]
+        return [n for n in self.index.nodes(NodeKind.ASSET) if isinstance(n, AssetNode)]
 
     def tags(self) -> list[TagNode]:
         """Tag nodes."""
-        return [n for n in self._document.nodes if isinstance(n, TagNode)]
+        return [n for n in self.index.nodes(NodeKind.TAG) if isinstance(n, TagNode)]
 
     def edges(self, kind: EdgeKind | str | None = None) -> list[Edge]:
         """All edges, or those of one kind, sorted."""
-        if kind is None:
-            return list(self._document.edges)
-        kind = EdgeKind(kind)
-        return [e for e in self._document.edges if e.kind == kind]
+        return list(self.index.edges(None if kind is None else EdgeKind(kind)))
 
-    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges leaving a node."""
+    def edge_counts(self) -> dict[str, int]:
+        """Number of edges of each kind that occurs, by kind name."""
+        return {k.value: n for k, n in sorted(self.index.edge_counts().items())}
+
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges leaving a node: every kind, one (``"cites"``) or several (``["is_a", ...]``)."""
         return self.index.out_edges(node_id, kind)
 
-    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges arriving at a node."""
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges arriving at a node: every kind, one or several."""
         return self.index.in_edges(node_id, kind)
 
     # -- queries (the query package, over ``index``) ---------------------------------------------
@@ -243,11 +250,9 @@ class Atlas:
 
     def counts(self) -> dict[str, int]:
         """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
-        out: dict[str, Any] = {k.value: 0 for k in NodeKind}
-        for n in self._document.nodes:
-            out[n.kind.value] += 1
-        out["edges"] = len(self._document.edges)
-        out["diagnostics"] = len(self._document.diagnostics)
+        out = {k.value: n for k, n in self.index.node_counts().items()}
+        out["edges"] = sum(self.index.edge_counts().values())
+        out["diagnostics"] = len(self.document.diagnostics)
         return out
 
 
@@ -295,10 +300,69 @@ def _check_whole(document: AtlasDocument, source: str) -> None:
 
 
 def load(path: str | os.PathLike[str]) -> Atlas:
-    """Read an ``atlas.json`` written by ``Atlas.dump`` back into an equal Atlas."""
+    """Read an ``atlas.json`` written by ``Atlas.dump`` back into an equal Atlas.
+
+    When its index is beside it and the file is byte for byte what was written with that index,
+    nothing is read but the index: nodes and edges are read (and validated) when first asked
+    for. Anything else (an edited file, no index) is read and validated whole.
+    """
     p = Path(path).expanduser()
+    stored = load_stored(p)
+    if stored is not None:
+        return stored
     try:
         data = p.read_bytes()  # bytes straight to the parser: no decoded copy of a big file
     except OSError as exc:
         raise InputError(f"Cannot read {p}: {exc.strerror or exc}.") from None
     return Atlas.from_json(data, str(p))
+
+
+class StoredAtlas(Atlas):
+    """An ``Atlas`` whose nodes and edges stay in atlas.json until asked for (``load`` gives one
+    when the file's index can be trusted; see ``noteatlas.stored``)."""
+
+    def __init__(self, reader: AtlasReader) -> None:  # no Atlas.__init__: there is no document yet
+        self._reader = reader
+        self.index: AtlasIndex = StoredIndex(reader)
+        self._graph = None
+        self._full: AtlasDocument | None = None
+        self._diagnostics: list[Diagnostic] | None = None
+
+    @property
+    def document(self) -> AtlasDocument:
+        """The whole atlas as one pydantic document: every node and edge read."""
+        if self._full is None:
+            index = self.index
+            self._full = self._reader.document(list(index.nodes()), list(index.edges()))
+        return self._full
+
+    @property
+    def root(self) -> str:
+        """Name of the corpus folder."""
+        return self._reader.root
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the atlas.json it reads."""
+        return self._reader.sha256
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Problems found while building, sorted by file and line."""
+        if self._diagnostics is None:
+            self._diagnostics = self._reader.diagnostics()
+        return list(self._diagnostics)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
+        out = {k.value: n for k, n in self.index.node_counts().items()}
+        out["edges"] = self._reader.count("edges")
+        out["diagnostics"] = self._reader.count("diagnostics")
+        return out
+
+
+def load_stored(path: str | os.PathLike[str]) -> StoredAtlas | None:
+    """The atlas.json at ``path`` read through its index, or None when it has no index that
+    vouches for its bytes."""
+    reader = open_stored(Path(path).expanduser())
+    return StoredAtlas(reader) if reader is not None else None

@@ -8,6 +8,9 @@ a CRC, never pickles, so a damaged or hostile cache file can only cost a rebuild
 A second table keeps the mentions found in each note (``notementions``), keyed by the note's
 content hash and a digest of every concept name of the corpus: they stay valid as long as neither
 the note nor any name changes.
+
+A third (``atlases``) says where the last atlas.json built from a given state of the corpus was
+written (``pipeline/reuse.py``): a question asked of the folder answers from that file.
 """
 
 from __future__ import annotations
@@ -121,6 +124,9 @@ class BuildCache:
             "CREATE TABLE IF NOT EXISTS mentions (path TEXT PRIMARY KEY, sha256 TEXT, "
             "names TEXT, crc INTEGER, blob BLOB)"
         )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS atlases (path TEXT PRIMARY KEY, inputs TEXT, sha256 TEXT)"
+        )
         return conn
 
     @property
@@ -229,6 +235,31 @@ class BuildCache:
             self._conn.commit()
         except sqlite3.Error as exc:
             self.problems.append(f"build cache not updated ({exc})")
+
+    def remember_atlas(self, inputs: str, path: str, sha256: str) -> None:
+        """Note that the atlas.json at ``path`` (with this SHA-256) was built from the corpus
+        as ``inputs`` (a digest, ``pipeline.reuse.inputs_digest``) describes it."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO atlases VALUES (?, ?, ?)", (path, inputs, sha256)
+            )
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache not updated ({exc})")
+
+    def atlases_for(self, inputs: str) -> list[tuple[str, str]]:
+        """(path, SHA-256) of every atlas.json remembered for ``inputs``."""
+        if self._conn is None:
+            return []
+        try:
+            rows = self._conn.execute(
+                "SELECT path, sha256 FROM atlases WHERE inputs = ? ORDER BY path", (inputs,)
+            ).fetchall()
+        except sqlite3.Error:
+            return []
+        return [(str(path), str(sha)) for path, sha in rows]
 
     def prune(self, keep: Iterable[str]) -> None:
         """Forget notes that are gone (deleted or renamed)."""

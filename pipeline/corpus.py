@@ -25,8 +25,7 @@ from noteatlas.pipeline.cache import BuildCache
 from noteatlas.pipeline.pool import scan_notes, worker_count
 from noteatlas.schema import Diagnostic, NoteResult, Severity
 from noteatlas.schema.errors import InputError
-
-VOCABULARY_FILE = "concepts.yaml"
+from noteatlas.schema.layout import VOCABULARY_FILE
 
 #: Called with (stage, done, total) as the pipeline goes.
 ProgressCallback = Callable[[str, int, int], None]

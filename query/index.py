@@ -3,7 +3,7 @@ and the name matcher (names and aliases of every concept)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from noteatlas.graph.concepts.names import Matcher, fold_key
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Node, NodeKind
@@ -11,6 +11,18 @@ from noteatlas.schema.errors import NotFoundError, shown
 
 #: Edges at a node, by the node at their other end, in the order of the atlas's edge list.
 Adjacency = dict[str, dict[str, list[Edge]]]
+
+#: One edge kind, several, or (None) every kind.
+Kinds = EdgeKind | str | Iterable[EdgeKind | str] | None
+
+
+def wanted_kinds(kind: Kinds) -> frozenset[EdgeKind] | None:
+    """The edge kinds asked for, or None for all (ValueError names an unknown one)."""
+    if kind is None:
+        return None
+    if isinstance(kind, str):
+        return frozenset((EdgeKind(kind),))
+    return frozenset(EdgeKind(k) for k in kind)
 
 
 class AtlasIndex:
@@ -51,12 +63,32 @@ class AtlasIndex:
         """Concept nodes, sorted by id."""
         return [n for n in self._node_list if isinstance(n, ConceptNode)]
 
+    def node_counts(self) -> dict[NodeKind, int]:
+        """Number of nodes of each kind (every kind, zeros included)."""
+        counts = dict.fromkeys(NodeKind, 0)
+        for node in self._node_list:
+            counts[node.kind] += 1
+        return counts
+
     def label(self, node_id: str) -> str:
         """A node's label; an edge end that is no node (a hand-edited atlas) is its id."""
         node = self._nodes.get(node_id)
         return node.label if node is not None else node_id
 
     # -- edges ----------------------------------------------------------------------------------
+
+    def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
+        """Every edge (sorted), or those of one kind."""
+        if kind is None:
+            return self._edge_list
+        return [e for e in self._edge_list if e.kind == kind]
+
+    def edge_counts(self) -> dict[EdgeKind, int]:
+        """Number of edges of each kind that occurs."""
+        counts: dict[EdgeKind, int] = {}
+        for edge in self._edge_list:
+            counts[edge.kind] = counts.get(edge.kind, 0) + 1
+        return counts
 
     def _adjacency(self) -> tuple[Adjacency, Adjacency]:
         if self._out is None or self._in is None:
@@ -72,13 +104,14 @@ class AtlasIndex:
         """Every edge, in the atlas's sorted order."""
         return self._edge_list
 
-    def out_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges leaving a node (in the order networkx's view gives them)."""
-        return _edges_at(self._adjacency()[0], node_id, kind)
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges leaving a node, of one kind, of several or of all (in the order networkx's
+        view gives them)."""
+        return _edges_at(self._adjacency()[0], node_id, wanted_kinds(kind))
 
-    def in_edges(self, node_id: str, kind: EdgeKind | str | None = None) -> Iterator[Edge]:
-        """Edges arriving at a node."""
-        return _edges_at(self._adjacency()[1], node_id, kind)
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+        """Edges arriving at a node, of one kind, of several or of all."""
+        return _edges_at(self._adjacency()[1], node_id, wanted_kinds(kind))
 
     # -- names ----------------------------------------------------------------------------------
 
@@ -103,12 +136,13 @@ class AtlasIndex:
         return self._keys
 
 
-def _edges_at(adjacency: Adjacency, node_id: str, kind: EdgeKind | str | None) -> Iterator[Edge]:
-    wanted = EdgeKind(kind) if kind is not None else None
+def _edges_at(
+    adjacency: Adjacency, node_id: str, wanted: frozenset[EdgeKind] | None
+) -> Iterator[Edge]:
     for edges in adjacency.get(node_id, {}).values():
         for edge in edges:
-            if wanted is None or edge.kind == wanted:
+            if wanted is None or edge.kind in wanted:
                 yield edge
 
 
-__all__ = ["AtlasIndex"]
+__all__ = ["AtlasIndex", "Kinds", "wanted_kinds"]

@@ -53,25 +53,28 @@ def prerequisites(index: AtlasIndex, x: str) -> list[ConceptNode]:
     and, where that adds no cycle, after what it builds on (``LSTM variant_of RNN``: RNN first).
     Ties go to undated basics, then to older concepts, then by name; a cycle is learnt together.
     """
-    import networkx as nx  # here: the exporters import this module and never need networkx
-
     goal = find_concept(index, x).id
-    graph: nx.DiGraph = nx.DiGraph()
+    arcs: list[tuple[str, str]] = []
     todo, seen = [goal], {goal}
     while todo:
         node = todo.pop()
         for edge in index.in_edges(node, EdgeKind.PREREQUISITE_OF):
-            graph.add_edge(edge.source, node)
+            arcs.append((edge.source, node))
             if edge.source not in seen:
                 seen.add(edge.source)
                 todo.append(edge.source)
     seen.discard(goal)
     if not seen:
         return []
+    # Here, and only past this point: the exporters import this module and never need networkx
+    # (0.25 s), and most concepts have no prerequisites.
+    import networkx as nx
+
+    graph: nx.DiGraph = nx.DiGraph(arcs)
     for node in sorted(seen):
-        for edge in index.out_edges(node):
+        for edge in index.out_edges(node, _BUILDS_ON):
             before = edge.target
-            if edge.kind in _BUILDS_ON and before in seen and not nx.has_path(graph, node, before):
+            if before in seen and not nx.has_path(graph, node, before):
                 graph.add_edge(before, node)
     key = {n: _learning_key(index, n) for n in graph}
     dag = nx.condensation(graph)
@@ -123,9 +126,9 @@ def notes_mentioning(index: AtlasIndex, x: str) -> list[NoteMention]:
     """Notes that define or mention ``x``: defining notes first, then by number of mentions."""
     concept = find_concept(index, x)
     found: dict[str, dict[str, object]] = {}
-    for edge in index.in_edges(concept.id):
+    for edge in index.in_edges(concept.id, (EdgeKind.MENTIONS, EdgeKind.DEFINES)):
         note = index.get(edge.source)
-        if not isinstance(note, NoteNode) or edge.kind not in (EdgeKind.MENTIONS, EdgeKind.DEFINES):
+        if not isinstance(note, NoteNode):
             continue
         row = found.setdefault(note.id, {"defines": False, "count": 0, "lines": []})
         if edge.kind is EdgeKind.DEFINES:

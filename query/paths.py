@@ -27,11 +27,9 @@ DOCUMENT_COST = 2.0
 def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None) -> list[Step]:
     """Every edge at a node, walked away from it, in a stable order."""
     steps = []
-    walks = ((index.out_edges(node), "forward"), (index.in_edges(node), "backward"))
+    walks = ((index.out_edges(node, kinds), "forward"), (index.in_edges(node, kinds), "backward"))
     for edges, direction in walks:
         for edge in edges:
-            if kinds is not None and edge.kind not in kinds:
-                continue
             other = edge.target if direction == "forward" else edge.source
             steps.append(
                 Step(

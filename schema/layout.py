@@ -1,4 +1,5 @@
-"""Names of what noteatlas itself writes beside the notes. None of it is ever read as a note."""
+"""Names of what noteatlas itself writes beside the notes (none of it is ever read as a note),
+and of the one file it reads there besides notes."""
 
 from __future__ import annotations
 
@@ -9,4 +10,7 @@ OUTPUT_MARKER = ".noteatlas-output"
 """File written into every output folder; discovery skips a folder below the root holding it,
 so ``noteatlas build . -o site`` never reads its own outputs back as notes."""
 
-__all__ = ["CACHE_DIR", "OUTPUT_MARKER"]
+VOCABULARY_FILE = "concepts.yaml"
+"""The corpus's own vocabulary, at its root (more files can be named in the config)."""
+
+__all__ = ["CACHE_DIR", "OUTPUT_MARKER", "VOCABULARY_FILE"]

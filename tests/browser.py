@@ -45,9 +45,10 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def allowed_url(url: str) -> bool:
-    """True for URLs an offline page may load."""
-    return url.lower().startswith(ALLOWED_SCHEMES)
+def allowed_url(url: str, allow: tuple[str, ...] = ()) -> bool:
+    """True for URLs an offline page may load (and those starting with one of ``allow``: the
+    loopback server of ``noteatlas serve``)."""
+    return url.lower().startswith(ALLOWED_SCHEMES + allow)
 
 
 @dataclass
@@ -106,15 +107,16 @@ def chromium_browser() -> Iterator[Any]:
             browser.close()
 
 
-def watch_page(browser: Any) -> tuple[Any, PageWatch]:
-    """A fresh context and page on ``browser``, offline and watched. Close the context when done."""
+def watch_page(browser: Any, allow: tuple[str, ...] = ()) -> tuple[Any, PageWatch]:
+    """A fresh context and page on ``browser``, offline and watched. Close the context when done.
+    ``allow`` lists URL prefixes it may load besides local files (a server on 127.0.0.1)."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1, service_workers="block")
     page = context.new_page()
     watch = PageWatch(page)
 
     def route(route: Any) -> None:
         # Recorded by the "request" listener below; here it is only stopped.
-        if allowed_url(route.request.url):
+        if allowed_url(route.request.url, allow):
             route.continue_()
         else:
             route.abort()
@@ -124,7 +126,7 @@ def watch_page(browser: Any) -> tuple[Any, PageWatch]:
         dialog.dismiss()
 
     context.route("**/*", route)
-    page.on("request", lambda r: None if allowed_url(r.url) else watch.blocked.append(r.url))
+    page.on("request", lambda r: None if allowed_url(r.url, allow) else watch.blocked.append(r.url))
     page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     page.on("dialog", on_dialog)

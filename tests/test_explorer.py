@@ -405,6 +405,27 @@ def test_pyvis_options_are_ours(page: str) -> None:
     assert bert["label"] == "BERT" and bert["group"] == "model"
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_written_out_options_are_what_pyvis_makes(large: bool) -> None:
+    """A build never imports pyvis (0.3 s of IPython, jinja2 and networkx): its options are
+    written out, and must stay what a pyvis ``Network`` makes for the same settings."""
+    from pyvis.network import Network
+
+    net = Network(directed=True)
+    net.force_atlas_2based(**explorer.FORCE_ATLAS)
+    net.toggle_physics(False)
+    net.toggle_stabilization(False)
+    curve, roundness = explorer.EDGE_CURVE
+    net.set_edge_smooth(curve)
+    net.options.edges.smooth.enabled = not large
+    net.options.edges.smooth.roundness = roundness
+    net.options.edges.inherit_colors(False)
+    net.toggle_hide_edges_on_drag(large)
+    made = json.loads(net.options.to_json())
+    made.pop("configure")
+    assert explorer.pyvis_options(large) == made
+
+
 def test_does_not_mutate_the_atlas(atlas: Atlas) -> None:
     before_doc = atlas.document.model_dump()
     before_nodes = copy.deepcopy(dict(atlas.graph.nodes(data=True)))

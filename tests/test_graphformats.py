@@ -143,7 +143,8 @@ def test_export_writes_the_files_it_names(atlas: Atlas, tmp_path: Path, fmt: str
 
 
 def test_json_export_loads_back_equal(atlas: Atlas, tmp_path: Path) -> None:
-    (path,) = export(atlas, "json", tmp_path, ExportOptions())
+    path, index = export(atlas, "json", tmp_path, ExportOptions())
+    assert index == path.with_suffix(".index")
     assert load(path) == atlas
 
 

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from noteatlas.schema import Edge, EdgeKind, Evidence, Method
+import enum
+import json
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+import noteatlas
+from noteatlas.config import Config
+from noteatlas.schema import Edge, EdgeKind, Evidence, Heading, Method, NodeKind
+from noteatlas.schema.trusted import CONVERTED, trusted_edge, trusted_node
 
 
 def _validated_evidence(line: int) -> Evidence:
@@ -34,3 +44,41 @@ def test_copies_and_assignments_do_not_leak_between_fast_models() -> None:
         source="note:a.md", target="concept:bert", kind=EdgeKind.MENTIONS, weight=5.0, evidence=[a]
     )
     assert one == validated
+
+
+def _needs_converting(annotation: object) -> bool:
+    """Whether a field's values are enumerations or models somewhere inside."""
+    if isinstance(annotation, enum.Enum):  # Literal[NodeKind.NOTE]
+        return True
+    if isinstance(annotation, type):
+        return issubclass(annotation, (enum.Enum, BaseModel))
+    return any(_needs_converting(a) for a in typing.get_args(annotation))
+
+
+def test_every_field_json_cannot_carry_has_a_converter() -> None:
+    """A field added to a node model with an enumeration or a model inside must be converted by
+    ``schema.trusted`` (else a loaded atlas would hold a str where the API promises a model)."""
+    for kind, (model, converters) in CONVERTED.items():
+        assert model.model_fields["kind"].default.value == kind
+        needing = {n for n, f in model.model_fields.items() if _needs_converting(f.annotation)}
+        assert needing == set(converters), model.__name__
+    for model in (Edge, Evidence):  # trusted_edge converts kind, method and evidence by hand
+        needing = {n for n, f in model.model_fields.items() if _needs_converting(f.annotation)}
+        assert needing <= {"kind", "method", "evidence"}, model.__name__
+
+
+def test_trusted_models_equal_validated_ones() -> None:
+    atlas = noteatlas.build(Path(__file__).parent / "fixtures" / "vault", Config(cache=False))
+    kinds = set()
+    for node in atlas.nodes():
+        data = json.loads(node.model_dump_json())
+        fast = trusted_node(data)
+        assert fast == node and type(fast) is type(node)
+        assert fast.model_dump_json() == node.model_dump_json()
+        kinds.add(node.kind)
+    assert kinds == set(NodeKind)
+    for edge in atlas.edges():
+        fast_edge = trusted_edge(json.loads(edge.model_dump_json()))
+        assert fast_edge == edge and fast_edge.model_dump_json() == edge.model_dump_json()
+    note = next(n for n in atlas.notes() if n.outline)
+    assert isinstance(trusted_node(json.loads(note.model_dump_json())).outline[0], Heading)

@@ -8,16 +8,21 @@ that path fails.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import math
 import re
+from typing import TYPE_CHECKING
 
-import charset_normalizer
-import ftfy
-import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
-
-from noteatlas.graph.read.restore.lattice import Restoration, restore
 from noteatlas.schema import Diagnostic, Severity, SourceFile
+
+if TYPE_CHECKING:
+    import ftfy
+
+    from noteatlas.graph.read.restore.lattice import Restoration
+
+# ftfy, charset-normalizer and the restoration model (~180 ms of imports together) load when a
+# note first needs them: clean UTF-8 notes, nearly all of them, never do.
 
 __all__ = ["decode", "normalize_newlines", "repair_mojibake"]
 
@@ -42,20 +47,27 @@ _SNIFF = 8192
 _CP1252_HIGH = "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ"
 _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_HIGH}]")
 
-# Only the steps that undo a wrong decoding; ftfy's cosmetic fixes (quotes, widths, ligatures,
-# normalisation) would change text that was right.
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=True,
-)
+
+@functools.cache
+def _ftfy_config() -> ftfy.TextFixerConfig:
+    """Only the steps that undo a wrong decoding; ftfy's cosmetic fixes (quotes, widths,
+    ligatures, normalisation) would change text that was right."""
+    import ftfy
+    import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
+
+    return ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=True,
+    )
+
 
 # Legacy encodings charset-normalizer may pick from, most likely first (after GB18030, tried
 # before it): Western Windows, then traditional Chinese, Japanese, Korean, other code pages.
@@ -209,9 +221,13 @@ def _decode_unicode(data: bytes, codec: str, out: _Out) -> str:
 
 def _repair_mojibake(text: str, out: _Out) -> str:
     """Undo UTF-8-read-as-cp1252: ftfy when no byte was lost, ``restore`` when some were."""
+    import ftfy
+
+    from noteatlas.graph.read.restore.lattice import restore
+
     line = _line_of_first_hint(text)
     try:
-        fixed, steps = ftfy.fix_encoding_and_explain(text, _FTFY_CONFIG)
+        fixed, steps = ftfy.fix_encoding_and_explain(text, _ftfy_config())
     except (UnicodeError, ValueError):  # ftfy must not take the build down
         fixed, steps = text, []
     signs = len(_MOJIBAKE_HINT.findall(text))
@@ -346,6 +362,8 @@ def _rank(data: bytes, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
     look-alike code pages arbitrarily (cp1006 for German, cp1250 for French); limiting it to
     ``candidates`` and breaking ties by their order makes the short-file guess the common one.
     """
+    import charset_normalizer
+
     keyed: dict[str, tuple[float, float, int]] = {}
     for match in charset_normalizer.from_bytes(data, cp_isolation=list(candidates)):
         for name in match.could_be_from_charset:

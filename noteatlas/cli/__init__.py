@@ -18,6 +18,7 @@ from noteatlas.cli import check as check_commands
 from noteatlas.cli import completion as completion_commands
 from noteatlas.cli import queries as query_commands
 from noteatlas.cli import repair as repair_commands
+from noteatlas.cli import serve as serve_commands
 from noteatlas.cli.args import Handler, Parser, UsageError
 from noteatlas.schema.errors import ConfigError, NoteatlasError
 from noteatlas.schema.exits import Exit, exit_codes_text
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         check_commands,
         build_commands,
         query_commands,
+        serve_commands,
         repair_commands,
         completion_commands,
     ):

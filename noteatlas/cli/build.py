@@ -183,13 +183,37 @@ def _write_outputs(
     return written
 
 
-def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def write_site(
+    atlas: Atlas,
+    root: Path,
+    out_dir: Path,
+    args: argparse.Namespace,
+    err: TextIO,
+    timer: StageTimer,
+    formats: Sequence[str] = BUILD_FORMATS,
+    report: bool = True,
+) -> list[Path]:
+    """The outputs ``noteatlas build`` writes (``formats``, then report.md); the files. They are
+    one generation: staged, then moved in together (see ``noteatlas.staging``)."""
     from noteatlas.exporters.report import to_report
-    from noteatlas.files import mark_output_dir, write_text_atomic
+    from noteatlas.files import write_text_atomic
+    from noteatlas.staging import staged_site
+
+    with staged_site(out_dir) as stage:
+        staged = _write_outputs(atlas, root, out_dir, formats, args, err, timer, stage)
+        if report:
+            with timer.measure("report"):
+                write_text_atomic(stage / "report.md", to_report(atlas))
+            staged.append(stage / "report.md")
+    return [out_dir / path.relative_to(stage) for path in staged]
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from noteatlas.files import mark_output_dir
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.reuse import inputs_digest, remember
     from noteatlas.progress import StageTimer
-    from noteatlas.staging import staged_site
 
     timer = StageTimer()
     _check_link_base(args)
@@ -197,6 +221,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_of(args, root, err)
     out_dir = Path(args.out).expanduser()
     mark_output_dir(out_dir, root)  # before reading: an output folder inside the notes is skipped
+    # What the notes were before the build read them: questions asked of the folder later load
+    # this build's atlas.json while they are still so (pipeline/reuse.py).
+    inputs = inputs_digest(root, config) if config.cache else None
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
@@ -209,13 +236,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             atlas = build(root, config, progress=both)
     else:
         atlas = build(root, config, progress=timer.update)
-    # One generation: every output is staged and moved in together (see noteatlas.staging).
-    with staged_site(out_dir) as stage:
-        staged = _write_outputs(atlas, root, out_dir, BUILD_FORMATS, args, err, timer, stage)
-        with timer.measure("report"):
-            write_text_atomic(stage / "report.md", to_report(atlas))
-        staged.append(stage / "report.md")
-    written = [out_dir / path.relative_to(stage) for path in staged]
+    written = write_site(atlas, root, out_dir, args, err, timer)
+    if inputs is not None:
+        remember(root, config, inputs, out_dir / "atlas.json")
     if args.json:
         data = {**summary(atlas), "outputs": [str(p) for p in written]}
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
@@ -286,4 +309,4 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return Exit.OK
 
 
-__all__ = ["BUILD_FORMATS", "add_build_parser", "add_parsers"]
+__all__ = ["BUILD_FORMATS", "add_build_parser", "add_parsers", "write_site"]

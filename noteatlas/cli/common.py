@@ -44,7 +44,6 @@ def config_of(args: argparse.Namespace, root: Path, err: TextIO | None = None) -
 def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     """Load an atlas.json, or build a corpus folder."""
     from noteatlas.atlas import load
-    from noteatlas.pipeline.build import build
 
     if args.path is None:
         default = os.environ.get("NOTEATLAS_ATLAS") or (
@@ -54,7 +53,11 @@ def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
-    return build(path, config_of(args, path, err))
+    from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.reuse import build_or_reuse  # here: loading an atlas.json never builds
+
+    root = corpus_root(path)
+    return build_or_reuse(root, config_of(args, root, err))
 
 
 def dump_json(value: Any, out: TextIO) -> None:

@@ -23,21 +23,17 @@ _LABELS = {
 def summary(atlas: Atlas) -> dict[str, Any]:
     """Counts kept apart by what they count: nodes by kind, edges by kind, diagnostics by
     severity, the three totals, and concepts and relations by source (notes or vocabulary)."""
-    from noteatlas.schema import NodeKind, Severity
+    from noteatlas.query.sources import source_counts
+    from noteatlas.schema import Severity
 
-    nodes = {kind.value: 0 for kind in NodeKind}
-    for node in atlas.nodes():
-        nodes[node.kind.value] += 1
-    edges: dict[str, int] = {}
-    for edge in atlas.edges():
-        edges[edge.kind.value] = edges.get(edge.kind.value, 0) + 1
+    # Counts from the atlas's index: a loaded atlas.json is not read whole to be counted.
+    nodes = {kind.value: n for kind, n in atlas.index.node_counts().items()}
+    edges = atlas.edge_counts()
     diagnostics = {severity.value: 0 for severity in Severity}
     for d in atlas.diagnostics:
         diagnostics[d.severity.value] += 1
-    from noteatlas.query.sources import source_counts
-
     return {
-        "root": atlas.document.root,
+        "root": atlas.root,
         "nodes": nodes,
         "edges": dict(sorted(edges.items())),
         "diagnostics": diagnostics,
