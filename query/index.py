@@ -100,10 +100,6 @@ class AtlasIndex:
             self._out, self._in = out, inn
         return self._out, self._in
 
-    def edges(self) -> Sequence[Edge]:
-        """Every edge, in the atlas's sorted order."""
-        return self._edge_list
-
     def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges leaving a node, of one kind, of several or of all (in the order networkx's
         view gives them)."""
