@@ -244,14 +244,13 @@ def test_a_saved_note_shows_up_in_the_open_explorer_which_keeps_its_view(
         page.wait_for_function("window.noteatlasReady === true", timeout=60_000)
         assert new_edge not in page.evaluate(_EDGES)
         page.evaluate("noteatlas.select('concept:bert')")
-        page.evaluate(
-            "noteatlas.network.moveTo({position: {x: 40, y: -25}, scale: 1.7, animation: false})"
-        )
+        page.evaluate("noteatlas.zoom(1.7); noteatlas.pan(-40)")  # the timeline's own camera
         before = page.evaluate(
-            "({selected: noteatlas.selected(), scale: noteatlas.network.getScale(),"
-            " position: noteatlas.network.getViewPosition(), build: noteatlasLive.build})"
+            "({selected: noteatlas.selected(), view: noteatlas.view(),"
+            " state: noteatlas.viewState(), build: noteatlasLive.build})"
         )
         assert before["selected"] == "concept:bert" and before["build"] == 1
+        assert before["state"]["fitted"] is False  # zoomed: a view worth keeping
 
         with (notes / note.path).open("a", encoding="utf-8") as fh:
             fh.write(f"\n\n这里也用到了 {concept.name}。\n")
@@ -262,13 +261,17 @@ def test_a_saved_note_shows_up_in_the_open_explorer_which_keeps_its_view(
         )
         assert new_edge in page.evaluate(_EDGES)  # the page changed
         after = page.evaluate(
-            "({selected: noteatlas.selected(), scale: noteatlas.network.getScale(),"
-            " position: noteatlas.network.getViewPosition()})"
+            "({selected: noteatlas.selected(), view: noteatlas.view(), state: noteatlas.viewState()})"
         )
         assert after["selected"] == "concept:bert"  # the view was kept
-        assert after["scale"] == pytest.approx(before["scale"], rel=1e-3)
-        assert after["position"]["x"] == pytest.approx(before["position"]["x"], abs=1)
-        assert after["position"]["y"] == pytest.approx(before["position"]["y"], abs=1)
+        assert after["state"]["fitted"] is False
+        # the same stretch of time across the plot (kept as periods, so a new export that moved
+        # the axis still shows it)
+        for end in ("from", "to"):
+            *period, fraction = after["state"]["timeline"][end]
+            assert period == before["state"]["timeline"][end][:-1]
+            assert fraction == pytest.approx(before["state"]["timeline"][end][-1], abs=1e-3)
+        assert after["view"]["z"] == pytest.approx(before["view"]["z"], rel=1e-2)
         watch.assert_clean()
     finally:
         context.close()
