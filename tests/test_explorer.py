@@ -41,6 +41,7 @@ from noteatlas.exporters.explorer_data import (
 )
 from noteatlas.exporters.explorer_nodes import note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import (
     RELATION_KINDS,
     WEAK_KINDS,
@@ -447,7 +448,7 @@ def test_deterministic(atlas: Atlas) -> None:
 
 def test_write_explorer_utf8_atomic(atlas: Atlas, tmp_path: Path) -> None:
     out = tmp_path / "site" / "explorer.html"
-    write_explorer(atlas, out, note_base="..")
+    write_explorer(atlas, out.parent, ExportOptions(note_base=".."))
     assert out.read_bytes().decode("utf-8") == to_explorer(atlas, note_base="..")
     assert [p.name for p in out.parent.iterdir()] == ["explorer.html"]
 

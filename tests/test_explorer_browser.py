@@ -31,6 +31,7 @@ from noteatlas.exporters.explorer_data import (
     standing_of,
     timeline_dates,
 )
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,
@@ -53,7 +54,9 @@ def atlas() -> Atlas:
 @pytest.fixture(scope="module")
 def explorer_file(atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "explorer.html"
-    write_explorer(atlas, out, link_status=LINK_STATUS, note_base="../content")
+    write_explorer(
+        atlas, out.parent, ExportOptions(link_status=LINK_STATUS, note_base="../content")
+    )
     return out
 
 
@@ -482,7 +485,7 @@ def test_odd_atlases_load_clean(
     chromium_page: PageWatch, tmp_path: Path, make: Any, expected: int
 ) -> None:
     out = tmp_path / "explorer.html"
-    write_explorer(make(), out)
+    write_explorer(make(), out.parent)
     page = open_explorer(chromium_page, out)
     page.check("#show-unmentioned")  # no note mentions any of these concepts
     assert drawn(page) == expected
@@ -526,7 +529,7 @@ def vault_atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
 @pytest.fixture(scope="module")
 def vault_explorer(vault_atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("vault-site") / "explorer.html"
-    write_explorer(vault_atlas, out)
+    write_explorer(vault_atlas, out.parent)
     return out
 
 
@@ -645,7 +648,7 @@ def test_paths_match_the_cli_on_random_atlases(
 ) -> None:
     atlas = random_atlas(seed)
     out = tmp_path / "explorer.html"
-    write_explorer(atlas, out)
+    write_explorer(atlas, out.parent)
     ids = sorted(n.id for n in atlas.nodes())
     page = open_explorer(chromium_page, out)
     got = page.evaluate(ALL_PATHS, [ids, ids])

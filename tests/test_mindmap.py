@@ -25,7 +25,7 @@ from noteatlas.exporters.mindmap import (
     find_assets,
     to_mindmap,
     to_mindmap_html,
-    write_mindmap,
+    write_mindmap_output,
 )
 from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
 from noteatlas.exporters.mindmap_render import (
@@ -34,6 +34,7 @@ from noteatlas.exporters.mindmap_render import (
     to_markmap_json,
     to_markmap_markdown,
 )
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -363,7 +364,7 @@ def test_find_assets_accepts_repo_or_node_modules(tmp_path: Path) -> None:
 
 
 def test_page_without_assets_loads_pinned_cdn_and_says_so(atlas: Atlas, tmp_path: Path) -> None:
-    result = write_mindmap(atlas, tmp_path / "out", assets_dir=tmp_path)
+    result = write_mindmap_output(atlas, tmp_path / "out", ExportOptions(assets_dir=tmp_path))
     assert not result.inlined and result.warning and "network" in result.warning
     page = (tmp_path / "out" / "mindmap.html").read_text(encoding="utf-8")
     for url, sri in CDN_SCRIPTS:
@@ -374,7 +375,7 @@ def test_page_without_assets_loads_pinned_cdn_and_says_so(atlas: Atlas, tmp_path
 
 def test_page_with_assets_inlines_them_with_licences(atlas: Atlas, tmp_path: Path) -> None:
     fake_modules(tmp_path, "var s = '</script><script>alert(1)</script>'; <!-- x")
-    result = write_mindmap(atlas, tmp_path / "out", assets_dir=tmp_path)
+    result = write_mindmap_output(atlas, tmp_path / "out", ExportOptions(assets_dir=tmp_path))
     assert result.inlined and result.warning is None
     page = (tmp_path / "out" / "mindmap.html").read_text(encoding="utf-8")
     assert 'src="https://cdn.jsdelivr' not in page and 'id="notice"' not in page
@@ -397,8 +398,12 @@ def test_page_data_is_the_escaped_tree(atlas: Atlas, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", ["concepts", "outline", "year"])
 def test_write_is_deterministic(atlas: Atlas, tmp_path: Path, mode: str) -> None:
-    one = write_mindmap(atlas, tmp_path / "a", mode=mode, assets_dir=tmp_path)
-    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode=mode, assets_dir=tmp_path)
+    one = write_mindmap_output(
+        atlas, tmp_path / "a", ExportOptions(mindmap_mode=mode, assets_dir=tmp_path)
+    )
+    two = write_mindmap_output(
+        load(FIXTURE), tmp_path / "b", ExportOptions(mindmap_mode=mode, assets_dir=tmp_path)
+    )
     for a, b in zip(one.paths, two.paths, strict=True):
         assert a.read_bytes() == b.read_bytes()
 
