@@ -61,7 +61,7 @@ from noteatlas.exporters.explorer_data import (
     METHODS,
     explorer_records,
 )
-from noteatlas.exporters.explorer_nodes import CATEGORIES, GROUPS, href_prefix
+from noteatlas.exporters.explorer_nodes import CATEGORIES, GROUPS
 from noteatlas.exporters.explorer_style import (
     BACKWARDS_COLOUR,
     ERAS,
@@ -71,6 +71,7 @@ from noteatlas.exporters.explorer_style import (
     edge_family,
     edge_style,
 )
+from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
@@ -323,7 +324,9 @@ def to_explorer(
 
 def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: str) -> str:
     document = atlas.document
-    records = explorer_records(document, link_status, note_base)
+    # Without a base the notes are linked from the page's own folder ("." keeps links on).
+    links = NoteLinks.choose(note_base or ".", readable=True)
+    records = explorer_records(document, link_status, links)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {
         "root": document.root,
@@ -352,20 +355,9 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
 
 
-def _note_base(options: ExportOptions) -> str:
-    """The published base when the explorer keeps it intact, else the relative path.
-
-    The explorer's ``note_base`` is a relative path whose segments it percent-encodes: an
-    ``https://`` or ``obsidian:`` base would become a broken relative link (``https%3A/...``), so it
-    gets the published base only once its ``href_prefix`` passes one through unchanged.
-    """
-    base = options.link_base
-    return base if base and href_prefix(base) == base else options.note_base
-
-
 def write_explorer(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write ``explorer.html`` into ``out`` as UTF-8, atomically (see ``to_explorer``)."""
     path = Path(out) / "explorer.html"
-    page = to_explorer(atlas, link_status=options.link_status, note_base=_note_base(options))
+    page = to_explorer(atlas, link_status=options.link_status, note_base=options.note_base)
     write_text_atomic(path, page)
     return [path]

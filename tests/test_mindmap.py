@@ -27,13 +27,14 @@ from noteatlas.exporters.mindmap import (
     to_mindmap_html,
     write_mindmap_output,
 )
-from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.mindmap_render import (
     count_nodes,
     markdown_text,
     to_markmap_json,
     to_markmap_markdown,
 )
+from noteatlas.exporters.notelinks import safe_href
 from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
@@ -248,7 +249,7 @@ def test_markmap_markdown_is_valid_and_safe(atlas: Atlas, mode: str, root: str |
     html = [c.content for c in inline if c.type == "html_inline"]
     assert set(html) <= {"<!-- markmap: fold -->"}
     hrefs = [str(c.attrs["href"]) for c in inline if c.type == "link_open"]
-    assert all(safe_href(h) == h for h in hrefs)
+    assert all(safe_href(h, notes=True) == h for h in hrefs)
     assert "<script" not in md.render(body)
 
 
@@ -295,7 +296,9 @@ def check_content(node: MindNode, data: dict[str, Any]) -> None:
     assert [t for t, _ in parser.tags] in (["a", "span"], ["a"], ["span"], [])
     for tag, attrs in parser.tags:
         if tag == "a":
-            assert attrs["href"] == node.href and safe_href(attrs["href"]) == attrs["href"]
+            assert (
+                attrs["href"] == node.href and safe_href(attrs["href"], notes=True) == attrs["href"]
+            )
     assert parser.text == (node.text or "(untitled)") + node.detail
     assert ("payload" in data) == (node.fold and bool(node.children))
     for sub, sub_data in zip(node.children, data["children"], strict=True):
@@ -321,11 +324,13 @@ def test_unsafe_links_never_become_links() -> None:
         "notes/a.txt",
         " http://x",
     ):
-        assert safe_href(bad) is None
+        assert safe_href(bad, notes=True) is None
         data = to_markmap_json(MindNode("x", href=bad))
         assert "<a" not in data["content"]
-    assert safe_href("../notes/a%20b.md#h") == "../notes/a%20b.md#h"
-    assert safe_href("https://arxiv.org/abs/1") == "https://arxiv.org/abs/1"
+    assert safe_href("../notes/a%20b.md#h", notes=True) == "../notes/a%20b.md#h"
+    assert safe_href("https://arxiv.org/abs/1", notes=True) == "https://arxiv.org/abs/1"
+    obsidian = "obsidian://open?vault=V&file=a%2Fb.md"
+    assert safe_href(obsidian, notes=True) == obsidian and safe_href(obsidian) is None
 
 
 @settings(max_examples=80, deadline=None)

@@ -17,11 +17,12 @@ from noteatlas.cli import main
 from noteatlas.errors import ConfigError
 from noteatlas.exporters import ExportOptions, export
 from noteatlas.exporters.mindmap import to_mindmap
-from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.notelinks import (
     NoteLinks,
     check_link_base,
     relative_base,
+    safe_href,
     sits_beside,
 )
 
@@ -113,7 +114,7 @@ def test_an_obsidian_uri_encodes_the_whole_path_as_a_query_value() -> None:
     assert "%2F" in href and "/" not in href[len("obsidian://") :]
     query = parse_qs(urlsplit(href).query)
     assert query == {"vault": ["My Notes"], "file": [PATH]}
-    assert safe_href(href) == href
+    assert safe_href(href, notes=True) == href
 
 
 def test_relative_links_need_no_base_and_stay_relative() -> None:
@@ -121,7 +122,7 @@ def test_relative_links_need_no_base_and_stay_relative() -> None:
     href = NoteLinks.choose(note_base="../notes").note("a b.md", "x")
     assert href == "../notes/a%20b.md#x"
     vault = NoteLinks.choose(note_base="../My Vault #1/").note("a.md")
-    assert vault == "../My%20Vault%20%231/a.md" and safe_href(vault) == vault
+    assert vault == "../My%20Vault%20%231/a.md" and safe_href(vault, notes=True) == vault
 
 
 # -- beside the notes ------------------------------------------------------------------------------
@@ -234,3 +235,16 @@ def test_the_explorer_links_notes_through_the_link_base(atlas: Atlas, tmp_path: 
     options = ExportOptions(note_base="../notes/", link_base=GITHUB)
     page = export(atlas, "explorer", tmp_path, options)[0].read_text(encoding="utf-8")
     assert GITHUB in page
+
+
+def test_one_safe_href_and_one_note_link_maker() -> None:
+    """The pages share ``notelinks.safe_href`` and ``NoteLinks``: no second definition drifts."""
+    root = Path(__file__).resolve().parent.parent
+    defined = [
+        (path.relative_to(root).as_posix(), name)
+        for folder in ("exporters", "noteatlas", "linkcheck", "query", "pipeline")
+        for path in sorted((root / folder).rglob("*.py"))
+        for name in ("safe_href", "note_href", "href_prefix", "file_href")
+        if f"def {name}(" in path.read_text(encoding="utf-8")
+    ]
+    assert defined == [("exporters/notelinks.py", "safe_href")]
