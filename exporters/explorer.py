@@ -309,23 +309,25 @@ def to_explorer(
     link_status: Mapping[str, str] | None = None,
     title: str = "noteatlas explorer",
     note_base: str = "",
+    link_base: str = "",
 ) -> str:
     """The explorer page for an atlas, as HTML text. Pure: reads the atlas, changes nothing.
 
     ``link_status`` maps normalised URLs to their last check result (``ok``, ``broken`` ...);
-    ``note_base`` is the path from the output folder to the corpus root, so the "notes and lines"
-    of the details panel link to the Markdown files.
+    the "notes and lines" of the details panel link to the Markdown files through ``link_base``
+    (a published base, see ``notelinks.check_link_base``) if given, else through ``note_base``,
+    the path from the output folder to the corpus root (the page's own folder when empty).
     """
+    # A relative link keeps its letters readable; a published base gets the mind map's links.
+    links = NoteLinks.choose(note_base or ".", link_base, readable=True)
     # Millions of objects live in a big atlas and these columns free none: a full collection
     # here (the first one after loading, often) would walk them all for nothing.
     with paused_gc():
-        return _page(atlas, link_status or {}, title, note_base)
+        return _page(atlas, link_status or {}, title, links)
 
 
-def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: str) -> str:
+def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, links: NoteLinks) -> str:
     document = atlas.document
-    # Without a base the notes are linked from the page's own folder ("." keeps links on).
-    links = NoteLinks.choose(note_base or ".", readable=True)
     records = explorer_records(document, link_status, links)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {
@@ -358,6 +360,11 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
 def write_explorer(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write ``explorer.html`` into ``out`` as UTF-8, atomically (see ``to_explorer``)."""
     path = Path(out) / "explorer.html"
-    page = to_explorer(atlas, link_status=options.link_status, note_base=options.note_base)
+    page = to_explorer(
+        atlas,
+        link_status=options.link_status,
+        note_base=options.note_base,
+        link_base=options.link_base,
+    )
     write_text_atomic(path, page)
     return [path]

@@ -130,6 +130,22 @@ def test_clicking_bert_shows_year_and_paper(chromium_page: PageWatch, explorer_f
     chromium_page.assert_clean()
 
 
+def test_the_details_card_links_notes_through_the_link_base(
+    chromium_page: PageWatch, atlas: Atlas, tmp_path: Path
+) -> None:
+    """``--link-base`` reaches the card: the note's link is the published one (an obsidian: URI
+    whose vault name holds ``&`` and ``<``, percent-encoded), an attribute, never markup."""
+    from urllib.parse import quote
+
+    base = "obsidian://open?vault=A%26B%3Cnotes%3E&file="
+    write_explorer(atlas, tmp_path, ExportOptions(note_base="../content", link_base=base))
+    page = open_explorer(chromium_page, tmp_path / "explorer.html")
+    page.evaluate("noteatlas.select('concept:bert')")
+    note = page.locator("#details-body a", has_text="03-LLM/BERT 核心#解析.md")
+    assert note.get_attribute("href") == base + quote("03-LLM/BERT 核心#解析.md", safe="")
+    chromium_page.assert_clean()
+
+
 def test_filters_hide(chromium_page: PageWatch, explorer_file: Path, atlas: Atlas) -> None:
     page = open_explorer(chromium_page, explorer_file)
     before = drawn(page)
