@@ -247,7 +247,7 @@ def measure(atlas: Atlas, out: Path, runs: int, phases: bool, frames: bool) -> N
     """Export one atlas, load the page ``runs`` times, print one row (and the best run's marks
     and frame times)."""
     start = time.perf_counter()
-    write_explorer(atlas, out)
+    write_explorer(atlas, out.parent)
     export = time.perf_counter() - start
     shown = len(default_visible(atlas.document))
     loads = []

@@ -71,6 +71,8 @@ from noteatlas.exporters.explorer_style import (
     edge_family,
     edge_style,
 )
+from noteatlas.exporters.notelinks import NoteLinks
+from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
 from noteatlas.query.paths import PATH_COST, TELLING
@@ -307,22 +309,26 @@ def to_explorer(
     link_status: Mapping[str, str] | None = None,
     title: str = "noteatlas explorer",
     note_base: str = "",
+    link_base: str = "",
 ) -> str:
     """The explorer page for an atlas, as HTML text. Pure: reads the atlas, changes nothing.
 
     ``link_status`` maps normalised URLs to their last check result (``ok``, ``broken`` ...);
-    ``note_base`` is the path from the output folder to the corpus root, so the "notes and lines"
-    of the details panel link to the Markdown files.
+    the "notes and lines" of the details panel link to the Markdown files through ``link_base``
+    (a published base, see ``notelinks.check_link_base``) if given, else through ``note_base``,
+    the path from the output folder to the corpus root (the page's own folder when empty).
     """
+    # A relative link keeps its letters readable; a published base gets the mind map's links.
+    links = NoteLinks.choose(note_base or ".", link_base, readable=True)
     # Millions of objects live in a big atlas and these columns free none: a full collection
     # here (the first one after loading, often) would walk them all for nothing.
     with paused_gc():
-        return _page(atlas, link_status or {}, title, note_base)
+        return _page(atlas, link_status or {}, title, links)
 
 
-def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: str) -> str:
+def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, links: NoteLinks) -> str:
     document = atlas.document
-    records = explorer_records(document, link_status, note_base)
+    records = explorer_records(document, link_status, links)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {
         "root": document.root,
@@ -351,6 +357,14 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: s
     return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
 
 
-def write_explorer(atlas: Atlas, path: Path, **kwargs: Any) -> None:
-    """Write ``explorer.html`` as UTF-8, atomically (see ``to_explorer`` for the options)."""
-    write_text_atomic(Path(path), to_explorer(atlas, **kwargs))
+def write_explorer(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``explorer.html`` into ``out`` as UTF-8, atomically (see ``to_explorer``)."""
+    path = Path(out) / "explorer.html"
+    page = to_explorer(
+        atlas,
+        link_status=options.link_status,
+        note_base=options.note_base,
+        link_base=options.link_base,
+    )
+    write_text_atomic(path, page)
+    return [path]

@@ -24,9 +24,10 @@ from operator import and_, attrgetter, le, ne, sub
 from typing import Any, cast
 
 from noteatlas.exporters.explorer_dates import Outlines, Picked, When, note_dates, paper_days, pick
-from noteatlas.exporters.explorer_nodes import GROUPS, file_href, href_prefix, node_columns
+from noteatlas.exporters.explorer_nodes import GROUPS, node_columns
 from noteatlas.exporters.explorer_prominence import TALLIED, Standing, name_keys, standing
 from noteatlas.exporters.explorer_style import edge_family
+from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
@@ -295,7 +296,7 @@ def _node_indices(ids: Iterable[str], index: Mapping[str, int]) -> list[int]:
 
 
 def explorer_records(
-    document: AtlasDocument, link_status: Mapping[str, str], note_base: str
+    document: AtlasDocument, link_status: Mapping[str, str], links: NoteLinks
 ) -> dict[str, Any]:
     """The page data: node and edge columns with the tables they refer to (files with their links,
     tags, snippets), plus counts per node kind, group and edge kind for the filters. A file's link
@@ -341,8 +342,8 @@ def explorer_records(
     stand = standing(nodes, edges, src, tgt, outlines, picked, noted)
     dates = timeline_dates(nodes, edges, outlines, picked)
     node_data = node_columns(nodes, link_status, file_index, node_tags, stand, dates)
-    prefix = href_prefix(note_base)
-    hrefs = [file_href(prefix, p) for p in file_table]
+    prefix = links.base or ""
+    hrefs = [links.note(p) for p in file_table]
 
     edge_data = edge_columns(edges, src, tgt, kind_runs, concept, counts, evidence, ev_files)
     edge_data["conceptEvidence"], snippets = _concept_evidence(edges, concept)

@@ -1,5 +1,5 @@
-"""The explorer's node columns and safe links: what the page draws, searches and explains of each
-node, one entry per node in each column (see ``node_columns``), and the links it may follow.
+"""The explorer's node columns: what the page draws, searches and explains of each node, one entry
+per node in each column (see ``node_columns``), with the links it may follow (``safe_href``).
 
 Split from ``explorer_data`` (which assembles the whole page data and the edge columns). Nothing
 here knows about pyvis or HTML; every string from a note stays a plain value, escaped once when
@@ -8,15 +8,13 @@ the data is serialised.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from noteatlas.exporters.explorer_dates import When
 from noteatlas.exporters.explorer_prominence import Standing
 from noteatlas.exporters.explorer_style import GROUP_STYLES, LABEL_COLUMNS, short_label
+from noteatlas.exporters.notelinks import safe_href
 from noteatlas.schema import (
     AssetNode,
     Category,
@@ -34,83 +32,6 @@ GROUPS: tuple[str, ...] = tuple(GROUP_STYLES)
 #: Link categories in the page's order: a resource's category is its index here.
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 _CATEGORY_INDEX = {category: i for i, category in enumerate(CATEGORIES)}
-
-_MD_SUFFIXES = (".md", ".markdown")
-# Characters that would change what a relative URL means (or are invisible) get percent-encoded.
-_URL_UNSAFE = frozenset('%#?:"<>\\^`{|}[] ')
-_UNSAFE_CHAR = re.compile("[" + re.escape("".join(sorted(_URL_UNSAFE))) + "]")
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL when it may become a link (absolute http/https with a host), else None.
-
-    ``javascript:``, ``data:``, ``file:`` and anything unparsable never become links.
-    """
-    if not url:
-        return None
-    url = url.strip()
-    # No control, format or separator characters (Unicode categories C and Z): exactly what
-    # str.isprintable refuses, but for the ASCII space.
-    if not url.isprintable() or " " in url:
-        return None
-    # The common shape, answered as urlsplit would answer it, without its cost.
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.lower() in ("http", "https"):
-        netloc = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if netloc.isascii() and "[" not in netloc and "]" not in netloc:
-            host = netloc.rpartition("@")[2].partition(":")[0]
-            return url if host else None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
-
-
-def _percent(match: re.Match[str]) -> str:
-    return "".join(f"%{b:02X}" for b in match.group().encode("utf-8"))
-
-
-def _encode_segment(segment: str) -> str:
-    if segment.isprintable():  # no category C or Z character but the space, which is unsafe
-        return _UNSAFE_CHAR.sub(_percent, segment)
-    out: list[str] = []
-    for ch in segment:
-        if ch in _URL_UNSAFE or unicodedata.category(ch)[0] in "CZ":
-            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def href_prefix(note_base: str) -> str:
-    """What ``note_href`` puts before a plain path: the page adds the two when they make the link
-    (most paths need no encoding), so the common prefix is written once."""
-    base = [s for s in note_base.replace("\\", "/").split("/") if s not in ("", ".")]
-    lead = "/" if note_base.startswith("/") else ""
-    return lead + "".join(_encode_segment(s) + "/" for s in base)
-
-
-def note_href(note_base: str, path: str) -> str | None:
-    """Relative link from the explorer to a Markdown file of the corpus, or None for other files.
-
-    Each segment is percent-encoded only where needed (``#``, ``?``, ``:``, ``%``, spaces ...), so
-    no path can turn into a scheme, a query or a fragment; Chinese stays readable.
-    """
-    return file_href(href_prefix(note_base), path)
-
-
-def file_href(prefix: str, path: str) -> str | None:
-    """``note_href`` with its prefix made once for all files."""
-    if not path.lower().endswith(_MD_SUFFIXES):
-        return None
-    rel = [s for s in path.replace("\\", "/").split("/") if s not in ("", ".")]
-    if not rel:
-        return None
-    return prefix + "/".join(map(_encode_segment, rel))
-
 
 # -- nodes ------------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.schema import Edge, Evidence
 
@@ -127,19 +128,24 @@ def to_gexf(atlas: Atlas) -> str:
     return _GEXF_DATE.sub("", text, count=1) + "\n"
 
 
-def write_json(atlas: Atlas, path: Path) -> Path:
-    """Write ``atlas.json`` (the document ``noteatlas.load`` reads back) and its index."""
+def write_json(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``atlas.json`` (the document ``noteatlas.load`` reads back) and, unless the atlas
+    cannot have one, its ``atlas.index`` into ``out``; return the files written."""
+    path = Path(out) / "atlas.json"
     atlas.dump(path)
-    return Path(path)
+    index = path.with_suffix(".index")
+    return [path, index] if index.is_file() else [path]
 
 
-def write_graphml(atlas: Atlas, path: Path) -> Path:
-    """Write GraphML atomically."""
-    write_text_atomic(Path(path), to_graphml(atlas))
-    return Path(path)
+def write_graphml(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``atlas.graphml`` into ``out``, atomically."""
+    path = Path(out) / "atlas.graphml"
+    write_text_atomic(path, to_graphml(atlas))
+    return [path]
 
 
-def write_gexf(atlas: Atlas, path: Path) -> Path:
-    """Write GEXF atomically."""
-    write_text_atomic(Path(path), to_gexf(atlas))
-    return Path(path)
+def write_gexf(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``atlas.gexf`` into ``out``, atomically."""
+    path = Path(out) / "atlas.gexf"
+    write_text_atomic(path, to_gexf(atlas))
+    return [path]

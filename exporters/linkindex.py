@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.linkcontext import EQUATION, IMAGE, KINDS, LINK
 from noteatlas.exporters.linkentries import UNCHECKED, Citation, LinkEntry, PaperRef, to_link_index
+from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.schema.errors import ConfigError
 from noteatlas.textsafe import md_text, printable
@@ -204,28 +204,24 @@ def links_csv(entries: list[LinkEntry]) -> str:
     return buf.getvalue()
 
 
-def write_links(
-    atlas: Atlas,
-    out_dir: Path,
-    *,
-    link_status: Mapping[str, str] | None = None,
-    media: str = "section",
-) -> list[Path]:
-    """Write ``links.md``, ``links.json`` and ``links.csv`` into ``out_dir``; return their paths.
+def write_links(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``links.md``, ``links.json`` and ``links.csv`` into ``out``; return their paths.
 
-    ``media`` is ``section`` (images and formula renders listed apart) or ``omit`` (left out).
+    ``options.links_media`` is ``section`` (images and formula renders listed apart) or ``omit``
+    (left out); ``options.link_status`` gives each URL its last check result.
     """
+    media = options.links_media
     if media not in MEDIA_MODES:
         raise ConfigError(
             f"Unknown link index media setting {media!r}.",
             f"It must be one of {{{', '.join(MEDIA_MODES)}}}.",
         )
-    entries = to_link_index(atlas, link_status)
+    entries = to_link_index(atlas, options.link_status)
     omitted = 0
     if media == "omit":
         kept = [e for e in entries if e.kind == LINK]
         omitted, entries = len(entries) - len(kept), kept
-    out = Path(out_dir)
+    out = Path(out)
     files = {
         "links.md": links_markdown(entries, omitted=omitted),
         "links.json": links_json(entries, omitted=omitted),

@@ -39,6 +39,7 @@ from noteatlas.exporters.mindmap_tree import (
     check_mode,
 )
 from noteatlas.exporters.notelinks import NoteLinks
+from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
 
@@ -252,7 +253,7 @@ def page_maps(
 
 @dataclass(frozen=True)
 class MindmapOutput:
-    """What ``write_mindmap`` did."""
+    """What ``write_mindmap_output`` did."""
 
     paths: list[Path]
     """Files written."""
@@ -266,30 +267,25 @@ class MindmapOutput:
     """What the page says above that map, e.g. why the outline stands in."""
 
 
-def write_mindmap(
-    atlas: Atlas,
-    out_dir: Path,
-    *,
-    mode: str = DEFAULT_MODE,
-    root: str | None = None,
-    note_base: str = "",
-    link_base: str = "",
-    assets_dir: Path | None = None,
+def write_mindmap_output(
+    atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS
 ) -> MindmapOutput:
     """Write ``mindmap.mm.md`` (the chosen mode) and ``mindmap.html`` (it, then the other maps)
-    into ``out_dir``. Notes link through ``link_base`` if given, else ``note_base``."""
+    into ``out``; what was written and how. Notes link through ``options.link_base`` if given,
+    else ``options.note_base``."""
+    mode, root, assets_dir = options.mindmap_mode, options.mindmap_root, options.assets_dir
     check_mode(mode)
-    links = NoteLinks.choose(note_base, link_base)
+    links = NoteLinks.choose(options.note_base, options.link_base)
     # A big atlas holds millions of objects and a map frees none of them: no full collection
     # (often the first one after loading) walks them all meanwhile.
     with paused_gc():
         maps = page_maps(atlas, mode, root, links)
         first = maps[0]
         assets = resolve_assets(assets_dir)
-        out = Path(out_dir)
+        out = Path(out)
         md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
-        options = markmap_options(first.mode, first.tree)
-        write_text_atomic(md_path, to_markmap_markdown(first.tree, options))
+        view = markmap_options(first.mode, first.tree)
+        write_text_atomic(md_path, to_markmap_markdown(first.tree, view))
         title = first.tree.text
         try:
             page = to_mindmap_html(maps, title=title, assets=assets)
@@ -301,6 +297,11 @@ def write_mindmap(
     return MindmapOutput(
         [md_path, html_path], assets is not None, warning, first.mode, first.notice
     )
+
+
+def write_mindmap(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """``write_mindmap_output``, returning only the files written (the registry's shape)."""
+    return write_mindmap_output(atlas, out, options).paths
 
 
 __all__ = [
@@ -318,4 +319,5 @@ __all__ = [
     "to_mindmap",
     "to_mindmap_html",
     "write_mindmap",
+    "write_mindmap_output",
 ]

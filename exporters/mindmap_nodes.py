@@ -3,14 +3,10 @@ concept or a paper wherever they appear."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
+from noteatlas.exporters.notelinks import safe_href
 from noteatlas.schema import ConceptNode, PaperNode
-
-# Schemes a link may use besides relative .md paths; obsidian: links come only from --link-base.
-_SCHEMES = ("http", "https", "obsidian")
 
 
 @dataclass(frozen=True)
@@ -29,39 +25,9 @@ class MindNode:
     """Child nodes, in display order."""
 
 
-# Whitespace (as str.isspace counts it: re's \s is the same test) or a backslash.
-_SPACE_OR_BACKSLASH = re.compile(r"[\s\\]")
-_NETLOC = re.compile(r"[^/?#]*")
-
-
-def safe_href(url: str | None) -> str | None:
-    """The URL when it may become a link (http(s), ``obsidian://``, or a relative ``.md`` path),
-    else None."""
-    if not url or not url.isprintable() or _SPACE_OR_BACKSLASH.search(url):
-        return None
-    # The two common shapes, answered as urlsplit would answer them, without its cost.
-    if ":" not in url and not url.startswith("//"):
-        return url if url.split("#", 1)[0].split("?", 1)[0].lower().endswith(".md") else None
-    scheme, sep, rest = url.partition("://")
-    if sep and scheme.lower() in _SCHEMES:
-        match = _NETLOC.match(rest)
-        host = match.group() if match else ""
-        if host and host.isascii() and "[" not in host and "]" not in host:
-            return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme:
-        return url if parts.scheme.lower() in _SCHEMES and parts.netloc else None
-    if url.startswith("//") or parts.netloc:
-        return None
-    return url if parts.path.lower().endswith(".md") else None
-
-
 def paper_href(paper: PaperNode) -> str | None:
     """The first of the paper's URLs that may become a link."""
-    return next((u for u in map(safe_href, paper.urls) if u), None)
+    return next((u for u in paper.urls if safe_href(u, notes=True)), None)
 
 
 def year_text(year: int | None) -> str:

@@ -13,8 +13,8 @@ from itertools import pairwise
 from operator import attrgetter, itemgetter
 
 from noteatlas.atlas import Atlas
-from noteatlas.exporters.mindmap_nodes import MindNode, concept_leaf, paper_leaf, safe_href
-from noteatlas.exporters.notelinks import NoteLinks
+from noteatlas.exporters.mindmap_nodes import MindNode, concept_leaf, paper_leaf
+from noteatlas.exporters.notelinks import NoteLinks, safe_href
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
 
 
@@ -128,13 +128,13 @@ def _note_node(
     for line, leaf in _note_leaves(nodes, note, targets, made):
         section = section_of(line)
         leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
-    quoted = links.quote_path(note.path) if links.base else ""
+    quoted = links.quote_path(note.path) if links.base is not None else ""
 
     def children(index: int) -> tuple[MindNode, ...]:
         kids = tuple(
             MindNode(
                 heads[i].text,
-                href=safe_href(links.href(quoted, heads[i].slug)),
+                href=safe_href(links.href(quoted, heads[i].slug), notes=True),
                 children=children(i),
             )
             for i in subs.get(index, ())
@@ -142,7 +142,9 @@ def _note_node(
         return kids + tuple(leaves.get(index, ()))
 
     kids = children(-1)
-    return MindNode(note.title, href=safe_href(links.href(quoted)), fold=bool(kids), children=kids)
+    return MindNode(
+        note.title, href=safe_href(links.href(quoted), notes=True), fold=bool(kids), children=kids
+    )
 
 
 def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:

@@ -14,7 +14,8 @@ import re
 import unicodedata
 from typing import Any
 
-from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
+from noteatlas.exporters.notelinks import safe_href
 
 MARKMAP_OPTIONS: dict[str, Any] = {
     "colorFreezeLevel": 2,
@@ -119,7 +120,7 @@ def markdown_text(text: str) -> str:
 
 def _markdown_line(node: MindNode) -> str:
     text = markdown_text(node.text) or "(untitled)"
-    href = safe_href(node.href)
+    href = safe_href(node.href, notes=True)
     if href:
         dest = href.replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
         text = f"[{text}](<{dest}>)"
@@ -153,7 +154,7 @@ def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -
 
 def _content(node: MindNode) -> str:
     text = html.escape(node.text or "(untitled)", quote=True)
-    href = safe_href(node.href)
+    href = safe_href(node.href, notes=True)
     if href:
         text = f'<a href="{html.escape(href, quote=True)}" target="_blank" rel="noopener noreferrer">{text}</a>'
     if node.detail:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.schema import Diagnostic, Severity
 from noteatlas.textsafe import md_code, md_text
@@ -45,6 +46,8 @@ def to_report(atlas: Atlas) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_report(atlas: Atlas, path: Path) -> None:
-    """Write report.md atomically."""
+def write_report(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
+    """Write ``report.md`` into ``out``, atomically."""
+    path = Path(out) / "report.md"
     write_text_atomic(path, to_report(atlas))
+    return [path]

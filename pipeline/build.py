@@ -30,7 +30,8 @@ from noteatlas.pipeline.corpus import (
     scan,
 )
 from noteatlas.pipeline.pool import iter_mentions, worker_count
-from noteatlas.schema import Diagnostic, Severity
+from noteatlas.schema import Diagnostic
+from noteatlas.schema.codes import diagnostic
 from noteatlas.version import __version__
 
 T = TypeVar("T")
@@ -43,11 +44,7 @@ def open_cache(root: Path, config: Config) -> BuildCache | None:
 
 def cache_diagnostics(cache: BuildCache | None) -> list[Diagnostic]:
     """What went wrong with the cache: warnings, since the build re-did what it could not trust."""
-    return [
-        Diagnostic(severity=Severity.WARNING, code="cache-problem", message=p,
-                   hint="Nothing to do: the build re-read what it could not trust.")
-        for p in (cache.problems if cache else [])
-    ]  # fmt: skip
+    return [diagnostic("cache-problem", problem=p) for p in (cache.problems if cache else [])]
 
 
 def build(

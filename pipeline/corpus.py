@@ -23,7 +23,8 @@ from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache
 from noteatlas.pipeline.pool import scan_notes, worker_count
-from noteatlas.schema import Diagnostic, NoteResult, Severity
+from noteatlas.schema import Diagnostic, NoteResult
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.errors import InputError
 from noteatlas.schema.layout import VOCABULARY_FILE
 
@@ -86,27 +87,11 @@ def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diag
     for name in dict.fromkeys(names):
         path = safe_path(root, name)
         if path is None:
-            diagnostics.append(
-                Diagnostic(
-                    severity=Severity.ERROR,
-                    code="vocab-outside-root",
-                    file=name,
-                    message=f"Vocabulary file {name!r} is outside the corpus and was not read.",
-                    hint="Vocabulary files are given relative to the corpus root.",
-                )
-            )
+            diagnostics.append(diagnostic("vocab-outside-root", name, name=name))
             continue
         if not path.is_file():
             if name != VOCABULARY_FILE:
-                diagnostics.append(
-                    Diagnostic(
-                        severity=Severity.ERROR,
-                        code="vocab-missing",
-                        file=name,
-                        message=f"Vocabulary file {name!r} does not exist.",
-                        hint="Fix the path in the 'vocabulary' setting.",
-                    )
-                )
+                diagnostics.append(diagnostic("vocab-missing", name, name=name))
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
         if config.builtin_vocabulary and text == builtin_vocabulary_text():

@@ -29,8 +29,11 @@ class Code:
     """Message template; ``{field}`` is filled from what was found."""
     hint: str = ""
     """What the user can do about it (a template too)."""
-    variants: Mapping[str, tuple[str, str]] = field(default_factory=dict)
-    """Other (message, hint) templates by name, for the same problem found another way."""
+    variants: Mapping[str, tuple[str, str] | tuple[str, str, Severity]] = field(
+        default_factory=dict
+    )
+    """Other (message, hint) templates by name, for the same problem found another way; a third
+    item overrides the severity (a certain guess is news, an uncertain one a warning)."""
 
 
 _CODES = (
@@ -67,11 +70,79 @@ _CODES = (
          variants={"dropped": ("Front matter key {key!r} has a value YAML cannot read "
                                "({problem}); the key is left out.",
                                "Fix the value or the key; the other keys are read.")}),
+    Code("front-matter-invalid", _E, "front matter is not valid YAML: {problem}",
+         "fix the YAML between the --- lines (quote values that contain ': ' or '[')",
+         variants={"unreadable": ("front matter could not be read: {problem}",
+                                  "simplify the front matter (it is nested too deeply or too "
+                                  "large)")}),
+    Code("front-matter-not-mapping", _W, "front matter is a {kind}, not a mapping of keys",
+         "write front matter as 'key: value' lines"),
+    Code("front-matter-too-large", _W,
+         "front matter nests deeper than {depth} levels or holds more than {values} values; the "
+         "rest is dropped",
+         "keep front matter to simple keys, lists and short mappings"),
+    # -- Markdown (graph/extract/note.py) ---------------------------------------------------------
+    Code("markdown-too-deep", _W,
+         "lists or quotes nest deeper than markdown-it's limit ({limit}); from here to the end "
+         "of the enclosing block nothing is parsed",
+         "flatten the nesting; links in the skipped part are not found"),
     # -- reading notes (graph/read) --------------------------------------------------------------
+    Code("outside-root", _W, "{path!r} resolves outside the corpus root; not read",
+         "Only files inside the corpus folder are read."),
+    Code("read-error", _W, "cannot read {path}: {problem}",
+         "Check that the file exists and is readable.",
+         variants={"not-a-file": ("{path} is not a regular file; not read", ""),
+                   "folder": ("cannot list folder: {problem}", "Check the folder's permissions."),
+                   "stat": ("cannot stat: {problem}", "")}),
+    Code("file-too-large", _W, "{path} has {size} bytes (limit {limit}); skipped",
+         "Exclude it in the config or split it."),
+    Code("symlink-loop", _W, "symlink {path} points back to a folder above it; not followed",
+         "Remove the symlink or exclude it.",
+         variants={"loops": ("symlink {path} loops; not followed", "Remove the symlink.")}),
+    Code("symlink-broken", _W, "symlink {path} -> {target} has no target",
+         "Remove the symlink or restore its target."),
+    Code("symlink-outside-root", _W,
+         "symlink {path} points outside the corpus ({real}); not followed",
+         "Copy the target into the corpus or exclude the symlink."),
+    Code("symlink-skipped", _W,
+         "symlink {path} points into a hidden or excluded path; not followed",
+         "Link to a visible copy, or exclude the symlink."),
+    Code("binary-skipped", _W, "not a text file ({size} bytes, with control bytes); skipped",
+         "Give binary files another extension or exclude them in the config."),
+    Code("encoding-bom", _I, "decoded as {codec}; the byte order mark was removed"),
+    Code("encoding-legacy", _W,
+         "not UTF-8; decoded as {codec}, guessed by charset-normalizer: check the text",
+         "Save the file as UTF-8.",
+         variants={"utf-16": ("no byte order mark; guessed {codec} from the zero bytes",
+                              "Save the file as UTF-8."),
+                   "gb18030": ("decoded as gb18030 (GBK/GB2312 compatible)",
+                               "Save the file as UTF-8.", _I)}),
+    Code("undecodable", _W,
+         "bytes that are not valid {codec} (first at byte {offset}) became U+FFFD",
+         "Re-save the file as UTF-8; the replaced characters are lost."),
+    Code("mojibake-repaired", _I, "mojibake (UTF-8 read as cp1252/latin-1) repaired: {plan}",
+         "Save the repaired text as UTF-8 to silence this."),
+    Code("mojibake-lossy", _W,
+         "mojibake (UTF-8 read as cp1252) that lost bytes: {restored} damaged characters "
+         "restored with a Chinese language model{lost}",
+         "Check the restored text (mojibake-uncertain marks the least certain places); "
+         "`noteatlas repair --in-place FILE` saves it and keeps FILE.bak."),
+    Code("mojibake-uncertain", _I,
+         "least certain restoration: {chosen!r} in '{context}' (next best {runner_up!r}, "
+         "{odds:.1f} times less likely)",
+         "Check this character against an intact copy of the note."),
     Code("note-too-costly", _W,
          "{path} would take about {estimate_mb} MB of memory to read ({size} bytes, {borders} "
          "table cell borders, {links} links); a note may take {limit_mb} MB, so it was skipped.",
          "Split it into smaller notes, or exclude it in the config."),
+    # -- vocabulary files and the build cache (pipeline/) ----------------------------------------
+    Code("vocab-outside-root", _E,
+         "Vocabulary file {name!r} is outside the corpus and was not read.",
+         "Vocabulary files are given relative to the corpus root."),
+    Code("vocab-missing", _E, "Vocabulary file {name!r} does not exist.",
+         "Fix the path in the 'vocabulary' setting."),
+    Code("cache-problem", _W, "{problem}",
+         "Nothing to do: the build re-read what it could not trust."),
     # -- the run (noteatlas/cli, pipeline/pool.py) -----------------------------------------------
     Code("jobs-capped", _W,
          "jobs = {asked} asks for more worker processes than the {used} CPUs this process may "
@@ -94,9 +165,9 @@ def diagnostic(
 ) -> Diagnostic:
     """The diagnostic of a catalogued code, its message and hint filled with ``fields``."""
     spec = CODES[code]
-    message, hint = spec.variants[variant] if variant else (spec.message, spec.hint)
+    message, hint, *severity = spec.variants[variant] if variant else (spec.message, spec.hint)
     return Diagnostic(
-        severity=spec.severity,
+        severity=severity[0] if severity else spec.severity,
         code=code,
         file=file,
         line=line,

@@ -39,8 +39,9 @@ from noteatlas.exporters.explorer_data import (
     standing_of,
     timeline_dates,
 )
-from noteatlas.exporters.explorer_nodes import note_href, safe_href
 from noteatlas.exporters.explorer_style import short_label
+from noteatlas.exporters.notelinks import NoteLinks, safe_href
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import (
     RELATION_KINDS,
     WEAK_KINDS,
@@ -264,12 +265,18 @@ def test_note_links_are_relative_to_the_corpus(page: str) -> None:
         ("https://", None),
         ("https://exa mple.com/", None),
         ("java\tscript:alert(1)", None),
+        ("https://a.example\\@b.example/", None),  # a browser reads the backslash as "/"
+        ("http://user@/x", None),
+        ("../notes/a.md", None),  # links to notes are safe_href(..., notes=True)
+        ("obsidian://open?vault=V&file=a.md", None),
         ("", None),
         (None, None),
     ],
 )
 def test_safe_href(url: str | None, expected: str | None) -> None:
     assert safe_href(url) == expected
+    if expected:  # what is safe on the web is safe among links to notes too
+        assert safe_href(url, notes=True) == expected
 
 
 @pytest.mark.parametrize(
@@ -285,7 +292,8 @@ def test_safe_href(url: str | None, expected: str | None) -> None:
     ],
 )
 def test_note_href(base: str, path: str, expected: str | None) -> None:
-    assert note_href(base, path) == expected
+    """The explorer's links to notes: relative, readable, only URL syntax encoded."""
+    assert NoteLinks.choose(base or ".", readable=True).note(path) == expected
 
 
 def test_default_view_is_the_collections_concepts_papers_and_notes(atlas: Atlas, page: str) -> None:
@@ -447,7 +455,7 @@ def test_deterministic(atlas: Atlas) -> None:
 
 def test_write_explorer_utf8_atomic(atlas: Atlas, tmp_path: Path) -> None:
     out = tmp_path / "site" / "explorer.html"
-    write_explorer(atlas, out, note_base="..")
+    write_explorer(atlas, out.parent, ExportOptions(note_base=".."))
     assert out.read_bytes().decode("utf-8") == to_explorer(atlas, note_base="..")
     assert [p.name for p in out.parent.iterdir()] == ["explorer.html"]
 

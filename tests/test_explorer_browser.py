@@ -31,6 +31,7 @@ from noteatlas.exporters.explorer_data import (
     standing_of,
     timeline_dates,
 )
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import (
     RELATION_KINDS,
     AtlasDocument,
@@ -53,7 +54,9 @@ def atlas() -> Atlas:
 @pytest.fixture(scope="module")
 def explorer_file(atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site") / "explorer.html"
-    write_explorer(atlas, out, link_status=LINK_STATUS, note_base="../content")
+    write_explorer(
+        atlas, out.parent, ExportOptions(link_status=LINK_STATUS, note_base="../content")
+    )
     return out
 
 
@@ -124,6 +127,22 @@ def test_clicking_bert_shows_year_and_paper(chromium_page: PageWatch, explorer_f
     assert ":5" in note.locator("xpath=..").text_content()
     external = details.locator("a[href='https://github.com/google-research/bert']")
     assert external.count() == 0  # cited by a note, not by BERT itself
+    chromium_page.assert_clean()
+
+
+def test_the_details_card_links_notes_through_the_link_base(
+    chromium_page: PageWatch, atlas: Atlas, tmp_path: Path
+) -> None:
+    """``--link-base`` reaches the card: the note's link is the published one (an obsidian: URI
+    whose vault name holds ``&`` and ``<``, percent-encoded), an attribute, never markup."""
+    from urllib.parse import quote
+
+    base = "obsidian://open?vault=A%26B%3Cnotes%3E&file="
+    write_explorer(atlas, tmp_path, ExportOptions(note_base="../content", link_base=base))
+    page = open_explorer(chromium_page, tmp_path / "explorer.html")
+    page.evaluate("noteatlas.select('concept:bert')")
+    note = page.locator("#details-body a", has_text="03-LLM/BERT 核心#解析.md")
+    assert note.get_attribute("href") == base + quote("03-LLM/BERT 核心#解析.md", safe="")
     chromium_page.assert_clean()
 
 
@@ -482,7 +501,7 @@ def test_odd_atlases_load_clean(
     chromium_page: PageWatch, tmp_path: Path, make: Any, expected: int
 ) -> None:
     out = tmp_path / "explorer.html"
-    write_explorer(make(), out)
+    write_explorer(make(), out.parent)
     page = open_explorer(chromium_page, out)
     page.check("#show-unmentioned")  # no note mentions any of these concepts
     assert drawn(page) == expected
@@ -526,7 +545,7 @@ def vault_atlas(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
 @pytest.fixture(scope="module")
 def vault_explorer(vault_atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("vault-site") / "explorer.html"
-    write_explorer(vault_atlas, out)
+    write_explorer(vault_atlas, out.parent)
     return out
 
 
@@ -645,7 +664,7 @@ def test_paths_match_the_cli_on_random_atlases(
 ) -> None:
     atlas = random_atlas(seed)
     out = tmp_path / "explorer.html"
-    write_explorer(atlas, out)
+    write_explorer(atlas, out.parent)
     ids = sorted(n.id for n in atlas.nodes())
     page = open_explorer(chromium_page, out)
     got = page.evaluate(ALL_PATHS, [ids, ids])

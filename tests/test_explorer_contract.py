@@ -37,6 +37,7 @@ from noteatlas.exporters.explorer_contract import (
     embedded_schema,
     page_schema,
 )
+from noteatlas.exporters.options import ExportOptions
 
 JSON = dict[str, Any]
 VALIDATOR = Draft202012Validator(page_schema())
@@ -297,7 +298,7 @@ def mutants(data: JSON, count: int, seed: int) -> Iterator[JSON]:
 def test_page_check_agrees_with_jsonschema(chromium_page: PageWatch, tmp_path: Path) -> None:
     """The page's checker and jsonschema give the same verdict on hundreds of broken payloads."""
     out = tmp_path / "explorer.html"
-    write_explorer(lineage_atlas(), out, link_status=LINK_STATUS)
+    write_explorer(lineage_atlas(), out.parent, ExportOptions(link_status=LINK_STATUS))
     page = chromium_page.page
     chromium_page.goto(out)
     page.wait_for_function("window.noteatlasReady === true", timeout=30_000)
@@ -386,7 +387,9 @@ def matches(name: str, documented: str) -> bool:
 
 def page_reads(watch: PageWatch, out: Path, atlas: Atlas) -> set[str]:
     """The names a page reads from its data while a person uses it (see EXERCISE)."""
-    write_explorer(atlas, out, link_status=LINK_STATUS, note_base="../content")
+    write_explorer(
+        atlas, out.parent, ExportOptions(link_status=LINK_STATUS, note_base="../content")
+    )
     page = watch.page
     page.add_init_script(script=TRACE)
     watch.goto(out)

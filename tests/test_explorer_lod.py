@@ -25,6 +25,7 @@ from noteatlas.atlas import Atlas
 from noteatlas.errors import NotFoundError
 from noteatlas.exporters.explorer import write_explorer
 from noteatlas.exporters.explorer_data import default_visible
+from noteatlas.exporters.options import ExportOptions
 
 sys.path.append(str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -77,7 +78,7 @@ def digest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Digest, Atlas, Pat
     made = make_digest(corpus, papers=1100)
     atlas = build(corpus)
     out = tmp_path_factory.mktemp("digest-site") / "explorer.html"
-    write_explorer(atlas, out)
+    write_explorer(atlas, out.parent)
     return made, atlas, out
 
 
@@ -248,7 +249,7 @@ def vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Atlas, Path]:
     shutil.copytree(VAULT, corpus)
     atlas = build(corpus)
     out = tmp_path_factory.mktemp("vault-site") / "explorer.html"
-    write_explorer(atlas, out, note_base="../vault")
+    write_explorer(atlas, out.parent, ExportOptions(note_base="../vault"))
     return atlas, out
 
 
@@ -368,7 +369,7 @@ def test_many_papers_open_as_bins_with_the_most_prominent_drawn(
 ) -> None:
     atlas, key = many_papers_atlas(1100)
     out = tmp_path / "explorer.html"
-    write_explorer(atlas, out)
+    write_explorer(atlas, out.parent)
     page = open_explorer(chromium_page, out)
 
     def papers(what: str) -> set[str]:

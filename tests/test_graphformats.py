@@ -125,12 +125,14 @@ def test_any_text_survives_graphml_and_gexf(title: str, snippet: str) -> None:
 
 
 def test_registry_names_and_files() -> None:
-    assert list(EXPORTERS) == ["json", "explorer", "mindmap", "links", "graphml", "gexf"]
+    assert list(EXPORTERS) == [
+        "json", "explorer", "mindmap", "links", "report", "graphml", "gexf"
+    ]  # fmt: skip
     assert EXPORTERS["links"].filenames == ("links.md", "links.json", "links.csv")
     assert EXPORTERS["mindmap"].filenames == ("mindmap.mm.md", "mindmap.html")
 
 
-@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "links", "mindmap"])
+@pytest.mark.parametrize("fmt", list(EXPORTERS))
 def test_export_writes_the_files_it_names(atlas: Atlas, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "site" / "nested"
     written = export(atlas, fmt, out, ExportOptions(assets_dir=tmp_path / "no-assets"))
@@ -140,6 +142,32 @@ def test_export_writes_the_files_it_names(atlas: Atlas, tmp_path: Path, fmt: str
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [*EXPORTERS[fmt].filenames, OUTPUT_MARKER]
     )
+
+
+def test_every_writer_has_one_shape() -> None:
+    """``write_x(atlas, out, options) -> list[Path]``, each format module's own writer."""
+    import inspect
+
+    from noteatlas.exporters import explorer, graphformats, linkindex, mindmap, report
+
+    writers = [
+        graphformats.write_json, graphformats.write_graphml, graphformats.write_gexf,
+        linkindex.write_links, mindmap.write_mindmap, explorer.write_explorer, report.write_report,
+    ]  # fmt: skip
+    for write in writers:
+        sig = inspect.signature(write)
+        assert list(sig.parameters) == ["atlas", "out", "options"], write.__name__
+        assert sig.parameters["options"].default == ExportOptions(), write.__name__
+        assert sig.return_annotation == "list[Path]", write.__name__
+    registered = {e.write for e in EXPORTERS.values()}
+    assert set(writers) - registered == {explorer.write_explorer}  # imported on first use
+
+
+def test_report_is_written_through_the_registry(atlas: Atlas, tmp_path: Path) -> None:
+    from noteatlas.exporters.report import to_report
+
+    (path,) = export(atlas, "report", tmp_path, ExportOptions())
+    assert path.read_text(encoding="utf-8") == to_report(atlas)
 
 
 def test_json_export_loads_back_equal(atlas: Atlas, tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from noteatlas.exporters.linkindex import (
     links_markdown,
     write_links,
 )
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import Category, Edge, EdgeKind, Evidence, Method, NoteNode, ResourceNode
 from noteatlas.textsafe import printable
 
@@ -317,7 +318,7 @@ def test_markdown_lists_images_and_formulas_apart_folded(real: Atlas) -> None:
 
 
 def test_media_can_be_left_out_in_all_three_files(real: Atlas, tmp_path: Path) -> None:
-    md, js, csv_path = write_links(real, tmp_path, media="omit")
+    md, js, csv_path = write_links(real, tmp_path, ExportOptions(links_media="omit"))
     text = md.read_text(encoding="utf-8")
     assert "Images and formula renders" not in text and "zhimg" not in text
     assert "5 images and formula renders are left out." in text
@@ -327,7 +328,7 @@ def test_media_can_be_left_out_in_all_three_files(real: Atlas, tmp_path: Path) -
     rows = list(csv.DictReader(io.StringIO(csv_path.read_text(encoding="utf-8"), newline="")))
     assert len(rows) == 4 and {r["kind"] for r in rows} == {"link"}
     with pytest.raises(ConfigError) as bad:
-        write_links(real, tmp_path, media="hide")
+        write_links(real, tmp_path, ExportOptions(links_media="hide"))
     assert "'hide'" in str(bad.value) and "section, omit" in bad.value.hint
 
 

@@ -25,15 +25,17 @@ from noteatlas.exporters.mindmap import (
     find_assets,
     to_mindmap,
     to_mindmap_html,
-    write_mindmap,
+    write_mindmap_output,
 )
-from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.mindmap_render import (
     count_nodes,
     markdown_text,
     to_markmap_json,
     to_markmap_markdown,
 )
+from noteatlas.exporters.notelinks import safe_href
+from noteatlas.exporters.options import ExportOptions
 from noteatlas.schema import ConceptNode, Edge, EdgeKind, Evidence, Heading, Method, NoteNode
 
 REPO = Path(__file__).resolve().parent.parent
@@ -247,7 +249,7 @@ def test_markmap_markdown_is_valid_and_safe(atlas: Atlas, mode: str, root: str |
     html = [c.content for c in inline if c.type == "html_inline"]
     assert set(html) <= {"<!-- markmap: fold -->"}
     hrefs = [str(c.attrs["href"]) for c in inline if c.type == "link_open"]
-    assert all(safe_href(h) == h for h in hrefs)
+    assert all(safe_href(h, notes=True) == h for h in hrefs)
     assert "<script" not in md.render(body)
 
 
@@ -294,7 +296,9 @@ def check_content(node: MindNode, data: dict[str, Any]) -> None:
     assert [t for t, _ in parser.tags] in (["a", "span"], ["a"], ["span"], [])
     for tag, attrs in parser.tags:
         if tag == "a":
-            assert attrs["href"] == node.href and safe_href(attrs["href"]) == attrs["href"]
+            assert (
+                attrs["href"] == node.href and safe_href(attrs["href"], notes=True) == attrs["href"]
+            )
     assert parser.text == (node.text or "(untitled)") + node.detail
     assert ("payload" in data) == (node.fold and bool(node.children))
     for sub, sub_data in zip(node.children, data["children"], strict=True):
@@ -320,11 +324,13 @@ def test_unsafe_links_never_become_links() -> None:
         "notes/a.txt",
         " http://x",
     ):
-        assert safe_href(bad) is None
+        assert safe_href(bad, notes=True) is None
         data = to_markmap_json(MindNode("x", href=bad))
         assert "<a" not in data["content"]
-    assert safe_href("../notes/a%20b.md#h") == "../notes/a%20b.md#h"
-    assert safe_href("https://arxiv.org/abs/1") == "https://arxiv.org/abs/1"
+    assert safe_href("../notes/a%20b.md#h", notes=True) == "../notes/a%20b.md#h"
+    assert safe_href("https://arxiv.org/abs/1", notes=True) == "https://arxiv.org/abs/1"
+    obsidian = "obsidian://open?vault=V&file=a%2Fb.md"
+    assert safe_href(obsidian, notes=True) == obsidian and safe_href(obsidian) is None
 
 
 @settings(max_examples=80, deadline=None)
@@ -363,7 +369,7 @@ def test_find_assets_accepts_repo_or_node_modules(tmp_path: Path) -> None:
 
 
 def test_page_without_assets_loads_pinned_cdn_and_says_so(atlas: Atlas, tmp_path: Path) -> None:
-    result = write_mindmap(atlas, tmp_path / "out", assets_dir=tmp_path)
+    result = write_mindmap_output(atlas, tmp_path / "out", ExportOptions(assets_dir=tmp_path))
     assert not result.inlined and result.warning and "network" in result.warning
     page = (tmp_path / "out" / "mindmap.html").read_text(encoding="utf-8")
     for url, sri in CDN_SCRIPTS:
@@ -374,7 +380,7 @@ def test_page_without_assets_loads_pinned_cdn_and_says_so(atlas: Atlas, tmp_path
 
 def test_page_with_assets_inlines_them_with_licences(atlas: Atlas, tmp_path: Path) -> None:
     fake_modules(tmp_path, "var s = '</script><script>alert(1)</script>'; <!-- x")
-    result = write_mindmap(atlas, tmp_path / "out", assets_dir=tmp_path)
+    result = write_mindmap_output(atlas, tmp_path / "out", ExportOptions(assets_dir=tmp_path))
     assert result.inlined and result.warning is None
     page = (tmp_path / "out" / "mindmap.html").read_text(encoding="utf-8")
     assert 'src="https://cdn.jsdelivr' not in page and 'id="notice"' not in page
@@ -397,8 +403,12 @@ def test_page_data_is_the_escaped_tree(atlas: Atlas, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", ["concepts", "outline", "year"])
 def test_write_is_deterministic(atlas: Atlas, tmp_path: Path, mode: str) -> None:
-    one = write_mindmap(atlas, tmp_path / "a", mode=mode, assets_dir=tmp_path)
-    two = write_mindmap(load(FIXTURE), tmp_path / "b", mode=mode, assets_dir=tmp_path)
+    one = write_mindmap_output(
+        atlas, tmp_path / "a", ExportOptions(mindmap_mode=mode, assets_dir=tmp_path)
+    )
+    two = write_mindmap_output(
+        load(FIXTURE), tmp_path / "b", ExportOptions(mindmap_mode=mode, assets_dir=tmp_path)
+    )
     for a, b in zip(one.paths, two.paths, strict=True):
         assert a.read_bytes() == b.read_bytes()
 

@@ -10,13 +10,20 @@ import pytest
 from browser import PageWatch, watch_page
 
 from noteatlas.atlas import Atlas, load
-from noteatlas.exporters.mindmap import CDN_SCRIPTS, find_assets, to_mindmap, write_mindmap
+from noteatlas.exporters.mindmap import (
+    CDN_SCRIPTS,
+    find_assets,
+    to_mindmap,
+    write_mindmap,
+    write_mindmap_output,
+)
 from noteatlas.exporters.mindmap_render import (
     count_nodes,
     first_view_level,
     markmap_options,
     to_markmap_json,
 )
+from noteatlas.exporters.options import ExportOptions
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "exporters" / "nlp_atlas.json"
@@ -61,7 +68,9 @@ def open_map(watch: PageWatch, path: Path) -> Any:
 def test_mindmap_draws_every_initially_open_node(
     chromium_page: PageWatch, atlas: Atlas, assets_dir: Path, tmp_path: Path, mode: str, root: str
 ) -> None:
-    result = write_mindmap(atlas, tmp_path, mode=mode, root=root, assets_dir=assets_dir)
+    result = write_mindmap_output(
+        atlas, tmp_path, ExportOptions(mindmap_mode=mode, mindmap_root=root, assets_dir=assets_dir)
+    )
     assert result.inlined
     tree = to_mindmap(atlas, mode, root)
     page = open_map(chromium_page, tmp_path / "mindmap.html")
@@ -79,7 +88,7 @@ def test_mindmap_draws_every_initially_open_node(
 def test_expand_all_draws_the_whole_tree(
     chromium_page: PageWatch, atlas: Atlas, assets_dir: Path, tmp_path: Path
 ) -> None:
-    write_mindmap(atlas, tmp_path, assets_dir=assets_dir)
+    write_mindmap(atlas, tmp_path, ExportOptions(assets_dir=assets_dir))
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     total = count_nodes(to_mindmap(atlas))
     page.click("#expand")
@@ -96,7 +105,11 @@ def test_hostile_titles_show_as_text(
     chromium_page: PageWatch, atlas: Atlas, assets_dir: Path, tmp_path: Path, mode: str, root: str
 ) -> None:
     write_mindmap(
-        atlas, tmp_path, mode=mode, root=root, note_base="../notes/", assets_dir=assets_dir
+        atlas,
+        tmp_path,
+        ExportOptions(
+            mindmap_mode=mode, mindmap_root=root, note_base="../notes/", assets_dir=assets_dir
+        ),
     )
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     if mode == "outline":
@@ -119,7 +132,7 @@ def test_hostile_titles_show_as_text(
 def test_page_without_assets_says_it_needs_the_network(
     chromium_browser: Any, atlas: Atlas, tmp_path: Path
 ) -> None:
-    write_mindmap(atlas, tmp_path, assets_dir=tmp_path)
+    write_mindmap(atlas, tmp_path, ExportOptions(assets_dir=tmp_path))
     context, watch = watch_page(chromium_browser)
     try:
         watch.goto(tmp_path / "mindmap.html")

@@ -72,8 +72,7 @@ def test_the_concept_map_is_the_default_everywhere() -> None:
     assert DEFAULT_MODE == MODES[0] == "concepts"
     assert ExportOptions().mindmap_mode == "concepts"
     assert to_mindmap.__defaults__ == ("concepts", None)
-    assert write_mindmap.__kwdefaults__ is not None
-    assert write_mindmap.__kwdefaults__["mode"] == "concepts"
+    assert write_mindmap.__defaults__ == (ExportOptions(),)
     assert "mindmap" in EXPORTERS
 
 
@@ -287,7 +286,7 @@ def test_first_view_opens_two_or_three_levels_that_fit(atlas: Atlas) -> None:
 
 
 def test_the_written_map_opens_with_the_first_view_level(atlas: Atlas, tmp_path: Path) -> None:
-    write_mindmap(atlas, tmp_path, assets_dir=tmp_path)
+    write_mindmap(atlas, tmp_path, ExportOptions(assets_dir=tmp_path))
     markdown = (tmp_path / "mindmap.mm.md").read_text(encoding="utf-8")
     level = first_view_level(to_mindmap(atlas))
     assert f"  initialExpandLevel: {level}\n" in markdown

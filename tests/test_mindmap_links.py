@@ -17,13 +17,15 @@ from noteatlas.cli import main
 from noteatlas.errors import ConfigError
 from noteatlas.exporters import ExportOptions, export
 from noteatlas.exporters.mindmap import to_mindmap
-from noteatlas.exporters.mindmap_nodes import MindNode, safe_href
+from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.notelinks import (
     NoteLinks,
     check_link_base,
     relative_base,
+    safe_href,
     sits_beside,
 )
+from noteatlas.schema import NoteNode
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE = FIXTURES / "exporters" / "nlp_atlas.json"
@@ -113,7 +115,7 @@ def test_an_obsidian_uri_encodes_the_whole_path_as_a_query_value() -> None:
     assert "%2F" in href and "/" not in href[len("obsidian://") :]
     query = parse_qs(urlsplit(href).query)
     assert query == {"vault": ["My Notes"], "file": [PATH]}
-    assert safe_href(href) == href
+    assert safe_href(href, notes=True) == href
 
 
 def test_relative_links_need_no_base_and_stay_relative() -> None:
@@ -121,7 +123,7 @@ def test_relative_links_need_no_base_and_stay_relative() -> None:
     href = NoteLinks.choose(note_base="../notes").note("a b.md", "x")
     assert href == "../notes/a%20b.md#x"
     vault = NoteLinks.choose(note_base="../My Vault #1/").note("a.md")
-    assert vault == "../My%20Vault%20%231/a.md" and safe_href(vault) == vault
+    assert vault == "../My%20Vault%20%231/a.md" and safe_href(vault, notes=True) == vault
 
 
 # -- beside the notes ------------------------------------------------------------------------------
@@ -215,22 +217,53 @@ def test_a_bad_link_base_stops_before_building(tmp_path: Path) -> None:
 # -- the explorer ----------------------------------------------------------------------------------
 
 
-def test_the_explorer_never_gets_a_base_it_would_break(atlas: Atlas, tmp_path: Path) -> None:
-    """Its ``note_base`` is a relative path it percent-encodes segment by segment: given
-    ``https://...`` it would write ``https%3A/...``, a broken relative link. Until it passes a
-    published base through, it keeps the relative links."""
-    options = ExportOptions(note_base="../notes/", link_base=GITHUB)
-    page = export(atlas, "explorer", tmp_path, options)[0].read_text(encoding="utf-8")
-    assert "https%3A" not in page and "obsidian%3A" not in page
-    assert '"../notes/"' in page
+def explorer_hrefs(page: str) -> dict[str, str | None]:
+    """Each file's link in an explorer page, as the page makes it from its data."""
+    raw = re.search(r'id="atlas-data">(.*?)</script>', page, re.S)
+    assert raw is not None
+    data = json.loads(raw.group(1))
+    pairs = zip(data["files"], data["fileHrefs"], strict=True)
+    return {f: data["hrefPrefix"] + f if h == 1 else h for f, h in pairs}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the explorer takes only a relative note_base (explorer_nodes.href_prefix encodes "
-    "'https:'; explorer.js links only relative .md paths): its owner adds published bases",
-)
-def test_the_explorer_links_notes_through_the_link_base(atlas: Atlas, tmp_path: Path) -> None:
-    options = ExportOptions(note_base="../notes/", link_base=GITHUB)
+@pytest.mark.parametrize("base", [GITHUB, OBSIDIAN])
+def test_the_explorer_links_notes_through_the_link_base(
+    atlas: Atlas, tmp_path: Path, base: str
+) -> None:
+    """Like the mind map and the link index: every note through the published base, encoded as
+    that base needs (a query-form base takes the whole path, ``/`` included); no other file."""
+    options = ExportOptions(note_base="../notes/", link_base=base)
     page = export(atlas, "explorer", tmp_path, options)[0].read_text(encoding="utf-8")
-    assert GITHUB in page
+    hrefs = explorer_hrefs(page)
+    links = NoteLinks.choose(link_base=base)
+    notes = [n.path for n in atlas.nodes() if isinstance(n, NoteNode)]
+    assert notes and all(hrefs[p] == links.note(p) for p in notes)
+    assert all(h is not None and h.startswith(base) for p, h in hrefs.items() if p in notes)
+    assert {h for p, h in hrefs.items() if p not in notes} <= {None}
+    assert "https%3A" not in page and "obsidian%3A" not in page and "../notes/" not in page
+    mindmap = export(atlas, "mindmap", tmp_path, options)[1]
+    in_mindmap = {h.split("#")[0] for h in page_hrefs(mindmap) if h.startswith(base)}
+    assert in_mindmap and in_mindmap <= set(hrefs.values())  # the same link to each note
+
+
+def test_the_explorer_keeps_readable_relative_links_without_a_base(
+    atlas: Atlas, tmp_path: Path
+) -> None:
+    page = export(atlas, "explorer", tmp_path, ExportOptions(note_base="../notes/"))[0]
+    hrefs = explorer_hrefs(page.read_text(encoding="utf-8"))
+    notes = [n.path for n in atlas.nodes() if isinstance(n, NoteNode)]
+    assert all(hrefs[p] == "../notes/" + p for p in notes if p.isascii() and " " not in p)
+    assert any(not p.isascii() and hrefs[p] == "../notes/" + p for p in notes)
+
+
+def test_one_safe_href_and_one_note_link_maker() -> None:
+    """The pages share ``notelinks.safe_href`` and ``NoteLinks``: no second definition drifts."""
+    root = Path(__file__).resolve().parent.parent
+    defined = [
+        (path.relative_to(root).as_posix(), name)
+        for folder in ("exporters", "noteatlas", "linkcheck", "query", "pipeline")
+        for path in sorted((root / folder).rglob("*.py"))
+        for name in ("safe_href", "note_href", "href_prefix", "file_href")
+        if f"def {name}(" in path.read_text(encoding="utf-8")
+    ]
+    assert defined == [("exporters/notelinks.py", "safe_href")]

@@ -24,7 +24,8 @@ import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.cli import main
 from noteatlas.config import Config
-from noteatlas.exporters.mindmap import find_assets, write_mindmap
+from noteatlas.exporters.mindmap import find_assets, write_mindmap, write_mindmap_output
+from noteatlas.exporters.options import ExportOptions
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -165,7 +166,11 @@ def test_first_view_and_expand_all_stay_readable(
     mode: str,
     root: str | None,
 ) -> None:
-    write_mindmap(corpora[corpus], tmp_path, mode=mode, root=root, assets_dir=assets_dir)
+    write_mindmap(
+        corpora[corpus],
+        tmp_path,
+        ExportOptions(mindmap_mode=mode, mindmap_root=root, assets_dir=assets_dir),
+    )
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     name = f"{corpus}-{mode}"
     first = measure(page)
@@ -199,7 +204,7 @@ def test_first_view_and_expand_all_stay_readable(
 def test_opening_a_branch_pans_to_it_and_keeps_the_scale(
     chromium_page: PageWatch, corpora: dict[str, Atlas], assets_dir: Path, tmp_path: Path
 ) -> None:
-    write_mindmap(corpora["content"], tmp_path, assets_dir=assets_dir)
+    write_mindmap(corpora["content"], tmp_path, ExportOptions(assets_dir=assets_dir))
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     before = scale(page)
     folded = page.locator("g.markmap-node.markmap-fold")
@@ -228,7 +233,7 @@ def test_opening_a_branch_pans_to_it_and_keeps_the_scale(
 def test_the_outline_is_one_click_away(
     chromium_page: PageWatch, corpora: dict[str, Atlas], assets_dir: Path, tmp_path: Path
 ) -> None:
-    write_mindmap(corpora["vault"], tmp_path, assets_dir=assets_dir)
+    write_mindmap(corpora["vault"], tmp_path, ExportOptions(assets_dir=assets_dir))
     page = open_map(chromium_page, tmp_path / "mindmap.html")
     assert page.get_attribute("body", "data-mode") == "concepts"
     assert page.get_attribute("#modes button[data-mode='concepts']", "aria-pressed") == "true"
@@ -251,7 +256,7 @@ def test_a_collection_without_concepts_shows_its_outline_and_says_why(
     (notes / "a.md").write_text("# 购物清单\n\n- 牛奶\n", encoding="utf-8")
     (notes / "b.md").write_text("# Trip\n\n## Day one\n", encoding="utf-8")
     atlas = noteatlas.build(notes, Config(cache=False, builtin_vocabulary=False))
-    result = write_mindmap(atlas, tmp_path / "site", assets_dir=assets_dir)
+    result = write_mindmap_output(atlas, tmp_path / "site", ExportOptions(assets_dir=assets_dir))
     assert result.mode == "outline"
     page = open_map(chromium_page, tmp_path / "site" / "mindmap.html")
     assert page.get_attribute("body", "data-mode") == "outline"

@@ -30,7 +30,7 @@ noteatlas.modules.details = (function () {
    * One closure, long only by the short helpers in it, which share the page's tables. */
   function create(app) {
     const { A, CFG, state, graph } = app;
-    const { $, el, text, isRelativeDoc, urlEl } = app.dom;
+    const { $, el, text, isNoteLink, urlEl } = app.dom;
     const { info, byId, src, tgt, weight, back, adjStart, adj, displayName } = A;
     const network = graph.network;
     const groupColour = new Map(CFG.groups.map((g) => [g.group, g.colour]));
@@ -39,7 +39,7 @@ noteatlas.modules.details = (function () {
     function fileEl(f, lines) {
       const path = A.files[f];
       const href = A.hrefs[f];
-      const out = [isRelativeDoc(href) ? el("a", { href, text: path }) : el("span", { text: path })];
+      const out = [isNoteLink(href) ? el("a", { href, text: path }) : el("span", { text: path })];
       if (lines && lines.length) out.push(text(lines.map((l) => ":" + l).join(", ")));
       return out;
     }
@@ -166,7 +166,7 @@ noteatlas.modules.details = (function () {
       const href = A.hrefs[ev[0]];
       const label = " " + path.split("/").pop() + (ev[1] ? ":" + ev[1] : "");
       const title = "from your notes: " + path + (ev[1] ? ":" + ev[1] : "");
-      return isRelativeDoc(href) ? el("a", { class: "src notes", href, text: label, title }) : el("span", { class: "src notes", text: label, title });
+      return isNoteLink(href) ? el("a", { class: "src notes", href, text: label, title }) : el("span", { class: "src notes", text: label, title });
     }
 
     // Typed relations one line per kind and direction (where each was written shows on hover);

@@ -1,8 +1,8 @@
 /* noteatlas explorer: DOM helpers that only ever make text.
  *
  * Every string that came from a note reaches the DOM through textContent, a form property or an
- * attribute set here; nothing is parsed as HTML. Only http(s) URLs and the relative Markdown links
- * computed at export time ever become an href.
+ * attribute set here; nothing is parsed as HTML. Only http(s) URLs and the links to notes computed
+ * at export time (relative Markdown paths, or under --link-base) ever become an href.
  */
 noteatlas.modules.dom = (function () {
   "use strict";
@@ -27,8 +27,11 @@ noteatlas.modules.dom = (function () {
   }
   const text = (s) => document.createTextNode(String(s));
   const isWebUrl = (u) => typeof u === "string" && /^https?:\/\/[^\s]/i.test(u);
-  const isRelativeDoc = (u) => typeof u === "string" && !/^[a-z][a-z0-9+.-]*:/i.test(u) &&
-    !u.startsWith("//") && /\.(md|markdown)$/i.test(u);
+  // A link to a note, as the export made it: a relative Markdown path, or one under the
+  // published base of --link-base (http(s) or obsidian:); never any other scheme.
+  const isNoteLink = (u) => typeof u === "string" && /\.(md|markdown)$/i.test(u) &&
+    (/^(https?|obsidian):\/\/[^\s/]/i.test(u) ||
+      (!/^[a-z][a-z0-9+.-]*:/i.test(u) && !u.startsWith("//")));
   const STATUS_CLASS = { ok: "ok", redirected: "redirected", broken: "broken", error: "error" };
   const STATUS_MARK = { ok: "✓", redirected: "↪", broken: "✗", error: "✗" };
 
@@ -72,5 +75,5 @@ noteatlas.modules.dom = (function () {
     return { w: size.w, h: size.h };
   }
 
-  return { $, el, text, isRelativeDoc, urlEl, viewport };
+  return { $, el, text, isNoteLink, urlEl, viewport };
 })();

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from noteatlas.schema import Diagnostic, Severity
+from noteatlas.schema import Diagnostic
 from noteatlas.schema.codes import diagnostic
 
 __all__ = ["FrontMatter", "parse_front_matter"]
@@ -200,25 +200,19 @@ def parse_front_matter(text: str, first_line: int, path: str) -> FrontMatter:
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         result.diagnostics.append(
-            Diagnostic(
-                severity=Severity.ERROR,
-                code="front-matter-invalid",
-                file=path,
-                line=_error_line(error, first_line),
-                message=f"front matter is not valid YAML: {problem}",
-                hint="fix the YAML between the --- lines (quote values that contain ': ' or '[')",
+            diagnostic(
+                "front-matter-invalid", path, _error_line(error, first_line), problem=problem
             )
         )
         return result
     except (RecursionError, MemoryError, ValueError, OverflowError) as error:
         result.diagnostics.append(
-            Diagnostic(
-                severity=Severity.ERROR,
-                code="front-matter-invalid",
-                file=path,
-                line=first_line,
-                message=f"front matter could not be read: {type(error).__name__}",
-                hint="simplify the front matter (it is nested too deeply or too large)",
+            diagnostic(
+                "front-matter-invalid",
+                path,
+                first_line,
+                variant="unreadable",
+                problem=type(error).__name__,
             )
         )
         return result
@@ -226,14 +220,7 @@ def parse_front_matter(text: str, first_line: int, path: str) -> FrontMatter:
         return result
     if not isinstance(data, dict):
         result.diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="front-matter-not-mapping",
-                file=path,
-                line=first_line,
-                message=f"front matter is a {type(data).__name__}, not a mapping of keys",
-                hint="write front matter as 'key: value' lines",
-            )
+            diagnostic("front-matter-not-mapping", path, first_line, kind=type(data).__name__)
         )
         return result
     for found in bad:
@@ -251,14 +238,8 @@ def parse_front_matter(text: str, first_line: int, path: str) -> FrontMatter:
     }
     if budget.exceeded:
         result.diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="front-matter-too-large",
-                file=path,
-                line=first_line,
-                message=f"front matter nests deeper than {_MAX_DEPTH} levels or holds more than "
-                f"{_MAX_NODES} values; the rest is dropped",
-                hint="keep front matter to simple keys, lists and short mappings",
+            diagnostic(
+                "front-matter-too-large", path, first_line, depth=_MAX_DEPTH, values=_MAX_NODES
             )
         )
     return result

@@ -32,7 +32,6 @@ from noteatlas.graph.extract.markmap import markmap_block
 from noteatlas.graph.extract.slugs import slugs_for
 from noteatlas.schema import (
     ArrowChain,
-    Diagnostic,
     Heading,
     InlineField,
     ListItem,
@@ -40,11 +39,11 @@ from noteatlas.schema import (
     NoteExtract,
     ProseLine,
     Reference,
-    Severity,
     SourceFile,
     Table,
     TableCell,
 )
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.document import TitleSource
 
 __all__ = ["extract"]
@@ -357,15 +356,7 @@ def extract(source: SourceFile) -> NoteExtract:
     overflow = env.get(OVERFLOW_KEY)
     if isinstance(overflow, int):
         diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="markdown-too-deep",
-                file=source.path,
-                line=overflow + 1,
-                message=f"lists or quotes nest deeper than markdown-it's limit ({MAX_NESTING}); "
-                "from here to the end of the enclosing block nothing is parsed",
-                hint="flatten the nesting; links in the skipped part are not found",
-            )
+            diagnostic("markdown-too-deep", source.path, overflow + 1, limit=MAX_NESTING)
         )
     return NoteExtract(
         path=source.path,

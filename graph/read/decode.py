@@ -14,7 +14,8 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from noteatlas.schema import Diagnostic, Severity, SourceFile
+from noteatlas.schema import Diagnostic, SourceFile
+from noteatlas.schema.codes import diagnostic
 
 if TYPE_CHECKING:
     import ftfy
@@ -35,7 +36,6 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_RESAVE = "Save the file as UTF-8."
 
 # Control bytes that never occur in text (tab, LF, FF, CR and ESC do).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
@@ -96,7 +96,7 @@ def decode(data: bytes, path: str, *, keep_newlines: bool = False) -> SourceFile
     out = _Out(path, hashlib.sha256(data).hexdigest(), keep_newlines)
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            out.info("encoding-bom", f"decoded as {codec}; the byte order mark was removed")
+            out.report(diagnostic("encoding-bom", path, codec=codec))
             return out.finish(_decode_unicode(data, codec, out), codec, mojibake=True)
 
     try:
@@ -109,20 +109,11 @@ def decode(data: bytes, path: str, *, keep_newlines: bool = False) -> SourceFile
 
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
-        out.warn(
-            "encoding-legacy", f"no byte order mark; guessed {utf16} from the zero bytes", _RESAVE
-        )
+        out.report(diagnostic("encoding-legacy", path, variant="utf-16", codec=utf16))
         return out.finish(_decode_unicode(data, utf16, out), utf16, mojibake=True)
 
     if _looks_binary(data):
-        return _diag(
-            Severity.WARNING,
-            "binary-skipped",
-            path,
-            None,
-            f"not a text file ({len(data)} bytes, with control bytes); skipped",
-            "Give binary files another extension or exclude them in the config.",
-        )
+        return diagnostic("binary-skipped", path, size=len(data))
     return _decode_non_utf8(data, out)
 
 
@@ -149,16 +140,12 @@ def _decode_non_utf8(data: bytes, out: _Out) -> SourceFile:
         if _plausible_chinese(text):
             guess = _cjk_rival(data)
             if guess is None:
-                out.info("encoding-legacy", "decoded as gb18030 (GBK/GB2312 compatible)", _RESAVE)
+                out.report(diagnostic("encoding-legacy", out.path, variant="gb18030"))
                 return out.finish(text, "gb18030", mojibake=False)
 
     guess = guess or _guess_encoding(data)
     if guess is not None:
-        out.warn(
-            "encoding-legacy",
-            f"not UTF-8; decoded as {guess}, guessed by charset-normalizer: check the text",
-            _RESAVE,
-        )
+        out.report(diagnostic("encoding-legacy", out.path, codec=guess))
         return out.finish(data.decode(guess, errors="replace"), guess, mojibake=False)
     return out.finish(_decode_unicode(data, "utf-8", out), "utf-8", mojibake=False)
 
@@ -171,11 +158,8 @@ class _Out:
         self.diags: list[Diagnostic] = []
         self.repairs: list[str] = []
 
-    def info(self, code: str, message: str, hint: str = "", line: int | None = None) -> None:
-        self.diags.append(_diag(Severity.INFO, code, self.path, line, message, hint))
-
-    def warn(self, code: str, message: str, hint: str = "", line: int | None = None) -> None:
-        self.diags.append(_diag(Severity.WARNING, code, self.path, line, message, hint))
+    def report(self, problem: Diagnostic) -> None:
+        self.diags.append(problem)
 
     def finish(self, text: str, encoding: str, *, mojibake: bool) -> SourceFile:
         text = text.removeprefix("\ufeff")  # a second BOM, or GB18030's own (84 31 95 33)
@@ -209,12 +193,7 @@ def _decode_unicode(data: bytes, codec: str, out: _Out) -> str:
         before = data[: exc.start].decode(codec, errors="replace")
         line = normalize_newlines(before).count("\n") + 1
         count = text.count("\ufffd") - before.count("\ufffd")
-        out.warn(
-            "undecodable",
-            f"bytes that are not valid {codec} (first at byte {exc.start}) became U+FFFD",
-            "Re-save the file as UTF-8; the replaced characters are lost.",
-            line,
-        )
+        out.report(diagnostic("undecodable", out.path, line, codec=codec, offset=exc.start))
         out.repairs.append(f"undecodable: {count} U+FFFD")
         return text
 
@@ -245,12 +224,7 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
     out.repairs.append(f"mojibake: {plan}")
-    out.info(
-        "mojibake-repaired",
-        f"mojibake (UTF-8 read as cp1252/latin-1) repaired: {plan}",
-        "Save the repaired text as UTF-8 to silence this.",
-        line,
-    )
+    out.report(diagnostic("mojibake-repaired", out.path, line, plan=plan))
     return fixed
 
 
@@ -261,23 +235,14 @@ def _report_restoration(restored: Restoration, out: _Out, line: int | None) -> N
         f"mojibake: lost bytes restored ({restored.restored} characters inferred"
         f"{f', {restored.unknown} unknown' if restored.unknown else ''})"
     )
-    out.warn(
-        "mojibake-lossy",
-        f"mojibake (UTF-8 read as cp1252) that lost bytes: {restored.restored} damaged "
-        f"characters restored with a Chinese language model{lost}",
-        "Check the restored text (mojibake-uncertain marks the least certain places); "
-        "`noteatlas repair --in-place FILE` saves it and keeps FILE.bak.",
-        line,
-    )
+    out.report(diagnostic("mojibake-lossy", out.path, line, restored=restored.restored, lost=lost))
     for doubt in restored.doubts:
-        odds = math.exp(doubt.margin)
-        out.info(
-            "mojibake-uncertain",
-            f"least certain restoration: {doubt.chosen!r} in '{doubt.context}' (next best "
-            f"{doubt.runner_up!r}, {odds:.1f} times less likely)",
-            "Check this character against an intact copy of the note.",
-            doubt.line,
-        )
+        out.report(
+            diagnostic(
+                "mojibake-uncertain", out.path, doubt.line, chosen=doubt.chosen,
+                context=doubt.context, runner_up=doubt.runner_up, odds=math.exp(doubt.margin),
+            )
+        )  # fmt: skip
 
 
 def _line_of_first_hint(text: str) -> int | None:
@@ -371,11 +336,3 @@ def _rank(data: bytes, candidates: tuple[str, ...]) -> list[tuple[str, float]]:
                 keyed[name] = (match.chaos, -match.coherence, candidates.index(name))
     order = sorted(keyed, key=keyed.__getitem__)
     return [(codecs.lookup(name).name, keyed[name][0]) for name in order]
-
-
-def _diag(
-    severity: Severity, code: str, path: str, line: int | None, message: str, hint: str = ""
-) -> Diagnostic:
-    return Diagnostic(
-        severity=severity, code=code, file=path, line=line, message=message, hint=hint
-    )

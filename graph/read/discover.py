@@ -16,7 +16,7 @@ from pathlib import Path
 
 from noteatlas.graph.read.cost import NOTE_MEMORY_BUDGET, note_cost
 from noteatlas.graph.read.decode import decode, normalize_newlines
-from noteatlas.schema import Diagnostic, Severity, SourceFile
+from noteatlas.schema import Diagnostic, SourceFile
 from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.errors import InputError
 from noteatlas.schema.layout import OUTPUT_MARKER
@@ -100,22 +100,14 @@ def read_note(root: Path, rel: str) -> SourceFile | Diagnostic:
     """Read and decode ``root/rel``; a Diagnostic when it is outside the root or unreadable."""
     path = safe_path(root, rel)
     if path is None:
-        return _diag(
-            "outside-root",
-            rel,
-            f"{rel!r} resolves outside the corpus root; not read",
-            "Only files inside the corpus folder are read.",
-        )
+        return diagnostic("outside-root", rel, path=rel)
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            return _diag("read-error", rel, f"{rel} is not a regular file; not read")
+            return diagnostic("read-error", rel, variant="not-a-file", path=rel)
         if info.st_size > MAX_NOTE_BYTES:
-            return _diag(
-                "file-too-large",
-                rel,
-                f"{rel} has {info.st_size} bytes (limit {MAX_NOTE_BYTES}); skipped",
-                "Exclude it in the config or split it.",
+            return diagnostic(
+                "file-too-large", rel, path=rel, size=info.st_size, limit=MAX_NOTE_BYTES
             )
         data = path.read_bytes()
         cost = note_cost(data)
@@ -125,12 +117,7 @@ def read_note(root: Path, rel: str) -> SourceFile | Diagnostic:
                 borders=cost.borders, links=cost.links, limit_mb=NOTE_MEMORY_BUDGET >> 20,
             )  # fmt: skip
     except OSError as exc:
-        return _diag(
-            "read-error",
-            rel,
-            f"cannot read {rel}: {exc.strerror or exc}",
-            "Check that the file exists and is readable.",
-        )
+        return diagnostic("read-error", rel, path=rel, problem=exc.strerror or exc)
     return decode(data, rel)
 
 
@@ -151,11 +138,8 @@ class _Walker:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            self._report(
-                "read-error",
-                rel or ".",
-                f"cannot list folder: {exc.strerror or exc}",
-                "Check the folder's permissions.",
+            self.diagnostics.append(
+                diagnostic("read-error", rel or ".", variant="folder", problem=exc.strerror or exc)
             )
             return
         for entry in entries:
@@ -178,7 +162,9 @@ class _Walker:
                 real = os.path.join(stack[-1], entry.name)
                 mode = entry.stat(follow_symlinks=False).st_mode
         except OSError as exc:
-            self._report("read-error", rel, f"cannot stat: {exc.strerror or exc}")
+            self.diagnostics.append(
+                diagnostic("read-error", rel, variant="stat", problem=exc.strerror or exc)
+            )
             return
         is_dir = stat.S_ISDIR(mode)
         if self.excluder.excluded(rel, is_dir):
@@ -187,12 +173,7 @@ class _Walker:
             return  # noteatlas's own outputs (mindmap.mm.md, links.md ...) are not notes
         if is_dir:
             if real in stack:
-                self._report(
-                    "symlink-loop",
-                    rel,
-                    f"symlink {rel} points back to a folder above it; not followed",
-                    "Remove the symlink or exclude it.",
-                )
+                self.diagnostics.append(diagnostic("symlink-loop", rel, path=rel))
                 return
             self.dirs.add(rel)
             self.walk(entry.path, rel, (*stack, real), via_link or link)
@@ -208,33 +189,16 @@ class _Walker:
             real = os.path.realpath(path, strict=True)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                self._report(
-                    "symlink-loop", rel, f"symlink {rel} loops; not followed", "Remove the symlink."
-                )
+                self.diagnostics.append(diagnostic("symlink-loop", rel, variant="loops", path=rel))
             else:
                 target = os.readlink(path) if os.path.islink(path) else "?"
-                self._report(
-                    "symlink-broken",
-                    rel,
-                    f"symlink {rel} -> {target} has no target",
-                    "Remove the symlink or restore its target.",
-                )
+                self.diagnostics.append(diagnostic("symlink-broken", rel, path=rel, target=target))
             return None
         if not (real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)):
-            self._report(
-                "symlink-outside-root",
-                rel,
-                f"symlink {rel} points outside the corpus ({real}); not followed",
-                "Copy the target into the corpus or exclude the symlink.",
-            )
+            self.diagnostics.append(diagnostic("symlink-outside-root", rel, path=rel, real=real))
             return None
         if real != self.root and self._hidden_or_excluded(_relative(real, self.root), real):
-            self._report(
-                "symlink-skipped",
-                rel,
-                f"symlink {rel} points into a hidden or excluded path; not followed",
-                "Link to a visible copy, or exclude the symlink.",
-            )
+            self.diagnostics.append(diagnostic("symlink-skipped", rel, path=rel))
             return None
         return real
 
@@ -263,9 +227,6 @@ class _Walker:
                 seen_real.add(real)
             kept.append(rel)
         return kept
-
-    def _report(self, code: str, rel: str, message: str, hint: str = "") -> None:
-        self.diagnostics.append(_diag(code, rel, message, hint))
 
 
 def _relative(real: str, root: str) -> str:
@@ -350,7 +311,3 @@ def _class_body(inner: str) -> str:
         is_range = ch == "-" and 0 < k < len(inner) - 1 and "-" not in (inner[k - 1], inner[k + 1])
         out.append("-" if is_range else re.escape(ch))
     return "".join(out)
-
-
-def _diag(code: str, rel: str, message: str, hint: str = "") -> Diagnostic:
-    return Diagnostic(severity=Severity.WARNING, code=code, file=rel, message=message, hint=hint)

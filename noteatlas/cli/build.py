@@ -71,7 +71,7 @@ def _add_export(sub: Subparsers) -> None:
     p.add_argument(
         "--format",
         required=True,
-        choices=["json", "explorer", "mindmap", "links", "graphml", "gexf"],
+        choices=["json", "explorer", "mindmap", "links", "report", "graphml", "gexf"],
         help="output format",
     )
     completes(
@@ -109,7 +109,7 @@ def add_parsers(sub: Subparsers) -> None:
         add(sub)
 
 
-BUILD_FORMATS = ("json", "explorer", "mindmap", "links")
+BUILD_FORMATS = ("json", "explorer", "mindmap", "links", "report")
 
 
 def _check_link_base(args: argparse.Namespace) -> None:
@@ -191,20 +191,13 @@ def write_site(
     err: TextIO,
     timer: StageTimer,
     formats: Sequence[str] = BUILD_FORMATS,
-    report: bool = True,
 ) -> list[Path]:
-    """The outputs ``noteatlas build`` writes (``formats``, then report.md); the files. They are
-    one generation: staged, then moved in together (see ``noteatlas.staging``)."""
-    from noteatlas.exporters.report import to_report
-    from noteatlas.files import write_text_atomic
+    """The outputs ``noteatlas build`` writes (``formats``, report.md the last); the files. They
+    are one generation: staged, then moved in together (see ``noteatlas.staging``)."""
     from noteatlas.staging import staged_site
 
     with staged_site(out_dir) as stage:
         staged = _write_outputs(atlas, root, out_dir, formats, args, err, timer, stage)
-        if report:
-            with timer.measure("report"):
-                write_text_atomic(stage / "report.md", to_report(atlas))
-            staged.append(stage / "report.md")
     return [out_dir / path.relative_to(stage) for path in staged]
 
 

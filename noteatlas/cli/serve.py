@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: The order outputs are written in on a rebuild, the pages people look at first: each page is
 #: told as soon as its own file is written, not after every output.
-SERVE_FORMATS = ("explorer", "mindmap", "json", "links")
+SERVE_FORMATS = ("explorer", "mindmap", "json", "links", "report")
 DEFAULT_PORT = 8000
 
 
@@ -83,9 +83,8 @@ class _Site:
         atlas = build(self.root, self.config, progress=timer.update)
         args = argparse.Namespace(**{**vars(self.args), "quiet": True})
         changed: list[str] = []
-        for i, fmt in enumerate(SERVE_FORMATS):
-            last = i == len(SERVE_FORMATS) - 1  # report.md comes with the last
-            paths = write_site(atlas, self.root, self.out_dir, args, self.err, timer, [fmt], last)
+        for fmt in SERVE_FORMATS:
+            paths = write_site(atlas, self.root, self.out_dir, args, self.err, timer, [fmt])
             fresh = [p.name for p in paths if self._changed(p)]
             changed += fresh
             if fresh:
