@@ -7,20 +7,27 @@ LOST = b"\x81\x8d\x8f\x90\x9d\xad\x8e\x9e"
 """Undefined in Windows-1252 (81 8D 8F 90 9D), the soft hyphen (AD), Ž and ž (8E 9E)."""
 
 
-def damage(text: str, *, turkish: bool = False) -> str:
+def damage(text: str, *, turkish: bool = False, replace: bool = False) -> str:
     """``text`` as such a round trip leaves it; ``turkish`` reads 0xF0 as ``ğ`` (Windows-1254),
-    as some of the damaged files show."""
+    as some of the damaged files show; ``replace`` writes U+FFFD for each lost byte instead of
+    dropping it (a reader that decoded with errors="replace" before the file was saved)."""
     out = []
     for byte in text.encode("utf-8"):
         if byte < 0x80:
             out.append(chr(byte))
         elif byte in LOST:
-            continue
+            if replace:
+                out.append("\ufffd")
         elif turkish and byte == 0xF0:
             out.append("ğ")
         else:
             out.append(bytes([byte]).decode("cp1252"))
     return "".join(out)
+
+
+def damage_fffd(text: str) -> str:
+    """``damage`` with U+FFFD where a byte was lost."""
+    return damage(text, replace=True)
 
 
 def damaged_chars(text: str) -> int:

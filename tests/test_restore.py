@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from damage import LOST, damage, damaged_chars
+from damage import LOST, damage, damage_fffd, damaged_chars
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,9 +41,9 @@ class Score:
     headings_wrong: int = 0
     worst: float = 1.0
 
-    def add(self, original: str) -> None:
-        restored = restore(damage(original))
-        text = restored.text if restored is not None else damage(original)
+    def add(self, original: str, harm: Callable[[str], str] = damage) -> None:
+        restored = restore(harm(original))
+        text = restored.text if restored is not None else harm(original)
         assert len(text) == len(original)  # one character back for every character cut
         wrong = {i for i, (a, b) in enumerate(zip(original, text, strict=True)) if a != b}
         self.right += len(original) - len(wrong)
@@ -63,10 +64,10 @@ class Score:
         return self.right / self.total
 
 
-def score(paths: list[Path]) -> Score:
+def score(paths: list[Path], harm: Callable[[str], str] = damage) -> Score:
     result = Score()
     for path in paths:
-        result.add(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+        result.add(path.read_text(encoding="utf-8").replace("\r\n", "\n"), harm)
     return result
 
 
@@ -93,6 +94,37 @@ def test_damaged_notes_come_back(
     assert found.accuracy >= overall, (found.accuracy, found.damaged_right / found.damaged)
     assert found.worst >= worst_file
     assert found.headings_wrong <= headings_wrong
+
+
+def test_lost_bytes_saved_as_replacement_characters_come_back() -> None:
+    # A reader that decoded with errors="replace" wrote U+FFFD for each lost byte: one lost byte
+    # at a known place, so fewer candidates than a dropped one. ftfy alone turns each damaged
+    # character into a U+FFFD and calls it repaired.
+    paths = chinese_notes(FIXTURES / "vault", FIXTURES / "restore" / "samples")
+    found = score(paths, damage_fffd)
+    assert found.damaged > 0.05 * found.total
+    assert found.accuracy >= 0.9989
+    original = (FIXTURES / "restore" / "general" / "02-游记.md").read_text(encoding="utf-8")
+    assert "\ufffd" in damage_fffd(original)
+    text, diagnostics = repair_text(damage_fffd(original))
+    assert "\ufffd" not in text
+    assert sum(a != b for a, b in zip(text, original, strict=True)) < 0.03 * len(original)
+    (lossy,) = [d for d in diagnostics if d.code == "mojibake-lossy"]
+    assert f"{damaged_chars(original)} damaged characters restored" in lossy.message
+    assert "mojibake-repaired" not in {d.code for d in diagnostics}
+
+
+def test_a_replacement_character_with_no_lead_stays_and_is_counted() -> None:
+    # U+FFFD where a lead byte was: nothing says which character it was.
+    text = damage_fffd("词向量模型的训练方法。\n" * 3) + "a\ufffdb\n"
+    restored = restore(text)
+    assert restored is not None
+    assert restored.unknown == 1
+    assert restored.text.endswith("a\ufffdb\n")
+    assert restored.text.startswith("词向量模型的训练方法。\n")
+    fixed, diagnostics = repair_text(text)
+    assert fixed == restored.text
+    assert any("1 had no candidate" in d.message for d in diagnostics)
 
 
 def test_the_damage_function_makes_the_sample_file() -> None:
@@ -185,9 +217,11 @@ def test_clean_text_is_never_touched(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=200), st.booleans())
-def test_any_text_damaged_never_raises(text: str, turkish: bool) -> None:
-    damaged = damage(text, turkish=turkish)
+@given(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=200), st.booleans(), st.booleans()
+)
+def test_any_text_damaged_never_raises(text: str, turkish: bool, replace: bool) -> None:
+    damaged = damage(text, turkish=turkish, replace=replace)
     restored = restore(damaged)
     if restored is not None:
         assert restored.unknown + restored.restored > 0

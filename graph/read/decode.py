@@ -215,7 +215,9 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         # ftfy judges the whole text; if it did not remove any of the signs that made us ask, its
         # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
         fixed, steps = text, []
-    if _MOJIBAKE_HINT.search(fixed):
+    # Hints ftfy left are bytes it could not place; a U+FFFD is a byte a reader replaced, which
+    # ftfy turns into a U+FFFD of its own for the whole character (it "repairs" nothing there).
+    if _MOJIBAKE_HINT.search(fixed) or "\ufffd" in text:
         restored = restore(text)
         if restored is not None:
             _report_restoration(restored, out, line)
@@ -224,6 +226,14 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
     out.repairs.append(f"mojibake: {plan}")
+    lost = fixed.count("\ufffd") - text.count("\ufffd")
+    if lost > 0:  # ftfy gave up on some characters: say so, not "repaired"
+        out.report(
+            diagnostic(
+                "mojibake-lossy", out.path, line, variant="unrestored", plan=plan, count=lost
+            )
+        )
+        return fixed
     out.report(diagnostic("mojibake-repaired", out.path, line, plan=plan))
     return fixed
 

@@ -31,6 +31,9 @@ __all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore"]
 
 LOST_BYTES = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xAD, 0x8E, 0x9E])
 """The bytes the round trip drops."""
+LOST_MARK = 0x100
+"""What U+FFFD reads as: a reader that decoded with errors="replace" wrote it where a byte was
+lost, so it is one lost byte at a known place (one of ``LOST_BYTES``)."""
 
 
 def _byte_table() -> dict[str, int]:
@@ -40,7 +43,7 @@ def _byte_table() -> dict[str, int]:
         ch = bytes([b]).decode("cp1252", errors="ignore")
         if ch:
             table[ch] = b
-    table.update({"ğ": 0xF0, "Ğ": 0xD0, "İ": 0xDD, "Ş": 0xDE})
+    table.update({"ğ": 0xF0, "Ğ": 0xD0, "İ": 0xDD, "Ş": 0xDE, "\ufffd": LOST_MARK})
     return table
 
 
@@ -201,24 +204,27 @@ class _Piece:
 
 def _parse(run: str) -> list[_Piece]:
     """Split a run (one character per byte) into UTF-8 sequences, whole, cut or none."""
-    raw = bytes(_BYTE[ch] for ch in run)
+    raw = [_BYTE[ch] for ch in run]
     pieces: list[_Piece] = []
     i = 0
     while i < len(raw):
         need = _continuations(raw[i])
         j = i + 1
-        while j < len(raw) and j - i <= need and 0x80 <= raw[j] <= 0xBF:
+        while j < len(raw) and j - i <= need and (0x80 <= raw[j] <= 0xBF or raw[j] == LOST_MARK):
             j += 1
-        if need == 0:
+        tail = tuple(raw[i + 1 : j])
+        if raw[i] == LOST_MARK:  # a lost byte whose lead is not there: nothing to infer it from
+            pieces.append(_Piece(run[i], _CUT))
+        elif need == 0:
             pieces.append(_Piece(run[i], _KEPT))
-        elif j - i - 1 == need:
+        elif len(tail) == need and LOST_MARK not in tail:
             try:
-                pieces.append(_Piece(run[i:j], _INTACT, (raw[i:j].decode("utf-8"),)))
+                pieces.append(_Piece(run[i:j], _INTACT, (bytes(raw[i:j]).decode("utf-8"),)))
             except UnicodeDecodeError:  # overlong or surrogate: no UTF-8 here after all
                 pieces.extend(_Piece(ch, _KEPT) for ch in run[i:j])
         else:
             kind = _BARE if j == i + 1 else _CUT
-            pieces.append(_Piece(run[i:j], kind, _candidates(raw[i], raw[i + 1 : j])))
+            pieces.append(_Piece(run[i:j], kind, _candidates(raw[i], tail)))
         i = j
     return pieces
 
@@ -235,14 +241,16 @@ def _continuations(lead: int) -> int:
 
 
 @functools.lru_cache(maxsize=8192)
-def _candidates(lead: int, seen: bytes) -> tuple[str, ...]:
-    """Every assigned, non-control character made of ``lead``, ``seen`` and lost bytes."""
+def _candidates(lead: int, seen: tuple[int, ...]) -> tuple[str, ...]:
+    """Every assigned, non-control character made of ``lead``, ``seen`` and lost bytes: dropped
+    ones anywhere, and one in the place of each ``LOST_MARK``."""
     need = _continuations(lead)
     found: set[str] = set()
     for slots in itertools.combinations(range(need), len(seen)):
-        for fill in itertools.product(LOST_BYTES, repeat=need - len(seen)):
-            seen_it, fill_it = iter(seen), iter(fill)
-            tail = [next(seen_it) if k in slots else next(fill_it) for k in range(need)]
+        options: list[bytes] = [LOST_BYTES] * need
+        for slot, byte in zip(slots, seen, strict=True):
+            options[slot] = LOST_BYTES if byte == LOST_MARK else bytes([byte])
+        for tail in itertools.product(*options):
             try:
                 ch = bytes([lead, *tail]).decode("utf-8")
             except UnicodeDecodeError:
