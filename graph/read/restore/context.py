@@ -14,7 +14,7 @@ import math
 from noteatlas.graph.read.restore.model import LanguageModel, char_class, is_emoji, is_han
 from noteatlas.graph.read.restore.search import Lattice, solve
 
-__all__ = ["add_bonuses", "plausible", "prune", "second_pass"]
+__all__ = ["add_bonuses", "heading_prior", "plausible", "prune", "second_pass"]
 
 # Closing and opening marks whose partner on the same line is strong evidence: log-odds for a
 # mark whose partner waits, against one with none waiting.
@@ -23,6 +23,10 @@ _CLOSER_OF = {o: c for c, o in _OPENER_OF.items()}
 _PAIR_BONUS, _PAIR_PENALTY = 8.0, 3.0
 _ZWJ = "\u200d"
 
+#: The word cache: the longest word it looks at, and its weight (per log(1 + times seen)).
+WORD_SIZE, WORD_CACHE_WEIGHT = 4, 2.0
+#: Weight of the heading prior (``heading_prior``).
+HEADING_WEIGHT = 1.0
 #: Log-odds against a Han candidate outside GB2312.
 RARE_HAN_PENALTY = 3.0
 #: Candidates kept per position, the likeliest alone: the right one is among 6 for 99.45 % of the
@@ -77,6 +81,18 @@ def add_bonuses(lattice: Lattice) -> None:
                     if 0 <= q < len(lattice) and len(lattice[q]) == 1
                 ]
                 candidates[i] = (ch, bonus + (4.0 if any(c.isdigit() for c in near) else -1.0))
+
+
+def heading_prior(lattice: Lattice, lm: LanguageModel) -> None:
+    """In place, for the positions of a heading line: how much likelier each candidate is in the
+    headings of the bundled notes than in their text. A heading is short, so its words have
+    little context; the notes' headings say what headings are made of (noun phrases joined by
+    与, rarely a clause with 不)."""
+    for p, candidates in enumerate(lattice):
+        if len(candidates) > 1:
+            lattice[p] = [
+                (ch, bonus + HEADING_WEIGHT * lm.bigrams.heading(ch)) for ch, bonus in candidates
+            ]
 
 
 def _pair_marks(lattice: Lattice, order: range, partner_of: dict[str, str]) -> None:
@@ -153,12 +169,16 @@ def second_pass(
                 counts[chars[p]] = counts.get(chars[p], 0) + 1
     if not counts:
         return
+    words = _confident_words(lattices, solved, lm)
+    in_words = {ch for word in words for ch in word}
     for line, (chars, margins) in solved.items():
         lattice = lattices[line]
         retry = set()
         for p, candidates in enumerate(lattice):
             if len(candidates) == 1 or margins[p][0] >= CACHE_RETRY:
                 continue
+            if any(ch in in_words for ch, _ in candidates):
+                retry.add(p)
             seen = sum(counts.get(ch, 0) for ch, _ in candidates)
             if not seen:
                 continue
@@ -176,4 +196,34 @@ def second_pass(
             if max(extra.values()) - extra[chars[p]] > margins[p][0]:
                 retry.add(p)
         if retry:
-            solved[line] = solve(lattice, lm, retry, (chars, margins))
+            solved[line] = solve(lattice, lm, retry, (chars, margins), words)
+
+
+def _confident_words(
+    lattices: dict[int, Lattice],
+    solved: dict[int, tuple[str, list[tuple[float, str]]]],
+    lm: LanguageModel,
+) -> dict[str, float]:
+    """Dictionary words the first pass restored with confidence (every doubtful character of
+    them), with a bonus that grows with how often: a note says 单样本 where the context made it
+    clear, and its heading, with no context, says it too."""
+    counts: dict[str, int] = {}
+    for line, (chars, margins) in solved.items():
+        lattice = lattices[line]
+        for p, (margin, _) in enumerate(margins):
+            if len(lattice[p]) == 1 or margin < CACHE_CONFIDENT:
+                continue
+            for size in range(2, WORD_SIZE + 1):
+                for start in range(max(0, p - size + 1), min(p, len(chars) - size) + 1):
+                    stop = start + size
+                    if any(
+                        len(lattice[q]) > 1 and margins[q][0] < CACHE_CONFIDENT
+                        for q in range(start, stop)
+                    ):
+                        continue
+                    word = chars[start:stop]
+                    # counted once, at its first doubtful character
+                    first = next(q for q in range(start, stop) if len(lattice[q]) > 1)
+                    if first == p and lm.is_word(word):
+                        counts[word] = counts.get(word, 0) + 1
+    return {word: WORD_CACHE_WEIGHT * math.log1p(n) for word, n in counts.items()}

@@ -23,8 +23,14 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from noteatlas.graph.read.restore.context import add_bonuses, plausible, prune, second_pass
-from noteatlas.graph.read.restore.model import language_model
+from noteatlas.graph.read.restore.context import (
+    add_bonuses,
+    heading_prior,
+    plausible,
+    prune,
+    second_pass,
+)
+from noteatlas.graph.read.restore.model import HEADING, language_model
 from noteatlas.graph.read.restore.search import Lattice, solve
 
 __all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore"]
@@ -174,6 +180,8 @@ def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece
         done = stop
     lattice += map(_fixed, text[done:hi])
     add_bonuses(lattice)
+    if HEADING.match(text, lo, hi):
+        heading_prior(lattice, language_model())
     prune(lattice, language_model())
     return lattice
 
