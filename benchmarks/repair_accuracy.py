@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from damage import damage, damage_fffd, damaged_chars  # noqa: E402
+from damage import damage, damage_fffd, damaged_chars, heading_lines  # noqa: E402
 
 from noteatlas.graph.read.repair import repair_text  # noqa: E402
 from noteatlas.graph.read.restore.model import language_model  # noqa: E402
@@ -60,12 +60,12 @@ class Tally:
         cut = [i for i, ch in enumerate(original) if damaged_chars(ch)]
         self.damaged += len(cut)
         self.damaged_right += sum(i not in bad for i in cut)
-        for a, b in zip(original.split("\n"), restored.split("\n"), strict=True):
-            if a.startswith("#"):
-                self.headings += 1
-                self.damaged_headings += damaged_chars(a) > 0
-                if a != b:
-                    self.wrong.append((name, a, b))
+        before, after = original.split("\n"), restored.split("\n")
+        for i in heading_lines(original):
+            self.headings += 1
+            self.damaged_headings += damaged_chars(before[i]) > 0
+            if before[i] != after[i]:
+                self.wrong.append((name, before[i], after[i]))
 
 
 def notes(*folders: Path) -> list[Path]:
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     language_model()
     for name in args.sets.split(","):
         t = measure(name, harm)
-        wrong = sum(1 for _, a, _ in t.wrong if a.startswith("#"))
+        wrong = sum(1 for _, a, _ in t.wrong if not a.startswith("("))
         print(
             f"{name:<8} chars {t.right / t.total:.5%} ({t.total - t.right} wrong of {t.total}), "
             f"damaged {t.damaged_right / max(1, t.damaged):.4%} of {t.damaged}, headings "

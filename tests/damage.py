@@ -3,6 +3,8 @@ every byte with no printable Windows-1252 form."""
 
 from __future__ import annotations
 
+import re
+
 LOST = b"\x81\x8d\x8f\x90\x9d\xad\x8e\x9e"
 """Undefined in Windows-1252 (81 8D 8F 90 9D), the soft hyphen (AD), Ž and ž (8E 9E)."""
 
@@ -33,3 +35,22 @@ def damage_fffd(text: str) -> str:
 def damaged_chars(text: str) -> int:
     """How many characters of ``text`` the damage cuts (a lost byte in their UTF-8 form)."""
     return sum(1 for ch in text if any(b in LOST for b in ch.encode("utf-8")[1:]))
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+
+
+def heading_lines(text: str) -> list[int]:
+    """Indexes of the lines of ``text`` that are ATX headings (``# ...``), fenced code left out."""
+    found, fence = [], ""
+    for i, line in enumerate(text.split("\n")):
+        m = _FENCE.match(line)
+        if fence:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = ""
+        elif m:
+            fence = m.group(1)
+        elif _ATX.match(line):
+            found.append(i)
+    return found

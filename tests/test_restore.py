@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from damage import LOST, damage, damage_fffd, damaged_chars
+from damage import LOST, damage, damage_fffd, damaged_chars, heading_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -38,7 +39,9 @@ class Score:
     total: int = 0
     damaged_right: int = 0
     damaged: int = 0
-    headings_wrong: int = 0
+    headings: int = 0
+    wrong_headings: list[tuple[str, str]] = field(default_factory=list)
+    """(original, restored) of every heading that did not come back."""
     worst: float = 1.0
 
     def add(self, original: str, harm: Callable[[str], str] = damage) -> None:
@@ -51,11 +54,11 @@ class Score:
         cut = [i for i, ch in enumerate(original) if damaged_chars(ch)]
         self.damaged += len(cut)
         self.damaged_right += sum(1 for i in cut if i not in wrong)
-        self.headings_wrong += sum(
-            1
-            for a, b in zip(original.split("\n"), text.split("\n"), strict=True)
-            if a.startswith("#") and a != b
-        )
+        before, after = original.split("\n"), text.split("\n")
+        for i in heading_lines(original):
+            self.headings += 1
+            if before[i] != after[i]:
+                self.wrong_headings.append((before[i], after[i]))
         self.worst = min(self.worst, 1 - len(wrong) / len(original))
         assert "\ufffd" not in text  # every damaged character had a candidate
 
@@ -64,11 +67,18 @@ class Score:
         return self.right / self.total
 
 
-def score(paths: list[Path], harm: Callable[[str], str] = damage) -> Score:
+@functools.cache
+def score(folders: tuple[Path, ...], harm: Callable[[str], str] = damage) -> Score:
+    """The score of every Chinese note under ``folders`` (computed once per run)."""
     result = Score()
-    for path in paths:
+    for path in chinese_notes(*folders):
         result.add(path.read_text(encoding="utf-8").replace("\r\n", "\n"), harm)
     return result
+
+
+CONTENT = (ROOT / "content",)
+VAULT = (FIXTURES / "vault", FIXTURES / "restore" / "samples")
+GENERAL = (FIXTURES / "restore" / "general",)
 
 
 # Measured on this commit (see the note on issue 12); a drop below any of these fails. content/
@@ -78,30 +88,45 @@ def score(paths: list[Path], harm: Callable[[str], str] = damage) -> Score:
 @pytest.mark.parametrize(
     ("folders", "overall", "worst_file", "headings_wrong"),
     [
-        ([ROOT / "content"], 0.9996, 0.9975, 1),
-        ([FIXTURES / "vault", FIXTURES / "restore" / "samples"], 0.9989, 0.993, 1),
-        ([FIXTURES / "restore" / "general"], 0.9886, 0.948, 7),
+        (CONTENT, 0.9996, 0.9975, 1),
+        (VAULT, 0.9989, 0.993, 0),
+        (GENERAL, 0.9886, 0.948, 6),
     ],
     ids=["content", "vault", "general"],
 )
 def test_damaged_notes_come_back(
-    folders: list[Path], overall: float, worst_file: float, headings_wrong: int
+    folders: tuple[Path, ...], overall: float, worst_file: float, headings_wrong: int
 ) -> None:
-    paths = chinese_notes(*folders)
-    assert paths
-    found = score(paths)
+    found = score(folders)
+    assert found.total
     assert found.damaged > 0.05 * found.total  # the damage really cut characters
     assert found.accuracy >= overall, (found.accuracy, found.damaged_right / found.damaged)
     assert found.worst >= worst_file
-    assert found.headings_wrong <= headings_wrong
+    assert len(found.wrong_headings) <= headings_wrong, found.wrong_headings
+
+
+# Headings are short: little context to restore them from, and what a reader sees first.
+# Measured on this commit: content/ 344 of 345 (问题二：语序与上下文 comes back 词序), the
+# vault every one, damaged either way.
+@pytest.mark.parametrize(
+    ("folders", "harm", "floor"),
+    [(CONTENT, damage, 0.997), (VAULT, damage, 1.0), (VAULT, damage_fffd, 1.0)],
+    ids=["content", "vault", "vault-fffd"],
+)
+def test_headings_come_back(
+    folders: tuple[Path, ...], harm: Callable[[str], str], floor: float
+) -> None:
+    found = score(folders, harm)
+    assert found.headings > 40
+    intact = found.headings - len(found.wrong_headings)
+    assert intact >= floor * found.headings, found.wrong_headings
 
 
 def test_lost_bytes_saved_as_replacement_characters_come_back() -> None:
     # A reader that decoded with errors="replace" wrote U+FFFD for each lost byte: one lost byte
     # at a known place, so fewer candidates than a dropped one. ftfy alone turns each damaged
     # character into a U+FFFD and calls it repaired.
-    paths = chinese_notes(FIXTURES / "vault", FIXTURES / "restore" / "samples")
-    found = score(paths, damage_fffd)
+    found = score(VAULT, damage_fffd)
     assert found.damaged > 0.05 * found.total
     assert found.accuracy >= 0.9989
     original = (FIXTURES / "restore" / "general" / "02-游记.md").read_text(encoding="utf-8")
