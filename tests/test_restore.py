@@ -106,7 +106,7 @@ def test_damaged_notes_come_back(
 
 
 # Headings are short: little context to restore them from, and what a reader sees first.
-# Measured on this commit: content/ 344 of 345 (问题二：语序与上下文 comes back 词序), the
+# Measured on this commit: content/ 341 of 342 (问题二：语序与上下文 comes back 词序), the
 # vault every one, damaged either way.
 @pytest.mark.parametrize(
     ("folders", "harm", "floor"),
