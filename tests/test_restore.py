@@ -152,6 +152,16 @@ def test_a_replacement_character_with_no_lead_stays_and_is_counted() -> None:
     assert any("1 had no candidate" in d.message for d in diagnostics)
 
 
+def test_replacement_characters_ftfy_keeps_are_not_called_repaired() -> None:
+    # Too little text for restoration to trust: ftfy undoes the mojibake and keeps U+FFFD where
+    # the closing quote lost a byte; the diagnostic says so instead of "repaired".
+    text, diagnostics = repair_text("â€œquoteâ€\ufffd\n")
+    assert text == "“quote\ufffd\n"
+    (found,) = diagnostics
+    assert found.code == "mojibake-lossy"
+    assert "1 characters had lost bytes" in found.message and "U+FFFD" in found.message
+
+
 def test_the_damage_function_makes_the_sample_file() -> None:
     intact = decode((FIXTURES / "bad" / "乱码笔记.md").read_bytes(), "x.md")
     assert isinstance(intact, SourceFile)

@@ -226,7 +226,7 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
     out.repairs.append(f"mojibake: {plan}")
-    lost = fixed.count("\ufffd") - text.count("\ufffd")
+    lost = fixed.count("\ufffd")  # ftfy's replace_lossy_sequences makes a cut character one
     if lost > 0:  # ftfy gave up on some characters: say so, not "repaired"
         out.report(
             diagnostic(
