@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from damage import damage, damage_fffd, damaged_chars, heading_lines  # noqa: E402
 
-from noteatlas.graph.read.repair import repair_text  # noqa: E402
+from noteatlas.graph.read.decode import repair_mojibake  # noqa: E402
 from noteatlas.graph.read.restore.model import language_model  # noqa: E402
 
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -95,8 +95,9 @@ def documents(name: str) -> Iterator[tuple[str, str, bool]]:
             yield path.relative_to(ROOT).as_posix(), read(path), False
 
 
-def measure(name: str, harm: Callable[[str], str]) -> Tally:
-    """Damage and restore every document of set ``name``."""
+def measure(name: str, harm: Callable[[str], str], names: bool = True) -> Tally:
+    """Damage and restore every document of set ``name`` (``names``: with its path, as a
+    build reads it)."""
     tally = Tally()
     lm = language_model()
     for doc, text, held_out in documents(name):
@@ -104,7 +105,7 @@ def measure(name: str, harm: Callable[[str], str]) -> Tally:
             lm.bigrams.add(text, -1)
         try:
             start = time.process_time()
-            restored, _ = repair_text(harm(text))
+            restored = repair_mojibake(harm(text), doc if names else "")[0]
             tally.seconds += time.process_time() - start
         finally:
             if held_out:

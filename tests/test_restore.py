@@ -15,7 +15,7 @@ from damage import LOST, damage, damage_fffd, damaged_chars, heading_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.read.decode import decode
+from noteatlas.graph.read.decode import decode, repair_mojibake
 from noteatlas.graph.read.repair import repair_text
 from noteatlas.graph.read.restore.lattice import restore
 from noteatlas.schema import Diagnostic, SourceFile
@@ -160,6 +160,16 @@ def test_replacement_characters_ftfy_keeps_are_not_called_repaired() -> None:
     (found,) = diagnostics
     assert found.code == "mojibake-lossy"
     assert "1 characters had lost bytes" in found.message and "U+FFFD" in found.message
+
+
+def test_a_title_comes_back_from_the_file_name() -> None:
+    # A file system keeps a note's name: where the candidates can spell it, they do.
+    body = "\n\n模型只看到一袋子单位，看不到它们的先后顺序。这个问题在早期的文本表示中很常见。\n"
+    for title in ("常见的坑", "川西小环线游记"):
+        damaged = damage(f"# {title}{body}")
+        assert repair_mojibake(damaged, f"笔记/{title}.md")[0] == f"# {title}{body}"
+        assert restore(damaged) is not None
+        assert restore(damaged, (title,)).text.startswith(f"# {title}\n")  # type: ignore[union-attr]
 
 
 def test_the_damage_function_makes_the_sample_file() -> None:

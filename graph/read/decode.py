@@ -218,7 +218,7 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     # Hints ftfy left are bytes it could not place; a U+FFFD is a byte a reader replaced, which
     # ftfy turns into a U+FFFD of its own for the whole character (it "repairs" nothing there).
     if _MOJIBAKE_HINT.search(fixed) or "\ufffd" in text:
-        restored = restore(text)
+        restored = restore(text, _names(out.path))
         if restored is not None:
             _report_restoration(restored, out, line)
             return restored.text
@@ -253,6 +253,14 @@ def _report_restoration(restored: Restoration, out: _Out, line: int | None) -> N
                 context=doubt.context, runner_up=doubt.runner_up, odds=math.exp(doubt.margin),
             )
         )  # fmt: skip
+
+
+def _names(path: str) -> tuple[str, ...]:
+    """The file name of a note without its extension (intact text: lossy mojibake damages what
+    a file holds, not what it is called). Folder names say less of one note: 注意力与Transformer
+    made 与 likelier in every note of its folder."""
+    name = re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
+    return (name,) if name else ()
 
 
 def _line_of_first_hint(text: str) -> int | None:

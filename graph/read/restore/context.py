@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 from noteatlas.graph.read.restore.model import LanguageModel, char_class, is_emoji, is_han
 from noteatlas.graph.read.restore.search import Lattice, solve
 
-__all__ = ["add_bonuses", "heading_prior", "plausible", "prune", "second_pass"]
+__all__ = [
+    "add_bonuses",
+    "heading_prior",
+    "name_cache",
+    "name_runs",
+    "plausible",
+    "prune",
+    "second_pass",
+    "spell_names",
+]
 
 # Closing and opening marks whose partner on the same line is strong evidence: log-odds for a
 # mark whose partner waits, against one with none waiting.
@@ -25,6 +35,10 @@ _ZWJ = "\u200d"
 
 #: The word cache: the longest word it looks at, and its weight (per log(1 + times seen)).
 WORD_SIZE, WORD_CACHE_WEIGHT = 4, 2.0
+#: The bonus of a dictionary word of the note's file name, and of each character of a place
+#: that spells a run of it.
+NAME_WEIGHT, NAME_MATCH = 2.0, 4.0
+_HAN_RUN = re.compile("[\u3400-\u9fff\uf900-\ufaff]{2,}")
 #: Weight of the heading prior (``heading_prior``).
 HEADING_WEIGHT = 1.0
 #: Log-odds against a Han candidate outside GB2312.
@@ -158,10 +172,12 @@ def second_pass(
     lattices: dict[int, Lattice],
     solved: dict[int, tuple[str, list[tuple[float, str]]]],
     lm: LanguageModel,
+    seed: dict[str, float] | None = None,
 ) -> None:
     """A document uses its words again: characters restored with confidence make their
     candidates likelier wherever the same damage recurs (a cache model), and the windows where
-    that evidence could change a choice are solved again."""
+    that evidence could change a choice are solved again (with ``seed``, what the file name
+    says, too)."""
     counts: dict[str, int] = {}
     for line, (chars, margins) in solved.items():
         for p, (margin, _) in enumerate(margins):
@@ -170,6 +186,8 @@ def second_pass(
     if not counts:
         return
     words = _confident_words(lattices, solved, lm)
+    for word, bonus in (seed or {}).items():
+        words[word] = words.get(word, 0.0) + bonus
     in_words = {ch for word in words for ch in word}
     for line, (chars, margins) in solved.items():
         lattice = lattices[line]
@@ -197,6 +215,42 @@ def second_pass(
                 retry.add(p)
         if retry:
             solved[line] = solve(lattice, lm, retry, (chars, margins), words)
+
+
+def name_cache(names: tuple[str, ...], lm: LanguageModel) -> dict[str, float]:
+    """The dictionary words of a note's file name (see ``spell_names``), a bonus each."""
+    words: dict[str, float] = {}
+    for run in name_runs(names):
+        for size in range(2, min(len(run), WORD_SIZE) + 1):
+            for start in range(len(run) - size + 1):
+                if lm.is_word(run[start : start + size]):
+                    words[run[start : start + size]] = NAME_WEIGHT
+    return words
+
+
+def name_runs(names: tuple[str, ...]) -> list[str]:
+    """The runs of two or more Han characters of ``names``."""
+    return [run for name in names for run in _HAN_RUN.findall(name)]
+
+
+def spell_names(lattice: Lattice, runs: list[str]) -> None:
+    """In place: where the candidates of consecutive positions can spell a run of the note's
+    file name, those characters get a bonus. A file system keeps a note's name as it is, and
+    its title and terms are often that name (语序丢失.md holds ``# 语序丢失``); a match of two
+    or more characters, one of them not in doubt or all of them doubtful, is rarely chance."""
+    for run in runs:
+        size = len(run)
+        for start in range(len(lattice) - size + 1):
+            span = lattice[start : start + size]
+            if all(len(c) == 1 for c in span):
+                continue
+            if all(any(ch == run[k] for ch, _ in span[k]) for k in range(size)):
+                for k, candidates in enumerate(span):
+                    if len(candidates) > 1:
+                        lattice[start + k] = [
+                            (ch, bonus + NAME_MATCH if ch == run[k] else bonus)
+                            for ch, bonus in candidates
+                        ]
 
 
 def _confident_words(

@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from noteatlas.graph.read.restore.context import (
     add_bonuses,
     heading_prior,
+    name_cache,
+    name_runs,
     plausible,
     prune,
     second_pass,
+    spell_names,
 )
 from noteatlas.graph.read.restore.model import HEADING, language_model
 from noteatlas.graph.read.restore.search import Lattice, solve
@@ -100,11 +103,12 @@ class Restoration:
     """The least certain restorations (margin below ``DOUBT_MARGIN``), least certain first."""
 
 
-def restore(text: str) -> Restoration | None:
+def restore(text: str, names: tuple[str, ...] = ()) -> Restoration | None:
     """``text`` with the characters lossy mojibake damaged restored; None when there are none.
 
     Only lines made of ASCII and characters of the cp1252/cp1254 reading are considered, and
     only when those lines, read back as UTF-8, are convincingly mojibake that lost bytes.
+    ``names``: the note's file and folder names, intact text that often holds its title.
     """
     lines = _lines(text)
     ends = [stop for _, stop in lines]
@@ -119,15 +123,17 @@ def restore(text: str) -> Restoration | None:
     lm = language_model()
     intact = restored = unknown = 0
     damaged: dict[int, Lattice] = {}
+    spelled = name_runs(names)
     for line, found in runs.items():
         pieces = [piece for _, _, run in found for piece in run]
         intact += sum(p.kind == _INTACT for p in pieces)
         restored += sum(p.kind in (_CUT, _BARE) and bool(p.candidates) for p in pieces)
         unknown += sum(p.kind in (_CUT, _BARE) and not p.candidates for p in pieces)
         if any(p.kind in (_CUT, _BARE) for p in pieces):
-            damaged[line] = _lattice(text, *lines[line], found)
-    solved = {line: solve(lattice, lm) for line, lattice in damaged.items()}
-    second_pass(damaged, solved, lm)
+            damaged[line] = _lattice(text, *lines[line], found, spelled)
+    seed = name_cache(names, lm)
+    solved = {line: solve(lattice, lm, cache=seed) for line, lattice in damaged.items()}
+    second_pass(damaged, solved, lm, seed)
     out: list[str] = []
     done = size = 0  # consumed of ``text``, written to ``out``
     doubts: list[tuple[float, int, str, str]] = []  # margin, offset in the output, chosen, rival
@@ -164,8 +170,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece]]]) -> Lattice:
-    """The candidates of every position of the line ``text[lo:hi]``."""
+def _lattice(
+    text: str,
+    lo: int,
+    hi: int,
+    runs: list[tuple[int, int, list[_Piece]]],
+    names: list[str] = [],  # noqa: B006 (never changed)
+) -> Lattice:
+    """The candidates of every position of the line ``text[lo:hi]`` (``names``: runs of the
+    note's file name, see ``spell_names``)."""
     lattice: Lattice = []
     done = lo
     for start, stop, pieces in runs:
@@ -180,6 +193,7 @@ def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece
         done = stop
     lattice += map(_fixed, text[done:hi])
     add_bonuses(lattice)
+    spell_names(lattice, names)
     if HEADING.match(text, lo, hi):
         heading_prior(lattice, language_model())
     prune(lattice, language_model())
