@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Iterable
 
 from noteatlas.graph.read.restore.model import LanguageModel, char_class, is_emoji, is_han
 from noteatlas.graph.read.restore.search import Lattice, solve
@@ -188,14 +189,17 @@ def second_pass(
     words = _confident_words(lattices, solved, lm)
     for word, bonus in (seed or {}).items():
         words[word] = words.get(word, 0.0) + bonus
-    in_words = {ch for word in words for ch in word}
+    fits: dict[str, list[tuple[str, int]]] = {}  # character -> (cached word, its place there)
+    for word in words:
+        for k, ch in enumerate(word):
+            fits.setdefault(ch, []).append((word, k))
     for line, (chars, margins) in solved.items():
         lattice = lattices[line]
         retry = set()
         for p, candidates in enumerate(lattice):
             if len(candidates) == 1 or margins[p][0] >= CACHE_RETRY:
                 continue
-            if any(ch in in_words for ch, _ in candidates):
+            if any(_spells(lattice, p, fits.get(ch, ())) for ch, _ in candidates):
                 retry.add(p)
             seen = sum(counts.get(ch, 0) for ch, _ in candidates)
             if not seen:
@@ -215,6 +219,20 @@ def second_pass(
                 retry.add(p)
         if retry:
             solved[line] = solve(lattice, lm, retry, (chars, margins), words)
+
+
+def _spells(lattice: Lattice, p: int, words: Iterable[tuple[str, int]]) -> bool:
+    """Whether the candidates around ``p`` can spell one of ``words`` (each with the place in
+    it of the character at ``p``)."""
+    for word, k in words:
+        start = p - k
+        if start < 0 or start + len(word) > len(lattice):
+            continue
+        if all(
+            any(ch == word[j] for ch, _ in lattice[start + j]) for j in range(len(word)) if j != k
+        ):
+            return True
+    return False
 
 
 def name_cache(names: tuple[str, ...], lm: LanguageModel) -> dict[str, float]:
