@@ -172,6 +172,18 @@ def test_a_title_comes_back_from_the_file_name() -> None:
         assert restore(damaged, (title,)).text.startswith(f"# {title}\n")  # type: ignore[union-attr]
 
 
+def test_damage_too_dense_to_restore_is_reported_not_hidden() -> None:
+    # Cut characters outnumber whole ones: restoring would be guesswork, so the text stays, and
+    # a warning says it is damaged.
+    damaged = damage("# 语序丢失\n\n词向量把每个词变成一个向量，词向量的训练只看词的共现。\n")
+    assert restore(damaged) is None
+    text, diagnostics = repair_text(damaged)
+    assert text == damaged
+    (found,) = diagnostics
+    assert (found.code, found.line) == ("mojibake-lossy", 1)
+    assert "left as it is" in found.message and "18 characters cut" in found.message
+
+
 def test_the_damage_function_makes_the_sample_file() -> None:
     intact = decode((FIXTURES / "bad" / "乱码笔记.md").read_bytes(), "x.md")
     assert isinstance(intact, SourceFile)

@@ -202,7 +202,7 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     """Undo UTF-8-read-as-cp1252: ftfy when no byte was lost, ``restore`` when some were."""
     import ftfy
 
-    from noteatlas.graph.read.restore.lattice import restore
+    from noteatlas.graph.read.restore.lattice import restore, unrestored
 
     line = _line_of_first_hint(text)
     try:
@@ -223,6 +223,9 @@ def _repair_mojibake(text: str, out: _Out) -> str:
             _report_restoration(restored, out, line)
             return restored.text
     if fixed == text:
+        cut = unrestored(text)
+        if cut >= 2:
+            out.report(diagnostic("mojibake-lossy", out.path, line, variant="kept", count=cut))
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
     out.repairs.append(f"mojibake: {plan}")

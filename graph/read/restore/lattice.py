@@ -36,7 +36,7 @@ from noteatlas.graph.read.restore.context import (
 from noteatlas.graph.read.restore.model import HEADING, language_model
 from noteatlas.graph.read.restore.search import Lattice, solve
 
-__all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore"]
+__all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore", "unrestored"]
 
 LOST_BYTES = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xAD, 0x8E, 0x9E])
 """The bytes the round trip drops."""
@@ -111,14 +111,8 @@ def restore(text: str, names: tuple[str, ...] = ()) -> Restoration | None:
     ``names``: the note's file and folder names, intact text that often holds its title.
     """
     lines = _lines(text)
-    ends = [stop for _, stop in lines]
-    foreign = {bisect_right(ends, m.start()) for m in _FOREIGN.finditer(text)}
-    runs: dict[int, list[tuple[int, int, list[_Piece]]]] = {}
-    for m in _RUN.finditer(text):
-        line = bisect_right(ends, m.start())
-        if line not in foreign:
-            runs.setdefault(line, []).append((m.start(), m.end(), _parse(m.group())))
-    if not _convincing([pieces for found in runs.values() for _, _, pieces in found]):
+    runs = _runs(text, lines)
+    if _evidence([pieces for found in runs.values() for _, _, pieces in found]) != _CONVINCING:
         return None
     lm = language_model()
     intact = restored = unknown = 0
@@ -157,6 +151,31 @@ def restore(text: str, names: tuple[str, ...] = ()) -> Restoration | None:
     out.append(text[done:])
     fixed = "".join(out)
     return Restoration(fixed, intact, restored, unknown, _doubts(fixed, doubts))
+
+
+def unrestored(text: str) -> int:
+    """How many characters look cut by lossy mojibake in a text ``restore`` leaves alone for
+    want of evidence (a few lines where cut characters outnumber whole ones); 0 when the text
+    shows no such damage, or ``restore`` would restore it."""
+    runs = _runs(text, _lines(text))
+    pieces = [piece for found in runs.values() for _, _, run in found for piece in run]
+    if _evidence([pieces]) != _WEAK:
+        return 0
+    return sum(p.kind in (_CUT, _BARE) for p in pieces)
+
+
+def _runs(
+    text: str, lines: list[tuple[int, int]]
+) -> dict[int, list[tuple[int, int, list[_Piece]]]]:
+    """Per line that holds nothing mojibake cannot, its runs of mojibake, parsed."""
+    ends = [stop for _, stop in lines]
+    foreign = {bisect_right(ends, m.start()) for m in _FOREIGN.finditer(text)}
+    runs: dict[int, list[tuple[int, int, list[_Piece]]]] = {}
+    for m in _RUN.finditer(text):
+        line = bisect_right(ends, m.start())
+        if line not in foreign:
+            runs.setdefault(line, []).append((m.start(), m.end(), _parse(m.group())))
+    return runs
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -282,8 +301,13 @@ def _candidates(lead: int, seen: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _convincing(runs: list[list[_Piece]]) -> bool:
-    """Enough plausible characters decode whole for the cut ones to be mojibake that lost bytes.
+# What the parsed runs say: nothing, damage with too few whole characters to trust, damage.
+_NONE, _WEAK, _CONVINCING = range(3)
+
+
+def _evidence(runs: list[list[_Piece]]) -> int:
+    """Whether enough plausible characters decode whole for the cut ones to be mojibake that
+    lost bytes (``_CONVINCING``), or some do but fewer than are cut (``_WEAK``).
 
     Clean Latin text can look like mojibake ("café»" has é» = lead + continuation), but it reads
     back as rare characters (黓) or as leads with nothing after them (the é of "café"); real
@@ -302,7 +326,9 @@ def _convincing(runs: list[list[_Piece]]) -> bool:
                 kept += 1
             else:
                 damaged += 1
-    return damaged > 0 and common >= max(2, damaged) and common >= 3 * rare and common >= 4 * kept
+    if damaged < 1 or common < 2 or common < 3 * rare or common < 4 * kept:
+        return _NONE
+    return _CONVINCING if common >= damaged else _WEAK
 
 
 def _doubts(text: str, found: list[tuple[float, int, str, str]]) -> tuple[Doubt, ...]:
