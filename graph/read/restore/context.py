@@ -36,6 +36,8 @@ _ZWJ = "\u200d"
 
 #: The word cache: the longest word it looks at, and its weight (per log(1 + times seen)).
 WORD_SIZE, WORD_CACHE_WEIGHT = 4, 2.0
+#: Weight of the cache of what the document's headings say (headings only).
+HEAD_CACHE_WEIGHT = 1.0
 #: The bonus of a dictionary word of the note's file name, and of each character of a place
 #: that spells a run of it.
 NAME_WEIGHT, NAME_MATCH = 2.0, 4.0
@@ -174,16 +176,21 @@ def second_pass(
     solved: dict[int, tuple[str, list[tuple[float, str]]]],
     lm: LanguageModel,
     seed: dict[str, float] | None = None,
+    headings: frozenset[int] = frozenset(),
 ) -> None:
     """A document uses its words again: characters restored with confidence make their
     candidates likelier wherever the same damage recurs (a cache model), and the windows where
     that evidence could change a choice are solved again (with ``seed``, what the file name
-    says, too)."""
+    says, too). Its ``headings`` (line numbers) share a style too: what they say with
+    confidence counts once more for each other (several "A与B" headings)."""
     counts: dict[str, int] = {}
+    heads: dict[str, int] = {}
     for line, (chars, margins) in solved.items():
         for p, (margin, _) in enumerate(margins):
             if len(lattices[line][p]) > 1 and margin >= CACHE_CONFIDENT:
                 counts[chars[p]] = counts.get(chars[p], 0) + 1
+                if line in headings:
+                    heads[chars[p]] = heads.get(chars[p], 0) + 1
     if not counts:
         return
     words = _confident_words(lattices, solved, lm)
@@ -201,24 +208,36 @@ def second_pass(
                 continue
             if any(_spells(lattice, p, fits.get(ch, ())) for ch, _ in candidates):
                 retry.add(p)
-            seen = sum(counts.get(ch, 0) for ch, _ in candidates)
-            if not seen:
+            extra = _cache_bonus(candidates, counts, lm, CACHE_WEIGHT)
+            if line in headings:
+                more = _cache_bonus(candidates, heads, lm, HEAD_CACHE_WEIGHT)
+                extra = {ch: extra.get(ch, 0.0) + more.get(ch, 0.0) for ch, _ in candidates}
+            if not extra:
                 continue
-            # The document's rate of each candidate against the model's: a document that uses
-            # 不 and 与 as often as any text gets no push; one that says 词 where the model
-            # expects 话 does.
-            prior = [math.exp(lm.char(ch)[0]) for ch, _ in candidates]
-            norm = sum(prior)
-            extra = {}
-            for (ch, _), p_lm in zip(candidates, prior, strict=True):
-                expected = p_lm / norm
-                doc = (counts.get(ch, 0) + CACHE_ALPHA * expected) / (seen + CACHE_ALPHA)
-                extra[ch] = CACHE_WEIGHT * math.log(doc / expected)
             lattice[p] = [(ch, bonus + extra[ch]) for ch, bonus in candidates]
             if max(extra.values()) - extra[chars[p]] > margins[p][0]:
                 retry.add(p)
         if retry:
             solved[line] = solve(lattice, lm, retry, (chars, margins), words)
+
+
+def _cache_bonus(
+    candidates: list[tuple[str, float]], counts: dict[str, int], lm: LanguageModel, weight: float
+) -> dict[str, float]:
+    """Per candidate, the document's rate of it against the model's (empty when the document
+    never chose any of them): a document that uses 不 and 与 as often as any text gets no push;
+    one that says 词 where the model expects 话 does."""
+    seen = sum(counts.get(ch, 0) for ch, _ in candidates)
+    if not seen:
+        return {}
+    prior = [math.exp(lm.char(ch)[0]) for ch, _ in candidates]
+    norm = sum(prior)
+    extra = {}
+    for (ch, _), p_lm in zip(candidates, prior, strict=True):
+        expected = p_lm / norm
+        doc = (counts.get(ch, 0) + CACHE_ALPHA * expected) / (seen + CACHE_ALPHA)
+        extra[ch] = weight * math.log(doc / expected)
+    return extra
 
 
 def _spells(lattice: Lattice, p: int, words: Iterable[tuple[str, int]]) -> bool:

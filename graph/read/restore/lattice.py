@@ -127,7 +127,8 @@ def restore(text: str, names: tuple[str, ...] = ()) -> Restoration | None:
             damaged[line] = _lattice(text, *lines[line], found, spelled)
     seed = name_cache(names, lm)
     solved = {line: solve(lattice, lm, cache=seed) for line, lattice in damaged.items()}
-    second_pass(damaged, solved, lm, seed)
+    headings = frozenset(line for line in damaged if HEADING.match(text, *lines[line]))
+    second_pass(damaged, solved, lm, seed, headings)
     out: list[str] = []
     done = size = 0  # consumed of ``text``, written to ``out``
     doubts: list[tuple[float, int, str, str]] = []  # margin, offset in the output, chosen, rival
