@@ -296,25 +296,21 @@ def _confident_words(
     lm: LanguageModel,
 ) -> dict[str, float]:
     """Dictionary words the first pass restored with confidence (every doubtful character of
-    them), with a bonus that grows with how often: a note says 单样本 where the context made it
-    clear, and its heading, with no context, says it too."""
+    them), with a bonus that grows with how often: a note says 样本 where the context made it
+    clear, and its heading, with little context, says it too."""
     counts: dict[str, int] = {}
     for line, (chars, margins) in solved.items():
         lattice = lattices[line]
-        for p, (margin, _) in enumerate(margins):
-            if len(lattice[p]) == 1 or margin < CACHE_CONFIDENT:
+        doubt = [len(c) > 1 for c in lattice]
+        sure = [not d or m >= CACHE_CONFIDENT for d, (m, _) in zip(doubt, margins, strict=True)]
+        for start in range(len(chars) - 1):
+            if not sure[start] or chars[start] < "\u3400":
                 continue
-            for size in range(2, WORD_SIZE + 1):
-                for start in range(max(0, p - size + 1), min(p, len(chars) - size) + 1):
-                    stop = start + size
-                    if any(
-                        len(lattice[q]) > 1 and margins[q][0] < CACHE_CONFIDENT
-                        for q in range(start, stop)
-                    ):
-                        continue
-                    word = chars[start:stop]
-                    # counted once, at its first doubtful character
-                    first = next(q for q in range(start, stop) if len(lattice[q]) > 1)
-                    if first == p and lm.is_word(word):
-                        counts[word] = counts.get(word, 0) + 1
+            doubtful = doubt[start]
+            for stop in range(start + 2, min(len(chars), start + WORD_SIZE) + 1):
+                if not sure[stop - 1]:
+                    break
+                doubtful = doubtful or doubt[stop - 1]
+                if doubtful and lm.is_word(chars[start:stop]):
+                    counts[chars[start:stop]] = counts.get(chars[start:stop], 0) + 1
     return {word: WORD_CACHE_WEIGHT * math.log1p(n) for word, n in counts.items()}
