@@ -34,8 +34,8 @@ _CLOSER_OF = {o: c for c, o in _OPENER_OF.items()}
 _PAIR_BONUS, _PAIR_PENALTY = 8.0, 3.0
 _ZWJ = "\u200d"
 
-#: The word cache: the longest word it looks at, and its weight (per log(1 + times seen)).
-WORD_SIZE, WORD_CACHE_WEIGHT = 4, 2.0
+#: The longest word of a file name the cache looks at.
+WORD_SIZE = 4
 #: Weight of the cache of what the document's headings say (headings only).
 HEAD_CACHE_WEIGHT = 1.0
 #: The bonus of a dictionary word of the note's file name, and of each character of a place
@@ -193,9 +193,10 @@ def second_pass(
                     heads[chars[p]] = heads.get(chars[p], 0) + 1
     if not counts:
         return
-    words = _confident_words(lattices, solved, lm)
-    for word, bonus in (seed or {}).items():
-        words[word] = words.get(word, 0.0) + bonus
+    # A cache of the words restored with confidence made 2 fewer errors in 87,730 characters
+    # (the essay proxy), 2 more on the bench note, and cost a quarter of the time: only the
+    # file name's words are cached.
+    words = seed or {}
     fits: dict[str, list[tuple[str, int]]] = {}  # character -> (cached word, its place there)
     for word in words:
         for k, ch in enumerate(word):
@@ -288,29 +289,3 @@ def spell_names(lattice: Lattice, runs: list[str]) -> None:
                             (ch, bonus + NAME_MATCH if ch == run[k] else bonus)
                             for ch, bonus in candidates
                         ]
-
-
-def _confident_words(
-    lattices: dict[int, Lattice],
-    solved: dict[int, tuple[str, list[tuple[float, str]]]],
-    lm: LanguageModel,
-) -> dict[str, float]:
-    """Dictionary words the first pass restored with confidence (every doubtful character of
-    them), with a bonus that grows with how often: a note says 样本 where the context made it
-    clear, and its heading, with little context, says it too."""
-    counts: dict[str, int] = {}
-    for line, (chars, margins) in solved.items():
-        lattice = lattices[line]
-        doubt = [len(c) > 1 for c in lattice]
-        sure = [not d or m >= CACHE_CONFIDENT for d, (m, _) in zip(doubt, margins, strict=True)]
-        for start in range(len(chars) - 1):
-            if not sure[start] or chars[start] < "\u3400":
-                continue
-            doubtful = doubt[start]
-            for stop in range(start + 2, min(len(chars), start + WORD_SIZE) + 1):
-                if not sure[stop - 1]:
-                    break
-                doubtful = doubtful or doubt[stop - 1]
-                if doubtful and lm.is_word(chars[start:stop]):
-                    counts[chars[start:stop]] = counts.get(chars[start:stop], 0) + 1
-    return {word: WORD_CACHE_WEIGHT * math.log1p(n) for word, n in counts.items()}
