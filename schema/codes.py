@@ -126,7 +126,18 @@ _CODES = (
          "mojibake (UTF-8 read as cp1252) that lost bytes: {restored} damaged characters "
          "restored with a Chinese language model{lost}",
          "Check the restored text (mojibake-uncertain marks the least certain places); "
-         "`noteatlas repair --in-place FILE` saves it and keeps FILE.bak."),
+         "`noteatlas repair --in-place FILE` saves it and keeps FILE.bak.",
+         variants={
+             "unrestored": (
+                 "mojibake (UTF-8 read as cp1252/latin-1) undone ({plan}), but {count} "
+                 "characters had lost bytes that could not be inferred and are U+FFFD",
+                 "Restore them from an intact copy of the note."),
+             "kept": (
+                 "looks like mojibake (UTF-8 read as cp1252) that lost bytes ({count} characters "
+                 "cut), but too little of it decodes whole to restore it safely: left as it is",
+                 "Restore it from an intact copy of the note, or run `noteatlas repair` on a "
+                 "file holding more of the same text."),
+         }),
     Code("mojibake-uncertain", _I,
          "least certain restoration: {chosen!r} in '{context}' (next best {runner_up!r}, "
          "{odds:.1f} times less likely)",

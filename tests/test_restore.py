@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from damage import LOST, damage, damaged_chars
+from damage import LOST, damage, damage_fffd, damaged_chars, heading_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from noteatlas.graph.read.decode import decode
+from noteatlas.graph.read.decode import decode, repair_mojibake
 from noteatlas.graph.read.repair import repair_text
 from noteatlas.graph.read.restore.lattice import restore
 from noteatlas.schema import Diagnostic, SourceFile
@@ -37,12 +39,14 @@ class Score:
     total: int = 0
     damaged_right: int = 0
     damaged: int = 0
-    headings_wrong: int = 0
+    headings: int = 0
+    wrong_headings: list[tuple[str, str]] = field(default_factory=list)
+    """(original, restored) of every heading that did not come back."""
     worst: float = 1.0
 
-    def add(self, original: str) -> None:
-        restored = restore(damage(original))
-        text = restored.text if restored is not None else damage(original)
+    def add(self, original: str, harm: Callable[[str], str] = damage) -> None:
+        restored = restore(harm(original))
+        text = restored.text if restored is not None else harm(original)
         assert len(text) == len(original)  # one character back for every character cut
         wrong = {i for i, (a, b) in enumerate(zip(original, text, strict=True)) if a != b}
         self.right += len(original) - len(wrong)
@@ -50,11 +54,11 @@ class Score:
         cut = [i for i, ch in enumerate(original) if damaged_chars(ch)]
         self.damaged += len(cut)
         self.damaged_right += sum(1 for i in cut if i not in wrong)
-        self.headings_wrong += sum(
-            1
-            for a, b in zip(original.split("\n"), text.split("\n"), strict=True)
-            if a.startswith("#") and a != b
-        )
+        before, after = original.split("\n"), text.split("\n")
+        for i in heading_lines(original):
+            self.headings += 1
+            if before[i] != after[i]:
+                self.wrong_headings.append((before[i], after[i]))
         self.worst = min(self.worst, 1 - len(wrong) / len(original))
         assert "\ufffd" not in text  # every damaged character had a candidate
 
@@ -63,36 +67,122 @@ class Score:
         return self.right / self.total
 
 
-def score(paths: list[Path]) -> Score:
+@functools.cache
+def score(folders: tuple[Path, ...], harm: Callable[[str], str] = damage) -> Score:
+    """The score of every Chinese note under ``folders`` (computed once per run)."""
     result = Score()
-    for path in paths:
-        result.add(path.read_text(encoding="utf-8").replace("\r\n", "\n"))
+    for path in chinese_notes(*folders):
+        result.add(path.read_text(encoding="utf-8").replace("\r\n", "\n"), harm)
     return result
+
+
+CONTENT = (ROOT / "content",)
+VAULT = (FIXTURES / "vault", FIXTURES / "restore" / "samples")
+GENERAL = (FIXTURES / "restore" / "general",)
 
 
 # Measured on this commit (see the note on issue 12); a drop below any of these fails. content/
 # is the field the notes come from and its character pairs are part of the model, so its figure
-# is in-sample (leave-one-out, each note's own pairs taken out: 99.86 %). restore/general/ holds
-# general Chinese (travel, cooking, history, chat ...) the model never saw.
+# is in-sample (each folder read as one essay with its own pairs taken out: 99.84 %, 326 of 330
+# headings; benchmarks/repair_accuracy.py). restore/general/ holds general Chinese (travel,
+# cooking, history, chat ...) the model never saw.
 @pytest.mark.parametrize(
     ("folders", "overall", "worst_file", "headings_wrong"),
     [
-        ([ROOT / "content"], 0.9996, 0.9975, 1),
-        ([FIXTURES / "vault", FIXTURES / "restore" / "samples"], 0.9989, 0.993, 1),
-        ([FIXTURES / "restore" / "general"], 0.9886, 0.948, 7),
+        (CONTENT, 0.99965, 0.9975, 1),
+        (VAULT, 0.9990, 0.993, 0),
+        (GENERAL, 0.9889, 0.948, 6),
     ],
     ids=["content", "vault", "general"],
 )
 def test_damaged_notes_come_back(
-    folders: list[Path], overall: float, worst_file: float, headings_wrong: int
+    folders: tuple[Path, ...], overall: float, worst_file: float, headings_wrong: int
 ) -> None:
-    paths = chinese_notes(*folders)
-    assert paths
-    found = score(paths)
+    found = score(folders)
+    assert found.total
     assert found.damaged > 0.05 * found.total  # the damage really cut characters
     assert found.accuracy >= overall, (found.accuracy, found.damaged_right / found.damaged)
     assert found.worst >= worst_file
-    assert found.headings_wrong <= headings_wrong
+    assert len(found.wrong_headings) <= headings_wrong, found.wrong_headings
+
+
+# Headings are short: little context to restore them from, and what a reader sees first.
+# Measured on this commit: content/ 341 of 342 (问题二：语序与上下文 comes back 词序), the
+# vault every one, damaged either way.
+@pytest.mark.parametrize(
+    ("folders", "harm", "floor"),
+    [(CONTENT, damage, 0.997), (VAULT, damage, 1.0), (VAULT, damage_fffd, 1.0)],
+    ids=["content", "vault", "vault-fffd"],
+)
+def test_headings_come_back(
+    folders: tuple[Path, ...], harm: Callable[[str], str], floor: float
+) -> None:
+    found = score(folders, harm)
+    assert found.headings > 40
+    intact = found.headings - len(found.wrong_headings)
+    assert intact >= floor * found.headings, found.wrong_headings
+
+
+def test_lost_bytes_saved_as_replacement_characters_come_back() -> None:
+    # A reader that decoded with errors="replace" wrote U+FFFD for each lost byte: one lost byte
+    # at a known place, so fewer candidates than a dropped one. ftfy alone turns each damaged
+    # character into a U+FFFD and calls it repaired.
+    found = score(VAULT, damage_fffd)
+    assert found.damaged > 0.05 * found.total
+    assert found.accuracy >= 0.9990
+    original = (FIXTURES / "restore" / "general" / "02-游记.md").read_text(encoding="utf-8")
+    assert "\ufffd" in damage_fffd(original)
+    text, diagnostics = repair_text(damage_fffd(original))
+    assert "\ufffd" not in text
+    assert sum(a != b for a, b in zip(text, original, strict=True)) < 0.03 * len(original)
+    (lossy,) = [d for d in diagnostics if d.code == "mojibake-lossy"]
+    assert f"{damaged_chars(original)} damaged characters restored" in lossy.message
+    assert "mojibake-repaired" not in {d.code for d in diagnostics}
+
+
+def test_a_replacement_character_with_no_lead_stays_and_is_counted() -> None:
+    # U+FFFD where a lead byte was: nothing says which character it was.
+    text = damage_fffd("词向量模型的训练方法。\n" * 3) + "a\ufffdb\n"
+    restored = restore(text)
+    assert restored is not None
+    assert restored.unknown == 1
+    assert restored.text.endswith("a\ufffdb\n")
+    assert restored.text.startswith("词向量模型的训练方法。\n")
+    fixed, diagnostics = repair_text(text)
+    assert fixed == restored.text
+    assert any("1 had no candidate" in d.message for d in diagnostics)
+
+
+def test_replacement_characters_ftfy_keeps_are_not_called_repaired() -> None:
+    # Too little text for restoration to trust: ftfy undoes the mojibake and keeps U+FFFD where
+    # the closing quote lost a byte; the diagnostic says so instead of "repaired".
+    text, diagnostics = repair_text("â€œquoteâ€\ufffd\n")
+    assert text == "“quote\ufffd\n"
+    (found,) = diagnostics
+    assert found.code == "mojibake-lossy"
+    assert "1 characters had lost bytes" in found.message and "U+FFFD" in found.message
+
+
+def test_a_title_comes_back_from_the_file_name() -> None:
+    # A file system keeps a note's name: where the candidates can spell it, they do.
+    body = "\n\n模型只看到一袋子单位，看不到它们的先后顺序。这个问题在早期的文本表示中很常见。\n"
+    for title in ("常见的坑", "川西小环线游记"):
+        damaged = damage(f"# {title}{body}")
+        assert repair_mojibake(damaged, f"笔记/{title}.md")[0] == f"# {title}{body}"
+        assert restore(damaged) is not None
+        assert restore(damaged, (title,)).text.startswith(f"# {title}\n")  # type: ignore[union-attr]
+
+
+def test_damage_too_dense_to_restore_is_reported_not_hidden() -> None:
+    # Cut characters outnumber whole ones: restoring would be guesswork, so the text stays, and
+    # a warning says it is damaged.
+    damaged = damage("# 语序丢失\n\n词向量把每个词变成一个向量，词向量的训练只看词的共现。\n")
+    assert restore(damaged) is None
+    text, diagnostics = repair_text(damaged)
+    assert text == damaged
+    (found,) = diagnostics
+    assert (found.code, found.line) == ("mojibake-lossy", 1)
+    assert "left as it is" in found.message and "18 characters cut" in found.message
 
 
 def test_the_damage_function_makes_the_sample_file() -> None:
@@ -185,9 +275,11 @@ def test_clean_text_is_never_touched(text: str) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=200), st.booleans())
-def test_any_text_damaged_never_raises(text: str, turkish: bool) -> None:
-    damaged = damage(text, turkish=turkish)
+@given(
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=200), st.booleans(), st.booleans()
+)
+def test_any_text_damaged_never_raises(text: str, turkish: bool, replace: bool) -> None:
+    damaged = damage(text, turkish=turkish, replace=replace)
     restored = restore(damaged)
     if restored is not None:
         assert restored.unknown + restored.restored > 0

@@ -202,7 +202,7 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     """Undo UTF-8-read-as-cp1252: ftfy when no byte was lost, ``restore`` when some were."""
     import ftfy
 
-    from noteatlas.graph.read.restore.lattice import restore
+    from noteatlas.graph.read.restore.lattice import restore, unrestored
 
     line = _line_of_first_hint(text)
     try:
@@ -215,15 +215,28 @@ def _repair_mojibake(text: str, out: _Out) -> str:
         # ftfy judges the whole text; if it did not remove any of the signs that made us ask, its
         # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
         fixed, steps = text, []
-    if _MOJIBAKE_HINT.search(fixed):
-        restored = restore(text)
+    # Hints ftfy left are bytes it could not place; a U+FFFD is a byte a reader replaced, which
+    # ftfy turns into a U+FFFD of its own for the whole character (it "repairs" nothing there).
+    if _MOJIBAKE_HINT.search(fixed) or "\ufffd" in text:
+        restored = restore(text, _names(out.path))
         if restored is not None:
             _report_restoration(restored, out, line)
             return restored.text
     if fixed == text:
+        cut = unrestored(text)
+        if cut >= 2:
+            out.report(diagnostic("mojibake-lossy", out.path, line, variant="kept", count=cut))
         return text
     plan = " -> ".join(step for _, step in steps or []) or "ftfy"
     out.repairs.append(f"mojibake: {plan}")
+    lost = fixed.count("\ufffd")  # ftfy's replace_lossy_sequences makes a cut character one
+    if lost > 0:  # ftfy gave up on some characters: say so, not "repaired"
+        out.report(
+            diagnostic(
+                "mojibake-lossy", out.path, line, variant="unrestored", plan=plan, count=lost
+            )
+        )
+        return fixed
     out.report(diagnostic("mojibake-repaired", out.path, line, plan=plan))
     return fixed
 
@@ -243,6 +256,14 @@ def _report_restoration(restored: Restoration, out: _Out, line: int | None) -> N
                 context=doubt.context, runner_up=doubt.runner_up, odds=math.exp(doubt.margin),
             )
         )  # fmt: skip
+
+
+def _names(path: str) -> tuple[str, ...]:
+    """The file name of a note without its extension (intact text: lossy mojibake damages what
+    a file holds, not what it is called). Folder names say less of one note: 注意力与Transformer
+    made 与 likelier in every note of its folder."""
+    name = re.split(r"[\\/]", path)[-1].rsplit(".", 1)[0]
+    return (name,) if name else ()
 
 
 def _line_of_first_hint(text: str) -> int | None:

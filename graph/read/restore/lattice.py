@@ -23,14 +23,26 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from noteatlas.graph.read.restore.context import add_bonuses, plausible, prune, second_pass
-from noteatlas.graph.read.restore.model import language_model
+from noteatlas.graph.read.restore.context import (
+    add_bonuses,
+    heading_prior,
+    name_cache,
+    name_runs,
+    plausible,
+    prune,
+    second_pass,
+    spell_names,
+)
+from noteatlas.graph.read.restore.model import HEADING, language_model
 from noteatlas.graph.read.restore.search import Lattice, solve
 
-__all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore"]
+__all__ = ["LOST_BYTES", "Doubt", "Restoration", "restore", "unrestored"]
 
 LOST_BYTES = bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xAD, 0x8E, 0x9E])
 """The bytes the round trip drops."""
+LOST_MARK = 0x100
+"""What U+FFFD reads as: a reader that decoded with errors="replace" wrote it where a byte was
+lost, so it is one lost byte at a known place (one of ``LOST_BYTES``)."""
 
 
 def _byte_table() -> dict[str, int]:
@@ -40,7 +52,7 @@ def _byte_table() -> dict[str, int]:
         ch = bytes([b]).decode("cp1252", errors="ignore")
         if ch:
             table[ch] = b
-    table.update({"ğ": 0xF0, "Ğ": 0xD0, "İ": 0xDD, "Ş": 0xDE})
+    table.update({"ğ": 0xF0, "Ğ": 0xD0, "İ": 0xDD, "Ş": 0xDE, "\ufffd": LOST_MARK})
     return table
 
 
@@ -91,34 +103,32 @@ class Restoration:
     """The least certain restorations (margin below ``DOUBT_MARGIN``), least certain first."""
 
 
-def restore(text: str) -> Restoration | None:
+def restore(text: str, names: tuple[str, ...] = ()) -> Restoration | None:
     """``text`` with the characters lossy mojibake damaged restored; None when there are none.
 
     Only lines made of ASCII and characters of the cp1252/cp1254 reading are considered, and
     only when those lines, read back as UTF-8, are convincingly mojibake that lost bytes.
+    ``names``: the note's file and folder names, intact text that often holds its title.
     """
     lines = _lines(text)
-    ends = [stop for _, stop in lines]
-    foreign = {bisect_right(ends, m.start()) for m in _FOREIGN.finditer(text)}
-    runs: dict[int, list[tuple[int, int, list[_Piece]]]] = {}
-    for m in _RUN.finditer(text):
-        line = bisect_right(ends, m.start())
-        if line not in foreign:
-            runs.setdefault(line, []).append((m.start(), m.end(), _parse(m.group())))
-    if not _convincing([pieces for found in runs.values() for _, _, pieces in found]):
+    runs = _runs(text, lines)
+    if _evidence([pieces for found in runs.values() for _, _, pieces in found]) != _CONVINCING:
         return None
     lm = language_model()
     intact = restored = unknown = 0
     damaged: dict[int, Lattice] = {}
+    spelled = name_runs(names)
     for line, found in runs.items():
         pieces = [piece for _, _, run in found for piece in run]
         intact += sum(p.kind == _INTACT for p in pieces)
         restored += sum(p.kind in (_CUT, _BARE) and bool(p.candidates) for p in pieces)
         unknown += sum(p.kind in (_CUT, _BARE) and not p.candidates for p in pieces)
         if any(p.kind in (_CUT, _BARE) for p in pieces):
-            damaged[line] = _lattice(text, *lines[line], found)
-    solved = {line: solve(lattice, lm) for line, lattice in damaged.items()}
-    second_pass(damaged, solved, lm)
+            damaged[line] = _lattice(text, *lines[line], found, spelled)
+    seed = name_cache(names, lm)
+    solved = {line: solve(lattice, lm, cache=seed) for line, lattice in damaged.items()}
+    headings = frozenset(line for line in damaged if HEADING.match(text, *lines[line]))
+    second_pass(damaged, solved, lm, seed, headings)
     out: list[str] = []
     done = size = 0  # consumed of ``text``, written to ``out``
     doubts: list[tuple[float, int, str, str]] = []  # margin, offset in the output, chosen, rival
@@ -144,6 +154,31 @@ def restore(text: str) -> Restoration | None:
     return Restoration(fixed, intact, restored, unknown, _doubts(fixed, doubts))
 
 
+def unrestored(text: str) -> int:
+    """How many characters look cut by lossy mojibake in a text ``restore`` leaves alone for
+    want of evidence (a few lines where cut characters outnumber whole ones); 0 when the text
+    shows no such damage, or ``restore`` would restore it."""
+    runs = _runs(text, _lines(text))
+    pieces = [piece for found in runs.values() for _, _, run in found for piece in run]
+    if _evidence([pieces]) != _WEAK:
+        return 0
+    return sum(p.kind in (_CUT, _BARE) for p in pieces)
+
+
+def _runs(
+    text: str, lines: list[tuple[int, int]]
+) -> dict[int, list[tuple[int, int, list[_Piece]]]]:
+    """Per line that holds nothing mojibake cannot, its runs of mojibake, parsed."""
+    ends = [stop for _, stop in lines]
+    foreign = {bisect_right(ends, m.start()) for m in _FOREIGN.finditer(text)}
+    runs: dict[int, list[tuple[int, int, list[_Piece]]]] = {}
+    for m in _RUN.finditer(text):
+        line = bisect_right(ends, m.start())
+        if line not in foreign:
+            runs.setdefault(line, []).append((m.start(), m.end(), _parse(m.group())))
+    return runs
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line, line breaks excluded; a break is CRLF, CR or LF."""
     spans = []
@@ -155,8 +190,15 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece]]]) -> Lattice:
-    """The candidates of every position of the line ``text[lo:hi]``."""
+def _lattice(
+    text: str,
+    lo: int,
+    hi: int,
+    runs: list[tuple[int, int, list[_Piece]]],
+    names: list[str] = [],  # noqa: B006 (never changed)
+) -> Lattice:
+    """The candidates of every position of the line ``text[lo:hi]`` (``names``: runs of the
+    note's file name, see ``spell_names``)."""
     lattice: Lattice = []
     done = lo
     for start, stop, pieces in runs:
@@ -171,6 +213,9 @@ def _lattice(text: str, lo: int, hi: int, runs: list[tuple[int, int, list[_Piece
         done = stop
     lattice += map(_fixed, text[done:hi])
     add_bonuses(lattice)
+    spell_names(lattice, names)
+    if HEADING.match(text, lo, hi):
+        heading_prior(lattice, language_model())
     prune(lattice, language_model())
     return lattice
 
@@ -201,24 +246,30 @@ class _Piece:
 
 def _parse(run: str) -> list[_Piece]:
     """Split a run (one character per byte) into UTF-8 sequences, whole, cut or none."""
-    raw = bytes(_BYTE[ch] for ch in run)
+    # bytes when it can be (3x faster to build and index); a list when U+FFFD marks a lost byte
+    raw: bytes | list[int] = (
+        bytes(_BYTE[ch] for ch in run) if "\ufffd" not in run else [_BYTE[ch] for ch in run]
+    )
     pieces: list[_Piece] = []
     i = 0
     while i < len(raw):
         need = _continuations(raw[i])
         j = i + 1
-        while j < len(raw) and j - i <= need and 0x80 <= raw[j] <= 0xBF:
+        while j < len(raw) and j - i <= need and (0x80 <= raw[j] <= 0xBF or raw[j] == LOST_MARK):
             j += 1
-        if need == 0:
+        tail = tuple(raw[i + 1 : j])
+        if raw[i] == LOST_MARK:  # a lost byte whose lead is not there: nothing to infer it from
+            pieces.append(_Piece(run[i], _CUT))
+        elif need == 0:
             pieces.append(_Piece(run[i], _KEPT))
-        elif j - i - 1 == need:
+        elif len(tail) == need and LOST_MARK not in tail:
             try:
-                pieces.append(_Piece(run[i:j], _INTACT, (raw[i:j].decode("utf-8"),)))
+                pieces.append(_Piece(run[i:j], _INTACT, (bytes(raw[i:j]).decode("utf-8"),)))
             except UnicodeDecodeError:  # overlong or surrogate: no UTF-8 here after all
                 pieces.extend(_Piece(ch, _KEPT) for ch in run[i:j])
         else:
             kind = _BARE if j == i + 1 else _CUT
-            pieces.append(_Piece(run[i:j], kind, _candidates(raw[i], raw[i + 1 : j])))
+            pieces.append(_Piece(run[i:j], kind, _candidates(raw[i], tail)))
         i = j
     return pieces
 
@@ -235,14 +286,16 @@ def _continuations(lead: int) -> int:
 
 
 @functools.lru_cache(maxsize=8192)
-def _candidates(lead: int, seen: bytes) -> tuple[str, ...]:
-    """Every assigned, non-control character made of ``lead``, ``seen`` and lost bytes."""
+def _candidates(lead: int, seen: tuple[int, ...]) -> tuple[str, ...]:
+    """Every assigned, non-control character made of ``lead``, ``seen`` and lost bytes: dropped
+    ones anywhere, and one in the place of each ``LOST_MARK``."""
     need = _continuations(lead)
     found: set[str] = set()
     for slots in itertools.combinations(range(need), len(seen)):
-        for fill in itertools.product(LOST_BYTES, repeat=need - len(seen)):
-            seen_it, fill_it = iter(seen), iter(fill)
-            tail = [next(seen_it) if k in slots else next(fill_it) for k in range(need)]
+        options: list[bytes] = [LOST_BYTES] * need
+        for slot, byte in zip(slots, seen, strict=True):
+            options[slot] = LOST_BYTES if byte == LOST_MARK else bytes([byte])
+        for tail in itertools.product(*options):
             try:
                 ch = bytes([lead, *tail]).decode("utf-8")
             except UnicodeDecodeError:
@@ -252,8 +305,13 @@ def _candidates(lead: int, seen: bytes) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def _convincing(runs: list[list[_Piece]]) -> bool:
-    """Enough plausible characters decode whole for the cut ones to be mojibake that lost bytes.
+# What the parsed runs say: nothing, damage with too few whole characters to trust, damage.
+_NONE, _WEAK, _CONVINCING = range(3)
+
+
+def _evidence(runs: list[list[_Piece]]) -> int:
+    """Whether enough plausible characters decode whole for the cut ones to be mojibake that
+    lost bytes (``_CONVINCING``), or some do but fewer than are cut (``_WEAK``).
 
     Clean Latin text can look like mojibake ("café»" has é» = lead + continuation), but it reads
     back as rare characters (黓) or as leads with nothing after them (the é of "café"); real
@@ -272,7 +330,9 @@ def _convincing(runs: list[list[_Piece]]) -> bool:
                 kept += 1
             else:
                 damaged += 1
-    return damaged > 0 and common >= max(2, damaged) and common >= 3 * rare and common >= 4 * kept
+    if damaged < 1 or common < 2 or common < 3 * rare or common < 4 * kept:
+        return _NONE
+    return _CONVINCING if common >= damaged else _WEAK
 
 
 def _doubts(text: str, found: list[tuple[float, int, str, str]]) -> tuple[Doubt, ...]:

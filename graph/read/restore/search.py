@@ -39,12 +39,14 @@ def solve(
     lm: LanguageModel,
     only: set[int] | None = None,
     before: tuple[str, list[tuple[float, str]]] | None = None,
+    cache: dict[str, float] | None = None,
 ) -> tuple[str, list[tuple[float, str]]]:
     """The text through ``lattice`` and each position's margin (see ``best_path``).
 
     Each run of doubtful positions is solved in its own window, ``WINDOW`` fixed positions on
     each side. ``only`` limits the work to the windows holding one of these positions; the rest
-    keep what ``before`` (an earlier ``solve`` of the same lattice) found.
+    keep what ``before`` (an earlier ``solve`` of the same lattice) found. ``cache``: a bonus
+    per word (the words the document was seen to use).
     """
     doubtful = [p for p, candidates in enumerate(lattice) if len(candidates) > 1]
     if before is None:
@@ -59,7 +61,8 @@ def solve(
             j += 1
         if only is None or any(doubtful[x] in only for x in range(i, j + 1)):
             lo, hi = max(0, doubtful[i] - WINDOW), min(len(lattice), doubtful[j] + WINDOW + 1)
-            text, found = best_path(lattice[lo:hi], lm, (START, "\n") if lo == 0 else None)
+            first = (START, "\n") if lo == 0 else None
+            text, found = best_path(lattice[lo:hi], lm, first, hi == len(lattice), cache)
             chars[lo:hi] = text
             margins[lo:hi] = found
         i = j + 1
@@ -67,20 +70,26 @@ def solve(
 
 
 def best_path(
-    lattice: Lattice, lm: LanguageModel, first: _State | None = None
+    lattice: Lattice,
+    lm: LanguageModel,
+    first: _State | None = None,
+    line_end: bool = False,
+    cache: dict[str, float] | None = None,
 ) -> tuple[str, list[tuple[float, str]]]:
     """The most likely text through ``lattice``, and per position the margin to the runner-up.
 
     A forward and a backward pass give the best path through every token; a position's margin
     is the best path's score minus that of the best path putting another character there
     (``inf`` and ``""`` where there is no other). ``first`` is the state before the lattice
-    (default: nothing known).
+    (default: nothing known); ``line_end``: the lattice ends its line, and what ends a line is
+    scored like what comes before a line break (与 or 不 rarely do, 中 often); ``cache``: a
+    bonus per dictionary word.
     """
     n = len(lattice)
     context = lm.context
     pair = _PairScorer(lm)
     memo = pair.memo
-    tokens = [_tokens_from(lattice, j, lm) for j in range(n)]
+    tokens = [_tokens_from(lattice, j, lm, cache or {}) for j in range(n)]
     fwd: list[dict[_State, float]] = [{} for _ in range(n + 1)]
     back: list[dict[_State, tuple[int, _State, str]]] = [{} for _ in range(n + 1)]
     fwd[0][first or (NEUTRAL, "")] = 0.0
@@ -112,15 +121,16 @@ def best_path(
             if came is not None and best + score > ahead.get(new, -math.inf):
                 ahead[new] = best + score
                 links[new] = (j, came, chars)
-    end = max(fwd[n], key=fwd[n].__getitem__)
-    total = fwd[n][end]
+    last = {state: pair(state[1], "\n") if line_end else 0.0 for state in fwd[n]}
+    end = max(fwd[n], key=lambda state: fwd[n][state] + last[state])
+    total = fwd[n][end] + last[end]
     pieces: list[str] = []
     k, state = n, end
     while k > 0:
         k, state, chars = back[k][state]
         pieces.append(chars)
     text = "".join(reversed(pieces))
-    bwd = _backward(tokens, fwd, context, pair)
+    bwd = _backward(tokens, fwd, context, pair, last)
     rival = [(-math.inf, "")] * n
     for (j, t), before in entry.items():
         k, chars, score, _, new, _ = tokens[j][t]
@@ -139,11 +149,13 @@ def _backward(
     fwd: list[dict[_State, float]],
     context: list[list[float]],
     pair: _PairScorer,
+    last: dict[_State, float],
 ) -> list[dict[_State, float]]:
-    """The best score from each reachable (position, state) to the end."""
+    """The best score from each reachable (position, state) to the end (``last``: the score of
+    ending in a state)."""
     n = len(tokens)
     bwd: list[dict[_State, float]] = [{} for _ in range(n + 1)]
-    bwd[n] = dict.fromkeys(fwd[n], 0.0)
+    bwd[n] = dict(last)
     for j in range(n - 1, -1, -1):
         here = bwd[j]
         for k, _, score, start, new, head in tokens[j]:
@@ -177,7 +189,9 @@ class _PairScorer:
         return found
 
 
-def _tokens_from(lattice: Lattice, j: int, lm: LanguageModel) -> list[_Token]:
+def _tokens_from(
+    lattice: Lattice, j: int, lm: LanguageModel, cache: dict[str, float]
+) -> list[_Token]:
     """Tokens starting at position ``j``."""
     first = lattice[j]
     if len(first) == 1 and first[0][0] < "\x80":
@@ -209,6 +223,8 @@ def _tokens_from(lattice: Lattice, j: int, lm: LanguageModel) -> list[_Token]:
                 known = lm.word(word)
                 if known is not None:
                     score = known[0] + bonus + extra + PAIR_WEIGHT * inner(word)
+                    if cache:
+                        score += cache.get(word, 0.0)
                     found.append((k + 1, word, score, known[1], (known[2], ch), word[0]))
             if end_at - start_at > 1 or words[start_at] != word:
                 stack.append((word, bonus + extra, start_at, end_at))
