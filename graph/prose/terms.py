@@ -391,6 +391,10 @@ _SLOT = re.compile(
 _PAREN_LATIN = re.compile(r"([\u3400-\u9fff]{2,12})\s*[（(]\s*[A-Za-z]")
 
 
+# One-character prefixes that the segmenter tags apart but that belong to the term after them.
+_BOUND_PREFIXES = frozenset([*"自多双单非反超子跨元半伪逆", "多头", "双向", "单向"])
+
+
 def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term) of the noun runs of a Chinese text (``静态词向量``, ``梯度消失``).
 
@@ -414,13 +418,18 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
                 out.append((start, start + len(term), term))
         run.clear()
 
+    prefix: tuple[int, str, str] | None = None
     for word, tag in rjieba.tag(text):
         start = pos
         pos += len(word)
         if _CJK.search(word) and tag in _TERM_TAGS:
+            if prefix is not None and not run and prefix[0] + len(prefix[1]) == start:
+                run.append(prefix)  # "自注意力机制": the segmenter cuts off 自
             run.append((start, word, tag))
+            prefix = None
         else:
             close()
+            prefix = (start, word, "n") if word in _BOUND_PREFIXES else None
     close()
     return out
 
