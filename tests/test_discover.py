@@ -218,8 +218,8 @@ def test_a_lookup_never_answers_a_different_concept(tmp_path: Path) -> None:
 # --- content/ without its front matter ----------------------------------------------------------
 
 #: Share of the concepts content/'s front matter names that its prose alone gives back
-#: (measured 0.00 when this test was written; the floor sits a little below).
-CONTENT_RECALL_FLOOR = 0.0
+#: (measured 46/48 = 0.96 when this test was written; the floor sits a little below).
+CONTENT_RECALL_FLOOR = 0.9
 _FRONT = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 

@@ -204,14 +204,15 @@ def _register(
     only say its kind (``注意力机制`` is attention's; ``自注意力机制`` is not).
     """
     known = {cid for key in keys if (cid := reg.lookup(key)) is not None}
-    if not known:
-        known = {cid for key in keys for cid in prior.resolve(names[key].spelling())}
-    spelled = [names[k].spelling() for k in keys]
     if len(known) > 1:  # the names belong to different concepts already: keep them apart
         for key in keys:
             if reg.lookup(key) is None:
                 _register([key], names, reg, prior, result)
         return
+    if not known:
+        resolved = {cid for key in keys for cid in prior.resolve(names[key].spelling())}
+        known = resolved if len(resolved) == 1 else set()
+    spelled = [names[k].spelling() for k in keys]
     kinds: Counter[str] = Counter()
     for key in keys:
         kinds.update(names[key].kinds)

@@ -48,7 +48,10 @@ _PAGE_WORDS = re.compile(
     r"overview|motivation|methods?|results?|experiments?|related work|appendix|references?|"
     r"faq|q&a|prerequisites?|requirements?|usage|install(?:ation)?|setup|examples?|links?|resources?|limitations?|"
     r"pros|cons|advantages?|disadvantages?|contents|changelog|license|contact|e-?mail|issues?|"
-    r"github|gitee|google|arxiv|zhihu|csdn|twitter|youtube|bilibili|wechat|pdf|url|html|api)$",
+    r"github|gitee|google|arxiv|zhihu|csdn|twitter|youtube|bilibili|wechat|pdf|url|html|api|"
+    r"acl|emnlp|naacl|neurips|nips|icml|iclr|cvpr|aaai|ijcai|coling|openai|deepmind|meta|"
+    r"microsoft|ibm|nvidia|hugging ?face|pytorch|tensorflow|keras|jax|numpy|python|cpu|gpu|tpu|"
+    r"nan|utf-8|ascii|top-\d+)$",
     re.IGNORECASE,
 )
 # Headings of sections that discuss something, not a concept's name (whole names only).
@@ -69,6 +72,7 @@ _LATIN_THEN_CJK = re.compile(r"^([A-Za-z][\w.+-]*)\s+([\u3400-\u9fff]+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
 _GENERIC_HEADS = ("语言模型", "模型", "网络", "算法", "方法", "注意力", "机制")
 _FILE = re.compile(r"\.(?:ya?ml|md|py|json|txt|csv|html?|js|ipynb|pdf)$|^[a-z]-\d", re.I)
+_CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _FORMULA = re.compile(r"[A-Za-z0-9]\+[A-Za-z]|\^|_\{")
 _KIND_ALONE = frozenset(
     [
@@ -254,10 +258,31 @@ def _sentences(sentences: Iterable[Sentence], topic: str | None) -> list[Sightin
                 out.append(Sighting(term, "definition", s.line, _kind(term), score, "", None,
                                     s.text[:80]))  # fmt: skip
         if s.source != "heading" and _ANY_YEAR.search(s.text):
-            spans = [(a, b, t) for a, b, t in latin_terms(s.text) + chinese_terms(s.text)]
+            spans = _spans(s.text)
             for y in stated_years(s, spans, topic):
-                if is_name(y.concept):
+                # a citation's year dates the paper cited ("seq2seq（ConvS2S，2017）"), not the name
+                if y.cue != "citation" and is_name(y.concept):
                     out.append(Sighting(y.concept, "year", y.line, year=y.year, snippet="prose"))
+    return out
+
+
+def _technical(term: str) -> bool:
+    """A word of it has a technical shape (``BiRNN``, ``GPT-2``, ``word2vec``); ``Sepp
+    Hochreiter`` and ``Cognitive Science`` have none."""
+    return any(_TECH.search(word) for word in term.split())
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """Candidate names of a sentence as spans; touching ones are one name (``Luong注意力``)."""
+    out: list[tuple[int, int, str]] = []
+    for a, b, _ in sorted(latin_terms(text) + chinese_terms(text)):
+        while a > 0 and text[a - 1].isascii() and (text[a - 1].isalnum() or text[a - 1] in "-."):
+            a -= 1  # "Luong注意力": the Latin part written onto it belongs to the name
+        if out and a <= out[-1][1]:
+            start = out[-1][0]
+            out[-1] = (start, max(b, out[-1][1]), text[start : max(b, out[-1][1])])
+        else:
+            out.append((a, b, text[a:b]))
     return out
 
 
@@ -268,12 +293,16 @@ def _terms(sentences: Iterable[Sentence]) -> list[Sighting]:
         term = strip_kind_word(c.term)
         if not is_name(term):
             continue
+        if _CJK.search(term) and _CLASSIFIER.match(term):
+            continue  # "300 维词向量" gives 维词向量
         if _CJK.search(term):  # segmentation gives many words: stressed, and said twice
             score = (1 + (c.count >= 2)) if c.strong else 0
         elif c.strong:  # an English term inside Chinese text
-            score = 2 if _TECH.search(term) else 1 + (c.count >= 2)
+            score = 2 if _technical(term) else 1 + (c.count >= 2)
+        elif _technical(term) or re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", term):
+            score = min(2, (c.count >= 2) + (c.count >= 3))  # "Transformer", "GPT-2", said often
         else:
-            score = min(2, (c.count >= 2) + (c.count >= 3))
+            score = 0  # "batch", "Cognitive Science": English words, or a title cited
         if score:
             first = c.lines[0] if c.lines else 0
             out.append(Sighting(term, "term", first, c.kind.value, score))

@@ -243,19 +243,22 @@ def define(
     diagnostics: list[Diagnostic] = []
     sink = EdgeBag(_EVIDENCE_LIMIT, MAX_EVIDENCE)
     defined: dict[str, str] = {}
-    discovered = discover(((c.extract.path, c.all_sightings()) for c in notes), reg)
+    discovered = None
     for by_kind in (True, False):
+        if not by_kind:  # what front matter declares is known before the notes' own names
+            discovered = discover(((c.extract.path, c.all_sightings()) for c in notes), reg)
         for ctx in notes:
             path = ctx.extract.path
             if path in defined or ("kind" in ctx.extract.front_matter) != by_kind:
                 continue
-            titled = discovered.titled.get(path)
+            titled = discovered.titled.get(path) if discovered else None
             definition = define_note(ctx.extract, reg, by_kind, diagnostics, titled)
             if definition is not None:
                 defined[path] = definition[0]
                 _add(sink, Found(ctx.note_id, EdgeKind.DEFINES, *definition))
 
     first = reg.matcher()
+    assert discovered is not None
     claim_years(discovered.years, lambda name: first.named(name, strict=False), reg)
     subjects: dict[str, str | None] = {}
     for ctx in notes:
