@@ -25,7 +25,13 @@ from noteatlas.graph.concepts.texts import stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.aliases import alias_pairs, spells
 from noteatlas.graph.prose.definitions import definitions
-from noteatlas.graph.prose.sentences import Sentence, note_sentences
+from noteatlas.graph.prose.sentences import (
+    Sentence,
+    Source,
+    is_question,
+    looks_like_code,
+    quiz_sections,
+)
 from noteatlas.graph.prose.terms import (
     chinese_terms,
     latin_terms,
@@ -72,6 +78,10 @@ _LATIN_THEN_CJK = re.compile(r"^([A-Za-z][\w.+-]*)\s+([\u3400-\u9fff]+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
 _GENERIC_HEADS = ("语言模型", "模型", "网络", "算法", "方法", "注意力", "机制")
 _FILE = re.compile(r"\.(?:ya?ml|md|py|json|txt|csv|html?|js|ipynb|pdf)$|^[a-z]-\d", re.I)
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-Z\u3400-\u9fff])")
+_ITEM_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五六七八九十]+[、.])\s+")
+# Every sign ``looks_like_code`` looks for needs one of these.
+_MAYBE_CODE = re.compile(r"[=(){};\[\]_:#!+]|^\s*(?:import|from|def|class|return|for|while)\b")
 _CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _FORMULA = re.compile(r"[A-Za-z0-9]\+[A-Za-z]|\^|_\{")
 _KIND_ALONE = frozenset(
@@ -251,7 +261,10 @@ def _sentences(sentences: Iterable[Sentence], topic: str | None) -> list[Sightin
                 out.append(
                     Sighting(pair.name, "alias", s.line, kind, score, pair.alias, None, s.text[:80])
                 )
-        for d in definitions(s):
+        found = definitions(s)
+        if found and (is_question(s.text) or looks_like_code(s.text)):
+            continue  # the full judgement, for the few sentences that define something
+        for d in found:
             term = d.term.removeprefix("所谓")
             if is_name(term):
                 score = _DEFINITION_SCORE.get(d.cue, 3)
@@ -397,9 +410,37 @@ def _chains(ex: NoteExtract) -> list[Sighting]:
     return out
 
 
+def _light_sentences(ex: NoteExtract) -> list[Sentence]:
+    """The note's prose lines and headings cut into sentences, without judging each one's mood
+    (``sentences.note_sentences`` does, and took as long as all these readers): a sentence is
+    a question here when its section is a quiz or it ends with a question mark, and code when
+    it has a sign of code; ``_sentences`` asks the full questions of the few that define."""
+    quiz = quiz_sections(ex.headings)
+    skip = {h.line for h in ex.headings} | {t.line for t in ex.tables}
+    skip |= {line for t in ex.tables for line in t.row_lines}
+    out: list[Sentence] = []
+    for p in ex.prose:
+        if p.line in skip:
+            continue
+        for piece in _SENTENCE_END.split(p.text):
+            text = _ITEM_MARKER.sub("", piece.strip())
+            if text:
+                out.append(_sentence(text, p.line, "prose", p.section, p.section in quiz))
+    for i, h in enumerate(ex.headings):
+        out.append(_sentence(h.text, h.line, "heading", i, i in quiz))
+    out.sort(key=lambda s: (s.line, s.source != "heading"))
+    return out
+
+
+def _sentence(text: str, line: int, source: Source, section: int, quiz: bool) -> Sentence:
+    question = quiz or text.endswith(("?", "？"))
+    code = _MAYBE_CODE.search(text) is not None and looks_like_code(text)
+    return Sentence(text, line, source, section, question=question, code=code)
+
+
 def note_sightings(ex: NoteExtract) -> tuple[Sighting, ...]:
     """Every sighting of one note, in a stable order (by line, then method and name)."""
-    sentences = note_sentences(ex)
+    sentences = _light_sentences(ex)
     titled = _title(ex)
     topic = titled[0].name if titled else None
     found = titled + _sentences(sentences, topic) + _terms(sentences)
