@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from noteatlas.graph.concepts.names import Matcher
-from noteatlas.graph.concepts.sightings import is_name
+from noteatlas.graph.concepts.naming import is_name
 from noteatlas.schema import (
     RELATION_KINDS,
     Diagnostic,

@@ -25,6 +25,7 @@ from noteatlas.graph.concepts.definitions import define_note, name_resolver
 from noteatlas.graph.concepts.discover import claim_years, discover
 from noteatlas.graph.concepts.mentions import PLACES_SHOWN, NoteMentions, find_note_mentions
 from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.naming import is_name
 from noteatlas.graph.concepts.registry import Draft, Registry
 from noteatlas.graph.concepts.relations import (
     Found,
@@ -37,7 +38,7 @@ from noteatlas.graph.concepts.sections import (
     prerequisite_relations,
     subtopic_relations,
 )
-from noteatlas.graph.concepts.sightings import is_name, note_sightings
+from noteatlas.graph.concepts.sightings import note_sightings
 from noteatlas.graph.concepts.texts import note_texts, stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
 from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year

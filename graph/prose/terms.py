@@ -389,6 +389,7 @@ class TermCandidate:
 _NAMING_SUFFIXES = ("机制", "模型", "算法", "网络", "方法", "编码", "向量", "架构", "注意力")
 _BOLD = re.compile(r"\*\*([^*\n]{2,40})\*\*|__([^_\n]{2,40})__")
 _QUOTED = re.compile(r"[“「《]([^”」》\n]{2,20})[”」》]")
+_STRESS = re.compile(r"机制|模型|算法|网络|方法|编码|向量|架构|注意力|问题|现象|[（(]")
 _SLOT_AFTER = ("问题", "现象", "的问题", "机制", "模型", "算法")
 _PAREN_AFTER = re.compile(r"\s*[（(]\s*[A-Za-z]")
 
@@ -444,13 +445,15 @@ def _mostly_chinese(text: str) -> bool:
     return len(_CJK.findall(text)) * 2 > len(_LATIN_WORD.findall(text))
 
 
-def latin_terms(text: str) -> list[tuple[int, int, str]]:
+def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of Latin tokens that look technical (``BiRNN``, ``GPT-2``, ``TF-IDF``).
 
     Inside Chinese text every Latin word that is not a stop word counts; in English text only
-    tokens with a technical shape (inner capitals, digits, a hyphen, all capitals).
+    tokens with a technical shape (inner capitals, digits, a hyphen, all capitals). ``zh``
+    says whether the text is Chinese, when the caller knows.
     """
-    zh = _mostly_chinese(text)
+    if zh is None:
+        zh = _mostly_chinese(text)
     out: list[tuple[int, int, str]] = []
     tokens = _LATIN_PHRASE.finditer(text) if zh else _LATIN_TOKEN.finditer(text)
     for m in tokens:
@@ -469,13 +472,20 @@ def latin_terms(text: str) -> list[tuple[int, int, str]]:
 
 
 def term_candidates(
-    texts: Iterable[tuple[int, str]], headings: Sequence[str] = (), *, min_count: int = 2
+    texts: Iterable[tuple[int, str]],
+    headings: Sequence[str] = (),
+    *,
+    min_count: int = 2,
+    stressed_only: bool = False,
 ) -> list[TermCandidate]:
     """The terms a note talks about, from its (line, text) pairs and its heading texts.
 
     A term is kept when the note writes it ``min_count`` times, or once in a strong place.
-    Sorted by count (descending), then term.
+    Sorted by count (descending), then term. ``stressed_only``: Chinese terms only where a
+    text stresses one (a naming word, ``问题``, parentheses), counted over every text by
+    substring; segmenting only those texts halves the reader's cost on a big corpus.
     """
+    texts = list(texts)
     count: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     lines: dict[str, set[int]] = defaultdict(set)
@@ -493,7 +503,8 @@ def term_candidates(
             strong.add(key)
 
     for line, text in texts:
-        for start, end, term in chinese_terms(text):
+        tagged = not stressed_only or _STRESS.search(text) is not None
+        for start, end, term in chinese_terms(text) if tagged else ():
             follow = text[start + len(term) : end + 4]
             # a naming word after it ("梯度消失问题", "存在一词多义的问题"), or its English name
             # in parentheses ("独热编码（one-hot）"): found on the runs already segmented, since
@@ -505,7 +516,7 @@ def term_candidates(
             )
             seen(term, line, follow, stressed)
         zh = _mostly_chinese(text)
-        for _, end, term in latin_terms(text):
+        for _, end, term in latin_terms(text, zh):
             seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
         if "**" in text or "__" in text:
             for m in _BOLD.finditer(text):
@@ -519,6 +530,13 @@ def term_candidates(
     for heading in headings:
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
+    if stressed_only:  # count the stressed Chinese terms where they were not segmented
+        for key in [k for k in strong & count.keys() if _CJK.match(k)]:
+            term = spelled[key].most_common(1)[0][0]
+            for line, text in texts:
+                if _STRESS.search(text) is None and (n := text.count(term)):
+                    count[key] += n
+                    lines[key].add(line)
     out: list[TermCandidate] = []
     for key, n in count.items():
         is_strong = key in strong
