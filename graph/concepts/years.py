@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from noteatlas.schema import Diagnostic, Severity
+from noteatlas.schema import Diagnostic
 from noteatlas.schema.codes import diagnostic
 
 #: Years accepted when written explicitly (front matter, inline fields).
@@ -127,8 +127,7 @@ def settle_year(
         year=chosen.year,
         source=chosen.source,
     )
-    # The catalogue's severity is the warning; a minor disagreement is only worth knowing.
-    return chosen, [found if warn else found.model_copy(update={"severity": Severity.INFO})]
+    return chosen, [found]  # a minor disagreement (the variant) is info
 
 
 __all__ = ["YEAR_RANGE", "YearClaim", "YearRank", "parse_year", "settle_year", "split_year"]
