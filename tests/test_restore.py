@@ -78,7 +78,8 @@ def score(paths: list[Path]) -> Score:
     ("folders", "overall", "worst_file", "headings_wrong"),
     [
         ([ROOT / "content"], 0.9996, 0.9975, 1),
-        ([FIXTURES / "vault", FIXTURES / "restore" / "samples"], 0.9989, 0.993, 1),
+        # 0.9987 since the vault holds the essay of 04-随笔 (issue 11); 0.9989 before it
+        ([FIXTURES / "vault", FIXTURES / "restore" / "samples"], 0.9987, 0.993, 1),
         ([FIXTURES / "restore" / "general"], 0.9886, 0.948, 7),
     ],
     ids=["content", "vault", "general"],

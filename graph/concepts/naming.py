@@ -76,6 +76,8 @@ TECH = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
 def is_name(term: str) -> bool:
     """A term usable as a concept's name: a term (``looks_like_term``), not a clause or a page."""
+    if not term.isprintable():  # control characters, lone surrogates of a damaged file
+        return False
     if not looks_like_term(term) or _PAGE_WORDS.search(term) or term in _KIND_ALONE:
         return False
     if _FORMULA.search(term) or _FILE.search(term) or _SECTION_WORDS.fullmatch(term):

@@ -389,6 +389,7 @@ class TermCandidate:
 _NAMING_SUFFIXES = ("机制", "模型", "算法", "网络", "方法", "编码", "向量", "架构", "注意力")
 _BOLD = re.compile(r"\*\*([^*\n]{2,40})\*\*|__([^_\n]{2,40})__")
 _QUOTED = re.compile(r"[“「《]([^”」》\n]{2,20})[”」》]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STRESS = re.compile(r"机制|模型|算法|网络|方法|编码|向量|架构|注意力|问题|现象|[（(]")
 _SLOT_AFTER = ("问题", "现象", "的问题", "机制", "模型", "算法")
 _PAREN_AFTER = re.compile(r"\s*[（(]\s*[A-Za-z]")
@@ -424,7 +425,8 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     if _CJK.search(text) is None:
         return out
     prefix: tuple[int, str, str] | None = None
-    for word, tag in rjieba.tag(text):
+    # rjieba takes UTF-8: a lone surrogate (a damaged file) becomes U+FFFD, one for one
+    for word, tag in rjieba.tag(_SURROGATE.sub("\ufffd", text)):
         start = pos
         pos += len(word)
         if tag in _TERM_TAGS and "\u3400" <= word[0] <= "\u9fff":
