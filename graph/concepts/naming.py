@@ -137,7 +137,11 @@ def bilingual(text: str) -> tuple[str, str] | None:
     words = text[last:].split()
     if not all(re.fullmatch(r"[A-Za-z][\w.+-]*", w) for w in words):
         return None
-    cut = next((i for i, w in enumerate(words) if w[0].isupper() and not w.isupper()), 0)
+    again = [i for i, w in enumerate(words[:-1]) if w.casefold() == words[-1].casefold()]
+    if again:  # "层次 Softmax Hierarchical Softmax": the English name ends as the Chinese one does
+        cut = again[0] + 1
+    else:
+        cut = next((i for i, w in enumerate(words) if w[0].isupper() and not w.isupper()), 0)
     name = " ".join([text[:last].strip(), *words[:cut]]).strip()
     alias = " ".join(words[cut:])
     if alias and name and is_name(name) and is_name(alias) and not _JOINED.search(name):
