@@ -200,8 +200,9 @@ def _register(
 ) -> None:
     """One concept for a group of names: the known one they name, or a new one.
 
-    A name is a known concept's when it is one of its names, or one of them plus words that
-    only say its kind (``注意力机制`` is attention's; ``自注意力机制`` is not).
+    A name is a known concept's when it is one of its names, or (alone, not one of an alias pair)
+    one of them plus words that only say its kind (``注意力机制`` is attention's; ``自注意力机制``
+    is not, and ``注意力机制（Self-Attention）`` is a concept of its own).
     """
     known = {cid for key in keys if (cid := reg.lookup(key)) is not None}
     if len(known) > 1:  # the names belong to different concepts already: keep them apart
@@ -209,8 +210,8 @@ def _register(
             if reg.lookup(key) is None:
                 _register([key], names, reg, prior, result)
         return
-    if not known:
-        resolved = {cid for key in keys for cid in prior.resolve(names[key].spelling())}
+    if not known and len(keys) == 1:  # a pair the notes write is never a vocabulary word's
+        resolved = set(prior.resolve(names[keys[0]].spelling()))
         known = resolved if len(resolved) == 1 else set()
     spelled = [names[k].spelling() for k in keys]
     kinds: Counter[str] = Counter()
