@@ -30,9 +30,11 @@ from noteatlas.files import make_cache_dir
 from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
 from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract, NoteResult
 from noteatlas.schema.layout import CACHE_DIR
+from noteatlas.schema.sightings import from_plain as sightings_from_plain
+from noteatlas.schema.sightings import to_plain as sightings_to_plain
 
 CACHE_FILE = "build-cache.sqlite"
-_FORMAT = 3
+_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def encode(result: NoteResult) -> bytes:
         "repairs": result.repairs,
         "extract": result.extract.model_dump(mode="json") if result.extract else None,
         "diagnostics": [d.model_dump(mode="json") for d in result.diagnostics],
+        "sightings": sightings_to_plain(result.sightings) if result.sightings is not None else None,
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 1)
 
@@ -68,6 +71,9 @@ def decode(blob: bytes) -> NoteResult:
             repairs=list(data["repairs"]),
             extract=NoteExtract.model_validate(extract) if extract is not None else None,
             diagnostics=[Diagnostic.model_validate(d) for d in data["diagnostics"]],
+            sightings=sightings_from_plain(sightings)
+            if (sightings := data["sightings"]) is not None
+            else None,
         )
     except (zlib.error, KeyError, TypeError, json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"bad cache row: {exc}") from None

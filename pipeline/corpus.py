@@ -111,6 +111,7 @@ def note_contexts(results: Sequence[NoteResult], doc: DocumentGraph) -> list[Not
             note_id=note_id(r.path),
             papers=doc.note_papers.get(r.path, []),
             wikilink_targets=doc.wikilinks.get(r.path, {}),
+            sightings=r.sightings,
         )
         for r in results
         if r.extract is not None

@@ -42,6 +42,7 @@ def scan_note(root: Path, rel: str) -> NoteResult:
 
 def result_from_source(source: SourceFile) -> NoteResult:
     """Extract a decoded note."""
+    from noteatlas.graph.concepts.sightings import note_sightings  # rjieba: as for markdown-it
     from noteatlas.graph.extract.note import extract  # markdown-it: not needed when all is cached
 
     found = extract(source)
@@ -52,6 +53,7 @@ def result_from_source(source: SourceFile) -> NoteResult:
         repairs=list(source.repairs),
         extract=found,
         diagnostics=[*source.diagnostics, *found.diagnostics],
+        sightings=note_sightings(found),
     )
 
 

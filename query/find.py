@@ -24,7 +24,10 @@ def find_concept(index: AtlasIndex, name: str) -> ConceptNode:
             node = index.get(given)
             if isinstance(node, ConceptNode):
                 return node
-    found = index.matcher.lookup(text) or index.matcher.named(text, strict=False)
+    # A name, or a name with words that only say its kind (``BERT模型``): never a name that
+    # merely starts the text (``门控循环单元`` is not the gating mechanism ``门控``).
+    resolved = index.matcher.resolve(text)
+    found = index.matcher.lookup(text) or (resolved[0] if len(resolved) == 1 else None)
     if found is not None:
         node = index.get(found)
         assert isinstance(node, ConceptNode)

@@ -86,6 +86,14 @@ _CODES = (
          "lists or quotes nest deeper than markdown-it's limit ({limit}); from here to the end "
          "of the enclosing block nothing is parsed",
          "flatten the nesting; links in the skipped part are not found"),
+    # -- concepts (graph/concepts) ---------------------------------------------------------------
+    Code("year-conflict", _W,
+         "Sources disagree on the year of {name!r}: {listed}; using {year} from {source}.",
+         "Fix the year where it is wrong, or state `year:` in the concept's note.",
+         variants={"minor": ("Sources disagree on the year of {name!r}: {listed}; using {year} "
+                             "from {source}.",
+                             "A paper or the vocabulary differs from what the notes state; "
+                             "state `year:` in the concept's note to settle it.", _I)}),
     # -- reading notes (graph/read) --------------------------------------------------------------
     Code("outside-root", _W, "{path!r} resolves outside the corpus root; not read",
          "Only files inside the corpus folder are read."),

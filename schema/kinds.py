@@ -112,6 +112,10 @@ class Method(StrEnum):
     MARKMAP_BLOCK = "markmap_block"
     MENTION = "mention"
     CO_MENTION = "co_mention"
+    TITLE = "title"  # a note's title or file name is the concept's name
+    DEFINITION = "definition"  # a sentence defines it (``X是指…``, ``X refers to …``)
+    ALIAS = "alias"  # an alias pair written in the text (``双向循环神经网络（BiRNN）``)
+    TERM = "term"  # a term the note repeats or stresses (bold, a heading, English in Chinese)
 
 
 #: Confidence of each method, strongest first.
@@ -125,9 +129,13 @@ METHOD_CONFIDENCE: dict[Method, float] = {
     Method.ARROW_CHAIN: 0.7,
     Method.TABLE: 0.7,
     Method.LINK_TEXT: 0.6,
+    Method.TITLE: 0.8,
+    Method.DEFINITION: 0.7,
+    Method.ALIAS: 0.7,
     Method.HEADING: 0.5,
     Method.MARKMAP_BLOCK: 0.5,
     Method.MENTION: 0.5,
+    Method.TERM: 0.4,
     Method.CO_MENTION: 0.3,
 }
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from noteatlas.schema.document import Heading
+from noteatlas.schema.edges import Evidence
 from noteatlas.schema.kinds import Category, ConceptKind, NodeKind
 
 
@@ -52,7 +53,7 @@ class ConceptNode(_Node):
     year: int | None = None
     """Year it appeared."""
     year_source: str | None = None
-    """Where the year came from: ``note:<path>``, ``vocabulary``, ``paper:<id>``, ``heading:<path>``, ``file_name:<path>``."""
+    """Where the year came from: ``note:<path>``, ``vocabulary``, ``paper:<id>``, ``heading:<path>``, ``file_name:<path>``, ``prose:<path>``, ``table:<path>`` (the first note of the majority that states it)."""
     year_note: str | None = None
     """Caveat on the year, e.g. that it is a convention."""
     aliases: list[str] = Field(default_factory=list)
@@ -63,6 +64,10 @@ class ConceptNode(_Node):
     """Id of the defining paper node."""
     builtin: bool = False
     """True when it comes from the built-in vocabulary only."""
+    found_in: list[Evidence] = Field(default_factory=list)
+    """Where the notes show it is a concept (file, line, method: ``title``, ``alias``,
+    ``definition``, ``heading``, ``table``, ``reference``, ``arrow_chain``, ``term``), strongest
+    first; empty for a concept that only a vocabulary or a front matter names."""
 
 
 class PaperNode(_Node):

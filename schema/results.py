@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from noteatlas.schema.diagnostics import Diagnostic
 from noteatlas.schema.document import NoteExtract
+from noteatlas.schema.sightings import Sighting
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,5 @@ class NoteResult:
     """What the extract stage found; None when the file was skipped."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Problems found reading and extracting it."""
+    sightings: tuple[Sighting, ...] | None = None
+    """Where the note shows terms to be concepts, and years it gives (None: not read yet)."""

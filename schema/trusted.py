@@ -37,10 +37,18 @@ def _headings(values: list[dict[str, Any]]) -> list[Heading]:
     return [_unvalidated(Heading, dict(h), _HEADING_FIELDS) for h in values]
 
 
+def _evidence(values: list[dict[str, Any]]) -> list[Evidence]:
+    return [Evidence.trusted(e["file"], e["line"], _METHODS[e["method"]], e["snippet"])
+            for e in values]  # fmt: skip
+
+
 #: Per node kind: its model, and a converter for each field JSON cannot carry as it is.
 CONVERTED: dict[str, tuple[type[BaseModel], dict[str, Callable[[Any], Any]]]] = {
     "note": (NoteNode, {"kind": NodeKind, "outline": _headings}),
-    "concept": (ConceptNode, {"kind": NodeKind, "concept_kind": ConceptKind}),
+    "concept": (
+        ConceptNode,
+        {"kind": NodeKind, "concept_kind": ConceptKind, "found_in": _evidence},
+    ),
     "paper": (PaperNode, {"kind": NodeKind}),
     "resource": (ResourceNode, {"kind": NodeKind, "category": Category}),
     "asset": (AssetNode, {"kind": NodeKind}),

@@ -76,7 +76,7 @@ def test_stats_json_on_corpus_and_atlas(vault: Path, site: Path) -> None:
     code, out, _ = run("stats", str(vault), "--json")
     assert code == 0
     data = json.loads(out)
-    assert data["nodes"]["note"] == 10
+    assert data["nodes"]["note"] == 11  # the vault, with the essay of 04-随笔
     # Each section counts one thing: node kinds, edge kinds, severities; totals apart.
     from noteatlas.atlas import load
     from noteatlas.schema import EdgeKind, NodeKind, Severity
@@ -108,7 +108,7 @@ def test_build_inside_the_notes_folder_never_reads_its_own_outputs(
         code, out, err = run("build", ".", "-o", "site", "--json")
         assert code == 0, err
         counts.append(json.loads(out)["nodes"])
-    assert counts[0] == counts[1] and counts[0]["note"] == 10
+    assert counts[0] == counts[1] and counts[0]["note"] == 11
     assert (notes / "site" / "mindmap.mm.md").is_file()
     code, out, _ = run("check", ".", "--offline", "--format", "json")
     cited = {o["file"] for r in json.loads(out)["results"] for o in r["occurrences"]}
@@ -169,7 +169,7 @@ class Terminal(io.StringIO):
 def test_colour_and_tables_on_a_terminal_plain_text_when_piped(site: Path) -> None:
     atlas = str(site / "atlas.json")
     piped = run("stats", atlas)[1]
-    assert "\x1b[" not in piped and piped.startswith("Atlas of 'notes': 10 notes")
+    assert "\x1b[" not in piped and piped.startswith("Atlas of 'notes': 11 notes")
     out = Terminal()
     assert main(["stats", atlas], out, io.StringIO()) == 0
     shown = out.getvalue()

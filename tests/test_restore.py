@@ -90,7 +90,8 @@ GENERAL = (FIXTURES / "restore" / "general",)
     ("folders", "overall", "worst_file", "headings_wrong"),
     [
         (CONTENT, 0.99965, 0.9975, 1),
-        (VAULT, 0.9990, 0.993, 0),
+        # the vault holds the essay of 04-随笔 since issue 11
+        (VAULT, 0.9987, 0.993, 0),
         (GENERAL, 0.9889, 0.948, 6),
     ],
     ids=["content", "vault", "general"],

@@ -33,14 +33,19 @@ def _concept_kind(value: object) -> ConceptKind | None:
 
 
 def define_note(
-    ex: NoteExtract, reg: Registry, by_kind: bool, diagnostics: list[Diagnostic]
+    ex: NoteExtract,
+    reg: Registry,
+    by_kind: bool,
+    diagnostics: list[Diagnostic],
+    titled: str | None = None,
 ) -> tuple[str, Evidence] | None:
     """The concept a note defines (and the evidence), creating it when ``kind:`` names a new one.
 
-    Adds what the note says about it: aliases, year, summary and paper.
+    ``titled`` is the concept discovery read from the note's title (``Continuous Bag of Words
+    (CBOW).md``). Adds what the note says about it: aliases, year, summary and paper.
     """
     fm, lines = ex.front_matter, ex.front_matter_lines
-    cid = reg.lookup(ex.title) or reg.lookup(stem(ex.path))
+    cid = reg.lookup(ex.title) or reg.lookup(stem(ex.path)) or titled
     if by_kind:
         kind = _concept_kind(fm["kind"])
         if kind is None:

@@ -43,7 +43,7 @@ _SEPARATORS = re.compile(r"\s*(?:[:：|｜]|\s[-–—]\s|——|—)\s*")
 # "Pre-training和Fine-tuning" is two concepts, "一词多义问题" is polysemy.
 _FILLER_WORDS = (
     "模型 结构 机制 问题 算法 方法 网络 原理 技术 架构 思想 概念 基础 理论 框架 模块 "
-    "详解 简介 介绍 入门 总结 笔记 层 的 和 与 及 以及 或 等 跟 同 "
+    "详解 简介 介绍 入门 总结 笔记 面试题 面试 习题 层 的 和 与 及 以及 或 等 跟 同 "
     "model models structure mechanism problem algorithm method network networks "
     "architecture basics intro introduction overview notes layer and or the of vs"
 )

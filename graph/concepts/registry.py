@@ -49,6 +49,8 @@ class Draft:
     """From the built-in vocabulary and nothing else (so far)."""
     local: bool = False
     """Named by the corpus itself: a corpus vocabulary file, a defining note, a relation field."""
+    found: list[Evidence] = field(default_factory=list)
+    """Where the notes show it is a concept (``discover``), strongest first."""
 
     def set_summary(self, text: str, rank: int) -> None:
         """Keep the summary from the most trusted source."""
@@ -135,6 +137,17 @@ class Registry:
                 )
             )
         elif key != fold_key(draft.name) and all(fold_key(a) != key for a in draft.aliases):
+            draft.aliases.append(alias)
+
+    def add_quiet_alias(self, cid: str, alias: str) -> None:
+        """Another name the notes write for a concept, unless another concept has it already
+        (then the name stays that concept's, without a warning: the notes only wrote it)."""
+        alias = " ".join(alias.split())
+        key = fold_key(alias)
+        if not key or self._keys.setdefault(key, cid) != cid:
+            return
+        draft = self.drafts[cid]
+        if key != fold_key(draft.name) and all(fold_key(a) != key for a in draft.aliases):
             draft.aliases.append(alias)
 
     def matcher(self) -> Matcher:

@@ -3,7 +3,8 @@
 Front matter (``based_on: [BiLSTM]``) and inline fields (``addresses:: [[一词多义]]``) are
 deliberate, so their targets may name concepts nobody defined yet: ``resolve_name`` creates them.
 Arrow chains (``word2vec → 静态词向量 → 一词多义问题``) are prose, so their terms must name known
-concepts; no edge crosses a term that does not, and no concept is made from one.
+concepts; no edge crosses a term that does not, and a chain is read at all only when two of its
+terms name concepts or look like names (``p->next`` and ``512→8头`` are not lineages).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.naming import is_name
 from noteatlas.schema import (
     RELATION_KINDS,
     Diagnostic,
@@ -169,6 +171,8 @@ def chain_relations(ex: NoteExtract, matcher: Matcher) -> tuple[list[Found], lis
     diagnostics: list[Diagnostic] = []
     for chain in ex.arrow_chains:
         groups = [matcher.resolve(term) for term in chain.terms]
+        if sum(1 for t, g in zip(chain.terms, groups, strict=True) if g or is_name(t)) < 2:
+            continue  # "p->next", "+15 -> 0 1111", "512→8头": arrows, not a lineage of names
         ev = Evidence(
             file=ex.path, line=chain.line, method=Method.ARROW_CHAIN, snippet=snippet(chain.raw)
         )

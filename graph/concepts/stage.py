@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from noteatlas.graph.concepts.definitions import define_note, name_resolver
+from noteatlas.graph.concepts.discover import claim_years, discover
 from noteatlas.graph.concepts.mentions import PLACES_SHOWN, NoteMentions, find_note_mentions
 from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.naming import is_name
 from noteatlas.graph.concepts.registry import Draft, Registry
 from noteatlas.graph.concepts.relations import (
     Found,
@@ -36,6 +38,7 @@ from noteatlas.graph.concepts.sections import (
     prerequisite_relations,
     subtopic_relations,
 )
+from noteatlas.graph.concepts.sightings import note_sightings
 from noteatlas.graph.concepts.texts import note_texts, stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
 from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
@@ -53,6 +56,7 @@ from noteatlas.schema import (
     RefKind,
 )
 from noteatlas.schema.edges import snippet
+from noteatlas.schema.sightings import Sighting
 
 #: Evidence kept per edge; weights stay exact.
 MAX_EVIDENCE = 20
@@ -75,6 +79,20 @@ class NoteContext:
     """References of this note that identify a paper, with the paper node id."""
     wikilink_targets: dict[str, str | None] = field(default_factory=dict)
     """Raw wikilink target -> resolved note path (None when unresolved)."""
+    sightings: tuple[Sighting, ...] | None = None
+    """What the note shows to be concepts (``sightings.note_sightings``); None: read them here."""
+
+    def all_sightings(self) -> tuple[Sighting, ...]:
+        """The note's sightings, and its wikilinks that name no note (``[[语言模型]]``)."""
+        found = self.sightings if self.sightings is not None else note_sightings(self.extract)
+        links = tuple(
+            Sighting(name, "reference", ref.line, score=1, snippet=f"[[{ref.target}]]")
+            for ref in self.extract.references
+            if ref.kind is RefKind.WIKILINK
+            and self.wikilink_targets.get(ref.target) is None
+            and is_name(name := wikilink_name(ref.target))
+        )
+        return found + links
 
 
 @dataclass
@@ -171,23 +189,6 @@ def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
             sink.add(f"concept:{entry.id}", kind, f"concept:{target}", ev)
 
 
-def _year_claims(notes: Iterable[NoteContext], matcher: Matcher) -> list[tuple[str, YearClaim]]:
-    """Years written in headings (``2018年 BERT``) and file names (``2017 - Attention ....md``)."""
-    out: list[tuple[str, YearClaim]] = []
-    for ctx in notes:
-        path = ctx.extract.path
-        for h in ctx.extract.headings:
-            year, rest = split_year(h.text)
-            if year is not None and (cid := matcher.named(rest, strict=False)) is not None:
-                out.append(
-                    (cid, YearClaim(year, YearRank.HEADING, f"heading:{path}", path, h.line))
-                )
-        year, rest = split_year(stem(path))
-        if year is not None and (cid := matcher.named(rest, strict=False)) is not None:
-            out.append((cid, YearClaim(year, YearRank.HEADING, f"file_name:{path}", path, None)))
-    return out
-
-
 def _choose_paper(draft: Draft, introduced: list[tuple[float, str]]) -> str | None:
     """The defining paper: a note's ``paper``, the vocabulary's, else one clearly linked paper."""
     if draft.papers:
@@ -243,17 +244,23 @@ def define(
     diagnostics: list[Diagnostic] = []
     sink = EdgeBag(_EVIDENCE_LIMIT, MAX_EVIDENCE)
     defined: dict[str, str] = {}
+    discovered = None
     for by_kind in (True, False):
+        if not by_kind:  # what front matter declares is known before the notes' own names
+            discovered = discover(((c.extract.path, c.all_sightings()) for c in notes), reg)
         for ctx in notes:
             path = ctx.extract.path
             if path in defined or ("kind" in ctx.extract.front_matter) != by_kind:
                 continue
-            definition = define_note(ctx.extract, reg, by_kind, diagnostics)
+            titled = discovered.titled.get(path) if discovered else None
+            definition = define_note(ctx.extract, reg, by_kind, diagnostics, titled)
             if definition is not None:
                 defined[path] = definition[0]
                 _add(sink, Found(ctx.note_id, EdgeKind.DEFINES, *definition))
 
     first = reg.matcher()
+    assert discovered is not None
+    claim_years(discovered.years, lambda name: first.named(name, strict=False), reg)
     subjects: dict[str, str | None] = {}
     for ctx in notes:
         ex = ctx.extract
@@ -302,8 +309,6 @@ def assemble(
     _mentions(notes, mentions, reg, first.defined, sink)
     _vocabulary_edges(first.vocabulary, sink)
 
-    for cid, claim in _year_claims(notes, first.matcher):
-        reg.drafts[cid].years.append(claim)
     used = sink.used()
     nodes: list[ConceptNode] = []
     for draft in reg.drafts.values():
@@ -351,6 +356,7 @@ def _concept_node(
         summary=draft.summary,
         paper=paper,
         builtin=draft.builtin,
+        found_in=list(draft.found),
     )
 
 

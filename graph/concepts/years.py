@@ -1,19 +1,22 @@
 """Years of concepts: claims from several sources, the one that wins, and the disagreements.
 
-Precedence: a year stated in the concept's own note > the vocabulary > the defining paper > a
-year written in a heading or file name (``2018年 BERT``, ``2017 - Attention Is All You Need.md``).
-Every claim keeps where it came from, which becomes ``ConceptNode.year_source``; claims that
-disagree are reported, never silently dropped.
+Precedence: the front matter of the concept's own note > the defining paper > what the notes
+state (year headings, ``2018年…提出``, ``X (2018)``, table year columns, file names: the majority
+of the notes, the first of them in path order on a tie) > the vocabulary. Every claim keeps where
+it came from, which becomes ``ConceptNode.year_source``; claims that disagree are reported, never
+silently dropped, and a year a note states is never overridden by the vocabulary.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
-from noteatlas.schema import Diagnostic, Severity
+from noteatlas.schema import Diagnostic
+from noteatlas.schema.codes import diagnostic
 
 #: Years accepted when written explicitly (front matter, inline fields).
 YEAR_RANGE = (1000, 2100)
@@ -30,9 +33,9 @@ class YearRank(IntEnum):
     """How much a year claim is trusted; lower wins."""
 
     NOTE = 0
-    VOCABULARY = 1
-    PAPER = 2
-    HEADING = 3
+    PAPER = 1
+    STATED = 2
+    VOCABULARY = 3
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class YearClaim:
     rank: YearRank
     """Trust of the source."""
     source: str
-    """``note:<path>``, ``vocabulary``, ``paper:<id>``, ``heading:<path>`` or ``file_name:<path>``."""
+    """``note:<path>``, ``paper:<id>``, ``heading:<path>``, ``prose:<path>``, ``table:<path>``,
+    ``file_name:<path>`` or ``vocabulary``."""
     file: str | None = None
     """File to point at in a diagnostic, when there is one."""
     line: int | None = None
@@ -80,39 +84,50 @@ def split_year(text: str) -> tuple[int | None, str]:
     return None, text
 
 
+def _winner(ordered: Sequence[YearClaim]) -> YearClaim:
+    """The strongest claim; among the years the notes state, the one most notes state."""
+    best = ordered[0]
+    if best.rank is not YearRank.STATED:
+        return best
+    stated = [c for c in ordered if c.rank is YearRank.STATED]
+    votes = Counter(c.year for c in {(c.year, c.file or c.source): c for c in stated}.values())
+    top = max(votes.values())
+    return next(c for c in stated if votes[c.year] == top)
+
+
 def settle_year(
     name: str, claims: Sequence[YearClaim]
 ) -> tuple[YearClaim | None, list[Diagnostic]]:
-    """The winning claim and a diagnostic when the claims disagree.
+    """The winning claim and a ``year-conflict`` diagnostic when the claims disagree.
 
-    Disagreement between the note and the vocabulary is a warning; one that involves only a
-    paper, heading or file name year (a preprint year against a venue year, say) is info.
+    A warning when the notes disagree among themselves, or with the concept's front matter;
+    info when only a paper or the vocabulary differs from the year the notes give.
     """
     if not claims:
         return None, []
     ordered = sorted(set(claims), key=YearClaim.sort_key)
-    chosen = ordered[0]
+    chosen = _winner(ordered)
     years = {c.year for c in ordered}
     if len(years) == 1:
         return chosen, []
-    strong = {c.year for c in ordered if c.rank <= YearRank.VOCABULARY}
-    severity = Severity.WARNING if len(strong) > 1 else Severity.INFO
+    noted = {c.year for c in ordered if c.rank in (YearRank.NOTE, YearRank.STATED)}
+    warn = len(noted) > 1 or (chosen.rank is YearRank.NOTE and len(years) > 1)
     seen: dict[tuple[int, str], YearClaim] = {}
     for c in ordered:
         seen.setdefault((c.year, c.source), c)
     listed = ", ".join(f"{year} ({source})" for year, source in seen)
     where = chosen if chosen.file else next((c for c in ordered if c.file), chosen)
-    return chosen, [
-        Diagnostic(
-            severity=severity,
-            code="year-conflict",
-            file=where.file,
-            line=where.line if where.file else None,
-            message=f"Sources disagree on the year of {name!r}: {listed}; "
-            f"using {chosen.year} from {chosen.source}.",
-            hint="Fix the year where it is wrong, or state `year:` in the concept's note.",
-        )
-    ]
+    found = diagnostic(
+        "year-conflict",
+        where.file,
+        where.line if where.file else None,
+        variant="" if warn else "minor",
+        name=name,
+        listed=listed,
+        year=chosen.year,
+        source=chosen.source,
+    )
+    return chosen, [found]  # a minor disagreement (the variant) is info
 
 
 __all__ = ["YEAR_RANGE", "YearClaim", "YearRank", "parse_year", "settle_year", "split_year"]

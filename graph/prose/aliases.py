@@ -120,6 +120,8 @@ def _parenthesised(text: str, line: int) -> list[AliasPair]:
     out: list[AliasPair] = []
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()
+        if "、" in inner:  # "编码器（Pre-LN、GELU）": an enumeration, not another name
+            continue
         inner = re.split(r"\s*[，,;；、]\s*", inner)[0]  # "cloze task，Taylor 1953" -> "cloze task"
         if not inner or _CITATION.search(inner) or inner.isdigit():
             continue

@@ -36,6 +36,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 
 
+#: Every pattern above needs one of these words.
+_ANY_CUE = re.compile(
+    r"所谓|\*\*|指|即|称|叫|统称|一种|一类|一个|为一|\brefers?\b|\bdefined\b|\bdenotes\b|"
+    r"\bmeans\b|\b(?:is|are)\s+(?:a|an|the)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Definition:
     """A term and the words that define it."""
@@ -63,6 +71,8 @@ def _term(raw: str, cue: str) -> str | None:
 def definitions(sentence: Sentence) -> list[Definition]:
     """The terms ``sentence`` defines (usually none, at most one per form)."""
     if sentence.question or sentence.code or sentence.source == "cell":
+        return []
+    if _ANY_CUE.search(sentence.text) is None:  # most sentences define nothing: 8 patterns spared
         return []
     out: list[Definition] = []
     seen: set[str] = set()

@@ -19,6 +19,7 @@ dictionary in each process and is 20 to 40 times slower, for the same segmentati
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -198,6 +199,7 @@ _KIND_CUES: tuple[tuple[str, ConceptKind], ...] = (
     ("attention", ConceptKind.TECHNIQUE), ("normalization", ConceptKind.TECHNIQUE),
     ("encoding", ConceptKind.TECHNIQUE), ("sampling", ConceptKind.TECHNIQUE),
 )  # fmt: skip
+_CUE_WORDS = tuple(word for word, _ in _KIND_CUES)  # one C-level test before the loop
 #: Words that only say a term is a problem: ``梯度消失问题`` is the term ``梯度消失``. Other kind
 #: words stay (``词袋模型``, ``门控机制`` are how notes name those concepts).
 KIND_WORDS = ("问题", "现象")
@@ -317,6 +319,7 @@ _LATIN_PHRASE = re.compile(
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def looks_like_term(text: str) -> bool:
     """Whether ``text`` reads as the name of a concept: short, no sentence, code, person, number.
 
@@ -346,13 +349,15 @@ def looks_like_term(text: str) -> bool:
 def term_kind(term: str, after: str = "") -> ConceptKind | None:
     """The kind a term's own words (or the word right after it, ``after``) say, if any."""
     low = term.casefold()
-    for word, kind in _KIND_CUES:
-        if low.endswith(word):
-            return kind
+    if low.endswith(_CUE_WORDS):
+        for word, kind in _KIND_CUES:
+            if low.endswith(word):
+                return kind
     follow = after.lstrip().casefold()
-    for word, kind in _KIND_CUES:
-        if follow.startswith(word):
-            return kind
+    if follow.startswith(_CUE_WORDS):
+        for word, kind in _KIND_CUES:
+            if follow.startswith(word):
+                return kind
     return None
 
 
@@ -384,11 +389,14 @@ class TermCandidate:
 _NAMING_SUFFIXES = ("机制", "模型", "算法", "网络", "方法", "编码", "向量", "架构", "注意力")
 _BOLD = re.compile(r"\*\*([^*\n]{2,40})\*\*|__([^_\n]{2,40})__")
 _QUOTED = re.compile(r"[“「《]([^”」》\n]{2,20})[”」》]")
-_SLOT = re.compile(
-    r"(?:存在|面临|解决|缓解|克服|避免|导致|出现)(?:了|着)?([\u3400-\u9fff]{2,10}?)(?:问题|现象|的问题)|"
-    r"([\u3400-\u9fff]{2,10}?)(?:问题|机制|模型|算法)"
-)
-_PAREN_LATIN = re.compile(r"([\u3400-\u9fff]{2,12})\s*[（(]\s*[A-Za-z]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_STRESS = re.compile(r"机制|模型|算法|网络|方法|编码|向量|架构|注意力|问题|现象|[（(]")
+_SLOT_AFTER = ("问题", "现象", "的问题", "机制", "模型", "算法")
+_PAREN_AFTER = re.compile(r"\s*[（(]\s*[A-Za-z]")
+
+
+# One-character prefixes that the segmenter tags apart but that belong to the term after them.
+_BOUND_PREFIXES = frozenset([*"自多双单非反超子跨元半伪逆", "多头", "双向", "单向"])
 
 
 def chinese_terms(text: str) -> list[tuple[int, int, str]]:
@@ -414,14 +422,24 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
                 out.append((start, start + len(term), term))
         run.clear()
 
-    for word, tag in rjieba.tag(text):
+    if _CJK.search(text) is None:
+        return out
+    prefix: tuple[int, str, str] | None = None
+    # rjieba takes UTF-8: a lone surrogate (a damaged file) becomes U+FFFD, one for one
+    for word, tag in rjieba.tag(_SURROGATE.sub("\ufffd", text)):
         start = pos
         pos += len(word)
-        if _CJK.search(word) and tag in _TERM_TAGS:
+        if tag in _TERM_TAGS and "\u3400" <= word[0] <= "\u9fff":
+            if prefix is not None and not run and prefix[0] + len(prefix[1]) == start:
+                run.append(prefix)  # "自注意力机制": the segmenter cuts off 自
             run.append((start, word, tag))
+            prefix = None
         else:
-            close()
-    close()
+            if run:
+                close()
+            prefix = (start, word, "n") if word in _BOUND_PREFIXES else None
+    if run:
+        close()
     return out
 
 
@@ -429,13 +447,15 @@ def _mostly_chinese(text: str) -> bool:
     return len(_CJK.findall(text)) * 2 > len(_LATIN_WORD.findall(text))
 
 
-def latin_terms(text: str) -> list[tuple[int, int, str]]:
+def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of Latin tokens that look technical (``BiRNN``, ``GPT-2``, ``TF-IDF``).
 
     Inside Chinese text every Latin word that is not a stop word counts; in English text only
-    tokens with a technical shape (inner capitals, digits, a hyphen, all capitals).
+    tokens with a technical shape (inner capitals, digits, a hyphen, all capitals). ``zh``
+    says whether the text is Chinese, when the caller knows.
     """
-    zh = _mostly_chinese(text)
+    if zh is None:
+        zh = _mostly_chinese(text)
     out: list[tuple[int, int, str]] = []
     tokens = _LATIN_PHRASE.finditer(text) if zh else _LATIN_TOKEN.finditer(text)
     for m in tokens:
@@ -454,13 +474,20 @@ def latin_terms(text: str) -> list[tuple[int, int, str]]:
 
 
 def term_candidates(
-    texts: Iterable[tuple[int, str]], headings: Sequence[str] = (), *, min_count: int = 2
+    texts: Iterable[tuple[int, str]],
+    headings: Sequence[str] = (),
+    *,
+    min_count: int = 2,
+    stressed_only: bool = False,
 ) -> list[TermCandidate]:
     """The terms a note talks about, from its (line, text) pairs and its heading texts.
 
     A term is kept when the note writes it ``min_count`` times, or once in a strong place.
-    Sorted by count (descending), then term.
+    Sorted by count (descending), then term. ``stressed_only``: Chinese terms only where a
+    text stresses one (a naming word, ``问题``, parentheses), counted over every text by
+    substring; segmenting only those texts halves the reader's cost on a big corpus.
     """
+    texts = list(texts)
     count: Counter[str] = Counter()
     spelled: dict[str, Counter[str]] = defaultdict(Counter)
     lines: dict[str, set[int]] = defaultdict(set)
@@ -478,30 +505,40 @@ def term_candidates(
             strong.add(key)
 
     for line, text in texts:
-        for start, end, term in chinese_terms(text):
+        tagged = not stressed_only or _STRESS.search(text) is not None
+        for start, end, term in chinese_terms(text) if tagged else ():
             follow = text[start + len(term) : end + 4]
-            seen(term, line, follow, term.endswith(_NAMING_SUFFIXES) or follow.startswith("问题"))
+            # a naming word after it ("梯度消失问题", "存在一词多义的问题"), or its English name
+            # in parentheses ("独热编码（one-hot）"): found on the runs already segmented, since
+            # segmenting each such phrase again cost more than the rest of the reader
+            stressed = (
+                term.endswith(_NAMING_SUFFIXES)
+                or follow.startswith(_SLOT_AFTER)
+                or _PAREN_AFTER.match(text, start + len(term)) is not None
+            )
+            seen(term, line, follow, stressed)
         zh = _mostly_chinese(text)
-        for _, end, term in latin_terms(text):
+        for _, end, term in latin_terms(text, zh):
             seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
-        for m in _BOLD.finditer(text):
-            inner = (m.group(1) or m.group(2)).strip()
-            if looks_like_term(inner):
-                strong.add(strip_kind_word(inner).casefold())
-        for m in _QUOTED.finditer(text):
-            if looks_like_term(m.group(1)) and _CJK.search(m.group(1)) is None:
-                strong.add(m.group(1).casefold())
-        for m in _SLOT.finditer(text):
-            term = m.group(1) or m.group(2)
-            if term:
-                for _, _, sub in chinese_terms(term):
-                    strong.add(sub.casefold())
-        for m in _PAREN_LATIN.finditer(text):
-            for _, _, sub in chinese_terms(m.group(1))[-1:]:
-                strong.add(sub.casefold())
+        if "**" in text or "__" in text:
+            for m in _BOLD.finditer(text):
+                inner = (m.group(1) or m.group(2)).strip()
+                if looks_like_term(inner):
+                    strong.add(strip_kind_word(inner).casefold())
+        if "“" in text or "「" in text or "《" in text:
+            for m in _QUOTED.finditer(text):
+                if looks_like_term(m.group(1)) and _CJK.search(m.group(1)) is None:
+                    strong.add(m.group(1).casefold())
     for heading in headings:
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
+    if stressed_only:  # count the stressed Chinese terms where they were not segmented
+        for key in [k for k in strong & count.keys() if _CJK.match(k)]:
+            term = spelled[key].most_common(1)[0][0]
+            for line, text in texts:
+                if _STRESS.search(text) is None and (n := text.count(term)):
+                    count[key] += n
+                    lines[key].add(line)
     out: list[TermCandidate] = []
     for key, n in count.items():
         is_strong = key in strong
