@@ -260,3 +260,26 @@ CONTENT_JUNK = [
     "CPU", "GPU", "PyTorch", "OpenAI", "NIPS", "EMNLP", "ACL", "concepts.yaml", "i-1", "frac1n",
     "维词向量", "特征", "梯度", "分类", "输入", "并行", "可扩展", "路径短", "解码器本质上",
 ]  # fmt: skip
+
+
+def test_english_section_headings_are_not_concepts(tmp_path: Path) -> None:
+    """Obsidian notes in English head their sections "Causes", "Key Features of XGBoost",
+    "Compute the Covariance Matrix": sections of a note, not things it names."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "XGBoost.md").write_text(
+        "# XGBoost\n\n## Key Features of XGBoost\n\nFast.\n\n## Advantages of XGBoost\n\nMany.\n\n"
+        "## Causes\n\nSome.\n\n## Gradient Boosting\n\nXGBoost is based on Gradient Boosting.\n",
+        encoding="utf-8",
+    )
+    (root / "PCA.md").write_text(
+        "# PCA\n\n## Steps of PCA\n\n### Compute the Covariance Matrix\n\nThen k1 and k2.\n\n"
+        "### Select the Principal Components\n\nKeep the largest.\n\n## Intuition\n\nVariance.\n",
+        encoding="utf-8",
+    )
+    names = {c.name for c in _build(root).concepts()}
+    assert {"XGBoost", "PCA", "Gradient Boosting"} <= names
+    for junk in ("Key Features of XGBoost", "Advantages of XGBoost", "Causes", "Steps of PCA",
+                 "Compute the Covariance Matrix", "Select the Principal Components", "Intuition",
+                 "k1", "k2"):  # fmt: skip
+        assert junk not in names

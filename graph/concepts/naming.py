@@ -37,6 +37,31 @@ _SECTION_WORDS = re.compile(
     r"细节|直觉|公式|推导|局限性|问题|解决|思想|核心思想|基本思想|主要思想|特点|优势|不足|"
     r"惯例|意思|含义|例子|名字|步骤|流程|过程|效果|结果|表现|评价|评估|数据|输入|输出"
 )
+# English headings of sections that discuss something (whole heading): "Causes", "Key Features
+# of XGBoost", "Steps of PCA", "Types of Attention", "Problems with Sparse Representations".
+_SECTION_EN = re.compile(
+    r"(?:(?:key|main|general|common|basic|optional|other|some|more|further)\s+)?"
+    r"(?:causes?|challenges?|drawbacks?|evolution|remed(?:y|ies)|training|architecture|formulas?|"
+    r"formulation|intuition|outline|parameters?|hyper-?parameters?|flexibility|features?|"
+    r"characteristics|practices|steps?|types?|kinds?|variants?|problems?|issues?|benefits?|"
+    r"properties|ideas?|points?|concepts?|definitions?|notation|terminology|implementation|"
+    r"evaluation|computing cost|cost|complexity|comparison|applications?|use cases?|"
+    r"how it works|strengths?|weaknesses?|tips?|tricks?|notes?|takeaways?|insights?|"
+    r"observations?|assumptions?|goals?|objectives?|procedure|process|workflow|pipeline|"
+    r"algorithm|model|method|approach|solution|idea|example|illustration|analysis|details?|"
+    r"advantages?|disadvantages?|pros|cons|limitations?|summary|overview)"
+    r"(?:\s+(?:of|for|with|in|to|on)\s+.+)?"
+    r"|(?:choosing|selecting|computing|using|training|building|applying|understanding|"
+    r"addressing|avoiding|handling|interpreting|implementing)\s+.+"
+    # a step written as an order: "Compute the Covariance Matrix", "Select the Components"
+    r"|(?:compute|calculate|select|choose|pick|transform|apply|use|build|train|find|initiali[sz]e|"
+    r"update|repeat|assign|standardi[sz]e|normali[sz]e|sort|split|define|load|run|fit|get|make|"
+    r"set|add|remove|check)\s+(?:the|a|an|each|all|every|your)\s+.+"
+    # a variable or a footnote mark, not a name: k1, x2
+    r"|[a-z]\d{1,2}"
+    r"|(?:how|why|what|when|where|which)\b.*",
+    re.IGNORECASE,
+)
 # Two names or a phrase, not one name: "RNN与LSTM", "从稀疏到稠密", "A vs B".
 _JOINED = re.compile(r"[与和及或、&/|]|\bvs\.?\b|\band\b|从.*到|\s[-–—]\s|[：:]", re.IGNORECASE)
 # Chinese words that make a phrase a clause, not a name.
@@ -81,6 +106,8 @@ def is_name(term: str) -> bool:
     if not looks_like_term(term) or _PAGE_WORDS.search(term) or term in _KIND_ALONE:
         return False
     if _FORMULA.search(term) or _FILE.search(term) or _SECTION_WORDS.fullmatch(term):
+        return False
+    if _SECTION_EN.fullmatch(term.strip()):
         return False
     cjk = "".join(CJK.findall(term))
     return not (cjk and _CLAUSE_ZH.search(cjk))
