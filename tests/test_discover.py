@@ -283,3 +283,26 @@ def test_english_section_headings_are_not_concepts(tmp_path: Path) -> None:
                  "Compute the Covariance Matrix", "Select the Principal Components", "Intuition",
                  "k1", "k2"):  # fmt: skip
         assert junk not in names
+
+
+def test_a_paper_title_names_what_it_introduces(tmp_path: Path) -> None:
+    """Weekly paper digests: ``Name: subtitle - what it is`` in a paper column names a concept."""
+    root = tmp_path / "digest"
+    root.mkdir()
+    (root / "README.md").write_text(
+        "## Top ML Papers of the Week (Feb 20-26)\n\n| **Paper** | **Links** |\n|---|---|\n"
+        "| 1) **LLaMA: Open and Efficient Foundation Language Models** - a 65B parameter "
+        "foundation model released by Meta AI. | [Paper](https://arxiv.org/abs/2302.13971) |\n"
+        "| 2) **Toolformer: Language Models Can Teach Themselves to Use Tools** - an approach "
+        "that teaches LMs to use APIs. | [Paper](https://arxiv.org/abs/2302.04761) |\n"
+        "| 3) **Everything is Connected: Graph Neural Networks** - a survey. | [Paper](x) |\n"
+        "| 4) **Modular Deep Learning** - a survey of modular networks. | [Paper](y) |\n",
+        encoding="utf-8",
+    )
+    atlas = _build(root)
+    names = {c.name for c in atlas.concepts()}
+    assert {"LLaMA", "Toolformer"} <= names
+    assert "Everything is Connected" not in names and "Modular Deep Learning" not in names
+    assert atlas.concept("LLaMA").concept_kind.value == "model"
+    (ev,) = [e for e in atlas.concept("Toolformer").found_in if e.method is Method.TABLE]
+    assert ev.file == "README.md" and ev.line == 6

@@ -47,6 +47,7 @@ from noteatlas.graph.prose.terms import (
     latin_terms,
     strip_kind_word,
     term_candidates,
+    term_kind,
 )
 from noteatlas.graph.prose.years import stated_years
 from noteatlas.schema import NoteExtract
@@ -70,6 +71,18 @@ _NAME_COLUMN = re.compile(
     r"models?|names?|methods?|algorithms?|approach(?:es)?|concepts?|terms?|architectures?|"
     r"techniques?)$",
     re.IGNORECASE,
+)
+_PAPER_COLUMN = re.compile(r"^(?:papers?|titles?|论文|标题|文章|paper titles?)$", re.IGNORECASE)
+# "Name: subtitle - what it does": a short name before the colon, a longer title after it.
+_PAPER_NAME = re.compile(r"^\s*([^:：]{2,40}?)\s*[:：]\s*(\S[^-–—]{8,}?)(?:\s[-–—]\s+(.*))?$")
+# "a 65B parameter foundation model ..." -> "model ...": the head noun of what a paper presents
+_FIRST_NOUN = re.compile(
+    r"^(?:an?|the)?\s*(?:[\w.-]+\s+){0,4}?(?=(?:model|technique|method|"
+    r"approach|framework|architecture|dataset|benchmark|metric)s?\b)",
+    re.I,
+)
+_FUNCTION_WORD = re.compile(
+    r"\b(?:is|are|was|with|for|of|the|a|an|to|and|in|on|by|from|as)\b", re.I
 )
 _YEAR_COLUMN = re.compile(
     r"^(?:年份|年|年代|时间|日期|发表时间|提出时间|发布时间|years?|dates?|time|published|released)$",
@@ -225,10 +238,41 @@ def _year_items(ex: NoteExtract, section: int, year: int) -> list[Sighting]:
     return out
 
 
+def _named_paper(cell: str) -> tuple[str, str] | None:
+    """The name a paper's title gives what it introduces, by the field's habit of writing
+    ``Name: what it is`` (``LLaMA: Open and Efficient Foundation Language Models`` -> LLaMA,
+    with the words after the title's dash as what it is): (name, those words)."""
+    m = _PAPER_NAME.match(NUMBERING.sub("", cell))
+    if m is None:
+        return None
+    name = clean_term(m.group(1))
+    if not is_name(name) or _FUNCTION_WORD.search(name):  # "Everything is Connected: ..."
+        return None
+    words = name.split()
+    if not (len(words) <= 3 and all(w[0].isupper() or w[0].isdigit() for w in words)):
+        return None
+    return name, m.group(3) or m.group(2)
+
+
+def _paper_cells(table_rows: Iterable[tuple[list[str], int]], column: int) -> list[Sighting]:
+    out: list[Sighting] = []
+    for row, line in table_rows:
+        if column >= len(row) or (found := _named_paper(row[column])) is None:
+            continue
+        name, about = found
+        said = term_kind(name, _FIRST_NOUN.sub("", about.split(";")[0]))
+        kind = said.value if said is not None else kind_of(name)
+        out.append(Sighting(name, "table", line, kind, 2, "", None, row[column][:80]))
+    return out
+
+
 def _tables(ex: NoteExtract) -> list[Sighting]:
     out: list[Sighting] = []
     for table in ex.tables:
         header = [clean_term(h) for h in table.header]
+        papers = [i for i, h in enumerate(header) if _PAPER_COLUMN.match(h)]
+        if papers:
+            out += _paper_cells(zip(table.rows, table.row_lines, strict=False), papers[0])
         names = [i for i, h in enumerate(header) if _NAME_COLUMN.match(h)]
         years = [i for i, h in enumerate(header) if _YEAR_COLUMN.match(h)]
         if not names and not years:
