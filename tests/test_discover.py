@@ -96,6 +96,15 @@ def test_years_the_notes_state(vault: Atlas) -> None:
     assert (bert.year, bert.year_source) == (2018, "note:concepts/BERT.md")  # front matter wins
 
 
+def test_the_essay_alone_dates_word2vec(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    (root / "04-随笔").mkdir(parents=True)
+    shutil.copy(FIXTURES / "vault" / ESSAY, root / ESSAY)
+    word2vec = _build(root).concept("Word2Vec")
+    assert (word2vec.year, word2vec.year_source) == (2013, f"prose:{ESSAY}")
+    assert {(e.file, e.line) for e in word2vec.found_in} >= {(ESSAY, 11)}
+
+
 def test_mentions_of_discovered_concepts_cite_their_lines(vault: Atlas) -> None:
     gru = _by_name(vault)[fold_key("GRU")]
     e = next(e for e in vault.in_edges(gru.id, EdgeKind.MENTIONS) if e.source == f"note:{ESSAY}")
