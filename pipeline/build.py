@@ -96,7 +96,7 @@ def _assemble(
     vocabulary, vocab_diags = load_vocabularies(root, config)
     contexts = note_contexts(results, doc)
     progress("concepts", 0, 1)
-    first = define(contexts, vocabulary, doc.paper_years)
+    first = define(contexts, vocabulary, doc.paper_years, doc.paper_aliases)
     hashes = {r.path: r.sha256 for r in results}
     work = [
         (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))

@@ -102,7 +102,9 @@ class _ConceptRule:
                 vocabulary, _ = load_vocabularies(root, config)
                 doc = document_graph(scanned.results, scanned.index)
                 contexts = note_contexts(scanned.results, doc)
-                self._rule = define(contexts, vocabulary, doc.paper_years).names_concept
+                self._rule = define(
+                    contexts, vocabulary, doc.paper_years, doc.paper_aliases
+                ).names_concept
         return self._rule(name)
 
 

@@ -32,7 +32,7 @@ VAULT_CONCEPTS = [
 #: Words, sentences, code, people and page labels the notes write that are not concepts.
 JUNK = [
     "苹果", "事实", "自测题", "读书笔记", "同一个向量", "所谓静态词向量", "Mikolov", "p->next",
-    "发展脉络", "小节", "邮箱", "GitHub", "从稀疏到稠密", "注意力之后", "代码", "essay",
+    "发展脉络", "小节", "邮箱", "GitHub", "从稀疏到稠密", "注意力之后", "代码", "essay", "d2l-8.4",
 ]  # fmt: skip
 
 
@@ -94,6 +94,15 @@ def test_years_the_notes_state(vault: Atlas) -> None:
     assert word2vec.year == 2013 and word2vec.year_source is not None
     bert = _by_name(vault)[fold_key("BERT")]
     assert (bert.year, bert.year_source) == (2018, "note:concepts/BERT.md")  # front matter wins
+
+
+def test_the_essay_alone_dates_word2vec(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    (root / "04-随笔").mkdir(parents=True)
+    shutil.copy(FIXTURES / "vault" / ESSAY, root / ESSAY)
+    word2vec = _build(root).concept("Word2Vec")
+    assert (word2vec.year, word2vec.year_source) == (2013, f"prose:{ESSAY}")
+    assert {(e.file, e.line) for e in word2vec.found_in} >= {(ESSAY, 11)}
 
 
 def test_mentions_of_discovered_concepts_cite_their_lines(vault: Atlas) -> None:
@@ -174,6 +183,17 @@ def test_a_note_about_one_thing_names_it(tmp_path: Path) -> None:
     assert edge.source == "note:Continuous Bag of Words (CBOW).md"
     assert atlas.concept("Word Embeddings").found_in
     assert {c.name for c in atlas.concepts()} == {"CBOW", "Word Embeddings"}
+
+
+def test_a_broken_wikilink_written_twice_stays_a_broken_link(tmp_path: Path) -> None:
+    root = tmp_path / "notes"
+    root.mkdir()
+    for name in ("a.md", "b.md"):
+        (root / name).write_text("# 记录\n\n见 [[DQN论文阅读]]。\n", encoding="utf-8")
+    atlas = _build(root)
+    assert not atlas.concepts()
+    broken = [d for d in atlas.diagnostics if d.code == "wikilink-unresolved"]
+    assert [d.file for d in broken] == ["a.md", "b.md"]
 
 
 def test_sightings_survive_the_cache_format() -> None:

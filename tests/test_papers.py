@@ -373,11 +373,6 @@ def test_queries_see_one_paper_per_merged_pair(versions: noteatlas.Atlas) -> Non
     assert "paper:acl:N19-1423" not in cited and "paper:arxiv:1810.04805" in cited
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the concepts stage's Registry maps written paper ids to nodes without "
-    "DocumentGraph.paper_aliases (graph/concepts/registry.py, another worktree's)",
-)
 def test_front_matter_naming_the_venue_version_finds_the_merged_paper(
     versions: noteatlas.Atlas,
 ) -> None:

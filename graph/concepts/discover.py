@@ -54,6 +54,10 @@ class _Name:
 
     @property
     def score(self) -> int:
+        """Best score per note, summed; wikilinks alone make nothing (a broken link written
+        twice stays a broken link)."""
+        if all(p[3] is Method.REFERENCE for p in self.places):
+            return 0
         return sum(self.by_note.values())
 
     def spelling(self) -> str:

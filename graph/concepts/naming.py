@@ -20,7 +20,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 _PAGE_WORDS = re.compile(
     r"笔记|面试|总结|解析|简介|介绍|入门|目录|索引|汇总|合集|教程|学习|整理|随笔|题|小结|心得|"
     r"说明|背景|参考|概览|年份|引言|前言|结论|实验|代码|实现|原理|思路|应用|例子|示例|优点|缺点|局限|"
-    r"前置知识|预备知识|附录|链接|资源|资料|问答|思考|联系|邮箱|作者|微信|公众号|脉络|小节|章节|"
+    r"前置知识|预备知识|附录|记录|日记|草稿|随记|备忘|链接|资源|资料|问答|思考|联系|邮箱|作者|微信|公众号|脉络|小节|章节|"
     r"^(?:readme|index|notes?|summary|todo|draft|untitled|introduction|background|conclusions?|"
     r"overview|motivation|methods?|results?|experiments?|related work|appendix|references?|"
     r"faq|q&a|prerequisites?|requirements?|usage|install(?:ation)?|setup|examples?|links?|resources?|limitations?|"
@@ -73,7 +73,10 @@ _CLAUSE_ZH = re.compile(
 _LATIN_THENCJK = re.compile(r"^([A-Za-z][\w.+-]*)\s+([\u3400-\u9fff]+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
 _GENERIC_HEADS = ("语言模型", "模型", "网络", "算法", "方法", "注意力", "机制")
-_FILE = re.compile(r"\.(?:ya?ml|md|py|json|txt|csv|html?|js|ipynb|pdf)$|^[a-z]-\d", re.I)
+_FILE = re.compile(
+    r"\.(?:ya?ml|md|py|json|txt|csv|html?|js|ipynb|pdf)$|^[a-z]-\d|^[a-z]+\d[a-z0-9]*-\d+\.\d",
+    re.I,
+)  # a file, "i-1", a book's section "d2l-8.4" (not "GPT-3.5")
 _FORMULA = re.compile(r"[A-Za-z0-9]\+[A-Za-z]|\^|_\{")
 _KIND_ALONE = frozenset(
     [

@@ -62,11 +62,19 @@ class Draft:
 class Registry:
     """Concept drafts by id and the names that find them."""
 
-    def __init__(self, vocabulary: Vocabulary, paper_years: Mapping[str, int | None]) -> None:
-        """Start from the vocabulary; ``paper_years`` tells which paper nodes exist."""
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        paper_years: Mapping[str, int | None],
+        paper_aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        """Start from the vocabulary; ``paper_years`` tells which paper nodes exist, and
+        ``paper_aliases`` which node a merged version's id stands for (``paper:acl:N19-1423``)."""
         self.drafts: dict[str, Draft] = {}
         self._keys: dict[str, str] = {}
         self._papers = {p.casefold(): p for p in paper_years}
+        for other, node in (paper_aliases or {}).items():
+            self._papers.setdefault(other.casefold(), node)
         self.diagnostics: list[Diagnostic] = []
         for entry in vocabulary.entries.values():
             builtin = entry.source == BUILTIN_SOURCE

@@ -237,10 +237,14 @@ def define(
     notes: Sequence[NoteContext],
     vocabulary: Vocabulary,
     paper_years: Mapping[str, int | None],
+    paper_aliases: Mapping[str, str] | None = None,
 ) -> Defined:
-    """The first half: concepts, their names, and every relation that needs no mentions."""
+    """The first half: concepts, their names, and every relation that needs no mentions.
+
+    ``paper_aliases``: the paper node each merged version's id stands for (a front matter
+    ``paper: acl:N19-1423`` finds the arXiv node both versions became)."""
     notes = sorted(notes, key=lambda c: c.extract.path)
-    reg = Registry(vocabulary, paper_years)
+    reg = Registry(vocabulary, paper_years, paper_aliases)
     diagnostics: list[Diagnostic] = []
     sink = EdgeBag(_EVIDENCE_LIMIT, MAX_EVIDENCE)
     defined: dict[str, str] = {}

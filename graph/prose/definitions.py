@@ -36,6 +36,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )  # fmt: skip
 
 
+#: The word each pattern of ``_PATTERNS`` needs, in the same order: most sentences have none.
+_TRIGGERS = tuple(
+    re.compile(t, re.IGNORECASE)
+    for t in (
+        "所谓", r"\*\*", "指", "即", "称|叫", "一种|一类|一个|为一",
+        r"\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b", r"\b(?:is|are)\s+(?:a|an|the)\b",
+    )
+)  # fmt: skip
 #: Every pattern above needs one of these words.
 _ANY_CUE = re.compile(
     r"所谓|\*\*|指|即|称|叫|统称|一种|一类|一个|为一|\brefers?\b|\bdefined\b|\bdenotes\b|"
@@ -76,7 +84,9 @@ def definitions(sentence: Sentence) -> list[Definition]:
         return []
     out: list[Definition] = []
     seen: set[str] = set()
-    for pattern, cue in _PATTERNS:
+    for (pattern, cue), trigger in zip(_PATTERNS, _TRIGGERS, strict=True):
+        if trigger.search(sentence.text) is None:  # the pattern's own cue word is missing
+            continue
         m = pattern.search(sentence.text)
         if m is None:
             continue

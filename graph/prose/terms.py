@@ -533,10 +533,11 @@ def term_candidates(
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
+        plain = [(line, text) for line, text in texts if _STRESS.search(text) is None]
         for key in [k for k in strong & count.keys() if _CJK.match(k)]:
             term = spelled[key].most_common(1)[0][0]
-            for line, text in texts:
-                if _STRESS.search(text) is None and (n := text.count(term)):
+            for line, text in plain:
+                if n := text.count(term):
                     count[key] += n
                     lines[key].add(line)
     out: list[TermCandidate] = []
