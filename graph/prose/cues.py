@@ -32,10 +32,15 @@ class Cue:
     """The relation it states, from ``X`` to ``Y``."""
     confidence: float
     """How reliably notes mean this relation when they write this cue."""
+    carry: bool = True
+    """Whether a clause without a subject of its own may take the sentence's topic as ``X``
+    (not for a bare ``是 Y``: ``…，代价是维度爆炸`` says nothing about the topic)."""
 
 
-_COPULA = r"(?:是|为|乃是|就是|其实是|实质上是|本质上是|实际上是)"
-_VIEW = r"(?:是|为|看作|看成|视为|视作|当作|相当于|算是|属于|可以看作|可看作)"
+# "为" is a copula, but not in 分为 (divided into), 成为, 作为, 称为, 认为, 因为, 视为, 以为, 划为.
+_WEI = r"(?<![分成作称认因视以划变])为"
+_COPULA = rf"(?:是|{_WEI}|乃是|就是|其实是|实质上是|本质上是|实际上是)"
+_VIEW = rf"(?:是|{_WEI}|看作|看成|视为|视作|当作|相当于|算是|属于|可以看作|可看作)"
 _VARIANT = (
     r"(?:变体|变种|变形|简化版本|简化版|轻量版|轻量化版本|特例|特殊形式|简化形式|变换形式|分支)"
 )
@@ -46,6 +51,12 @@ _PART = (
 )
 _PROBLEM_WORD = r"(?:问题|缺陷|缺点|瓶颈|困境|难题|局限|弊端|现象)"
 _SOLVE = r"(?:解决|缓解|克服|减轻|消除|避免|应对|弥补|改善|攻克|规避|抑制|防止|解决了|缓解了)"
+#: After a verb of solving: no object follows, so the problem is the sentence's subject
+#: ("梯度消失可以通过 LSTM 来缓解", not "LSTM 通过门控缓解梯度消失").
+_NO_OBJECT = r"(?!了?\s*⟨|的)"
+#: After the object of a verb: it does not own what follows ("解决了 RNN 的梯度消失问题" is
+#: about the vanishing gradient, not RNN).
+_NOT_OWNER = r"(?!\s*(?:中|里)?的\s*⟨)"
 _USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加入|引进|运用|应用(?!到|于|在)|通过|用上|搭配|配合|需要)"
 _SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
 
@@ -57,7 +68,7 @@ CUES: tuple[Cue, ...] = (
     Cue(rf"为了 {_SOLVE} Y … (?:提出|引入|设计|发明)了? X", EdgeKind.ADDRESSES, 0.75),
     Cue(rf"X {_COPULA}?为了 {_SOLVE} Y", EdgeKind.ADDRESSES, 0.8),
     Cue(
-        rf"Y (?:直到|由|被|靠|依靠|通过) X (?:才)?(?:真正|基本|较好地?)?(?:得到|得以|被)?{_SOLVE}",
+        rf"Y (?:直到|由|被|靠|依靠|通过) X (?:才)?(?:真正|基本|较好地?)?(?:得到|得以|被)?{_SOLVE}{_NO_OBJECT}",
         EdgeKind.ADDRESSES,
         0.7,
     ),
@@ -89,7 +100,7 @@ CUES: tuple[Cue, ...] = (
     ),
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
-    Cue(r"在 Y 的基础上 , X", EdgeKind.BASED_ON, 0.7),
+    Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
     Cue(r"基于 Y 的 X", EdgeKind.BASED_ON, 0.7),
     Cue(
         r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展)了? Y",
@@ -132,19 +143,26 @@ CUES: tuple[Cue, ...] = (
     Cue(r"X (?:受|饱受|深受)(?:到)? Y (?:的)?(?:困扰|影响|限制)", EdgeKind.HAS_PROBLEM, 0.75),
     # ---- zh: addresses
     Cue(
-        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} Y",
+        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} Y{_NOT_OWNER}",
         EdgeKind.ADDRESSES,
         0.8,
     ),
+    Cue(  # "解决了 RNN 的梯度消失问题": the problem, not its owner
+        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} "
+        r"⟨\d+⟩\s*(?:中|里)?的 ·Y",
+        EdgeKind.ADDRESSES,
+        0.75,
+    ),
     Cue(rf"用 X (?:来)?{_SOLVE} Y", EdgeKind.ADDRESSES, 0.75),
     Cue(
-        r"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服)",
+        rf"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服){_NO_OBJECT}",
         EdgeKind.ADDRESSES,
         0.75,
     ),
     # ---- zh: uses
     Cue(r"X 把 Y (?:应用|用)(?:到|于|在)", EdgeKind.USES, 0.7),
-    Cue(rf"X {_USE}了? Y", EdgeKind.USES, 0.7),
+    # not "Y 可以通过 X 来缓解" (the problem Y is eased by X); "A 通过 X 缓解 B" does use X
+    Cue(rf"X {_USE}了? Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})", EdgeKind.USES, 0.7),
     Cue(r"X (?<![应使利采作运适通])用(?!于|来|在|以|到) Y", EdgeKind.USES, 0.6),
     Cue(r"X (?:的核心是|的关键是|靠的是|依靠的是) Y", EdgeKind.USES, 0.7),
     # ---- zh: precedes
@@ -154,16 +172,21 @@ CUES: tuple[Cue, ...] = (
         0.65,
     ),
     Cue(rf"X , 随后 ,? Y … {_SUCCEED}", EdgeKind.PRECEDES, 0.6),
-    Cue(r"从 X 到 Y", EdgeKind.PRECEDES, 0.5),
+    Cue(r"从 X (?<![写提用看达得遇受做找听说学讲谈想感收拿延扩])到 Y", EdgeKind.PRECEDES, 0.5),
     # ---- zh: a noun phrase's head follows its last 的: "X 是一种用于文本分类的 Y"
     Cue(
-        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款) MOD ·的 ·Y(?=\s*[\u4e00-\u9fff]{{0,3}}\s*(?:[，,。；;！!]|$))",
+        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款) MOD ·的 ·Y(?=\s*[\u4e00-\u9fff]{{0,3}}\s*(?:[，,。；;！!：:]|$))",
         EdgeKind.IS_A,
         0.75,
     ),
-    Cue(rf"X (?:都|均|也)?{_COPULA} MOD ·的 ·Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    Cue(
+        rf"X (?:都|均|也)?{_COPULA} MOD ·的 ·Y(?=\s*(?:[，,。；;！!：:]|$))",
+        EdgeKind.IS_A,
+        0.6,
+        carry=False,
+    ),
     # ---- zh: a bare copula, last: "X 是 Y。"
-    Cue(rf"X {_COPULA} Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    Cue(rf"X {_COPULA} Y(?=\s*(?:[，,。；;！!：:]|$))", EdgeKind.IS_A, 0.6, carry=False),
     # ---- en: purpose and passive
     Cue(
         r"to_(?:address|solve|mitigate|overcome|alleviate|tackle) Y … , … (?:introduced|proposed|use[sd]?|designed|added) X",
@@ -282,7 +305,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"Y (?:came|followed|appeared) after X", EdgeKind.PRECEDES, 0.65),
     Cue(r"after X , Y (?:came|appeared|arrived|was_proposed|followed)", EdgeKind.PRECEDES, 0.6),
     # ---- en: a bare copula, last: "X is a Y."
-    Cue(r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))", EdgeKind.IS_A, 0.6),
+    Cue(r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))", EdgeKind.IS_A, 0.6, carry=False),
 )
 
 #: Words that start a new statement: a gap never runs over them (``负采样利用少量负样本代替

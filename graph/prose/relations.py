@@ -11,6 +11,7 @@ Questions, interview sections, conditionals and code give nothing (``sentences.S
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: Marks characters the skeleton drops (``_unlinked``).
+_GONE = "\x00"
+_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\n]{0,200})(?P<bar>\|)?[^\[\]\n]{0,200}\]\]")
 
 
 @dataclass(frozen=True)
@@ -155,14 +159,32 @@ def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[s
         if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
             taken.append(m)
     taken.sort()
+    # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
+    # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
+    # and "To mitigate A, B adds …" are two clauses, not a list.
+    joins: list[str | None] = [None]
+    for (_, prev_end, prev), (start, _, cid) in itertools.pairwise(taken):
+        between = text[prev_end:start]
+        if not between.strip() and cid == prev:
+            joins.append("and")
+        elif _COORDINATION.match(between):
+            joins.append("comma" if between.strip(" *_`") in (",", "，") else "and")
+        else:
+            joins.append(None)
+    closed = False
+    for i in range(len(joins) - 1, -1, -1):
+        if joins[i] == "and":
+            closed = True
+        elif joins[i] is None:
+            closed = False
+        elif not closed:
+            joins[i] = None
     groups: list[tuple[int, int, tuple[str, ...]]] = []
-    for start, end, cid in taken:
-        if groups:
-            g_start, g_end, ids = groups[-1]
-            between = text[g_end:start]
-            if _COORDINATION.match(between) or (not between.strip() and cid in ids):
-                groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
-                continue
+    for (start, end, cid), join in zip(taken, joins, strict=True):
+        if groups and join is not None:
+            g_start, _, ids = groups[-1]
+            groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
+            continue
         groups.append((start, end, (cid,)))
     return groups
 
@@ -199,6 +221,9 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     keep = [True] * len(sk)
     for m in _MARKUP.finditer(sk):
         keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    if _GONE in sk:
+        for i in (i for i, c in enumerate(sk) if c == _GONE):
+            keep[i] = False
     for m in _PAREN.finditer(sk):
         inner = [int(t) for t in _TOKEN.findall(m.group())]
         before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
@@ -237,6 +262,29 @@ def _prepared() -> tuple[
     return anything, cues
 
 
+def may_state(text: str) -> bool:
+    """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
+    return _prepared()[0].search(text) is not None
+
+
+def _unlinked(text: str, mentions: Sequence[Span]) -> tuple[str, list[Span]]:
+    """The text with wikilink brackets marked for the skeleton to drop (``是[[静态词向量]]：``
+    reads as ``是静态词向量：``), and the target of a link with display text too
+    (``[[n-gram语言模型|语言模型]]`` says 语言模型); mentions in what is dropped are left out.
+    Offsets do not move."""
+    if "[[" not in text:
+        return text, list(mentions)
+    blank: list[tuple[int, int]] = []
+    for m in _WIKILINK.finditer(text):
+        shown = m.end("bar") if m.group("bar") else m.start("target")
+        blank += [(m.start(), shown), (m.end() - 2, m.end())]
+    chars = list(text)
+    for a, b in blank:
+        chars[a:b] = _GONE * (b - a)
+    kept = [sp for sp in mentions if not any(a < sp[1] and sp[0] < b for a, b in blank)]
+    return "".join(chars), kept
+
+
 def _clause_start(sk: str, pos: int) -> int:
     marks = [m.end() for m in _CLAUSE_MARK.finditer(sk, 0, pos)]
     return marks[-1] if marks else 0
@@ -269,7 +317,8 @@ def read_relations(
     anything, cues = _prepared()
     if not anything.search(sentence.text):
         return []
-    sk = _build(sentence.text, mentions)
+    text, mentions = _unlinked(sentence.text, mentions)
+    sk = _build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
@@ -282,7 +331,7 @@ def read_relations(
         for m in pattern.finditer(sk.text):
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
             _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
-        if carried is None or subject is None:
+        if carried is None or subject is None or not cue.carry:
             continue
         for m in carried.finditer(sk.text):
             start = m.start("m")
@@ -347,4 +396,12 @@ def _add(
             )
 
 
-__all__ = ["CARRY_FACTOR", "HEDGE_FACTOR", "ProseRelation", "Span", "read_relations", "skeleton"]
+__all__ = [
+    "CARRY_FACTOR",
+    "HEDGE_FACTOR",
+    "ProseRelation",
+    "Span",
+    "may_state",
+    "read_relations",
+    "skeleton",
+]
