@@ -22,6 +22,10 @@ PATH_COST: dict[EdgeKind, float] = {
 }
 #: Cost of document edges (mentions, cites ...) when ``kinds`` asks for them.
 DOCUMENT_COST = 2.0
+#: Most a step of a relation the notes state costs: a ``leads_to`` or ``prerequisite_of`` of
+#: the lowest confidence. A step only a vocabulary knows costs this much more per step a path
+#: may take, so ``path`` never prefers it to a chain of relations the notes state.
+STATED_STEP_MAX = 1.75
 
 
 def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None) -> list[Step]:
@@ -47,12 +51,14 @@ def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None)
     return steps
 
 
-def _cost(step: Step, kinds: frozenset[EdgeKind] | None) -> float | None:
+def _cost(step: Step, kinds: frozenset[EdgeKind] | None, vocabulary_only: float) -> float | None:
     base = PATH_COST.get(step.kind)
     if base is None:
         if kinds is None:
             return None
         base = DOCUMENT_COST
+    if not step.from_notes:
+        base += vocabulary_only
     return base + (1.0 - step.confidence) * 0.25
 
 
@@ -70,10 +76,12 @@ def path(
     (``word2vec → static embedding → polysemy → BiRNN → ELMo → BERT``), the path follows them,
     each hop shown as the typed relation known between its two ends when there is one
     (``word2vec -is_a-> static embedding -has_problem-> polysemy``), else as ``leads_to``.
-    Otherwise it is the cheapest chain of edges in either direction: typed relations cost 1, ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3,
-    ``co_mentioned`` 5; document edges (mentions, cites ...) are walked only when ``kinds`` names
-    them. Each step says which way its edge points. ``a == b`` gives []; no path raises
-    ``NotFoundError``.
+    Otherwise it is the cheapest chain of edges in either direction: typed relations cost 1,
+    ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3, ``co_mentioned`` 5, a little more
+    the less sure the edge; document edges (mentions, cites ...) are walked only when ``kinds``
+    names them. A relation only a vocabulary knows costs ``STATED_STEP_MAX * max_len`` more: a
+    chain of relations the notes state, when there is one, always wins. Each step says which way
+    its edge points. ``a == b`` gives []; no path raises ``NotFoundError``.
     """
     at_least("max_len", max_len, 1, "--max-len 8 (max_len=8)")
     only = edge_kinds(kinds)
@@ -82,6 +90,7 @@ def path(
         return []
     if only is None and (stated := _stated_lineage(index, start, goal, max_len)):
         return stated
+    vocabulary_only = STATED_STEP_MAX * max_len
     heap: list[tuple[float, int, str]] = [(0.0, 0, start)]
     best: dict[tuple[str, int], float] = {(start, 0): 0.0}
     back: dict[tuple[str, int], tuple[tuple[str, int], Step]] = {}
@@ -101,7 +110,7 @@ def path(
         if hops == max_len:
             continue
         for step in _steps_from(index, node, only):
-            weight = _cost(step, only)
+            weight = _cost(step, only, vocabulary_only)
             nxt = (step.target, hops + 1)
             if weight is None or cost + weight >= best.get(nxt, float("inf")):
                 continue
@@ -125,8 +134,13 @@ def _stated_lineage(index: AtlasIndex, start: str, goal: str, max_len: int) -> l
         lead = next(s for s in hops if s.kind == EdgeKind.LEADS_TO and s.direction == "forward")
         typed = sorted(
             (s for s in hops if s.kind in RELATION_KINDS),
-            key=lambda s: (TELLING.index(s.kind), s.direction != "forward", -s.confidence),
-        )
+            key=lambda s: (
+                not s.from_notes,
+                TELLING.index(s.kind),
+                s.direction != "forward",
+                -s.confidence,
+            ),
+        )  # what the notes state first, then the most telling
         if typed:
             evidence = sorted({*typed[0].evidence, *lead.evidence}, key=Evidence.sort_key)
             steps.append(typed[0].model_copy(update={"evidence": evidence}))
@@ -220,4 +234,4 @@ def neighbors(
     return sorted(out, key=lambda n: (n.depth, n.node_kind.value, n.label, n.id))
 
 
-__all__ = ["DOCUMENT_COST", "PATH_COST", "TELLING", "neighbors", "path"]
+__all__ = ["DOCUMENT_COST", "PATH_COST", "STATED_STEP_MAX", "TELLING", "neighbors", "path"]
