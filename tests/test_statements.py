@@ -86,6 +86,19 @@ def test_limitations_sections_give_problems_and_advantages_do_not(named: Atlas) 
     assert ("word2vec", "has_problem", "gpu") not in got  # listed under 优点
 
 
+def test_a_pronoun_refers_to_the_sentence_before_and_titles_state_nothing(named: Atlas) -> None:
+    got = _stated(named)
+    assert _lines(got[("cbow", "uses", "skip-gram")]) == {"GloVe.md:17"}  # 它 … 使用 Skip-gram
+    assert ("cbow", "precedes", "skip-gram") not in got  # the heading 从 CBOW 到 Skip-gram
+
+
+def test_problem_columns_of_tables_give_problems_of_each_row(named: Atlas) -> None:
+    got = _stated(named)
+    assert _lines(got[("glove", "has_problem", "polysemy")]) == {"GloVe.md:21"}
+    assert _lines(got[("glove", "has_problem", "oov")]) == {"GloVe.md:21"}
+    assert not [k for k in got if k[1] == "has_problem" and _lines(got[k]) == {"GloVe.md:22"}]
+
+
 def test_negations_questions_conditionals_and_code_give_nothing(named: Atlas) -> None:
     got = _stated(named)
     assert ("glove", "variant_of", "word2vec") not in got  # 并不是 … 的变体

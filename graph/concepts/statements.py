@@ -5,7 +5,8 @@ topic and names) with the corpus's matcher. Each sentence (``prose.sentences``) 
 something is matched for concept names and read with the cue lexicon (``prose.relations``):
 questions, interview and self-test sections, conditionals and code give nothing, a negation
 cancels its clause, a hedge lowers the confidence. The note's topic (the concept it is about)
-is the subject of a clause that has none (``- 无法解决一词多义`` in ``Word2Vec.md``).
+is the subject of a list item's clause that has none (``- 无法解决一词多义`` in ``Word2Vec.md``);
+a sentence that starts with a pronoun (``It …``, ``它…``) is about the one before it.
 
 A section headed ``缺点``/``局限``/``Limitations`` (not ``优点``) lists problems of the concept it
 is about (its heading's, a parent heading's, or the note's): an item that names a concept, whole
@@ -100,11 +101,15 @@ def note_statements(ex: NoteExtract, matcher: Matcher, topic: str | None) -> lis
 
     previous = _Previous()
     for s in note_sentences(ex, keep=previous):
-        if not s.asserts:
+        if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
             continue
         mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
-        subject = limits.get(s.section, topic)
-        if _PRONOUN.match(s.text):  # "It …", "它…": the subject of the sentence before
+        # Whose clauses without a subject: a list item's, the note's concept (or the one a
+        # limitations section is about); a table row's, its first cell's; a paragraph's, only
+        # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
+        # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
+        subject = limits.get(s.section, topic) if s.source == "item" else None
+        if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
         for r in read_relations(s, mentions, subject):
             keep(Statement(r.source, r.kind, r.target, r.line, r.confidence, r.snippet))

@@ -29,9 +29,10 @@ HEDGE_FACTOR = 0.7
 CARRY_FACTOR = 0.9
 SNIPPET = 160
 
-_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n]"
+# A gap never crosses a clause mark, another mention or a bracket (``BERT 使用）和 X``).
+_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
 _SHORT, _LONG = 14, 32
-_CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n—]")
 _COORDINATION = re.compile(
     r"^(?:\s|\*|_|`)*(?:和|与|及|以及|、|跟|或|或者|及其|/|&|\+|,|，|\band\b|\bor\b|,\s*and\b|,\s*or\b)"
     r"(?:\s|\*|_|`)*$",
@@ -42,6 +43,20 @@ _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: What may open a clause before its subject: markup, list marks, a connective.
+_OPENER = re.compile(
+    r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
+    r"\b(?:and|but|so|thus|hence|then|here|also)\b",
+    re.IGNORECASE,
+)
+# A link's text as the prose keeps it: "[text" and the blanked "](url)" (or a "](" left).
+_TITLE_LINK = re.compile(
+    r"(?<!\[)\[(?!\[)(?=[^\[\]\n]*?[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+)[^\[\]\n]{0,300}?(?=\s{3,}|\]|$)"
+)
+_BRACKET = re.compile(r"[\[\]]")
+_LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
+_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
+_SPACES = re.compile(r"[ \t\u3000]{2,}")
 #: Marks characters the skeleton drops (``_unlinked``).
 _GONE = "\x00"
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\n]{0,200})(?P<bar>\|)?[^\[\]\n]{0,200}\]\]")
@@ -79,7 +94,7 @@ class _Skeleton:
 def _gap(n: int, latin: bool = False) -> str:
     if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
         words = max(2, n // 7)
-        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→]+){{0,{words}}}?\s*"
+        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→()（）—]+){{0,{words}}}?\s*"
     return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
 
 
@@ -146,7 +161,7 @@ def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
     if lead is not None and len(tokens) > 1:
         rest = "".join(parts[2:])
         carried = re.compile(
-            rf"(?:^|(?<=[，,；;：:|｜]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
+            rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
             re.IGNORECASE,
         )
     return pattern, carried, lead
@@ -162,7 +177,7 @@ def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[s
     # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
     # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
     # and "To mitigate A, B adds …" are two clauses, not a list.
-    joins: list[str | None] = [None]
+    joins: list[str | None] = [None] if taken else []
     for (_, prev_end, prev), (start, _, cid) in itertools.pairwise(taken):
         between = text[prev_end:start]
         if not between.strip() and cid == prev:
@@ -221,6 +236,8 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     keep = [True] * len(sk)
     for m in _MARKUP.finditer(sk):
         keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
+        keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
     if _GONE in sk:
         for i in (i for i, c in enumerate(sk) if c == _GONE):
             keep[i] = False
@@ -269,20 +286,29 @@ def may_state(text: str) -> bool:
 
 def _unlinked(text: str, mentions: Sequence[Span]) -> tuple[str, list[Span]]:
     """The text with wikilink brackets marked for the skeleton to drop (``是[[静态词向量]]：``
-    reads as ``是静态词向量：``), and the target of a link with display text too
-    (``[[n-gram语言模型|语言模型]]`` says 语言模型); mentions in what is dropped are left out.
+    reads as ``是静态词向量：``), the target of a link with display text too
+    (``[[n-gram语言模型|语言模型]]`` says 语言模型), and the text of a link that reads as a
+    cited title (three Latin words or more); mentions in what is dropped are left out.
     Offsets do not move."""
-    if "[[" not in text:
+    if "[" not in text:
         return text, list(mentions)
     blank: list[tuple[int, int]] = []
     for m in _WIKILINK.finditer(text):
         shown = m.end("bar") if m.group("bar") else m.start("target")
         blank += [(m.start(), shown), (m.end() - 2, m.end())]
+    for m in _TITLE_LINK.finditer(text):  # a cited title says nothing: "[Improving … by …]( )"
+        blank.append((m.start(), m.end()))
+    blank += [(m.start(), m.end()) for m in _BRACKET.finditer(text)]  # what links leave
     chars = list(text)
     for a, b in blank:
         chars[a:b] = _GONE * (b - a)
     kept = [sp for sp in mentions if not any(a < sp[1] and sp[0] < b for a, b in blank)]
     return "".join(chars), kept
+
+
+def _opens_clause(sk: str, pos: int) -> bool:
+    """Whether only markup and a connective stand between the clause's start and ``pos``."""
+    return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
 
 
 def _clause_start(sk: str, pos: int) -> int:
@@ -329,6 +355,10 @@ def read_relations(
         if not all(t.search(sk.text) for t in triggers):
             continue
         for m in pattern.finditer(sk.text):
+            if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
+                continue
+            if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
+                continue  # "在 GPU 上使用 …": a place, not the subject
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
             _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
         if carried is None or subject is None or not cue.carry:
