@@ -93,20 +93,30 @@ def note_input(ex: NoteExtract, topic: str | None) -> NoteInput:
 def note_pass(note: NoteInput, matcher: Matcher) -> NoteMentions:
     """The mentions in a note and the relations its sentences state."""
     ex, topic = note
-    found = find_note_mentions(note_texts(ex), matcher)
+    by_line: dict[int, list[tuple[str, str]]] = {}
+    found = find_note_mentions(note_texts(ex), matcher, by_line)
     if not found.places:  # a sentence states a relation between concepts it names
         return found
-    return NoteMentions(found.places, found.sections, tuple(note_statements(ex, matcher, topic)))
+    statements = note_statements(ex, matcher, topic, by_line)
+    return NoteMentions(found.places, found.sections, tuple(statements))
 
 
-def find_note_mentions(texts: Sequence[NoteText], matcher: Matcher) -> NoteMentions:
-    """The mentions in a note's texts (given in line order)."""
+def find_note_mentions(
+    texts: Sequence[NoteText],
+    matcher: Matcher,
+    by_line: dict[int, list[tuple[str, str]]] | None = None,
+) -> NoteMentions:
+    """The mentions in a note's texts (given in line order). ``by_line`` receives, per line,
+    each name as written and its concept (the sentences of that line are read with them)."""
     counts: dict[str, int] = {}
     lines: dict[str, list[int]] = {}
     first: dict[str, list[tuple[int, str]]] = {}
     per_section: dict[int, tuple[int, set[str]]] = {}
     for line, section, text in texts:
-        for m in matcher.find(text):
+        found = matcher.find(text)
+        if by_line is not None and found:
+            by_line.setdefault(line, []).extend((m.text, m.concept) for m in found)
+        for m in found:
             concept = m.concept
             if concept in counts:
                 counts[concept] += 1

@@ -20,7 +20,7 @@ relation whatever the number of notes and lines that state it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from noteatlas.graph.concepts.names import Matcher, clean_term
@@ -86,10 +86,18 @@ class Statement:
     """The sentence, shortened."""
 
 
-def note_statements(ex: NoteExtract, matcher: Matcher, topic: str | None) -> list[Statement]:
+def note_statements(
+    ex: NoteExtract,
+    matcher: Matcher,
+    topic: str | None,
+    named: Mapping[int, Sequence[tuple[str, str]]] | None = None,
+) -> list[Statement]:
     """The relations a note's sentences and limitations sections state, sorted, one per
     (source, kind, target, line), the most confident kept. ``topic``: the concept the note is
-    about, the subject of a clause without one (None: such clauses give nothing)."""
+    about, the subject of a clause without one (None: such clauses give nothing). ``named``:
+    line -> the names it holds as written and their concepts, when the caller matched them
+    already (``mentions.find_note_mentions``): lines that name none are not read, and the
+    others are not matched again."""
     limits = _limit_sections(ex.headings, matcher, topic)
     quiz = quiz_sections(ex.headings)
     found: dict[tuple[str, EdgeKind, str, int], Statement] = {}
@@ -99,11 +107,14 @@ def note_statements(ex: NoteExtract, matcher: Matcher, topic: str | None) -> lis
         if st.source != st.target and (key not in found or found[key].confidence < st.confidence):
             found[key] = st
 
-    previous = _Previous()
+    previous = _Previous(named)
     for s in note_sentences(ex, keep=previous):
         if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
             continue
-        mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
+        if named is None:
+            mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
+        else:
+            mentions = _spans(s.text, s.line, named)
         # Whose clauses without a subject: a list item's, the note's concept (or the one a
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
@@ -169,19 +180,54 @@ def _cell_concepts(cell: str, matcher: Matcher) -> list[str]:
 
 
 class _Previous:
-    """The ``keep`` of ``note_sentences`` (sentences that hold a cue's words) that remembers,
-    for each sentence kept, the one written before it (kept or not)."""
+    """The ``keep`` of ``note_sentences``: sentences on lines that name a concept and that hold
+    a cue's words; it remembers, for each sentence kept, the one written before it."""
 
-    def __init__(self) -> None:
+    def __init__(self, named: Mapping[int, Sequence[tuple[str, str]]] | None) -> None:
         self.last = ""
         self.before: dict[str, str] = {}
+        self.named = named
 
-    def __call__(self, text: str) -> bool:
+    def __call__(self, text: str, line: int) -> bool:
         last, self.last = self.last, text
+        if self.named is not None:
+            lines = range(line, line + text.count("\n") + 1)
+            if not any(n in self.named for n in lines):
+                return False
         if not may_state(text):
             return False
         self.before[text] = last
         return True
+
+
+def _spans(
+    text: str, line: int, named: Mapping[int, Sequence[tuple[str, str]]]
+) -> list[tuple[int, int, str]]:
+    """Where the names its lines hold stand in a sentence: longest first, not overlapping, a
+    Latin name not inside a longer word (as the matcher found them on the line)."""
+    names = {n for k in range(line, line + text.count("\n") + 1) for n in named.get(k, ())}
+    if not names:
+        return []
+    taken = bytearray(len(text))
+    out: list[tuple[int, int, str]] = []
+    for surface, concept in sorted(names, key=lambda n: (-len(n[0]), n)):
+        at = text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            bounded = not (
+                (surface[0].isascii() and surface[0].isalnum() and at and _word(text[at - 1]))
+                or (surface[-1].isascii() and surface[-1].isalnum() and end < len(text)
+                    and _word(text[end]))
+            )  # fmt: skip
+            if bounded and not any(taken[at:end]):
+                taken[at:end] = b"\x01" * len(surface)
+                out.append((at, end, concept))
+            at = text.find(surface, at + 1)
+    return sorted(out)
+
+
+def _word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
 
 
 def _leading(text: str, matcher: Matcher) -> str | None:

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
+from noteatlas.graph.prose.prefilter import WordIndex
 from noteatlas.graph.prose.sentences import Sentence, hedge_spans, negation_spans
+from noteatlas.graph.prose.unlink import GONE, Span, unlinked
 from noteatlas.schema import EdgeKind
-
-Span = tuple[int, int, str]
-"""A concept mention: (start, end, concept id), offsets into the sentence text."""
 
 #: Confidence kept by a relation whose clause is hedged, and by one whose subject is carried.
 HEDGE_FACTOR = 0.7
@@ -43,23 +42,15 @@ _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
+_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
+_SPACES = re.compile(r"[ \t\u3000]{2,}")
 #: What may open a clause before its subject: markup, list marks, a connective.
 _OPENER = re.compile(
     r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
     r"\b(?:and|but|so|thus|hence|then|here|also)\b",
     re.IGNORECASE,
 )
-# A link's text as the prose keeps it: "[text" and the blanked "](url)" (or a "](" left).
-_TITLE_LINK = re.compile(
-    r"(?<!\[)\[(?!\[)(?=[^\[\]\n]*?[A-Za-z]+\s+[A-Za-z]+\s+[A-Za-z]+)[^\[\]\n]{0,300}?(?=\s{3,}|\]|$)"
-)
-_BRACKET = re.compile(r"[\[\]]")
-_LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
-_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
-_SPACES = re.compile(r"[ \t\u3000]{2,}")
-#: Marks characters the skeleton drops (``_unlinked``).
-_GONE = "\x00"
-_WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|\n]{0,200})(?P<bar>\|)?[^\[\]\n]{0,200}\]\]")
 
 
 @dataclass(frozen=True)
@@ -238,8 +229,8 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
         keep[m.start() : m.end()] = [False] * (m.end() - m.start())
     for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
         keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
-    if _GONE in sk:
-        for i in (i for i, c in enumerate(sk) if c == _GONE):
+    if GONE in sk:
+        for i in (i for i, c in enumerate(sk) if c == GONE):
             keep[i] = False
     for m in _PAREN.finditer(sk):
         inner = [int(t) for t in _TOKEN.findall(m.group())]
@@ -279,31 +270,40 @@ def _prepared() -> tuple[
     return anything, cues
 
 
+@cache
+def _words() -> tuple[
+    WordIndex, tuple[tuple[int, ...], ...], frozenset[int], dict[int, re.Pattern[str]]
+]:
+    """The literal words of every trigger (``prefilter``): per cue the indexes of its triggers,
+    and the cues' first triggers by index (what ``may_state`` looks for)."""
+    _, cues = _prepared()
+    compiled = {t.pattern: t for _, _, triggers, *_ in cues for t in triggers}
+    patterns = sorted(compiled)
+    at = {p: i for i, p in enumerate(patterns)}
+    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers, *_ in cues)
+    firsts = {ids[0]: compiled[patterns[ids[0]]] for ids in per_cue if ids}
+    return WordIndex(patterns), per_cue, frozenset(firsts), firsts
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+#: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``scripts`` in read_relations).
+_LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
+
+
+@cache
+def _cues_by_first() -> dict[int, tuple[int, ...]]:
+    """First trigger index -> the ranks of the cues it starts."""
+    out: dict[int, list[int]] = {}
+    for rank, ids in enumerate(_words()[1]):
+        if ids:
+            out.setdefault(ids[0], []).append(rank)
+    return {i: tuple(ranks) for i, ranks in out.items()}
+
+
 def may_state(text: str) -> bool:
     """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
-    return _prepared()[0].search(text) is not None
-
-
-def _unlinked(text: str, mentions: Sequence[Span]) -> tuple[str, list[Span]]:
-    """The text with wikilink brackets marked for the skeleton to drop (``是[[静态词向量]]：``
-    reads as ``是静态词向量：``), the target of a link with display text too
-    (``[[n-gram语言模型|语言模型]]`` says 语言模型), and the text of a link that reads as a
-    cited title (three Latin words or more); mentions in what is dropped are left out.
-    Offsets do not move."""
-    if "[" not in text:
-        return text, list(mentions)
-    blank: list[tuple[int, int]] = []
-    for m in _WIKILINK.finditer(text):
-        shown = m.end("bar") if m.group("bar") else m.start("target")
-        blank += [(m.start(), shown), (m.end() - 2, m.end())]
-    for m in _TITLE_LINK.finditer(text):  # a cited title says nothing: "[Improving … by …]( )"
-        blank.append((m.start(), m.end()))
-    blank += [(m.start(), m.end()) for m in _BRACKET.finditer(text)]  # what links leave
-    chars = list(text)
-    for a, b in blank:
-        chars[a:b] = _GONE * (b - a)
-    kept = [sp for sp in mentions if not any(a < sp[1] and sp[0] < b for a, b in blank)]
-    return "".join(chars), kept
+    index, _, firsts, first_patterns = _words()
+    return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
 
 
 def _opens_clause(sk: str, pos: int) -> bool:
@@ -340,18 +340,28 @@ def read_relations(
     """
     if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
         return []
-    anything, cues = _prepared()
-    if not anything.search(sentence.text):
-        return []
-    text, mentions = _unlinked(sentence.text, mentions)
+    _, cues = _prepared()
+    text, mentions = unlinked(sentence.text, mentions)
     sk = _build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
+    # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
+    # (names aside): most sentences are in one language.
+    bare = _TOKEN.sub("", sk.text)
+    scripts = (bool(_CJK.search(bare)), bool(_LATIN.search(bare)))
+    index, per_cue, firsts, first_patterns = _words()
+    possible = index.possible(sk.text)
+    starts = [i for i in firsts & possible if first_patterns[i].search(sk.text)]
+    ranks = [r for i in starts for r in _cues_by_first()[i]]
+    ranks = [r for r in ranks if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])]
+    if not ranks:
+        return []
     negations = negation_spans(sk.text)
     hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
-    for rank, cue, triggers, pattern, carried, lead in cues:
+    for rank in sorted(ranks):
+        _, cue, triggers, pattern, carried, lead = cues[rank]
         if not all(t.search(sk.text) for t in triggers):
             continue
         for m in pattern.finditer(sk.text):

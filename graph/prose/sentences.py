@@ -20,9 +20,10 @@ from noteatlas.schema import Heading, NoteExtract
 Source = Literal["prose", "item", "cell", "heading"]
 """Where a sentence was written: a paragraph, a list item, a table row or a heading."""
 
-Keep = Callable[[str], bool]
-"""Which sentences a caller wants, by their text: the others are left out before their mood
-is judged (most sentences of a note hold no cue, and judging the mood is the costly part)."""
+Keep = Callable[[str, int], bool]
+"""Which sentences a caller wants, by their text and (first) line: the others are left out
+before their mood is judged (most sentences of a note hold no cue, and judging the mood is the
+costly part)."""
 
 # A sentence ends at 。！？；!?; (closing quotes stay with it), or at ". " before a capital, a
 # CJK character or the end; "e.g.", "et al." and "1.5" do not end one.
@@ -184,7 +185,7 @@ def split_sentences(
 
     ``quiz`` marks every sentence as a question (it sits in an interview or self-test section).
     An answer (``答：…``) right after a question is part of the exchange and asserts nothing.
-    ``keep``: only the sentences whose text it accepts are returned.
+    ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     out: list[Sentence] = []
     after_question = False
@@ -197,9 +198,9 @@ def split_sentences(
         if after_question and _ANSWER_PREFIX.match(stripped):
             question = True
         after_question = question
-        if keep is not None and not keep(stripped):
-            continue
         at = line + text.count("\n", 0, start + len(raw) - len(raw.lstrip()))
+        if keep is not None and not keep(stripped, at):
+            continue
         out.append(
             Sentence(
                 text=stripped,
@@ -245,7 +246,7 @@ def note_sentences(ex: NoteExtract, keep: Keep | None = None) -> list[Sentence]:
     Prose lines that follow each other in one section form a paragraph (a sentence may wrap);
     list items, table rows and headings stand alone. Code and URLs are already blanked in the
     extract's prose; table rows come from ``ex.tables`` with their cells joined by `` | ``.
-    ``keep``: only the sentences whose text it accepts are returned.
+    ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     quiz = quiz_sections(ex.headings)
     heading_lines = {h.line: i for i, h in enumerate(ex.headings)}
@@ -285,7 +286,7 @@ def note_sentences(ex: NoteExtract, keep: Keep | None = None) -> list[Sentence]:
         section = _section_of(ex.headings, t.line)
         for row, line in zip(t.rows, t.row_lines, strict=False):
             text = " | ".join(" ".join(c.split()) for c in row)
-            if keep is None or keep(text):
+            if keep is None or keep(text, line):
                 out.append(_row_sentence(text, line, section, quiz=section in quiz))
     out.sort(key=lambda s: (s.line, s.source != "heading"))
     return out
