@@ -107,14 +107,14 @@ def note_statements(
         if st.source != st.target and (key not in found or found[key].confidence < st.confidence):
             found[key] = st
 
-    previous = _Previous(named)
+    previous = _Previous(named, {it.line for it in ex.list_items})
     for s in note_sentences(ex, keep=previous):
         if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
             continue
         if named is None:
             mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
         else:
-            mentions = _spans(s.text, s.line, named)
+            mentions = previous.spans.get(s.text) or _spans(s.text, s.line, named)
         # Whose clauses without a subject: a list item's, the note's concept (or the one a
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
@@ -183,17 +183,27 @@ class _Previous:
     """The ``keep`` of ``note_sentences``: sentences on lines that name a concept and that hold
     a cue's words; it remembers, for each sentence kept, the one written before it."""
 
-    def __init__(self, named: Mapping[int, Sequence[tuple[str, str]]] | None) -> None:
+    def __init__(
+        self, named: Mapping[int, Sequence[tuple[str, str]]] | None, items: set[int]
+    ) -> None:
         self.last = ""
         self.before: dict[str, str] = {}
         self.named = named
+        self.items = items
+        self.spans: dict[str, list[tuple[int, int, str]]] = {}
+        """The mentions of each sentence kept (when ``named`` gave them)."""
 
     def __call__(self, text: str, line: int) -> bool:
         last, self.last = self.last, text
-        if self.named is not None:
+        if self.named is not None:  # a relation joins two concepts, or a list item's topic
             lines = range(line, line + text.count("\n") + 1)
             if not any(n in self.named for n in lines):
                 return False
+            spans = _spans(text, line, self.named)
+            need = 1 if line in self.items or _PRONOUN.match(text) else 2
+            if len({c for _, _, c in spans}) < need:
+                return False
+            self.spans[text] = spans
         if not may_state(text):
             return False
         self.before[text] = last

@@ -212,17 +212,15 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     pos = 0
     ids: list[tuple[str, ...]] = []
     for start, end, group in groups:
-        for i in range(pos, start):
-            chars.append(text[i])
-            origin.append(i)
+        chars.append(text[pos:start])
+        origin.extend(range(pos, start))
         token = f"⟨{len(ids)}⟩"
         ids.append(group)
-        chars.extend(token)
+        chars.append(token)
         origin.extend([start] * (len(token) - 1) + [end - 1])
         pos = end
-    for i in range(pos, len(text)):
-        chars.append(text[i])
-        origin.append(i)
+    chars.append(text[pos:])
+    origin.extend(range(pos, len(text)))
     sk = "".join(chars)
     keep = [True] * len(sk)
     for m in _MARKUP.finditer(sk):
@@ -242,32 +240,16 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
         )
         if not inner or repeats:
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    text_out = "".join(c for c, k in zip(sk, keep, strict=True) if k)
-    origin_out = [o for o, k in zip(origin, keep, strict=True) if k]
+    text_out = "".join(itertools.compress(sk, keep))
+    origin_out = list(itertools.compress(origin, keep))
     return _Skeleton(text_out, origin_out, ids)
 
 
 @cache
-def _prepared() -> tuple[
-    re.Pattern[str],
-    tuple[
-        tuple[
-            int,
-            Cue,
-            tuple[re.Pattern[str], ...],
-            re.Pattern[str],
-            re.Pattern[str] | None,
-            str | None,
-        ],
-        ...,
-    ],
-]:
-    """Every cue compiled once, and one pattern that finds any cue's words (a sentence without
-    one is skipped before its skeleton is matched cue by cue)."""
-    cues = tuple((rank, cue, _triggers(cue), *_compiled(cue)) for rank, cue in enumerate(CUES))
-    words = {t.pattern for _, _, triggers, *_ in cues for t in triggers[:1]}
-    anything = re.compile("|".join(sorted(words)), re.IGNORECASE)
-    return anything, cues
+def _prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
+    """Every cue with its triggers; its own patterns are compiled when first tried
+    (``_compiled``: half a second for all of them, and a corpus in one language needs half)."""
+    return tuple((rank, cue, _triggers(cue)) for rank, cue in enumerate(CUES))
 
 
 @cache
@@ -276,11 +258,11 @@ def _words() -> tuple[
 ]:
     """The literal words of every trigger (``prefilter``): per cue the indexes of its triggers,
     and the cues' first triggers by index (what ``may_state`` looks for)."""
-    _, cues = _prepared()
-    compiled = {t.pattern: t for _, _, triggers, *_ in cues for t in triggers}
+    cues = _prepared()
+    compiled = {t.pattern: t for _, _, triggers in cues for t in triggers}
     patterns = sorted(compiled)
     at = {p: i for i, p in enumerate(patterns)}
-    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers, *_ in cues)
+    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers in cues)
     firsts = {ids[0]: compiled[patterns[ids[0]]] for ids in per_cue if ids}
     return WordIndex(patterns), per_cue, frozenset(firsts), firsts
 
@@ -340,7 +322,7 @@ def read_relations(
     """
     if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
         return []
-    _, cues = _prepared()
+    cues = _prepared()
     text, mentions = unlinked(sentence.text, mentions)
     sk = _build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
@@ -361,9 +343,10 @@ def read_relations(
     hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
     for rank in sorted(ranks):
-        _, cue, triggers, pattern, carried, lead = cues[rank]
+        _, cue, triggers = cues[rank]
         if not all(t.search(sk.text) for t in triggers):
             continue
+        pattern, carried, lead = _compiled(cue)
         for m in pattern.finditer(sk.text):
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
