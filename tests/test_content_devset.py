@@ -16,7 +16,11 @@ from content_devset import build_without_front_matter, score_content
 from noteatlas.schema import Method
 
 
-@pytest.mark.parametrize(("names_only", "floors"), [(True, (0.10, 0.37, 0.16))])
+@pytest.mark.parametrize(
+    ("names_only", "floors"),
+    [(True, (0.10, 0.37, 0.16)),  # a corpus vocabulary names the concepts, states nothing
+     (False, (0.04, 0.33, 0.09))],  # no vocabulary: 88 of 185 have an end not found as a concept
+)  # fmt: skip
 def test_content_sentences_give_back_the_front_matter_relations(
     tmp_path: Path, names_only: bool, floors: tuple[float, float, float]
 ) -> None:
@@ -24,7 +28,7 @@ def test_content_sentences_give_back_the_front_matter_relations(
     s = score_content(atlas, key)
     print(f"\ndev set (a), names only={names_only}: {s.line()}")
     recall, precision, pair_recall = floors
-    assert len(s.key) >= 180, s.line()
+    assert len(s.key) >= 180 and s.stated, s.line()
     assert s.recall >= recall and s.precision >= precision and s.pair_recall >= pair_recall, (
         s.line()
     )

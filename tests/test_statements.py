@@ -13,6 +13,7 @@ from noteatlas.config import Config
 from noteatlas.graph.concepts.mentions import from_plain, note_input, note_pass, to_plain
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.extract.note import extract
+from noteatlas.query.format import format_path
 from noteatlas.schema import Edge, EdgeKind, Method, SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -162,3 +163,77 @@ def test_statements_survive_the_cache_form() -> None:
     assert ("w2v", "has_problem", "oov") in {
         (s.source, s.kind.value, s.target) for s in without_topic.statements
     }  # fmt: skip  (its heading)
+
+
+# ---- the sample vault with the built-in vocabulary off (issue 11, "Done when")
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory: pytest.TempPathFactory) -> Atlas:
+    """The sample vault, built-in vocabulary off: every concept and relation from the notes."""
+    tmp = tmp_path_factory.mktemp("bare")
+    shutil.copytree(FIXTURES / "vault", tmp, dirs_exist_ok=True)
+    return noteatlas.build(tmp, Config(builtin_vocabulary=False, cache=False))
+
+
+def _said(atlas: Atlas, a: str, kind: str, b: str) -> set[str]:
+    """Lines of the essay whose sentences state ``a kind b`` (names looked up in the atlas)."""
+    source, target = atlas.concept(a).id, atlas.concept(b).id
+    edges = [e for e in atlas.document.edges
+             if (e.source, e.kind.value, e.target) == (source, kind, target)]  # fmt: skip
+    return {
+        ev.where() for e in edges for ev in e.evidence
+        if ev.method == Method.SENTENCE and ev.file == ESSAY
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "kind", "b", "line"),
+    [("词袋模型", "based_on", "独热编码", 9), ("TF-IDF", "variant_of", "词袋模型", 9),
+     ("Word2Vec", "is_a", "静态词向量", 11), ("CBOW", "part_of", "Word2Vec", 11),
+     ("Skip-gram", "part_of", "Word2Vec", 11), ("静态词向量", "has_problem", "一词多义", 11),
+     ("RNN", "has_problem", "梯度消失", 17), ("LSTM", "addresses", "梯度消失", 17),
+     ("GRU", "variant_of", "LSTM", 17), ("双向循环神经网络", "addresses", "一词多义", 19),
+     ("ELMo", "addresses", "polysemy", 21), ("BERT", "improves_on", "ELMo", 25),
+     ("BERT", "uses", "Transformer", 25), ("GPT", "based_on", "Transformer", 25)],
+)  # fmt: skip
+def test_the_essay_states_its_relations_without_any_vocabulary(
+    bare: Atlas, a: str, kind: str, b: str, line: int
+) -> None:
+    assert _said(bare, a, kind, b) == {f"{ESSAY}:{line}"}
+
+
+def test_the_essay_without_vocabulary_keeps_its_traps(bare: Atlas) -> None:
+    assert not _said(bare, "GloVe", "variant_of", "Word2Vec")  # 并不是 … 的变体
+    lines = {ev.line for e in bare.document.edges for ev in e.evidence
+             if ev.method == Method.SENTENCE and ev.file == ESSAY}  # fmt: skip
+    assert lines and max(line or 0 for line in lines) < 27  # 自测题 and the code block
+    hedged = bare.concept("双向循环神经网络").id, bare.concept("一词多义").id
+    (edge,) = [e for e in bare.document.edges if (e.source, e.target) == hedged
+               and e.kind is EdgeKind.ADDRESSES]  # fmt: skip
+    assert max(ev.strength for ev in edge.evidence if ev.file == ESSAY) < 0.8
+
+
+def test_path_word2vec_bert_without_vocabulary_cites_a_note_line_at_every_step(
+    bare: Atlas,
+) -> None:
+    steps = bare.path("word2vec", "BERT")
+    names = {bare.concept(n).id for n in ("静态词向量", "一词多义", "ELMo")}
+    through = {s.target for s in steps} | {s.source for s in steps}
+    assert names <= through
+    assert through & {
+        bare.concept("双向RNN").id,
+        bare.concept("BiRNN").id,
+        bare.concept("BiLSTM").id,
+    }
+    for step in steps:
+        assert any(ev.in_notes() and ev.line for ev in step.evidence), step
+    shown = format_path(steps)
+    assert "vocabulary" not in shown and all(":" in line for line in shown.splitlines())
+
+
+def test_prereqs_bert_without_vocabulary_gives_the_seven_items(bare: Atlas) -> None:
+    got = {c.id for c in bare.prerequisites("BERT")}
+    items = ["Word Embedding", "RNN", "LSTM", "seq2seq模型", "Transformer", "注意力机制",
+             "Pre-training和Fine-tuning"]  # fmt: skip
+    assert got == {bare.concept(n).id for n in items} and len(got) == 7

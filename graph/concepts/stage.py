@@ -42,6 +42,7 @@ from noteatlas.graph.concepts.relations import (
 )
 from noteatlas.graph.concepts.sections import (
     paper_introductions,
+    prerequisite_concepts,
     prerequisite_relations,
     subtopic_relations,
 )
@@ -304,6 +305,7 @@ def define(
         for f in found:
             _add(sink, f)
 
+    prerequisite_concepts((c.extract for c in notes), reg)
     matcher = reg.matcher()
     introduced: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for ctx in notes:
