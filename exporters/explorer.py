@@ -75,7 +75,7 @@ from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
 from noteatlas.gcpause import paused_gc
-from noteatlas.query.paths import PATH_COST, TELLING
+from noteatlas.query.paths import PATH_COST, STATED_KINDS, TELLING
 from noteatlas.query.paths import path as query_path
 from noteatlas.schema import ConceptKind, EdgeKind, NodeKind
 from noteatlas.schema.errors import OutputError
@@ -285,6 +285,7 @@ def _config(counts: dict[str, Any], large: bool) -> dict[str, Any]:
         "pathCost": {k.value: cost for k, cost in PATH_COST.items()},
         "telling": [k.value for k in TELLING],
         "pathMaxLen": PATH_MAX_LEN,
+        "pathStated": sorted(k.value for k in STATED_KINDS),
         "backwardsColour": BACKWARDS_COLOUR,
         "font": _FONT_STACK,
     }

@@ -292,6 +292,9 @@ CONFIG: JSON = _record(
         "pathCost": _map({"type": "number"}, "the base cost of each kind a path may walk"),
         "telling": _array(_STRING, "the relation kinds a stated lineage shows, most telling first"),
         "pathMaxLen": _v("integer", "the longest path, in steps"),
+        "pathStated": _array(
+            _STRING, "the kinds a first search walks when a note states them (query.paths)"
+        ),
         "backwardsColour": _v("string", "the colour of an edge that goes back in time"),
         "font": _v("string", "the CSS font stack of labels"),
     },

@@ -17,7 +17,6 @@ from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.gcpause import paused_gc
 from noteatlas.graph.concepts.stage import assemble, define
-from noteatlas.graph.concepts.texts import note_texts
 from noteatlas.graph.documents import document_graph
 from noteatlas.graph.identify.verdict import judge
 from noteatlas.pipeline.cache import BuildCache, build_cache_key
@@ -99,9 +98,10 @@ def _assemble(
     first = define(contexts, vocabulary, doc.paper_years, doc.paper_aliases)
     hashes = {r.path: r.sha256 for r in results}
     work = [
-        (c.extract.path, hashes.get(c.extract.path, ""), partial(note_texts, c.extract))
+        (c.extract.path, first.input_key(c, hashes.get(c.extract.path, "")),
+         partial(first.note_input, c))
         for c in first.notes
-    ]
+    ]  # fmt: skip
     mentions = iter_mentions(work, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache)
     concepts = assemble(first, _reported("mentions", mentions, progress))
     progress("concepts", 1, 1)

@@ -14,12 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noteatlas.graph.concepts.mentions import (
-    NoteMentions,
-    NoteText,
-    find_note_mentions,
-    names_digest,
-)
+from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions, names_digest, note_pass
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
@@ -175,9 +170,9 @@ def _start_matcher(names: list[tuple[str, str]]) -> None:
     _matcher = Matcher(names)
 
 
-def _match(texts: list[NoteText]) -> NoteMentions:
+def _match(note: NoteInput) -> NoteMentions:
     assert _matcher is not None, "the pool initializer builds the matcher"
-    return find_note_mentions(texts, _matcher)
+    return note_pass(note, _matcher)
 
 
 #: Notes matched per round: bounds the texts and results held at once, whatever the corpus size.
@@ -185,17 +180,19 @@ WINDOW = 512
 
 
 def iter_mentions(
-    notes: Sequence[tuple[str, str, Callable[[], list[NoteText]]]],
+    notes: Sequence[tuple[str, str, Callable[[], NoteInput]]],
     matcher: Matcher,
     *,
     jobs: int = 1,
     cache: BuildCache | None = None,
 ) -> Iterator[NoteMentions]:
-    """The mentions in each note of (path, content hash, its texts when asked), in that order.
+    """The mentions (and stated relations) in each note of (path, key, what the pass reads of
+    it when asked), in that order. The key is the note's content hash with its topic: what a
+    cached row depends on besides the names.
 
-    Cached rows are reused while neither the note nor the set of names changed; the rest is
-    matched (in a process pool when there are enough) a window of notes at a time and stored, so
-    only one window's texts and results are held at once. Deterministic whatever the pool does.
+    Cached rows are reused while neither the key nor the set of names changed; the rest is read
+    (in a process pool when there are enough) a window of notes at a time and stored, so only
+    one window's inputs and results are held at once. Deterministic whatever the pool does.
     """
     digest = names_digest(matcher)
     known = cache.mention_keys() if cache is not None else {}
@@ -215,12 +212,12 @@ def iter_mentions(
                 for path, sha, _ in window
             ]
             todo = [i for i, hit in enumerate(found) if hit is None]
-            texts = [window[i][2]() for i in todo]
+            inputs = [window[i][2]() for i in todo]
             if pool is not None and len(todo) > 1:
                 chunk = max(1, min(64, len(todo) // (jobs * 4)))
-                fresh = list(pool.map(_match, texts, chunksize=chunk))
+                fresh = list(pool.map(_match, inputs, chunksize=chunk))
             else:
-                fresh = [find_note_mentions(t, matcher) for t in texts]
+                fresh = [note_pass(note, matcher) for note in inputs]
             for i, matched in zip(todo, fresh, strict=True):
                 found[i] = matched
             if cache is not None:

@@ -17,7 +17,7 @@ from noteatlas.query.lists import notes_mentioning, papers_about, prerequisites
 from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
 from noteatlas.query.search import SearchHit
 from noteatlas.query.sources import is_relation
-from noteatlas.schema import METHOD_CONFIDENCE, ConceptNode, Evidence
+from noteatlas.schema import ConceptNode, Evidence
 from noteatlas.schema.edges import from_notes
 
 
@@ -28,7 +28,7 @@ def format_evidence(evidence: Sequence[Evidence], most: int = 2) -> str:
     entry: ``[vocabulary only: vocab.yaml:12]``). The rule is ``schema.edges.from_notes``."""
     if not evidence:
         return ""
-    ranked = sorted(evidence, key=lambda e: (-METHOD_CONFIDENCE[e.method], *e.sort_key()))
+    ranked = sorted(evidence, key=lambda e: (-e.strength, *e.sort_key()))
     notes = list(dict.fromkeys(e.where() for e in ranked if e.in_notes()))
     if not from_notes(evidence):
         files = list(dict.fromkeys(e.where() for e in ranked if e.file is not None))

@@ -22,6 +22,9 @@ PATH_COST: dict[EdgeKind, float] = {
 }
 #: Cost of document edges (mentions, cites ...) when ``kinds`` asks for them.
 DOCUMENT_COST = 2.0
+#: Kinds of the relations a first search walks, when the notes state them: a chain of these is
+#: preferred to any path with a relation only a vocabulary knows (and to weak edges).
+STATED_KINDS = frozenset({*RELATION_KINDS, EdgeKind.PREREQUISITE_OF, EdgeKind.LEADS_TO})
 
 
 def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None) -> list[Step]:
@@ -47,8 +50,10 @@ def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None)
     return steps
 
 
-def _cost(step: Step, kinds: frozenset[EdgeKind] | None) -> float | None:
+def _cost(step: Step, kinds: frozenset[EdgeKind] | None, stated: bool) -> float | None:
     base = PATH_COST.get(step.kind)
+    if stated and (step.kind not in STATED_KINDS or not step.from_notes):
+        return None
     if base is None:
         if kinds is None:
             return None
@@ -70,10 +75,12 @@ def path(
     (``word2vec → static embedding → polysemy → BiRNN → ELMo → BERT``), the path follows them,
     each hop shown as the typed relation known between its two ends when there is one
     (``word2vec -is_a-> static embedding -has_problem-> polysemy``), else as ``leads_to``.
-    Otherwise it is the cheapest chain of edges in either direction: typed relations cost 1, ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3,
-    ``co_mentioned`` 5; document edges (mentions, cites ...) are walked only when ``kinds`` names
-    them. Each step says which way its edge points. ``a == b`` gives []; no path raises
-    ``NotFoundError``.
+    Otherwise it is the cheapest chain of edges in either direction: typed relations cost 1,
+    ``leads_to`` and ``prerequisite_of`` 1.5, ``subtopic_of`` 3, ``co_mentioned`` 5, a little more
+    the less sure the edge; document edges (mentions, cites ...) are walked only when ``kinds``
+    names them. A chain of relations the notes state (``STATED_KINDS``, with a note line), when
+    there is one, comes before any path with a relation only a vocabulary knows. Each step says
+    which way its edge points. ``a == b`` gives []; no path raises ``NotFoundError``.
     """
     at_least("max_len", max_len, 1, "--max-len 8 (max_len=8)")
     only = edge_kinds(kinds)
@@ -82,6 +89,26 @@ def path(
         return []
     if only is None and (stated := _stated_lineage(index, start, goal, max_len)):
         return stated
+    found = _cheapest(index, start, goal, only, max_len, stated=True)
+    found = found or _cheapest(index, start, goal, only, max_len, stated=False)
+    if found:
+        return found
+    raise NotFoundError(
+        f"No path from {shown(a)} to {shown(b)} within {max_len} steps.",
+        "Allow more edge kinds (kinds=...) or longer paths (max_len=...).",
+    )
+
+
+def _cheapest(
+    index: AtlasIndex,
+    start: str,
+    goal: str,
+    only: frozenset[EdgeKind] | None,
+    max_len: int,
+    *,
+    stated: bool,
+) -> list[Step]:
+    """The cheapest path (``path``'s costs), or []; ``stated``: over relations the notes state."""
     heap: list[tuple[float, int, str]] = [(0.0, 0, start)]
     best: dict[tuple[str, int], float] = {(start, 0): 0.0}
     back: dict[tuple[str, int], tuple[tuple[str, int], Step]] = {}
@@ -101,17 +128,14 @@ def path(
         if hops == max_len:
             continue
         for step in _steps_from(index, node, only):
-            weight = _cost(step, only)
+            weight = _cost(step, only, stated)
             nxt = (step.target, hops + 1)
             if weight is None or cost + weight >= best.get(nxt, float("inf")):
                 continue
             best[nxt] = cost + weight
             back[nxt] = ((node, hops), step)
             heapq.heappush(heap, (cost + weight, hops + 1, step.target))
-    raise NotFoundError(
-        f"No path from {shown(a)} to {shown(b)} within {max_len} steps.",
-        "Allow more edge kinds (kinds=...) or longer paths (max_len=...).",
-    )
+    return []
 
 
 def _stated_lineage(index: AtlasIndex, start: str, goal: str, max_len: int) -> list[Step]:
@@ -125,8 +149,13 @@ def _stated_lineage(index: AtlasIndex, start: str, goal: str, max_len: int) -> l
         lead = next(s for s in hops if s.kind == EdgeKind.LEADS_TO and s.direction == "forward")
         typed = sorted(
             (s for s in hops if s.kind in RELATION_KINDS),
-            key=lambda s: (TELLING.index(s.kind), s.direction != "forward", -s.confidence),
-        )
+            key=lambda s: (
+                not s.from_notes,
+                TELLING.index(s.kind),
+                s.direction != "forward",
+                -s.confidence,
+            ),
+        )  # what the notes state first, then the most telling
         if typed:
             evidence = sorted({*typed[0].evidence, *lead.evidence}, key=Evidence.sort_key)
             steps.append(typed[0].model_copy(update={"evidence": evidence}))
@@ -220,4 +249,4 @@ def neighbors(
     return sorted(out, key=lambda n: (n.depth, n.node_kind.value, n.label, n.id))
 
 
-__all__ = ["DOCUMENT_COST", "PATH_COST", "TELLING", "neighbors", "path"]
+__all__ = ["DOCUMENT_COST", "PATH_COST", "STATED_KINDS", "TELLING", "neighbors", "path"]

@@ -12,6 +12,10 @@ from noteatlas.schema.kinds import METHOD_CONFIDENCE, EdgeKind, Method
 _M = TypeVar("_M", bound=BaseModel)
 
 
+def _is_none(value: object) -> bool:
+    return value is None
+
+
 #: Characters of an evidence snippet.
 SNIPPET = 160
 
@@ -35,13 +39,33 @@ class Evidence(BaseModel):
     """How it was found."""
     snippet: str = ""
     """A short excerpt of the source (at most ~160 characters)."""
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0, exclude_if=_is_none)
+    """How sure the reader that found it is, when it says (a sentence's cue: ``是一种`` 0.8, a
+    hedged ``在一定程度上缓解`` lower); None: the method's (``METHOD_CONFIDENCE``). Left out of
+    the JSON when None, so evidence of every other method is written as before."""
 
     @classmethod
-    def trusted(cls, file: str | None, line: int | None, method: Method, snippet: str) -> Evidence:
+    def trusted(
+        cls,
+        file: str | None,
+        line: int | None,
+        method: Method,
+        snippet: str,
+        confidence: float | None = None,
+    ) -> Evidence:
         """Evidence from plain values the builders made themselves, without validating them
         (a big corpus has a million of these; validation would cost more than finding them)."""
-        values = {"file": file, "line": line, "method": method, "snippet": snippet}
+        values = {
+            "file": file, "line": line, "method": method, "snippet": snippet,
+            "confidence": confidence,
+        }  # fmt: skip
         return _unvalidated(cls, values, _EVIDENCE_FIELDS)
+
+    @property
+    def strength(self) -> float:
+        """Its own confidence when it has one, else its method's."""
+        own = self.confidence
+        return METHOD_CONFIDENCE[self.method] if own is None else own
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Deterministic order."""
@@ -76,7 +100,7 @@ class Edge(BaseModel):
     """Where it was seen, sorted."""
 
     confidence: float = 0.0
-    """Confidence of the strongest method among the evidence (computed on validation)."""
+    """Confidence of the strongest evidence (``Evidence.strength``; computed on validation)."""
 
     @classmethod
     def settled(
@@ -94,7 +118,7 @@ class Edge(BaseModel):
         cls, source: str, kind: EdgeKind, target: str, evidence: list[Evidence], weight: float = 1.0
     ) -> Edge:
         """``settled`` for evidence already deduplicated and sorted by the caller."""
-        confidence = max([METHOD_CONFIDENCE[e.method] for e in evidence], default=0.0)
+        confidence = max([e.strength for e in evidence], default=0.0)
         values = {
             "source": source, "target": target, "kind": EdgeKind(kind), "weight": weight,
             "evidence": evidence, "confidence": confidence,
@@ -104,7 +128,7 @@ class Edge(BaseModel):
     @model_validator(mode="after")
     def _settle(self) -> Self:
         self.evidence = sorted(set(self.evidence), key=Evidence.sort_key)
-        self.confidence = max((METHOD_CONFIDENCE[e.method] for e in self.evidence), default=0.0)
+        self.confidence = max((e.strength for e in self.evidence), default=0.0)
         return self
 
     def sort_key(self) -> tuple[str, str, str]:

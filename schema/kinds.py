@@ -116,6 +116,7 @@ class Method(StrEnum):
     DEFINITION = "definition"  # a sentence defines it (``X是指…``, ``X refers to …``)
     ALIAS = "alias"  # an alias pair written in the text (``双向循环神经网络（BiRNN）``)
     TERM = "term"  # a term the note repeats or stresses (bold, a heading, English in Chinese)
+    SENTENCE = "sentence"  # a relation a sentence of a note states (a cue between two concepts)
 
 
 #: Confidence of each method, strongest first.
@@ -128,6 +129,7 @@ METHOD_CONFIDENCE: dict[Method, float] = {
     Method.PREREQUISITES: 0.8,
     Method.ARROW_CHAIN: 0.7,
     Method.TABLE: 0.7,
+    Method.SENTENCE: 0.7,  # a default: a sentence's evidence carries its cue's own confidence
     Method.LINK_TEXT: 0.6,
     Method.TITLE: 0.8,
     Method.DEFINITION: 0.7,

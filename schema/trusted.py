@@ -73,9 +73,11 @@ def trusted_node(values: dict[str, Any]) -> Node:
 
 def trusted_edge(values: dict[str, Any]) -> Edge:
     """An edge from the JSON object ``Atlas.dump`` wrote for it (evidence sorted and without
-    repeats, confidence that of the strongest method, as the builders make them)."""
+    repeats, confidence that of the strongest evidence, as the builders make them)."""
     evidence = [
-        Evidence.trusted(e["file"], e["line"], _METHODS[e["method"]], e["snippet"])
+        Evidence.trusted(
+            e["file"], e["line"], _METHODS[e["method"]], e["snippet"], e.get("confidence")
+        )
         for e in values["evidence"]
     ]
     kind = _EDGE_KINDS[values["kind"]]

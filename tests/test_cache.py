@@ -13,9 +13,12 @@ import pytest
 import noteatlas
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config
+from noteatlas.graph.concepts.mentions import NoteInput, note_input
+from noteatlas.graph.extract.note import extract
 from noteatlas.graph.read.discover import discover
 from noteatlas.pipeline.cache import CACHE_DIR, CACHE_FILE, BuildCache, build_cache_key
 from noteatlas.pipeline.pool import POOL_THRESHOLD, scan_notes
+from noteatlas.schema import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COLD = Config(cache=False, jobs=1)
@@ -129,11 +132,13 @@ def test_corrupted_cache_is_rebuilt_never_trusted(corpus: Path, damage: str) -> 
 MATCHER_NAMES = [("BERT", "concept:bert"), ("ELMo", "concept:elmo")]
 
 
-def _texts(n: int) -> list[tuple[int, int, str]]:
-    return [(1, -1, f"BERT 与 ELMo，第 {n} 篇 Transformer"), (4, 0, "ELMo")]
+def _texts(n: int) -> NoteInput:
+    text = f"BERT 与 ELMo，第 {n} 篇 Transformer。BERT 基于 Transformer。\n\n\n# ELMo\n"
+    ex = extract(SourceFile(path=f"n{n}.md", text=text, encoding="utf-8", sha256="0"))
+    return note_input(ex, None)
 
 
-def _never() -> list[tuple[int, int, str]]:
+def _never() -> NoteInput:
     raise AssertionError("a cached note was matched again")
 
 
@@ -157,7 +162,7 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
         assert again == first
         calls: list[str] = []
 
-        def counted(path: str) -> list[tuple[int, int, str]]:
+        def counted(path: str) -> NoteInput:
             calls.append(path)
             return _texts(0)
 
@@ -169,6 +174,10 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
         changed = _mentions_by_path(edited, named, cache=cache)
         assert len(calls) == 5
         assert any(p.concept == "concept:transformer" for p in changed["n0.md"].places)
+        (stated,) = changed["n0.md"].statements
+        assert (stated.source, stated.kind.value, stated.target, stated.line) == (
+            "concept:bert", "based_on", "concept:transformer", 1
+        )  # fmt: skip
     finally:
         cache.close()
 

@@ -247,7 +247,10 @@ def test_show_and_path_say_where_each_relation_comes_from(vault: Path) -> None:
     code, out, _ = run("show", "ELMo", "-i", str(vault))
     assert code == 0
     assert "  -improves_on-> word2vec   [concepts/ELMo.md:17; also vocabulary]" in out
-    assert "  <-improves_on- BERT   [vocabulary only]" in out
+    assert "  <-improves_on- GPT-1   [vocabulary only]" in out
+    assert (
+        "  <-improves_on- BERT   [04-随笔/读书笔记：表示学习的演进.md:25; also vocabulary]" in out
+    )
     code, out, _ = run("path", "word2vec", "BERT", "-i", str(vault), "--json")
     steps = json.loads(out)
     assert steps and all("from_notes" in s for s in steps)

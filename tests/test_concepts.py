@@ -244,8 +244,11 @@ def test_word_bounds_and_prerequisite_sections(notes: Atlas) -> None:
     assert [ev.line for ev in e.evidence] == [3, 7]  # "RNNs" twice; not xRNN or RNNT
     edge(notes, "concept:rnn", EdgeKind.PREREQUISITE_OF, "concept:lstm")
     edge(notes, "concept:birnn", EdgeKind.PREREQUISITE_OF, "concept:lstm")
-    unknown = [d for d in notes.diagnostics if d.code == "prerequisite-unknown"]
-    assert [(d.file, d.line, d.severity) for d in unknown] == [("LSTM.md", 8, Severity.INFO)]
+    # an item no vocabulary names is a concept of its own: what to learn first is a thing
+    e = edge(notes, "concept:反向传播", EdgeKind.PREREQUISITE_OF, "concept:lstm")
+    assert [ev.where() for ev in e.evidence] == ["LSTM.md:8"]
+    assert [ev.where() for ev in concept(notes, "反向传播").found_in] == ["LSTM.md:8"]
+    assert not [d for d in notes.diagnostics if d.code == "prerequisite-unknown"]
 
 
 def test_code_math_and_urls_mention_nothing(notes: Atlas) -> None:
@@ -311,8 +314,8 @@ def test_builtin_concepts_nobody_uses_are_left_out() -> None:
     kept = derive_concepts(contexts(NOTES), vocab, {}, keep_unused_builtin=True)
     extra = {n.id for n in kept.nodes} - ids
     assert (
-        "concept:seq2seq" in extra and len(kept.nodes) == len(vocab.entries) + 4
-    )  # + Dropout ... and 正则化 (a note's title)
+        "concept:seq2seq" in extra and len(kept.nodes) == len(vocab.entries) + 5
+    )  # + Dropout ..., 正则化 (a note's title) and 反向传播 (a prerequisite)
     assert all(n.builtin for n in kept.nodes if n.id in extra)
 
 

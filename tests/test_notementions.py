@@ -85,11 +85,13 @@ def test_plain_form_round_trips(texts: list[tuple[int, int, str]]) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [None, [], [[], []], "x", [[["c", "1", [], []]], []], [[["c", 1, [], [[1]]]], []],
-     [[], [[0, 1, [2]]]], [[["c", 1, [True], []]], []]],
+    [None, [], [[], []], [[], [], []], "x", [[["c", "1", [], []]], [], []],
+     [[["c", 1, [], [[1]]]], [], []], [[], [[0, 1, [2]]], []], [[["c", 1, [True], []]], [], []],
+     [[], [], [["a", "uses", "b", 3, 0.7]]], [[], [], [["a", "loves", "b", 3, 0.7, "x"]]],
+     [[], [], [["a", "uses", "b", 3, "0.7", "x"]]]],
 )  # fmt: skip
 def test_malformed_plain_form_is_refused(bad: object) -> None:
-    if bad == [[], []]:
+    if bad == [[], [], []]:
         assert from_plain(bad).places == ()
         return
     with pytest.raises(ValueError):

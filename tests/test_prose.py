@@ -151,6 +151,46 @@ def test_questions_code_and_relatives() -> None:
     assert got == {("GPT-3", "precedes", "InstructGPT"), ("InstructGPT", "uses", "RLHF")}
 
 
+@pytest.mark.parametrize(
+    ("text", "names", "want"),
+    [
+        # a comma joins a list only when an "and" closes it
+        ("为了解决梯度消失问题，LSTM 引入了门控机制。", ["梯度消失问题", "LSTM", "门控机制"],
+         {("LSTM", "addresses", "梯度消失问题"), ("LSTM", "uses", "门控机制")}),
+        # wikilinks: brackets and link targets do not break a cue
+        ("GloVe 同样是[[静态词向量]]，也有[[一词多义]]问题。", ["GloVe", "静态词向量", "一词多义"],
+         {("GloVe", "is_a", "静态词向量"), ("GloVe", "has_problem", "一词多义")}),
+        ("解码器本质上是一个[[n-gram语言模型|语言模型]]。", ["解码器", "n-gram语言模型", "语言模型"],
+         {("解码器", "is_a", "语言模型")}),
+        # a bare 是 needs its subject to open the clause, and never takes the topic
+        ("把 one-hot 加起来就是词袋模型。", ["one-hot", "词袋模型"], set()),
+        ("两个方向换成 LSTM 就是 BiLSTM。", ["LSTM", "BiLSTM"], set()),
+        ("GRU 还是 LSTM", ["GRU", "LSTM"], set()),
+        # 分为 is no copula; 一个 needs one
+        ("Word2Vec 分为 CBOW 和 Skip-gram。", ["Word2Vec", "CBOW", "Skip-gram"],
+         {("CBOW", "part_of", "Word2Vec"), ("Skip-gram", "part_of", "Word2Vec")}),
+        ("BERT 使用一个可训练的位置嵌入。", ["BERT", "位置嵌入"], {("BERT", "uses", "位置嵌入")}),
+        # the problem, not its owner; a problem eased by a tool is not a user of it
+        ("LSTM 解决了 RNN 的梯度消失问题。", ["LSTM", "RNN", "梯度消失"],
+         {("LSTM", "addresses", "梯度消失")}),
+        ("梯度爆炸则用梯度裁剪对付。", ["梯度爆炸", "梯度裁剪"], set()),
+        ("LSTM 通过门控缓解梯度消失。", ["LSTM", "门控", "梯度消失"],
+         {("LSTM", "uses", "门控"), ("门控", "addresses", "梯度消失")}),
+        # ranges, papers, brackets and dashes
+        ("从 one-hot 一直写到 BERT。", ["one-hot", "BERT"], set()),
+        ("ELMo 论文用词义消歧验证了这一点。", ["ELMo", "词义消歧"], set()),
+        ("子词切分（WordPiece，BERT 使用）和 SentencePiece。", ["WordPiece", "BERT",
+         "SentencePiece"], set()),
+        ("论文 [Improving neural networks by preventing overfitting   里提出 Dropout。",
+         ["neural networks", "overfitting", "Dropout"], set()),
+        ("很长的依赖依然困难——这些都是 Transformer 要解决的。", ["Transformer"], set()),
+        ("它在 GPU 上使用 Skip-gram 的负采样。", ["GPU", "Skip-gram"], set()),  # a place
+    ],
+)  # fmt: skip
+def test_reader_cases(text: str, names: list[str], want: set[tuple[str, str, str]]) -> None:
+    assert _rels(text, names) == want
+
+
 def test_topic_of_a_subjectless_list_item() -> None:
     (s,) = split_sentences("- 参数是同尺寸 RNN 的 4 倍，无法解决长距离依赖", source="item")
     got = read_relations(s, spans(s.text, {"RNN": "rnn", "长距离依赖": "lrd"}), topic="lstm")
@@ -202,7 +242,7 @@ def test_relation_dev_half() -> None:
 
 def test_relation_heldout_half() -> None:
     s = score(load("relations-heldout"))
-    assert s.precision >= 0.79 and s.recall >= 0.81, s.line()
+    assert s.precision >= 0.81 and s.recall >= 0.83, s.line()
 
 
 def test_dev_set_shape() -> None:

@@ -28,6 +28,7 @@ from noteatlas.schema import RELATION_KINDS, ConceptNode, Edge, EdgeKind, Eviden
 from noteatlas.schema.edges import from_notes
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ESSAY = "04-随笔/读书笔记：表示学习的演进.md"
 STORY = ["is_a", "has_problem", "addresses", "based_on", "precedes", "leads_to", "co_mentioned"]
 
 
@@ -106,6 +107,30 @@ def test_path_follows_the_lineage_the_notes_state(atlas: Atlas) -> None:
         assert "02-NLP/词向量.md:7" in [e.where() for e in step.evidence]
 
 
+def _chain(names: str, kind: EdgeKind, method: Method, confidence: float | None) -> list[Edge]:
+    return [
+        Edge(source=f"concept:{a}", target=f"concept:{b}", kind=kind,
+             evidence=[Evidence(file=None if method is Method.VOCABULARY else "n.md", line=i + 1,
+                                method=method, snippet=f"{a} {b}", confidence=confidence)])
+        for i, (a, b) in enumerate(itertools.pairwise(names))
+    ]  # fmt: skip
+
+
+def test_path_never_prefers_what_only_the_vocabulary_knows() -> None:
+    # a -> z in one step the vocabulary knows, or in eight the notes state (hedged sentences,
+    # leads_to: the dearest steps there are): the notes' eight win; without them, the vocabulary.
+    nodes = [ConceptNode(id=f"concept:{x}", label=x, name=x) for x in "abcdefghz"]
+    known = _chain("az", EdgeKind.IMPROVES_ON, Method.VOCABULARY, None)
+    stated = _chain("abcdefgh", EdgeKind.USES, Method.SENTENCE, 0.0)
+    stated += _chain("hz", EdgeKind.LEADS_TO, Method.ARROW_CHAIN, 0.0)
+    both = Atlas.from_parts(nodes, known + stated, [])
+    steps = both.path("a", "z", kinds=["uses", "leads_to", "improves_on"])
+    assert len(steps) == 8 and all(s.from_notes for s in steps)
+    alone = Atlas.from_parts(nodes, known + stated[1:], [])
+    (step,) = alone.path("a", "z", kinds=["uses", "leads_to", "improves_on"])
+    assert step.kind is EdgeKind.IMPROVES_ON and not step.from_notes
+
+
 def test_path_without_a_stated_lineage_is_cheapest(atlas: Atlas) -> None:
     # No arrow chain runs from ELMo back to word2vec: the cheapest typed path it is,
     # ELMo.md's `improves_on:: [[word2vec]]`.
@@ -120,9 +145,9 @@ def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
     steps = atlas.path("word2vec", "BERT", kinds=STORY)
     assert labels(steps) == ["word2vec", "static embedding", "polysemy", "ELMo", "BERT"]
     assert format_path(steps).splitlines() == [
-        "word2vec -is_a-> static embedding   [vocabulary only: concepts.yaml:34]",
-        "static embedding -has_problem-> polysemy   [vocabulary only: concepts.yaml:22]",
-        "polysemy <-addresses- ELMo   [concepts/ELMo.md:9; also vocabulary]",
+        f"word2vec -is_a-> static embedding   [{ESSAY}:11; also vocabulary]",
+        f"static embedding -has_problem-> polysemy   [{ESSAY}:11; also vocabulary]",
+        f"polysemy <-addresses- ELMo   [concepts/ELMo.md:9, {ESSAY}:21; also vocabulary]",
         "ELMo -precedes-> BERT   [concepts/ELMo.md:10]",
     ]
     assert [s.direction for s in steps] == ["forward", "forward", "backward", "forward"]
@@ -317,12 +342,16 @@ def test_show_marks_every_relation_with_its_source(atlas: Atlas, name: str) -> N
 
 
 def test_show_lines_for_notes_and_vocabulary(atlas: Atlas) -> None:
-    assert "  -addresses-> polysemy   [concepts/ELMo.md:9; also vocabulary]" in _relation_lines(
-        atlas, "ELMo"
+    assert (
+        f"  -addresses-> polysemy   [concepts/ELMo.md:9, {ESSAY}:21; also vocabulary]"
+        in _relation_lines(atlas, "ELMo")
+    )  # front matter and a sentence ("It … so it addresses the polysemy problem")
+    assert "  -is_a-> static embedding   [vocabulary only: concepts.yaml:39]" in _relation_lines(
+        atlas, "GloVe"
     )
-    assert "  -is_a-> static embedding   [vocabulary only: concepts.yaml:34]" in _relation_lines(
+    assert f"  -is_a-> static embedding   [{ESSAY}:11; also vocabulary]" in _relation_lines(
         atlas, "word2vec"
-    )
+    )  # a sentence of the essay: "Word2Vec 是一种静态词向量（static embedding）方法"
 
 
 def test_source_counts_add_up(atlas: Atlas) -> None:

@@ -26,9 +26,12 @@ _HAN = re.compile("[\u4e00-\u9fff]")
 
 
 def chinese_notes(*folders: Path) -> list[Path]:
-    """Every Markdown note holding Chinese under ``folders``."""
+    """Every Markdown note holding Chinese under ``folders``, each text once (the vault's
+    prose-only essay is also one of restore/samples/)."""
     found = [p for folder in folders for p in sorted(folder.rglob("*.md"))]
-    return [p for p in found if _HAN.search(p.read_text(encoding="utf-8"))]
+    texts = {p: p.read_text(encoding="utf-8") for p in found}
+    first = {text: p for p, text in reversed(list(texts.items()))}
+    return [p for p in found if _HAN.search(texts[p]) and first[texts[p]] == p]
 
 
 @dataclass

@@ -7,6 +7,7 @@ import json
 import typing
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 import noteatlas
@@ -15,16 +16,21 @@ from noteatlas.schema import Edge, EdgeKind, Evidence, Heading, Method, NodeKind
 from noteatlas.schema.trusted import CONVERTED, trusted_edge, trusted_node
 
 
-def _validated_evidence(line: int) -> Evidence:
-    return Evidence(file="a.md", line=line, method=Method.MENTION, snippet="BERT")
+def _validated_evidence(line: int, confidence: float | None = None) -> Evidence:
+    return Evidence(
+        file="a.md", line=line, method=Method.MENTION, snippet="BERT", confidence=confidence
+    )
 
 
-def test_trusted_evidence_equals_validated() -> None:
-    fast = Evidence.trusted("a.md", 3, Method.MENTION, "BERT")
-    slow = _validated_evidence(3)
+@pytest.mark.parametrize("confidence", [None, 0.56])
+def test_trusted_evidence_equals_validated(confidence: float | None) -> None:
+    fast = Evidence.trusted("a.md", 3, Method.MENTION, "BERT", confidence)
+    slow = _validated_evidence(3, confidence)
     assert fast == slow and hash(fast) == hash(slow)
     assert fast.model_dump_json() == slow.model_dump_json()
     assert fast.model_fields_set == slow.model_fields_set
+    assert ('"confidence"' in fast.model_dump_json()) is (confidence is not None)
+    assert fast.strength == (0.5 if confidence is None else confidence)
 
 
 def test_copies_and_assignments_do_not_leak_between_fast_models() -> None:

@@ -7,7 +7,9 @@
  *     most telling typed relation between its two ends (CFG.telling order, forward first, most
  *     confident first), else as its `leads_to` edge.
  *  2. Otherwise the cheapest chain of concept edges in either direction (CFG.pathCost per kind, plus
- *     a quarter of the missing confidence), at most CFG.pathMaxLen steps, states being (node, hops)
+ *     a quarter of the missing confidence), at most CFG.pathMaxLen steps, states being (node, hops);
+ *     first over the relations the notes state (CFG.pathStated kinds, not vocabulary-only), then
+ *     over every walkable edge,
  *     so that a short detour is never hidden by a long cheap one. Document edges are never walked.
  * Ties are broken as Python breaks them: strings compare by code point, steps from a node are
  * tried by (target id, kind, direction), the heap pops by (cost, hops, node id).
@@ -72,14 +74,16 @@ noteatlas.modules.paths = (function () {
   /**
    * A path finder over one page's data.
    * opts: ids (node id per index), edges ({count, src, tgt: node index per edge or -1, kind(j),
-   * conf(j), evidence(j)}), files (path per file index), cost (base cost per walkable kind),
-   * telling (relation kinds, most telling first), maxLen (longest path).
+   * conf(j), evidence(j), vocabularyOnly(j)}), files (path per file index), cost (base cost per
+   * walkable kind), telling (relation kinds, most telling first), maxLen (longest path),
+   * stated (the kinds a first search walks when a note states them).
    * find(a, b) gives [{from, to, edge, forward, ev}] (node and edge indices) or null.
    * One closure, long only by the short helpers in it, which share the page's tables.
    */
   function create(opts) {
     const { ids, files, cost, telling, maxLen } = opts;
-    const { count, src, tgt, kind, conf, evidence } = opts.edges;
+    const statedKinds = new Set(opts.stated);
+    const { count, src, tgt, kind, conf, evidence, vocabularyOnly } = opts.edges;
     const N = ids.length;
     const rank = new Map(telling.map((k, n) => [k, n]));
     // Only kinds with a cost are ever walked (leads_to and every telling kind have one), so the
@@ -172,8 +176,8 @@ noteatlas.modules.paths = (function () {
         const hops = stepsFrom(nodes[n - 1]).filter((s) => s.to === nodes[n]);
         const lead = hops.find((s) => s.forward && kind(s.edge) === "leads_to");
         const typed = hops.filter((s) => rank.has(kind(s.edge))).sort((p, q) => compareLists(
-          [rank.get(kind(p.edge)), p.forward ? 0 : 1, -confidence(p.edge)],
-          [rank.get(kind(q.edge)), q.forward ? 0 : 1, -confidence(q.edge)]));
+          [vocabularyOnly(p.edge) ? 1 : 0, rank.get(kind(p.edge)), p.forward ? 0 : 1, -confidence(p.edge)],
+          [vocabularyOnly(q.edge) ? 1 : 0, rank.get(kind(q.edge)), q.forward ? 0 : 1, -confidence(q.edge)]));
         if (!typed.length) { steps.push(Object.assign({ ev: ev(lead.edge) }, lead)); continue; }
         // The typed hop keeps its own evidence and the chain's line, as the CLI prints it.
         const all = new Map();
@@ -184,7 +188,7 @@ noteatlas.modules.paths = (function () {
       return steps;
     }
 
-    function cheapest(start, goal) {
+    function cheapest(start, goal, notedOnly) {
       const width = maxLen + 1;
       const best = new Map([[start * width, 0]]);
       const back = new Map();
@@ -210,6 +214,7 @@ noteatlas.modules.paths = (function () {
         for (const step of stepsFrom(node)) {
           const base = cost[kind(step.edge)];
           if (base === undefined) continue;
+          if (notedOnly && (!statedKinds.has(kind(step.edge)) || vocabularyOnly(step.edge))) continue;
           const total = spent + (base + (1.0 - confidence(step.edge)) * 0.25);
           const next = step.to * width + hops + 1;
           if (total >= (best.has(next) ? best.get(next) : Infinity)) continue;
@@ -225,7 +230,7 @@ noteatlas.modules.paths = (function () {
       find(a, b) {
         if (a === b) return [];
         const steps = stated(a, b);
-        return steps.length ? steps : cheapest(a, b);
+        return steps.length ? steps : cheapest(a, b, true) || cheapest(a, b, false);
       },
     };
   }

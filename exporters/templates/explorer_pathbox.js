@@ -87,11 +87,13 @@ noteatlas.modules.pathbox = (function () {
     function find(a, b) {
       finder = finder || noteatlas.modules.paths.create({
         ids,
-        edges: { count: A.E, src: A.src, tgt: A.tgt, kind: A.kindOf, conf: (j) => A.conf[j], evidence: A.evidence },
+        edges: { count: A.E, src: A.src, tgt: A.tgt, kind: A.kindOf, conf: (j) => A.conf[j], evidence: A.evidence,
+                 vocabularyOnly: (j) => A.vocab[j] === 1 },
         files: A.files,
         cost: CFG.pathCost,
         telling: CFG.telling,
         maxLen: CFG.pathMaxLen,
+        stated: CFG.pathStated,
       });
       return finder.find(a, b);
     }

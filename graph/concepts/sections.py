@@ -10,16 +10,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
+from noteatlas.graph.concepts.naming import is_name, kind_of
+from noteatlas.graph.concepts.registry import Registry
 from noteatlas.graph.concepts.relations import Found
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.schema import (
+    ConceptKind,
     Diagnostic,
     EdgeKind,
     Evidence,
     Heading,
+    ListItem,
     Method,
     NoteExtract,
     OutlineItem,
@@ -56,6 +60,41 @@ def _parent_headings(headings: Sequence[Heading]) -> list[int]:
 
 def _heading_concept(matcher: Matcher, text: str, *, strict: bool = False) -> str | None:
     return matcher.named(split_year(text)[1], strict=strict)
+
+
+def prerequisite_items(ex: NoteExtract) -> list[ListItem]:
+    """The top-level items of every prerequisite section (subsections included)."""
+    out: list[ListItem] = []
+    for i, heading in enumerate(ex.headings):
+        if _prerequisite_word(heading.text) is None:
+            continue
+        sections = {i}
+        for j in range(i + 1, len(ex.headings)):
+            if ex.headings[j].level <= heading.level:
+                break
+            sections.add(j)
+        items = [it for it in ex.list_items if it.section in sections]
+        if items:
+            top = min(it.depth for it in items)
+            out += [it for it in items if it.depth == top]
+    return out
+
+
+def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
+    """A prerequisite item that names no known concept is one: what to learn first is a thing to
+    learn (``seq2seq模型``, ``Pre-training和Fine-tuning`` in a ``## 前置知识`` list), however
+    rarely the notes write it."""
+    matcher = reg.matcher()
+    for ex in notes:
+        for item in prerequisite_items(ex):
+            name = clean_term(item.text)
+            if not is_name(name) or matcher.resolve(item.text) or matcher.named(name):
+                continue
+            cid = reg.create(name, ConceptKind(kind_of(name)))
+            if cid is not None and not reg.drafts[cid].found:
+                ev = Evidence(file=ex.path, line=item.line, method=Method.PREREQUISITES,
+                              snippet=snippet(item.text))  # fmt: skip
+                reg.drafts[cid].found.append(ev)
 
 
 def prerequisite_relations(

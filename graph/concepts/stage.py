@@ -7,9 +7,10 @@ process pool, through its cache) with the matcher the first half returns:
    or a title or file name that is a known concept) and from names in relation fields; then,
    per note, relations (``relations``) and outline-derived relations (``sections``). Every name
    is known after it: ``Defined.matcher`` finds them.
-2. ``assemble``: each note's mentions (``mentions.find_note_mentions``, in note order) become
-   ``mentions`` and ``co_mentioned`` edges; the vocabulary's relations join; years are settled by
-   precedence (``years``); the concept nodes are made.
+2. ``assemble``: each note's mentions (``mentions.note_pass``, in note order) become
+   ``mentions`` and ``co_mentioned`` edges, and the relations its sentences state typed edges
+   (``statements``); the vocabulary's relations join; years are settled by precedence
+   (``years``); the concept nodes are made.
 
 Every edge keeps its evidence; the same corpus always gives the same result.
 """
@@ -23,7 +24,13 @@ from itertools import combinations
 
 from noteatlas.graph.concepts.definitions import define_note, name_resolver
 from noteatlas.graph.concepts.discover import claim_years, discover
-from noteatlas.graph.concepts.mentions import PLACES_SHOWN, NoteMentions, find_note_mentions
+from noteatlas.graph.concepts.mentions import (
+    PLACES_SHOWN,
+    NoteInput,
+    NoteMentions,
+    note_input,
+    note_pass,
+)
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.concepts.naming import is_name
 from noteatlas.graph.concepts.registry import Draft, Registry
@@ -35,11 +42,13 @@ from noteatlas.graph.concepts.relations import (
 )
 from noteatlas.graph.concepts.sections import (
     paper_introductions,
+    prerequisite_concepts,
     prerequisite_relations,
     subtopic_relations,
 )
 from noteatlas.graph.concepts.sightings import note_sightings
-from noteatlas.graph.concepts.texts import note_texts, stem
+from noteatlas.graph.concepts.statements import Statement
+from noteatlas.graph.concepts.texts import stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
 from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
 from noteatlas.graph.edges import EdgeBag
@@ -114,17 +123,21 @@ def _mentions(
     defined: Mapping[str, str],
     sink: EdgeBag,
 ) -> None:
-    """``mentions`` note -> concept (weight = count) and ``co_mentioned`` per shared section.
+    """``mentions`` note -> concept (weight = count), ``co_mentioned`` per shared section, and
+    the typed relations sentences state (method ``sentence``, each with its cue's confidence).
 
     A note's mentions edges take evidence from that note only, so they are finished here: the
     first places of each concept (and the wikilinks naming it), sorted, only the kept ones made
-    into ``Evidence``.
+    into ``Evidence``. A relation stated in several notes is one edge with all their lines.
     """
     limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
     mention, reference = Method.MENTION, Method.REFERENCE
     pair_sections: list[tuple[str, str, Evidence]] = []
+    stated: list[tuple[NoteContext, Statement]] = []
+    sentence = Method.SENTENCE
     for ctx, mentions in zip(notes, found, strict=True):
         ex = ctx.extract
+        stated.extend((ctx, st) for st in mentions.statements)
         places = mentions.places
         seen_lines = {(p.concept, line) for p in places for line in p.lines}
         # concept -> (count, [(line, method, snippet)]) in order of first sighting
@@ -169,6 +182,9 @@ def _mentions(
     co = EdgeKind.CO_MENTIONED
     for a, b, ev in pair_sections:
         sink.add(a, co, b, ev)
+    for ctx, st in stated:
+        ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
+        sink.add(st.source, st.kind, st.target, ev)
 
 
 def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
@@ -220,12 +236,25 @@ class Defined:
     """Every concept name and alias: the mentions pass matches each note with it."""
     defined: dict[str, str]
     """Note path -> the concept it defines."""
+    topics: dict[str, str | None]
+    """Note path -> the concept the note is about (it defines it, or its title or file name
+    names it): the subject of its sentences' clauses that have none."""
     introduced: dict[str, list[tuple[float, str]]]
     """Concept -> (confidence, paper) of the papers read as introducing it."""
     sink: EdgeBag
     """Edges so far."""
     diagnostics: list[Diagnostic]
     """Problems found so far."""
+
+    def note_input(self, ctx: NoteContext) -> NoteInput:
+        """What the mentions pass reads of a note (``mentions.note_pass``)."""
+        return note_input(ctx.extract, self.topics.get(ctx.extract.path))
+
+    def input_key(self, ctx: NoteContext, sha256: str) -> str:
+        """What a cached pass result of a note depends on besides the names: its content
+        hash and its topic ("" when the note has no hash: never cached)."""
+        topic = self.topics.get(ctx.extract.path)
+        return f"{sha256}|{topic}" if sha256 and topic else sha256
 
     def names_concept(self, name: str) -> bool:
         """Whether ``name`` (a wikilink target) names a known concept: the rule that makes a
@@ -280,6 +309,7 @@ def define(
         for f in found:
             _add(sink, f)
 
+    prerequisite_concepts((c.extract for c in notes), reg)
     matcher = reg.matcher()
     introduced: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for ctx in notes:
@@ -294,8 +324,9 @@ def define(
             if f.kind is EdgeKind.INTRODUCES:
                 introduced[f.target].append((METHOD_CONFIDENCE[f.evidence.method], f.source))
     return Defined(
-        notes, vocabulary, paper_years, reg, matcher, defined, introduced, sink, diagnostics
-    )
+        notes, vocabulary, paper_years, reg, matcher, defined, subjects, introduced, sink,
+        diagnostics,
+    )  # fmt: skip
 
 
 def assemble(
@@ -373,7 +404,7 @@ def derive_concepts(
 ) -> ConceptResult:
     """Both halves, with the mentions pass in this process, one note after another."""
     first = define(notes, vocabulary, paper_years)
-    mentions = (find_note_mentions(note_texts(c.extract), first.matcher) for c in first.notes)
+    mentions = (note_pass(first.note_input(c), first.matcher) for c in first.notes)
     return assemble(first, mentions, keep_unused_builtin=keep_unused_builtin)
 
 

@@ -32,10 +32,19 @@ class Cue:
     """The relation it states, from ``X`` to ``Y``."""
     confidence: float
     """How reliably notes mean this relation when they write this cue."""
+    carry: bool = True
+    """Whether a clause without a subject of its own may take the sentence's topic as ``X``
+    (not for a bare ``是 Y``: ``…，代价是维度爆炸`` says nothing about the topic)."""
+    subject_first: bool = False
+    """Whether ``X`` must open its clause (``把 A 换成 X 就是 Y`` says nothing about X)."""
 
 
-_COPULA = r"(?:是|为|乃是|就是|其实是|实质上是|本质上是|实际上是)"
-_VIEW = r"(?:是|为|看作|看成|视为|视作|当作|相当于|算是|属于|可以看作|可看作)"
+# "为" is a copula, but not in 分为 (divided into), 成为, 作为, 称为, 认为, 因为, 视为, 以为, 划为.
+_WEI = r"(?<![分成作称认因视以划变])为"
+_COPULA = rf"(?:(?<![还或要倒总但于只而凡])是|{_WEI}|乃是|就是|其实是|实质上是|本质上是|实际上是)"
+#: A bare copula right after its subject, adverbs allowed: "GloVe 同样是 Y", not "把 X 加起来就是 Y".
+_CLOSE_COPULA = rf"(?:也|都|均|同样|仍然|依然|其实|本身|就|则|便|正|也就|确实)*{_COPULA}"
+_VIEW = rf"(?:是|{_WEI}|看作|看成|视为|视作|当作|相当于|算是|属于|可以看作|可看作)"
 _VARIANT = (
     r"(?:变体|变种|变形|简化版本|简化版|轻量版|轻量化版本|特例|特殊形式|简化形式|变换形式|分支)"
 )
@@ -45,7 +54,13 @@ _PART = (
     r"实现方式|训练方法|组成部分|模块|部分|组件)之一)"
 )
 _PROBLEM_WORD = r"(?:问题|缺陷|缺点|瓶颈|困境|难题|局限|弊端|现象)"
-_SOLVE = r"(?:解决|缓解|克服|减轻|消除|避免|应对|弥补|改善|攻克|规避|抑制|防止|解决了|缓解了)"
+_SOLVE = r"(?:解决|缓解|克服|减轻|消除|避免|应对|对付|弥补|改善|攻克|规避|抑制|防止|解决了|缓解了)"
+#: After a verb of solving: no object follows, so the problem is the sentence's subject
+#: ("梯度消失可以通过 LSTM 来缓解", not "LSTM 通过门控缓解梯度消失").
+_NO_OBJECT = r"(?!了?\s*⟨|的)"
+#: After the object of a verb: it does not own what follows ("解决了 RNN 的梯度消失问题" is
+#: about the vanishing gradient, not RNN).
+_NOT_OWNER = r"(?!\s*(?:中|里)?的\s*⟨)"
 _USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加入|引进|运用|应用(?!到|于|在)|通过|用上|搭配|配合|需要)"
 _SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
 
@@ -53,11 +68,11 @@ _EN_V = r"(?:s|es|ed|d)?"
 
 CUES: tuple[Cue, ...] = (
     # ---- zh: purpose and passive forms that span clauses
-    Cue(rf"为了 {_SOLVE} Y , X", EdgeKind.ADDRESSES, 0.8),
+    Cue(rf"为了 {_SOLVE} Y [，,] X", EdgeKind.ADDRESSES, 0.8),
     Cue(rf"为了 {_SOLVE} Y … (?:提出|引入|设计|发明)了? X", EdgeKind.ADDRESSES, 0.75),
     Cue(rf"X {_COPULA}?为了 {_SOLVE} Y", EdgeKind.ADDRESSES, 0.8),
     Cue(
-        rf"Y (?:直到|由|被|靠|依靠|通过) X (?:才)?(?:真正|基本|较好地?)?(?:得到|得以|被)?{_SOLVE}",
+        rf"Y (?:直到|由|被|靠|依靠|通过) X (?:才)?(?:真正|基本|较好地?)?(?:得到|得以|被)?{_SOLVE}{_NO_OBJECT}",
         EdgeKind.ADDRESSES,
         0.7,
     ),
@@ -74,9 +89,9 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.IS_A,
         0.75,
     ),
-    Cue(r"X (?:都|均|也)?(?:是|属于) Y (?:之一|的一员|家族)", EdgeKind.IS_A, 0.75),
+    Cue(r"X (?:都|均|也)?(?:是|属于) Y ·(?:之一|的一员|家族)", EdgeKind.IS_A, 0.75),
     Cue(
-        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款|一系列) Y(?![\u4e00-\u9fff]{{0,4}}的)",
+        rf"X (?:都|均|也)?{_COPULA}(?:一种|一类|一个|一款|一系列) Y(?![\u4e00-\u9fff]{{0,4}}的)",
         EdgeKind.IS_A,
         0.8,
     ),
@@ -89,10 +104,10 @@ CUES: tuple[Cue, ...] = (
     ),
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
-    Cue(r"在 Y 的基础上 , X", EdgeKind.BASED_ON, 0.7),
+    Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
     Cue(r"基于 Y 的 X", EdgeKind.BASED_ON, 0.7),
     Cue(
-        r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展)了? Y",
+        r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展(?!到))了? Y",
         EdgeKind.BASED_ON,
         0.8,
     ),
@@ -128,24 +143,36 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.HAS_PROBLEM,
         0.75,
     ),
-    Cue(r"X (?:容易|会|往往会|常常)(?:出现|产生|发生|导致|遇到)? Y", EdgeKind.HAS_PROBLEM, 0.6),
+    Cue(r"X (?:容易|会|往往会|常常)(?:出现|产生|发生|导致|遇到) Y", EdgeKind.HAS_PROBLEM, 0.6),
+    Cue(r"X ·容易 ·Y", EdgeKind.HAS_PROBLEM, 0.6),
     Cue(r"X (?:受|饱受|深受)(?:到)? Y (?:的)?(?:困扰|影响|限制)", EdgeKind.HAS_PROBLEM, 0.75),
     # ---- zh: addresses
     Cue(
-        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} Y",
+        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} Y{_NOT_OWNER}",
         EdgeKind.ADDRESSES,
         0.8,
     ),
+    Cue(  # "解决了 RNN 的梯度消失问题": the problem, not its owner
+        rf"X (?:能够|能|可以|可|用来|用于|旨在|试图|从而|得以|成功)?{_SOLVE} "
+        r"⟨\d+⟩\s*(?:中|里)?的 ·Y",
+        EdgeKind.ADDRESSES,
+        0.75,
+    ),
     Cue(rf"用 X (?:来)?{_SOLVE} Y", EdgeKind.ADDRESSES, 0.75),
     Cue(
-        r"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服)",
+        rf"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服){_NO_OBJECT}",
         EdgeKind.ADDRESSES,
         0.75,
     ),
     # ---- zh: uses
     Cue(r"X 把 Y (?:应用|用)(?:到|于|在)", EdgeKind.USES, 0.7),
-    Cue(rf"X {_USE}了? Y", EdgeKind.USES, 0.7),
-    Cue(r"X (?<![应使利采作运适通])用(?!于|来|在|以|到) Y", EdgeKind.USES, 0.6),
+    # not "Y 可以通过 X 来缓解" (the problem Y is eased by X); "A 通过 X 缓解 B" does use X
+    Cue(rf"X {_USE}了? Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})", EdgeKind.USES, 0.7),
+    Cue(
+        rf"X (?<![应使利采作运适通常费有功])用(?!于|来|在|以|到) Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})",
+        EdgeKind.USES,
+        0.6,
+    ),
     Cue(r"X (?:的核心是|的关键是|靠的是|依靠的是) Y", EdgeKind.USES, 0.7),
     # ---- zh: precedes
     Cue(
@@ -154,16 +181,28 @@ CUES: tuple[Cue, ...] = (
         0.65,
     ),
     Cue(rf"X , 随后 ,? Y … {_SUCCEED}", EdgeKind.PRECEDES, 0.6),
-    Cue(r"从 X 到 Y", EdgeKind.PRECEDES, 0.5),
+    Cue(r"从 X (?<![写提用看达得遇受做找听说学讲谈想感收拿延扩])到 Y", EdgeKind.PRECEDES, 0.5),
     # ---- zh: a noun phrase's head follows its last 的: "X 是一种用于文本分类的 Y"
     Cue(
-        rf"X (?:都|均|也)?{_COPULA}?(?:一种|一类|一个|一款) MOD ·的 ·Y(?=\s*[\u4e00-\u9fff]{{0,3}}\s*(?:[，,。；;！!]|$))",
+        rf"X (?:都|均|也)?{_COPULA}(?:一种|一类|一个|一款) MOD ·的 ·Y(?=\s*[\u4e00-\u9fff]{{0,3}}\s*(?:[，,。；;！!：:]|$))",
         EdgeKind.IS_A,
         0.75,
     ),
-    Cue(rf"X (?:都|均|也)?{_COPULA} MOD ·的 ·Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    Cue(
+        rf"X ·{_CLOSE_COPULA} MOD ·的 ·Y(?=\s*(?:[，,。；;！!：:]|$))",
+        EdgeKind.IS_A,
+        0.6,
+        carry=False,
+        subject_first=True,
+    ),
     # ---- zh: a bare copula, last: "X 是 Y。"
-    Cue(rf"X {_COPULA} Y(?=\s*(?:[，,。；;！!]|$))", EdgeKind.IS_A, 0.6),
+    Cue(
+        rf"X ·{_CLOSE_COPULA} Y(?=\s*(?:[，,。；;！!：:]|$))",
+        EdgeKind.IS_A,
+        0.6,
+        carry=False,
+        subject_first=True,
+    ),
     # ---- en: purpose and passive
     Cue(
         r"to_(?:address|solve|mitigate|overcome|alleviate|tackle) Y … , … (?:introduced|proposed|use[sd]?|designed|added) X",
@@ -282,13 +321,20 @@ CUES: tuple[Cue, ...] = (
     Cue(r"Y (?:came|followed|appeared) after X", EdgeKind.PRECEDES, 0.65),
     Cue(r"after X , Y (?:came|appeared|arrived|was_proposed|followed)", EdgeKind.PRECEDES, 0.6),
     # ---- en: a bare copula, last: "X is a Y."
-    Cue(r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))", EdgeKind.IS_A, 0.6),
+    Cue(
+        r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))",
+        EdgeKind.IS_A,
+        0.6,
+        carry=False,
+        subject_first=True,
+    ),
 )
 
 #: Words that start a new statement: a gap never runs over them (``负采样利用少量负样本代替
 #: 完整的 Softmax`` says nothing about how negative sampling uses softmax).
 BREAKERS = (
-    r"代替|取代|替代|替换|换成|去掉|去除|提出|得到|输出|生成|预测|对比|比较|相比|而是|但是|但|然而|"
+    r"代替|取代|替代|替换|换成|去掉|去除|提出|得到|输出|生成|预测|对比|比较|相比|而是|但是|但|然而|让|"
+    r"论文|文章|作者|"
     r"不过|只是|不如|区别|不同于|与之不同|等人|"
     r"\b(?:instead|rather|replac\w*|whereas|while|but|however|than|unlike|compared?|versus|vs)\b"
 )

@@ -11,26 +11,27 @@ Questions, interview sections, conditionals and code give nothing (``sentences.S
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
+from noteatlas.graph.prose.prefilter import WordIndex
 from noteatlas.graph.prose.sentences import Sentence, hedge_spans, negation_spans
+from noteatlas.graph.prose.unlink import GONE, Span, unlinked
 from noteatlas.schema import EdgeKind
-
-Span = tuple[int, int, str]
-"""A concept mention: (start, end, concept id), offsets into the sentence text."""
 
 #: Confidence kept by a relation whose clause is hedged, and by one whose subject is carried.
 HEDGE_FACTOR = 0.7
 CARRY_FACTOR = 0.9
 SNIPPET = 160
 
-_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n]"
+# A gap never crosses a clause mark, another mention or a bracket (``BERT 使用）和 X``).
+_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
 _SHORT, _LONG = 14, 32
-_CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n]")
+_CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n—]")
 _COORDINATION = re.compile(
     r"^(?:\s|\*|_|`)*(?:和|与|及|以及|、|跟|或|或者|及其|/|&|\+|,|，|\band\b|\bor\b|,\s*and\b|,\s*or\b)"
     r"(?:\s|\*|_|`)*$",
@@ -41,6 +42,15 @@ _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
+_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
+_SPACES = re.compile(r"[ \t\u3000]{2,}")
+#: What may open a clause before its subject: markup, list marks, a connective.
+_OPENER = re.compile(
+    r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
+    r"\b(?:and|but|so|thus|hence|then|here|also)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +85,7 @@ class _Skeleton:
 def _gap(n: int, latin: bool = False) -> str:
     if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
         words = max(2, n // 7)
-        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→]+){{0,{words}}}?\s*"
+        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→()（）—]+){{0,{words}}}?\s*"
     return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
 
 
@@ -142,7 +152,7 @@ def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
     if lead is not None and len(tokens) > 1:
         rest = "".join(parts[2:])
         carried = re.compile(
-            rf"(?:^|(?<=[，,；;：:|｜]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
+            rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
             re.IGNORECASE,
         )
     return pattern, carried, lead
@@ -155,14 +165,32 @@ def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[s
         if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
             taken.append(m)
     taken.sort()
+    # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
+    # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
+    # and "To mitigate A, B adds …" are two clauses, not a list.
+    joins: list[str | None] = [None] if taken else []
+    for (_, prev_end, prev), (start, _, cid) in itertools.pairwise(taken):
+        between = text[prev_end:start]
+        if not between.strip() and cid == prev:
+            joins.append("and")
+        elif _COORDINATION.match(between):
+            joins.append("comma" if between.strip(" *_`") in (",", "，") else "and")
+        else:
+            joins.append(None)
+    closed = False
+    for i in range(len(joins) - 1, -1, -1):
+        if joins[i] == "and":
+            closed = True
+        elif joins[i] is None:
+            closed = False
+        elif not closed:
+            joins[i] = None
     groups: list[tuple[int, int, tuple[str, ...]]] = []
-    for start, end, cid in taken:
-        if groups:
-            g_start, g_end, ids = groups[-1]
-            between = text[g_end:start]
-            if _COORDINATION.match(between) or (not between.strip() and cid in ids):
-                groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
-                continue
+    for (start, end, cid), join in zip(taken, joins, strict=True):
+        if groups and join is not None:
+            g_start, _, ids = groups[-1]
+            groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
+            continue
         groups.append((start, end, (cid,)))
     return groups
 
@@ -184,21 +212,24 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     pos = 0
     ids: list[tuple[str, ...]] = []
     for start, end, group in groups:
-        for i in range(pos, start):
-            chars.append(text[i])
-            origin.append(i)
+        chars.append(text[pos:start])
+        origin.extend(range(pos, start))
         token = f"⟨{len(ids)}⟩"
         ids.append(group)
-        chars.extend(token)
+        chars.append(token)
         origin.extend([start] * (len(token) - 1) + [end - 1])
         pos = end
-    for i in range(pos, len(text)):
-        chars.append(text[i])
-        origin.append(i)
+    chars.append(text[pos:])
+    origin.extend(range(pos, len(text)))
     sk = "".join(chars)
     keep = [True] * len(sk)
     for m in _MARKUP.finditer(sk):
         keep[m.start() : m.end()] = [False] * (m.end() - m.start())
+    for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
+        keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
+    if GONE in sk:
+        for i in (i for i, c in enumerate(sk) if c == GONE):
+            keep[i] = False
     for m in _PAREN.finditer(sk):
         inner = [int(t) for t in _TOKEN.findall(m.group())]
         before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
@@ -209,32 +240,57 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
         )
         if not inner or repeats:
             keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    text_out = "".join(c for c, k in zip(sk, keep, strict=True) if k)
-    origin_out = [o for o, k in zip(origin, keep, strict=True) if k]
+    text_out = "".join(itertools.compress(sk, keep))
+    origin_out = list(itertools.compress(origin, keep))
     return _Skeleton(text_out, origin_out, ids)
 
 
 @cache
-def _prepared() -> tuple[
-    re.Pattern[str],
-    tuple[
-        tuple[
-            int,
-            Cue,
-            tuple[re.Pattern[str], ...],
-            re.Pattern[str],
-            re.Pattern[str] | None,
-            str | None,
-        ],
-        ...,
-    ],
+def _prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
+    """Every cue with its triggers; its own patterns are compiled when first tried
+    (``_compiled``: half a second for all of them, and a corpus in one language needs half)."""
+    return tuple((rank, cue, _triggers(cue)) for rank, cue in enumerate(CUES))
+
+
+@cache
+def _words() -> tuple[
+    WordIndex, tuple[tuple[int, ...], ...], frozenset[int], dict[int, re.Pattern[str]]
 ]:
-    """Every cue compiled once, and one pattern that finds any cue's words (a sentence without
-    one is skipped before its skeleton is matched cue by cue)."""
-    cues = tuple((rank, cue, _triggers(cue), *_compiled(cue)) for rank, cue in enumerate(CUES))
-    words = {t.pattern for _, _, triggers, *_ in cues for t in triggers[:1]}
-    anything = re.compile("|".join(sorted(words)), re.IGNORECASE)
-    return anything, cues
+    """The literal words of every trigger (``prefilter``): per cue the indexes of its triggers,
+    and the cues' first triggers by index (what ``may_state`` looks for)."""
+    cues = _prepared()
+    compiled = {t.pattern: t for _, _, triggers in cues for t in triggers}
+    patterns = sorted(compiled)
+    at = {p: i for i, p in enumerate(patterns)}
+    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers in cues)
+    firsts = {ids[0]: compiled[patterns[ids[0]]] for ids in per_cue if ids}
+    return WordIndex(patterns), per_cue, frozenset(firsts), firsts
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+#: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``scripts`` in read_relations).
+_LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
+
+
+@cache
+def _cues_by_first() -> dict[int, tuple[int, ...]]:
+    """First trigger index -> the ranks of the cues it starts."""
+    out: dict[int, list[int]] = {}
+    for rank, ids in enumerate(_words()[1]):
+        if ids:
+            out.setdefault(ids[0], []).append(rank)
+    return {i: tuple(ranks) for i, ranks in out.items()}
+
+
+def may_state(text: str) -> bool:
+    """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
+    index, _, firsts, first_patterns = _words()
+    return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
+
+
+def _opens_clause(sk: str, pos: int) -> bool:
+    """Whether only markup and a connective stand between the clause's start and ``pos``."""
+    return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
 
 
 def _clause_start(sk: str, pos: int) -> int:
@@ -266,23 +322,39 @@ def read_relations(
     """
     if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
         return []
-    anything, cues = _prepared()
-    if not anything.search(sentence.text):
-        return []
-    sk = _build(sentence.text, mentions)
+    cues = _prepared()
+    text, mentions = unlinked(sentence.text, mentions)
+    sk = _build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
+    # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
+    # (names aside): most sentences are in one language.
+    bare = _TOKEN.sub("", sk.text)
+    scripts = (bool(_CJK.search(bare)), bool(_LATIN.search(bare)))
+    index, per_cue, firsts, first_patterns = _words()
+    possible = index.possible(sk.text)
+    starts = [i for i in firsts & possible if first_patterns[i].search(sk.text)]
+    ranks = [r for i in starts for r in _cues_by_first()[i]]
+    ranks = [r for r in ranks if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])]
+    if not ranks:
+        return []
     negations = negation_spans(sk.text)
     hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
-    for rank, cue, triggers, pattern, carried, lead in cues:
+    for rank in sorted(ranks):
+        _, cue, triggers = cues[rank]
         if not all(t.search(sk.text) for t in triggers):
             continue
+        pattern, carried, lead = _compiled(cue)
         for m in pattern.finditer(sk.text):
+            if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
+                continue
+            if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
+                continue  # "在 GPU 上使用 …": a place, not the subject
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
             _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
-        if carried is None or subject is None:
+        if carried is None or subject is None or not cue.carry:
             continue
         for m in carried.finditer(sk.text):
             start = m.start("m")
@@ -347,4 +419,12 @@ def _add(
             )
 
 
-__all__ = ["CARRY_FACTOR", "HEDGE_FACTOR", "ProseRelation", "Span", "read_relations", "skeleton"]
+__all__ = [
+    "CARRY_FACTOR",
+    "HEDGE_FACTOR",
+    "ProseRelation",
+    "Span",
+    "may_state",
+    "read_relations",
+    "skeleton",
+]

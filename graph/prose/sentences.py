@@ -11,7 +11,7 @@ the relation whose clause it sits in (``GloVe 并不是 Word2Vec 的变体，它
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,12 +20,19 @@ from noteatlas.schema import Heading, NoteExtract
 Source = Literal["prose", "item", "cell", "heading"]
 """Where a sentence was written: a paragraph, a list item, a table row or a heading."""
 
+Keep = Callable[[str, int], bool]
+"""Which sentences a caller wants, by their text and (first) line: the others are left out
+before their mood is judged (most sentences of a note hold no cue, and judging the mood is the
+costly part)."""
+
 # A sentence ends at 。！？；!?; (closing quotes stay with it), or at ". " before a capital, a
 # CJK character or the end; "e.g.", "et al." and "1.5" do not end one.
+# The dot is matched before the look-behinds that rule it out: tried at every character, they
+# took most of the splitting time.
 _END = re.compile(
     r"[。！？；!?;]+[”’」』\"')）]*"
-    r"|(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\betc)(?<!\bvs)(?<!\bFig)(?<!\bEq)(?<!\bNo)"
-    r"(?<![A-Z])\.(?=\s+[A-Z\u3400-\u9fff“\"(]|\s*$)"
+    r"|\.(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\betc\.)(?<!\bvs\.)(?<!\bFig\.)"
+    r"(?<!\bEq\.)(?<!\bNo\.)(?<![A-Z]\.)(?=\s+[A-Z\u3400-\u9fff“\"(]|\s*$)"
 )
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五六七八九十]+[、.])\s+")
 _CLAUSE = re.compile(r"[，,；;：:|｜]|→|->|⟶|=>|⇒")
@@ -172,11 +179,13 @@ def split_sentences(
     section: int = -1,
     *,
     quiz: bool = False,
+    keep: Keep | None = None,
 ) -> list[Sentence]:
     """The sentences of ``text`` (which may span lines), starting on ``line``.
 
     ``quiz`` marks every sentence as a question (it sits in an interview or self-test section).
     An answer (``答：…``) right after a question is part of the exchange and asserts nothing.
+    ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     out: list[Sentence] = []
     after_question = False
@@ -185,11 +194,13 @@ def split_sentences(
         stripped = _LIST_MARKER.sub("", raw.strip()) if source != "cell" else raw.strip()
         if not stripped:
             continue
-        at = line + text.count("\n", 0, start + len(raw) - len(raw.lstrip()))
         question = quiz or is_question(stripped)
         if after_question and _ANSWER_PREFIX.match(stripped):
             question = True
         after_question = question
+        at = line + text.count("\n", 0, start + len(raw) - len(raw.lstrip()))
+        if keep is not None and not keep(stripped, at):
+            continue
         out.append(
             Sentence(
                 text=stripped,
@@ -229,12 +240,13 @@ def quiz_sections(headings: Sequence[Heading]) -> set[int]:
     return quiz
 
 
-def note_sentences(ex: NoteExtract) -> list[Sentence]:
+def note_sentences(ex: NoteExtract, keep: Keep | None = None) -> list[Sentence]:
     """Every sentence of a note, in line order: paragraphs, list items, table rows, headings.
 
     Prose lines that follow each other in one section form a paragraph (a sentence may wrap);
     list items, table rows and headings stand alone. Code and URLs are already blanked in the
     extract's prose; table rows come from ``ex.tables`` with their cells joined by `` | ``.
+    ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     quiz = quiz_sections(ex.headings)
     heading_lines = {h.line: i for i, h in enumerate(ex.headings)}
@@ -247,7 +259,9 @@ def note_sentences(ex: NoteExtract) -> list[Sentence]:
         if paragraph:
             first, section = paragraph[0][0], paragraph[0][1]
             text = "\n".join(t for _, _, t in paragraph)
-            out.extend(split_sentences(text, first, "prose", section, quiz=section in quiz))
+            out.extend(
+                split_sentences(text, first, "prose", section, quiz=section in quiz, keep=keep)
+            )
             paragraph.clear()
 
     for p in ex.prose:
@@ -256,19 +270,24 @@ def note_sentences(ex: NoteExtract) -> list[Sentence]:
             continue
         if p.line in item_lines:
             flush()
-            out.extend(split_sentences(p.text, p.line, "item", p.section, quiz=p.section in quiz))
+            out.extend(
+                split_sentences(
+                    p.text, p.line, "item", p.section, quiz=p.section in quiz, keep=keep
+                )
+            )
             continue
         if paragraph and (p.line != paragraph[-1][0] + 1 or p.section != paragraph[-1][1]):
             flush()
         paragraph.append((p.line, p.section, p.text))
     flush()
     for i, h in enumerate(ex.headings):
-        out.extend(split_sentences(h.text, h.line, "heading", i, quiz=i in quiz))
+        out.extend(split_sentences(h.text, h.line, "heading", i, quiz=i in quiz, keep=keep))
     for t in ex.tables:
         section = _section_of(ex.headings, t.line)
         for row, line in zip(t.rows, t.row_lines, strict=False):
             text = " | ".join(" ".join(c.split()) for c in row)
-            out.append(_row_sentence(text, line, section, quiz=section in quiz))
+            if keep is None or keep(text, line):
+                out.append(_row_sentence(text, line, section, quiz=section in quiz))
     out.sort(key=lambda s: (s.line, s.source != "heading"))
     return out
 
@@ -298,6 +317,7 @@ def _row_sentence(text: str, line: int, section: int, *, quiz: bool) -> Sentence
 
 
 __all__ = [
+    "Keep",
     "Sentence",
     "Source",
     "clause_spans",

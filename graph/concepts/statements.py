@@ -1,0 +1,301 @@
+"""Typed relations that a note's own sentences state: the per-note half of reading prose.
+
+It runs inside the mentions pass (``mentions.note_pass``: in the process pool, cached by note,
+topic and names) with the corpus's matcher. Each sentence (``prose.sentences``) that asserts
+something is matched for concept names and read with the cue lexicon (``prose.relations``):
+questions, interview and self-test sections, conditionals and code give nothing, a negation
+cancels its clause, a hedge lowers the confidence. The note's topic (the concept it is about)
+is the subject of a list item's clause that has none (``- 无法解决一词多义`` in ``Word2Vec.md``);
+a sentence that starts with a pronoun (``It …``, ``它…``) is about the one before it.
+
+A section headed ``缺点``/``局限``/``Limitations`` (not ``优点``) lists problems of the concept it
+is about (its heading's, a parent heading's, or the note's): an item that names a concept, whole
+or before a colon (``- 梯度消失：…``), gives ``has_problem``. A table column headed so
+(``主要问题``, ``解决的问题``) does the same for the concept of each row's first cell.
+
+The result is plain data; ``stage.assemble`` makes it into edges (method ``sentence``), one per
+relation whatever the number of notes and lines that state it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from noteatlas.graph.concepts.names import Matcher, clean_term
+from noteatlas.graph.concepts.texts import section_of
+from noteatlas.graph.concepts.years import split_year
+from noteatlas.graph.prose.relations import may_state, read_relations
+from noteatlas.graph.prose.sentences import note_sentences, quiz_sections
+from noteatlas.schema import EdgeKind, Heading, NoteExtract
+from noteatlas.schema.edges import snippet
+
+#: Confidence of a problem listed under a limitations heading.
+SECTION_CONFIDENCE = 0.7
+
+#: Headings of a section that lists a concept's problems. ``优点``/``Advantages`` are not.
+_LIMITS = re.compile(
+    r"缺点|缺陷|局限|不足|弊端|短板|存在的问题|面临的问题|主要问题|"
+    r"\b(?:limitations?|drawbacks?|disadvantages?|weakness(?:es)?|shortcomings?|cons|problems)\b",
+    re.IGNORECASE,
+)
+#: What a limitations heading may hold besides its word and the concept's name.
+_LIMITS_REST = re.compile(r"^[\s\d.、:：()（）\-—的与和及of&]*$", re.IGNORECASE)
+#: Where the head of an item ends: ``梯度消失：…``, ``**OOV** — …``, ``Polysemy: …``.
+_HEAD_END = re.compile(r"\s*(?:[:：]|——|—|\s-\s|\s–\s)")
+#: Table columns that relate each row's concept (its first cell) to the concepts of the cell:
+#: ``| 方法 | … | 主要问题 |``. The first that matches a short header decides.
+_SOLVES = r"解决|缓解|克服|\b(?:address(?:es)?|solves?|mitigates?)\b"
+_PROBLEMS = (
+    r"缺点|缺陷|局限|不足|弊端|短板|问题|"
+    r"\b(?:limitations?|drawbacks?|problems?|weakness(?:es)?|cons)\b"
+)
+_COLUMNS = (
+    (re.compile(_SOLVES, re.I), EdgeKind.ADDRESSES),
+    (re.compile(_PROBLEMS, re.I), EdgeKind.HAS_PROBLEM),
+    (re.compile(r"^(?:基于|基础|骨架|主干|based on|backbone)$", re.I), EdgeKind.BASED_ON),
+)
+_HEADER_MAX = 12
+#: A sentence that starts with a pronoun is about the subject of the sentence before it.
+_PRONOUN = re.compile(
+    r"^[\s*_>]*(?:它们?|其|该(?:模型|方法|结构|网络|算法)|这(?:种|个|一)(?:模型|方法|结构|网络|算法)|"
+    r"(?:it|they|this (?:model|method|architecture)|the model)\b)",
+    re.IGNORECASE,
+)
+#: What may stand before the mention a sentence starts with: markup, list marks, brackets.
+_LEAD = re.compile(r"[\s*_>#\-•·\d.、)）\[\]（(]")
+_CELL_PARTS = re.compile(r"[、，,;；/]|\band\b|和|与")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A typed relation one line of a note states between two concepts."""
+
+    source: str
+    """Concept id of the source."""
+    kind: EdgeKind
+    """The relation."""
+    target: str
+    """Concept id of the target."""
+    line: int
+    """1-based line of the sentence (or list item) that states it."""
+    confidence: float
+    """From its cue, lowered by a hedge or a subject carried from the topic."""
+    snippet: str
+    """The sentence, shortened."""
+
+
+def note_statements(
+    ex: NoteExtract,
+    matcher: Matcher,
+    topic: str | None,
+    named: Mapping[int, Sequence[tuple[str, str]]] | None = None,
+) -> list[Statement]:
+    """The relations a note's sentences and limitations sections state, sorted, one per
+    (source, kind, target, line), the most confident kept. ``topic``: the concept the note is
+    about, the subject of a clause without one (None: such clauses give nothing). ``named``:
+    line -> the names it holds as written and their concepts, when the caller matched them
+    already (``mentions.find_note_mentions``): lines that name none are not read, and the
+    others are not matched again."""
+    limits = _limit_sections(ex.headings, matcher, topic)
+    quiz = quiz_sections(ex.headings)
+    found: dict[tuple[str, EdgeKind, str, int], Statement] = {}
+
+    def keep(st: Statement) -> None:
+        key = (st.source, st.kind, st.target, st.line)
+        if st.source != st.target and (key not in found or found[key].confidence < st.confidence):
+            found[key] = st
+
+    previous = _Previous(named, {it.line for it in ex.list_items})
+    for s in note_sentences(ex, keep=previous):
+        if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
+            continue
+        if named is None:
+            mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
+        else:
+            mentions = previous.spans.get(s.text) or _spans(s.text, s.line, named)
+        # Whose clauses without a subject: a list item's, the note's concept (or the one a
+        # limitations section is about); a table row's, its first cell's; a paragraph's, only
+        # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
+        # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
+        subject = limits.get(s.section, topic) if s.source == "item" else None
+        if _PRONOUN.match(s.text):
+            subject = _leading(previous.before.get(s.text, ""), matcher) or subject
+        for r in read_relations(s, mentions, subject):
+            keep(Statement(r.source, r.kind, r.target, r.line, r.confidence, r.snippet))
+    for item in ex.list_items:
+        concept = limits.get(item.section)
+        if concept is None or item.section in quiz:
+            continue
+        for problem in _listed_problems(item.text, matcher):
+            keep(
+                Statement(
+                    concept,
+                    EdgeKind.HAS_PROBLEM,
+                    problem,
+                    item.line,
+                    SECTION_CONFIDENCE,
+                    snippet(f"{ex.headings[item.section].text}: {item.text}"),
+                )
+            )
+    for st in _table_statements(ex, matcher, quiz):
+        keep(st)
+    return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
+
+
+def _table_statements(ex: NoteExtract, matcher: Matcher, quiz: set[int]) -> list[Statement]:
+    """Relations of tables whose columns name one (``主要问题``, ``解决的问题``): each row's
+    concept (its first cell) to each concept its cell in that column names."""
+    out: list[Statement] = []
+    for table in ex.tables:
+        columns = [(i, kind) for i, h in enumerate(table.header) if i and (kind := _column_kind(h))]
+        if not columns or section_of(ex, table.line) in quiz:
+            continue
+        for row, line in zip(table.rows, table.row_lines, strict=False):
+            concept = matcher.named(row[0], strict=True) if row else None
+            if concept is None:
+                continue
+            for i, kind in columns:
+                cell = row[i] if i < len(row) else ""
+                for other in _cell_concepts(cell, matcher):
+                    text = snippet(f"{row[0]} | {table.header[i]}: {cell}")
+                    out.append(Statement(concept, kind, other, line, SECTION_CONFIDENCE, text))
+    return out
+
+
+def _column_kind(header: str) -> EdgeKind | None:
+    text = clean_term(header)
+    if not text or len(text) > _HEADER_MAX:
+        return None
+    return next((kind for pattern, kind in _COLUMNS if pattern.search(text)), None)
+
+
+def _cell_concepts(cell: str, matcher: Matcher) -> list[str]:
+    """The concepts a cell names as a list (``维度灾难、语义鸿沟``): pieces that are names."""
+    found = matcher.resolve(cell)
+    if found:
+        return found
+    return list(dict.fromkeys(c for part in _CELL_PARTS.split(cell) for c in matcher.resolve(part)))
+
+
+class _Previous:
+    """The ``keep`` of ``note_sentences``: sentences on lines that name a concept and that hold
+    a cue's words; it remembers, for each sentence kept, the one written before it."""
+
+    def __init__(
+        self, named: Mapping[int, Sequence[tuple[str, str]]] | None, items: set[int]
+    ) -> None:
+        self.last = ""
+        self.before: dict[str, str] = {}
+        self.named = named
+        self.items = items
+        self.spans: dict[str, list[tuple[int, int, str]]] = {}
+        """The mentions of each sentence kept (when ``named`` gave them)."""
+
+    def __call__(self, text: str, line: int) -> bool:
+        last, self.last = self.last, text
+        if self.named is not None:  # a relation joins two concepts, or a list item's topic
+            lines = range(line, line + text.count("\n") + 1)
+            if not any(n in self.named for n in lines):
+                return False
+            spans = _spans(text, line, self.named)
+            need = 1 if line in self.items or _PRONOUN.match(text) else 2
+            if len({c for _, _, c in spans}) < need:
+                return False
+            self.spans[text] = spans
+        if not may_state(text):
+            return False
+        self.before[text] = last
+        return True
+
+
+def _spans(
+    text: str, line: int, named: Mapping[int, Sequence[tuple[str, str]]]
+) -> list[tuple[int, int, str]]:
+    """Where the names its lines hold stand in a sentence: longest first, not overlapping, a
+    Latin name not inside a longer word (as the matcher found them on the line)."""
+    names = {n for k in range(line, line + text.count("\n") + 1) for n in named.get(k, ())}
+    if not names:
+        return []
+    taken = bytearray(len(text))
+    out: list[tuple[int, int, str]] = []
+    for surface, concept in sorted(names, key=lambda n: (-len(n[0]), n)):
+        at = text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            bounded = not (
+                (surface[0].isascii() and surface[0].isalnum() and at and _word(text[at - 1]))
+                or (surface[-1].isascii() and surface[-1].isalnum() and end < len(text)
+                    and _word(text[end]))
+            )  # fmt: skip
+            if bounded and not any(taken[at:end]):
+                taken[at:end] = b"\x01" * len(surface)
+                out.append((at, end, concept))
+            at = text.find(surface, at + 1)
+    return sorted(out)
+
+
+def _word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _leading(text: str, matcher: Matcher) -> str | None:
+    """The concept a sentence starts with (after markup), if any."""
+    mentions = matcher.find(text)
+    if mentions and not _LEAD.sub("", text[: mentions[0].start]):
+        return mentions[0].concept
+    return None
+
+
+def _limit_sections(
+    headings: Sequence[Heading], matcher: Matcher, topic: str | None
+) -> dict[int, str]:
+    """Section index -> the concept whose limitations it lists (subsections included)."""
+    out: dict[int, str] = {}
+    stack: list[tuple[int, int]] = []  # (level, index) of the open ancestors
+    open_level: int | None = None
+    concept: str | None = None
+    for i, h in enumerate(headings):
+        while stack and stack[-1][0] >= h.level:
+            stack.pop()
+        if open_level is not None and h.level <= open_level:
+            open_level = None
+        if open_level is None and (m := _LIMITS.search(h.text)) is not None:
+            concept = _own_concept(h.text, m, matcher) or next(
+                (c for _, j in reversed(stack) if (c := _named(headings[j].text, matcher))),
+                topic,
+            )
+            open_level = h.level if concept is not None else None
+        if open_level is not None and concept is not None:
+            out[i] = concept
+        stack.append((h.level, i))
+    return out
+
+
+def _own_concept(text: str, m: re.Match[str], matcher: Matcher) -> str | None:
+    """The concept a limitations heading names besides its word: ``Word2Vec 的缺点``."""
+    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    mentions = matcher.find(rest)
+    if len({x.concept for x in mentions}) != 1:
+        return None
+    left = list(rest)
+    for x in mentions:
+        left[x.start : x.end] = " " * (x.end - x.start)
+    return mentions[0].concept if _LIMITS_REST.match("".join(left)) else None
+
+
+def _named(text: str, matcher: Matcher) -> str | None:
+    return matcher.named(split_year(text)[1], strict=True)
+
+
+def _listed_problems(text: str, matcher: Matcher) -> list[str]:
+    """Concepts a limitations item names as its whole, or as its head before a colon or dash."""
+    names = matcher.resolve(text)
+    if names:
+        return names
+    head = _HEAD_END.split(clean_term(text), maxsplit=1)
+    return matcher.resolve(head[0]) if len(head) == 2 else []
+
+
+__all__ = ["SECTION_CONFIDENCE", "Statement", "note_statements"]
