@@ -62,3 +62,8 @@ def test_every_key_survives_whatever_dates_it_holds(pairs: list[tuple[str, str]]
     assert found.data["zz_title"] == "kept"
     assert set(found.data) == {key for key, _ in pairs} | {"zz_title"}
     assert all(d.code == "front-matter-bad-value" for d in found.diagnostics)
+
+
+def test_a_key_yaml_would_read_as_a_boolean_keeps_its_name() -> None:
+    found = parse_front_matter("no: 1\non: x\nnull: y\n2018: z\nzz_title: kept\n", 2, "n.md")
+    assert set(found.data) == {"no", "on", "null", "2018", "zz_title"}

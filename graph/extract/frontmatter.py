@@ -153,7 +153,11 @@ def _construct_keys(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any
         name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         setattr(loader, _KEY, name)
         try:
-            key = loader.construct_object(key_node, deep=True)
+            # a field's name is the text written: YAML 1.1 would make ``no:`` False, ``on:`` True
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+            else:
+                key = loader.construct_object(key_node, deep=True)
             hash(key)
         except _VALUE_ERRORS as error:
             loader.recursive_objects.clear()  # what the failed construction left marked
