@@ -62,22 +62,27 @@ def _heading_concept(matcher: Matcher, text: str, *, strict: bool = False) -> st
     return matcher.named(split_year(text)[1], strict=strict)
 
 
+def _top_items(ex: NoteExtract, index: int) -> list[ListItem]:
+    """The top-level list items of heading ``index``'s section, its subsections included."""
+    level = ex.headings[index].level
+    sections = {index}
+    for j in range(index + 1, len(ex.headings)):
+        if ex.headings[j].level <= level:
+            break
+        sections.add(j)
+    items = [it for it in ex.list_items if it.section in sections]
+    top = min((it.depth for it in items), default=0)
+    return [it for it in items if it.depth == top]
+
+
 def prerequisite_items(ex: NoteExtract) -> list[ListItem]:
     """The top-level items of every prerequisite section (subsections included)."""
-    out: list[ListItem] = []
-    for i, heading in enumerate(ex.headings):
-        if _prerequisite_word(heading.text) is None:
-            continue
-        sections = {i}
-        for j in range(i + 1, len(ex.headings)):
-            if ex.headings[j].level <= heading.level:
-                break
-            sections.add(j)
-        items = [it for it in ex.list_items if it.section in sections]
-        if items:
-            top = min(it.depth for it in items)
-            out += [it for it in items if it.depth == top]
-    return out
+    return [
+        item
+        for i, heading in enumerate(ex.headings)
+        if _prerequisite_word(heading.text) is not None
+        for item in _top_items(ex, i)
+    ]
 
 
 def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
@@ -115,12 +120,7 @@ def prerequisite_relations(
             concept = _heading_concept(matcher, ex.headings[p].text)
             p = parents[p]
         concept = concept or subject
-        sections = {i}
-        for j in range(i + 1, len(ex.headings)):
-            if ex.headings[j].level <= heading.level:
-                break
-            sections.add(j)
-        items = [it for it in ex.list_items if it.section in sections]
+        items = _top_items(ex, i)
         if not items:
             continue
         if concept is None:
@@ -135,8 +135,7 @@ def prerequisite_relations(
                 )
             )
             continue
-        top = min(it.depth for it in items)
-        for item in (it for it in items if it.depth == top):
+        for item in items:
             names = matcher.resolve(item.text)
             if not names and (one := matcher.named(item.text, strict=False)) is not None:
                 names = [one]
