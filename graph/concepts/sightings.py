@@ -57,10 +57,6 @@ _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-Z\u3400-\u9f
 _ITEM_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五六七八九十]+[、.])\s+")
 # Every sign ``looks_like_code`` looks for needs one of these.
 _MAYBE_CODE = re.compile(r"[=(){};\[\]_:#!+]|^\s*(?:import|from|def|class|return|for|while)\b")
-# Every alias pair needs a parenthesis or one of its keywords (``aliases._KEYWORD``).
-_MAYBE_ALIAS = re.compile(
-    r"[（(]|称|叫|英文|a\.?k\.?a|also|stands?\s|short\s+for|or\s+simply", re.I
-)
 _CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _HEAD_SPLIT = re.compile(r"\s*(?:[:：|｜]|\s[-–—]\s|——)\s*")
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
@@ -122,7 +118,7 @@ def _sentences(sentences: Iterable[Sentence], topic: str | None) -> list[Sightin
     for s in sentences:
         if s.code:
             continue
-        pairs = alias_pairs(s.text, s.line) if _MAYBE_ALIAS.search(s.text) else []
+        pairs = alias_pairs(s.text, s.line)
         for pair in pairs:
             if good_pair(pair.name, pair.alias):
                 kind = kind_of(pair.name, pair.alias)
