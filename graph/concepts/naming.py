@@ -57,8 +57,8 @@ _SECTION_EN = re.compile(
     r"|(?:compute|calculate|select|choose|pick|transform|apply|use|build|train|find|initiali[sz]e|"
     r"update|repeat|assign|standardi[sz]e|normali[sz]e|sort|split|define|load|run|fit|get|make|"
     r"set|add|remove|check)\s+(?:the|a|an|each|all|every|your)\s+.+"
-    # a variable or a footnote mark, not a name: k1, x2
-    r"|[a-z]\d{1,2}"
+    # a variable or a footnote mark, not a name: k1, x2 (T5 and H3 are models: lower case only)
+    r"|(?-i:[a-z]\d{1,2})"
     r"|(?:how|why|what|when|where|which)\b.*",
     re.IGNORECASE,
 )
