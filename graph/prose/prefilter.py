@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import ahocorasick
 
 _META = set("()[]{}?*+|.^$\\")
-_QUANTIFIERS = set("?*+{")
 
 
 def _group_end(pattern: str, start: int) -> int:
@@ -68,6 +67,10 @@ def _split_top(body: str) -> list[str]:
 def literals(pattern: str) -> frozenset[str] | None:
     """Words one of which every match of ``pattern`` starts with (folded), or None when they
     cannot be read off it (the caller then always searches)."""
+    alternatives = _split_top(pattern)
+    if len(alternatives) > 1:  # ``a|b`` at the top: the words of every alternative
+        found = [literals(alt) for alt in alternatives]
+        return None if any(f is None for f in found) else frozenset().union(*found)  # type: ignore[arg-type]
     p = pattern
     while True:  # what matches no character: \b, look-behinds, ^
         if p.startswith("\\b") or p.startswith("^"):

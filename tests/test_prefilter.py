@@ -1,0 +1,59 @@
+"""The cue prefilter never hides a cue: a trigger that matches a text is among those it allows."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from prose_devset import load
+
+from noteatlas.graph.prose import relations
+from noteatlas.graph.prose.prefilter import WordIndex, literals
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"基于了?", {"基于"}),
+        (r"\b(?:builds?|built)\b", {"build", "built"}),
+        (r"abc|xyz", {"abc", "xyz"}),  # alternatives at the top
+        (r"(?:在)?(?:…的)?基础上", {"在", "…的", "基础上"}),  # optional parts: what may follow
+        (r"[A-Z]\w+", None),  # a range: cannot be read, so the pattern is always tried
+        (r"(?<!不)是一种", {"是一种"}),
+    ],
+)
+def test_literals(pattern: str, words: set[str] | None) -> None:
+    assert literals(pattern) == (None if words is None else frozenset(words))
+
+
+def _triggers() -> list[re.Pattern[str]]:
+    return sorted(
+        {t.pattern: t for _, _, ts in relations._prepared() for t in ts}.values(),
+        key=lambda t: t.pattern,
+    )
+
+
+def _allows_every_match(texts: list[str]) -> None:
+    triggers = _triggers()
+    index = WordIndex([t.pattern for t in triggers])
+    for text in texts:
+        possible = index.possible(text)
+        for i, trigger in enumerate(triggers):
+            if trigger.search(text):
+                assert i in possible, (trigger.pattern, text)
+
+
+def test_every_trigger_that_matches_a_dev_sentence_is_allowed() -> None:
+    texts = [item.text for name in ("relations-dev", "relations-heldout") for item in load(name)]
+    assert len(texts) >= 150
+    _allows_every_match(texts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted({w for t in _triggers() for w in (literals(t.pattern) or ())})),
+                min_size=1, max_size=4),
+       st.text(alphabet="是的了在 ,，ABab", max_size=6))  # fmt: skip
+def test_every_trigger_that_matches_cue_words_is_allowed(words: list[str], glue: str) -> None:
+    _allows_every_match([glue.join(words), glue.join(w.upper() for w in words)])
