@@ -35,9 +35,11 @@ from noteatlas.schema.edges import snippet
 SECTION_CONFIDENCE = 0.7
 
 #: Headings of a section that lists a concept's problems. ``优点``/``Advantages`` are not.
+_FLAWS = "缺点|缺陷|局限|不足|弊端|短板"
+_FLAWS_EN = r"limitations?|drawbacks?|weakness(?:es)?|cons"
 _LIMITS = re.compile(
-    r"缺点|缺陷|局限|不足|弊端|短板|存在的问题|面临的问题|主要问题|"
-    r"\b(?:limitations?|drawbacks?|disadvantages?|weakness(?:es)?|shortcomings?|cons|problems)\b",
+    rf"{_FLAWS}|存在的问题|面临的问题|主要问题|"
+    rf"\b(?:{_FLAWS_EN}|disadvantages?|shortcomings?|problems)\b",
     re.IGNORECASE,
 )
 #: What a limitations heading may hold besides its word and the concept's name.
@@ -47,10 +49,7 @@ _HEAD_END = re.compile(r"\s*(?:[:：]|——|—|\s-\s|\s–\s)")
 #: Table columns that relate each row's concept (its first cell) to the concepts of the cell:
 #: ``| 方法 | … | 主要问题 |``. The first that matches a short header decides.
 _SOLVES = r"解决|缓解|克服|\b(?:address(?:es)?|solves?|mitigates?)\b"
-_PROBLEMS = (
-    r"缺点|缺陷|局限|不足|弊端|短板|问题|"
-    r"\b(?:limitations?|drawbacks?|problems?|weakness(?:es)?|cons)\b"
-)
+_PROBLEMS = rf"{_FLAWS}|问题|\b(?:{_FLAWS_EN}|problems?)\b"
 _COLUMNS = (
     (re.compile(_SOLVES, re.I), EdgeKind.ADDRESSES),
     (re.compile(_PROBLEMS, re.I), EdgeKind.HAS_PROBLEM),
