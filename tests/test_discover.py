@@ -327,3 +327,28 @@ def test_a_paper_title_names_what_it_introduces(tmp_path: Path) -> None:
     assert atlas.concept("LLaMA").concept_kind.value == "model"
     (ev,) = [e for e in atlas.concept("Toolformer").found_in if e.method is Method.TABLE]
     assert ev.file == "README.md" and ev.line == 6
+
+
+def test_names_built_from_one_concepts_names_are_one_name(tmp_path: Path) -> None:
+    """``RNN（循环神经网络）`` and ``双向循环神经网络（BiRNN）`` written, ``双向RNN`` is BiRNN;
+    ``（Bag of Words, BoW）`` gives both; ``seq2seq模型`` is seq2seq; a 《title》 is no concept."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "rnn.md").write_text(
+        "# 循环神经网络\n\n循环神经网络（RNN）按时间步读句子。\n\n"
+        "双向循环神经网络（BiRNN）从两个方向读句子。\n\n## 双向RNN\n\n双向RNN 能看到下文。\n\n"
+        "词袋模型（Bag of Words, BoW）不考虑词序。\n\n## seq2seq模型\n\nseq2seq模型 由编码器和解码器组成。\n\n"
+        "## 2017年《Attention is All you need》\n\n提出了 Transformer。\n",
+        encoding="utf-8",
+    )
+    (root / "more.md").write_text(
+        "# 更多\n\n双向RNN 和 BoW 都常见，seq2seq 用于翻译。\n", encoding="utf-8"
+    )
+    atlas = _build(root)
+    known = _by_name(atlas)
+    assert known[fold_key("双向RNN")] is known[fold_key("BiRNN")]
+    assert known[fold_key("BiRNN")] is not known[fold_key("RNN")]
+    assert known[fold_key("BoW")] is known[fold_key("Bag of Words")] is known[fold_key("词袋模型")]
+    assert known[fold_key("seq2seq")].name == "seq2seq"
+    assert known[fold_key("seq2seq")].concept_kind.value == "model"
+    assert fold_key("Attention is All you need") not in known

@@ -292,6 +292,15 @@ def test_acronyms_spell_their_long_form() -> None:
     assert (pair.name, pair.alias, pair.line) == ("双向循环神经网络", "BiRNN", 19)
 
 
+def test_a_parenthesis_may_give_a_name_and_its_acronym() -> None:
+    got = {(p.name, p.alias) for p in alias_pairs("词袋模型（Bag of Words, BoW）不考虑顺序")}
+    assert got == {("词袋模型", "Bag of Words"), ("词袋模型", "BoW")}
+    got = {(p.name, p.alias) for p in alias_pairs("门控循环单元（GRU, Gated Recurrent Unit）")}
+    assert got == {("门控循环单元", "GRU"), ("门控循环单元", "Gated Recurrent Unit")}
+    # two names that do not spell each other are examples, not the same thing's names
+    assert [p.alias for p in alias_pairs("预训练模型（BERT, GPT）很强")] == ["BERT"]
+
+
 def test_definitions_need_a_name_as_subject() -> None:
     (s,) = split_sentences("所谓静态词向量，就是每个词只有一个固定的向量。")
     (d,) = definitions(s)

@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from noteatlas.graph.concepts.names import Matcher, fold_key
 from noteatlas.graph.concepts.registry import Registry
 from noteatlas.graph.concepts.years import YearClaim, YearRank
@@ -157,6 +159,40 @@ def _gather(
     return names, pairs, years
 
 
+def _glued(key: str, start: int, end: int) -> bool:
+    """A Latin part runs on into Latin letters (``rnn`` in ``birnn``): not a whole word."""
+    if not key[start].isascii():
+        return False
+    before = key[start - 1] if start else ""
+    after = key[end] if end < len(key) else ""
+    return any(c.isascii() and c.isalnum() for c in before + after)
+
+
+def _compose(promoted: set[str], groups: _Groups) -> None:
+    """Names built from one concept's names are one name: with ``RNN（循环神经网络）`` written,
+    ``双向RNN`` is ``双向循环神经网络`` and so ``BiRNN`` when another pair says so."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for key in sorted(promoted):
+        members[groups.find(key)].append(key)
+    automaton = ahocorasick.Automaton()
+    for keys in members.values():
+        for key in keys if len(keys) > 1 else ():
+            if len(key) >= 2:
+                automaton.add_word(key, (key, tuple(k for k in keys if k != key)))
+    if not len(automaton):
+        return
+    automaton.make_automaton()
+    for key in sorted(promoted):
+        for end, (part, others) in automaton.iter(key):
+            start = end + 1 - len(part)
+            if part == key or _glued(key, start, end + 1):
+                continue
+            for other in others:
+                built = key[:start] + other + key[end + 1 :]
+                if built in promoted:
+                    groups.join(key, built)
+
+
 def discover(notes: Iterable[tuple[str, Sequence[Sighting]]], reg: Registry) -> Discovered:
     """Add the concepts the notes show to ``reg``, with their evidence, kinds, aliases, years.
 
@@ -170,6 +206,7 @@ def discover(notes: Iterable[tuple[str, Sequence[Sighting]]], reg: Registry) -> 
         # a weak pair ("seq2seq（机器翻译）" explains more often than it renames) joins nothing
         if strong and a in promoted and b in promoted:
             groups.join(a, b)
+    _compose(promoted, groups)
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(promoted):
         members[groups.find(key)].append(key)

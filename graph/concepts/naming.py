@@ -72,6 +72,10 @@ _CLAUSE_ZH = re.compile(
 # Words that only say what kind of thing a name is: alone they name nothing.
 _LATIN_THENCJK = re.compile(r"^([A-Za-z][\w.+-]*)\s+([\u3400-\u9fff]+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
+# A Latin name and a Chinese word for its kind: "seq2seq模型", "BERT 模型", "Adam 算法".
+_LATIN_KIND = re.compile(
+    r"^([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,3})\s*(模型|算法|网络|方法|机制|架构|框架|问题)$"
+)
 _GENERIC_HEADS = ("语言模型", "模型", "网络", "算法", "方法", "注意力", "机制")
 _FILE = re.compile(
     r"\.(?:ya?ml|md|py|json|txt|csv|html?|js|ipynb|pdf)$|^[a-z]-\d|^[a-z]+\d[a-z0-9]*-\d+\.\d",
@@ -130,7 +134,11 @@ def kind_of(*names: str) -> str:
 
 def one_name(text: str) -> tuple[str, str] | None:
     """(name, alias) when ``text`` is one name (``Continuous Bag of Words (CBOW)`` gives both)."""
+    if "《" in text:  # 《Attention is All you need》: the title of a work, not a concept
+        return None
     text = clean_term(NUMBERING.sub("", text))
+    if (m := _LATIN_KIND.match(text)) and _kind_named(m.group(1)):
+        return m.group(1), text  # the kind word stays in the alias, where kind_of reads it
     pairs = alias_pairs(text)
     if len(pairs) == 1 and not _JOINED.search(text.replace(pairs[0].alias, "")):
         pair = pairs[0]
@@ -143,6 +151,13 @@ def one_name(text: str) -> tuple[str, str] | None:
     if CJK.search(text) and not noun_phrase(text):
         return None
     return text, ""
+
+
+def _kind_named(latin: str) -> bool:
+    """The Latin part of ``seq2seq模型``, ``Adam 算法``, ``attention机制`` is a name of its own
+    (technical, capitalised or several words; ``big 模型`` is not)."""
+    shaped = TECH.search(latin) or latin[0].isupper() or " " in latin or len(latin) >= 6
+    return bool(shaped) and is_name(latin)
 
 
 def bilingual(text: str) -> tuple[str, str] | None:

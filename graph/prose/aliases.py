@@ -118,15 +118,35 @@ def _cjk_before(text: str) -> str | None:
     return chunk[runs[-1][0] :]
 
 
+def _spelled_other(parts: list[str]) -> str | None:
+    """The second of two names in one parenthesis when one is the other's acronym
+    (``Bag of Words, BoW``, ``GRU, Gated Recurrent Unit``); a list of examples (``BERT, GPT``)
+    gives None."""
+    if len(parts) != 2 or _CJK.search(parts[0] + parts[1]):
+        return None
+    first, second = parts
+    for long, short in ((first, second), (second, first)):
+        if (
+            _ACRONYM.match(short)
+            and len(long.split()) >= 2
+            and long[0].casefold() == short[0].casefold()
+            and spells(long, short)
+        ):
+            return second
+    return None
+
+
 def _parenthesised(text: str, line: int) -> list[AliasPair]:
     out: list[AliasPair] = []
     for m in _PAREN.finditer(text):
         inner = m.group(1).strip()
         if "、" in inner:  # "编码器（Pre-LN、GELU）": an enumeration, not another name
             continue
-        inner = re.split(r"\s*[，,;；、]\s*", inner)[0]  # "cloze task，Taylor 1953" -> "cloze task"
+        parts = re.split(r"\s*[，,;；、]\s*", inner)
+        inner = parts[0]  # "cloze task，Taylor 1953" -> "cloze task"
         if not inner or _CITATION.search(inner) or inner.isdigit():
             continue
+        other = _spelled_other(parts)  # "（Bag of Words, BoW）": the second names it too
         before = text[: m.start()].rstrip("*_` ”’」』》\"'")
         if not before:
             continue
@@ -135,6 +155,9 @@ def _parenthesised(text: str, line: int) -> list[AliasPair]:
             left = _cjk_before(before)
             if left and not _CJK.search(inner):
                 pair = _pair(left, inner, line, "parentheses")
+                if pair is not None and other is not None:
+                    out.append(pair)
+                    pair = _pair(left, other, line, "parentheses")
         elif _CJK.search(inner) is None:
             latin = _LATIN_BEFORE.search(before)
             if latin is None:
