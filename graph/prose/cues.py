@@ -214,6 +214,13 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.ADDRESSES,
         0.8,
     ),
+    Cue(  # "Dropout randomly drops units during training to prevent overfitting"
+        r"X … (?:in_order_)?to_(?:prevent|avoid|reduce|combat|mitigate|counter|fight) Y",
+        EdgeKind.ADDRESSES,
+        0.65,
+        carry=False,
+        subject_first=True,
+    ),
     # ---- en: variant, part, is-a
     Cue(
         r"X (?:is|are|was) (?:a|an|one) (?:simplified|simpler|lightweight|lighter|special|modified|reduced)? (?:variant|variation|version|form|case|flavou?r) of Y",
@@ -244,6 +251,16 @@ CUES: tuple[Cue, ...] = (
         r"X (?:is|are|was) one_of_the (?:two|three|four|several)? (?:architectures|components|parts|models|variants|modules|building_blocks|sublayers) of Y",
         EdgeKind.PART_OF,
         0.75,
+    ),
+    Cue(  # "an ensemble of decision trees": made of them, not one of them
+        r"X (?:is|are|was) (?:a|an) (?:ensemble|combination|collection|mixture|stack|sequence) of Y",
+        EdgeKind.USES,
+        0.7,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:a|an|the) (?:implementation|extension|generali[sz]ation|adaptation|refinement) of Y",
+        EdgeKind.BASED_ON,
+        0.7,
     ),
     Cue(
         r"X (?:is|are|was) (?:a|an) (?:kind|type|form|class|sort|family|member|instance|example) of Y",
@@ -278,7 +295,7 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     Cue(
-        r"X (?:is|are|was) (?:much|significantly|clearly)? (?:better|stronger|more_accurate) than Y",
+        r"X (?:is|are|was) (?:much|significantly|clearly|often|generally|usually)? (?:better|stronger|faster|more_accurate|more_efficient|more_scalable|more_robust|more_powerful) than Y",
         EdgeKind.IMPROVES_ON,
         0.7,
     ),
@@ -322,7 +339,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"after X , Y (?:came|appeared|arrived|was_proposed|followed)", EdgeKind.PRECEDES, 0.6),
     # ---- en: a bare copula, last: "X is a Y."
     Cue(
-        r"X (?:is|are) (?:a|an) Y(?=\s*(?:[,.;]|$))",
+        r"X (?:is|are) (?:a|an) Y(?=\s*(?:(?:algorithm|method|model|technique|approach|architecture|network|problem|task)s?\s*)?(?:[,.;]|$))",
         EdgeKind.IS_A,
         0.6,
         carry=False,
