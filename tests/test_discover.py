@@ -352,3 +352,34 @@ def test_names_built_from_one_concepts_names_are_one_name(tmp_path: Path) -> Non
     assert known[fold_key("seq2seq")].name == "seq2seq"
     assert known[fold_key("seq2seq")].concept_kind.value == "model"
     assert fold_key("Attention is All you need") not in known
+
+
+def test_english_notes_name_their_concepts_in_lower_case(tmp_path: Path) -> None:
+    """An English notebook writes ``random forest`` and ``gradient boosting`` with no capital:
+    their head nouns make them names; a plural title is its singular; paper titles are not."""
+    root = tmp_path / "ml"
+    root.mkdir()
+    (root / "Ensemble Methods.md").write_text(
+        "# Ensemble Methods\n\nRandom forest is an ensemble of decision trees trained with "
+        "bagging.\n\nAdaBoost reweights samples, while gradient boosting fits the residuals "
+        "with gradient descent.\n\nXGBoost is an implementation of gradient boosting with "
+        "regularisation. LightGBM is faster than XGBoost.\n\nSee [Efficient Estimation of Word Representations](x.md) and "
+        "the previous model.\n",
+        encoding="utf-8",
+    )
+    (root / "Decision Trees.md").write_text(
+        "# Decision Trees\n\nA decision tree splits on the feature with the highest "
+        "information gain.\n\nDecision trees suffer from high variance, which is why random "
+        "forests average many of them.\n",
+        encoding="utf-8",
+    )
+    atlas = _build(root)
+    known = _by_name(atlas)
+    for name in ("random forest", "decision tree", "gradient boosting", "XGBoost"):
+        assert fold_key(name) in known, name
+    assert known[fold_key("Decision Trees")] is known[fold_key("decision tree")]
+    for junk in ("Efficient Estimation", "previous model", "while gradient boosting", "AdaBoost"):
+        assert fold_key(junk) not in known, junk  # AdaBoost: written once, nothing else says
+    kinds = {(e.source, e.kind.value, e.target) for e in atlas.document.edges}
+    assert ("concept:xgboost", "based_on", "concept:gradient-boosting") in kinds
+    assert ("concept:random-forest", "uses", "concept:decision-tree") in kinds

@@ -353,3 +353,17 @@ def test_no_text_crashes_the_readers(text: str) -> None:
         stated_years(s, mentions)
     alias_pairs(text)
     term_candidates([(1, text)], [text])
+
+
+def test_english_phrases_end_in_a_head_noun() -> None:
+    from noteatlas.graph.prose.phrases import english_phrases
+
+    def names(text: str) -> list[str]:
+        return [p for _, _, p in english_phrases(text)]
+
+    assert names("Stochastic gradient descent converges slowly.") == ["Stochastic gradient descent"]
+    assert names("Random forests combine decision trees.") == ["Random forest", "decision tree"]
+    assert names("It applies gradient descent to the previous model.") == ["gradient descent"]
+    assert names("the RBF kernel and the lowest Gini impurity") == ["RBF kernel", "Gini impurity"]
+    assert names("See Efficient Estimation of Word Representations.") == []
+    assert names("Boosting trains learners; it randomly drops units.") == []

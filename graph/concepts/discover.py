@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from noteatlas.graph.concepts.names import Matcher, fold_key
+from noteatlas.graph.concepts.naming import technical
 from noteatlas.graph.concepts.registry import Registry
 from noteatlas.graph.concepts.years import YearClaim, YearRank
+from noteatlas.graph.prose.phrases import headed
 from noteatlas.schema import ConceptKind, Evidence, Method
 from noteatlas.schema.edges import snippet
 from noteatlas.schema.sightings import Sighting
@@ -56,11 +58,23 @@ class _Name:
 
     @property
     def score(self) -> int:
-        """Best score per note, summed; wikilinks alone make nothing (a broken link written
-        twice stays a broken link)."""
+        """Best score per note, one more in a note that shows it in two ways (``**XGBoost**
+        is …`` and XGBoost written again), summed; wikilinks alone make nothing (a broken link
+        written twice stays a broken link)."""
         if all(p[3] is Method.REFERENCE for p in self.places):
             return 0
-        return sum(self.by_note.values())
+        ways: dict[str, set[Method]] = defaultdict(set)
+        if self.named:
+            for p in self.places:
+                ways[p[1]].add(p[3])
+        return sum(min(3, best + (len(ways[path]) >= 2)) for path, best in self.by_note.items())
+
+    @property
+    def named(self) -> bool:
+        """Shaped like a name (``XGBoost``, ``random forest``), not a word that a bold label
+        or a definition may also use (``local``, ``局部顺序``)."""
+        spelled = self.spelling()
+        return not _CJK.search(spelled) and (technical(spelled) or headed(spelled))
 
     def spelling(self) -> str:
         return min(self.spelled.items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -88,6 +102,8 @@ def _label(names: Sequence[str]) -> str:
     acronyms = [n for n in names if _ACRONYM.match(n) and sum(c.isupper() for c in n) >= 2]
     if acronyms:
         return acronyms[0]
+    folded = {n.casefold() for n in names}
+    names = [n for n in names if not (n.endswith("s") and n[:-1].casefold() in folded)] or names
     latin = [n for n in names if not _CJK.search(n)]
     return latin[0] if latin else names[0]
 
@@ -174,6 +190,11 @@ def _compose(promoted: set[str], groups: _Groups) -> None:
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(promoted):
         members[groups.find(key)].append(key)
+    for key in sorted(promoted):  # "decision trees" is "decision tree"
+        if key.isascii() and key.endswith("s") and not key.endswith("ss"):
+            for single in (key[:-1], key[:-3] + "y" if key.endswith("ies") else ""):
+                if single in promoted:
+                    groups.join(key, single)
     automaton = ahocorasick.Automaton()
     for keys in members.values():
         for key in keys if len(keys) > 1 else ():

@@ -74,7 +74,7 @@ _LATIN_THENCJK = re.compile(r"^([A-Za-z][\w.+-]*)\s+([\u3400-\u9fff]+)$")
 _ACRONYM_WORD = re.compile(r"^[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
 # A Latin name and a Chinese word for its kind: "seq2seq模型", "BERT 模型", "Adam 算法".
 _LATIN_KIND = re.compile(
-    r"^([A-Za-z][\w.+-]*(?:\s[A-Za-z][\w.+-]*){0,3})\s*(模型|算法|网络|方法|机制|架构|框架|问题)$"
+    r"^([A-Za-z][A-Za-z0-9.+-]*(?:\s[A-Za-z][A-Za-z0-9.+-]*){0,3})\s*(模型|算法|网络|方法|机制|架构|框架|问题)$"
 )
 _GENERIC_HEADS = ("语言模型", "模型", "网络", "算法", "方法", "注意力", "机制")
 _FILE = re.compile(

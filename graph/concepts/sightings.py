@@ -35,6 +35,7 @@ from noteatlas.graph.concepts.texts import stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.aliases import alias_pairs, spells
 from noteatlas.graph.prose.definitions import definitions
+from noteatlas.graph.prose.phrases import headed
 from noteatlas.graph.prose.sentences import (
     Sentence,
     Source,
@@ -176,6 +177,8 @@ def _terms(sentences: Iterable[Sentence]) -> list[Sighting]:
             score = 2 if technical(term) else 1 + (c.count >= 2)
         elif technical(term) or re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", term):
             score = min(2, (c.count >= 2) + (c.count >= 3))  # "Transformer", "GPT-2", said often
+        elif headed(term):  # "random forest": a name by its head noun, said twice to count
+            score = min(2, c.count)
         else:
             score = 0  # "batch", "Cognitive Science": English words, or a title cited
         if score:
@@ -328,7 +331,8 @@ def _light_sentences(ex: NoteExtract) -> list[Sentence]:
 
 def _sentence(text: str, line: int, source: Source, section: int, quiz: bool) -> Sentence:
     question = quiz or text.endswith(("?", "？"))
-    code = _MAYBE_CODE.search(text) is not None and looks_like_code(text)
+    judged = text.removesuffix(";")  # a clause cut at its semicolon, not a statement of C
+    code = _MAYBE_CODE.search(judged) is not None and looks_like_code(judged)
     return Sentence(text, line, source, section, question=question, code=code)
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import rjieba
 
+from noteatlas.graph.prose.phrases import english_phrases
 from noteatlas.schema import ConceptKind
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -473,6 +474,21 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
     return out
 
 
+def _marked(text: str) -> list[tuple[str, bool]]:
+    """Terms ``text`` stresses: (term, bold) for bold ones, (term, False) for quoted Latin."""
+    out: list[tuple[str, bool]] = []
+    if "**" in text or "__" in text:
+        for m in _BOLD.finditer(text):
+            inner = (m.group(1) or m.group(2)).strip()
+            if looks_like_term(inner):
+                out.append((inner, True))
+    if "“" in text or "「" in text or "《" in text:
+        for m in _QUOTED.finditer(text):
+            if looks_like_term(m.group(1)) and _CJK.search(m.group(1)) is None:
+                out.append((m.group(1), False))
+    return out
+
+
 def term_candidates(
     texts: Iterable[tuple[int, str]],
     headings: Sequence[str] = (),
@@ -493,6 +509,7 @@ def term_candidates(
     lines: dict[str, set[int]] = defaultdict(set)
     after: dict[str, str] = {}
     strong: set[str] = set()
+    phrased: set[str] = set()  # English phrases: once per note adds up over the corpus
 
     def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
         key = term.casefold()
@@ -520,15 +537,14 @@ def term_candidates(
         zh = _mostly_chinese(text)
         for _, end, term in latin_terms(text, zh):
             seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
-        if "**" in text or "__" in text:
-            for m in _BOLD.finditer(text):
-                inner = (m.group(1) or m.group(2)).strip()
-                if looks_like_term(inner):
-                    strong.add(strip_kind_word(inner).casefold())
-        if "“" in text or "「" in text or "《" in text:
-            for m in _QUOTED.finditer(text):
-                if looks_like_term(m.group(1)) and _CJK.search(m.group(1)) is None:
-                    strong.add(m.group(1).casefold())
+        if not zh:  # lower-case names of English notes: "random forest", "gradient descent"
+            for _, end, term in english_phrases(text):
+                seen(term, line, text[end : end + 4])
+                phrased.add(term.casefold())
+        for inner, bold in _marked(text):
+            strong.add(strip_kind_word(inner).casefold() if bold else inner.casefold())
+            if bold and not zh and not _CJK.search(inner) and inner.casefold() not in count:
+                seen(inner, line)  # "**Stacking**": no shape, but stressed
     for heading in headings:
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
@@ -543,7 +559,7 @@ def term_candidates(
     out: list[TermCandidate] = []
     for key, n in count.items():
         is_strong = key in strong
-        if n < min_count and not is_strong:
+        if n < min_count and not is_strong and key not in phrased:
             continue
         term = spelled[key].most_common(1)[0][0]
         kind = term_kind(term, after.get(key, "")) or ConceptKind.CONCEPT
