@@ -60,6 +60,9 @@ _GENERIC = _wordlist(
     minimise maximize maximise update initialize initialise encode decode stack adopt
     """
 )
+#: Every head as written, singular or plural.
+_HEAD_FORMS = HEADS | {h + "s" for h in HEADS} | {h + "es" for h in HEADS}
+_HEAD_FORMS |= {h[:-1] + "ies" for h in HEADS if h.endswith("y")}
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _MAX_MODIFIERS = 3
 
@@ -95,18 +98,19 @@ def english_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, phrase) of the technical noun phrases of an English ``text``; the phrase
     is written with a singular head, so ``end`` may run past its last letter."""
     words = list(_WORD.finditer(text))
+    lows = [w.group().casefold() for w in words]
     out: list[tuple[int, int, str]] = []
     last_end = -1
     for i, m in enumerate(words):
-        head = _singular(m.group())
-        if head.casefold() not in HEADS:
+        if lows[i] not in _HEAD_FORMS:  # one set lookup per word: most are no head
             continue
         if (  # "gradient descent", "attention mechanism": the last head ends the phrase
             i + 1 < len(words)
+            and lows[i + 1] in _HEAD_FORMS
             and text[m.end() : words[i + 1].start()] == " "
-            and _singular(words[i + 1].group()).casefold() in HEADS
         ):
             continue
+        head = _singular(m.group())
         first = i
         while (
             first > 0
