@@ -77,7 +77,11 @@ class _Name:
         return not _CJK.search(spelled) and (technical(spelled) or headed(spelled))
 
     def spelling(self) -> str:
-        return min(self.spelled.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        best = min(self.spelled.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        lower = best[:1].lower() + best[1:]
+        if " " in best and best[1:].islower() and lower in self.spelled:
+            return lower  # "Random forest" opened a sentence; "random forest" is the name
+        return best
 
 
 @dataclass
