@@ -191,7 +191,7 @@ def test_a_broken_wikilink_written_twice_stays_a_broken_link(tmp_path: Path) -> 
     for name in ("a.md", "b.md"):
         (root / name).write_text("# 记录\n\n见 [[DQN论文阅读]]。\n", encoding="utf-8")
     atlas = _build(root)
-    assert not atlas.concepts()
+    assert "DQN论文阅读" not in {c.name for c in atlas.concepts()}  # a page's name, no concept
     broken = [d for d in atlas.diagnostics if d.code == "wikilink-unresolved"]
     assert [d.file for d in broken] == ["a.md", "b.md"]
 
@@ -383,3 +383,20 @@ def test_english_notes_name_their_concepts_in_lower_case(tmp_path: Path) -> None
     kinds = {(e.source, e.kind.value, e.target) for e in atlas.document.edges}
     assert ("concept:xgboost", "based_on", "concept:gradient-boosting") in kinds
     assert ("concept:random-forest", "uses", "concept:decision-tree") in kinds
+
+
+def test_a_name_linked_from_two_notes_is_a_concept_before_its_note_exists(tmp_path: Path) -> None:
+    """Obsidian's unresolved links are placeholders: ``[[Mistral 7B]]`` in two notes is a
+    concept, and a link that names a concept is no broken link."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Zephyr.md").write_text("Zephyr fine-tunes [[Mistral 7B]] on [[UltraChat]].\n", "utf-8")
+    (root / "Mistral.md").write_text(
+        "# Mistral\n\nSee [[Mistral 7B]] and [[todo list]].\n", "utf-8"
+    )
+    atlas = _build(root)
+    names = {c.name for c in atlas.concepts()}
+    assert "Mistral 7B" in names
+    assert "UltraChat" not in names and "todo list" not in names  # once; not a name
+    broken = [d for d in atlas.diagnostics if d.code == "wikilink-unresolved"]
+    assert sorted((d.file, d.line) for d in broken) == [("Mistral.md", 3), ("Zephyr.md", 1)]

@@ -62,7 +62,9 @@ class _Name:
         is …`` and XGBoost written again), summed; wikilinks alone make nothing (a broken link
         written twice stays a broken link)."""
         if all(p[3] is Method.REFERENCE for p in self.places):
-            return 0
+            # a name-shaped link to no note from two notes is a placeholder of a concept
+            # (Obsidian's unresolved links: [[Mistral 7B]]); a page name is not (DQN论文阅读)
+            return len(self.by_note) if self.named and len(self.by_note) >= 2 else 0
         ways: dict[str, set[Method]] = defaultdict(set)
         if self.named:
             for p in self.places:

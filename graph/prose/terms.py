@@ -312,10 +312,12 @@ _GENERIC = frozenset(
 # ("ns", place names, because rjieba's dictionary tags 维度 as one)
 _TERM_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "b", "a", "i", "ns"})
 _HEAD_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "i"})
-_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![\w-])")
+_LATIN_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![A-Za-z0-9_-])"
+)
 # Inside Chinese text a Latin phrase is one term: "static embedding", "one-hot encoding".
 _LATIN_PHRASE = re.compile(
-    r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![\w-])"
+    r"(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![A-Za-z0-9_-])"
 )
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
@@ -463,6 +465,8 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
         token = m.group().rstrip(".")
         if token.casefold() in _STOP_EN or len(token) < 2:
             continue
+        if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
+            continue  # an argument: O(NL), f(x)
         after = text[m.end() : m.end() + 6]
         if _PERSON.match(after.strip()) or re.match(r"\s*(?:等人|et al)", after):
             continue
