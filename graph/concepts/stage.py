@@ -47,7 +47,7 @@ from noteatlas.graph.concepts.sections import (
     subtopic_relations,
 )
 from noteatlas.graph.concepts.sightings import note_sightings
-from noteatlas.graph.concepts.statements import Statement
+from noteatlas.graph.concepts.statements import Statement, note_topic
 from noteatlas.graph.concepts.texts import stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
 from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
@@ -323,8 +323,9 @@ def define(
             _add(sink, f)
             if f.kind is EdgeKind.INTRODUCES:
                 introduced[f.target].append((METHOD_CONFIDENCE[f.evidence.method], f.source))
+    topics = {ctx.extract.path: note_topic(ctx.extract, defined, first) for ctx in notes}
     return Defined(
-        notes, vocabulary, paper_years, reg, matcher, defined, subjects, introduced, sink,
+        notes, vocabulary, paper_years, reg, matcher, defined, topics, introduced, sink,
         diagnostics,
     )  # fmt: skip
 

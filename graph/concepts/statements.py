@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from noteatlas.graph.concepts.names import Matcher, clean_term
-from noteatlas.graph.concepts.texts import section_of
+from noteatlas.graph.concepts.texts import section_of, stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.relations import may_state, read_relations
 from noteatlas.graph.prose.sentences import note_sentences, quiz_sections
@@ -98,6 +98,7 @@ def note_statements(
     already (``mentions.find_note_mentions``): lines that name none are not read, and the
     others are not matched again."""
     limits = _limit_sections(ex.headings, matcher, topic)
+    sections = _section_subjects(ex.headings, matcher)
     quiz = quiz_sections(ex.headings)
     found: dict[tuple[str, EdgeKind, str, int], Statement] = {}
 
@@ -118,7 +119,8 @@ def note_statements(
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
         # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
-        subject = limits.get(s.section, topic) if s.source == "item" else None
+        subject = limits.get(s.section) or sections.get(s.section, topic)
+        subject = subject if s.source == "item" else None
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
         for r in read_relations(s, mentions, subject):
@@ -141,6 +143,25 @@ def note_statements(
     for st in _table_statements(ex, matcher, quiz):
         keep(st)
     return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
+
+
+def note_topic(ex: NoteExtract, defined: Mapping[str, str], matcher: Matcher) -> str | None:
+    """The concept a note is about, to be the subject of its clauses that have none: the one
+    it defines, or the one its title or file name is with at most a few words of page around
+    it (``BERT面试题``), not one a title merely starts with (``BERT在美团搜索上的应用``)."""
+    if ex.path in defined:
+        return defined[ex.path]
+    for text in (split_year(ex.title)[1], split_year(stem(ex.path))[1]):
+        cid = matcher.named(text, strict=True)
+        if cid is None:
+            continue
+        rest = list(text)
+        for m in matcher.find(text):
+            rest[m.start : m.end] = [" "] * (m.end - m.start)
+        left = "".join(rest)
+        if not re.search(r"[A-Za-z]", left) and len(re.findall(r"[\u3400-\u9fff]", left)) <= 4:
+            return cid
+    return None
 
 
 def _table_statements(ex: NoteExtract, matcher: Matcher, quiz: set[int]) -> list[Statement]:
@@ -272,6 +293,22 @@ def _limit_sections(
     return out
 
 
+def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int, str]:
+    """Section index -> the concept its nearest heading (or an ancestor's) names: the
+    subject of its list items' clauses before the note's topic (``## ELMo`` in a note on
+    contextual embeddings; ``### 为什么LSTM可以缓解梯度消失？`` over its answers)."""
+    out: dict[int, str] = {}
+    stack: list[tuple[int, str | None]] = []  # (level, concept named) of the open ancestors
+    for i, h in enumerate(headings):
+        while stack and stack[-1][0] >= h.level:
+            stack.pop()
+        stack.append((h.level, _named(h.text, matcher)))
+        concept = next((c for _, c in reversed(stack) if c is not None), None)
+        if concept is not None:
+            out[i] = concept
+    return out
+
+
 def _own_concept(text: str, m: re.Match[str], matcher: Matcher) -> str | None:
     """The concept a limitations heading names besides its word: ``Word2Vec 的缺点``."""
     rest = (text[: m.start()] + " " + text[m.end() :]).strip()
@@ -297,4 +334,4 @@ def _listed_problems(text: str, matcher: Matcher) -> list[str]:
     return matcher.resolve(head[0]) if len(head) == 2 else []
 
 
-__all__ = ["SECTION_CONFIDENCE", "Statement", "note_statements"]
+__all__ = ["SECTION_CONFIDENCE", "Statement", "note_statements", "note_topic"]
