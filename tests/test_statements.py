@@ -237,3 +237,43 @@ def test_prereqs_bert_without_vocabulary_gives_the_seven_items(bare: Atlas) -> N
     items = ["Word Embedding", "RNN", "LSTM", "seq2seq模型", "Transformer", "注意力机制",
              "Pre-training和Fine-tuning"]  # fmt: skip
     assert got == {bare.concept(n).id for n in items} and len(got) == 7
+
+
+def test_labelled_lines_state_relations_of_the_concept_they_sit_under(tmp_path: Path) -> None:
+    """``Followed by: [[X]]``, ``Variants:`` over a list, ``Used in …``, ``前身：…`` and a
+    tab-indented list that Markdown reads as the paragraph above it."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    notes = {
+        "LLaMA.md": "Combined the best features of [[PaLM]]:\n\t- Use [[RMSNorm]] instead of "
+        "[[LayerNorm]]\n\t- Uses [[AdamW]], as [[PaLM]] did.\n\nFollowed by: [[LLaMA 2]]\n\n"
+        "Significance: [[Meta AI]] trained it.\n",
+        "Transformer.md": "# Transformer\n\nVariants:\n- [[Vision Transformer]]\n- [[Sparse "
+        "Transformer]]\n\nAbstract: we use [[PaLM]].\n",
+        "SwiGLU.md": "Used in [[PaLM]] and [[LLaMA 2]] instead of [[GeLU]]\n",
+        "LSTM.md": "# LSTM\n\n前身：[[RNN]]\n\n## 问题\n\n为什么要用 LSTM？\n",
+    }
+    for name, text in notes.items():
+        (root / name).write_text(text, encoding="utf-8")
+    for name in ("PaLM", "RMSNorm", "LayerNorm", "AdamW", "LLaMA 2", "Vision Transformer",
+                 "Sparse Transformer", "GeLU", "RNN", "Meta AI"):  # fmt: skip
+        (root / f"{name}.md").write_text(f"# {name}\n", encoding="utf-8")
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source, e.kind.value, e.target)
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    want = {
+        ("concept:llama", "uses", "concept:rmsnorm"),
+        ("concept:llama", "uses", "concept:adamw"),
+        ("concept:llama", "precedes", "concept:llama-2"),
+        ("concept:vision-transformer", "variant_of", "concept:transformer"),
+        ("concept:sparse-transformer", "variant_of", "concept:transformer"),
+        ("concept:palm", "uses", "concept:swiglu"),
+        ("concept:llama-2", "uses", "concept:swiglu"),
+        ("concept:rnn", "precedes", "concept:lstm"),
+    }
+    assert want <= got, want - got
+    assert not {r for r in got if "meta-ai" in r[0] + r[2] or r[2] == "concept:gelu"}
+    assert ("concept:transformer", "uses", "concept:palm") not in got  # "Abstract:" no label

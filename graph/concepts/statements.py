@@ -23,11 +23,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
 from noteatlas.graph.concepts.names import Matcher, clean_term
 from noteatlas.graph.concepts.texts import section_of, stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.relations import may_state, read_relations
-from noteatlas.graph.prose.sentences import note_sentences, quiz_sections
+from noteatlas.graph.prose.sentences import lazy_items, note_sentences, quiz_sections
 from noteatlas.schema import EdgeKind, Heading, NoteExtract
 from noteatlas.schema.edges import snippet
 
@@ -107,7 +108,9 @@ def note_statements(
         if st.source != st.target and (key not in found or found[key].confidence < st.confidence):
             found[key] = st
 
-    previous = _Previous(named, {it.line for it in ex.list_items})
+    items = {it.line for it in ex.list_items}
+    lazy = lazy_items(ex)
+    previous = _Previous(named, items | lazy)
     for s in note_sentences(ex, keep=previous):
         if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
             continue
@@ -142,6 +145,8 @@ def note_statements(
             )
     for st in _table_statements(ex, matcher, quiz):
         keep(st)
+    for lab in _labelled(ex, matcher, sections, topic, lazy | items, quiz):
+        keep(Statement(lab.source, lab.kind, lab.target, lab.line, LABEL_CONFIDENCE, lab.snippet))
     return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
 
 
@@ -291,6 +296,26 @@ def _limit_sections(
             out[i] = concept
         stack.append((h.level, i))
     return out
+
+
+def _labelled(
+    ex: NoteExtract,
+    matcher: Matcher,
+    sections: Mapping[int, str],
+    topic: str | None,
+    items: set[int],
+    quiz: set[int],
+) -> list[Labelled]:
+    """Relations of labelled lines (``labels``): prose lines and list items, quizzes aside."""
+    lines = {p.line: (p.line, p.section, p.text, p.line in items) for p in ex.prose}
+    for it in ex.list_items:
+        lines[it.line] = (it.line, it.section, it.text, True)
+    ordered = [lines[n] for n in sorted(lines) if lines[n][1] not in quiz]
+
+    def find(text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.concept) for m in matcher.find(text)]
+
+    return labelled_relations(ordered, find, sections, topic)
 
 
 def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int, str]:

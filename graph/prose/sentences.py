@@ -240,6 +240,15 @@ def quiz_sections(headings: Sequence[Heading]) -> set[int]:
     return quiz
 
 
+_LAZY_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+(?=\S)")
+
+
+def lazy_items(ex: NoteExtract) -> set[int]:
+    """Lines of prose that the writer meant as list items: ``\t- Use [[RMSNorm]]`` right under
+    a paragraph's line, which Markdown reads as more of the paragraph."""
+    return {p.line for p in ex.prose if _LAZY_ITEM.match(p.text)}
+
+
 def note_sentences(ex: NoteExtract, keep: Keep | None = None) -> list[Sentence]:
     """Every sentence of a note, in line order: paragraphs, list items, table rows, headings.
 
@@ -268,12 +277,12 @@ def note_sentences(ex: NoteExtract, keep: Keep | None = None) -> list[Sentence]:
         if p.line in heading_lines or p.line in table_lines:
             flush()
             continue
-        if p.line in item_lines:
+        lazy = _LAZY_ITEM.match(p.text)  # "\t- Use [[RMSNorm]]" after a paragraph's line:
+        if p.line in item_lines or lazy:  # Markdown continues the paragraph, the writer lists
             flush()
+            text = p.text[lazy.end() :] if lazy and p.line not in item_lines else p.text
             out.extend(
-                split_sentences(
-                    p.text, p.line, "item", p.section, quiz=p.section in quiz, keep=keep
-                )
+                split_sentences(text, p.line, "item", p.section, quiz=p.section in quiz, keep=keep)
             )
             continue
         if paragraph and (p.line != paragraph[-1][0] + 1 or p.section != paragraph[-1][1]):
@@ -324,6 +333,7 @@ __all__ = [
     "hedge_spans",
     "is_question",
     "is_quiz_heading",
+    "lazy_items",
     "looks_like_code",
     "negation_spans",
     "note_sentences",

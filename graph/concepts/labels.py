@@ -1,0 +1,129 @@
+"""Relations that a labelled line states about the concept it sits under.
+
+Notes, Obsidian vaults especially, write a concept's relations as a label and its values rather
+than as a sentence: ``Followed by: [[LLaMA 2]]``, ``Variants: [[Vision Transformer]], [[Sparse
+Transformer]]``, ``Based on: [[GPT-3]]``, ``Used in [[PaLM]] and [[LLaMA 2]]``, ``前身：RNN``.
+The label decides the relation and its direction; every concept named after the colon (or, when
+nothing follows it, in the list items right below) is the other end; the concept the line is
+about (its section's heading's, or the note's) is this end. A label only names a relation from a
+closed lexicon, so ``Significance: [[Meta AI Research]] is …`` and ``Abstract:`` give nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from noteatlas.schema import EdgeKind
+
+#: Confidence of a relation a label states (as sure as a cue; the values are the writer's).
+LABEL_CONFIDENCE = 0.75
+
+# label (folded, spaces single) -> (kind, the values are the source)
+_EN: dict[str, tuple[EdgeKind, bool]] = {}
+for _words, _rel in (
+    ("variant variants variation variations", (EdgeKind.VARIANT_OF, True)),
+    ("example examples instances types kinds subtypes family members", (EdgeKind.IS_A, True)),
+    ("based on|builds on|built on|backbone|base model", (EdgeKind.BASED_ON, False)),
+    ("uses|use|using|employs|relies on|components used", (EdgeKind.USES, False)),
+    ("used in|used by|adopted by|applied in", (EdgeKind.USES, True)),
+    ("components|parts|consists of|made of|building blocks", (EdgeKind.PART_OF, True)),
+    ("part of|component of", (EdgeKind.PART_OF, False)),
+    ("followed by|successor|successors|succeeded by|next|later", (EdgeKind.PRECEDES, False)),
+    ("preceded by|predecessor|predecessors|previous|prior work", (EdgeKind.PRECEDES, True)),
+    ("improves on|improves upon|improvement over|better than", (EdgeKind.IMPROVES_ON, False)),
+    ("addresses|solves|fixes|mitigates", (EdgeKind.ADDRESSES, False)),
+    (
+        "problem|problems|issues|drawbacks|limitations|cons|suffers from",
+        (EdgeKind.HAS_PROBLEM, False),
+    ),
+):
+    for _label in _words.split("|") if "|" in _words else _words.split():
+        _EN[_label] = _rel
+_ZH: dict[str, tuple[EdgeKind, bool]] = {
+    "变体": (EdgeKind.VARIANT_OF, True),
+    "变种": (EdgeKind.VARIANT_OF, True),
+    "基于": (EdgeKind.BASED_ON, False),
+    "前身": (EdgeKind.PRECEDES, True),
+    "后续": (EdgeKind.PRECEDES, False),
+    "后继": (EdgeKind.PRECEDES, False),
+    "后继者": (EdgeKind.PRECEDES, False),
+    "改进自": (EdgeKind.IMPROVES_ON, False),
+    "组成": (EdgeKind.PART_OF, True),
+    "组成部分": (EdgeKind.PART_OF, True),
+    "解决": (EdgeKind.ADDRESSES, False),
+    "解决的问题": (EdgeKind.ADDRESSES, False),
+}
+#: ``Label: values`` (bold or not), or ``Used in values`` with no colon.
+_LINE = re.compile(
+    r"^[\s>*_]*(?P<label>[A-Za-z][A-Za-z ]{1,24}?|[\u4e00-\u9fff]{2,5})[*_]*\s*(?:[:：]|(?<=used in)\s)"
+    r"\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_MAYBE = re.compile(r"[:：]|used in", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A relation a labelled line states."""
+
+    source: str
+    kind: EdgeKind
+    target: str
+    line: int
+    snippet: str
+
+
+def _label(text: str) -> tuple[tuple[EdgeKind, bool], int] | None:
+    """The relation a line's label names and where its values start."""
+    if not _MAYBE.search(text):
+        return None
+    m = _LINE.match(text)
+    if m is None:
+        return None
+    label = " ".join(m.group("label").split()).casefold()
+    rel = _EN.get(label) or _ZH.get(label)
+    return (rel, m.start("rest")) if rel else None
+
+
+def labelled_relations(
+    lines: Iterable[tuple[int, int, str, bool]],
+    find: Callable[[str], list[tuple[int, int, str]]],
+    subjects: Mapping[int, str],
+    topic: str | None,
+) -> list[Labelled]:
+    """The relations of labelled lines. ``lines``: (line, section, text, is_item) in line
+    order; ``find``: the concept mentions of a text as (start, end, concept id);
+    ``subjects``: section -> the concept its heading names."""
+    out: list[Labelled] = []
+    open_label: tuple[tuple[EdgeKind, bool], int, str] | None = None  # an empty label's
+    for line, section, text, is_item in lines:
+        subject = subjects.get(section, topic)
+        if open_label is not None and not (is_item and line == open_label[1] + 1):
+            open_label = None
+        found = _label(text)
+        if found is not None:
+            rel, start = found
+            values = [c for a, _, c in find(text) if a >= start]
+            if not text[start:].strip():
+                open_label = (rel, line, text.strip())
+                continue
+            snippet = text.strip()
+        elif open_label is not None:  # "Variants:" then "- [[Vision Transformer]]"
+            rel, values = open_label[0], [c for _, _, c in find(text)[:1]]
+            snippet = f"{open_label[2]} {text.strip()}"
+            open_label = (rel, line, open_label[2])
+        else:
+            continue
+        if subject is None:
+            continue
+        kind, reverse = rel
+        for value in dict.fromkeys(values):
+            if value != subject:
+                source, target = (value, subject) if reverse else (subject, value)
+                out.append(Labelled(source, kind, target, line, snippet[:160]))
+    return out
+
+
+__all__ = ["LABEL_CONFIDENCE", "Labelled", "labelled_relations"]
