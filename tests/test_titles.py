@@ -156,6 +156,17 @@ def test_a_row_names_a_paper_in_a_name_column_only_by_a_full_title() -> None:
         ("2018年 **ELMo**：基于双向LSTM的语言模型 [论文", None, "ELMo"),
         ("从静态词向量走向动态词向量。论文戳这里[ELMo", None, None),
         ("Ba et al., [arXiv:1607.06450", None, None),
+        # a label that says a title follows, and a note on the entry after it
+        (
+            "论文名称：ALBERT: A Lite Bert for Language Representations【低秩分解 + 参数共享】",
+            "ALBERT: A Lite Bert for Language Representations",
+            None,
+        ),
+        (
+            "Paper title: Language Models are Few-Shot Learners",
+            "Language Models are Few-Shot Learners",
+            None,
+        ),
     ],
 )
 def test_lead_of_a_line(line: str, title: str | None, name: str | None) -> None:
@@ -174,6 +185,10 @@ def test_lead_of_a_line(line: str, title: str | None, name: str | None) -> None:
         (
             "1. Sequence to Sequence Learning with Neural Networks",
             "Sequence to Sequence Learning with Neural Networks",
+        ),
+        (
+            "3.2.2.3 FastBERT: a Self-distilling BERT with Adaptive Inference Time 【蒸馏】",
+            "FastBERT: a Self-distilling BERT with Adaptive Inference Time",
         ),
         ("Experiments and Results", None),
         ("Related Work", None),

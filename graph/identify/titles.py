@@ -105,7 +105,7 @@ _STRUCTURAL = frozenset(
 def hint_from_text(text: str) -> PaperHint:
     """Title, year and authors a link text or cell text states; empty for ``link``/``原论文``."""
     # "arXiv:2005.14165" names an id, not the year 2005.
-    text = _clean(text)
+    text = _clean(_ANNOTATION.sub("", text))
     if "." in text:
         text = _ARXIV_ID_TEXT.sub(" ", text).strip()
     if text.endswith((")", "）")):
@@ -215,7 +215,7 @@ _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _BADGE = re.compile(r"\[\s*!\[[^\]\n]*\]\([^)\n]*\)\s*\]\([^)\n]*\)")
 # "1)", "1.", "(1)", "[1]", "#1", "①", "一、", list bullets, task boxes: what numbers an item.
 _ENUMERATOR = re.compile(
-    r"(?:[-*+•●▪■◆]\s+|\[[ xX]\]\s+|[(（]?\d{1,3}(?:[)）、]|\.(?=\s))|\[\d{1,3}\](?!\()|#\d{1,3}\b"
+    r"(?:[-*+•●▪■◆]\s+|\[[ xX]\]\s+|\d{1,3}(?:\.\d{1,3})+\.?(?=\s)|[(（]?\d{1,3}(?:[)）、]|\.(?=\s))|\[\d{1,3}\](?!\()|#\d{1,3}\b"
     r"|[①-⑳]|[一二三四五六七八九十]{1,3}、)\s*"
 )
 _DATE_PREFIX = re.compile(
@@ -257,6 +257,8 @@ def _lead(source: str) -> _Lead:
         if "year" in m.groupdict() and m["year"]:
             year = int(m["year"])
         text = text[m.end() :].lstrip()
+    if label := _TITLE_LABEL.match(text):  # the whole rest is the title, colons and all
+        return _Lead(_inline(_ANNOTATION.sub("", text[label.end() :])), True, False, year)
     for opener, closer in (("**", "**"), ("__", "__"), ("《", "》"), ("“", "”"), ('"', '"')):
         if text.startswith(opener):
             end = text.find(closer, len(opener))
@@ -344,6 +346,7 @@ def says_nothing(source: str) -> bool:
 def heading_title(text: str) -> str | None:
     """``text`` (a heading or note title) as a paper's full title, or None: numbering and a year
     prefix are dropped; a heading made of section words (``Related Work``) is no title."""
+    text = _ANNOTATION.sub("", text)
     lead = _lead(text)
     hint = hint_from_text(lead.text if lead.marked and lead.link else _inline(_strip_lead(text)))
     if hint.title is None:
@@ -377,9 +380,18 @@ def _clean(text: str) -> str:
     return " ".join((_TAG.sub(" ", text) if "<" in text else text).split())
 
 
+# A note on the entry in brackets after it: "Title 【蒸馏】", "Title【低秩因式分解 + 跨层参数共享】".
+_ANNOTATION = re.compile(r"\s*【[^【】]*】\s*$")
+# A label that says a title follows: "论文名称：Title", "Paper title: Title".
+_TITLE_LABEL = re.compile(
+    r"^(?:论文(?:名称|题目|标题|名)?|标题|题目|paper\s+(?:title|name)|title)\s*[:：]\s*", re.I
+)
+
+
 def _title(text: str) -> str | None:
     """``text`` as a title when it reads like one: Latin script, three words, a capital letter,
     not a sentence about the paper."""
+    text = _ANNOTATION.sub("", text)
     text = text.strip(_WRAP).rstrip(".。,，;；:：").strip(_WRAP)
     if not 8 <= len(text) <= 250 or _CJK.search(text) or "://" in text or "; " in text:
         return None
