@@ -796,3 +796,13 @@ def test_bare_urls_end_before_cjk_punctuation_and_odd_spaces(stop: str) -> None:
         3,
     )
     assert wikilink.target == "x"
+
+
+def test_an_h1_after_other_headings_heads_a_part_not_the_note() -> None:
+    text = "#zotero\n\n## Method\n\nDPO.\n\n# Paper Figures\n\n![](a.png)\n"
+    found = extract(SourceFile(path="Zephyr.md", text=text, encoding="utf-8", sha256=""))
+    assert (found.title, found.title_source) == ("Zephyr", "stem")
+    found = extract(
+        SourceFile(path="z.md", text="# Zephyr\n\n## Method\n", encoding="utf-8", sha256="")
+    )
+    assert (found.title, found.title_source) == ("Zephyr", "h1")

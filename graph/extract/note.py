@@ -269,9 +269,11 @@ def _title(collected: _Collector, path: str) -> tuple[str, TitleSource]:
         title = clean_text(str(value))
         if title:
             return title, "front_matter"
-    for level, _, text, _ in collected.headings:
-        if level == 1 and text:
-            return text, "h1"
+    # The note's first heading, when it is an H1, names the note; an H1 after other headings
+    # heads a part of it ("## Method" … "# Paper Figures"): the file name is the title then.
+    first = min(collected.headings, key=lambda h: h[3], default=None)
+    if first is not None and first[0] == 1 and first[2]:
+        return first[2], "h1"
     return PurePosixPath(path).stem or path, "stem"
 
 
