@@ -400,3 +400,20 @@ def test_a_name_linked_from_two_notes_is_a_concept_before_its_note_exists(tmp_pa
     assert "UltraChat" not in names and "todo list" not in names  # once; not a name
     broken = [d for d in atlas.diagnostics if d.code == "wikilink-unresolved"]
     assert sorted((d.file, d.line) for d in broken) == [("Mistral.md", 3), ("Zephyr.md", 1)]
+
+
+def test_front_matter_aliases_join_the_title_to_the_concept_they_name(tmp_path: Path) -> None:
+    """``aliases: [BERT]`` in ``Bidirectional Encoder Representations from Transformers.md``:
+    one concept, not a note's concept beside the BERT that other notes write."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Bidirectional Encoder Representations from Transformers.md").write_text(
+        "---\naliases:\n  - BERT\n---\nAn encoder-only model.\n", encoding="utf-8"
+    )
+    (root / "GPT.md").write_text("# GPT\n\nBERT and GPT differ. BERT is an encoder.\n", "utf-8")
+    for builtin in (False, True):
+        atlas = _build(root, builtin=builtin)
+        known = _by_name(atlas)
+        bert = known[fold_key("BERT")]
+        assert known[fold_key("Bidirectional Encoder Representations from Transformers")] is bert
+        assert not [d for d in atlas.diagnostics if "already names" in d.message], builtin

@@ -108,9 +108,25 @@ def _title(ex: NoteExtract) -> list[Sighting]:
         name, alias = named
         kind = kind_of(name, alias)
         out.append(Sighting(name, "title", at, kind, 3, alias, year, text[:80]))
+        out += _front_aliases(ex, name, kind)
         if year is not None:
             out.append(Sighting(name, "year", at, year=year, snippet=where))
         break
+    return out
+
+
+def _front_aliases(ex: NoteExtract, name: str, kind: str) -> list[Sighting]:
+    """The front matter's ``aliases`` of a note about one thing, as pairs with its title's
+    name: ``aliases: [BERT]`` in ``Bidirectional Encoder Representations from Transformers.md``
+    makes both names one concept (and the vocabulary's BERT, when it knows it)."""
+    raw = ex.front_matter.get("aliases", ex.front_matter.get("alias"))
+    values = raw if isinstance(raw, list) else [raw] if raw else []
+    line = ex.front_matter_lines.get("aliases", ex.front_matter_lines.get("alias", 0))
+    out: list[Sighting] = []
+    for value in values:
+        if isinstance(value, str) and value.strip() != name and is_name(value.strip()):
+            alias = value.strip()
+            out.append(Sighting(name, "alias", line, kind, 3, alias, None, f"aliases: {alias}"))
     return out
 
 
