@@ -417,3 +417,19 @@ def test_front_matter_aliases_join_the_title_to_the_concept_they_name(tmp_path: 
         bert = known[fold_key("BERT")]
         assert known[fold_key("Bidirectional Encoder Representations from Transformers")] is bert
         assert not [d for d in atlas.diagnostics if "already names" in d.message], builtin
+
+
+def test_a_notes_paper_line_dates_its_concept_over_the_vocabulary(tmp_path: Path) -> None:
+    """``Paper: [Title](arxiv)`` at the top of ``Reinforcement Learning from Human Feedback.md``
+    is the concept's own paper: its year (2022) wins over the vocabulary's (2017)."""
+    root = tmp_path / "vault"
+    root.mkdir()
+    (root / "Reinforcement Learning from Human Feedback.md").write_text(
+        "---\naliases:\n  - RLHF\n---\nMarch 4, 2022 -- OpenAI\nPaper: [Training language "
+        "models to follow instructions with human feedback](https://arxiv.org/abs/2203.02155)\n"
+        "\n## Related\n\nSee also [Deep RL from human preferences](https://arxiv.org/abs/1706.03741)\n",
+        encoding="utf-8",
+    )
+    for builtin in (True, False):
+        node = _build(root, builtin=builtin).concept("RLHF")
+        assert (node.year, node.paper) == (2022, "paper:arxiv:2203.02155"), builtin

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
@@ -259,8 +260,36 @@ def paper_introductions(
     return found
 
 
+#: A line that gives the paper a note is about: ``Paper: [Title](url)``, ``论文地址：…``.
+_PAPER_LABEL = re.compile(
+    r"^[\s>*_-]*(?:(?:original\s+)?paper|原?论文(?:地址|链接)?|原文)[*_]*\s*[:：]", re.IGNORECASE
+)
+
+
+def lead_paper(
+    ex: NoteExtract, papers: Sequence[tuple[Reference, str]], defined: str | None
+) -> tuple[str, Evidence] | None:
+    """The paper a note about one concept gives as its own, on a labelled line before its
+    sections (``March 4, 2022`` / ``Paper: [Training language models …](arxiv)``): the
+    concept's defining paper, as a front matter ``paper:`` would be."""
+    if defined is None:
+        return None
+    lines = {p.line: p.text for p in ex.prose}
+    lines.update({it.line: it.text for it in ex.list_items})
+    for ref, paper in papers:
+        if ref.cell is not None or len(ref.heading_path) > (1 if ex.title_source == "h1" else 0):
+            continue
+        text = lines.get(ref.line, "")
+        if _PAPER_LABEL.match(text):
+            ev = Evidence(file=ex.path, line=ref.line, method=Method.LINK_TEXT,
+                          snippet=snippet(" ".join(text.split())))  # fmt: skip
+            return paper, ev
+    return None
+
+
 __all__ = [
     "PREREQUISITE_HEADINGS",
+    "lead_paper",
     "paper_introductions",
     "prerequisite_relations",
     "subtopic_relations",

@@ -41,6 +41,7 @@ from noteatlas.graph.concepts.relations import (
     wikilink_name,
 )
 from noteatlas.graph.concepts.sections import (
+    lead_paper,
     paper_introductions,
     prerequisite_concepts,
     prerequisite_relations,
@@ -318,6 +319,8 @@ def define(
         more, diags2 = prerequisite_relations(ex, matcher, subjects[ex.path])
         found += more + subtopic_relations(ex, matcher)
         found += paper_introductions(ex, ctx.papers, matcher, defined.get(ex.path))
+        if own := lead_paper(ex, ctx.papers, defined.get(ex.path)):
+            reg.drafts[defined[ex.path]].papers.append((0, *own))
         diagnostics.extend(diags + diags2)
         for f in found:
             _add(sink, f)
