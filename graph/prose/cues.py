@@ -79,6 +79,12 @@ CUES: tuple[Cue, ...] = (
     # ---- zh: variant, part, is-a (specific "X 是 Y 的…" forms first)
     Cue(rf"X {_VIEW}? Y 的 {_VARIANT}", EdgeKind.VARIANT_OF, 0.8),
     Cue(rf"X {_VIEW}? Y 的 (?:改进版本?|升级版|增强版|改进)", EdgeKind.IMPROVES_ON, 0.75),
+    # "CRF是HMM和MEMM的条件放松版本": some other version of it
+    Cue(
+        rf"X {_COPULA} Y 的 [\u4e00-\u9fffA-Za-z-]{{1,8}}版本?(?![\u4e00-\u9fff])",
+        EdgeKind.VARIANT_OF,
+        0.65,
+    ),
     Cue(rf"X {_COPULA} 对 Y 的 (?:改进|改良|优化)", EdgeKind.IMPROVES_ON, 0.8),
     Cue(rf"X {_COPULA} Y 的 (?:编码器|解码器|encoder|decoder)(?:部分)?", EdgeKind.BASED_ON, 0.75),
     Cue(
@@ -174,6 +180,13 @@ CUES: tuple[Cue, ...] = (
         0.6,
     ),
     Cue(r"X (?:的核心是|的关键是|靠的是|依靠的是) Y", EdgeKind.USES, 0.7),
+    Cue(  # "Transformer里最为核心的机制是Self-attention": what it holds, not what it is
+        r"X (?:里|中|内|的)?(?:最为|最)?(?:核心|关键|重要)的?(?:机制|部分|思想|组件|模块|技术|操作|结构)?(?:就)?是 Y",
+        EdgeKind.USES,
+        0.7,
+    ),
+    Cue(r"X (?:的)?输入(?:的)?(?:是|为) Y", EdgeKind.USES, 0.6),
+    Cue(r"X (?:主要)?(?:针对|面向)(?:的是)? Y ·(?:问题|难题|困境)", EdgeKind.ADDRESSES, 0.7),
     # ---- zh: precedes
     Cue(
         rf"(?:在|继)? X (?:提出|出现|发布|诞生|问世|流行)? (?:之后|以后|后) , Y … {_SUCCEED}",
@@ -339,7 +352,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"after X , Y (?:came|appeared|arrived|was_proposed|followed)", EdgeKind.PRECEDES, 0.6),
     # ---- en: a bare copula, last: "X is a Y."
     Cue(
-        r"X (?:is|are) (?:a|an) Y(?=\s*(?:(?:algorithm|method|model|technique|approach|architecture|network|problem|task)s?\s*)?(?:[,.;]|$))",
+        r"X (?:is|are) (?:a|an) Y(?=\s*(?:(?:algorithm|method|model|technique|approach|architecture|network|problem|task)s?\s*)?(?:[,.;]|$|(?:with|that|which|where|for|used|trained|designed|introduced|proposed)\b))",
         EdgeKind.IS_A,
         0.6,
         carry=False,
