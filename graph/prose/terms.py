@@ -47,7 +47,7 @@ _PERSON = re.compile(
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:]|\.\s")
 _FUNCTION_ZH = re.compile(
     r"^(?:的|了|是|在|和|与|把|被|将|对|从|由|为|这|那|它|其|我|你|他|她|我们|一种|一个|这个|那个|"
-    r"如果|因为|所以|但是|而且|然后|就|也|都|还|又|很|更|最|不)|(?:的|了|是|和|与|在|吗|呢|吧)$"
+    r"如果|因为|所以|但是|而且|然后|就|也|都|还|又|很|更(?![新换改替正])|最(?![大小优近长短])|不)|(?:的|了|是|和|与|在|吗|呢|吧)$"
 )
 _STOP_EN = frozenset(
     [
@@ -402,6 +402,32 @@ _PAREN_AFTER = re.compile(r"\s*[（(]\s*[A-Za-z]")
 _BOUND_PREFIXES = frozenset([*"自多双单非反超子跨元半伪逆", "多头", "双向", "单向"])
 
 
+#: One-character nouns that end compound names (遗忘门, 哈夫曼树, 编码层): the segmenter tags
+#: them, and the word before them, as verbs or person names.
+_HEAD_CHARS = frozenset("门层器树池核网集")
+_PROBLEM_AFTER = frozenset({"问题", "现象"})
+#: Tags of words that never start a name: conjunctions, particles, prepositions, pronouns,
+#: numerals, classifiers, punctuation (这棵树, 打开了门).
+_FUNCTION_TAGS = frozenset(
+    {"c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "p", "r", "m", "q", "x", "y"}
+)
+
+
+def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Tags fixed where the segmenter reads a compound name as a clause: ``遗忘/v 门/n`` and
+    ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
+    out = list(tagged)
+    for i, (word, tag) in enumerate(out):
+        if word in _HEAD_CHARS and i and _CJK.match(out[i - 1][0][-1]):
+            if out[i - 1][1] not in _FUNCTION_TAGS:
+                out[i - 1], out[i] = (out[i - 1][0], "n"), (word, "n")
+        elif tag == "v" and i > 0 and out[i - 1][1] in _HEAD_TAGS:
+            after = next((w for w, _ in out[i + 1 :] if w.strip()), "")
+            if after in _PROBLEM_AFTER:
+                out[i] = (word, "n")
+    return out
+
+
 def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term) of the noun runs of a Chinese text (``静态词向量``, ``梯度消失``).
 
@@ -415,8 +441,8 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     def close() -> None:
         while run and run[-1][2] not in _HEAD_TAGS:
             run.pop()
-        while run and run[0][1] in _GENERIC and len(run) > 1:
-            run.pop(0)
+        while run and run[0][1] in _GENERIC and len("".join(w for _, w, _ in run[1:])) >= 2:
+            run.pop(0)  # "模型结构" -> 结构; "输入门" stays whole
         if run:
             start = run[0][0]
             end = run[-1][0] + len(run[-1][1])
@@ -429,7 +455,7 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
         return out
     prefix: tuple[int, str, str] | None = None
     # rjieba takes UTF-8: a lone surrogate (a damaged file) becomes U+FFFD, one for one
-    for word, tag in rjieba.tag(_SURROGATE.sub("\ufffd", text)):
+    for word, tag in _retagged(rjieba.tag(_SURROGATE.sub("\ufffd", text))):
         start = pos
         pos += len(word)
         if tag in _TERM_TAGS and "\u3400" <= word[0] <= "\u9fff":
