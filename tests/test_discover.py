@@ -433,3 +433,19 @@ def test_a_notes_paper_line_dates_its_concept_over_the_vocabulary(tmp_path: Path
     for builtin in (True, False):
         node = _build(root, builtin=builtin).concept("RLHF")
         assert (node.year, node.paper) == (2022, "paper:arxiv:2203.02155"), builtin
+
+
+def test_a_definition_list_names_what_it_defines(tmp_path: Path) -> None:
+    """``- 遗忘门：控制…`` written again elsewhere in the note names a concept; a reading list
+    (``- scikit-learn：[OneHotEncoder](…)`` under 参考) and labels (``- 动机：…``) do not."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "lstm.md").write_text(
+        "# 门\n\n- 遗忘门：控制上一个状态保留多少；\n- 输出门：控制输出多少；\n- 动机：解决长依赖；\n\n"
+        "遗忘门和输出门都是 sigmoid。\n\n## 参考\n\n- scikit-learn：[docs](https://x.org)\n"
+        "- scikit-learn：[more](https://y.org)\n",
+        encoding="utf-8",
+    )
+    names = {c.name for c in _build(root).concepts()}
+    assert {"遗忘门", "输出门"} <= names
+    assert "动机" not in names and "scikit-learn" not in names

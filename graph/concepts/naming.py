@@ -18,7 +18,7 @@ from noteatlas.schema import ConceptKind
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Titles and headings that name a kind of page or section, not a concept.
 _PAGE_WORDS = re.compile(
-    r"笔记|论文|阅读|精读|解读|面试|总结|解析|简介|介绍|入门|目录|索引|汇总|合集|教程|学习|整理|随笔|题|小结|心得|"
+    r"笔记|论文|阅读|精读|解读|主页|官网|课程|面试|总结|解析|简介|介绍|入门|目录|索引|汇总|合集|教程|学习|整理|随笔|题|小结|心得|"
     r"说明|背景|参考|概览|年份|引言|前言|结论|实验|代码|实现|原理|思路|应用|例子|示例|优点|缺点|局限|"
     r"前置知识|预备知识|附录|记录|日记|草稿|随记|备忘|链接|资源|资料|问答|思考|联系|邮箱|作者|微信|公众号|脉络|小节|章节|"
     r"^(?:readme|index|notes?|summary|todo|draft|untitled|introduction|background|conclusions?|"

@@ -27,6 +27,7 @@ from noteatlas.graph.concepts.naming import (
     good_pair,
     is_name,
     kind_of,
+    noun_phrase,
     one_name,
     only_cjk,
     technical,
@@ -60,6 +61,14 @@ _ITEM_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五
 _MAYBE_CODE = re.compile(r"[=(){};\[\]_:#!+]|^\s*(?:import|from|def|class|return|for|while)\b")
 _CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _HEAD_SPLIT = re.compile(r"\s*(?:[:：|｜]|\s[-–—]\s|——)\s*")
+# "遗忘门：控制…", "**Dropout**: …": a short name, then a colon and what it is.
+_LEAD_LABEL = re.compile(r"^[\s*_`]*([^:：\n]{2,30}?)[\s*_`]*[:：]\s*\S")
+_READING = re.compile(
+    r"参考|延伸阅读|拓展阅读|扩展阅读|推荐阅读|阅读|资料|资源|链接|文献|出处|"
+    r"\b(?:references?|further reading|reading|resources?|links?|sources?|bibliography|see also)\b",
+    re.IGNORECASE,
+)
+_RESOURCE = re.compile(r"\s*(?:\[|<|https?:|www\.|!\[)")
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
 _YEAR_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:以前|以后|之前|之后)?\s*$")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -239,6 +248,34 @@ def _leading_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _item_leads(ex: NoteExtract) -> list[Sighting]:
+    """List items that define the name before their colon (``- 遗忘门：控制…``, ``- Dropout: …``):
+    a definition list. As often a label (``优点：``), so it needs another sign: the note
+    writing the name again elsewhere."""
+    out: list[Sighting] = []
+    whole: str | None = None
+    for item in ex.list_items:
+        if 0 <= item.section < len(ex.headings) and _READING.search(ex.headings[item.section].text):
+            continue  # a reading list names sources: "- Stanford CS224n：Lecture 2 …"
+        m = _LEAD_LABEL.match(item.text)
+        if m is None or _RESOURCE.match(item.text, m.end() - 1):
+            continue  # "- scikit-learn 文档：[Feature extraction](…)": a resource, not a name
+        named = one_name(m.group(1))
+        if named is None or (CJK.search(named[0]) and not noun_phrase(named[0])):
+            continue
+        if not CJK.search(named[0]) and not (technical(named[0]) or named[0][0].isupper()):
+            continue  # "- local：…" is a word; "Dropout", "GPT-2", "Random forest" are names
+        if whole is None:
+            whole = "\n".join(p.text for p in ex.prose) + "\n".join(i.text for i in ex.list_items)
+        name, alias = named
+        score = 2 if whole.count(name) >= 2 else 1
+        kind = kind_of(name, alias)
+        out.append(
+            Sighting(name, "definition", item.line, kind, score, alias, None, item.text[:80])
+        )
+    return out
+
+
 def _year_items(ex: NoteExtract, section: int, year: int) -> list[Sighting]:
     """The items under a year heading (``## 2018`` / ``- BERT：…``): each item's leading name."""
     out: list[Sighting] = []
@@ -358,7 +395,7 @@ def note_sightings(ex: NoteExtract) -> tuple[Sighting, ...]:
     titled = _title(ex)
     topic = titled[0].name if titled else None
     found = titled + _sentences(sentences, topic) + _terms(sentences)
-    found += _headings(ex) + _tables(ex) + _chains(ex)
+    found += _headings(ex) + _tables(ex) + _chains(ex) + _item_leads(ex)
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda s: (s.line, s.method, s.name, s.year or 0, s.alias)))
 

@@ -3,11 +3,10 @@ the lead of a line or cell, and headings. All weaker than an id; a URL never get
 
 A title is the paper's name: the bold or leading phrase of a cell (``1) **Title** - what it
 does``, ``Title  What it does <br>● ...``), a link text that reads as one, the heading of the
-section about it; never a description, a list of link labels (``Paper, Tweet, Code``) or a
-citation (``Bahdanau et al., 2014``). A *full* title reads like one (Latin script, three words
-or more, a capital letter); a *name* is a short bold or leading phrase (``**rStar**``,
-``SAM 2``) that a paper column or list gives when it gives nothing longer.
-"""
+section about it, or what follows ``论文名称：``; never a description, link labels (``Paper,
+Tweet, Code``) or a citation (``Bahdanau et al., 2014``). A *full* title reads like one (Latin
+script, three words or more, a capital); a *name* is a short bold or leading phrase
+(``**rStar**``, ``SAM 2``) that a paper column or list gives when it gives nothing longer."""
 
 from __future__ import annotations
 
@@ -380,9 +379,8 @@ def _clean(text: str) -> str:
     return " ".join((_TAG.sub(" ", text) if "<" in text else text).split())
 
 
-# A note on the entry in brackets after it: "Title 【蒸馏】", "Title【低秩因式分解 + 跨层参数共享】".
+# A note on the entry after a title ("Title 【蒸馏】"); a label before one ("论文名称：Title").
 _ANNOTATION = re.compile(r"\s*【[^【】]*】\s*$")
-# A label that says a title follows: "论文名称：Title", "Paper title: Title".
 _TITLE_LABEL = re.compile(
     r"^(?:论文(?:名称|题目|标题|名)?|标题|题目|paper\s+(?:title|name)|title)\s*[:：]\s*", re.I
 )
