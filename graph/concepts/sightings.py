@@ -268,7 +268,8 @@ def _item_leads(ex: NoteExtract) -> list[Sighting]:
         if whole is None:
             whole = "\n".join(p.text for p in ex.prose) + "\n".join(i.text for i in ex.list_items)
         name, alias = named
-        score = 2 if whole.count(name) >= 2 else 1
+        short = only_cjk(name) and len(name) <= 2  # "分类", "输入": as often words as names
+        score = 2 if whole.count(name) >= 2 and not short else 1
         kind = kind_of(name, alias)
         out.append(
             Sighting(name, "definition", item.line, kind, score, alias, None, item.text[:80])

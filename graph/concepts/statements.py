@@ -152,21 +152,28 @@ def note_statements(
 
 def note_topic(ex: NoteExtract, defined: Mapping[str, str], matcher: Matcher) -> str | None:
     """The concept a note is about, to be the subject of its clauses that have none: the one
-    it defines, or the one its title or file name is with at most a few words of page around
-    it (``BERT面试题``), not one a title merely starts with (``BERT在美团搜索上的应用``)."""
+    it defines, or the one its title or file name is (``about``)."""
     if ex.path in defined:
         return defined[ex.path]
     for text in (split_year(ex.title)[1], split_year(stem(ex.path))[1]):
-        cid = matcher.named(text, strict=True)
-        if cid is None:
-            continue
-        rest = list(text)
-        for m in matcher.find(text):
-            rest[m.start : m.end] = [" "] * (m.end - m.start)
-        left = "".join(rest)
-        if not re.search(r"[A-Za-z]", left) and len(re.findall(r"[\u3400-\u9fff]", left)) <= 4:
+        if (cid := _about(text, matcher)) is not None:
             return cid
     return None
+
+
+def _about(text: str, matcher: Matcher) -> str | None:
+    """The concept a title or heading is, with at most a few words of page or kind around it
+    (``BERT面试题``, ``LSTM 的缺点``), not one it merely starts with (``BERT在美团搜索上的应用``)."""
+    cid = matcher.named(text, strict=True)
+    if cid is None:
+        return None
+    rest = list(text)
+    for m in matcher.find(text):
+        rest[m.start : m.end] = [" "] * (m.end - m.start)
+    left = "".join(rest)
+    if re.search(r"[A-Za-z]", left) or len(re.findall(r"[\u3400-\u9fff]", left)) > 4:
+        return None
+    return cid
 
 
 def _table_statements(ex: NoteExtract, matcher: Matcher, quiz: set[int]) -> list[Statement]:
@@ -327,7 +334,7 @@ def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int
     for i, h in enumerate(headings):
         while stack and stack[-1][0] >= h.level:
             stack.pop()
-        stack.append((h.level, _named(h.text, matcher)))
+        stack.append((h.level, _about(split_year(h.text)[1], matcher)))
         concept = next((c for _, c in reversed(stack) if c is not None), None)
         if concept is not None:
             out[i] = concept

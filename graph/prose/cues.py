@@ -108,10 +108,12 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.PART_OF,
         0.6,
     ),
+    # "GloVe是基于全局共现的词向量模型": a kind of word vector, not based on one
+    Cue(rf"X {_COPULA} 基于 … 的 Y", EdgeKind.IS_A, 0.6, carry=False, subject_first=True),
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
     Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
-    Cue(r"基于 Y 的 X", EdgeKind.BASED_ON, 0.7),
+    Cue(r"(?<![是为])基于 Y 的 X", EdgeKind.BASED_ON, 0.7),  # not "A是基于Y的X": A is
     Cue(
         r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展(?!到))了? Y",
         EdgeKind.BASED_ON,
