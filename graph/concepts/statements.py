@@ -123,7 +123,8 @@ def note_statements(
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
         # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
         subject = limits.get(s.section) or sections.get(s.section, topic)
-        subject = subject if s.source == "item" else None
+        if s.source != "item":  # a paragraph's: only its own heading's ("## GRU" / "Is a …")
+            subject = sections.get(s.section) if s.source == "prose" else None
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
         for r in read_relations(s, mentions, subject):
