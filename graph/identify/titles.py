@@ -9,6 +9,10 @@ or more, a capital letter); a *name* is a short bold or leading phrase (``**rSta
 ``SAM 2``) that a paper column or list gives when it gives nothing longer.
 """
 
+# size: ~440 lines: the readers of a text, a row, a lead and a heading call each other (a row's
+# title column is read by its lead, a lead by its text) and share a dozen patterns; apart they
+# would import each other's private helpers.
+
 from __future__ import annotations
 
 import functools
