@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from noteatlas.schema.diagnostics import Diagnostic
-from noteatlas.schema.kinds import Severity
+from noteatlas.schema.kinds import ConceptKind, Severity
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+_KINDS = ", ".join(kind.value for kind in ConceptKind)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,30 @@ _CODES = (
          "of the enclosing block nothing is parsed",
          "flatten the nesting; links in the skipped part are not found"),
     # -- concepts (graph/concepts) ---------------------------------------------------------------
+    Code("concept-kind-unknown", _W, "Front matter kind {kind!r:.40} is not a concept kind.",
+         f"Use one of: {_KINDS}."),
+    Code("concept-implicit", _I, "Concept {name!r} comes only from a `{kind}` field.",
+         "Add it to concepts.yaml (kind, year, aliases) or write a note for it."),
+    Code("alias-conflict", _W, "Alias {alias!r} of {name!r} already names {owner!r}.",
+         "An alias names one concept; remove it from one of them."),
+    Code("year-invalid", _W, "Front matter year {year!r:.40} is not a year.",
+         "Write the year as four digits, e.g. `year: 2018`."),
+    Code("paper-unknown", _I,
+         "Front matter paper {paper!r:.80} is not a paper linked in the corpus.",
+         "Link the paper (arXiv, ACL Anthology, DOI ...) somewhere in a note."),
+    Code("relation-without-concept", _W, "Relations ({keys}) in a note that defines no concept.",
+         "Add `kind:` to the front matter, or title the note with the concept's name."),
+    Code("relation-value-invalid", _W,
+         "Front matter {key!r} should list concept names, not {value!r:.60}.",
+         "Write `{key}: [name, other name]`."),
+    Code("chain-term-unknown", _I,
+         "Arrow chain terms name no concept: {listed}; no edge crosses them.",
+         "Add the term as a name or alias in concepts.yaml if it is a concept."),
+    Code("prerequisites-without-concept", _I,
+         "Section {heading!r} lists prerequisites of no known concept.",
+         "Title the note (or a heading above) with the concept's name."),
+    Code("prerequisite-unknown", _I, "Prerequisite {item!r} names no known concept.",
+         "Write the concept's name, or add it as an alias in concepts.yaml."),
     Code("year-conflict", _W,
          "Sources disagree on the year of {name!r}: {listed}; using {year} from {source}.",
          "Fix the year where it is wrong, or state `year:` in the concept's note.",
@@ -154,7 +179,38 @@ _CODES = (
          "{path} would take about {estimate_mb} MB of memory to read ({size} bytes, {borders} "
          "table cell borders, {links} links); a note may take {limit_mb} MB, so it was skipped.",
          "Split it into smaller notes, or exclude it in the config."),
-    # -- vocabulary files and the build cache (pipeline/) ----------------------------------------
+    # -- vocabulary files (graph/concepts/vocabulary_parse.py, vocabulary.py: merging) ----------
+    # An error loses what the entry said; a warning keeps it in another form.
+    Code("vocab-yaml-invalid", _E, "not valid YAML: {problem}", "fix the YAML syntax"),
+    Code("vocab-empty", _W, "the vocabulary file is empty"),
+    Code("vocab-bad-version", _E, "version: '{version}' is not supported", "write `version: 1`"),
+    Code("vocab-bad-structure", _E, "{what}: expected a mapping, found a {found}",
+         variants={"concepts": ("concepts: expected a list of entries",
+                                "write `concepts:` followed by `- name: ...` items")}),
+    Code("vocab-bad-value", _E, "{key}: expected text, found a {found}"),
+    Code("vocab-unknown-key", _W, "{what}: unknown key '{key}'", "valid keys: {valid}",
+         variants={"close": ("{what}: unknown key '{key}'",
+                             "did you mean '{close}'? valid keys: {valid}")}),
+    Code("vocab-duplicate-key", _W, "{what}: key '{key}' given twice", "the later value is used"),
+    Code("vocab-missing-name", _E, "concept: no `name`", "every entry needs a name"),
+    Code("vocab-bad-id", _W, "{what}: id '{given}' is not a slug",
+         "ids are lower-case [a-z0-9-] and CJK; using '{slug}'",
+         variants={"unusable": ("{what}: no usable id", "add `id:` with [a-z0-9-]", _E)}),
+    Code("vocab-bad-kind", _E, "{what}: kind '{kind}' is unknown", f"valid kinds: {_KINDS}"),
+    Code("vocab-bad-year", _E, "{what}: year '{year}' is not a year",
+         "write a year between {low} and {high}, e.g. 2018"),
+    Code("vocab-bad-paper", _W, "{what}: paper '{paper}' is not an id",
+         "write arxiv:1810.04805, acl:D14-1162, doi:10..., jmlr:v3/bengio03a or a URL"),
+    Code("vocab-duplicate-id", _E, "id '{id}' ({name}) is defined twice in this file",
+         "line {first} has it too; this entry extends that one"),
+    Code("vocab-duplicate-alias", _E, "name: '{name}' already names '{owner}'",
+         "rename one of the two concepts or merge them under one id",
+         variants={"alias": ("aliases: '{alias}' of '{name}' already names '{owner}'",
+                             "an alias names one concept; remove it from one of them")}),
+    Code("vocab-unknown-target", _E, "{where}: no concept named '{target}'", "define it first",
+         variants={"close": ("{where}: no concept named '{target}'", "did you mean {close}?")}),
+    Code("vocab-self-relation", _W, "{where}: '{target}' is the concept itself", "remove it"),
+    # -- vocabulary settings and the build cache (pipeline/) -------------------------------------
     Code("vocab-outside-root", _E,
          "Vocabulary file {name!r} is outside the corpus and was not read.",
          "Vocabulary files are given relative to the corpus root."),

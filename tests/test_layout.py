@@ -195,6 +195,23 @@ def test_modules_stay_small(name: str) -> None:
     assert lines <= 450 or "# size:" in text, f"{name}: {lines} lines and no '# size:' reason"
 
 
+#: The explorer's browser modules (concatenated at export), held to the same rule.
+SCRIPTS = sorted((ROOT / "exporters" / "templates").glob("*.js"))
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_browser_modules_stay_small(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = text.count("\n")
+    assert lines <= 450 or "// size:" in text, (
+        f"{path.name}: {lines} lines and no '// size:' reason"
+    )
+
+
+def test_the_browser_modules_are_found() -> None:
+    assert len(SCRIPTS) >= 10
+
+
 def _long_functions() -> list[str]:
     found = []
     for name, path in MODULES.items():

@@ -34,7 +34,9 @@ from noteatlas.graph.prose.sentences import (
     note_sentences,
     split_sentences,
 )
-from noteatlas.graph.prose.terms import looks_like_term, term_candidates, term_kind
+from noteatlas.graph.prose.termkind import term_kind
+from noteatlas.graph.prose.terms import term_candidates
+from noteatlas.graph.prose.termshape import looks_like_term
 from noteatlas.graph.prose.years import heading_year, stated_years
 from noteatlas.schema import ConceptKind, EdgeKind, SourceFile
 

@@ -13,15 +13,8 @@ from noteatlas.graph.concepts.registry import Draft, Registry
 from noteatlas.graph.concepts.relations import NameResolver
 from noteatlas.graph.concepts.texts import stem, summary_line
 from noteatlas.graph.concepts.years import YearClaim, YearRank, parse_year
-from noteatlas.schema import (
-    ConceptKind,
-    Diagnostic,
-    EdgeKind,
-    Evidence,
-    Method,
-    NoteExtract,
-    Severity,
-)
+from noteatlas.schema import ConceptKind, Diagnostic, EdgeKind, Evidence, Method, NoteExtract
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.edges import snippet
 
 _PROBLEM_TARGETS = frozenset({EdgeKind.ADDRESSES, EdgeKind.HAS_PROBLEM})
@@ -50,14 +43,7 @@ def define_note(
         kind = _concept_kind(fm["kind"])
         if kind is None:
             diagnostics.append(
-                Diagnostic(
-                    severity=Severity.WARNING,
-                    code="concept-kind-unknown",
-                    file=ex.path,
-                    line=lines.get("kind"),
-                    message=f"Front matter kind {fm['kind']!r:.40} is not a concept kind.",
-                    hint=f"Use one of: {', '.join(k.value for k in ConceptKind)}.",
-                )
+                diagnostic("concept-kind-unknown", ex.path, lines.get("kind"), kind=fm["kind"])
             )
             if cid is None:
                 return None
@@ -97,14 +83,7 @@ def _absorb(ex: NoteExtract, reg: Registry, draft: Draft, diagnostics: list[Diag
         year = parse_year(fm["year"])
         if year is None:
             diagnostics.append(
-                Diagnostic(
-                    severity=Severity.WARNING,
-                    code="year-invalid",
-                    file=ex.path,
-                    line=lines.get("year"),
-                    message=f"Front matter year {fm['year']!r:.40} is not a year.",
-                    hint="Write the year as four digits, e.g. `year: 2018`.",
-                )
+                diagnostic("year-invalid", ex.path, lines.get("year"), year=fm["year"])
             )
         else:
             claim = YearClaim(year, YearRank.NOTE, f"note:{ex.path}", ex.path, lines.get("year"))
@@ -118,14 +97,7 @@ def _absorb(ex: NoteExtract, reg: Registry, draft: Draft, diagnostics: list[Diag
         found = reg.paper_id(paper)
         if found is None:
             diagnostics.append(
-                Diagnostic(
-                    severity=Severity.INFO,
-                    code="paper-unknown",
-                    file=ex.path,
-                    line=lines.get("paper"),
-                    message=f"Front matter paper {paper!r:.80} is not a paper linked in the corpus.",
-                    hint="Link the paper (arXiv, ACL Anthology, DOI ...) somewhere in a note.",
-                )
+                diagnostic("paper-unknown", ex.path, lines.get("paper"), paper=paper)
             )
         else:
             ev = Evidence(
@@ -157,14 +129,7 @@ def name_resolver(
         )
         if made is not None:
             reg.diagnostics.append(
-                Diagnostic(
-                    severity=Severity.INFO,
-                    code="concept-implicit",
-                    file=ex.path,
-                    line=line,
-                    message=f"Concept {name!r} comes only from a `{kind.value}` field.",
-                    hint="Add it to concepts.yaml (kind, year, aliases) or write a note for it.",
-                )
+                diagnostic("concept-implicit", ex.path, line, name=name, kind=kind.value)
             )
         return made
 

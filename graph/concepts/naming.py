@@ -12,7 +12,9 @@ import re
 
 from noteatlas.graph.concepts.names import clean_term
 from noteatlas.graph.prose.aliases import alias_pairs, spells
-from noteatlas.graph.prose.terms import chinese_terms, looks_like_term, term_kind
+from noteatlas.graph.prose.termkind import term_kind
+from noteatlas.graph.prose.terms import chinese_terms
+from noteatlas.graph.prose.termshape import looks_like_term
 from noteatlas.schema import ConceptKind
 
 CJK = re.compile(r"[\u3400-\u9fff]")

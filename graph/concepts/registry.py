@@ -15,7 +15,8 @@ from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary, conc
 from noteatlas.graph.concepts.years import YearClaim, YearRank
 from noteatlas.graph.identify.papers import recognize_paper
 from noteatlas.graph.identify.urls import normalize_url
-from noteatlas.schema import ConceptKind, Diagnostic, Evidence, Method, Severity
+from noteatlas.schema import ConceptKind, Diagnostic, Evidence, Method
+from noteatlas.schema.codes import diagnostic
 
 #: Longest name a relation field may create a concept from.
 MAX_NAME = 60
@@ -134,14 +135,13 @@ class Registry:
         draft = self.drafts[cid]
         if owner != cid:
             self.diagnostics.append(
-                Diagnostic(
-                    severity=Severity.WARNING,
-                    code="alias-conflict",
-                    file=file,
-                    line=line,
-                    message=f"Alias {alias!r} of {draft.name!r} already names "
-                    f"{self.drafts[owner].name!r}.",
-                    hint="An alias names one concept; remove it from one of them.",
+                diagnostic(
+                    "alias-conflict",
+                    file,
+                    line,
+                    alias=alias,
+                    name=draft.name,
+                    owner=self.drafts[owner].name,
                 )
             )
         elif key != fold_key(draft.name) and all(fold_key(a) != key for a in draft.aliases):

@@ -23,8 +23,8 @@ from noteatlas.schema import (
     Evidence,
     Method,
     NoteExtract,
-    Severity,
 )
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.edges import snippet
 
 _PREREQUISITE_KEYS = frozenset({"prerequisites", "prerequisite", "prereqs", "requires", "前置知识"})
@@ -110,7 +110,9 @@ def field_relations(
         line = ex.front_matter_lines.get(key, 1)
         items = value_items(value)
         if items is None:
-            diagnostics.append(_bad_value(ex.path, line, key, value))
+            diagnostics.append(
+                diagnostic("relation-value-invalid", ex.path, line, key=key, value=value)
+            )
             continue
         stated.append((key, line, *rel, items, Method.FRONT_MATTER, f"{key}: "))
     for field in ex.inline_fields:
@@ -122,16 +124,8 @@ def field_relations(
             )
     if stated and subject is None:
         keys = ", ".join(dict.fromkeys(s[0] for s in stated))
-        diagnostics.append(
-            Diagnostic(
-                severity=Severity.WARNING,
-                code="relation-without-concept",
-                file=ex.path,
-                line=min(s[1] for s in stated),
-                message=f"Relations ({keys}) in a note that defines no concept.",
-                hint="Add `kind:` to the front matter, or title the note with the concept's name.",
-            )
-        )
+        line = min(s[1] for s in stated)
+        diagnostics.append(diagnostic("relation-without-concept", ex.path, line, keys=keys))
         return found, diagnostics
     for _key, line, kind, backwards, items, method, prefix in stated:
         assert subject is not None
@@ -144,17 +138,6 @@ def field_relations(
             source, target = (target, subject) if backwards else (subject, target)
             found.append(Found(source, kind, target, ev))
     return found, diagnostics
-
-
-def _bad_value(path: str, line: int, key: str, value: object) -> Diagnostic:
-    return Diagnostic(
-        severity=Severity.WARNING,
-        code="relation-value-invalid",
-        file=path,
-        line=line,
-        message=f"Front matter {key!r} should list concept names, not {value!r:.60}.",
-        hint=f"Write `{key}: [name, other name]`.",
-    )
 
 
 def _looks_like_names(terms: Iterable[str]) -> bool:
@@ -181,16 +164,7 @@ def chain_relations(ex: NoteExtract, matcher: Matcher) -> tuple[list[Found], lis
         unknown = [t for t, g in zip(chain.terms, groups, strict=True) if not g]
         if unknown and (any(groups) or _looks_like_names(chain.terms)):
             listed = ", ".join(repr(t) for t in unknown)
-            diagnostics.append(
-                Diagnostic(
-                    severity=Severity.INFO,
-                    code="chain-term-unknown",
-                    file=ex.path,
-                    line=chain.line,
-                    message=f"Arrow chain terms name no concept: {listed}; no edge crosses them.",
-                    hint="Add the term as a name or alias in concepts.yaml if it is a concept.",
-                )
-            )
+            diagnostics.append(diagnostic("chain-term-unknown", ex.path, chain.line, listed=listed))
     return found, diagnostics
 
 

@@ -29,8 +29,8 @@ from noteatlas.schema import (
     NoteExtract,
     OutlineItem,
     Reference,
-    Severity,
 )
+from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.edges import snippet
 
 #: Heading words that mark a prerequisite section (matched folded, anywhere in a short heading).
@@ -126,13 +126,8 @@ def prerequisite_relations(
             continue
         if concept is None:
             diagnostics.append(
-                Diagnostic(
-                    severity=Severity.INFO,
-                    code="prerequisites-without-concept",
-                    file=ex.path,
-                    line=heading.line,
-                    message=f"Section {heading.text!r} lists prerequisites of no known concept.",
-                    hint="Title the note (or a heading above) with the concept's name.",
+                diagnostic(
+                    "prerequisites-without-concept", ex.path, heading.line, heading=heading.text
                 )
             )
             continue
@@ -151,14 +146,7 @@ def prerequisite_relations(
             )
             if not names:
                 diagnostics.append(
-                    Diagnostic(
-                        severity=Severity.INFO,
-                        code="prerequisite-unknown",
-                        file=ex.path,
-                        line=item.line,
-                        message=f"Prerequisite {item.text!r} names no known concept.",
-                        hint="Write the concept's name, or add it as an alias in concepts.yaml.",
-                    )
+                    diagnostic("prerequisite-unknown", ex.path, item.line, item=item.text)
                 )
     return found, diagnostics
 

@@ -44,13 +44,8 @@ from noteatlas.graph.prose.sentences import (
     looks_like_code,
     quiz_sections,
 )
-from noteatlas.graph.prose.terms import (
-    chinese_terms,
-    latin_terms,
-    strip_kind_word,
-    term_candidates,
-    term_kind,
-)
+from noteatlas.graph.prose.termkind import strip_kind_word, term_kind
+from noteatlas.graph.prose.terms import chinese_terms, latin_terms, term_candidates
 from noteatlas.graph.prose.years import stated_years
 from noteatlas.schema import NoteExtract
 from noteatlas.schema.sightings import Sighting

@@ -33,7 +33,8 @@ from noteatlas.graph.concepts.mentions import (
 )
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.concepts.naming import is_name
-from noteatlas.graph.concepts.registry import Draft, Registry
+from noteatlas.graph.concepts.nodes import concept_node
+from noteatlas.graph.concepts.registry import Registry
 from noteatlas.graph.concepts.relations import (
     Found,
     chain_relations,
@@ -51,7 +52,7 @@ from noteatlas.graph.concepts.sightings import note_sightings
 from noteatlas.graph.concepts.statements import Statement, note_topic
 from noteatlas.graph.concepts.texts import stem
 from noteatlas.graph.concepts.vocabulary import BUILTIN_SOURCE, Vocabulary
-from noteatlas.graph.concepts.years import YearClaim, YearRank, settle_year, split_year
+from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.schema import (
     METHOD_CONFIDENCE,
@@ -206,17 +207,6 @@ def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
             sink.add(f"concept:{entry.id}", kind, f"concept:{target}", ev)
 
 
-def _choose_paper(draft: Draft, introduced: list[tuple[float, str]]) -> str | None:
-    """The defining paper: a note's ``paper``, the vocabulary's, else one clearly linked paper."""
-    if draft.papers:
-        return min(draft.papers, key=lambda p: (p[0], p[1]))[1]
-    if not introduced:
-        return None
-    best = max(conf for conf, _ in introduced)
-    top = {paper for conf, paper in introduced if conf == best}
-    return top.pop() if len(top) == 1 else None
-
-
 def _add(sink: EdgeBag, found: Found) -> None:
     sink.add(found.source, found.kind, found.target, found.evidence)
 
@@ -355,47 +345,14 @@ def assemble(
             continue
         for _rank, stated, ev in draft.papers:
             _add(sink, Found(stated, EdgeKind.INTRODUCES, draft.id, ev))
-        nodes.append(_concept_node(draft, first.introduced.get(draft.id, []), first, diagnostics))
+        introduced = first.introduced.get(draft.id, [])
+        nodes.append(concept_node(draft, introduced, first.paper_years, diagnostics))
     keep = {n.id for n in nodes}
     diagnostics.extend(reg.diagnostics)
     return ConceptResult(
         nodes=sorted(nodes, key=lambda n: n.id),
         edges=sink.edges(keep),
         diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
-    )
-
-
-def _concept_node(
-    draft: Draft,
-    introduced: list[tuple[float, str]],
-    first: Defined,
-    diagnostics: list[Diagnostic],
-) -> ConceptNode:
-    """A concept's node, its defining paper and its year settled."""
-    paper = _choose_paper(draft, introduced)
-    year = first.paper_years.get(paper) if paper is not None else None
-    # A paper inferred from links whose year disagrees is a related paper, not the
-    # defining one (Kim 2014 does not date "CNN"): keep its edge, not its year.
-    inferred = paper is not None and not draft.papers and year is not None
-    if inferred and draft.years and year not in {c.year for c in draft.years}:
-        paper = year = None
-    if paper is not None and year is not None:
-        draft.years.append(YearClaim(year, YearRank.PAPER, paper))
-    chosen, diags = settle_year(draft.name, draft.years)
-    diagnostics.extend(diags)
-    return ConceptNode(
-        id=draft.id,
-        label=draft.name,
-        name=draft.name,
-        concept_kind=draft.kind,
-        year=chosen.year if chosen else None,
-        year_source=chosen.source if chosen else None,
-        year_note=draft.year_note if chosen and chosen.rank is YearRank.VOCABULARY else None,
-        aliases=list(draft.aliases),
-        summary=draft.summary,
-        paper=paper,
-        builtin=draft.builtin,
-        found_in=list(draft.found),
     )
 
 

@@ -36,11 +36,11 @@ from noteatlas.graph.concepts.vocabulary_parse import (
     RawEntry,
     RawRelation,
     concept_id,
-    diagnostic,
     load_vocabulary,
     normalize_key,
 )
 from noteatlas.schema import ConceptKind, Diagnostic, EdgeKind
+from noteatlas.schema.codes import diagnostic
 
 __all__ = [
     "BUILTIN_SOURCE",
@@ -152,8 +152,9 @@ def merge_vocabularies(parts: Sequence[Sequence[RawEntry]]) -> tuple[Vocabulary,
                         "vocab-duplicate-id",
                         raw.source,
                         raw.line,
-                        f"id '{raw.id}' ({raw.name}) is defined twice in this file",
-                        f"line {first[raw.id]} has it too; this entry extends that one",
+                        id=raw.id,
+                        name=raw.name,
+                        first=first[raw.id],
                     )
                 )
             first.setdefault(raw.id, raw.line)
@@ -167,8 +168,8 @@ def merge_vocabularies(parts: Sequence[Sequence[RawEntry]]) -> tuple[Vocabulary,
                         "vocab-duplicate-alias",
                         raw.source,
                         raw.line,
-                        f"name: '{raw.name}' already names '{index[key]}'",
-                        "rename one of the two concepts or merge them under one id",
+                        name=raw.name,
+                        owner=index[key],
                     )
                 )
     aliases: dict[str, list[str]] = {}
@@ -186,8 +187,10 @@ def merge_vocabularies(parts: Sequence[Sequence[RawEntry]]) -> tuple[Vocabulary,
                             "vocab-duplicate-alias",
                             raw.source,
                             line,
-                            f"aliases: '{alias}' of '{raw.name}' already names '{owner}'",
-                            "an alias names one concept; remove it from one of them",
+                            variant="alias",
+                            alias=alias,
+                            name=raw.name,
+                            owner=owner,
                         )
                     )
                 elif key not in names:
@@ -219,19 +222,16 @@ def _merge(
                         "vocab-unknown-target",
                         raw.source,
                         rel.line,
-                        f"{where}: no concept named '{rel.target}'",
-                        f"did you mean {', '.join(close)}?" if close else "define it first",
+                        variant="close" if close else "",
+                        where=where,
+                        target=rel.target,
+                        close=", ".join(close),
                     )
                 )
             elif target == cid:
                 diagnostics.append(
                     diagnostic(
-                        "vocab-self-relation",
-                        raw.source,
-                        rel.line,
-                        f"{where}: '{rel.target}' is the concept itself",
-                        "remove it",
-                        warning=True,
+                        "vocab-self-relation", raw.source, rel.line, where=where, target=rel.target
                     )
                 )
             else:

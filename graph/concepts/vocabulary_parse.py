@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from noteatlas.schema import RELATION_KINDS, ConceptKind, Diagnostic, EdgeKind, Severity
+from noteatlas.schema import RELATION_KINDS, ConceptKind, Diagnostic, EdgeKind
+from noteatlas.schema.codes import diagnostic
 
 #: Keys an entry may have.
 ENTRY_KEYS = ("name", "id", "kind", "year", "year_note", "paper", "aliases", "summary", "relations")
@@ -95,6 +96,10 @@ class RawEntry:
     """1-based line where the entry starts."""
 
 
+def _line(node: _Node) -> int:
+    return node.start_mark.line + 1
+
+
 class _File:
     """Diagnostics of one file being parsed."""
 
@@ -102,22 +107,17 @@ class _File:
         self.source = source
         self.diagnostics: list[Diagnostic] = []
 
-    def report(
-        self,
-        code: str,
-        at: _Node | int | None,
-        message: str,
-        hint: str = "",
-        *,
-        warning: bool = False,
-    ) -> None:
-        line = at if isinstance(at, int) or at is None else at.start_mark.line + 1
-        self.diagnostics.append(diagnostic(code, self.source, line, message, hint, warning=warning))
+    def report(self, found: Diagnostic) -> None:
+        """Keep a diagnostic of this file."""
+        self.diagnostics.append(found)
 
     def text(self, node: _Node, key: str) -> str | None:
         """A scalar's text; None (reported) for lists and mappings, None for null."""
         if not isinstance(node, yaml.ScalarNode):
-            self.report("vocab-bad-value", node, f"{key}: expected text, found a {_what(node)}")
+            found = _what(node)
+            self.report(
+                diagnostic("vocab-bad-value", self.source, _line(node), key=key, found=found)
+            )
             return None
         value = str(node.value).strip()
         return None if node.tag.endswith(":null") or not value else value
@@ -132,29 +132,31 @@ class _File:
         """A mapping's values by key; unknown and repeated keys are reported and skipped."""
         out: dict[str, _Node] = {}
         if not isinstance(node, yaml.MappingNode):
+            found = _what(node)
             self.report(
-                "vocab-bad-structure", node, f"{what}: expected a mapping, found a {_what(node)}"
+                diagnostic("vocab-bad-structure", self.source, _line(node), what=what, found=found)
             )
             return out
         for key_node, value in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            line = _line(key_node)
             if key not in valid:
                 close = difflib.get_close_matches(key, valid, n=1)
-                guess = f"did you mean '{close[0]}'? " if close else ""
                 self.report(
-                    "vocab-unknown-key",
-                    key_node,
-                    f"{what}: unknown key '{key}'",
-                    f"{guess}valid keys: {', '.join(valid)}",
-                    warning=True,
+                    diagnostic(
+                        "vocab-unknown-key",
+                        self.source,
+                        line,
+                        variant="close" if close else "",
+                        what=what,
+                        key=key,
+                        close=close[0] if close else "",
+                        valid=", ".join(valid),
+                    )
                 )
             elif key in out:
                 self.report(
-                    "vocab-duplicate-key",
-                    key_node,
-                    f"{what}: key '{key}' given twice",
-                    "the later value is used",
-                    warning=True,
+                    diagnostic("vocab-duplicate-key", self.source, line, what=what, key=key)
                 )
                 out[key] = value
             else:
@@ -171,40 +173,29 @@ def load_vocabulary(text: str, source: str) -> tuple[list[RawEntry], list[Diagno
         mark = exc.problem_mark or exc.context_mark
         if mark is not None and exc.context_mark is not None and mark.index >= len(text.rstrip()):
             mark = exc.context_mark  # "unexpected end of stream": point at what was left open
-        file.report(
-            "vocab-yaml-invalid",
-            None if mark is None else mark.line + 1,
-            f"not valid YAML: {exc.problem or exc.context}"
-            + (f" ({exc.context})" if exc.problem and exc.context else ""),
-            "fix the YAML syntax",
+        line = None if mark is None else mark.line + 1
+        problem = f"{exc.problem or exc.context}" + (
+            f" ({exc.context})" if exc.problem and exc.context else ""
         )
+        file.report(diagnostic("vocab-yaml-invalid", source, line, problem=problem))
         return [], file.diagnostics
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        file.report("vocab-yaml-invalid", None, f"not valid YAML: {first}", "fix the YAML syntax")
+        file.report(diagnostic("vocab-yaml-invalid", source, None, problem=first))
         return [], file.diagnostics
     if root is None:
-        file.report("vocab-empty", None, "the vocabulary file is empty", warning=True)
+        file.report(diagnostic("vocab-empty", source))
         return [], file.diagnostics
     top = file.mapping(root, "vocabulary", ("version", "concepts"))
     if not isinstance(root, yaml.MappingNode):
         return [], file.diagnostics
     version = top.get("version")
     if version is not None and (number := file.text(version, "version")) not in (None, "1"):
-        file.report(
-            "vocab-bad-version",
-            version,
-            f"version: '{number}' is not supported",
-            "write `version: 1`",
-        )
+        file.report(diagnostic("vocab-bad-version", source, _line(version), version=number))
     concepts = top.get("concepts")
     if not isinstance(concepts, yaml.SequenceNode):
-        file.report(
-            "vocab-bad-structure",
-            concepts or root,
-            "concepts: expected a list of entries",
-            "write `concepts:` followed by `- name: ...` items",
-        )
+        line = _line(concepts or root)
+        file.report(diagnostic("vocab-bad-structure", source, line, variant="concepts"))
         return [], file.diagnostics
     entries = [entry for node in concepts.value if (entry := _entry(file, node)) is not None]
     return entries, file.diagnostics
@@ -215,55 +206,44 @@ def _entry(file: _File, node: _Node) -> RawEntry | None:
     name = file.text(fields["name"], "name") if "name" in fields else None
     if name is None:
         if isinstance(node, yaml.MappingNode):
-            file.report(
-                "vocab-missing-name", node, "concept: no `name`", "every entry needs a name"
-            )
+            file.report(diagnostic("vocab-missing-name", file.source, _line(node)))
         return None
     what = f"concept '{name}'"
     given_id = file.text(fields["id"], "id") if "id" in fields else None
     slug = concept_id(given_id or name)
     if given_id is not None and slug != given_id:
+        line = _line(fields["id"])
         file.report(
-            "vocab-bad-id",
-            fields["id"],
-            f"{what}: id '{given_id}' is not a slug",
-            f"ids are lower-case [a-z0-9-] and CJK; using '{slug}'",
-            warning=True,
+            diagnostic("vocab-bad-id", file.source, line, what=what, given=given_id, slug=slug)
         )
     if not slug:
-        file.report("vocab-bad-id", node, f"{what}: no usable id", "add `id:` with [a-z0-9-]")
+        file.report(
+            diagnostic("vocab-bad-id", file.source, _line(node), variant="unusable", what=what)
+        )
         return None
     kind = None
     if "kind" in fields and (value := file.text(fields["kind"], "kind")) is not None:
         if value in _KINDS:
             kind = ConceptKind(value)
         else:
-            file.report(
-                "vocab-bad-kind",
-                fields["kind"],
-                f"{what}: kind '{value}' is unknown",
-                f"valid kinds: {', '.join(_KINDS)}",
-            )
+            line = _line(fields["kind"])
+            file.report(diagnostic("vocab-bad-kind", file.source, line, what=what, kind=value))
     year = None
     if "year" in fields and (value := file.text(fields["year"], "year")) is not None:
         if value.isdigit() and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]:
             year = int(value)
         else:
+            low, high = YEAR_RANGE
+            line = _line(fields["year"])
             file.report(
-                "vocab-bad-year",
-                fields["year"],
-                f"{what}: year '{value}' is not a year",
-                f"write a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}, e.g. 2018",
+                diagnostic(
+                    "vocab-bad-year", file.source, line, what=what, year=value, low=low, high=high
+                )
             )
     paper = file.text(fields["paper"], "paper") if "paper" in fields else None
     if paper is not None and not _PAPER.match(paper):
-        file.report(
-            "vocab-bad-paper",
-            fields["paper"],
-            f"{what}: paper '{paper}' is not an id",
-            "write arxiv:1810.04805, acl:D14-1162, doi:10..., jmlr:v3/bengio03a or a URL",
-            warning=True,
-        )
+        line = _line(fields["paper"])
+        file.report(diagnostic("vocab-bad-paper", file.source, line, what=what, paper=paper))
         paper = None
     return RawEntry(
         id=slug,
@@ -289,16 +269,6 @@ def _relations(file: _File, node: _Node | None, what: str) -> tuple[RawRelation,
             RawRelation(EdgeKind(key), text, line) for text, line in file.texts(targets, key)
         )
     return tuple(out)
-
-
-def diagnostic(
-    code: str, file: str, line: int | None, message: str, hint: str = "", *, warning: bool = False
-) -> Diagnostic:
-    """A vocabulary diagnostic; an error unless ``warning``: an entry with an error lost data."""
-    severity = Severity.WARNING if warning else Severity.ERROR
-    return Diagnostic(
-        severity=severity, code=code, file=file, line=line, message=message, hint=hint
-    )
 
 
 def _what(node: _Node) -> str:

@@ -8,6 +8,10 @@ Tweet, Code``) or a citation (``Bahdanau et al., 2014``). A *full* title reads l
 script, three words or more, a capital); a *name* is a short bold or leading phrase
 (``**rStar**``, ``SAM 2``) that a paper column or list gives when it gives nothing longer."""
 
+# size: ~440 lines: the readers of a text, a row, a lead and a heading call each other (a row's
+# title column is read by its lead, a lead by its text) and share a dozen patterns; apart they
+# would import each other's private helpers.
+
 from __future__ import annotations
 
 import functools

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from noteatlas.graph.prose.terms import chinese_terms, looks_like_term
+from noteatlas.graph.prose.terms import chinese_terms
+from noteatlas.graph.prose.termshape import looks_like_term
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PAREN = re.compile(r"[（(]\s*([^（）()\n]{1,80}?)\s*[)）]")

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from noteatlas.graph.prose.sentences import Sentence
-from noteatlas.graph.prose.terms import chinese_terms, looks_like_term
+from noteatlas.graph.prose.terms import chinese_terms
+from noteatlas.graph.prose.termshape import looks_like_term
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _MAX_SUBJECT = 10

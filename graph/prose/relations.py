@@ -1,17 +1,15 @@
 """Typed relations between the concept mentions of one sentence, read with the cue lexicon.
 
-The sentence becomes a skeleton: each group of coordinated mentions (``CBOW 和 Skip-gram``) is
-one slot ``⟨k⟩``, markup and parentheses that only repeat a name (``独热编码（one-hot）``, a year)
-are dropped, and the cues of ``cues.CUES`` are matched over it. A clause with no subject of its
-own takes the sentence's topic, the mention it starts with (``Word2Vec 是…，包括 CBOW 和
-Skip-gram``), or the mention before a relative (``InstructGPT, which adds …``). A relation whose
-clause holds a negation is dropped; one whose clause holds a hedge keeps a lower confidence.
-Questions, interview sections, conditionals and code give nothing (``sentences.Sentence``).
+The cues of ``cues.CUES`` are matched over the sentence's ``skeleton`` (each group of coordinated
+mentions one slot ``⟨k⟩``). A clause with no subject of its own takes the sentence's topic, the
+mention it starts with (``Word2Vec 是…，包括 CBOW 和 Skip-gram``), or the mention before a
+relative (``InstructGPT, which adds …``). A relation whose clause holds a negation is dropped; one
+whose clause holds a hedge keeps a lower confidence. Questions, interview sections, conditionals
+and code give nothing (``sentences.Sentence``).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,7 +18,8 @@ from functools import cache
 from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
 from noteatlas.graph.prose.prefilter import WordIndex
 from noteatlas.graph.prose.sentences import Sentence, hedge_spans, negation_spans
-from noteatlas.graph.prose.unlink import GONE, Span, unlinked
+from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
+from noteatlas.graph.prose.unlink import Span, unlinked
 from noteatlas.schema import EdgeKind
 
 #: Confidence kept by a relation whose clause is hedged, and by one whose subject is carried.
@@ -32,19 +31,10 @@ SNIPPET = 160
 _GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
 _SHORT, _LONG = 14, 32
 _CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n—]")
-_COORDINATION = re.compile(
-    r"^(?:\s|\*|_|`)*(?:和|与|及|以及|、|跟|或|或者|及其|/|&|\+|,|，|\band\b|\bor\b|,\s*and\b|,\s*or\b)"
-    r"(?:\s|\*|_|`)*$",
-    re.IGNORECASE,
-)
-_MARKUP = re.compile(r"\*\*|__|`|~~")
-_PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
-_TOKEN = re.compile(r"⟨(\d+)⟩")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
 _PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
-_SPACES = re.compile(r"[ \t\u3000]{2,}")
 #: What may open a clause before its subject: markup, list marks, a connective.
 _OPENER = re.compile(
     r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
@@ -73,13 +63,6 @@ class ProseRelation:
     """1-based line of the sentence."""
     hedged: bool = False
     """The clause hedges (``在一定程度上``, ``may``)."""
-
-
-@dataclass(frozen=True)
-class _Skeleton:
-    text: str
-    origin: list[int]  # index in the sentence of each skeleton character
-    groups: list[tuple[str, ...]]  # concept ids of each slot
 
 
 def _gap(n: int, latin: bool = False) -> str:
@@ -158,93 +141,6 @@ def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
     return pattern, carried, lead
 
 
-def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Mentions merged into coordinated groups; overlaps resolved longest first."""
-    taken: list[Span] = []
-    for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
-            taken.append(m)
-    taken.sort()
-    # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
-    # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
-    # and "To mitigate A, B adds …" are two clauses, not a list.
-    joins: list[str | None] = [None] if taken else []
-    for (_, prev_end, prev), (start, _, cid) in itertools.pairwise(taken):
-        between = text[prev_end:start]
-        if not between.strip() and cid == prev:
-            joins.append("and")
-        elif _COORDINATION.match(between):
-            joins.append("comma" if between.strip(" *_`") in (",", "，") else "and")
-        else:
-            joins.append(None)
-    closed = False
-    for i in range(len(joins) - 1, -1, -1):
-        if joins[i] == "and":
-            closed = True
-        elif joins[i] is None:
-            closed = False
-        elif not closed:
-            joins[i] = None
-    groups: list[tuple[int, int, tuple[str, ...]]] = []
-    for (start, end, cid), join in zip(taken, joins, strict=True):
-        if groups and join is not None:
-            g_start, _, ids = groups[-1]
-            groups[-1] = (g_start, end, ids if cid in ids else (*ids, cid))
-            continue
-        groups.append((start, end, (cid,)))
-    return groups
-
-
-def skeleton(text: str, mentions: Sequence[Span]) -> tuple[str, list[tuple[str, ...]]]:
-    """The sentence with each mention group as ``⟨k⟩`` and the concept ids of each group.
-
-    Markup is dropped, and so are parentheses that hold no mention or only the name of the group
-    just before them (``双向循环神经网络（BiRNN）``, ``(2018)``).
-    """
-    sk = _build(text, mentions)
-    return sk.text, sk.groups
-
-
-def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
-    groups = _groups(text, mentions)
-    chars: list[str] = []
-    origin: list[int] = []
-    pos = 0
-    ids: list[tuple[str, ...]] = []
-    for start, end, group in groups:
-        chars.append(text[pos:start])
-        origin.extend(range(pos, start))
-        token = f"⟨{len(ids)}⟩"
-        ids.append(group)
-        chars.append(token)
-        origin.extend([start] * (len(token) - 1) + [end - 1])
-        pos = end
-    chars.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    sk = "".join(chars)
-    keep = [True] * len(sk)
-    for m in _MARKUP.finditer(sk):
-        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
-        keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
-    if GONE in sk:
-        for i in (i for i, c in enumerate(sk) if c == GONE):
-            keep[i] = False
-    for m in _PAREN.finditer(sk):
-        inner = [int(t) for t in _TOKEN.findall(m.group())]
-        before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
-        repeats = (
-            bool(inner)
-            and before is not None
-            and all(set(ids[k]) <= set(ids[int(before.group(1))]) for k in inner)
-        )
-        if not inner or repeats:
-            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    text_out = "".join(itertools.compress(sk, keep))
-    origin_out = list(itertools.compress(origin, keep))
-    return _Skeleton(text_out, origin_out, ids)
-
-
 @cache
 def _prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
     """Every cue with its triggers; its own patterns are compiled when first tried
@@ -298,7 +194,7 @@ def _clause_start(sk: str, pos: int) -> int:
     return marks[-1] if marks else 0
 
 
-def _topic(sk: _Skeleton, topic: str | None) -> tuple[str, ...] | None:
+def _topic(sk: Skeleton, topic: str | None) -> tuple[str, ...] | None:
     if _TOPIC_START.match(sk.text):
         return sk.groups[0]
     return (topic,) if topic is not None else None
@@ -324,13 +220,13 @@ def read_relations(
         return []
     cues = _prepared()
     text, mentions = unlinked(sentence.text, mentions)
-    sk = _build(text, mentions)
+    sk = build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
     # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
     # (names aside): most sentences are in one language.
-    bare = _TOKEN.sub("", sk.text)
+    bare = TOKEN.sub("", sk.text)
     scripts = (bool(_CJK.search(bare)), bool(_LATIN.search(bare)))
     index, per_cue, firsts, first_patterns = _words()
     possible = index.possible(sk.text)
@@ -362,7 +258,7 @@ def read_relations(
                 continue  # the topic is this clause's own subject
             lead_ids = subject
             if re.search(RELATIVES, m.group("lead"), re.IGNORECASE):
-                before = _TOKEN.findall(sk.text[:start])
+                before = TOKEN.findall(sk.text[:start])
                 if not before:
                     continue
                 lead_ids = sk.groups[int(before[-1])]
@@ -382,7 +278,7 @@ def _add(
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]],
     rank: int,
     cue: Cue,
-    sk: _Skeleton,
+    sk: Skeleton,
     sentence: Sentence,
     m: re.Match[str],
     xs: tuple[str, ...],
@@ -426,5 +322,4 @@ __all__ = [
     "Span",
     "may_state",
     "read_relations",
-    "skeleton",
 ]

@@ -1,25 +1,18 @@
-"""Term candidates of a note without a vocabulary, their kind, and what a concept name looks like.
+"""Term candidates of a note without a vocabulary: the terms it talks about, with a kind.
 
-- ``looks_like_term``: a name, not a sentence, code, a person, a number or a unit. Arrow chains
-  use it too: ``p->next``, ``+15 -> 0 1111`` and ``512→8头`` are not lineages.
-- ``term_kind``: a kind from the words a term ends with or sits next to (``梯度消失问题`` is a
-  problem, ``词袋模型`` a model, ``门控机制`` a technique).
-- ``term_candidates``: English technical tokens inside Chinese text (``BiRNN``, ``word2vec``,
-  ``GPT-2``, ``TF-IDF``), technical tokens in English text, and Chinese multi-word terms
-  (``静态词向量``, ``一词多义``) from rjieba's segmentation and part-of-speech tags: runs of nouns
-  that a note repeats or writes in a strong place (bold, a heading, before ``（English）``, in
-  ``存在…问题``/``解决…``).
+``term_candidates``: English technical tokens inside Chinese text (``BiRNN``, ``word2vec``,
+``GPT-2``, ``TF-IDF``), technical tokens in English text, and Chinese multi-word terms
+(``静态词向量``, ``一词多义``) from rjieba's segmentation and part-of-speech tags: runs of nouns
+that a note repeats or writes in a strong place (bold, a heading, before ``（English）``, in
+``存在…问题``/``解决…``). What a name looks like is ``termshape``; its kind, ``termkind``.
 
 rjieba (the Rust jieba, its dictionary inside the wheel) imports in about 0.25 s, adds about
 25 MB and tags about 3 million characters a second; Python jieba needs 1.5 to 2 s to load its
 dictionary in each process and is 20 to 40 times slower, for the same segmentation.
 """
 
-# size: over 400 lines while issue 11 wires it in; split along its three readers after that.
-
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,182 +21,10 @@ from dataclasses import dataclass
 import rjieba
 
 from noteatlas.graph.prose.phrases import english_phrases
+from noteatlas.graph.prose.termkind import strip_kind_word, term_kind
+from noteatlas.graph.prose.termshape import CJK, LATIN_WORD, PERSON, STOP_EN, looks_like_term
 from noteatlas.schema import ConceptKind
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]")
-# Code, operators, paths and numbers that are never a concept's name.
-_CODE = re.compile(
-    r"->|=>|→|⟶|⇒|::|==|!=|\+=|[{}\[\];=<>$\\]|\w\(|\)\.|^[+\-*/]|[\w\]]\.\w+\(|^\W*\d[\d\s.,:%+\-]*\W*$|"
-    r"\bself\.|\b(?:def|return|import|None|True|False|null)\b|[a-z]+_[a-z_]+|/"
-)
-_UNIT = re.compile(
-    r"^\s*[\d.,]+\s*(?:[kKMBGT%]|亿|万|千|百|个|头|层|维|步|倍|次|年|月|天|秒|分钟|小时|词|字|"
-    r"[a-zA-Z]{1,3}|ms|GB|MB)?\s*$|^\s*\d+\s*[x×]\s*\d+"
-)
-_PERSON = re.compile(
-    r"(?:等人|等$|et\s+al\.?|老师|教授|博士|先生|同学|团队)|^(?:Mr|Mrs|Dr|Prof)\.?\s", re.IGNORECASE
-)
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:]|\.\s")
-_FUNCTION_ZH = re.compile(
-    r"^(?:的|了|是|在|和|与|把|被|将|对|从|由|为|这|那|它|其|我|你|他|她|我们|一种|一个|这个|那个|"
-    r"如果|因为|所以|但是|而且|然后|就|也|都|还|又|很|更(?![新换改替正])|最(?![大小优近长短])|不)|(?:的|了|是|和|与|在|吗|呢|吧)$"
-)
-_STOP_EN = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "and",
-        "or",
-        "by",
-        "from",
-        "as",
-        "at",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "we",
-        "our",
-        "you",
-        "your",
-        "they",
-        "their",
-        "he",
-        "she",
-        "i",
-        "my",
-        "me",
-        "not",
-        "no",
-        "yes",
-        "but",
-        "if",
-        "then",
-        "than",
-        "so",
-        "such",
-        "into",
-        "over",
-        "under",
-        "via",
-        "per",
-        "each",
-        "all",
-        "any",
-        "some",
-        "more",
-        "most",
-        "very",
-        "also",
-        "only",
-        "just",
-        "can",
-        "could",
-        "may",
-        "might",
-        "will",
-        "would",
-        "should",
-        "must",
-        "do",
-        "does",
-        "did",
-        "done",
-        "have",
-        "has",
-        "had",
-        "using",
-        "used",
-        "use",
-        "uses",
-        "see",
-        "fig",
-        "figure",
-        "table",
-        "note",
-        "notes",
-        "example",
-        "examples",
-        "e.g",
-        "i.e",
-        "etc",
-        "vs",
-        "paper",
-        "papers",
-        "link",
-        "code",
-        "page",
-        "chapter",
-        "section",
-        "input",
-        "output",
-        "here",
-        "there",
-        "what",
-        "why",
-        "how",
-        "which",
-        "when",
-        "where",
-        "who",
-    ]
-)
-MAX_ZH_CHARS = 12
-MAX_EN_WORDS = 6
-
-#: (suffix or word, kind): the first that a term ends with or is followed by decides.
-_KIND_CUES: tuple[tuple[str, ConceptKind], ...] = (
-    ("问题", ConceptKind.PROBLEM), ("瓶颈", ConceptKind.PROBLEM), ("缺陷", ConceptKind.PROBLEM),
-    ("灾难", ConceptKind.PROBLEM), ("消失", ConceptKind.PROBLEM), ("爆炸", ConceptKind.PROBLEM),
-    ("过拟合", ConceptKind.PROBLEM), ("欠拟合", ConceptKind.PROBLEM), ("丢失", ConceptKind.PROBLEM),
-    ("一词多义", ConceptKind.PROBLEM), ("偏移", ConceptKind.PROBLEM), ("退化", ConceptKind.PROBLEM),
-    ("稀疏", ConceptKind.PROBLEM), ("不一致", ConceptKind.PROBLEM), ("problem", ConceptKind.PROBLEM),
-    ("issue", ConceptKind.PROBLEM), ("bottleneck", ConceptKind.PROBLEM),
-    ("vanishing gradient", ConceptKind.PROBLEM), ("exploding gradient", ConceptKind.PROBLEM),
-    ("overfitting", ConceptKind.PROBLEM), ("polysemy", ConceptKind.PROBLEM),
-    ("数据集", ConceptKind.DATASET), ("语料库", ConceptKind.DATASET), ("语料", ConceptKind.DATASET),
-    ("dataset", ConceptKind.DATASET), ("corpus", ConceptKind.DATASET),
-    ("benchmark", ConceptKind.DATASET),
-    ("指标", ConceptKind.METRIC), ("准确率", ConceptKind.METRIC), ("召回率", ConceptKind.METRIC),
-    ("困惑度", ConceptKind.METRIC), ("metric", ConceptKind.METRIC), ("score", ConceptKind.METRIC),
-    ("accuracy", ConceptKind.METRIC), ("perplexity", ConceptKind.METRIC),
-    ("任务", ConceptKind.TASK), ("分类", ConceptKind.TASK), ("翻译", ConceptKind.TASK),
-    ("识别", ConceptKind.TASK), ("问答", ConceptKind.TASK), ("标注", ConceptKind.TASK),
-    ("task", ConceptKind.TASK), ("classification", ConceptKind.TASK),
-    ("translation", ConceptKind.TASK), ("recognition", ConceptKind.TASK),
-    ("架构", ConceptKind.ARCHITECTURE), ("结构", ConceptKind.ARCHITECTURE),
-    ("architecture", ConceptKind.ARCHITECTURE),
-    ("模型", ConceptKind.MODEL), ("网络", ConceptKind.MODEL), ("model", ConceptKind.MODEL),
-    ("network", ConceptKind.MODEL), ("net", ConceptKind.MODEL),
-    ("机制", ConceptKind.TECHNIQUE), ("方法", ConceptKind.TECHNIQUE), ("算法", ConceptKind.TECHNIQUE),
-    ("技术", ConceptKind.TECHNIQUE), ("策略", ConceptKind.TECHNIQUE), ("技巧", ConceptKind.TECHNIQUE),
-    ("编码", ConceptKind.TECHNIQUE), ("采样", ConceptKind.TECHNIQUE), ("归一化", ConceptKind.TECHNIQUE),
-    ("注意力", ConceptKind.TECHNIQUE), ("正则化", ConceptKind.TECHNIQUE), ("连接", ConceptKind.TECHNIQUE),
-    ("mechanism", ConceptKind.TECHNIQUE), ("method", ConceptKind.TECHNIQUE),
-    ("algorithm", ConceptKind.TECHNIQUE), ("technique", ConceptKind.TECHNIQUE),
-    ("attention", ConceptKind.TECHNIQUE), ("normalization", ConceptKind.TECHNIQUE),
-    ("encoding", ConceptKind.TECHNIQUE), ("sampling", ConceptKind.TECHNIQUE),
-)  # fmt: skip
-_CUE_WORDS = tuple(word for word, _ in _KIND_CUES)  # one C-level test before the loop
-#: Words that only say a term is a problem: ``梯度消失问题`` is the term ``梯度消失``. Other kind
-#: words stay (``词袋模型``, ``门控机制`` are how notes name those concepts).
-KIND_WORDS = ("问题", "现象")
 _GENERIC = frozenset(
     [
         "模型",
@@ -322,56 +143,6 @@ _LATIN_PHRASE = re.compile(
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def looks_like_term(text: str) -> bool:
-    """Whether ``text`` reads as the name of a concept: short, no sentence, code, person, number.
-
-    ``BiRNN``, ``GPT-2``, ``静态词向量``, ``one-hot encoding`` -> True; ``p->next``,
-    ``+15 -> 0 1111``, ``512``, ``8头``, ``Mikolov 等人``, ``x = f(y)``, a sentence -> False.
-    """
-    t = " ".join(text.split()).strip("*_`\"'“”‘’「」《》 ")
-    if len(t) < 2 or _CODE.search(t) or _UNIT.match(t) or _PERSON.search(t):
-        return False
-    if _SENTENCE_PUNCT.search(t):
-        return False
-    cjk = len(_CJK.findall(t))
-    if cjk:
-        if cjk > MAX_ZH_CHARS or _FUNCTION_ZH.search(t):
-            return False
-        return not (cjk == len(t) and cjk < 2)
-    if not _LATIN_WORD.search(t):
-        return False
-    words = t.split()
-    if len(words) > MAX_EN_WORDS or words[0].casefold() in _STOP_EN:
-        return False
-    if words[-1].casefold() in _STOP_EN:
-        return False
-    return not (len(words) == 1 and t.casefold() in _STOP_EN)
-
-
-def term_kind(term: str, after: str = "") -> ConceptKind | None:
-    """The kind a term's own words (or the word right after it, ``after``) say, if any."""
-    low = term.casefold()
-    if low.endswith(_CUE_WORDS):
-        for word, kind in _KIND_CUES:
-            if low.endswith(word):
-                return kind
-    follow = after.lstrip().casefold()
-    if follow.startswith(_CUE_WORDS):
-        for word, kind in _KIND_CUES:
-            if follow.startswith(word):
-                return kind
-    return None
-
-
-def strip_kind_word(term: str) -> str:
-    """``梯度消失问题`` -> ``梯度消失``; a term that is only a kind word stays as it is."""
-    for word in KIND_WORDS:
-        if term.endswith(word) and len(term) - len(word) >= 2:
-            return term[: -len(word)]
-    return term
-
-
 @dataclass(frozen=True)
 class TermCandidate:
     """A term a note seems to talk about."""
@@ -418,7 +189,7 @@ def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
     out = list(tagged)
     for i, (word, tag) in enumerate(out):
-        if word in _HEAD_CHARS and i and _CJK.match(out[i - 1][0][-1]):
+        if word in _HEAD_CHARS and i and CJK.match(out[i - 1][0][-1]):
             if out[i - 1][1] not in _FUNCTION_TAGS:
                 out[i - 1], out[i] = (out[i - 1][0], "n"), (word, "n")
         elif tag == "v" and i > 0 and out[i - 1][1] in _HEAD_TAGS:
@@ -451,7 +222,7 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
                 out.append((start, start + len(term), term))
         run.clear()
 
-    if _CJK.search(text) is None:
+    if CJK.search(text) is None:
         return out
     prefix: tuple[int, str, str] | None = None
     # rjieba takes UTF-8: a lone surrogate (a damaged file) becomes U+FFFD, one for one
@@ -473,7 +244,7 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
 
 
 def _mostly_chinese(text: str) -> bool:
-    return len(_CJK.findall(text)) * 2 > len(_LATIN_WORD.findall(text))
+    return len(CJK.findall(text)) * 2 > len(LATIN_WORD.findall(text))
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -489,12 +260,12 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
     tokens = _LATIN_PHRASE.finditer(text) if zh else _LATIN_TOKEN.finditer(text)
     for m in tokens:
         token = m.group().rstrip(".")
-        if token.casefold() in _STOP_EN or len(token) < 2:
+        if token.casefold() in STOP_EN or len(token) < 2:
             continue
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # an argument: O(NL), f(x)
         after = text[m.end() : m.end() + 6]
-        if _PERSON.match(after.strip()) or re.match(r"\s*(?:等人|et al)", after):
+        if PERSON.match(after.strip()) or re.match(r"\s*(?:等人|et al)", after):
             continue
         if not (zh or _TECH_SHAPE.search(token)):
             continue
@@ -514,7 +285,7 @@ def _marked(text: str) -> list[tuple[str, bool]]:
                 out.append((inner, True))
     if "“" in text or "「" in text or "《" in text:
         for m in _QUOTED.finditer(text):
-            if looks_like_term(m.group(1)) and _CJK.search(m.group(1)) is None:
+            if looks_like_term(m.group(1)) and CJK.search(m.group(1)) is None:
                 out.append((m.group(1), False))
     return out
 
@@ -573,14 +344,14 @@ def term_candidates(
                 phrased.add(term.casefold())
         for inner, bold in _marked(text):
             strong.add(strip_kind_word(inner).casefold() if bold else inner.casefold())
-            if bold and not zh and not _CJK.search(inner) and inner.casefold() not in count:
+            if bold and not zh and not CJK.search(inner) and inner.casefold() not in count:
                 seen(inner, line)  # "**Stacking**": no shape, but stressed
     for heading in headings:
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
         plain = [(line, text) for line, text in texts if _STRESS.search(text) is None]
-        for key in [k for k in strong & count.keys() if _CJK.match(k)]:
+        for key in [k for k in strong & count.keys() if CJK.match(k)]:
             term = spelled[key].most_common(1)[0][0]
             for line, text in plain:
                 if n := text.count(term):
@@ -597,13 +368,4 @@ def term_candidates(
     return sorted(out, key=lambda c: (-c.count, c.term))
 
 
-__all__ = [
-    "KIND_WORDS",
-    "TermCandidate",
-    "chinese_terms",
-    "latin_terms",
-    "looks_like_term",
-    "strip_kind_word",
-    "term_candidates",
-    "term_kind",
-]
+__all__ = ["TermCandidate", "chinese_terms", "latin_terms", "term_candidates"]
