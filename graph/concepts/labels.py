@@ -39,8 +39,8 @@ for _words, _rel in (
         (EdgeKind.HAS_PROBLEM, False),
     ),
 ):
-    for _label in _words.split("|") if "|" in _words else _words.split():
-        _EN[_label] = _rel
+    for _name in _words.split("|") if "|" in _words else _words.split():
+        _EN[_name] = _rel
 _ZH: dict[str, tuple[EdgeKind, bool]] = {
     "变体": (EdgeKind.VARIANT_OF, True),
     "变种": (EdgeKind.VARIANT_OF, True),
