@@ -132,12 +132,14 @@ class _Groups:
         self.parent[key] = root
         return root
 
-    def join(self, a: str, b: str) -> None:
+    def join(self, a: str, b: str, *, plural: bool = False) -> None:
+        """Join the groups of ``a`` and ``b``; ``plural``: ``b`` is ``a`` in the singular
+        (``rnns``, ``rnn``), the same acronym."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return
         xa, xb = self._acronyms(ra), self._acronyms(rb)
-        if xa and xb and not xa & xb:
+        if xa and xb and not xa & xb and not plural:
             return
         keep, gone = min(ra, rb), max(ra, rb)
         self.parent[gone] = keep
@@ -200,7 +202,7 @@ def _compose(promoted: set[str], groups: _Groups) -> None:
         if key.isascii() and key.endswith("s") and not key.endswith("ss"):
             for single in (key[:-1], key[:-3] + "y" if key.endswith("ies") else ""):
                 if single in promoted:
-                    groups.join(key, single)
+                    groups.join(key, single, plural=True)
     automaton = ahocorasick.Automaton()
     for keys in members.values():
         for key in keys if len(keys) > 1 else ():

@@ -23,7 +23,9 @@ _PAGE_WORDS = re.compile(
     r"笔记|论文|阅读|精读|解读|主页|官网|课程|面试|总结|解析|简介|介绍|入门|目录|索引|汇总|合集|教程|学习|整理|随笔|题|小结|心得|"
     r"说明|背景|参考|概览|年份|引言|前言|结论|实验|代码|实现|原理|思路|应用|例子|示例|优点|缺点|局限|"
     r"前置知识|预备知识|附录|记录|日记|草稿|随记|备忘|链接|资源|资料|问答|思考|联系|邮箱|作者|微信|公众号|脉络|小节|章节|"
-    r"^(?:readme|index|notes?|summary|todo|draft|untitled|introduction|background|conclusions?|"
+    r"^(?:week|lecture|chapter|lesson|day|part|module|unit|session|lab|assignment|homework|"
+    r"exercise|ch|lec)\s*\d+\b|^第\s*[\d一二三四五六七八九十]+\s*[周章讲节课篇天]|"
+    r"^(?:readme|index|notes?|summary|abstract|todo|draft|untitled|introduction|background|conclusions?|"
     r"overview|motivation|methods?|results?|experiments?|related work|appendix|references?|"
     r"faq|q&a|prerequisites?|requirements?|usage|install(?:ation)?|setup|examples?|links?|resources?|limitations?|"
     r"pros|cons|advantages?|disadvantages?|contents|changelog|license|contact|e-?mail|issues?|"
@@ -61,7 +63,13 @@ _SECTION_EN = re.compile(
     r"set|add|remove|check)\s+(?:the|a|an|each|all|every|your)\s+.+"
     # a variable or a footnote mark, not a name: k1, x2 (T5 and H3 are models: lower case only)
     r"|(?-i:[a-z]\d{1,2})"
-    r"|(?:how|why|what|when|where|which)\b.*",
+    r"|(?:how|why|what|when|where|which)\b.*"
+    # "Problem definition", "Traditional methods", "Popular activation functions"
+    r"|(?:problem|task)\s+(?:definition|statement|formulation|setup|setting)"
+    r"|(?:traditional|classical|classic|modern|basic|simple|alternative|other|common|popular|"
+    r"different|general|main|key|old|new)(?:\s+\w+)?\s+(?:methods?|approach(?:es)?|names?|"
+    r"ways?|techniques?|models?|ideas?|solutions?|options?|variants?|architectures?|"
+    r"functions?|problems?|issues?|tricks?|tools?|steps?)",
     re.IGNORECASE,
 )
 # Two names or a phrase, not one name: "RNN与LSTM", "从稀疏到稠密", "A vs B".

@@ -63,6 +63,12 @@ _READING = re.compile(
     r"\b(?:references?|further reading|reading|resources?|links?|sources?|bibliography|see also)\b",
     re.IGNORECASE,
 )
+# Words that make an English heading a clause or a phrase about something, not a name.
+_CLAUSE_EN = re.compile(
+    r"\s(?:the|a|an|to|for|in|on|with|by|from|into|than|can|could|will|would|should|is|are|"
+    r"was|were|be|more|most|my|our|your|this|that|these|those)\s",
+    re.IGNORECASE,
+)
 _RESOURCE = re.compile(r"\s*(?:\[|<|https?:|www\.|!\[)")
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
 _YEAR_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:以前|以后|之前|之后)?\s*$")
@@ -226,12 +232,24 @@ def _headings(ex: NoteExtract) -> list[Sighting]:
         name, alias = named
         if not alias and year is not None and len(parts) > 1 and spells(parts[1], name):
             alias = parts[1] if is_name(parts[1]) else ""
-        score = 1 if only_cjk(name) else 2
+        score = 1 if only_cjk(name) or _plain_heading(name) else 2
+        if not CJK.search(name) and _CLAUSE_EN.search(name):
+            continue  # "Attention for RNNs", "Deeper can give more accurate results"
         kind = kind_of(name, alias)
         out.append(Sighting(name, "heading", h.line, kind, score, alias, None, h.text))
         if year is not None:
             out.append(Sighting(name, "year", h.line, year=year, snippet="heading"))
     return out
+
+
+def _plain_heading(name: str) -> bool:
+    """An English heading in plain words (``Simple approach``, ``Problem definition``): a
+    section as often as a name, unless its shape or head noun says name (``Beam Search``,
+    ``Cross-entropy loss``, ``GRU``)."""
+    words = name.split()
+    if CJK.search(name) or len(words) < 2 or technical(name) or headed(name):
+        return False
+    return not all(w[0].isupper() for w in words)
 
 
 def _leading_name(text: str) -> tuple[str, str] | None:
@@ -260,11 +278,13 @@ def _item_leads(ex: NoteExtract) -> list[Sighting]:
             continue
         if not CJK.search(named[0]) and not (technical(named[0]) or named[0][0].isupper()):
             continue  # "- local：…" is a word; "Dropout", "GPT-2", "Random forest" are names
+        if not CJK.search(named[0]) and _CLAUSE_EN.search(named[0]):
+            continue  # "- Large cluster to the right: …"
         if whole is None:
             whole = "\n".join(p.text for p in ex.prose) + "\n".join(i.text for i in ex.list_items)
         name, alias = named
         short = only_cjk(name) and len(name) <= 2  # "分类", "输入": as often words as names
-        score = 2 if whole.count(name) >= 2 and not short else 1
+        score = 2 if whole.count(name) >= 2 and not short and not _plain_heading(name) else 1
         kind = kind_of(name, alias)
         out.append(
             Sighting(name, "definition", item.line, kind, score, alias, None, item.text[:80])

@@ -28,6 +28,9 @@ _LATIN_BEFORE = re.compile(
     r"((?:[A-Za-z][\w.+-]*\s+){0,7}[A-Za-z][\w.+-]*)\s*$"
 )  # up to eight Latin words ending right before the parenthesis
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]{1,11}$")
+# A short form written before its long one: shaped like one (BERT, ELMo, fastText, word2vec),
+# not a word ("sample (samples of one prediction)").
+_SHORT_FORM = re.compile(r"^(?=.*[A-Z].*[A-Z]|.*\d|[a-z]+[A-Z])[A-Za-z][A-Za-z0-9.+-]{1,11}$")
 _KEYWORD = re.compile(
     r"(?:又称为?|也称为?|也叫做?|也被称为|亦称|简称|俗称|又叫做?|或称|英文(?:名|简称)?(?:为|是)?|"
     r"\ba\.k\.a\.?|\baka\b|\balso\s+(?:known\s+as|called|named|referred\s+to\s+as)|\bor\s+simply|"
@@ -166,7 +169,7 @@ def _parenthesised(text: str, line: int) -> list[AliasPair]:
             words = latin.group(1)
             if _ACRONYM.match(inner) and (long := _long_form(words, inner)):
                 pair = _pair(long, inner, line, "parentheses")
-            elif _ACRONYM.match(words.split()[-1]) and len(inner.split()) >= 2:
+            elif _SHORT_FORM.match(words.split()[-1]) and len(inner.split()) >= 2:
                 short = words.split()[-1]
                 if spells(inner, short) and inner[0].casefold() == short[0].casefold():
                     pair = _pair(short, inner, line, "parentheses")
@@ -201,6 +204,11 @@ def _keyword(text: str, line: int) -> list[AliasPair]:
                 else (right[: runs[0][1]] if runs and runs[0][0] == 0 else "")
             )
         cue = " ".join(m.group(0).split()).strip("“「\"'")
+        if cue.casefold() == "or simply" and not _SHORT_FORM.match(right):
+            continue  # "repetitive or simply boring": two words, one list
+        if left and not _CJK.search(left) and _SHORT_FORM.match(right):
+            latin = _LATIN_BEFORE.search(before)
+            left = (_long_form(latin.group(1), right) if latin else None) or left
         pair = _pair(left or "", right, line, cue or "keyword") if left else None
         if pair is not None:
             out.append(pair)

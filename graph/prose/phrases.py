@@ -34,7 +34,7 @@ HEADS = _wordlist(
     quantization distillation pruning fine-tuning tuning decay smoothing imputation scaling
     reduction function translation classification recognition detection segmentation
     generation summarization summarisation answering tagging parsing labeling labelling
-    modeling modelling prediction
+    modeling modelling prediction initialization initialisation augmentation
     """
 )
 #: Words that describe an instance rather than name a kind (never part of a phrase).
