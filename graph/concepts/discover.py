@@ -105,11 +105,11 @@ def _needed(key: str) -> int:
 
 def _label(names: Sequence[str]) -> str:
     """The name to show: an acronym (``BiRNN``), else a Latin name, else the first written."""
+    folded = {n.casefold() for n in names}
+    names = [n for n in names if not (n.endswith("s") and n[:-1].casefold() in folded)] or names
     acronyms = [n for n in names if _ACRONYM.match(n) and sum(c.isupper() for c in n) >= 2]
     if acronyms:
         return acronyms[0]
-    folded = {n.casefold() for n in names}
-    names = [n for n in names if not (n.endswith("s") and n[:-1].casefold() in folded)] or names
     latin = [n for n in names if not _CJK.search(n)]
     return latin[0] if latin else names[0]
 
