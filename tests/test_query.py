@@ -146,7 +146,7 @@ def test_path_through_static_embedding_and_polysemy(atlas: Atlas) -> None:
     assert labels(steps) == ["word2vec", "static embedding", "polysemy", "ELMo", "BERT"]
     assert format_path(steps).splitlines() == [
         f"word2vec -is_a-> static embedding   [{ESSAY}:11; also vocabulary]",
-        f"static embedding -has_problem-> polysemy   [{ESSAY}:11; also vocabulary]",
+        f"static embedding -has_problem-> polysemy   [{ESSAY}:11, {ESSAY}:21; also vocabulary]",
         f"polysemy <-addresses- ELMo   [concepts/ELMo.md:9, {ESSAY}:21; also vocabulary]",
         "ELMo -precedes-> BERT   [concepts/ELMo.md:10]",
     ]

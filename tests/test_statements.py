@@ -277,3 +277,31 @@ def test_labelled_lines_state_relations_of_the_concept_they_sit_under(tmp_path: 
     assert want <= got, want - got
     assert not {r for r in got if "meta-ai" in r[0] + r[2] or r[2] == "concept:gelu"}
     assert ("concept:transformer", "uses", "concept:palm") not in got  # "Abstract:" no label
+
+
+def test_a_loose_sentence_corroborates_only_what_the_vocabulary_states(tmp_path: Path) -> None:
+    """``在 GPT-2 里，单向 Transformer 的使用…`` fits no cue; with a vocabulary that
+    says GPT-2 uses Transformer, that line is the user's evidence for it (lower confidence);
+    the same words give no relation the vocabulary does not state, and a negation none."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: Transformer\n    kind: architecture\n"
+        "  - name: GPT-2\n    kind: model\n    relations:\n      uses: [Transformer]\n"
+        "  - name: BERT\n    kind: model\n    relations:\n      uses: [Transformer]\n"
+        "  - name: ELMo\n    kind: model\n",
+        encoding="utf-8",
+    )
+    (root / "gpt.md").write_text(
+        "# 笔记\n\n在 GPT-2 里，单向 Transformer 的使用让生成更自然。\n\n"
+        "ELMo 的结构里面使用了很多层，Transformer 也是。\n\nBERT 并不是只使用 Transformer。\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    edges = {(e.source, e.kind.value, e.target): e for e in atlas.document.edges}
+    gpt2 = edges[("concept:gpt-2", "uses", "concept:transformer")]
+    (ev,) = [ev for ev in gpt2.evidence if ev.method is Method.SENTENCE]
+    assert (ev.file, ev.line, ev.confidence) == ("gpt.md", 3, 0.45)
+    assert ("concept:elmo", "uses", "concept:transformer") not in edges  # the vocabulary: no
+    bert = edges[("concept:bert", "uses", "concept:transformer")]
+    assert not [ev for ev in bert.evidence if ev.method is Method.SENTENCE]  # negated

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from noteatlas.graph.concepts.corroborate import CONFIDENCE as CORROBORATES
 from noteatlas.graph.concepts.definitions import define_note, name_resolver
 from noteatlas.graph.concepts.discover import claim_years, discover
 from noteatlas.graph.concepts.mentions import (
@@ -124,9 +125,11 @@ def _mentions(
     reg: Registry,
     defined: Mapping[str, str],
     sink: EdgeBag,
+    known: set[tuple[str, EdgeKind, str]],
 ) -> None:
     """``mentions`` note -> concept (weight = count), ``co_mentioned`` per shared section, and
-    the typed relations sentences state (method ``sentence``, each with its cue's confidence).
+    the typed relations sentences state (method ``sentence``, each with its cue's confidence;
+    a sentence that only corroborates counts for a relation in ``known``, the vocabulary's).
 
     A note's mentions edges take evidence from that note only, so they are finished here: the
     first places of each concept (and the wikilinks naming it), sorted, only the kept ones made
@@ -185,6 +188,8 @@ def _mentions(
     for a, b, ev in pair_sections:
         sink.add(a, co, b, ev)
     for ctx, st in stated:
+        if st.confidence == CORROBORATES and (st.source, st.kind, st.target) not in known:
+            continue  # a loose sentence only backs a relation the vocabulary states
         ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
 
@@ -335,7 +340,12 @@ def assemble(
     """
     reg, sink, notes = first.registry, first.sink, first.notes
     diagnostics = list(first.diagnostics)
-    _mentions(notes, mentions, reg, first.defined, sink)
+    known = {
+        (f"concept:{entry.id}", kind, f"concept:{target}")
+        for entry in first.vocabulary.entries.values()
+        for kind, target in entry.relations
+    }
+    _mentions(notes, mentions, reg, first.defined, sink, known)
     _vocabulary_edges(first.vocabulary, sink)
 
     used = sink.used()

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
 from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
 from noteatlas.graph.concepts.names import Matcher, clean_term
 from noteatlas.graph.concepts.texts import section_of, stem
@@ -127,8 +128,12 @@ def note_statements(
             subject = sections.get(s.section) if s.source == "prose" else None
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
-        for r in read_relations(s, mentions, subject):
+        read = read_relations(s, mentions, subject)
+        for r in read:
             keep(Statement(r.source, r.kind, r.target, r.line, r.confidence, r.snippet))
+        pairs = {(r.source, r.target) for r in read}
+        for a, kind, b in proposals(s.text, [c for _, _, c in mentions], pairs):
+            keep(Statement(a, kind, b, s.line, CONFIDENCE, snippet(s.text)))
     for item in ex.list_items:
         concept = limits.get(item.section)
         if concept is None or item.section in quiz:

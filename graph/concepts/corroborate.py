@@ -1,0 +1,65 @@
+"""Sentences that corroborate a known relation: both its concepts and a word of its kind.
+
+The cue lexicon (``prose.cues``) reads a relation only where its template fits; many sentences
+state a relation more loosely (``GPT-2的结构类似于GPT模型，仍然使用单向的Transformer模型``).
+When the vocabulary already knows the relation (its kind and direction), a sentence that names
+both concepts and holds a word of that kind (``使用`` for ``uses``, ``based on`` for
+``based_on``) is the user's own line for it. The per-note pass proposes such pairs for every
+kind whose words the sentence holds; ``stage.assemble`` keeps only those the vocabulary states,
+as evidence with the lower confidence ``CONFIDENCE``. Questions, code and negated sentences
+propose nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import permutations
+
+from noteatlas.schema import EdgeKind
+
+#: Confidence of a relation a sentence corroborates (below every cue's).
+CONFIDENCE = 0.45
+#: Sentences naming more concepts than this are lists: they corroborate nothing.
+MAX_CONCEPTS = 4
+
+_WORDS: dict[EdgeKind, str] = {
+    EdgeKind.IS_A: r"是一种|是一类|是一个|属于|之一|\bis an?\b|\bare\b|type of|kind of|class of",
+    EdgeKind.PART_OF: r"组成|一部分|包含|包括|模块|组件|子层|part of|consists? of|components?|"
+    r"contains?|includes?|made of",
+    EdgeKind.BASED_ON: r"基于|建立在|基础上|源于|沿用|借鉴|继承|based on|built on|builds? on|"
+    r"extends?|derived from|on top of|inspired by",
+    EdgeKind.USES: r"使用|采用|利用|引入|用了|借助|依赖|加入|\buses?\b|\bused\b|\busing\b|"
+    r"employs?|adopts?|relies on|applies|incorporates?",
+    EdgeKind.IMPROVES_ON: r"改进|优于|超过|更好|提升|胜过|强于|improves?|better than|"
+    r"outperforms?|surpass|\bbeats?\b",
+    EdgeKind.VARIANT_OF: r"变体|变种|版本|简化|variant|version|variation",
+    EdgeKind.ADDRESSES: r"解决|缓解|克服|避免|防止|减轻|改善|address|solves?|mitigat|alleviat|"
+    r"overcome|avoids?|prevents?|reduces?|tackles?|fix",
+    EdgeKind.HAS_PROBLEM: r"问题|缺点|缺陷|局限|无法|不能|难以|瓶颈|suffers?|problem|issue|"
+    r"drawback|limitation|cannot|can't|fails? to|struggles?",
+    EdgeKind.PRECEDES: r"之后|随后|接着|后来|此后|\bafter\b|followed|successor|→|->",
+}
+_KINDS = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in _WORDS.items())
+_NEGATED = re.compile(r"不是|并非|并不|\bnot\b|n't\b", re.IGNORECASE)
+
+
+def proposals(
+    text: str, concepts: Sequence[str], stated: set[tuple[str, str]]
+) -> list[tuple[str, EdgeKind, str]]:
+    """(source, kind, target) a sentence may corroborate: every ordered pair of the concepts it
+    names (``stated``: pairs a cue already related, left out) and every kind whose words it
+    holds. ``text`` asserts (no question, conditional or code: the caller checked)."""
+    unique = list(dict.fromkeys(concepts))
+    if not 2 <= len(unique) <= MAX_CONCEPTS or _NEGATED.search(text):
+        return []
+    kinds = [kind for kind, words in _KINDS if words.search(text)]
+    return [
+        (a, kind, b)
+        for a, b in permutations(unique, 2)
+        if (a, b) not in stated and (b, a) not in stated
+        for kind in kinds
+    ]
+
+
+__all__ = ["CONFIDENCE", "MAX_CONCEPTS", "proposals"]
