@@ -200,6 +200,15 @@ def test_heading_title(heading: str, title: str | None) -> None:
     assert heading_title(heading) == title
 
 
+def test_a_citation_in_parentheses_after_a_title_is_its_year_and_author() -> None:
+    hint = hint_from_text("BERT: Pre-training of Deep Bidirectional Transformers (Devlin, 2018)")
+    assert (hint.title, hint.year, hint.authors) == (
+        "BERT: Pre-training of Deep Bidirectional Transformers", 2018, ["Devlin"])  # fmt: skip
+    hint = hint_from_text("Sequence to Sequence Learning with Neural Networks (2014)")
+    assert (hint.title, hint.year) == ("Sequence to Sequence Learning with Neural Networks", 2014)
+    assert hint_from_text("Bahdanau and Cho (2014)").title is None
+
+
 def test_citations_and_ids_are_not_titles_or_names() -> None:
     assert hint_from_text("Attention Is All You Need (Vaswani et al., 2017)") == PaperHint(
         "Attention Is All You Need", 2017, ["Vaswani"]

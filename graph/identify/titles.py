@@ -55,6 +55,9 @@ _CITATION = re.compile(
 _AUTHORS_ONLY = re.compile(
     rf"{_SURNAME}(?:(?:\s*,\s*|\s+){_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
 )
+_PAREN_CITE = re.compile(
+    rf"\s*[(（]\s*(?:(?P<author>{_SURNAME})\s*[,，]?\s*)?(?P<year>{_YEAR})[a-z]?\s*[)）]\s*$"
+)
 _QUOTED = re.compile(r'["“]([^"“”]{8,250})["”]')
 _AUTHORS_AFTER = re.compile(
     rf"\s*[(（]\s*{_SURNAME}(?:\s*,?\s*{_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?)"
@@ -120,6 +123,9 @@ def hint_from_text(text: str) -> PaperHint:
         return PaperHint(_title(quoted[1]), around.year, around.authors)
     if not any(c.isdigit() for c in text):  # no year: no citation, nothing but a title
         return PaperHint(_title(text), None, [])
+    if (end := _PAREN_CITE.search(text)) and (title := _title(text[: end.start()])):
+        # "Title (Devlin, 2018)", "Listen, Attend and Spell (2015)": the year (and author) of it
+        return PaperHint(title, int(end["year"]), [end["author"]] if end["author"] else [])
     citation = _CITATION.search(text)
     if citation:
         # "Attention Is All You Need (Vaswani et al., 2017)": the title before it stays.
