@@ -305,3 +305,44 @@ def test_a_loose_sentence_corroborates_only_what_the_vocabulary_states(tmp_path:
     assert ("concept:elmo", "uses", "concept:transformer") not in edges  # the vocabulary: no
     bert = edges[("concept:bert", "uses", "concept:transformer")]
     assert not [ev for ev in bert.evidence if ev.method is Method.SENTENCE]  # negated
+
+
+def test_a_clause_that_names_another_concept_first_takes_no_outside_subject(
+    tmp_path: Path,
+) -> None:
+    """``- 提出 ResNet 模型，引入残差连接`` in CNN.md: ResNet did it, not CNN; a paragraph under
+    ``## GPT`` that names ChatGPT is not GPT's; ``- 引入残差连接`` alone is the note's."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "CNN.md").write_text(
+        "# CNN\n\n- 提出 ResNet 模型，引入残差连接\n- 引入池化层\n\n## GPT\n\n"
+        "和其他基于 GPT-3 的应用相比，ChatGPT 更好用。\n\n基于 Transformer 解码器。\n",
+        encoding="utf-8",
+    )
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(
+            f"  - name: {n}\n    kind: model\n"
+            for n in (
+                "CNN",
+                "ResNet",
+                "残差连接",
+                "池化层",
+                "GPT",
+                "GPT-3",
+                "ChatGPT",
+                "Transformer",
+            )
+        ),
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source, e.kind.value, e.target)
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert ("concept:cnn", "uses", "concept:池化层") in got
+    assert ("concept:gpt", "based_on", "concept:transformer") in got
+    assert ("concept:cnn", "uses", "concept:残差连接") not in got
+    assert ("concept:gpt", "based_on", "concept:gpt-3") not in got

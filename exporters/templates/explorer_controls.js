@@ -174,6 +174,9 @@ noteatlas.modules.controls = (function () {
       $("network").addEventListener("wheel", () => { $("hint").classList.add("gone"); }, { once: true, passive: true });
       network.on("hoverNode", (params) => { state.setHover(A.byId.get(params.node)); });
       network.on("blurNode", () => { state.setHover(-1); });
+      // A pointer that leaves the canvas over a node gets no blurNode: the node would stay
+      // hovered (and drawn whatever the zoom) until the pointer came back.
+      $("network").addEventListener("pointerleave", () => { state.setHover(-1); });
       $("backwards").title = BACKWARDS_HELP;
       followResize();
       $("toggle-filters").addEventListener("click", () => {

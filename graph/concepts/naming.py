@@ -109,6 +109,13 @@ _KIND_ALONE = frozenset(
         "单向",
     ]
 )
+#: Chinese words for a class of things: an acronym in parentheses after one is an example.
+_CLASS_WORDS = frozenset(
+    str.split(
+        "编码器 解码器 模型 网络 算法 方法 结构 架构 框架 分类器 优化器 生成器 判别器 检索器 "
+        "激活函数 损失函数 数据集"
+    )
+)
 NUMBERING = re.compile(
     r"^\s*(?:\d{1,3}(?:\.\d+)*[.、)）]?(?=\s)|\d{1,3}(?:\.\d+)*[.、)）]|[一二三四五六七八九十]+[、.]|"
     r"[（(](?:\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|"
@@ -219,6 +226,9 @@ def good_pair(name: str, alias: str) -> bool:
     ``BooksCorpus（8 亿词）``, ``BPTT（传播）`` and ``NER（作为下游任务）`` explain, not rename."""
     if not (is_name(name) and is_name(alias)):
         return False
+    for one, other in ((name, alias), (alias, name)):
+        if one in _CLASS_WORDS and not CJK.search(other) and TECH.search(other):
+            return False  # "用作解码器（GPT）": GPT is one decoder, not the word for decoders
     for part in (name, alias):
         if not CJK.search(part):
             continue

@@ -111,7 +111,8 @@ def note_statements(
 
     items = {it.line for it in ex.list_items}
     lazy = lazy_items(ex)
-    previous = _Previous(named, items | lazy)
+    headed = {p.line for p in ex.prose if p.section in sections}  # a subject for one name
+    previous = _Previous(named, items | lazy | headed)
     for s in note_sentences(ex, keep=previous):
         if not s.asserts or s.source == "heading":  # a title names ("从 one-hot 到大模型")
             continue
@@ -126,6 +127,8 @@ def note_statements(
         subject = limits.get(s.section) or sections.get(s.section, topic)
         if s.source != "item":  # a paragraph's: only its own heading's ("## GRU" / "Is a …")
             subject = sections.get(s.section) if s.source == "prose" else None
+            if len({c for _, _, c in mentions}) > 1:
+                subject = None  # another concept it names may be its subject
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
         read = read_relations(s, mentions, subject)

@@ -224,6 +224,7 @@ def read_relations(
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
+    external = not _TOPIC_START.match(sk.text)  # the subject is the caller's, not a mention
     # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
     # (names aside): most sentences are in one language.
     bare = TOKEN.sub("", sk.text)
@@ -262,6 +263,8 @@ def read_relations(
                 if not before:
                     continue
                 lead_ids = sk.groups[int(before[-1])]
+            elif external and TOKEN.search(sk.text[:start]):
+                continue  # "提出 ResNet，引入残差连接": ResNet, not the note's concept, did it
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
