@@ -30,7 +30,8 @@ _PAGE_WORDS = re.compile(
     r"faq|q&a|prerequisites?|requirements?|usage|install(?:ation)?|setup|examples?|links?|resources?|limitations?|"
     r"pros|cons|advantages?|disadvantages?|contents|changelog|license|contact|e-?mail|issues?|"
     r"github|gitee|google|arxiv|zhihu|csdn|twitter|youtube|bilibili|wechat|pdf|url|html|api|"
-    r"acl|emnlp|naacl|neurips|nips|icml|iclr|cvpr|aaai|ijcai|coling|openai|deepmind|meta|"
+    r"acl|emnlp|naacl|neurips|nips|icml|iclr|cvpr|aaai|ijcai|coling|jmlr|ieee|acm|tacl|"
+    r"openai|deepmind|meta|"
     r"microsoft|ibm|nvidia|hugging ?face|pytorch|tensorflow|keras|jax|numpy|python|cpu|gpu|tpu|"
     r"nan|utf-8|ascii|top-\d+)$",
     re.IGNORECASE,
@@ -44,7 +45,8 @@ _SECTION_WORDS = re.compile(
 # English headings of sections that discuss something (whole heading): "Causes", "Key Features
 # of XGBoost", "Steps of PCA", "Types of Attention", "Problems with Sparse Representations".
 _SECTION_EN = re.compile(
-    r"(?:(?:key|main|general|common|basic|optional|other|some|more|further)\s+)?"
+    r"(?:(?:key|main|general|common|basic|optional|other|some|more|further|experimental|"
+    r"non-paper|paper|additional|implementation)\s+)?"
     r"(?:causes?|challenges?|drawbacks?|evolution|remed(?:y|ies)|training|architecture|formulas?|"
     r"formulation|intuition|outline|parameters?|hyper-?parameters?|flexibility|features?|"
     r"characteristics|practices|steps?|types?|kinds?|variants?|problems?|issues?|benefits?|"
@@ -53,7 +55,8 @@ _SECTION_EN = re.compile(
     r"how it works|strengths?|weaknesses?|tips?|tricks?|notes?|takeaways?|insights?|"
     r"observations?|assumptions?|goals?|objectives?|procedure|process|workflow|pipeline|"
     r"algorithm|model|method|approach|solution|idea|example|illustration|analysis|details?|"
-    r"advantages?|disadvantages?|pros|cons|limitations?|summary|overview)"
+    r"advantages?|disadvantages?|pros|cons|limitations?|summary|overview|figures?|tables?|"
+    r"plots?|context|postprocessing|preprocessing|earlier|later|til|tl;?dr|sota)"
     r"(?:\s+(?:of|for|with|in|to|on)\s+.+)?"
     r"|(?:choosing|selecting|computing|using|training|building|applying|understanding|"
     r"addressing|avoiding|handling|interpreting|implementing)\s+.+"
@@ -124,6 +127,17 @@ NUMBERING = re.compile(
 TECH = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
 
+# English words that are no names: a file's slug ("attention-is-all-you-need"), a handle
+# ("hoangcuong2011"), an adjective made with a hyphen ("non-commercial", "instruction-tuned").
+_NOT_A_NAME_EN = re.compile(
+    r"^[a-z]+(?:-[a-z]+){2,}$|^[a-z]{5,}\d{3,}$|^[a-z]\w*\.[a-z]\w*\.|^[A-Z]\d{2}-\d{3,5}$|"
+    r"^(?:Mc|Mac)[A-Z][a-z]+$|^non-[a-z]|^[a-z]+-(?:rich|free|based|agnostic|"
+    r"specific|aware|friendly|level|wise|like|style|ready|first|oriented|driven|related|"
+    r"dependent|independent|tuned|trained|following|source|commercial|classification)$",
+    re.IGNORECASE,
+)
+
+
 def is_name(term: str) -> bool:
     """A term usable as a concept's name: a term (``looks_like_term``), not a clause or a page."""
     if not term.isprintable():  # control characters, lone surrogates of a damaged file
@@ -132,7 +146,7 @@ def is_name(term: str) -> bool:
         return False
     if _FORMULA.search(term) or _FILE.search(term) or _SECTION_WORDS.fullmatch(term):
         return False
-    if _SECTION_EN.fullmatch(term.strip()):
+    if _SECTION_EN.fullmatch(term.strip()) or _NOT_A_NAME_EN.search(term.strip()):
         return False
     cjk = "".join(CJK.findall(term))
     return not (cjk and _CLAUSE_ZH.search(cjk))

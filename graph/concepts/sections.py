@@ -86,6 +86,9 @@ def prerequisite_items(ex: NoteExtract) -> list[ListItem]:
     ]
 
 
+_PAIR = re.compile(r"\S\s*(?:和|与|及|&|\band\b)\s*\S")
+
+
 def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
     """A prerequisite item that names no known concept is one: what to learn first is a thing to
     learn (``seq2seq模型``, ``Pre-training和Fine-tuning`` in a ``## 前置知识`` list), however
@@ -94,8 +97,12 @@ def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
     for ex in notes:
         for item in prerequisite_items(ex):
             name = clean_term(item.text)
-            if not is_name(name) or matcher.resolve(item.text) or matcher.named(name):
+            if not is_name(name) or matcher.lookup(name):
                 continue
+            known = set(matcher.resolve(item.text))
+            if len(known) >= 2 or (not _PAIR.search(name) and (known or matcher.named(name))):
+                continue  # names known, or one with words around it; "A和B" with B unknown
+            # is one thing to learn
             cid = reg.create(name, ConceptKind(kind_of(name)))
             if cid is not None and not reg.drafts[cid].found:
                 ev = Evidence(file=ex.path, line=item.line, method=Method.PREREQUISITES,
@@ -132,7 +139,8 @@ def prerequisite_relations(
             )
             continue
         for item in items:
-            names = matcher.resolve(item.text)
+            whole = matcher.lookup(clean_term(item.text))  # "Pre-training和Fine-tuning"
+            names = [whole] if whole is not None else matcher.resolve(item.text)
             if not names and (one := matcher.named(item.text, strict=False)) is not None:
                 names = [one]
             ev = Evidence(

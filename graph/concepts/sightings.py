@@ -69,6 +69,9 @@ _CLAUSE_EN = re.compile(
     r"was|were|be|more|most|my|our|your|this|that|these|those)\s",
     re.IGNORECASE,
 )
+# "RMSProp", "CIFAR-10", "GPT-2", "word2vec": a shape no English word has, a name written once.
+_MIXED = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]-\d")
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}[0-9]*s")
 _RESOURCE = re.compile(r"\s*(?:\[|<|https?:|www\.|!\[)")
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
 _YEAR_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:以前|以后|之前|之后)?\s*$")
@@ -193,6 +196,8 @@ def _terms(sentences: Iterable[Sentence]) -> list[Sighting]:
     out: list[Sighting] = []
     for c in term_candidates(texts, min_count=2, stressed_only=True):
         term = strip_kind_word(c.term)
+        if _PLURAL_ACRONYM.fullmatch(term):
+            term = term[:-1]  # "LSTMs outperform GRUs"
         if not is_name(term):
             continue
         if CJK.search(term) and _CLASSIFIER.match(term):
@@ -201,8 +206,10 @@ def _terms(sentences: Iterable[Sentence]) -> list[Sighting]:
             score = (1 + (c.count >= 2)) if c.strong else 0
         elif c.strong:  # an English term inside Chinese text
             score = 2 if technical(term) else 1 + (c.count >= 2)
-        elif technical(term) or re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", term):
-            score = min(2, (c.count >= 2) + (c.count >= 3))  # "Transformer", "GPT-2", said often
+        elif technical(term):  # "LSTM", "GPT-2": a name by its shape; once per note adds up
+            score = 2 if _MIXED.search(term) else 1 + (c.count >= 3)
+        elif re.fullmatch(r"[A-Z][a-z]+[A-Za-z]*", term):
+            score = min(2, (c.count >= 2) + (c.count >= 3))  # "Transformer", said often
         elif headed(term):  # "random forest": a name by its head noun, said twice to count
             score = min(2, c.count)
         else:
@@ -261,14 +268,29 @@ def _leading_name(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _reading_sections(ex: NoteExtract) -> set[int]:
+    """Sections (subsections included) headed ``参考``, ``References``, ``Further reading`` …"""
+    out: set[int] = set()
+    level: int | None = None
+    for i, h in enumerate(ex.headings):
+        if level is not None and h.level <= level:
+            level = None
+        if level is None and _READING.search(h.text):
+            level = h.level
+        if level is not None:
+            out.add(i)
+    return out
+
+
 def _item_leads(ex: NoteExtract) -> list[Sighting]:
     """List items that define the name before their colon (``- 遗忘门：控制…``, ``- Dropout: …``):
     a definition list. As often a label (``优点：``), so it needs another sign: the note
     writing the name again elsewhere."""
     out: list[Sighting] = []
     whole: str | None = None
+    reading = _reading_sections(ex)
     for item in ex.list_items:
-        if 0 <= item.section < len(ex.headings) and _READING.search(ex.headings[item.section].text):
+        if item.section in reading:
             continue  # a reading list names sources: "- Stanford CS224n：Lecture 2 …"
         m = _LEAD_LABEL.match(item.text)
         if m is None or _RESOURCE.match(item.text, m.end() - 1):
@@ -410,7 +432,9 @@ def note_sightings(ex: NoteExtract) -> tuple[Sighting, ...]:
     sentences = _light_sentences(ex)
     titled = _title(ex)
     topic = titled[0].name if titled else None
-    found = titled + _sentences(sentences, topic) + _terms(sentences)
+    reading = _reading_sections(ex)  # a reading list names sources: no terms from it
+    found = titled + _sentences(sentences, topic)
+    found += _terms(s for s in sentences if s.section not in reading)
     found += _headings(ex) + _tables(ex) + _chains(ex) + _item_leads(ex)
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda s: (s.line, s.method, s.name, s.year or 0, s.alias)))

@@ -200,6 +200,14 @@ def _topic(sk: Skeleton, topic: str | None) -> tuple[str, ...] | None:
     return (topic,) if topic is not None else None
 
 
+# A clause that introduces a concept makes it the subject of the clauses after it.
+_INTRODUCED = re.compile(
+    r"(?:提出|推出|发布|设计|发明|introduc\w*|propos\w*|present\w*)了?\s*(?:the\s+|a\s+|an\s+)?⟨(\d+)⟩",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(r"\b(?:we|i|you|they|our|the authors)\b|我们|作者|他们|你们", re.IGNORECASE)
+
+
 def _allowed_negations(kind: EdgeKind) -> frozenset[str]:
     # the has_problem cues 无法解决 / cannot handle contain their own negation
     if kind is EdgeKind.HAS_PROBLEM:
@@ -263,8 +271,10 @@ def read_relations(
                 if not before:
                     continue
                 lead_ids = sk.groups[int(before[-1])]
-            elif external and TOKEN.search(sk.text[:start]):
-                continue  # "提出 ResNet，引入残差连接": ResNet, not the note's concept, did it
+            elif external and (made := _INTRODUCED.findall(sk.text[:start])):
+                lead_ids = sk.groups[int(made[-1])]  # "提出 ResNet 模型，引入残差连接": ResNet's
+            if _PERSONAL.search(m.group("lead")):
+                continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)

@@ -338,6 +338,8 @@ def term_candidates(
         zh = _mostly_chinese(text)
         for _, end, term in latin_terms(text, zh):
             seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
+            if not zh:  # English text gives only shaped tokens: once per note adds up
+                phrased.add(term.casefold())
         if not zh:  # lower-case names of English notes: "random forest", "gradient descent"
             for _, end, term in english_phrases(text):
                 seen(term, line, text[end : end + 4])
