@@ -57,7 +57,7 @@ _PROBLEM_WORD = r"(?:问题|缺陷|缺点|瓶颈|困境|难题|局限|弊端|现
 _SOLVE = r"(?:解决|缓解|克服|减轻|消除|避免|应对|对付|弥补|改善|攻克|规避|抑制|防止|解决了|缓解了)"
 #: After a verb of solving: no object follows, so the problem is the sentence's subject
 #: ("梯度消失可以通过 LSTM 来缓解", not "LSTM 通过门控缓解梯度消失").
-_NO_OBJECT = r"(?!了?\s*⟨|的)"
+_NO_OBJECT = r"(?=\s*(?:了|掉|的)?\s*(?:[，,。；;！!？?）)]|$))"
 #: After the object of a verb: it does not own what follows ("解决了 RNN 的梯度消失问题" is
 #: about the vanishing gradient, not RNN).
 _NOT_OWNER = r"(?!\s*(?:中|里)?的\s*⟨)"

@@ -195,7 +195,7 @@ def _clause_start(sk: str, pos: int) -> int:
 
 
 def _topic(sk: Skeleton, topic: str | None) -> tuple[str, ...] | None:
-    if _TOPIC_START.match(sk.text):
+    if _TOPIC_START.match(sk.text) and not _WHEN.match(sk.text, sk.text.find("⟩") + 1):
         return sk.groups[0]
     return (topic,) if topic is not None else None
 
@@ -205,6 +205,9 @@ _INTRODUCED = re.compile(
     r"(?:提出|推出|发布|设计|发明|introduc\w*|propos\w*|present\w*)了?\s*(?:the\s+|a\s+|an\s+)?⟨(\d+)⟩",
     re.IGNORECASE,
 )
+# "预训练完成后，…", "训练时，…": the first name says when, it is not the subject.
+_WHEN = re.compile(r"\s*(?:完成|结束|训练)?(?:之后|以后|后|时|的时候|期间|之前|前)\s*[，,]")
+_OTHERS = re.compile(r"其他|其它|\bother\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:we|i|you|they|our|the authors)\b|我们|作者|他们|你们", re.IGNORECASE)
 
 
@@ -275,6 +278,8 @@ def read_relations(
                 lead_ids = sk.groups[int(made[-1])]  # "提出 ResNet 模型，引入残差连接": ResNet's
             if _PERSONAL.search(m.group("lead")):
                 continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
+            if _OTHERS.search(m.group("lead")):
+                continue  # "和其他基于 GPT3 的应用相比": about other things
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
