@@ -244,7 +244,7 @@ def test_relation_dev_half() -> None:
 
 def test_relation_heldout_half() -> None:
     s = score(load("relations-heldout"))
-    assert s.precision >= 0.81 and s.recall >= 0.83, s.line()
+    assert s.precision >= 0.82 and s.recall >= 0.85, s.line()
 
 
 def test_dev_set_shape() -> None:
