@@ -11,6 +11,7 @@ BERT). When matches overlap the longest wins (``双向RNN`` is BiRNN, not RNN), 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -102,8 +103,10 @@ def fold(text: str) -> tuple[str, Sequence[int]]:
     return "".join(out), origin
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold_key(name: str) -> str:
-    """The lookup key of a name: folded, with no space at either end."""
+    """The lookup key of a name: folded, with no space at either end. Remembered: discovery
+    and the registry fold the same few thousand names again for every note that writes them."""
     return fold(name)[0].strip()
 
 
