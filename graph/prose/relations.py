@@ -15,7 +15,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
 from noteatlas.graph.prose.prefilter import WordIndex
@@ -40,6 +40,7 @@ _COORDINATION = re.compile(
 _MARKUP = re.compile(r"\*\*|__|`|~~")
 _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
+_GONE_RUN = re.compile(f"{GONE}+")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
@@ -78,8 +79,32 @@ class ProseRelation:
 @dataclass(frozen=True)
 class _Skeleton:
     text: str
-    origin: list[int]  # index in the sentence of each skeleton character
     groups: list[tuple[str, ...]]  # concept ids of each slot
+    sentence: str  # the sentence it was made from (links unmarked)
+    slots: list[tuple[int, int, tuple[str, ...]]]  # (start, end, ids) of each slot in it
+    kept: list[tuple[int, int]]  # runs of the slotted sentence that ``text`` keeps
+
+    @cached_property
+    def origin(self) -> list[int]:
+        """Index in the sentence of each character of ``text``: asked only of a sentence that
+        states something."""
+        slotted: list[int] = []
+        pos = 0
+        for k, (start, end, _) in enumerate(self.slots):
+            slotted.extend(range(pos, start))
+            slotted.extend([start] * (len(f"⟨{k}⟩") - 1) + [end - 1])
+            pos = end
+        slotted.extend(range(pos, len(self.sentence)))
+        return [i for a, b in self.kept for i in slotted[a:b]]
+
+    @cached_property
+    def negations(self) -> list[tuple[int, int]]:
+        """Found when a cue first matches: most sentences read match none."""
+        return negation_spans(self.text)
+
+    @cached_property
+    def hedges(self) -> list[tuple[int, int]]:
+        return hedge_spans(self.text)
 
 
 def _gap(n: int, latin: bool = False) -> str:
@@ -207,29 +232,21 @@ def skeleton(text: str, mentions: Sequence[Span]) -> tuple[str, list[tuple[str, 
 
 def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
     groups = _groups(text, mentions)
-    chars: list[str] = []
-    origin: list[int] = []
+    pieces: list[str] = []
     pos = 0
     ids: list[tuple[str, ...]] = []
     for start, end, group in groups:
-        chars.append(text[pos:start])
-        origin.extend(range(pos, start))
-        token = f"⟨{len(ids)}⟩"
+        pieces.append(text[pos:start])
+        pieces.append(f"⟨{len(ids)}⟩")
         ids.append(group)
-        chars.append(token)
-        origin.extend([start] * (len(token) - 1) + [end - 1])
         pos = end
-    chars.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    sk = "".join(chars)
-    keep = [True] * len(sk)
-    for m in _MARKUP.finditer(sk):
-        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
-        keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
+    pieces.append(text[pos:])
+    sk = "".join(pieces)
+    drops = [m.span() for m in _MARKUP.finditer(sk)]
+    # blanked code, math and URLs: one space, not a long gap
+    drops += [(m.start() + 1, m.end()) for m in _SPACES.finditer(sk)]
     if GONE in sk:
-        for i in (i for i, c in enumerate(sk) if c == GONE):
-            keep[i] = False
+        drops += [m.span() for m in _GONE_RUN.finditer(sk)]
     for m in _PAREN.finditer(sk):
         inner = [int(t) for t in _TOKEN.findall(m.group())]
         before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
@@ -239,10 +256,22 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
             and all(set(ids[k]) <= set(ids[int(before.group(1))]) for k in inner)
         )
         if not inner or repeats:
-            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    text_out = "".join(itertools.compress(sk, keep))
-    origin_out = list(itertools.compress(origin, keep))
-    return _Skeleton(text_out, origin_out, ids)
+            drops.append(m.span())
+    kept = _complement(drops, len(sk))
+    return _Skeleton("".join(sk[a:b] for a, b in kept), ids, text, groups, kept)
+
+
+def _complement(drops: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """The (start, end) runs of ``range(size)`` that no span of ``drops`` covers."""
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in sorted(drops):
+        if a > pos:
+            kept.append((pos, a))
+        pos = max(pos, b)
+    if pos < size:
+        kept.append((pos, size))
+    return kept
 
 
 @cache
@@ -339,8 +368,6 @@ def read_relations(
     ranks = [r for r in ranks if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])]
     if not ranks:
         return []
-    negations = negation_spans(sk.text)
-    hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
     for rank in sorted(ranks):
         _, cue, triggers = cues[rank]
@@ -353,7 +380,7 @@ def read_relations(
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
                 continue  # "在 GPU 上使用 …": a place, not the subject
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
-            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
+            _add(chosen, rank, cue, sk, sentence, m, x, y, 1.0)
         if carried is None or subject is None or not cue.carry:
             continue
         for m in carried.finditer(sk.text):
@@ -369,7 +396,7 @@ def read_relations(
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
-            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, CARRY_FACTOR)
+            _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
 
@@ -387,8 +414,6 @@ def _add(
     m: re.Match[str],
     xs: tuple[str, ...],
     ys: tuple[str, ...],
-    negations: list[tuple[int, int]],
-    hedges: list[tuple[int, int]],
     factor: float,
 ) -> None:
     start, end = m.start("m"), m.end("m")
@@ -396,10 +421,10 @@ def _add(
         return
     scope = _clause_start(sk.text, start)
     allowed = _allowed_negations(cue.kind)
-    if any(scope <= a < end and sk.text[a:b].casefold() not in allowed for a, b in negations):
+    if any(scope <= a < end and sk.text[a:b].casefold() not in allowed for a, b in sk.negations):
         return
-    hedged = any(scope <= a < end for a, _ in hedges) or any(
-        _clause_start(sk.text, a) == scope for a, _ in hedges
+    hedged = any(scope <= a < end for a, _ in sk.hedges) or any(
+        _clause_start(sk.text, a) == scope for a, _ in sk.hedges
     )
     confidence = round(cue.confidence * factor * (HEDGE_FACTOR if hedged else 1.0), 3)
     words = sentence.text[sk.origin[start] : sk.origin[end - 1] + 1]
