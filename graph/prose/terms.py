@@ -443,8 +443,16 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_PERSON_AFTER = re.compile(r"\s*(?:等人|et al)")
+
+
 def _mostly_chinese(text: str) -> bool:
-    return len(_CJK.findall(text)) * 2 > len(_LATIN_WORD.findall(text))
+    """More than half CJK characters among CJK characters and Latin letters (counted by what
+    removing them takes off: no list of every character)."""
+    size = len(text)
+    return (size - len(_CJK_RUN.sub("", text))) * 2 > size - len(_LATIN_RUN.sub("", text))
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -463,7 +471,7 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
         if token.casefold() in _STOP_EN or len(token) < 2:
             continue
         after = text[m.end() : m.end() + 6]
-        if _PERSON.match(after.strip()) or re.match(r"\s*(?:等人|et al)", after):
+        if _PERSON.match(after.strip()) or _PERSON_AFTER.match(after):
             continue
         if not (zh or _TECH_SHAPE.search(token)):
             continue
@@ -504,8 +512,11 @@ def term_candidates(
         if is_strong:
             strong.add(key)
 
+    plain: list[tuple[int, str]] = []  # texts not segmented (``stressed_only``)
     for line, text in texts:
         tagged = not stressed_only or _STRESS.search(text) is not None
+        if not tagged:
+            plain.append((line, text))
         for start, end, term in chinese_terms(text) if tagged else ():
             follow = text[start + len(term) : end + 4]
             # a naming word after it ("梯度消失问题", "存在一词多义的问题"), or its English name
@@ -533,7 +544,6 @@ def term_candidates(
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
-        plain = [(line, text) for line, text in texts if _STRESS.search(text) is None]
         for key in [k for k in strong & count.keys() if _CJK.match(k)]:
             term = spelled[key].most_common(1)[0][0]
             for line, text in plain:
