@@ -38,18 +38,19 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五
 _CLAUSE = re.compile(r"[，,；;：:|｜]|→|->|⟶|=>|⇒")
 
 _QUESTION_END = re.compile(r"(?:[?？]|[吗呢么][\s。.!！”’\"')）]*)$")
+# Chinese words and English ones apart: under IGNORECASE a search tries every alternative at
+# every character, which made these tests the costliest part of judging a sentence.
 _QUESTION_WORDS = re.compile(
     r"为什么|为何|如何|怎么|怎样|是否|能否|可否|可不可以|能不能|是不是|有没有|哪些|哪个|哪种|"
-    r"什么是|有什么|有何|区别是什么|请问|请简述|请介绍|请解释|请说明|请比较|简述|试述|谈谈|说说|"
-    r"^\s*(?:why|how|what|which|when|where|who)\b|\bwhether\b",
-    re.IGNORECASE,
+    r"什么是|有什么|有何|区别是什么|请问|请简述|请介绍|请解释|请说明|请比较|简述|试述|谈谈|说说"
+)
+_QUESTION_WORDS_EN = re.compile(
+    r"^\s*(?:why|how|what|which|when|where|who)\b|\bwhether\b", re.IGNORECASE
 )
 _QA_PREFIX = re.compile(r"^\s*(?:问|Q|Question|题|提问)\s*\d*\s*[:：.]", re.IGNORECASE)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:答|A|Answer|解答|参考答案)\s*\d*\s*[:：]", re.IGNORECASE)
-_CONDITIONAL = re.compile(
-    r"如果|假如|假设|假若|要是|倘若|^\s*若|\bif\b|\bsuppose\b|\bassuming\b|\bunless\b",
-    re.IGNORECASE,
-)
+_CONDITIONAL = re.compile(r"如果|假如|假设|假若|要是|倘若|^\s*若")
+_CONDITIONAL_EN = re.compile(r"\bif\b|\bsuppose\b|\bassuming\b|\bunless\b", re.IGNORECASE)
 
 #: Words that negate the clause they sit in. ``不`` alone is too common (不同, 不断, 不仅 ...),
 #: so only the negating compounds count; ``无法``/``不能`` also start ``has_problem`` cues,
@@ -64,8 +65,11 @@ _NEGATION = re.compile(
 _NOT_NEGATION = re.compile(
     r"不可缺少|不可或缺|必不可少|不可替代|缺一不可|不仅|不但|不只|无法替代|不断|不少", re.IGNORECASE
 )
+#: Hedges, Chinese and English apart (their matches never overlap: one is CJK, one Latin).
 _HEDGE = re.compile(
-    r"可能|也许|或许|大概|似乎|好像|一定程度上|某种程度上|部分地|部分缓解|部分解决|未必|不一定|"
+    r"可能|也许|或许|大概|似乎|好像|一定程度上|某种程度上|部分地|部分缓解|部分解决|未必|不一定"
+)
+_HEDGE_EN = re.compile(
     r"\bmight\b|\bmay\b|\bperhaps\b|\bpossibly\b|\bpartly\b|\bpartially\b|\bsomewhat\b|"
     r"\bto some extent\b|\barguably\b|\blikely\b|\bcould\b",
     re.IGNORECASE,
@@ -107,10 +111,16 @@ class Sentence:
     """A hypothetical (``如果…``, ``if …``)."""
     code: bool = False
     """It reads as code, not prose."""
-    pipeline: bool = False
-    """It holds an arrow (``A → B``): a chain, not a statement."""
-    hedged: bool = False
-    """It holds a hedge (``可能``, ``在一定程度上``, ``may``)."""
+
+    @property
+    def pipeline(self) -> bool:
+        """It holds an arrow (``A → B``): a chain, not a statement."""
+        return _ARROW.search(self.text) is not None
+
+    @property
+    def hedged(self) -> bool:
+        """It holds a hedge (``可能``, ``在一定程度上``, ``may``)."""
+        return bool(_HEDGE.search(self.text) or _HEDGE_EN.search(self.text))
 
     @property
     def asserts(self) -> bool:
@@ -123,6 +133,7 @@ def is_question(text: str) -> bool:
     return bool(
         _QUESTION_END.search(text.rstrip())
         or _QUESTION_WORDS.search(text)
+        or _QUESTION_WORDS_EN.search(text)
         or _QA_PREFIX.match(text)
         or _ANSWER_PREFIX.match(text)
     )
@@ -152,7 +163,13 @@ def negation_spans(text: str) -> list[tuple[int, int]]:
 
 def hedge_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every hedge in ``text`` (``可能``, ``在一定程度上``, ``might`` ...)."""
-    return [(m.start(), m.end()) for m in _HEDGE.finditer(text)]
+    spans = [m.span() for m in _HEDGE.finditer(text)]
+    latin = [m.span() for m in _HEDGE_EN.finditer(text)]
+    return sorted(spans + latin) if spans and latin else spans or latin
+
+
+def _conditional(text: str) -> bool:
+    return bool(_CONDITIONAL.search(text) or _CONDITIONAL_EN.search(text))
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -208,10 +225,8 @@ def split_sentences(
                 source=source,
                 section=section,
                 question=question,
-                conditional=bool(_CONDITIONAL.search(stripped)),
+                conditional=_conditional(stripped),
                 code=looks_like_code(stripped),
-                pipeline=bool(_ARROW.search(stripped)),
-                hedged=bool(_HEDGE.search(stripped)),
             )
         )
     return out
@@ -309,10 +324,8 @@ def _row_sentence(text: str, line: int, section: int, *, quiz: bool) -> Sentence
         source="cell",
         section=section,
         question=quiz or is_question(text),
-        conditional=bool(_CONDITIONAL.search(text)),
+        conditional=_conditional(text),
         code=looks_like_code(text),
-        pipeline=bool(_ARROW.search(text)),
-        hedged=bool(_HEDGE.search(text)),
     )
 
 
