@@ -46,8 +46,9 @@ _TRIGGERS = (
 )  # fmt: skip
 #: Every pattern above needs one of these words (the Chinese ones, or the English ones).
 _ANY_CUE_ZH = re.compile(r"所谓|\*\*|[指即称叫]|一[种类个]|为一")
-_ANY_CUE_EN = re.compile(
-    r"\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b|\b(?:is|are)\s+(?:a|an|the)\b", re.IGNORECASE
+_ANY_CUE_EN = re.compile(  # the look-ahead class: where one of the words may start (4x)
+    r"(?=[rdmia])(?:\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b|\b(?:is|are)\s+(?:a|an|the)\b)",
+    re.IGNORECASE,
 )
 
 

@@ -38,6 +38,7 @@ _COORDINATION = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"\*\*|__|`|~~")
+_MARKUP_CHARS = re.compile(r"[*_`~]")
 _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _TOKEN = re.compile(r"⟨(\d+)⟩")
 _GONE_RUN = re.compile(f"{GONE}+")
@@ -160,8 +161,10 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
 
 
 @cache
-def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
-    """The cue's pattern, and the one for a clause whose leading slot is carried (and which)."""
+def _compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
+    """The pattern of the cue of this rank, and the one for a clause whose leading slot is
+    carried (and which)."""
+    cue = CUES[rank]
     tokens = cue.template.split()
     latin = not _CJK.search(cue.template)
     gap, tight = _gap(_SHORT, latin), _gap(2)
@@ -185,11 +188,13 @@ def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
 
 def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[str, ...]]]:
     """Mentions merged into coordinated groups; overlaps resolved longest first."""
-    taken: list[Span] = []
-    for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
-            taken.append(m)
-    taken.sort()
+    taken = sorted(mentions)
+    if any(b[0] < a[1] for a, b in itertools.pairwise(taken)):  # overlaps: longest first
+        taken = []
+        for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
+            if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+                taken.append(m)
+        taken.sort()
     # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
     # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
     # and "To mitigate A, B adds …" are two clauses, not a list.
@@ -242,12 +247,13 @@ def _build(text: str, mentions: Sequence[Span]) -> _Skeleton:
         pos = end
     pieces.append(text[pos:])
     sk = "".join(pieces)
-    drops = [m.span() for m in _MARKUP.finditer(sk)]
-    # blanked code, math and URLs: one space, not a long gap
-    drops += [(m.start() + 1, m.end()) for m in _SPACES.finditer(sk)]
+    # (a test for the characters each pattern needs spares most sentences the search)
+    drops = [m.span() for m in _MARKUP.finditer(sk)] if _MARKUP_CHARS.search(sk) else []
+    if "  " in sk or "\t" in sk or "\u3000" in sk:  # code, math and URLs blanked: one space
+        drops += [(m.start() + 1, m.end()) for m in _SPACES.finditer(sk)]
     if GONE in sk:
         drops += [m.span() for m in _GONE_RUN.finditer(sk)]
-    for m in _PAREN.finditer(sk):
+    for m in _PAREN.finditer(sk) if "(" in sk or "（" in sk else ():
         inner = [int(t) for t in _TOKEN.findall(m.group())]
         before = _TOKEN.search(sk[: m.start()].rstrip()[-6:])
         repeats = (
@@ -297,6 +303,7 @@ def _words() -> tuple[
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+_RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
 #: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``scripts`` in read_relations).
 _LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
 
@@ -317,6 +324,25 @@ def may_state(text: str) -> bool:
     return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
 
 
+def _candidates(sk: str) -> list[int]:
+    """Ranks of the cues a skeleton may match: their words are there (``prefilter``), in a
+    script it writes (slots aside: most sentences are in one language), and their first
+    trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
+    index, per_cue, firsts, first_patterns = _words()
+    possible = index.possible(sk)
+    scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
+    ranks: list[int] = []
+    for i in firsts & possible:
+        fit = [
+            r
+            for r in _cues_by_first()[i]
+            if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])
+        ]
+        if fit and first_patterns[i].search(sk):
+            ranks += fit
+    return ranks
+
+
 def _opens_clause(sk: str, pos: int) -> bool:
     """Whether only markup and a connective stand between the clause's start and ``pos``."""
     return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
@@ -333,11 +359,12 @@ def _topic(sk: _Skeleton, topic: str | None) -> tuple[str, ...] | None:
     return (topic,) if topic is not None else None
 
 
+#: Negations a has_problem cue may hold: 无法解决 / cannot handle contain their own.
+_PROBLEM_NEGATIONS = frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
+
+
 def _allowed_negations(kind: EdgeKind) -> frozenset[str]:
-    # the has_problem cues 无法解决 / cannot handle contain their own negation
-    if kind is EdgeKind.HAS_PROBLEM:
-        return frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
-    return frozenset()
+    return _PROBLEM_NEGATIONS if kind is EdgeKind.HAS_PROBLEM else frozenset()
 
 
 def read_relations(
@@ -357,23 +384,16 @@ def read_relations(
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
     subject = _topic(sk, topic)
-    # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
-    # (names aside): most sentences are in one language.
-    bare = _TOKEN.sub("", sk.text)
-    scripts = (bool(_CJK.search(bare)), bool(_LATIN.search(bare)))
-    index, per_cue, firsts, first_patterns = _words()
-    possible = index.possible(sk.text)
-    starts = [i for i in firsts & possible if first_patterns[i].search(sk.text)]
-    ranks = [r for i in starts for r in _cues_by_first()[i]]
-    ranks = [r for r in ranks if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])]
+    ranks = _candidates(sk.text)
     if not ranks:
         return []
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
     for rank in sorted(ranks):
         _, cue, triggers = cues[rank]
-        if not all(t.search(sk.text) for t in triggers):
+        # the first trigger matched already (``_candidates``)
+        if not all(t.search(sk.text) for t in triggers[1:]):
             continue
-        pattern, carried, lead = _compiled(cue)
+        pattern, carried, lead = _compiled(rank)
         for m in pattern.finditer(sk.text):
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
@@ -388,7 +408,7 @@ def read_relations(
             if start == 0 and _TOPIC_START.match(sk.text):
                 continue  # the topic is this clause's own subject
             lead_ids = subject
-            if re.search(RELATIVES, m.group("lead"), re.IGNORECASE):
+            if _RELATIVE.search(m.group("lead")):
                 before = _TOKEN.findall(sk.text[:start])
                 if not before:
                     continue

@@ -47,31 +47,39 @@ _QUESTION_WORDS = re.compile(
 _QUESTION_WORDS_EN = re.compile(
     r"^\s*(?:why|how|what|which|when|where|who)\b|\bwhether\b", re.IGNORECASE
 )
+# An IGNORECASE alternation whose words start with ``\b`` is tried at every character; a
+# look-ahead class of their first letters lets the search skip to where one may start (4x).
 _QA_PREFIX = re.compile(r"^\s*(?:问|Q|Question|题|提问)\s*\d*\s*[:：.]", re.IGNORECASE)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:答|A|Answer|解答|参考答案)\s*\d*\s*[:：]", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"如果|假如|假设|假若|要是|倘若|^\s*若")
-_CONDITIONAL_EN = re.compile(r"\bif\b|\bsuppose\b|\bassuming\b|\bunless\b", re.IGNORECASE)
+_CONDITIONAL_EN = re.compile(
+    r"(?=[isau])(?:\bif\b|\bsuppose\b|\bassuming\b|\bunless\b)", re.IGNORECASE
+)
 
 #: Words that negate the clause they sit in. ``不`` alone is too common (不同, 不断, 不仅 ...),
 #: so only the negating compounds count; ``无法``/``不能`` also start ``has_problem`` cues,
 #: which the relation reader takes out before it looks for negations.
+#: (Chinese and English apart, as the hedges below.)
 _NEGATION = re.compile(
     r"不是|并不|并非|而非|并没有|没有|不属于|不基于|不使用|不用|不再|不会|不能|无法|不可|不需要|"
-    r"不包括|不包含|不算|未曾|从未|从不|绝非|"
-    r"\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|\bno longer\b",
+    r"不包括|不包含|不算|未曾|从未|从不|绝非"
+)
+_NEGATION_EN = re.compile(
+    r"(?=[nwc])(?:\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|"
+    r"\bno longer\b)",
     re.IGNORECASE,
 )
 #: Compounds that look negative but are not: "不可缺少的组成部分" is a strong statement.
 _NOT_NEGATION = re.compile(
-    r"不可缺少|不可或缺|必不可少|不可替代|缺一不可|不仅|不但|不只|无法替代|不断|不少", re.IGNORECASE
+    r"不可缺少|不可或缺|必不可少|不可替代|缺一不可|不仅|不但|不只|无法替代|不断|不少"
 )
 #: Hedges, Chinese and English apart (their matches never overlap: one is CJK, one Latin).
 _HEDGE = re.compile(
     r"可能|也许|或许|大概|似乎|好像|一定程度上|某种程度上|部分地|部分缓解|部分解决|未必|不一定"
 )
 _HEDGE_EN = re.compile(
-    r"\bmight\b|\bmay\b|\bperhaps\b|\bpossibly\b|\bpartly\b|\bpartially\b|\bsomewhat\b|"
-    r"\bto some extent\b|\barguably\b|\blikely\b|\bcould\b",
+    r"(?=[mpstalc])(?:\bmight\b|\bmay\b|\bperhaps\b|\bpossibly\b|\bpartly\b|\bpartially\b|"
+    r"\bsomewhat\b|\bto some extent\b|\barguably\b|\blikely\b|\bcould\b)",
     re.IGNORECASE,
 )
 _QUIZ_HEADING = re.compile(
@@ -153,12 +161,12 @@ def looks_like_code(text: str) -> bool:
 
 def negation_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every negation word in ``text`` (``不是``, ``并非``, ``not`` ...)."""
-    safe = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(text)]
-    return [
-        (m.start(), m.end())
-        for m in _NEGATION.finditer(text)
-        if not any(a <= m.start() < b for a, b in safe)
-    ]
+    found = [m.span() for m in _NEGATION.finditer(text)]
+    if found:
+        safe = [m.span() for m in _NOT_NEGATION.finditer(text)]
+        found = [(s, e) for s, e in found if not any(a <= s < b for a, b in safe)]
+    latin = [m.span() for m in _NEGATION_EN.finditer(text)]  # never inside a Chinese word
+    return sorted(found + latin) if found and latin else found or latin
 
 
 def hedge_spans(text: str) -> list[tuple[int, int]]:
