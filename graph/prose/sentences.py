@@ -93,6 +93,9 @@ _CODE_STRONG = re.compile(
     r"^\s*(?:import|from\s+\w+\s+import|def|class|return|for\s+\w+\s+in|while|print\()\b|"
     r"\bself\.\w|==|!=|\+=|::\w|#include|\w\[\w*\]\s*=|[;{}]\s*$"
 )
+#: What every strong sign and the assignment need: without it, code takes two of ``(``, two
+#: dots and ``_`` (a call, ``a.b.c``, snake_case).
+_CODE_HINT = re.compile(r"[=;{}]|::|#include|self\.|^\s*(?:import|from|def|class|return|for|while|print)")
 _CODE_WEAK = (
     re.compile(r"[A-Za-z_][\w.]*[A-Za-z_0-9]\("),  # a call, names of two characters or more
     re.compile(r"(?:^|[\s,(])[A-Za-z_]\w*(?:\.\w+)*\s*=\s*[\w\"'(\[]"),  # x = ...
@@ -154,6 +157,9 @@ def is_quiz_heading(text: str) -> bool:
 
 def looks_like_code(text: str) -> bool:
     """Whether a line reads as code: a statement, or two signs such as a call and an assignment."""
+    if _CODE_HINT.search(text) is None:  # no strong sign, and no assignment: two of the others?
+        if ("(" in text) + (text.count(".") >= 2) + ("_" in text) < 2:
+            return False  # most prose: five searches spared
     if _CODE_STRONG.search(text):
         return True
     return sum(1 for p in _CODE_WEAK if p.search(text)) >= 2
