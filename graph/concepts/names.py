@@ -52,31 +52,32 @@ _FILLERS = tuple(sorted(set(_FILLER_WORDS.split()), key=len, reverse=True))
 _CHUNK = re.compile(r"[^\s,，、;；:：/|&+&＋\-–—()（）\[\]【】.。!！?？\"'“”‘’]+")
 
 
-# Per-character folds, filled as characters are met: ``str.translate`` then folds whole lines in C.
-_TABLE: dict[int, str] = {}
-_KNOWN: set[str] = set()  # the characters of ``_TABLE``
+class _Folds(dict[int, str]):
+    """Per-character folds, learnt as characters are met (``str.translate`` asks for a
+    character it does not know yet): ``translate`` then folds whole lines in C."""
+
+    expanding = re.compile("(?!)")
+    """Finds the characters that fold to several (ß -> ss) or none: none yet."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char).casefold()
+        folded = self[code] = "".join(" " if c.isspace() else c for c in folded)
+        if len(folded) != 1:
+            _EXPANDING.add(char)
+            _Folds.expanding = re.compile("[" + "".join(map(re.escape, sorted(_EXPANDING))) + "]")
+        return folded
+
+
+_TABLE = _Folds()
 _RUNS = re.compile(" {2,}")
 _EXPANDING: set[str] = set()  # characters that fold to several (ß -> ss) or none
 
 
-def _learn(chars: Iterable[str]) -> None:
-    for char in chars:
-        _KNOWN.add(char)
-        folded = unicodedata.normalize("NFKC", char).casefold()
-        folded = "".join(" " if c.isspace() else c for c in folded)
-        _TABLE[ord(char)] = folded
-        if len(folded) != 1:
-            _EXPANDING.add(char)
-
-
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """Text folded for matching, and for each folded character the index of its original one."""
-    chars = set(text)
-    new = chars - _KNOWN
-    if new:
-        _learn(new)
-    if not chars & _EXPANDING:  # one folded character per character: only runs of spaces move
-        folded = text.translate(_TABLE)
+    folded = text.translate(_TABLE)  # learns the characters it had not met
+    if _Folds.expanding.search(text) is None:  # one folded character each: only space runs move
         if "  " not in folded:
             return folded, range(len(text))
         pieces: list[str] = []
