@@ -108,6 +108,19 @@ class _Skeleton:
         return hedge_spans(self.text)
 
 
+#: What in a pattern is syntax, not a character to match: escapes and group names; and what
+#: ignores case on its own (``(?i:…)``, one level of groups inside).
+_SYNTAX = re.compile(r"\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.|\(\?P<\w+>|\(\?P=\w+\)|\(\?i:(?:\\.|[^()\\]|\((?:\\.|[^()\\])*\))*\)")
+
+
+def _case(pattern: str) -> re.RegexFlag:
+    """IGNORECASE for a pattern that matches a letter with a case: a Chinese cue matches
+    the same without it, and a third faster (its gaps' classes need no case folding)."""
+    bare = _SYNTAX.sub("", pattern)
+    cased = any(c.lower() != c or c.upper() != c for c in bare)
+    return re.IGNORECASE if cased else re.NOFLAG
+
+
 def _gap(n: int, latin: bool = False) -> str:
     if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
         words = max(2, n // 7)
@@ -156,7 +169,8 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
         token = token.lstrip("·")
         if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
             continue
-        out.append(re.compile(_fragment(token, latin), re.IGNORECASE))
+        fragment = _fragment(token, latin)
+        out.append(re.compile(fragment, _case(fragment)))
     return tuple(out)
 
 
@@ -174,14 +188,15 @@ def _compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str |
         if i:
             parts.append(tight if glued else gap)
         parts.append(_fragment(token.lstrip("·"), latin))
-    pattern = re.compile(rf"(?=(?P<m>{''.join(parts)}))", re.IGNORECASE)
+    body = "".join(parts)
+    pattern = re.compile(rf"(?=(?P<m>{body}))", _case(body))
     carried = None
     lead = tokens[0] if tokens[0] in ("X", "Y") else None
     if lead is not None and len(tokens) > 1:
         rest = "".join(parts[2:])
         carried = re.compile(
             rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
-            re.IGNORECASE,
+            _case(body),
         )
     return pattern, carried, lead
 
