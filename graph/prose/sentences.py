@@ -219,16 +219,13 @@ def split_sentences(
     ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     out: list[Sentence] = []
-    after_question = False
+    pieces: list[str] = []  # every sentence so far: whether one asks is judged when kept
     for start, end in _pieces(text):
         raw = text[start:end]
         stripped = _LIST_MARKER.sub("", raw.strip()) if source != "cell" else raw.strip()
         if not stripped:
             continue
-        question = quiz or is_question(stripped)
-        if after_question and _ANSWER_PREFIX.match(stripped):
-            question = True
-        after_question = question
+        pieces.append(stripped)
         at = line + text.count("\n", 0, start + len(raw) - len(raw.lstrip()))
         if keep is not None and not keep(stripped, at):
             continue
@@ -238,12 +235,23 @@ def split_sentences(
                 line=at,
                 source=source,
                 section=section,
-                question=question,
+                question=quiz or _asks(pieces),
                 conditional=_conditional(stripped),
                 code=looks_like_code(stripped),
             )
         )
     return out
+
+
+def _asks(pieces: Sequence[str]) -> bool:
+    """Whether the last of a paragraph's sentences asks: a question, or an answer (``答：…``)
+    right after one (and so on back)."""
+    k = len(pieces) - 1
+    while not is_question(pieces[k]):
+        if k == 0 or not _ANSWER_PREFIX.match(pieces[k]):
+            return False
+        k -= 1
+    return True
 
 
 def _pieces(text: str) -> Iterable[tuple[int, int]]:
