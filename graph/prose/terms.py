@@ -311,10 +311,12 @@ _GENERIC = frozenset(
 # ("ns", place names, because rjieba's dictionary tags 维度 as one)
 _TERM_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "b", "a", "i", "ns"})
 _HEAD_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "i"})
-_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![\w-])")
+# The first letter before the look-behind that checks what precedes it: the search then skips
+# to letters instead of trying the look-behind at every character.
+_LATIN_TOKEN = re.compile(r"[A-Za-z](?<![\w-][A-Za-z])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![\w-])")
 # Inside Chinese text a Latin phrase is one term: "static embedding", "one-hot encoding".
 _LATIN_PHRASE = re.compile(
-    r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![\w-])"
+    r"[A-Za-z](?<![\w-][A-Za-z])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![\w-])"
 )
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
