@@ -8,6 +8,7 @@ pairs that rename rather than explain (``BPTT（传播）`` explains).
 
 from __future__ import annotations
 
+import functools
 import re
 
 from noteatlas.graph.concepts.names import clean_term
@@ -138,8 +139,10 @@ _NOT_A_NAME_EN = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_name(term: str) -> bool:
-    """A term usable as a concept's name: a term (``looks_like_term``), not a clause or a page."""
+    """A term usable as a concept's name: a term (``looks_like_term``), not a clause or a page.
+    Remembered, as ``looks_like_term`` is: the same terms come back in every note."""
     if not term.isprintable():  # control characters, lone surrogates of a damaged file
         return False
     if not looks_like_term(term) or _PAGE_WORDS.search(term) or term in _KIND_ALONE:

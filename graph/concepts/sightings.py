@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from noteatlas.graph.concepts.listed import CLAUSE_EN, item_leads, plain_heading, reading_sections
 from noteatlas.graph.concepts.names import clean_term
 from noteatlas.graph.concepts.naming import (
     CJK,
@@ -27,7 +28,6 @@ from noteatlas.graph.concepts.naming import (
     good_pair,
     is_name,
     kind_of,
-    noun_phrase,
     one_name,
     only_cjk,
     technical,
@@ -50,29 +50,19 @@ from noteatlas.graph.prose.years import stated_years
 from noteatlas.schema import NoteExtract
 from noteatlas.schema.sightings import Sighting
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-Z\u3400-\u9fff])")
+# A sentence ends after 。！？；!?; or at the spaces after a dot before a capital or a CJK
+# character. Matched as the stop itself (a class the search skips to), not as look-behinds
+# tried at every character (five times slower).
+_SENTENCE_END = re.compile(r"[。！？；!?;]|\.(\s+)(?=[A-Z\u3400-\u9fff])")
 _ITEM_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五六七八九十]+[、.])\s+")
 # Every sign ``looks_like_code`` looks for needs one of these.
 _MAYBE_CODE = re.compile(r"[=(){};\[\]_:#!+]|^\s*(?:import|from|def|class|return|for|while)\b")
 _CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _HEAD_SPLIT = re.compile(r"\s*(?:[:：|｜]|\s[-–—]\s|——)\s*")
-# "遗忘门：控制…", "**Dropout**: …": a short name, then a colon and what it is.
-_LEAD_LABEL = re.compile(r"^[\s*_`]*([^:：\n]{2,30}?)[\s*_`]*[:：]\s*\S")
-_READING = re.compile(
-    r"参考|延伸阅读|拓展阅读|扩展阅读|推荐阅读|阅读|资料|资源|链接|文献|出处|"
-    r"\b(?:references?|further reading|reading|resources?|links?|sources?|bibliography|see also)\b",
-    re.IGNORECASE,
-)
-# Words that make an English heading a clause or a phrase about something, not a name.
-_CLAUSE_EN = re.compile(
-    r"\s(?:the|a|an|to|for|in|on|with|by|from|into|than|can|could|will|would|should|is|are|"
-    r"was|were|be|more|most|my|our|your|this|that|these|those)\s",
-    re.IGNORECASE,
-)
 # "RMSProp", "CIFAR-10", "GPT-2", "word2vec": a shape no English word has, a name written once.
 _MIXED = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]-\d")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}[0-9]*s")
-_RESOURCE = re.compile(r"\s*(?:\[|<|https?:|www\.|!\[)")
+
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
 _YEAR_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:以前|以后|之前|之后)?\s*$")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -239,24 +229,14 @@ def _headings(ex: NoteExtract) -> list[Sighting]:
         name, alias = named
         if not alias and year is not None and len(parts) > 1 and spells(parts[1], name):
             alias = parts[1] if is_name(parts[1]) else ""
-        score = 1 if only_cjk(name) or _plain_heading(name) else 2
-        if not CJK.search(name) and _CLAUSE_EN.search(name):
+        score = 1 if only_cjk(name) or plain_heading(name) else 2
+        if not CJK.search(name) and CLAUSE_EN.search(name):
             continue  # "Attention for RNNs", "Deeper can give more accurate results"
         kind = kind_of(name, alias)
         out.append(Sighting(name, "heading", h.line, kind, score, alias, None, h.text))
         if year is not None:
             out.append(Sighting(name, "year", h.line, year=year, snippet="heading"))
     return out
-
-
-def _plain_heading(name: str) -> bool:
-    """An English heading in plain words (``Simple approach``, ``Problem definition``): a
-    section as often as a name, unless its shape or head noun says name (``Beam Search``,
-    ``Cross-entropy loss``, ``GRU``)."""
-    words = name.split()
-    if CJK.search(name) or len(words) < 2 or technical(name) or headed(name):
-        return False
-    return not all(w[0].isupper() for w in words)
 
 
 def _leading_name(text: str) -> tuple[str, str] | None:
@@ -266,52 +246,6 @@ def _leading_name(text: str) -> tuple[str, str] | None:
     if spans and spans[0][0] == 0 and is_name(spans[0][2]):
         return spans[0][2], ""
     return None
-
-
-def _reading_sections(ex: NoteExtract) -> set[int]:
-    """Sections (subsections included) headed ``参考``, ``References``, ``Further reading`` …"""
-    out: set[int] = set()
-    level: int | None = None
-    for i, h in enumerate(ex.headings):
-        if level is not None and h.level <= level:
-            level = None
-        if level is None and _READING.search(h.text):
-            level = h.level
-        if level is not None:
-            out.add(i)
-    return out
-
-
-def _item_leads(ex: NoteExtract) -> list[Sighting]:
-    """List items that define the name before their colon (``- 遗忘门：控制…``, ``- Dropout: …``):
-    a definition list. As often a label (``优点：``), so it needs another sign: the note
-    writing the name again elsewhere."""
-    out: list[Sighting] = []
-    whole: str | None = None
-    reading = _reading_sections(ex)
-    for item in ex.list_items:
-        if item.section in reading:
-            continue  # a reading list names sources: "- Stanford CS224n：Lecture 2 …"
-        m = _LEAD_LABEL.match(item.text)
-        if m is None or _RESOURCE.match(item.text, m.end() - 1):
-            continue  # "- scikit-learn 文档：[Feature extraction](…)": a resource, not a name
-        named = one_name(m.group(1))
-        if named is None or (CJK.search(named[0]) and not noun_phrase(named[0])):
-            continue
-        if not CJK.search(named[0]) and not (technical(named[0]) or named[0][0].isupper()):
-            continue  # "- local：…" is a word; "Dropout", "GPT-2", "Random forest" are names
-        if not CJK.search(named[0]) and _CLAUSE_EN.search(named[0]):
-            continue  # "- Large cluster to the right: …"
-        if whole is None:
-            whole = "\n".join(p.text for p in ex.prose) + "\n".join(i.text for i in ex.list_items)
-        name, alias = named
-        short = only_cjk(name) and len(name) <= 2  # "分类", "输入": as often words as names
-        score = 2 if whole.count(name) >= 2 and not short and not _plain_heading(name) else 1
-        kind = kind_of(name, alias)
-        out.append(
-            Sighting(name, "definition", item.line, kind, score, alias, None, item.text[:80])
-        )
-    return out
 
 
 def _year_items(ex: NoteExtract, section: int, year: int) -> list[Sighting]:
@@ -410,13 +344,25 @@ def _light_sentences(ex: NoteExtract) -> list[Sentence]:
     for p in ex.prose:
         if p.line in skip:
             continue
-        for piece in _SENTENCE_END.split(p.text):
+        for piece in _cut(p.text):
             text = _ITEM_MARKER.sub("", piece.strip())
             if text:
                 out.append(_sentence(text, p.line, "prose", p.section, p.section in quiz))
     for i, h in enumerate(ex.headings):
         out.append(_sentence(h.text, h.line, "heading", i, i in quiz))
     out.sort(key=lambda s: (s.line, s.source != "heading"))
+    return out
+
+
+def _cut(text: str) -> list[str]:
+    """``text`` cut into sentences: after each stop, and in place of the spaces after a dot."""
+    out: list[str] = []
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        start, end = m.span(1) if m.group(1) is not None else (m.end(), m.end())
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
     return out
 
 
@@ -432,10 +378,10 @@ def note_sightings(ex: NoteExtract) -> tuple[Sighting, ...]:
     sentences = _light_sentences(ex)
     titled = _title(ex)
     topic = titled[0].name if titled else None
-    reading = _reading_sections(ex)  # a reading list names sources: no terms from it
+    reading = reading_sections(ex)  # a reading list names sources: no terms from it
     found = titled + _sentences(sentences, topic)
     found += _terms(s for s in sentences if s.section not in reading)
-    found += _headings(ex) + _tables(ex) + _chains(ex) + _item_leads(ex)
+    found += _headings(ex) + _tables(ex) + _chains(ex) + item_leads(ex)
     unique = dict.fromkeys(found)
     return tuple(sorted(unique, key=lambda s: (s.line, s.method, s.name, s.year or 0, s.alias)))
 

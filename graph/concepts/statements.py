@@ -119,7 +119,7 @@ def note_statements(
         if named is None:
             mentions = [(m.start, m.end, m.concept) for m in matcher.find(s.text)]
         else:
-            mentions = previous.spans.get(s.text) or _spans(s.text, s.line, named)
+            mentions = previous.spans.get(s.text) or _spans(s.text, previous.names(s.text, s.line))
         # Whose clauses without a subject: a list item's, the note's concept (or the one a
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
@@ -233,6 +233,20 @@ class _Previous:
         self.items = items
         self.spans: dict[str, list[tuple[int, int, str]]] = {}
         """The mentions of each sentence kept (when ``named`` gave them)."""
+        self._names: dict[tuple[int, int], list[tuple[str, str]]] = {}
+
+    def names(self, text: str, line: int) -> list[tuple[str, str]]:
+        """The names the lines of a sentence hold, longest first: sorted once for all the
+        sentences of a line."""
+        if self.named is None:
+            return []
+        key = (line, line + text.count("\n"))
+        found = self._names.get(key)
+        if found is None:
+            named = self.named
+            held = {n for k in range(key[0], key[1] + 1) for n in named.get(k, ())}
+            found = self._names[key] = sorted(held, key=lambda n: (-len(n[0]), n))
+        return found
 
     def __call__(self, text: str, line: int) -> bool:
         last, self.last = self.last, text
@@ -240,7 +254,7 @@ class _Previous:
             lines = range(line, line + text.count("\n") + 1)
             if not any(n in self.named for n in lines):
                 return False
-            spans = _spans(text, line, self.named)
+            spans = _spans(text, self.names(text, line))
             need = 1 if line in self.items or _PRONOUN.match(text) else 2
             if len({c for _, _, c in spans}) < need:
                 return False
@@ -251,17 +265,15 @@ class _Previous:
         return True
 
 
-def _spans(
-    text: str, line: int, named: Mapping[int, Sequence[tuple[str, str]]]
-) -> list[tuple[int, int, str]]:
-    """Where the names its lines hold stand in a sentence: longest first, not overlapping, a
-    Latin name not inside a longer word (as the matcher found them on the line)."""
-    names = {n for k in range(line, line + text.count("\n") + 1) for n in named.get(k, ())}
+def _spans(text: str, names: Sequence[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Where ``names`` (the names its lines hold, longest first: ``_Previous.names``) stand in
+    a sentence: not overlapping, a Latin name not inside a longer word (as the matcher found
+    them on the line)."""
     if not names:
         return []
     taken = bytearray(len(text))
     out: list[tuple[int, int, str]] = []
-    for surface, concept in sorted(names, key=lambda n: (-len(n[0]), n)):
+    for surface, concept in names:
         at = text.find(surface)
         while at >= 0:
             end = at + len(surface)

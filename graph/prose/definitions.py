@@ -38,17 +38,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 #: The word each pattern of ``_PATTERNS`` needs, in the same order: most sentences have none.
-_TRIGGERS = tuple(
-    re.compile(t, re.IGNORECASE)
-    for t in (
-        "所谓", r"\*\*", "指", "即", "称|叫", "一种|一类|一个|为一",
-        r"\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b", r"\b(?:is|are)\s+(?:a|an|the)\b",
-    )
+#: Chinese words need no IGNORECASE, which makes a search try every alternative at every
+#: character (three times slower).
+_TRIGGERS = (
+    *(re.compile(t) for t in ("所谓", r"\*\*", "指", "即", "称|叫", "一种|一类|一个|为一")),
+    re.compile(r"\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b", re.IGNORECASE),
+    re.compile(r"\b(?:is|are)\s+(?:a|an|the)\b", re.IGNORECASE),
 )  # fmt: skip
-#: Every pattern above needs one of these words.
-_ANY_CUE = re.compile(
-    r"所谓|\*\*|指|即|称|叫|统称|一种|一类|一个|为一|\brefers?\b|\bdefined\b|\bdenotes\b|"
-    r"\bmeans\b|\b(?:is|are)\s+(?:a|an|the)\b",
+#: Every pattern above needs one of these words (the Chinese ones, or the English ones).
+_ANY_CUE_ZH = re.compile(r"所谓|\*\*|[指即称叫]|一[种类个]|为一")
+_ANY_CUE_EN = re.compile(  # the look-ahead class: where one of the words may start (4x)
+    r"(?=[rdmia])(?:\brefers?\b|\bdefined\b|\bdenotes\b|\bmeans\b|\b(?:is|are)\s+(?:a|an|the)\b)",
     re.IGNORECASE,
 )
 
@@ -81,8 +81,9 @@ def definitions(sentence: Sentence) -> list[Definition]:
     """The terms ``sentence`` defines (usually none, at most one per form)."""
     if sentence.question or sentence.code or sentence.source == "cell":
         return []
-    if _ANY_CUE.search(sentence.text) is None:  # most sentences define nothing: 8 patterns spared
-        return []
+    text = sentence.text
+    if _ANY_CUE_ZH.search(text) is None and _ANY_CUE_EN.search(text) is None:
+        return []  # most sentences define nothing: 8 patterns spared
     out: list[Definition] = []
     seen: set[str] = set()
     for (pattern, cue), trigger in zip(_PATTERNS, _TRIGGERS, strict=True):

@@ -154,9 +154,10 @@ class WordIndex:
     def possible(self, text: str) -> set[int]:
         """Indexes of the patterns that may match ``text``."""
         found = set(self.always)
-        if not self._empty:
-            for _, ids in self._automaton.iter(text.casefold()):
-                found |= ids
+        if not self._empty:  # the same few words come back: each word's set joined once
+            hits = {ids for _, ids in self._automaton.iter(text.casefold())}
+            if hits:
+                found.update(*hits)
         return found
 
 

@@ -17,7 +17,7 @@ from functools import cache
 
 from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
 from noteatlas.graph.prose.prefilter import WordIndex
-from noteatlas.graph.prose.sentences import Sentence, hedge_spans, negation_spans
+from noteatlas.graph.prose.sentences import Sentence
 from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
 from noteatlas.graph.prose.unlink import Span, unlinked
 from noteatlas.schema import EdgeKind
@@ -113,13 +113,15 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
         token = token.lstrip("·")
         if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
             continue
-        out.append(re.compile(_fragment(token, latin), re.IGNORECASE))
+        fragment = _fragment(token, latin)
+        out.append(re.compile(fragment, _case(fragment)))
     return tuple(out)
 
 
 @cache
-def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
+def _compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
     """The cue's pattern, and the one for a clause whose leading slot is carried (and which)."""
+    cue = CUES[rank]
     tokens = cue.template.split()
     latin = not _CJK.search(cue.template)
     gap, tight = _gap(_SHORT, latin), _gap(2)
@@ -129,14 +131,15 @@ def _compiled(cue: Cue) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
         if i:
             parts.append(tight if glued else gap)
         parts.append(_fragment(token.lstrip("·"), latin))
-    pattern = re.compile(rf"(?=(?P<m>{''.join(parts)}))", re.IGNORECASE)
+    body = "".join(parts)
+    pattern = re.compile(rf"(?=(?P<m>{body}))", _case(body))
     carried = None
     lead = tokens[0] if tokens[0] in ("X", "Y") else None
     if lead is not None and len(tokens) > 1:
         rest = "".join(parts[2:])
         carried = re.compile(
             rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
-            re.IGNORECASE,
+            _case(body),
         )
     return pattern, carried, lead
 
@@ -164,6 +167,7 @@ def _words() -> tuple[
 
 
 _LATIN = re.compile(r"[A-Za-z]")
+_RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
 #: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``scripts`` in read_relations).
 _LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
 
@@ -211,11 +215,47 @@ _OTHERS = re.compile(r"其他|其它|\bother\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:we|i|you|they|our|the authors)\b|我们|作者|他们|你们", re.IGNORECASE)
 
 
+def _candidates(sk: str) -> list[int]:
+    """Ranks of the cues a skeleton may match: their words are there (``prefilter``), in a
+    script it writes (slots aside: most sentences are in one language), and their first
+    trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
+    index, per_cue, firsts, first_patterns = _words()
+    possible = index.possible(sk)
+    scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
+    ranks: list[int] = []
+    for i in firsts & possible:
+        fit = [
+            r
+            for r in _cues_by_first()[i]
+            if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])
+        ]
+        if fit and first_patterns[i].search(sk):
+            ranks += fit
+    return ranks
+
+
+#: What in a pattern is syntax, not a character to match: escapes and group names; and what
+#: ignores case on its own (``(?i:…)``, one level of groups inside).
+_SYNTAX = re.compile(
+    r"\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.|\(\?P<\w+>|\(\?P=\w+\)|"
+    r"\(\?i:(?:\\.|[^()\\]|\((?:\\.|[^()\\])*\))*\)"
+)
+
+
+def _case(pattern: str) -> re.RegexFlag:
+    """IGNORECASE for a pattern that matches a letter with a case: a Chinese cue matches
+    the same without it, and a third faster (its gaps' classes need no case folding)."""
+    bare = _SYNTAX.sub("", pattern)
+    cased = any(c.lower() != c or c.upper() != c for c in bare)
+    return re.IGNORECASE if cased else re.NOFLAG
+
+
+#: Negations a has_problem cue may hold: 无法解决 / cannot handle contain their own.
+_PROBLEM_NEGATIONS = frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
+
+
 def _allowed_negations(kind: EdgeKind) -> frozenset[str]:
-    # the has_problem cues 无法解决 / cannot handle contain their own negation
-    if kind is EdgeKind.HAS_PROBLEM:
-        return frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
-    return frozenset()
+    return _PROBLEM_NEGATIONS if kind is EdgeKind.HAS_PROBLEM else frozenset()
 
 
 def read_relations(
@@ -238,30 +278,22 @@ def read_relations(
     external = not _TOPIC_START.match(sk.text)  # the subject is the caller's, not a mention
     # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
     # (names aside): most sentences are in one language.
-    bare = TOKEN.sub("", sk.text)
-    scripts = (bool(_CJK.search(bare)), bool(_LATIN.search(bare)))
-    index, per_cue, firsts, first_patterns = _words()
-    possible = index.possible(sk.text)
-    starts = [i for i in firsts & possible if first_patterns[i].search(sk.text)]
-    ranks = [r for i in starts for r in _cues_by_first()[i]]
-    ranks = [r for r in ranks if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])]
+    ranks = _candidates(sk.text)
     if not ranks:
         return []
-    negations = negation_spans(sk.text)
-    hedges = hedge_spans(sk.text)
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
     for rank in sorted(ranks):
         _, cue, triggers = cues[rank]
-        if not all(t.search(sk.text) for t in triggers):
+        if not all(t.search(sk.text) for t in triggers[1:]):  # the first matched already
             continue
-        pattern, carried, lead = _compiled(cue)
+        pattern, carried, lead = _compiled(rank)
         for m in pattern.finditer(sk.text):
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
                 continue  # "在 GPU 上使用 …": a place, not the subject
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
-            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, 1.0)
+            _add(chosen, rank, cue, sk, sentence, m, x, y, 1.0)
         if carried is None or subject is None or not cue.carry:
             continue
         for m in carried.finditer(sk.text):
@@ -269,7 +301,7 @@ def read_relations(
             if start == 0 and _TOPIC_START.match(sk.text):
                 continue  # the topic is this clause's own subject
             lead_ids = subject
-            if re.search(RELATIVES, m.group("lead"), re.IGNORECASE):
+            if _RELATIVE.search(m.group("lead")):
                 before = TOKEN.findall(sk.text[:start])
                 if not before:
                     continue
@@ -283,7 +315,7 @@ def read_relations(
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
-            _add(chosen, rank, cue, sk, sentence, m, x, y, negations, hedges, CARRY_FACTOR)
+            _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
 
@@ -301,8 +333,6 @@ def _add(
     m: re.Match[str],
     xs: tuple[str, ...],
     ys: tuple[str, ...],
-    negations: list[tuple[int, int]],
-    hedges: list[tuple[int, int]],
     factor: float,
 ) -> None:
     start, end = m.start("m"), m.end("m")
@@ -310,10 +340,10 @@ def _add(
         return
     scope = _clause_start(sk.text, start)
     allowed = _allowed_negations(cue.kind)
-    if any(scope <= a < end and sk.text[a:b].casefold() not in allowed for a, b in negations):
+    if any(scope <= a < end and sk.text[a:b].casefold() not in allowed for a, b in sk.negations):
         return
-    hedged = any(scope <= a < end for a, _ in hedges) or any(
-        _clause_start(sk.text, a) == scope for a, _ in hedges
+    hedged = any(scope <= a < end for a, _ in sk.hedges) or any(
+        _clause_start(sk.text, a) == scope for a, _ in sk.hedges
     )
     confidence = round(cue.confidence * factor * (HEDGE_FACTOR if hedged else 1.0), 3)
     words = sentence.text[sk.origin[start] : sk.origin[end - 1] + 1]

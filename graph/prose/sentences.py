@@ -38,36 +38,48 @@ _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.、)）]|[一二三四五
 _CLAUSE = re.compile(r"[，,；;：:|｜]|→|->|⟶|=>|⇒")
 
 _QUESTION_END = re.compile(r"(?:[?？]|[吗呢么][\s。.!！”’\"')）]*)$")
+# Chinese words and English ones apart: under IGNORECASE a search tries every alternative at
+# every character, which made these tests the costliest part of judging a sentence.
 _QUESTION_WORDS = re.compile(
     r"为什么|为何|如何|怎么|怎样|是否|能否|可否|可不可以|能不能|是不是|有没有|哪些|哪个|哪种|"
-    r"什么是|有什么|有何|区别是什么|请问|请简述|请介绍|请解释|请说明|请比较|简述|试述|谈谈|说说|"
-    r"^\s*(?:why|how|what|which|when|where|who)\b|\bwhether\b",
-    re.IGNORECASE,
+    r"什么是|有什么|有何|区别是什么|请问|请简述|请介绍|请解释|请说明|请比较|简述|试述|谈谈|说说"
 )
+_QUESTION_WORDS_EN = re.compile(
+    r"^\s*(?:why|how|what|which|when|where|who)\b|\bwhether\b", re.IGNORECASE
+)
+# An IGNORECASE alternation whose words start with ``\b`` is tried at every character; a
+# look-ahead class of their first letters lets the search skip to where one may start (4x).
 _QA_PREFIX = re.compile(r"^\s*(?:问|Q|Question|题|提问)\s*\d*\s*[:：.]", re.IGNORECASE)
 _ANSWER_PREFIX = re.compile(r"^\s*(?:答|A|Answer|解答|参考答案)\s*\d*\s*[:：]", re.IGNORECASE)
-_CONDITIONAL = re.compile(
-    r"如果|假如|假设|假若|要是|倘若|^\s*若|\bif\b|\bsuppose\b|\bassuming\b|\bunless\b",
-    re.IGNORECASE,
+_CONDITIONAL = re.compile(r"如果|假如|假设|假若|要是|倘若|^\s*若")
+_CONDITIONAL_EN = re.compile(
+    r"(?=[isau])(?:\bif\b|\bsuppose\b|\bassuming\b|\bunless\b)", re.IGNORECASE
 )
 
 #: Words that negate the clause they sit in. ``不`` alone is too common (不同, 不断, 不仅 ...),
 #: so only the negating compounds count; ``无法``/``不能`` also start ``has_problem`` cues,
 #: which the relation reader takes out before it looks for negations.
+#: (Chinese and English apart, as the hedges below.)
 _NEGATION = re.compile(
     r"不是|并不|并非|而非|并没有|没有|不属于|不基于|不使用|不用|不再|不会|不能|无法|不可|不需要|"
-    r"不包括|不包含|不算|未曾|从未|从不|绝非|"
-    r"\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|\bno longer\b",
+    r"不包括|不包含|不算|未曾|从未|从不|绝非"
+)
+_NEGATION_EN = re.compile(
+    r"(?=[nwc])(?:\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|"
+    r"\bno longer\b)",
     re.IGNORECASE,
 )
 #: Compounds that look negative but are not: "不可缺少的组成部分" is a strong statement.
 _NOT_NEGATION = re.compile(
-    r"不可缺少|不可或缺|必不可少|不可替代|缺一不可|不仅|不但|不只|无法替代|不断|不少", re.IGNORECASE
+    r"不可缺少|不可或缺|必不可少|不可替代|缺一不可|不仅|不但|不只|无法替代|不断|不少"
 )
+#: Hedges, Chinese and English apart (their matches never overlap: one is CJK, one Latin).
 _HEDGE = re.compile(
-    r"可能|也许|或许|大概|似乎|好像|一定程度上|某种程度上|部分地|部分缓解|部分解决|未必|不一定|"
-    r"\bmight\b|\bmay\b|\bperhaps\b|\bpossibly\b|\bpartly\b|\bpartially\b|\bsomewhat\b|"
-    r"\bto some extent\b|\barguably\b|\blikely\b|\bcould\b",
+    r"可能|也许|或许|大概|似乎|好像|一定程度上|某种程度上|部分地|部分缓解|部分解决|未必|不一定"
+)
+_HEDGE_EN = re.compile(
+    r"(?=[mpstalc])(?:\bmight\b|\bmay\b|\bperhaps\b|\bpossibly\b|\bpartly\b|\bpartially\b|"
+    r"\bsomewhat\b|\bto some extent\b|\barguably\b|\blikely\b|\bcould\b)",
     re.IGNORECASE,
 )
 _QUIZ_HEADING = re.compile(
@@ -80,6 +92,11 @@ _ARROW = re.compile(r"→|->|⟶|=>|⇒|⟹")
 _CODE_STRONG = re.compile(
     r"^\s*(?:import|from\s+\w+\s+import|def|class|return|for\s+\w+\s+in|while|print\()\b|"
     r"\bself\.\w|==|!=|\+=|::\w|#include|\w\[\w*\]\s*=|[;{}]\s*$"
+)
+#: What every strong sign and the assignment need: without it, code takes two of ``(``, two
+#: dots and ``_`` (a call, ``a.b.c``, snake_case).
+_CODE_HINT = re.compile(
+    r"[=;{}]|::|#include|self\.|^\s*(?:import|from|def|class|return|for|while|print)"
 )
 _CODE_WEAK = (
     re.compile(r"[A-Za-z_][\w.]*[A-Za-z_0-9]\("),  # a call, names of two characters or more
@@ -107,10 +124,16 @@ class Sentence:
     """A hypothetical (``如果…``, ``if …``)."""
     code: bool = False
     """It reads as code, not prose."""
-    pipeline: bool = False
-    """It holds an arrow (``A → B``): a chain, not a statement."""
-    hedged: bool = False
-    """It holds a hedge (``可能``, ``在一定程度上``, ``may``)."""
+
+    @property
+    def pipeline(self) -> bool:
+        """It holds an arrow (``A → B``): a chain, not a statement."""
+        return _ARROW.search(self.text) is not None
+
+    @property
+    def hedged(self) -> bool:
+        """It holds a hedge (``可能``, ``在一定程度上``, ``may``)."""
+        return bool(_HEDGE.search(self.text) or _HEDGE_EN.search(self.text))
 
     @property
     def asserts(self) -> bool:
@@ -123,6 +146,7 @@ def is_question(text: str) -> bool:
     return bool(
         _QUESTION_END.search(text.rstrip())
         or _QUESTION_WORDS.search(text)
+        or _QUESTION_WORDS_EN.search(text)
         or _QA_PREFIX.match(text)
         or _ANSWER_PREFIX.match(text)
     )
@@ -135,6 +159,11 @@ def is_quiz_heading(text: str) -> bool:
 
 def looks_like_code(text: str) -> bool:
     """Whether a line reads as code: a statement, or two signs such as a call and an assignment."""
+    if (  # no strong sign, and no assignment: two of the others?
+        _CODE_HINT.search(text) is None
+        and ("(" in text) + (text.count(".") >= 2) + ("_" in text) < 2
+    ):
+        return False  # most prose: five searches spared
     if _CODE_STRONG.search(text):
         return True
     return sum(1 for p in _CODE_WEAK if p.search(text)) >= 2
@@ -142,17 +171,23 @@ def looks_like_code(text: str) -> bool:
 
 def negation_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every negation word in ``text`` (``不是``, ``并非``, ``not`` ...)."""
-    safe = [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(text)]
-    return [
-        (m.start(), m.end())
-        for m in _NEGATION.finditer(text)
-        if not any(a <= m.start() < b for a, b in safe)
-    ]
+    found = [m.span() for m in _NEGATION.finditer(text)]
+    if found:
+        safe = [m.span() for m in _NOT_NEGATION.finditer(text)]
+        found = [(s, e) for s, e in found if not any(a <= s < b for a, b in safe)]
+    latin = [m.span() for m in _NEGATION_EN.finditer(text)]  # never inside a Chinese word
+    return sorted(found + latin) if found and latin else found or latin
 
 
 def hedge_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every hedge in ``text`` (``可能``, ``在一定程度上``, ``might`` ...)."""
-    return [(m.start(), m.end()) for m in _HEDGE.finditer(text)]
+    spans = [m.span() for m in _HEDGE.finditer(text)]
+    latin = [m.span() for m in _HEDGE_EN.finditer(text)]
+    return sorted(spans + latin) if spans and latin else spans or latin
+
+
+def _conditional(text: str) -> bool:
+    return bool(_CONDITIONAL.search(text) or _CONDITIONAL_EN.search(text))
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -188,16 +223,13 @@ def split_sentences(
     ``keep``: only the sentences it accepts (by text and line) are returned.
     """
     out: list[Sentence] = []
-    after_question = False
+    pieces: list[str] = []  # every sentence so far: whether one asks is judged when kept
     for start, end in _pieces(text):
         raw = text[start:end]
         stripped = _LIST_MARKER.sub("", raw.strip()) if source != "cell" else raw.strip()
         if not stripped:
             continue
-        question = quiz or is_question(stripped)
-        if after_question and _ANSWER_PREFIX.match(stripped):
-            question = True
-        after_question = question
+        pieces.append(stripped)
         at = line + text.count("\n", 0, start + len(raw) - len(raw.lstrip()))
         if keep is not None and not keep(stripped, at):
             continue
@@ -207,14 +239,23 @@ def split_sentences(
                 line=at,
                 source=source,
                 section=section,
-                question=question,
-                conditional=bool(_CONDITIONAL.search(stripped)),
+                question=quiz or _asks(pieces),
+                conditional=_conditional(stripped),
                 code=looks_like_code(stripped),
-                pipeline=bool(_ARROW.search(stripped)),
-                hedged=bool(_HEDGE.search(stripped)),
             )
         )
     return out
+
+
+def _asks(pieces: Sequence[str]) -> bool:
+    """Whether the last of a paragraph's sentences asks: a question, or an answer (``答：…``)
+    right after one (and so on back)."""
+    k = len(pieces) - 1
+    while not is_question(pieces[k]):
+        if k == 0 or not _ANSWER_PREFIX.match(pieces[k]):
+            return False
+        k -= 1
+    return True
 
 
 def _pieces(text: str) -> Iterable[tuple[int, int]]:
@@ -318,10 +359,8 @@ def _row_sentence(text: str, line: int, section: int, *, quiz: bool) -> Sentence
         source="cell",
         section=section,
         question=quiz or is_question(text),
-        conditional=bool(_CONDITIONAL.search(text)),
+        conditional=_conditional(text),
         code=looks_like_code(text),
-        pipeline=bool(_ARROW.search(text)),
-        hedged=bool(_HEDGE.search(text)),
     )
 
 

@@ -12,7 +12,9 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from noteatlas.graph.prose.sentences import hedge_spans, negation_spans
 from noteatlas.graph.prose.unlink import GONE, Span
 
 _COORDINATION = re.compile(
@@ -21,8 +23,10 @@ _COORDINATION = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"\*\*|__|`|~~")
+_MARKUP_CHARS = re.compile(r"[*_`~]")
 _PAREN = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 _SPACES = re.compile(r"[ \t\u3000]{2,}")
+_GONE_RUN = re.compile(f"{GONE}+")
 #: A slot in the skeleton; its number is the group's index.
 TOKEN = re.compile(r"⟨(\d+)⟩")
 
@@ -33,19 +37,47 @@ class Skeleton:
 
     text: str
     """The sentence with each mention group as ``⟨k⟩``."""
-    origin: list[int]
-    """Index in the sentence of each skeleton character."""
     groups: list[tuple[str, ...]]
     """Concept ids of each slot."""
+    sentence: str
+    """The sentence it was made from (links unmarked)."""
+    slots: list[tuple[int, int, tuple[str, ...]]]
+    """(start, end, ids) of each slot in the sentence."""
+    kept: list[tuple[int, int]]
+    """Runs of the slotted sentence that ``text`` keeps."""
+
+    @cached_property
+    def origin(self) -> list[int]:
+        """Index in the sentence of each character of ``text``: asked only of a sentence that
+        states something."""
+        slotted: list[int] = []
+        pos = 0
+        for k, (start, end, _) in enumerate(self.slots):
+            slotted.extend(range(pos, start))
+            slotted.extend([start] * (len(f"⟨{k}⟩") - 1) + [end - 1])
+            pos = end
+        slotted.extend(range(pos, len(self.sentence)))
+        return [i for a, b in self.kept for i in slotted[a:b]]
+
+    @cached_property
+    def negations(self) -> list[tuple[int, int]]:
+        """Found when a cue first matches: most sentences read match none."""
+        return negation_spans(self.text)
+
+    @cached_property
+    def hedges(self) -> list[tuple[int, int]]:
+        return hedge_spans(self.text)
 
 
 def _groups(text: str, mentions: Sequence[Span]) -> list[tuple[int, int, tuple[str, ...]]]:
     """Mentions merged into coordinated groups; overlaps resolved longest first."""
-    taken: list[Span] = []
-    for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
-        if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
-            taken.append(m)
-    taken.sort()
+    taken = sorted(mentions)
+    if any(b[0] < a[1] for a, b in itertools.pairwise(taken)):  # overlaps: longest first
+        taken = []
+        for m in sorted(mentions, key=lambda s: (s[0] - s[1], s[0])):
+            if all(m[1] <= t[0] or m[0] >= t[1] for t in taken):
+                taken.append(m)
+        taken.sort()
     # How each mention joins the one before: "and" (和, 、, or), "comma", or not at all (None).
     # A comma joins only in a list that an "and" closes ("A, B and C"): "为了解决 A，B 引入…"
     # and "To mitigate A, B adds …" are two clauses, not a list.
@@ -89,30 +121,23 @@ def skeleton(text: str, mentions: Sequence[Span]) -> tuple[str, list[tuple[str, 
 def build(text: str, mentions: Sequence[Span]) -> Skeleton:
     """The skeleton of ``text`` (see ``skeleton``), with each character's place in ``text``."""
     groups = _groups(text, mentions)
-    chars: list[str] = []
-    origin: list[int] = []
+    pieces: list[str] = []
     pos = 0
     ids: list[tuple[str, ...]] = []
     for start, end, group in groups:
-        chars.append(text[pos:start])
-        origin.extend(range(pos, start))
-        token = f"⟨{len(ids)}⟩"
+        pieces.append(text[pos:start])
+        pieces.append(f"⟨{len(ids)}⟩")
         ids.append(group)
-        chars.append(token)
-        origin.extend([start] * (len(token) - 1) + [end - 1])
         pos = end
-    chars.append(text[pos:])
-    origin.extend(range(pos, len(text)))
-    sk = "".join(chars)
-    keep = [True] * len(sk)
-    for m in _MARKUP.finditer(sk):
-        keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    for m in _SPACES.finditer(sk):  # blanked code, math and URLs: one space, not a long gap
-        keep[m.start() + 1 : m.end()] = [False] * (m.end() - m.start() - 1)
+    pieces.append(text[pos:])
+    sk = "".join(pieces)
+    # (a test for the characters each pattern needs spares most sentences the search)
+    drops = [m.span() for m in _MARKUP.finditer(sk)] if _MARKUP_CHARS.search(sk) else []
+    if "  " in sk or "\t" in sk or "\u3000" in sk:  # code, math and URLs blanked: one space
+        drops += [(m.start() + 1, m.end()) for m in _SPACES.finditer(sk)]
     if GONE in sk:
-        for i in (i for i, c in enumerate(sk) if c == GONE):
-            keep[i] = False
-    for m in _PAREN.finditer(sk):
+        drops += [m.span() for m in _GONE_RUN.finditer(sk)]
+    for m in _PAREN.finditer(sk) if "(" in sk or "（" in sk else ():
         inner = [int(t) for t in TOKEN.findall(m.group())]
         before = TOKEN.search(sk[: m.start()].rstrip()[-6:])
         repeats = (
@@ -121,10 +146,22 @@ def build(text: str, mentions: Sequence[Span]) -> Skeleton:
             and all(set(ids[k]) <= set(ids[int(before.group(1))]) for k in inner)
         )
         if not inner or repeats:
-            keep[m.start() : m.end()] = [False] * (m.end() - m.start())
-    text_out = "".join(itertools.compress(sk, keep))
-    origin_out = list(itertools.compress(origin, keep))
-    return Skeleton(text_out, origin_out, ids)
+            drops.append(m.span())
+    kept = _complement(drops, len(sk))
+    return Skeleton("".join(sk[a:b] for a, b in kept), ids, text, groups, kept)
+
+
+def _complement(drops: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """The (start, end) runs of ``range(size)`` that no span of ``drops`` covers."""
+    kept: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in sorted(drops):
+        if a > pos:
+            kept.append((pos, a))
+        pos = max(pos, b)
+    if pos < size:
+        kept.append((pos, size))
+    return kept
 
 
 __all__ = ["TOKEN", "Skeleton", "build", "skeleton"]

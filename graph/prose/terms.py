@@ -22,7 +22,7 @@ import rjieba
 
 from noteatlas.graph.prose.phrases import english_phrases
 from noteatlas.graph.prose.termkind import strip_kind_word, term_kind
-from noteatlas.graph.prose.termshape import CJK, LATIN_WORD, PERSON, STOP_EN, looks_like_term
+from noteatlas.graph.prose.termshape import CJK, PERSON, STOP_EN, looks_like_term
 from noteatlas.schema import ConceptKind
 
 _GENERIC = frozenset(
@@ -134,11 +134,13 @@ _GENERIC = frozenset(
 _TERM_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "b", "a", "i", "ns"})
 _HEAD_TAGS = frozenset({"n", "nz", "vn", "j", "l", "nt", "ng", "an", "i"})
 _LATIN_TOKEN = re.compile(
-    r"(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![A-Za-z0-9_-])"
+    r"[A-Za-z](?<![A-Za-z0-9_-][A-Za-z])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?![A-Za-z0-9_-])"
 )
 # Inside Chinese text a Latin phrase is one term: "static embedding", "one-hot encoding".
+# (The first letter comes before the look-behind that checks what precedes it: the search then
+# skips to letters instead of trying the look-behind at every character.)
 _LATIN_PHRASE = re.compile(
-    r"(?<![A-Za-z0-9_-])[A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![A-Za-z0-9_-])"
+    r"[A-Za-z](?<![A-Za-z0-9_-][A-Za-z])[A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?: [A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*){0,3}(?![A-Za-z0-9_-])"
 )
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
@@ -243,8 +245,16 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+_PERSON_AFTER = re.compile(r"\s*(?:等人|et al)")
+
+
 def _mostly_chinese(text: str) -> bool:
-    return len(CJK.findall(text)) * 2 > len(LATIN_WORD.findall(text))
+    """More than half CJK characters among CJK characters and Latin letters (counted by what
+    removing them takes off: no list of every character)."""
+    size = len(text)
+    return (size - len(_CJK_RUN.sub("", text))) * 2 > size - len(_LATIN_RUN.sub("", text))
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -265,7 +275,7 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # an argument: O(NL), f(x)
         after = text[m.end() : m.end() + 6]
-        if PERSON.match(after.strip()) or re.match(r"\s*(?:等人|et al)", after):
+        if PERSON.match(after.strip()) or _PERSON_AFTER.match(after):
             continue
         if not (zh or _TECH_SHAPE.search(token)):
             continue
@@ -322,8 +332,11 @@ def term_candidates(
         if is_strong:
             strong.add(key)
 
+    plain: list[tuple[int, str]] = []  # texts not segmented (``stressed_only``)
     for line, text in texts:
         tagged = not stressed_only or _STRESS.search(text) is not None
+        if not tagged:
+            plain.append((line, text))
         for start, end, term in chinese_terms(text) if tagged else ():
             follow = text[start + len(term) : end + 4]
             # a naming word after it ("梯度消失问题", "存在一词多义的问题"), or its English name
@@ -352,7 +365,6 @@ def term_candidates(
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
-        plain = [(line, text) for line, text in texts if _STRESS.search(text) is None]
         for key in [k for k in strong & count.keys() if CJK.match(k)]:
             term = spelled[key].most_common(1)[0][0]
             for line, text in plain:
