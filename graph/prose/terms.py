@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import rjieba
 
@@ -448,13 +448,26 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _PERSON_AFTER = re.compile(r"\s*(?:等人|et al)")
+_SECOND = itemgetter(1)
+
+
+def _letters(text: str) -> int:
+    """Latin letters in ``text`` (counted by runs: no string for every character)."""
+    return sum(map(len, _LATIN_RUN.findall(text)))
+
+
+def _cjk_chars(text: str) -> int:
+    return sum(map(len, _CJK_RUN.findall(text)))
 
 
 def _mostly_chinese(text: str) -> bool:
-    """More than half CJK characters among CJK characters and Latin letters (counted by what
-    removing them takes off: no list of every character)."""
-    size = len(text)
-    return (size - len(_CJK_RUN.sub("", text))) * 2 > size - len(_LATIN_RUN.sub("", text))
+    """More than half CJK characters among CJK characters and Latin letters."""
+    return _cjk_chars(text) * 2 > _letters(text)
+
+
+def _most_written(spellings: dict[str, int]) -> str:
+    """The spelling written most often, the first written on a tie (``Counter.most_common``)."""
+    return max(spellings.items(), key=_SECOND)[0]
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -498,16 +511,21 @@ def term_candidates(
     substring; segmenting only those texts halves the reader's cost on a big corpus.
     """
     texts = list(texts)
-    count: Counter[str] = Counter()
-    spelled: dict[str, Counter[str]] = defaultdict(Counter)
-    lines: dict[str, set[int]] = defaultdict(set)
+    # plain dicts, not Counters: a Counter's missing key and most_common(1) are Python calls
+    count: dict[str, int] = {}
+    spelled: dict[str, dict[str, int]] = {}
+    lines: dict[str, set[int]] = {}
     after: dict[str, str] = {}
     strong: set[str] = set()
 
     def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
         key = term.casefold()
-        count[key] += 1
-        spelled[key][term] += 1
+        count[key] = count.get(key, 0) + 1
+        spellings = spelled.get(key)
+        if spellings is None:
+            spellings = spelled[key] = {}
+            lines[key] = set()
+        spellings[term] = spellings.get(term, 0) + 1
         lines[key].add(line)
         if follow and key not in after:
             after[key] = follow
@@ -530,9 +548,11 @@ def term_candidates(
                 or _PAREN_AFTER.match(text, start + len(term)) is not None
             )
             seen(term, line, follow, stressed)
-        zh = _mostly_chinese(text)
-        for _, end, term in latin_terms(text, zh):
-            seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
+        letters = _letters(text)
+        if letters:  # no Latin letter, no Latin term
+            zh = _cjk_chars(text) * 2 > letters
+            for _, end, term in latin_terms(text, zh):
+                seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
         if "**" in text or "__" in text:
             for m in _BOLD.finditer(text):
                 inner = (m.group(1) or m.group(2)).strip()
@@ -547,7 +567,7 @@ def term_candidates(
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
         for key in [k for k in strong & count.keys() if _CJK.match(k)]:
-            term = spelled[key].most_common(1)[0][0]
+            term = _most_written(spelled[key])
             for line, text in plain:
                 if n := text.count(term):
                     count[key] += n
@@ -557,7 +577,7 @@ def term_candidates(
         is_strong = key in strong
         if n < min_count and not is_strong:
             continue
-        term = spelled[key].most_common(1)[0][0]
+        term = _most_written(spelled[key])
         kind = term_kind(term, after.get(key, "")) or ConceptKind.CONCEPT
         out.append(TermCandidate(term, kind, n, tuple(sorted(lines[key])[:10]), is_strong))
     return sorted(out, key=lambda c: (-c.count, c.term))
