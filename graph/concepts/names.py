@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -117,6 +118,10 @@ def _word(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
+_LONGEST_FIRST = itemgetter(0, 1)
+_START = attrgetter("start")
+
+
 def clean_term(text: str) -> str:
     """A term without markup, list numbering and surrounding punctuation or brackets."""
     text = _MARKUP.sub("", text)
@@ -173,8 +178,8 @@ class Matcher:
         patterns = [k for k in self._keys if len(k) >= MIN_PATTERN]
         if patterns:
             automaton = ahocorasick.Automaton()
-            for key in patterns:
-                automaton.add_word(key, key)
+            for key in patterns:  # what ``find`` asks of a key, worked out once
+                automaton.add_word(key, (key, len(key), _word(key[0]), _word(key[-1])))
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -194,26 +199,28 @@ class Matcher:
         if self._automaton is None or not text:
             return []
         folded, origin = fold(text)
-        candidates: list[tuple[int, int, str]] = []
-        for last, key in self._automaton.iter(folded):
-            start, end = last - len(key) + 1, last + 1
-            if _word(key[0]) and start > 0 and _word(folded[start - 1]):
+        size = len(folded)
+        candidates: list[tuple[int, int, int, str]] = []  # (-length, start, end, key)
+        for last, (key, length, word_first, word_last) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            if word_first and start > 0 and _word(folded[start - 1]):
                 continue
-            if _word(key[-1]) and end < len(folded) and _word(folded[end]):
+            if word_last and end < size and _word(folded[end]):
                 plural = folded[end] == "s" and key[-1] != "s"
-                if not plural or (end + 1 < len(folded) and _word(folded[end + 1])):
+                if not plural or (end + 1 < size and _word(folded[end + 1])):
                     continue
                 end += 1
-            candidates.append((start, end, key))
-        taken = bytearray(len(folded))
+            candidates.append((start - end, start, end, key))
+        candidates.sort(key=_LONGEST_FIRST)  # stable: the automaton's order on a tie
+        taken = bytearray(size)
         chosen: list[Mention] = []
-        for start, end, key in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-            if any(taken[start:end]):
+        for _, start, end, key in candidates:
+            if taken.find(1, start, end) >= 0:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             first, after = origin[start], origin[end - 1] + 1
             chosen.append(Mention(first, after, self._keys[key], text[first:after]))
-        chosen.sort(key=lambda m: m.start)
+        chosen.sort(key=_START)
         return chosen
 
     def resolve(self, term: str) -> list[str]:

@@ -167,8 +167,10 @@ def kind_of(*names: str) -> str:
     return ConceptKind.CONCEPT.value
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def one_name(text: str) -> tuple[str, str] | None:
-    """(name, alias) when ``text`` is one name (``Continuous Bag of Words (CBOW)`` gives both)."""
+    """(name, alias) when ``text`` is one name (``Continuous Bag of Words (CBOW)`` gives both).
+    Remembered: notes repeat their headings (``## 代码``) and their tables' names."""
     if "《" in text:  # 《Attention is All you need》: the title of a work, not a concept
         return None
     text = clean_term(NUMBERING.sub("", text))
@@ -229,6 +231,7 @@ def bilingual(text: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def noun_phrase(text: str) -> bool:
     """Every Chinese character of ``text`` is in a noun run (``注意力之后`` is not a name)."""
     covered = [False] * len(text)

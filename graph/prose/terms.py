@@ -14,9 +14,9 @@ dictionary in each process and is 20 to 40 times slower, for the same segmentati
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 import rjieba
 
@@ -248,13 +248,43 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _PERSON_AFTER = re.compile(r"\s*(?:等人|et al)")
+_SECOND = itemgetter(1)
+
+
+def _letters(text: str) -> int:
+    """Latin letters in ``text`` (counted by runs: no string for every character)."""
+    return sum(map(len, _LATIN_RUN.findall(text)))
+
+
+def _cjk_chars(text: str) -> int:
+    return sum(map(len, _CJK_RUN.findall(text)))
 
 
 def _mostly_chinese(text: str) -> bool:
-    """More than half CJK characters among CJK characters and Latin letters (counted by what
-    removing them takes off: no list of every character)."""
-    size = len(text)
-    return (size - len(_CJK_RUN.sub("", text))) * 2 > size - len(_LATIN_RUN.sub("", text))
+    """More than half CJK characters among CJK characters and Latin letters."""
+    return _cjk_chars(text) * 2 > _letters(text)
+
+
+def _latin_reads(text: str) -> tuple[bool, list[tuple[str, str, bool]]]:
+    """Whether ``text`` is Chinese, and its Latin terms (term, the words after it, strong): in
+    Chinese text every Latin word (strong when shaped like a name); in English text the
+    name-shaped tokens and the noun phrases of a head (``random forest``)."""
+    letters = _letters(text)
+    zh = _cjk_chars(text) * 2 > letters
+    if not letters:  # no Latin letter, no Latin term
+        return zh, []
+    out = [
+        (term, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
+        for _, end, term in latin_terms(text, zh)
+    ]
+    if not zh:
+        out += [(term, text[end : end + 4], False) for _, end, term in english_phrases(text)]
+    return zh, out
+
+
+def _most_written(spellings: dict[str, int]) -> str:
+    """The spelling written most often, the first written on a tie (``Counter.most_common``)."""
+    return max(spellings.items(), key=_SECOND)[0]
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -309,23 +339,27 @@ def term_candidates(
 ) -> list[TermCandidate]:
     """The terms a note talks about, from its (line, text) pairs and its heading texts.
 
-    A term is kept when the note writes it ``min_count`` times, or once in a strong place.
-    Sorted by count (descending), then term. ``stressed_only``: Chinese terms only where a
-    text stresses one (a naming word, ``问题``, parentheses), counted over every text by
-    substring; segmenting only those texts halves the reader's cost on a big corpus.
-    """
+    A term is kept when the note writes it ``min_count`` times, once in a strong place, or once
+    in English text. Sorted by count (descending), then term. ``stressed_only``: Chinese terms
+    only where a text stresses one (a naming word, ``问题``, parentheses), counted over every
+    text by substring; segmenting only those halves the reader's cost on a big corpus."""
     texts = list(texts)
-    count: Counter[str] = Counter()
-    spelled: dict[str, Counter[str]] = defaultdict(Counter)
-    lines: dict[str, set[int]] = defaultdict(set)
+    # plain dicts, not Counters: a Counter's missing key and most_common(1) are Python calls
+    count: dict[str, int] = {}
+    spelled: dict[str, dict[str, int]] = {}
+    lines: dict[str, set[int]] = {}
     after: dict[str, str] = {}
     strong: set[str] = set()
     phrased: set[str] = set()  # English phrases: once per note adds up over the corpus
 
     def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
         key = term.casefold()
-        count[key] += 1
-        spelled[key][term] += 1
+        count[key] = count.get(key, 0) + 1
+        spellings = spelled.get(key)
+        if spellings is None:
+            spellings = spelled[key] = {}
+            lines[key] = set()
+        spellings[term] = spellings.get(term, 0) + 1
         lines[key].add(line)
         if follow and key not in after:
             after[key] = follow
@@ -348,14 +382,10 @@ def term_candidates(
                 or _PAREN_AFTER.match(text, start + len(term)) is not None
             )
             seen(term, line, follow, stressed)
-        zh = _mostly_chinese(text)
-        for _, end, term in latin_terms(text, zh):
-            seen(term, line, text[end : end + 4], zh and bool(_TECH_SHAPE.search(term)))
-            if not zh:  # English text gives only shaped tokens: once per note adds up
-                phrased.add(term.casefold())
-        if not zh:  # lower-case names of English notes: "random forest", "gradient descent"
-            for _, end, term in english_phrases(text):
-                seen(term, line, text[end : end + 4])
+        zh, latin = _latin_reads(text)
+        for term, follow, is_strong in latin:
+            seen(term, line, follow, is_strong)
+            if not zh:  # English text: shaped tokens and phrases, once per note adds up
                 phrased.add(term.casefold())
         for inner, bold in _marked(text):
             strong.add(strip_kind_word(inner).casefold() if bold else inner.casefold())
@@ -366,7 +396,7 @@ def term_candidates(
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
         for key in [k for k in strong & count.keys() if CJK.match(k)]:
-            term = spelled[key].most_common(1)[0][0]
+            term = _most_written(spelled[key])
             for line, text in plain:
                 if n := text.count(term):
                     count[key] += n
@@ -376,7 +406,7 @@ def term_candidates(
         is_strong = key in strong
         if n < min_count and not is_strong and key not in phrased:
             continue
-        term = spelled[key].most_common(1)[0][0]
+        term = _most_written(spelled[key])
         kind = term_kind(term, after.get(key, "")) or ConceptKind.CONCEPT
         out.append(TermCandidate(term, kind, n, tuple(sorted(lines[key])[:10]), is_strong))
     return sorted(out, key=lambda c: (-c.count, c.term))
