@@ -95,7 +95,9 @@ _CODE_STRONG = re.compile(
 )
 #: What every strong sign and the assignment need: without it, code takes two of ``(``, two
 #: dots and ``_`` (a call, ``a.b.c``, snake_case).
-_CODE_HINT = re.compile(r"[=;{}]|::|#include|self\.|^\s*(?:import|from|def|class|return|for|while|print)")
+_CODE_HINT = re.compile(
+    r"[=;{}]|::|#include|self\.|^\s*(?:import|from|def|class|return|for|while|print)"
+)
 _CODE_WEAK = (
     re.compile(r"[A-Za-z_][\w.]*[A-Za-z_0-9]\("),  # a call, names of two characters or more
     re.compile(r"(?:^|[\s,(])[A-Za-z_]\w*(?:\.\w+)*\s*=\s*[\w\"'(\[]"),  # x = ...
@@ -157,9 +159,10 @@ def is_quiz_heading(text: str) -> bool:
 
 def looks_like_code(text: str) -> bool:
     """Whether a line reads as code: a statement, or two signs such as a call and an assignment."""
-    if _CODE_HINT.search(text) is None:  # no strong sign, and no assignment: two of the others?
-        if ("(" in text) + (text.count(".") >= 2) + ("_" in text) < 2:
-            return False  # most prose: five searches spared
+    # no strong sign and no assignment: it takes two of the others (most prose: nothing spent)
+    signs = ("(" in text) + (text.count(".") >= 2) + ("_" in text)
+    if signs < 2 and _CODE_HINT.search(text) is None:
+        return False
     if _CODE_STRONG.search(text):
         return True
     return sum(1 for p in _CODE_WEAK if p.search(text)) >= 2

@@ -496,6 +496,45 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
     return out
 
 
+class _Tally:
+    """Per term key (case folded): how often and on which lines a note writes it, how it is
+    spelled, the words after its first writing, and whether a strong place writes it. Plain
+    dicts, not Counters: a Counter's missing key and most_common(1) are Python calls."""
+
+    def __init__(self) -> None:
+        self.count: dict[str, int] = {}
+        self.spelled: dict[str, dict[str, int]] = {}
+        self.lines: dict[str, set[int]] = {}
+        self.after: dict[str, str] = {}
+        self.strong: set[str] = set()
+
+    def seen(self, term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
+        key = term.casefold()
+        self.count[key] = self.count.get(key, 0) + 1
+        spellings = self.spelled.get(key)
+        if spellings is None:
+            spellings = self.spelled[key] = {}
+            self.lines[key] = set()
+        spellings[term] = spellings.get(term, 0) + 1
+        self.lines[key].add(line)
+        if follow and key not in self.after:
+            self.after[key] = follow
+        if is_strong:
+            self.strong.add(key)
+
+    def candidates(self, min_count: int) -> list[TermCandidate]:
+        out: list[TermCandidate] = []
+        for key, n in self.count.items():
+            is_strong = key in self.strong
+            if n < min_count and not is_strong:
+                continue
+            term = _most_written(self.spelled[key])
+            kind = term_kind(term, self.after.get(key, "")) or ConceptKind.CONCEPT
+            lines = tuple(sorted(self.lines[key])[:10])
+            out.append(TermCandidate(term, kind, n, lines, is_strong))
+        return out
+
+
 def term_candidates(
     texts: Iterable[tuple[int, str]],
     headings: Sequence[str] = (),
@@ -511,27 +550,8 @@ def term_candidates(
     substring; segmenting only those texts halves the reader's cost on a big corpus.
     """
     texts = list(texts)
-    # plain dicts, not Counters: a Counter's missing key and most_common(1) are Python calls
-    count: dict[str, int] = {}
-    spelled: dict[str, dict[str, int]] = {}
-    lines: dict[str, set[int]] = {}
-    after: dict[str, str] = {}
-    strong: set[str] = set()
-
-    def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
-        key = term.casefold()
-        count[key] = count.get(key, 0) + 1
-        spellings = spelled.get(key)
-        if spellings is None:
-            spellings = spelled[key] = {}
-            lines[key] = set()
-        spellings[term] = spellings.get(term, 0) + 1
-        lines[key].add(line)
-        if follow and key not in after:
-            after[key] = follow
-        if is_strong:
-            strong.add(key)
-
+    tally = _Tally()
+    seen, strong, count = tally.seen, tally.strong, tally.count
     plain: list[tuple[int, str]] = []  # texts not segmented (``stressed_only``)
     for line, text in texts:
         tagged = not stressed_only or _STRESS.search(text) is not None
@@ -567,19 +587,12 @@ def term_candidates(
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
         for key in [k for k in strong & count.keys() if _CJK.match(k)]:
-            term = _most_written(spelled[key])
+            term = _most_written(tally.spelled[key])
             for line, text in plain:
                 if n := text.count(term):
                     count[key] += n
-                    lines[key].add(line)
-    out: list[TermCandidate] = []
-    for key, n in count.items():
-        is_strong = key in strong
-        if n < min_count and not is_strong:
-            continue
-        term = _most_written(spelled[key])
-        kind = term_kind(term, after.get(key, "")) or ConceptKind.CONCEPT
-        out.append(TermCandidate(term, kind, n, tuple(sorted(lines[key])[:10]), is_strong))
+                    tally.lines[key].add(line)
+    out = tally.candidates(min_count)
     return sorted(out, key=lambda c: (-c.count, c.term))
 
 
