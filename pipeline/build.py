@@ -58,8 +58,10 @@ def build(
         config = load_config(root)
     cache = open_cache(root, config)
     try:
-        scanned = scan(root, config, cache, progress)
+        # the scan too: the notes' results (extracts, sightings) are a large graph of small
+        # objects that lives to the end, and pool workers extract with the collector off already
         with paused_gc():
+            scanned = scan(root, config, cache, progress)
             return _assemble(root, config, scanned, cache, progress or _silent)
     finally:
         if cache is not None:

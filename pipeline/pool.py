@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions, names_digest, note_pass
 from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.prose.cuematch import prepare
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
 from noteatlas.schema.codes import diagnostic
@@ -68,6 +70,17 @@ def _work(task: tuple[Path, str, str | None]) -> NoteResult | None:
     if _unchanged(root, rel, known_sha):
         return None
     return scan_note(root, rel)
+
+
+def _before_fork(work: Callable[[], object]) -> None:
+    """Do once here what every worker would do for itself, when the workers are forked from
+    this process and so share it (compiled patterns, imported modules)."""
+    if multiprocessing.get_start_method() == "fork":
+        work()
+
+
+def _load_extract() -> None:
+    import noteatlas.graph.extract.note  # noqa: F401  (markdown-it and the extract stage)
 
 
 def _stamp(root: Path, rel: str) -> Stamp | None:
@@ -128,6 +141,7 @@ def scan_notes(
 
     fresh: list[NoteResult] = []
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        _before_fork(_load_extract)
         chunk = max(1, min(64, len(tasks) // (jobs * 8)))
         # Workers extract one note at a time and leave no cycles behind (about one object per
         # hundred notes): the cyclic collector would only slow them down (see noteatlas.gcpause).
@@ -199,6 +213,7 @@ def iter_mentions(
     misses = sum(1 for path, sha, _ in notes if not sha or known.get(path) != (sha, digest))
     pool = None
     if jobs > 1 and misses >= POOL_THRESHOLD:
+        _before_fork(prepare)
         pool = ProcessPoolExecutor(
             max_workers=jobs, initializer=_start_matcher, initargs=(matcher.names,)
         )

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from prose_devset import load
 
-from noteatlas.graph.prose import relations
+from noteatlas.graph.prose import cuematch
 from noteatlas.graph.prose.prefilter import WordIndex, literals
 
 
@@ -30,7 +30,7 @@ def test_literals(pattern: str, words: set[str] | None) -> None:
 
 def _triggers() -> list[re.Pattern[str]]:
     return sorted(
-        {t.pattern: t for _, _, ts in relations._prepared() for t in ts}.values(),
+        {t.pattern: t for _, _, ts in cuematch.prepared() for t in ts}.values(),
         key=lambda t: t.pattern,
     )
 

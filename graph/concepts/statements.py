@@ -254,8 +254,11 @@ class _Previous:
             lines = range(line, line + text.count("\n") + 1)
             if not any(n in self.named for n in lines):
                 return False
-            spans = _spans(text, self.names(text, line))
+            names = self.names(text, line)
             need = 1 if line in self.items or _PRONOUN.match(text) else 2
+            if need > 1 and len({c for _, c in names}) < need:
+                return False  # its lines do not name two concepts
+            spans = _spans(text, names)
             if len({c for _, _, c in spans}) < need:
                 return False
             self.spans[text] = spans

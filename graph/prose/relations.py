@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from noteatlas.graph.prose.cues import BREAKERS, CUES, RELATIVES, Cue
-from noteatlas.graph.prose.prefilter import WordIndex
+from noteatlas.graph.prose.cuematch import candidates, compiled, may_state, prepared
+from noteatlas.graph.prose.cues import RELATIVES, Cue
 from noteatlas.graph.prose.sentences import Sentence
 from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
 from noteatlas.graph.prose.unlink import Span, unlinked
@@ -27,12 +26,10 @@ HEDGE_FACTOR = 0.7
 CARRY_FACTOR = 0.9
 SNIPPET = 160
 
-# A gap never crosses a clause mark, another mention or a bracket (``BERT 使用）和 X``).
-_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
-_SHORT, _LONG = 14, 32
 _CLAUSE_MARK = re.compile(r"[，,；;：:|｜→\n—]")
 _TOPIC_START = re.compile(r"^[\s*_>#\-•·\d.、)）]*⟨0⟩")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
 _PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
 #: What may open a clause before its subject: markup, list marks, a connective.
@@ -65,129 +62,6 @@ class ProseRelation:
     """The clause hedges (``在一定程度上``, ``may``)."""
 
 
-def _gap(n: int, latin: bool = False) -> str:
-    if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
-        words = max(2, n // 7)
-        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→()（）—]+){{0,{words}}}?\s*"
-    return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
-
-
-def _fragment(token: str, latin: bool) -> str:
-    if token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?"):
-        return rf"(?P<{token[0].lower()}>⟨\d+⟩){token[1:]}"  # a slot, maybe with a lookaround
-    if token == ",":
-        return r"\s*[，,]?\s*"
-    if token == "…":
-        return _gap(_LONG, latin)
-    if token == "MOD":
-        return r"[^，,；;。!?！？:：|｜→\n]{0,24}?"
-    body = token.replace("_", r"\s+")
-    return rf"\b(?:{body})\b" if latin else body
-
-
-_SPECIAL = frozenset({"X", "Y", ",", "…", "MOD"})
-
-
-def _optional(token: str) -> bool:
-    """Whether a token is one group made optional: ``(?:都|均)?``, not ``(?:基于|…)了?``."""
-    if not (token.startswith("(") and token.endswith(")?")):
-        return token in (",?",)
-    depth = 0
-    for i, c in enumerate(token[:-1]):
-        depth += {"(": 1, ")": -1}.get(c, 0) if (i == 0 or token[i - 1] != "\\") else 0
-        if depth == 0 and i < len(token) - 2:
-            return False
-    return True
-
-
-@cache
-def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
-    """The fragments a sentence must hold for the cue to match: a cheap test run first.
-
-    Matching every cue over every sentence costs ~8 ms a sentence; most cues have a word
-    (``基于``, ``suffers``) that most sentences lack, and testing that word alone is ~50x cheaper.
-    """
-    latin = not _CJK.search(cue.template)
-    out = []
-    for token in cue.template.split():
-        token = token.lstrip("·")
-        if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
-            continue
-        fragment = _fragment(token, latin)
-        out.append(re.compile(fragment, _case(fragment)))
-    return tuple(out)
-
-
-@cache
-def _compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
-    """The cue's pattern, and the one for a clause whose leading slot is carried (and which)."""
-    cue = CUES[rank]
-    tokens = cue.template.split()
-    latin = not _CJK.search(cue.template)
-    gap, tight = _gap(_SHORT, latin), _gap(2)
-    parts: list[str] = []
-    for i, token in enumerate(tokens):
-        glued = token.startswith("·")
-        if i:
-            parts.append(tight if glued else gap)
-        parts.append(_fragment(token.lstrip("·"), latin))
-    body = "".join(parts)
-    pattern = re.compile(rf"(?=(?P<m>{body}))", _case(body))
-    carried = None
-    lead = tokens[0] if tokens[0] in ("X", "Y") else None
-    if lead is not None and len(tokens) > 1:
-        rest = "".join(parts[2:])
-        carried = re.compile(
-            rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
-            _case(body),
-        )
-    return pattern, carried, lead
-
-
-@cache
-def _prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
-    """Every cue with its triggers; its own patterns are compiled when first tried
-    (``_compiled``: half a second for all of them, and a corpus in one language needs half)."""
-    return tuple((rank, cue, _triggers(cue)) for rank, cue in enumerate(CUES))
-
-
-@cache
-def _words() -> tuple[
-    WordIndex, tuple[tuple[int, ...], ...], frozenset[int], dict[int, re.Pattern[str]]
-]:
-    """The literal words of every trigger (``prefilter``): per cue the indexes of its triggers,
-    and the cues' first triggers by index (what ``may_state`` looks for)."""
-    cues = _prepared()
-    compiled = {t.pattern: t for _, _, triggers in cues for t in triggers}
-    patterns = sorted(compiled)
-    at = {p: i for i, p in enumerate(patterns)}
-    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers in cues)
-    firsts = {ids[0]: compiled[patterns[ids[0]]] for ids in per_cue if ids}
-    return WordIndex(patterns), per_cue, frozenset(firsts), firsts
-
-
-_LATIN = re.compile(r"[A-Za-z]")
-_RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
-#: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``scripts`` in read_relations).
-_LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
-
-
-@cache
-def _cues_by_first() -> dict[int, tuple[int, ...]]:
-    """First trigger index -> the ranks of the cues it starts."""
-    out: dict[int, list[int]] = {}
-    for rank, ids in enumerate(_words()[1]):
-        if ids:
-            out.setdefault(ids[0], []).append(rank)
-    return {i: tuple(ranks) for i, ranks in out.items()}
-
-
-def may_state(text: str) -> bool:
-    """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
-    index, _, firsts, first_patterns = _words()
-    return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
-
-
 def _opens_clause(sk: str, pos: int) -> bool:
     """Whether only markup and a connective stand between the clause's start and ``pos``."""
     return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
@@ -215,41 +89,6 @@ _OTHERS = re.compile(r"其他|其它|\bother\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:we|i|you|they|our|the authors)\b|我们|作者|他们|你们", re.IGNORECASE)
 
 
-def _candidates(sk: str) -> list[int]:
-    """Ranks of the cues a skeleton may match: their words are there (``prefilter``), in a
-    script it writes (slots aside: most sentences are in one language), and their first
-    trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
-    index, per_cue, firsts, first_patterns = _words()
-    possible = index.possible(sk)
-    scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
-    ranks: list[int] = []
-    for i in firsts & possible:
-        fit = [
-            r
-            for r in _cues_by_first()[i]
-            if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])
-        ]
-        if fit and first_patterns[i].search(sk):
-            ranks += fit
-    return ranks
-
-
-#: What in a pattern is syntax, not a character to match: escapes and group names; and what
-#: ignores case on its own (``(?i:…)``, one level of groups inside).
-_SYNTAX = re.compile(
-    r"\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.|\(\?P<\w+>|\(\?P=\w+\)|"
-    r"\(\?i:(?:\\.|[^()\\]|\((?:\\.|[^()\\])*\))*\)"
-)
-
-
-def _case(pattern: str) -> re.RegexFlag:
-    """IGNORECASE for a pattern that matches a letter with a case: a Chinese cue matches
-    the same without it, and a third faster (its gaps' classes need no case folding)."""
-    bare = _SYNTAX.sub("", pattern)
-    cased = any(c.lower() != c or c.upper() != c for c in bare)
-    return re.IGNORECASE if cased else re.NOFLAG
-
-
 #: Negations a has_problem cue may hold: 无法解决 / cannot handle contain their own.
 _PROBLEM_NEGATIONS = frozenset({"无法", "不能", "cannot", "can't", "n't", "not"})
 
@@ -269,7 +108,7 @@ def read_relations(
     """
     if not sentence.asserts or not mentions or (len(mentions) < 2 and topic is None):
         return []
-    cues = _prepared()
+    cues = prepared()
     text, mentions = unlinked(sentence.text, mentions)
     sk = build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
@@ -278,7 +117,7 @@ def read_relations(
     external = not _TOPIC_START.match(sk.text)  # the subject is the caller's, not a mention
     # Only the cues whose words the sentence holds (``prefilter``), in a script it writes
     # (names aside): most sentences are in one language.
-    ranks = _candidates(sk.text)
+    ranks = candidates(sk.text)
     if not ranks:
         return []
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
@@ -286,7 +125,7 @@ def read_relations(
         _, cue, triggers = cues[rank]
         if not all(t.search(sk.text) for t in triggers[1:]):  # the first matched already
             continue
-        pattern, carried, lead = _compiled(rank)
+        pattern, carried, lead = compiled(rank)
         for m in pattern.finditer(sk.text):
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue

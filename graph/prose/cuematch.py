@@ -1,0 +1,192 @@
+"""The cue lexicon compiled: each cue's pattern, the words it needs, and which cues a sentence
+may match.
+
+A cue (``cues.CUES``) becomes one pattern over a sentence's skeleton (``relations``): its
+tokens with short gaps between them that never cross a clause mark, a mention or a word that
+starts a new statement (``cues.BREAKERS``). Matching every cue over every sentence is costly, so
+each cue also has triggers (its fragments without the slots, tried first), and the triggers'
+literal words go into one automaton (``prefilter``): only the cues whose words a sentence holds,
+in a script it writes, are tried. Patterns are compiled when first needed, or all at once by
+``prepare`` before a process pool is forked.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from noteatlas.graph.prose.cues import BREAKERS, CUES, Cue
+from noteatlas.graph.prose.prefilter import WordIndex
+
+# A gap never crosses a clause mark, another mention or a bracket (``BERT 使用）和 X``).
+_GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
+_SHORT, _LONG = 14, 32
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+#: What in a pattern is syntax, not a character to match: escapes and group names; and what
+#: ignores case on its own (``(?i:…)``, one level of groups inside).
+_SYNTAX = re.compile(
+    r"\\u[0-9a-fA-F]{4}|\\x[0-9a-fA-F]{2}|\\.|\(\?P<\w+>|\(\?P=\w+\)|\(\?i:(?:\\.|[^()\\]|\((?:\\.|[^()\\])*\))*\)"
+)
+
+
+def _case(pattern: str) -> re.RegexFlag:
+    """IGNORECASE for a pattern that matches a letter with a case: a Chinese cue matches
+    the same without it, and a third faster (its gaps' classes need no case folding)."""
+    bare = _SYNTAX.sub("", pattern)
+    cased = any(c.lower() != c or c.upper() != c for c in bare)
+    return re.IGNORECASE if cased else re.NOFLAG
+
+
+def _gap(n: int, latin: bool = False) -> str:
+    if latin:  # English gaps count words: "uses a standard encoder-decoder Transformer"
+        words = max(2, n // 7)
+        return rf"(?:\s*(?!{BREAKERS})[^\s⟨⟩，,；;。!?！？:：|｜→()（）—]+){{0,{words}}}?\s*"
+    return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
+
+
+def _fragment(token: str, latin: bool) -> str:
+    if token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?"):
+        return rf"(?P<{token[0].lower()}>⟨\d+⟩){token[1:]}"  # a slot, maybe with a lookaround
+    if token == ",":
+        return r"\s*[，,]?\s*"
+    if token == "…":
+        return _gap(_LONG, latin)
+    if token == "MOD":
+        return r"[^，,；;。!?！？:：|｜→\n]{0,24}?"
+    body = token.replace("_", r"\s+")
+    return rf"\b(?:{body})\b" if latin else body
+
+
+_SPECIAL = frozenset({"X", "Y", ",", "…", "MOD"})
+
+
+def _optional(token: str) -> bool:
+    """Whether a token is one group made optional: ``(?:都|均)?``, not ``(?:基于|…)了?``."""
+    if not (token.startswith("(") and token.endswith(")?")):
+        return token in (",?",)
+    depth = 0
+    for i, c in enumerate(token[:-1]):
+        depth += {"(": 1, ")": -1}.get(c, 0) if (i == 0 or token[i - 1] != "\\") else 0
+        if depth == 0 and i < len(token) - 2:
+            return False
+    return True
+
+
+@cache
+def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
+    """The fragments a sentence must hold for the cue to match: a cheap test run first.
+
+    Matching every cue over every sentence costs ~8 ms a sentence; most cues have a word
+    (``基于``, ``suffers``) that most sentences lack, and testing that word alone is ~50x cheaper.
+    """
+    latin = not _CJK.search(cue.template)
+    out = []
+    for token in cue.template.split():
+        token = token.lstrip("·")
+        if token in _SPECIAL or token[:1] in ("X", "Y") or _optional(token):
+            continue
+        fragment = _fragment(token, latin)
+        out.append(re.compile(fragment, _case(fragment)))
+    return tuple(out)
+
+
+@cache
+def compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | None]:
+    """The pattern of the cue of this rank, and the one for a clause whose leading slot is
+    carried (and which)."""
+    cue = CUES[rank]
+    tokens = cue.template.split()
+    latin = not _CJK.search(cue.template)
+    gap, tight = _gap(_SHORT, latin), _gap(2)
+    parts: list[str] = []
+    for i, token in enumerate(tokens):
+        glued = token.startswith("·")
+        if i:
+            parts.append(tight if glued else gap)
+        parts.append(_fragment(token.lstrip("·"), latin))
+    body = "".join(parts)
+    pattern = re.compile(rf"(?=(?P<m>{body}))", _case(body))
+    carried = None
+    lead = tokens[0] if tokens[0] in ("X", "Y") else None
+    if lead is not None and len(tokens) > 1:
+        rest = "".join(parts[2:])
+        carried = re.compile(
+            rf"(?:^|(?<=[，,；;：:|｜—]))(?=(?P<m>(?P<lead>{_gap(_SHORT, latin)}){rest}))",
+            _case(body),
+        )
+    return pattern, carried, lead
+
+
+@cache
+def prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
+    """Every cue with its triggers; its own patterns are compiled when first tried
+    (``compiled``: half a second for all of them, and a corpus in one language needs half)."""
+    return tuple((rank, cue, _triggers(cue)) for rank, cue in enumerate(CUES))
+
+
+@cache
+def _words() -> tuple[
+    WordIndex, tuple[tuple[int, ...], ...], frozenset[int], dict[int, re.Pattern[str]]
+]:
+    """The literal words of every trigger (``prefilter``): per cue the indexes of its triggers,
+    and the cues' first triggers by index (what ``may_state`` looks for)."""
+    cues = prepared()
+    compiled = {t.pattern: t for _, _, triggers in cues for t in triggers}
+    patterns = sorted(compiled)
+    at = {p: i for i, p in enumerate(patterns)}
+    per_cue = tuple(tuple(at[t.pattern] for t in triggers) for _, _, triggers in cues)
+    firsts = {ids[0]: compiled[patterns[ids[0]]] for ids in per_cue if ids}
+    return WordIndex(patterns), per_cue, frozenset(firsts), firsts
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+#: Per cue (by rank): 1 when written in Latin script, 0 in CJK (``candidates``: the scripts a sentence writes).
+_LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
+
+
+@cache
+def _cues_by_first() -> dict[int, tuple[int, ...]]:
+    """First trigger index -> the ranks of the cues it starts."""
+    out: dict[int, list[int]] = {}
+    for rank, ids in enumerate(_words()[1]):
+        if ids:
+            out.setdefault(ids[0], []).append(rank)
+    return {i: tuple(ranks) for i, ranks in out.items()}
+
+
+def prepare() -> None:
+    """Compile every cue now (half a second; each is otherwise compiled when first tried): a
+    process pool forked after this shares them instead of compiling them in every worker."""
+    for rank in range(len(CUES)):
+        compiled(rank)
+    _cues_by_first()
+
+
+def may_state(text: str) -> bool:
+    """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
+    index, _, firsts, first_patterns = _words()
+    return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
+
+
+def candidates(sk: str) -> list[int]:
+    """Ranks of the cues a skeleton may match: their words are there (``prefilter``), in a
+    script it writes (slots aside: most sentences are in one language), and their first
+    trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
+    index, per_cue, firsts, first_patterns = _words()
+    possible = index.possible(sk)
+    scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
+    ranks: list[int] = []
+    for i in firsts & possible:
+        fit = [
+            r
+            for r in _cues_by_first()[i]
+            if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])
+        ]
+        if fit and first_patterns[i].search(sk):
+            ranks += fit
+    return ranks
+
+
+__all__ = ["candidates", "compiled", "may_state", "prepare", "prepared"]
