@@ -191,8 +191,8 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                 case Outcome.MISSING if embed and res.path:
                     assets.setdefault(res.path, False)
                     bag.add(nid, EdgeKind.EMBEDS, asset_id(res.path), ev)
-        for pid, rank, hint in note_hints(ex, note_papers.get(r.path, [])):
-            shelf.hint(pid, rank, hint)
+        for pid, rank, hint, line in note_hints(ex, note_papers.get(r.path, [])):
+            shelf.hint(pid, rank, hint, (r.path, line))
 
     for rid, node in resources.items():
         titles = resource_titles.get(rid)
@@ -202,6 +202,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             node.label = best
         nodes[rid] = node
     papers = shelf.settle()
+    diagnostics.extend(papers.diagnostics)
     nodes.update((node.id, node) for node in papers.nodes)
     for source, kind, pid, evidence in paper_edges:
         bag.add(source, kind, papers.node_id(pid), evidence)

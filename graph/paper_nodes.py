@@ -21,10 +21,12 @@ two papers, or a wrong link) or their years lie more than three apart.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from noteatlas.graph.identify.dated import stated_year
 from noteatlas.graph.identify.papers import PaperRef
 from noteatlas.graph.identify.titles import (
     PaperHint,
@@ -36,7 +38,8 @@ from noteatlas.graph.identify.titles import (
     title_cased,
     title_key,
 )
-from noteatlas.schema import NoteExtract, PaperNode, Reference
+from noteatlas.schema import Diagnostic, NoteExtract, PaperNode, Reference
+from noteatlas.schema.codes import diagnostic
 
 #: Title ranks, best first.
 ROW, TEXT, PLACE, NAME = 0, 1, 2, 3
@@ -50,6 +53,8 @@ class _Paper:
     urls: set[str] = field(default_factory=set)
     titles: Counter[tuple[int, str]] = field(default_factory=Counter)
     hint_years: list[int] = field(default_factory=list)
+    stated: list[tuple[int, str, int]] = field(default_factory=list)
+    """(year, file, line) of each year a note writes for it, where the note is known."""
     authors: list[str] = field(default_factory=list)
 
     def best_title(self) -> tuple[int, str] | None:
@@ -74,8 +79,11 @@ class PaperShelf:
         paper.urls.add(url)
         return pid
 
-    def hint(self, pid: str, rank: int, hint: PaperHint) -> None:
-        """Record what a link, row, line or heading says about paper ``pid``."""
+    def hint(
+        self, pid: str, rank: int, hint: PaperHint, where: tuple[str, int] | None = None
+    ) -> None:
+        """Record what a link, row, line or heading says about paper ``pid`` (``where``: the
+        file and line that say it)."""
         paper = self.papers[pid]
         if hint.title:
             paper.titles[(rank, hint.title)] += 1
@@ -83,6 +91,8 @@ class PaperShelf:
             paper.titles[(NAME, hint.name)] += 1
         if hint.year:
             paper.hint_years.append(hint.year)
+            if where is not None:
+                paper.stated.append((hint.year, *where))
         if hint.authors and not paper.authors:
             paper.authors = list(hint.authors)
 
@@ -93,10 +103,16 @@ class PaperShelf:
         for pid in sorted(self.papers):
             groups[aliases.get(pid, pid)].append(pid)
         nodes = [_node(main, [self.papers[p] for p in members]) for main, members in groups.items()]
+        diagnostics = [
+            found
+            for node in nodes
+            if (found := _year_differs(node, [self.papers[p] for p in groups[node.id]]))
+        ]
         return Papers(
             nodes=nodes,
             aliases=aliases,
             years={node.id: node.year for node in nodes},
+            diagnostics=diagnostics,
         )
 
 
@@ -110,6 +126,8 @@ class Papers:
     """Node id a merged version's id now stands for (``paper:acl:N19-1423`` -> the arXiv one)."""
     years: dict[str, int | None]
     """Year of every paper node."""
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Where a note states a year for a paper that its ids date otherwise."""
 
     def node_id(self, pid: str) -> str:
         """The node that paper id ``pid`` is part of."""
@@ -146,6 +164,25 @@ def _merged(papers: dict[str, _Paper]) -> dict[str, str]:
 _YEARS_APART = 3
 
 
+def _year_differs(node: PaperNode, versions: list[_Paper]) -> Diagnostic | None:
+    """A ``year-conflict`` (info) when the notes give the paper years and none is a year its
+    ids date it to: the id's year is kept (an arXiv id dates the first version; a venue or a
+    publication date may be a year later), and the user learns where their year went."""
+    id_years = {v.ref.year for v in versions if v.ref.year is not None}
+    stated = sorted({s for v in versions for s in v.stated})
+    if not id_years or not stated or any(year in id_years for year, _, _ in stated):
+        return None
+    _, file, line = stated[0]
+    listed = ", ".join(
+        [f"{y} ({f}:{n})" for y, f, n in stated[:3]]
+        + [f"{node.year} ({node.venue or 'its id'} id {node.paper_id})"]
+    )
+    return diagnostic(
+        "year-conflict", file, line, variant="paper", name=node.title or node.paper_id,
+        listed=listed, year=node.year, source=f"the {node.venue or 'paper'} id",
+    )  # fmt: skip
+
+
 def _node(pid: str, versions: list[_Paper]) -> PaperNode:
     """The node of a paper from all its versions (``pid``'s first)."""
     versions.sort(key=lambda p: _scheme_key(f"paper:{p.ref.paper_id}"))
@@ -172,7 +209,7 @@ def _node(pid: str, versions: list[_Paper]) -> PaperNode:
 
 def note_hints(
     ex: NoteExtract, found: Sequence[tuple[Reference, str]]
-) -> Iterator[tuple[str, int, PaperHint]]:
+) -> Iterator[tuple[str, int, PaperHint, int]]:
     """(paper id, rank, hint) for each link to a paper in note ``ex`` (``found``: the
     references that name a paper, with its id).
 
@@ -186,16 +223,16 @@ def note_hints(
     lines: dict[int, str] | None = None
     for ref, pid in found:
         if not ref.column:  # front matter `paper:`: the note may be about that paper
-            yield pid, PLACE, PaperHint(_note_title(ex), None, [])
+            yield pid, PLACE, PaperHint(_note_title(ex), None, []), ref.line
             continue
         text = hint_from_text(ref.text)
-        yield pid, TEXT, text
+        yield pid, TEXT, text, ref.line
         named = bool(text.title or lead_hint(ref.text, column=True).name)
         if ref.cell is not None:
             row = _row_hint(ex, ref)
             if named and row.title != text.title:
                 row = PaperHint(None, row.year, row.authors)
-            yield pid, ROW, row
+            yield pid, ROW, row, ref.line
             continue
         if named or text.authors:
             continue
@@ -207,7 +244,50 @@ def note_hints(
             place = _parent_item_hint(ex, ref.line)
         if not (place.title or place.name):
             place = _heading_hint(ref, per_section)
-        yield pid, PLACE, place
+        yield pid, PLACE, place, ref.line
+    yield from _section_dates(ex, found, per_section)
+
+
+def _section_dates(
+    ex: NoteExtract, found: Sequence[tuple[Reference, str]], per_section: Counter[tuple[str, ...]]
+) -> Iterator[tuple[str, int, PaperHint, int]]:
+    """The date or venue line (``_Jun 2015_``, ``收录期刊：AAAI 2020``) of each section that
+    links to one paper only (``dated``): that paper's publication year as the note states it."""
+    sections: dict[int, str] = {}
+    for ref, pid in found:
+        path = tuple(ref.heading_path)
+        if ref.column and path and per_section[path] == 1:
+            index = _section_of(ex, ref.line)
+            if index < 0 or ex.headings[index].text != path[-1]:
+                continue
+            # the heading is the paper's: its link, or its title (not ``#### 2017-09``, a log)
+            if ref.line == ex.headings[index].line or heading_title(path[-1]):
+                sections.setdefault(index, pid)
+    if not sections:
+        return
+    seen = {h.line for h in ex.headings}  # a heading is the section's name, not its date
+    lines = [(p.line, p.section, _LIST_MARK.sub("", p.text)) for p in ex.prose]
+    lines += [(i.line, i.section, i.text) for i in ex.list_items]
+    for line, section, text in sorted(lines):
+        owner = sections.get(section)
+        if owner is None or line in seen:
+            continue
+        seen.add(line)
+        if (year := stated_year(text)) is not None:
+            yield owner, PLACE, PaperHint(None, year, []), line
+
+
+def _section_of(ex: NoteExtract, line: int) -> int:
+    """Index of the heading ``line`` sits under, -1 before any."""
+    index = -1
+    for i, heading in enumerate(ex.headings):
+        if heading.line > line:
+            break
+        index = i
+    return index
+
+
+_LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
 
 
 def _note_title(ex: NoteExtract) -> str | None:

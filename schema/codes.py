@@ -118,7 +118,11 @@ _CODES = (
          variants={"minor": ("Sources disagree on the year of {name!r}: {listed}; using {year} "
                              "from {source}.",
                              "A paper or the vocabulary differs from what the notes state; "
-                             "state `year:` in the concept's note to settle it.", _I)}),
+                             "state `year:` in the concept's note to settle it.", _I),
+                  "paper": ("The notes date paper {name!r} {listed}; kept {year} from {source}.",
+                            "An id dates the version it names (arXiv: the first draft; a venue: "
+                            "its proceedings); a note may date another version. Nothing to do "
+                            "unless the link is wrong.", _I)}),
     # -- reading notes (graph/read) --------------------------------------------------------------
     Code("outside-root", _W, "{path!r} resolves outside the corpus root; not read",
          "Only files inside the corpus folder are read."),

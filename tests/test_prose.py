@@ -20,6 +20,7 @@ from prose_devset import (
 )
 
 from noteatlas.graph.concepts.names import Matcher
+from noteatlas.graph.concepts.naming import is_name
 from noteatlas.graph.extract.note import extract
 from noteatlas.graph.prose.aliases import alias_pairs, spells
 from noteatlas.graph.prose.definitions import definitions
@@ -290,6 +291,9 @@ def test_acronyms_spell_their_long_form() -> None:
     assert spells("Embeddings from Language Models", "ELMo")
     assert not spells("uses the Transformer", "BERT")
     assert alias_pairs("BERT (2018) and the Transformer (Vaswani et al., 2017)") == []
+    # "(Surname, Year)" cites a paper: "Lan" spells "Language" but names no concept
+    assert alias_pairs("Learning of Language Representations (Lan, 2019)") == []
+    assert alias_pairs("Gated Recurrent Networks (Cho and Bengio, 2014)") == []
     (pair,) = alias_pairs("双向循环神经网络（BiRNN）同时从左到右读句子", line=19)
     assert (pair.name, pair.alias, pair.line) == ("双向循环神经网络", "BiRNN", 19)
 
@@ -369,3 +373,12 @@ def test_english_phrases_end_in_a_head_noun() -> None:
     assert names("the RBF kernel and the lowest Gini impurity") == ["RBF kernel", "Gini impurity"]
     assert names("See Efficient Estimation of Word Representations.") == []
     assert names("Boosting trains learners; it randomly drops units.") == []
+
+
+@pytest.mark.parametrize(
+    ("term", "ok"),
+    [("项目", False), ("模型架构", False), ("网络结构", False), ("Transformer架构", True),
+     ("残差结构", True), ("遗忘门", True)],
+)  # fmt: skip
+def test_section_words_are_not_names(term: str, ok: bool) -> None:
+    assert is_name(term) is ok

@@ -346,3 +346,26 @@ def test_a_clause_that_names_another_concept_first_takes_no_outside_subject(
     assert ("concept:gpt", "based_on", "concept:transformer") in got
     assert ("concept:cnn", "uses", "concept:残差连接") not in got
     assert ("concept:gpt", "based_on", "concept:gpt-3") not in got
+
+
+def test_a_link_that_titles_a_page_states_only_its_own_subjects_relation(tmp_path: Path) -> None:
+    # a list of links under a note's topic: their texts title pages, they do not say what the
+    # note's concept is based on; a title still states a relation its first name makes
+    (tmp_path / "concepts.yaml").write_text(
+        "concepts:\n"
+        "  - {name: seq2seq, kind: model}\n"
+        "  - {name: 注意力机制, kind: technique, aliases: [注意力]}\n"
+        "  - {name: 机器翻译, kind: task}\n"
+        "  - {name: word2vec, kind: model}\n"
+        "  - {name: hierarchical softmax, kind: technique}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "seq2seq.md").write_text(
+        "# seq2seq\n\n## 项目\n\n"
+        "* [基于注意力的机器翻译](https://example.org/attention-mt)\n"
+        "* [word2vec原理(二) 基于hierarchical softmax的模型](https://example.org/w2v-hs)\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert ("word2vec", "based_on", "hierarchical-softmax") in got
+    assert not [k for k in got if k[0] in ("seq2seq", "机器翻译")]

@@ -41,7 +41,8 @@ _PAGE_WORDS = re.compile(
 _SECTION_WORDS = re.compile(
     r"意义|影响|作用|动机|要点|对比|比较|区别|联系|历史|发展|演进|变体|改进|训练|推理|结构|"
     r"细节|直觉|公式|推导|局限性|问题|解决|思想|核心思想|基本思想|主要思想|特点|优势|不足|"
-    r"惯例|意思|含义|例子|名字|步骤|流程|过程|效果|结果|表现|评价|评估|数据|输入|输出"
+    r"惯例|意思|含义|例子|名字|步骤|流程|过程|效果|结果|表现|评价|评估|数据|输入|输出|"
+    r"项目|实战|实践|(?:模型|网络|整体|总体)?(?:架构|结构)"
 )
 # English headings of sections that discuss something (whole heading): "Causes", "Key Features
 # of XGBoost", "Steps of PCA", "Types of Attention", "Problems with Sparse Representations".

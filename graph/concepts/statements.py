@@ -59,6 +59,12 @@ _COLUMNS = (
 )
 _HEADER_MAX = 12
 #: A sentence that starts with a pronoun is about the subject of the sentence before it.
+#: A line that is one link and nothing else (a list of references, projects, talks): its text
+#: with the URL blanked (``[基于注意力的机器翻译``) or written out; a run of blanks then words is
+#: a sentence after its link (``[BERT](…) 基于 Transformer``).
+_LINK_ONLY = re.compile(
+    r"[\s*_>#\-+•·\d.、)）]*!?\[(?:[^\]\n\s]|\s(?!\s))*(?:\](?:\([^)\n]*\)?)?)?[\s*_。.]*"
+)
 _PRONOUN = re.compile(
     r"^[\s*_>]*(?:它们?|其|该(?:模型|方法|结构|网络|算法)|这(?:种|个|一)(?:模型|方法|结构|网络|算法)|"
     r"(?:it|they|this (?:model|method|architecture)|the model)\b)",
@@ -131,7 +137,13 @@ def note_statements(
                 subject = None  # another concept it names may be its subject
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
+        titled = _LINK_ONLY.fullmatch(s.text) is not None
+        if titled:
+            subject = None  # a link's text titles a page: "[基于注意力的机器翻译](…)" under seq2seq
         read = read_relations(s, mentions, subject)
+        if titled and mentions:  # a title's relation is its first name's ("word2vec原理 基于 HS
+            first = min(mentions)[2]  # 的模型"); "基于注意力的机器翻译" names a kind of MT
+            read = [r for r in read if r.source == first]
         for r in read:
             keep(Statement(r.source, r.kind, r.target, r.line, r.confidence, r.snippet))
         pairs = {(r.source, r.target) for r in read}

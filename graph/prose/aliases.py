@@ -27,6 +27,8 @@ _CITATION = re.compile(r"\b(?:19|20)\d{2}\b|et al|等人|arXiv|doi|见|参见|se
 _LATIN_BEFORE = re.compile(
     r"((?:[A-Za-z][\w.+-]*\s+){0,7}[A-Za-z][\w.+-]*)\s*$"
 )  # up to eight Latin words ending right before the parenthesis
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d{2}[a-z]?$")
+_SURNAMES = re.compile(r"^[A-Z][\w'-]+(?:\s+(?:and|&)\s+[A-Z][\w'-]+)?$")
 _ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]{1,11}$")
 # A short form written before its long one: shaped like one (BERT, ELMo, fastText, word2vec),
 # not a word ("sample (samples of one prediction)").
@@ -150,6 +152,8 @@ def _parenthesised(text: str, line: int) -> list[AliasPair]:
         if "、" in inner:  # "编码器（Pre-LN、GELU）": an enumeration, not another name
             continue
         parts = re.split(r"\s*[，,;；、]\s*", inner)
+        if len(parts) == 2 and _YEAR_ONLY.match(parts[1]) and _SURNAMES.match(parts[0]):
+            continue  # "(Lan, 2019)", "(Cho and Bengio, 2014)": a citation, not a name
         inner = parts[0]  # "cloze task，Taylor 1953" -> "cloze task"
         if not inner or _CITATION.search(inner) or inner.isdigit():
             continue

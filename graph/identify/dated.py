@@ -1,0 +1,45 @@
+"""The year a note states for the one paper its section is about: a date line or a venue line.
+
+Paper summaries often put the date under the paper's heading (``_Jun 2015_``,
+``Published: 2019-05-24``) or say where it appeared (``收录期刊：AAAI 2020 收录``,
+``Accepted at NeurIPS 2017``). That year is the publication's; an arXiv id dates the first
+version, which may be a year earlier. The paper's node keeps the id's year, and the build says
+where the note differs (``paper_nodes``), so a year the user wrote is never overridden silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: A line that is only a date: ``_Jun 2015_``, ``2019-05-24``, ``(March 2018)``, ``2018年6月``.
+_DATE_LINE = re.compile(
+    rf"[\s*_(（\[]*(?:(?:date|published|released|发表时间|发布时间|时间|日期)\s*[:：]?\s*)?"
+    rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?P<a>{_YEAR})|(?P<b>{_YEAR})(?:[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?|"
+    rf"\s*年(?:\s*\d{{1,2}}\s*月)?)?)[\s*_)）\]]*",
+    re.IGNORECASE,
+)
+#: A line that says where the paper appeared, and when: ``收录期刊：AAAI 2020 收录``,
+#: ``Accepted at NeurIPS 2017``, ``Published in ACL 2019``, ``会议：EMNLP 2020``.
+_VENUE_LINE = re.compile(
+    rf"(?:收录|发表于|发表在|会议|期刊|venue|published\s+(?:in|at)|accepted\s+(?:at|to|by|in)|"
+    rf"appeared\s+(?:in|at)|presented\s+at)[^\n]{{0,12}}?"
+    rf"\b(?-i:(?P<venue>[A-Z][A-Za-z&-]{{1,15}}))\s*'?(?P<year>{_YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+def stated_year(text: str) -> int | None:
+    """The year ``text`` states for the paper of its section, when it is a date or venue line."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 80:
+        return None
+    m = _DATE_LINE.fullmatch(stripped)
+    if m:
+        return int(m.group("a") or m.group("b"))
+    m = _VENUE_LINE.search(stripped)
+    return int(m.group("year")) if m else None
+
+
+__all__ = ["stated_year"]
