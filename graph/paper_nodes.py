@@ -165,7 +165,7 @@ _YEARS_APART = 3
 
 
 def _year_differs(node: PaperNode, versions: list[_Paper]) -> Diagnostic | None:
-    """A ``year-conflict`` (info) when the notes give the paper years and none is a year its
+    """A ``paper-year-differs`` (info) when the notes give the paper years and none is a year its
     ids date it to: the id's year is kept (an arXiv id dates the first version; a venue or a
     publication date may be a year later), and the user learns where their year went."""
     id_years = {v.ref.year for v in versions if v.ref.year is not None}
@@ -178,7 +178,7 @@ def _year_differs(node: PaperNode, versions: list[_Paper]) -> Diagnostic | None:
         + [f"{node.year} ({node.venue or 'its id'} id {node.paper_id})"]
     )
     return diagnostic(
-        "year-conflict", file, line, variant="paper", name=node.title or node.paper_id,
+        "paper-year-differs", file, line, name=node.title or node.paper_id,
         listed=listed, year=node.year, source=f"the {node.venue or 'paper'} id",
     )  # fmt: skip
 

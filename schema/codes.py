@@ -63,6 +63,11 @@ _CODES = (
          "Copy the file into the corpus, or link to it by URL."),
     Code("link-unsupported-scheme", _I, "{target!r} uses a scheme noteatlas does not check."),
     Code("link-empty", _W, "A link with an empty target.", "Fill in the target or remove the brackets."),
+    # -- papers (graph/paper_nodes.py) -----------------------------------------------------------
+    Code("paper-year-differs", _I,
+         "The notes date paper {name!r} {listed}; kept {year} from {source}.",
+         "An id dates the version it names (arXiv: the first draft; a venue: its proceedings); "
+         "a note may date another version. Nothing to do unless the link is wrong."),
     # -- front matter (graph/extract/frontmatter.py) ---------------------------------------------
     Code("front-matter-bad-value", _W,
          "Front matter key {key!r} has a value YAML cannot read ({problem}); it is kept as the "
@@ -118,11 +123,7 @@ _CODES = (
          variants={"minor": ("Sources disagree on the year of {name!r}: {listed}; using {year} "
                              "from {source}.",
                              "A paper or the vocabulary differs from what the notes state; "
-                             "state `year:` in the concept's note to settle it.", _I),
-                  "paper": ("The notes date paper {name!r} {listed}; kept {year} from {source}.",
-                            "An id dates the version it names (arXiv: the first draft; a venue: "
-                            "its proceedings); a note may date another version. Nothing to do "
-                            "unless the link is wrong.", _I)}),
+                             "state `year:` in the concept's note to settle it.", _I)}),
     # -- reading notes (graph/read) --------------------------------------------------------------
     Code("outside-root", _W, "{path!r} resolves outside the corpus root; not read",
          "Only files inside the corpus folder are read."),

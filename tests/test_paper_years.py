@@ -1,5 +1,5 @@
 """A year a note states for a paper is never overridden silently: the id's year is kept, and a
-``year-conflict`` (info) says where the note's year is (issue 11, "years from the notes")."""
+``paper-year-differs`` (info) says where the note's year is (issue 11, "years from the notes")."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_stated_year(line: str, year: int | None) -> None:
 def _year_conflicts(root: Path) -> tuple[dict[str, object], list[dict[str, object]]]:
     doc = json.loads(noteatlas.build(root).to_json())
     papers = {n["paper_id"]: n for n in doc["nodes"] if n["kind"] == "paper"}
-    found = [d for d in doc["diagnostics"] if d["code"] == "year-conflict"]
+    found = [d for d in doc["diagnostics"] if d["code"] == "paper-year-differs"]
     return papers, found
 
 
