@@ -303,6 +303,14 @@ def test_mistyped_command_choice_or_option_gets_a_suggestion(
     assert "Did you mean" not in run("frobnicate")[2]  # nothing close: no guess
 
 
+def test_an_option_of_another_command_says_whose_it_is() -> None:
+    code, _out, err = run("stats", "-i", "x")
+    assert code == 64
+    first = err.splitlines()[0]
+    assert "Did you mean '-i'" not in first
+    assert "-i is an option of" in first and "show" in first and "not of this command" in first
+
+
 def test_usage_errors_have_their_own_exit_code_listed_in_help() -> None:
     """CI must tell a mistyped flag (64) from broken links (2); --help says which is which."""
     from noteatlas.schema.exits import EXIT_HELP, Exit

@@ -68,7 +68,13 @@ class Parser(argparse.ArgumentParser):
             unknown = message.removeprefix("unrecognized arguments: ").split()
             flag = next((a for a in unknown if a.startswith("-")), None)
             if flag is not None:
-                message += "." + _did_you_mean(flag.split("=", 1)[0], self._option_strings())
+                name = flag.split("=", 1)[0]
+                owners = self._commands_with(name)
+                if owners:  # right flag, wrong command: "stats -i DIR" (show takes -i)
+                    message += (f". {name} is an option of {', '.join(owners)}, not of this "
+                                "command; see its --help")  # fmt: skip
+                else:
+                    message += "." + _did_you_mean(name, self._option_strings())
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
     def _check_value(self, action: argparse.Action, value: Any) -> None:
@@ -81,6 +87,16 @@ class Parser(argparse.ArgumentParser):
             raise argparse.ArgumentError(
                 action, f"invalid choice: {value!r}.{hint} (choose from {_listed(action)})"
             ) from None
+
+    def _commands_with(self, option: str) -> list[str]:
+        """The subcommands that take ``option`` (sorted)."""
+        return sorted(
+            name
+            for action in self._actions
+            if isinstance(action, argparse._SubParsersAction)
+            for name, sub in action.choices.items()
+            if option in sub._option_string_actions
+        )
 
     def _option_strings(self) -> set[str]:
         """Every option of this parser and of its subcommands."""
