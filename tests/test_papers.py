@@ -38,6 +38,8 @@ CASES: dict[str, tuple[str, str, int | None, int | None]] = {
     # arXiv: abs/pdf/html, versions, .pdf-less pdf, export mirror, old-style ids
     "https://arxiv.org/abs/1810.04805": ("arxiv:1810.04805", "arXiv", 2018, 10),
     "https://arxiv.org/abs/1810.04805v2": ("arxiv:1810.04805", "arXiv", 2018, 10),
+    # a bracket typed after the id ("(https://arxiv.org/pdf/1512.03385.pdf])")
+    "https://arxiv.org/pdf/1512.03385.pdf]": ("arxiv:1512.03385", "arXiv", 2015, 12),
     "https://arxiv.org/pdf/1810.04805v2.pdf": ("arxiv:1810.04805", "arXiv", 2018, 10),
     "https://arxiv.org/pdf/1706.03762": ("arxiv:1706.03762", "arXiv", 2017, 6),
     "https://arxiv.org/html/2310.06825v1": ("arxiv:2310.06825", "arXiv", 2023, 10),

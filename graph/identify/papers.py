@@ -107,8 +107,13 @@ def _recognize(url: NormalizedUrl) -> PaperRef | None:
 
 
 def _arxiv(url: NormalizedUrl) -> PaperRef | None:
-    m = _ARXIV_PATH.fullmatch(url.path)
+    # "(https://arxiv.org/pdf/1512.03385.pdf])": a stray bracket typed after the id still names
+    # it (the link checker reports the URL as written)
+    m = _ARXIV_PATH.fullmatch(_STRAY_END.sub("", url.path))
     return _arxiv_ref(m) if m else None
+
+
+_STRAY_END = re.compile(r"(?:%5[Dd]|\]|\)|%29)+$")
 
 
 def _hf_papers(url: NormalizedUrl) -> PaperRef | None:
