@@ -82,6 +82,18 @@ def test_check_names_the_files_that_need_repair(notes: Path) -> None:
     assert run("repair", "--check", str(notes / "crlf.md"), str(notes / "二进制.md")) == (0, "", "")
 
 
+def test_a_folder_stands_for_its_notes(notes: Path) -> None:
+    (notes / ".hidden").mkdir()
+    (notes / ".hidden" / "乱码笔记.md").write_bytes((notes / "乱码笔记.md").read_bytes())
+    code, out, _ = run("repair", "--check", str(notes))
+    assert code == 1
+    flagged = {line.split(":")[0] for line in out.splitlines()}  # what a build reads: no .hidden
+    assert flagged == {str(notes / n) for n in ("乱码笔记-有损.md", "乱码笔记.md", "gbk编码.md")}
+    code, out, err = run("repair", str(notes))  # printing a folder would run the notes together
+    assert (code, out) == (Exit.USAGE, "")
+    assert "is a folder" in err and "--check" in err
+
+
 def test_in_place_rewrites_and_keeps_a_backup(notes: Path) -> None:
     lossy, clean = notes / "乱码笔记-有损.md", notes / "crlf.md"
     before, clean_before = lossy.read_bytes(), clean.read_bytes()

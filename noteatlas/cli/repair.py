@@ -27,7 +27,13 @@ def add_parsers(sub: Subparsers) -> None:
         "standard output; a clean file is printed unchanged, byte for byte. Diagnostics go to "
         "standard error. Exit codes: 0 done, 1 a file needs repair (--check) or cannot be read.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="notes to repair")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="notes to repair; a folder stands for the notes a build of it reads "
+        "(with --check or --in-place)",
+    )
     mode = p.add_mutually_exclusive_group()
     mode.add_argument(
         "--in-place",
@@ -46,7 +52,17 @@ def _cmd_repair(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.graph.read.repair import repair_bytes
 
     code: int = Exit.OK
+    names: list[str] = []
     for name in args.files:
+        if not Path(name).is_dir():
+            names.append(name)
+        elif not (args.check or args.in_place):
+            err.write(f"Error: {name} is a folder; printing its notes would run them together\n")
+            err.write("Hint: add --check to list the notes that need repair, or --in-place.\n")
+            return Exit.USAGE
+        else:
+            names += _notes_in(Path(name))
+    for name in names:
         path = Path(name)
         try:
             data = path.read_bytes()
@@ -67,6 +83,15 @@ def _cmd_repair(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         elif result.is_text:
             _emit(out, result.data)
     return code
+
+
+def _notes_in(folder: Path) -> list[str]:
+    """The notes a build of ``folder`` reads (its config's ``exclude`` applied), as paths."""
+    from noteatlas.config import load_config
+    from noteatlas.graph.read.discover import discover
+
+    corpus = discover(folder, load_config(folder).exclude)
+    return [str(folder / rel) for rel in corpus.notes]
 
 
 def _rewrite(path: Path, original: bytes, result: Repaired, out: TextIO, err: TextIO) -> int:
