@@ -362,6 +362,7 @@ def embedded_schema() -> JSON:
         return node
 
     stripped: JSON = strip(PAGE_DATA)
+    del strip  # a recursive closure is a reference cycle: the CLI runs with the collector off
     return stripped
 
 

@@ -108,7 +108,9 @@ def _branch(
             out.append(MindNode(concept.name, detail, children=() if repeat else build(child)))
         return tuple(out)
 
-    return build(root_id)
+    tree = build(root_id)
+    del build  # a recursive closure is a reference cycle: the CLI runs with the collector off
+    return tree
 
 
 def _reach(kids: tuple[MindNode, ...]) -> str:
@@ -119,6 +121,7 @@ def _reach(kids: tuple[MindNode, ...]) -> str:
         return {node.text}.union(*(names(c) for c in node.children))
 
     total = len(set().union(*(names(k) for k in kids)))  # a repeat ("see above") counts once
+    del names  # a recursive closure is a reference cycle: the CLI runs with the collector off
     return f"{len(kids)} directly" + (f", {total} in all" if total > len(kids) else "")
 
 

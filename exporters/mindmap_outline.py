@@ -142,6 +142,7 @@ def _note_node(
         return kids + tuple(leaves.get(index, ()))
 
     kids = children(-1)
+    del children  # a recursive closure is a reference cycle: the CLI runs with the collector off
     return MindNode(
         note.title, href=safe_href(links.href(quoted), notes=True), fold=bool(kids), children=kids
     )
@@ -170,7 +171,9 @@ def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:
         )
         return subs + tuple(_note_node(nodes, n, links, targets[n.id], made) for n in folder.notes)
 
-    return MindNode(atlas.document.root or "notes", "outline", children=build(top))
+    tree = MindNode(atlas.document.root or "notes", "outline", children=build(top))
+    del build  # a cycle through its cell would keep ``targets`` alive (the collector is off)
+    return tree
 
 
 __all__ = ["outline_tree"]

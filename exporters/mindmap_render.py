@@ -149,6 +149,7 @@ def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -
                 walk(child, depth + 1)
 
     walk(tree, 0)
+    del walk  # a recursive closure is a reference cycle: the CLI runs with the collector off
     return "\n".join(lines) + "\n"
 
 
