@@ -104,6 +104,23 @@ def _section_of(heads: list[Heading]) -> Callable[[int], int]:
     return lambda line: max((i for i, at in enumerate(lines) if at <= line), default=-1)
 
 
+def _sections(
+    index: int,
+    heads: list[Heading],
+    subs: dict[int, list[int]],
+    leaves: dict[int, list[MindNode]],
+    href: Callable[[str], str | None],
+) -> tuple[MindNode, ...]:
+    """The headings under heading ``index`` (-1: the note), then its leaves. Module-level, not a
+    closure: a recursive closure is a reference cycle, and the CLI runs with the collector off."""
+    kids = tuple(
+        MindNode(heads[i].text, href=href(heads[i].slug),
+                 children=_sections(i, heads, subs, leaves, href))
+        for i in subs.get(index, ())
+    )  # fmt: skip
+    return kids + tuple(leaves.get(index, ()))
+
+
 def _note_node(
     nodes: Mapping[str, Node],
     note: NoteNode,
@@ -130,19 +147,10 @@ def _note_node(
         leaves.setdefault(-1 if hoist and section == 0 else section, []).append(leaf)
     quoted = links.quote_path(note.path) if links.base is not None else ""
 
-    def children(index: int) -> tuple[MindNode, ...]:
-        kids = tuple(
-            MindNode(
-                heads[i].text,
-                href=safe_href(links.href(quoted, heads[i].slug), notes=True),
-                children=children(i),
-            )
-            for i in subs.get(index, ())
-        )
-        return kids + tuple(leaves.get(index, ()))
+    def href(slug: str) -> str | None:
+        return safe_href(links.href(quoted, slug), notes=True)
 
-    kids = children(-1)
-    del children  # a recursive closure is a reference cycle: the CLI runs with the collector off
+    kids = _sections(-1, heads, subs, leaves, href)
     return MindNode(
         note.title, href=safe_href(links.href(quoted), notes=True), fold=bool(kids), children=kids
     )
@@ -164,16 +172,22 @@ def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:
     nodes = {n.id: n for n in atlas.document.nodes}  # the last of a repeated id, as Atlas.get
     made: dict[str, _Leaf] = {}
 
-    def build(folder: _Folder) -> tuple[MindNode, ...]:
-        subs = tuple(
-            MindNode(f"{name}/", children=build(folder.folders[name]))
-            for name in sorted(folder.folders)
-        )
-        return subs + tuple(_note_node(nodes, n, links, targets[n.id], made) for n in folder.notes)
+    def notes_of(folder: _Folder) -> tuple[MindNode, ...]:
+        return tuple(_note_node(nodes, n, links, targets[n.id], made) for n in folder.notes)
 
-    tree = MindNode(atlas.document.root or "notes", "outline", children=build(top))
-    del build  # a cycle through its cell would keep ``targets`` alive (the collector is off)
-    return tree
+    return MindNode(atlas.document.root or "notes", "outline", children=_folders(top, notes_of))
+
+
+def _folders(
+    folder: _Folder, notes_of: Callable[[_Folder], tuple[MindNode, ...]]
+) -> tuple[MindNode, ...]:
+    # Module-level, not a closure: a recursive closure is a reference cycle, and the CLI runs
+    # with the collector off (it kept every note's targets alive).
+    subs = tuple(
+        MindNode(f"{name}/", children=_folders(folder.folders[name], notes_of))
+        for name in sorted(folder.folders)
+    )
+    return subs + notes_of(folder)
 
 
 __all__ = ["outline_tree"]
