@@ -10,6 +10,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
@@ -194,13 +195,28 @@ def resident_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def main_is_noteatlas() -> bool:
+    """Whether the program is noteatlas's own command (its console script or ``python -m
+    noteatlas``): a fork server's workers import the program's main module again, as spawned
+    ones do, which only a main guarded by ``if __name__ == "__main__"`` survives. A script that
+    calls ``noteatlas.build`` at import time would build again in every worker."""
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None:
+        return str(spec.name).startswith("noteatlas.")
+    return str(getattr(getattr(main, "main", None), "__module__", "")).startswith("noteatlas.")
+
+
 def pool_context() -> BaseContext | None:
     """How to start the mentions pool: forked (None, the default) while this process is small,
     else from a fork server. A worker forked from a big process shares its pages, and every
     object the parent touches afterwards (a reference count is a write) is copied while the
     workers keep the old page: at 10,000 notes the parent held 1 GB at the fork and the tree
-    held 0.5 GB of such copies by the end of the pass."""
+    held 0.5 GB of such copies by the end of the pass. Only noteatlas's own commands use the
+    fork server (``main_is_noteatlas``); a program that builds through the API forks as before."""
     if resident_mb() < FORK_LIMIT_MB or "forkserver" not in multiprocessing.get_all_start_methods():
+        return None
+    if not main_is_noteatlas():
         return None
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])  # workers fork with the matcher's code imported

@@ -253,7 +253,10 @@ def test_mentions_from_a_fork_server_are_identical(monkeypatch: pytest.MonkeyPat
     from noteatlas.graph.concepts.names import Matcher
     from noteatlas.pipeline import pool
 
+    assert not pool.main_is_noteatlas()  # pytest's main: a fork as before, however big
+    assert pool.pool_context() is None
     monkeypatch.setattr(pool, "FORK_LIMIT_MB", 0)
+    monkeypatch.setattr(pool, "main_is_noteatlas", lambda: True)
     assert pool.pool_context() is not None
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
