@@ -121,10 +121,11 @@ class Edge(BaseModel):
         """``settled`` for evidence already deduplicated and sorted by the caller."""
         confidence = max([e.strength for e in evidence], default=0.0)
         # Ids and counts shared: a 10,000-note atlas has 700,000 edges between 80,000 nodes, and
-        # its ids came back from the worker processes as one string per edge.
+        # its ids came back from the worker processes as one string per edge. The evidence list
+        # is copied to its exact size (a slice; a list grown by appends keeps room for more).
         values = {
             "source": intern(source), "target": intern(target), "kind": EdgeKind(kind),
-            "weight": _shared_weight(weight), "evidence": evidence,
+            "weight": _shared_weight(weight), "evidence": evidence[:],
             "confidence": confidence,
         }  # fmt: skip
         return _unvalidated(cls, values, _EDGE_FIELDS)
