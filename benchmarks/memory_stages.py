@@ -84,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     _reset_peak()
     argv = ["build", str(args.corpus), "-o", str(args.out), "-q", "--timings", *args.build_args]
     code = noteatlas_main(argv)
-    print(f"end: resident {_status()[0]} MB", file=sys.stderr)
+    resident, peak = _status()
+    print(f"after the outputs (the build cache noting the atlas): resident {resident} MB  "
+          f"peak {peak} MB", file=sys.stderr)  # fmt: skip
     return code
 
 
