@@ -9,7 +9,7 @@ traced by ``tracemalloc`` and its largest holders by line: slow (two to three ti
 so use it at 1,000 notes.
 
     .venv/bin/python benchmarks/memory_stages.py CORPUS -o OUT [--cycles] [--trace [--top N]]
-        [-- BUILD ARGS]
+        [BUILD OPTIONS such as --jobs 1]
 
 Only the build process is measured; ``measure.py`` (as ``run.py`` uses it) gives the peak of the
 whole process tree, the pool included. Linux only (``/proc/self``).
@@ -53,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cycles", action="store_true", help="collect and count cyclic garbage")
     parser.add_argument("--trace", action="store_true", help="tracemalloc: the heap's holders")
     parser.add_argument("--top", type=int, default=12, help="holders listed with --trace")
-    parser.add_argument("build_args", nargs="*", help="more `noteatlas build` arguments (after --)")
-    args = parser.parse_args(argv)
+    args, build_args = parser.parse_known_args(argv)  # the rest: `noteatlas build` options
     if args.trace:
         tracemalloc.start()
     began = time.perf_counter()
@@ -82,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     # mentions pool as the noteatlas command does.
     pool.main_is_noteatlas = lambda: True
     _reset_peak()
-    argv = ["build", str(args.corpus), "-o", str(args.out), "-q", "--timings", *args.build_args]
+    argv = ["build", str(args.corpus), "-o", str(args.out), "-q", "--timings", *build_args]
     code = noteatlas_main(argv)
     resident, peak = _status()
     print(f"after the outputs (the build cache noting the atlas): resident {resident} MB  "
