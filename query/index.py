@@ -19,9 +19,8 @@ class Adjacency:
     per pair of nodes took 200 MB on a 10,000-note atlas."""
 
     def __init__(self, edges: Sequence[Edge], ends: list[str]) -> None:
+        """``ends``: the node at this side of each edge."""
         self._edges = edges
-        self._ends = ends
-        """The node at this side of each edge."""
         order: Sequence[int] = range(len(ends))
         if any(a > b for a, b in pairwise(ends)):
             order = sorted(order, key=ends.__getitem__)  # stable: edge order within a node
