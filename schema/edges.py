@@ -57,7 +57,7 @@ class Evidence(BaseModel):
         """Evidence from plain values the builders made themselves, without validating them
         (a big corpus has a million of these; validation would cost more than finding them)."""
         values = {
-            "file": file, "line": line, "method": method, "snippet": intern(snippet),
+            "file": file, "line": line, "method": method, "snippet": snippet,
             "confidence": confidence,
         }  # fmt: skip
         return _unvalidated(cls, values, _EVIDENCE_FIELDS)
