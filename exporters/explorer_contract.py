@@ -350,18 +350,18 @@ def page_schema() -> JSON:
     return schema
 
 
+def _strip(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _strip(v) for k, v in node.items() if k not in ("description", "$schema")}
+    if isinstance(node, list):
+        return [_strip(v) for v in node]
+    return node
+
+
 def embedded_schema() -> JSON:
     """The schema the page checks its data against: ``page_schema()`` without the descriptions,
     which are for people (and would weigh on every page)."""
-
-    def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k not in ("description", "$schema")}
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
-
-    stripped: JSON = strip(PAGE_DATA)
+    stripped: JSON = _strip(PAGE_DATA)
     return stripped
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -40,7 +40,7 @@ from noteatlas.exporters.mindmap_tree import (
 )
 from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
-from noteatlas.files import write_text_atomic
+from noteatlas.files import write_bytes_atomic, write_text_atomic
 from noteatlas.gcpause import paused_gc
 
 D3_VERSION = "7.9.0"
@@ -201,22 +201,43 @@ def to_mindmap_html(
     """One HTML page drawing the maps with markmap-view (the first at once, the others behind the
     mode buttons); offline when ``assets`` are given. A bare tree is one outline map; ``options``
     override the first map's."""
+    return "".join(_html_pieces(maps, title, script_tags(assets), options))
+
+
+def _html_pieces(
+    maps: MindNode | Sequence[MindMap],
+    title: str,
+    tags: tuple[str, str],
+    options: dict[str, Any] | None = None,
+) -> Iterator[str]:
+    """``to_mindmap_html`` in pieces, one map's data at a time: on 10,000 notes the page is
+    70 MB, and the data of every map, its JSON and the page held at once took 300 MB."""
     chosen = [MindMap("outline", maps)] if isinstance(maps, MindNode) else list(maps)
     template = resources.files("noteatlas.exporters").joinpath("templates/mindmap.html")
-    scripts, notice = script_tags(assets)
-    data = {
-        "maps": [_map_data(m, options if i == 0 else None) for i, m in enumerate(chosen)],
-        "view": VIEW,
-    }
+    scripts, notice = tags
     values = {
         "title": html.escape(title, quote=True),
         "count": str(count_nodes(chosen[0].tree)),
         "notice": notice,
-        "data": _script_json(data),
         "scripts": scripts,
     }
     # One pass, so a value that happens to contain "{{...}}" is never substituted again.
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], template.read_text("utf-8"))
+    parts = re.split(r"\{\{(\w+)\}\}", template.read_text("utf-8"))
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            yield part
+        elif part == "data":
+            yield from _data_pieces(chosen, options)
+        else:
+            yield values[part]
+
+
+def _data_pieces(chosen: Sequence[MindMap], options: dict[str, Any] | None) -> Iterator[str]:
+    """``_script_json({"maps": [...], "view": VIEW})``, a map at a time (its keys sort so)."""
+    yield '{"maps":['
+    for i, chosen_map in enumerate(chosen):
+        yield ("," if i else "") + _script_json(_map_data(chosen_map, options if i == 0 else None))
+    yield '],"view":' + _script_json(VIEW) + "}"
 
 
 # -- the whole export -----------------------------------------------------------------------------
@@ -286,13 +307,13 @@ def write_mindmap_output(
         md_path, html_path = out / "mindmap.mm.md", out / "mindmap.html"
         view = markmap_options(first.mode, first.tree)
         write_text_atomic(md_path, to_markmap_markdown(first.tree, view))
-        title = first.tree.text
         try:
-            page = to_mindmap_html(maps, title=title, assets=assets)
+            tags = script_tags(assets)
         except (OSError, UnicodeDecodeError):
             assets = None  # unreadable node_modules: fall back to the CDN page, and say so
-            page = to_mindmap_html(maps, title=title, assets=None)
-        write_text_atomic(html_path, page)
+            tags = script_tags(None)
+        pieces = _html_pieces(maps, first.tree.text, tags)
+        write_bytes_atomic(html_path, (piece.encode("utf-8") for piece in pieces))
         warning = None if assets else CDN_WARNING
     return MindmapOutput(
         [md_path, html_path], assets is not None, warning, first.mode, first.notice

@@ -96,29 +96,35 @@ def _branch(
             if not repeat:
                 seen.add(cid)
                 queue.append((cid, depth + 1))
+    return _built(atlas, kids, root_id)
 
-    def build(cid: str) -> tuple[MindNode, ...]:
-        out = []
-        for child, relations, repeat in kids.get(cid, []):
-            concept = atlas.get(child)
-            assert isinstance(concept, ConceptNode)
-            detail = join(
-                ", ".join(relations), year_text(concept.year), "↑ see above" if repeat else ""
-            )
-            out.append(MindNode(concept.name, detail, children=() if repeat else build(child)))
-        return tuple(out)
 
-    return build(root_id)
+def _built(
+    atlas: Atlas, kids: dict[str, list[tuple[str, list[str], bool]]], cid: str
+) -> tuple[MindNode, ...]:
+    # Module-level, not a closure: a recursive closure is a reference cycle, and the CLI runs
+    # with the collector off.
+    out = []
+    for child, relations, repeat in kids.get(cid, []):
+        concept = atlas.get(child)
+        assert isinstance(concept, ConceptNode)
+        detail = join(
+            ", ".join(relations), year_text(concept.year), "↑ see above" if repeat else ""
+        )
+        out.append(
+            MindNode(concept.name, detail, children=() if repeat else _built(atlas, kids, child))
+        )
+    return tuple(out)
+
+
+def _names(node: MindNode) -> set[str]:
+    return {node.text}.union(*(_names(c) for c in node.children))
 
 
 def _reach(kids: tuple[MindNode, ...]) -> str:
     """``3 directly, 12 in all``: how many concepts a branch reaches (a first view shows only
     the branch)."""
-
-    def names(node: MindNode) -> set[str]:
-        return {node.text}.union(*(names(c) for c in node.children))
-
-    total = len(set().union(*(names(k) for k in kids)))  # a repeat ("see above") counts once
+    total = len(set().union(*(_names(k) for k in kids)))  # a repeat ("see above") counts once
     return f"{len(kids)} directly" + (f", {total} in all" if total > len(kids) else "")
 
 

@@ -135,21 +135,23 @@ def to_markmap_markdown(tree: MindNode, options: dict[str, Any] | None = None) -
     chosen = MARKMAP_OPTIONS if options is None else options
     lines += [f"  {k}: {json.dumps(v)}" for k, v in chosen.items() if k != "duration"]
     lines += ["---", "", f"# {_markdown_line(tree)}", ""]
-    # A concept's or paper's leaf is one object under every note that mentions it: render it once.
-    done: dict[int, str] = {}
-
-    def walk(node: MindNode, depth: int) -> None:
-        indent = "  " * depth + "- "
-        for child in node.children:
-            line = done.get(id(child))
-            if line is None:
-                line = done[id(child)] = _markdown_line(child)
-            lines.append(indent + line)
-            if child.children:
-                walk(child, depth + 1)
-
-    walk(tree, 0)
+    # A concept's or paper's leaf is one object under every note that mentions it: render it once
+    # (``_walk``'s ``done``).
+    _walk(tree, 0, lines, {})
     return "\n".join(lines) + "\n"
+
+
+def _walk(node: MindNode, depth: int, lines: list[str], done: dict[int, str]) -> None:
+    # Module-level, not a closure: a recursive closure is a reference cycle, and the CLI runs
+    # with the collector off.
+    indent = "  " * depth + "- "
+    for child in node.children:
+        line = done.get(id(child))
+        if line is None:
+            line = done[id(child)] = _markdown_line(child)
+        lines.append(indent + line)
+        if child.children:
+            _walk(child, depth + 1, lines, done)
 
 
 def _content(node: MindNode) -> str:

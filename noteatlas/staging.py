@@ -102,7 +102,8 @@ def _commit(stage: Path, out_dir: Path) -> None:
     for path in sorted(stage.iterdir()):
         if not path.is_file():
             raise OSError(f"{path.name} in the staging folder is not a file")
-        files[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        with path.open("rb") as data:  # a piece at a time: atlas.json is 400 MB at 10,000 notes
+            files[path.name] = hashlib.file_digest(data, "sha256").hexdigest()
     generation = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     manifest = {"generator": f"noteatlas {__version__}", "generation": generation, "files": files}
     write_text_atomic(stage / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from sys import intern
 from typing import Any, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -119,9 +120,13 @@ class Edge(BaseModel):
     ) -> Edge:
         """``settled`` for evidence already deduplicated and sorted by the caller."""
         confidence = max([e.strength for e in evidence], default=0.0)
+        # Ids and counts shared: a 10,000-note atlas has 700,000 edges between 80,000 nodes, and
+        # its ids came back from the worker processes as one string per edge. The evidence list
+        # is copied to its exact size (a slice; a list grown by appends keeps room for more).
         values = {
-            "source": source, "target": target, "kind": EdgeKind(kind), "weight": weight,
-            "evidence": evidence, "confidence": confidence,
+            "source": intern(source), "target": intern(target), "kind": EdgeKind(kind),
+            "weight": _shared_weight(weight), "evidence": evidence[:],
+            "confidence": confidence,
         }  # fmt: skip
         return _unvalidated(cls, values, _EDGE_FIELDS)
 
@@ -152,6 +157,18 @@ def from_notes(evidence: Iterable[Evidence]) -> bool:
 # and copies it before changing a copy. One set each instead of one per model saves ~200 bytes
 # per edge and per evidence (a 10,000-note atlas has over a million of them).
 _EDGE_FIELDS = set(Edge.model_fields)
+#: One float object per weight (mention counts repeat; a float is 24 bytes).
+_WEIGHTS: dict[float, float] = {}
+
+
+def _shared_weight(weight: float) -> float:
+    """The one float object of a positive weight (an int, -0.0 or nan stays itself: equal keys
+    would change how it is written)."""
+    if type(weight) is float and weight > 0.0:
+        return _WEIGHTS.setdefault(weight, weight)
+    return weight
+
+
 _EVIDENCE_FIELDS = set(Evidence.model_fields)
 
 

@@ -209,3 +209,39 @@ def test_any_small_atlas_reads_back_alike(
         assert list(stored.out_edges(node.id)) == list(atlas.out_edges(node.id))
         assert list(stored.in_edges(node.id)) == list(atlas.in_edges(node.id))
     assert stored == atlas
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 4),
+            st.sampled_from([EdgeKind.MENTIONS, EdgeKind.LINKS_TO, EdgeKind.CITES]),
+            st.integers(0, 4),
+        ),
+        unique=True,
+        max_size=30,
+    )
+)
+def test_edges_at_a_node_come_in_networkx_order(triples: list[tuple[int, EdgeKind, int]]) -> None:
+    """The index's adjacency (positions sorted by node) gives a node's edges in the order a
+    networkx MultiDiGraph of the same edge list does, sorted or not."""
+    import networkx as nx
+
+    from noteatlas.query.index import AtlasIndex
+
+    edges = [Edge.sorted_parts(f"n{s}", kind, f"n{t}", []) for s, kind, t in triples]
+    index = AtlasIndex([], edges)
+    graph = nx.MultiDiGraph()
+    for edge in edges:
+        graph.add_edge(edge.source, edge.target, key=edge.kind, data=edge)
+    for n in range(5):
+        node = f"n{n}"
+        present = node in graph
+        out = [d["data"] for *_, d in graph.out_edges(node, data=True)] if present else []
+        into = [d["data"] for *_, d in graph.in_edges(node, data=True)] if present else []
+        assert list(index.out_edges(node)) == out
+        assert list(index.in_edges(node)) == into
+        assert list(index.out_edges(node, EdgeKind.CITES)) == [
+            e for e in out if e.kind is EdgeKind.CITES
+        ]

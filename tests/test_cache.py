@@ -245,3 +245,19 @@ def test_the_cache_key_follows_the_code(tmp_path: Path) -> None:
     edited = source_digest([package])
     (package / "b.py").write_text("")
     assert len({before, edited, source_digest([package])}) == 3
+
+
+def test_mentions_from_a_fork_server_are_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big build starts the mentions pool from a fork server (``pool_context``): the same
+    results as matched in this process."""
+    from noteatlas.graph.concepts.names import Matcher
+    from noteatlas.pipeline import pool
+
+    assert not pool.main_is_noteatlas()  # pytest's main: a fork as before, however big
+    assert pool.pool_context() is None
+    monkeypatch.setattr(pool, "FORK_LIMIT_MB", 0)
+    monkeypatch.setattr(pool, "main_is_noteatlas", lambda: True)
+    assert pool.pool_context() is not None
+    matcher = Matcher(MATCHER_NAMES)
+    notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
+    assert _mentions_by_path(notes, matcher, jobs=2) == _mentions_by_path(notes, matcher, jobs=1)
