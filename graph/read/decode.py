@@ -210,10 +210,11 @@ def _repair_mojibake(text: str, out: _Out) -> str:
     except (UnicodeError, ValueError):  # ftfy must not take the build down
         fixed, steps = text, []
     signs = len(_MOJIBAKE_HINT.findall(text))
-    if signs < 2 or len(_MOJIBAKE_HINT.findall(fixed)) >= signs:
-        # One sign is no evidence: "café»“" is clean text whose bytes happen to spell 黓.
-        # ftfy judges the whole text; if it did not remove any of the signs that made us ask, its
-        # changes (a lone "Â " made a no-break space ...) rest on no evidence: keep the text.
+    if signs - len(_MOJIBAKE_HINT.findall(fixed)) < 2:
+        # One sign is no evidence: "café»“" is clean text whose bytes happen to spell 黓, and
+        # so is "café”“café“" (two signs, one of them a character ftfy can make: 锓). ftfy judges
+        # the whole text; unless it removed two signs that made us ask, its changes (a lone "Â "
+        # made a no-break space ...) rest on no evidence: keep the text.
         fixed, steps = text, []
     # Hints ftfy left are bytes it could not place; a U+FFFD is a byte a reader replaced, which
     # ftfy turns into a U+FFFD of its own for the whole character (it "repairs" nothing there).
