@@ -243,8 +243,8 @@ def discover(notes: Iterable[tuple[str, Sequence[Sighting]]], reg: Registry) -> 
     for root in sorted(members):
         keys = sorted(members[root], key=lambda k: min(p[1:3] for p in names[k].places))
         _register(keys, names, reg, prior, result)
-    for key in promoted:
-        cid = reg.lookup(key)
+    for key in sorted(promoted, key=lambda k: (-len(k), k)):  # a set: hash order decided
+        cid = reg.lookup(key)  # which of two names in one title ("轻量BERT-FAQ") it is about
         for _score, path, _line, method, _text in names[key].places:
             if method is Method.TITLE and cid is not None:
                 result.titled.setdefault(path, cid)
