@@ -97,6 +97,8 @@ class Site:
     def __init__(self, root: Path, config: Config, out_dir: Path, outputs: str) -> None:
         self.root, self.config, self.out_dir, self.outputs = root, config, out_dir, outputs
         self.record = self._recall()
+        self.kept = False
+        """Whether ``same_atlas`` found the site as this build would write it."""
 
     def _cache(self) -> BuildCache:
         return BuildCache(self.root, build_cache_key(__version__, self.config.digest()))
@@ -159,6 +161,7 @@ class Site:
                 return None
         if not self._intact(record, atlas_json.parent.name):
             return None
+        self.kept = True
         return [self.out_dir / name for name, _, _ in record.files]
 
     def remember(self, inputs: str, written: Sequence[Path], summary: dict[str, Any]) -> None:

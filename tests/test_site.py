@@ -84,6 +84,11 @@ def test_an_edit_that_leaves_the_atlas_as_it_was_rewrites_nothing(
         fh.write("\n补充一行。\n")
     ran = stages(notes, site)
     assert "read" in ran and "json" in ran and "explorer" not in ran
+    with (notes / "README.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n再补充一行。\n")
+    kept = build(notes, site)  # the counts printed are those of the same atlas
+    fresh = build(notes, tmp_path / "again", "--no-build-cache")
+    assert {**kept, "outputs": []} == {**fresh, "outputs": []}
     assert (site / "atlas.json").read_bytes() == atlas  # what this test is about
     assert stamps(site) == before
     assert files(site) == cold(notes, tmp_path)

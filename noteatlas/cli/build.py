@@ -287,7 +287,8 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         atlas = build(root, config, progress=timer.update)
     keep = site.same_atlas if site is not None else None
     written = write_site(atlas, root, out_dir, args, err, timer, keep=keep)
-    data = summary(atlas)
+    # The same atlas.json bytes: the same counts (summing them up took 0.4 s on 1,000 notes).
+    data = site.record.summary if site is not None and site.kept and site.record else summary(atlas)
     if inputs is not None and site is not None:
         site.remember(inputs, written, data)
         remember(root, config, inputs, out_dir / "atlas.json")
