@@ -186,16 +186,15 @@ def _write_outputs(
 
     options = _export_options(root, out_dir, args)
     written: list[Path] = []
-    try:
-        for fmt in formats:
-            with timer.measure(fmt):
-                written += export(atlas, fmt, into or out_dir, options)
-            if keep is not None and fmt == "json" and into is not None:
-                kept = keep(into / "atlas.json")
-                if kept is not None:
-                    raise _Kept(kept)
-    finally:
-        _warn(root, out_dir, formats, options, args, err)
+    for fmt in formats:
+        with timer.measure(fmt):
+            written += export(atlas, fmt, into or out_dir, options)
+        if keep is not None and fmt == "json" and into is not None:
+            kept = keep(into / "atlas.json")
+            if kept is not None:
+                _warn(root, out_dir, formats, options, args, err)
+                raise _Kept(kept)
+    _warn(root, out_dir, formats, options, args, err)
     return written
 
 
