@@ -263,12 +263,12 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     inputs = inputs_digest(root, config) if config.cache else None
     site = None
     if inputs is not None:
-        key = outputs_key(BUILD_FORMATS, _export_options(root, out_dir, args))
-        site = Site(root, config, out_dir, key)
+        options = _export_options(root, out_dir, args)
+        site = Site(root, config, out_dir, outputs_key(BUILD_FORMATS, options))
         record = site.unchanged(inputs)
         if record is not None:
             timer.update("unchanged", 1, 1)  # the total says how long finding that out took
-            _warn(root, out_dir, BUILD_FORMATS, _export_options(root, out_dir, args), args, err)
+            _warn(root, out_dir, BUILD_FORMATS, options, args, err)
             files = [out_dir / name for name, _, _ in record.files]
             _report(args, record.summary, files, out, err, timer)
             return Exit.OK
