@@ -3,7 +3,9 @@
 Every output is first written into a hidden folder inside the output folder
 (``site/.noteatlas-stage-XXXX/``). When all are there, a manifest naming each file and its hash
 is written into it last: that is the commit point. Then each file is renamed into the output
-folder and the manifest with them (``site/.noteatlas-site.json``).
+folder and the manifest with them (``site/.noteatlas-site.json``). A file whose bytes are those
+the output folder already holds (by the old manifest and by its own hash) is not moved in: it
+keeps its mtime, and a server or a watcher of the folder sees only what changed.
 
 A build stopped before the commit point (an error, Ctrl-C, kill -9 while exporting) leaves the
 old site untouched; the next build removes the staging folder. A build stopped during the renames
@@ -99,19 +101,31 @@ def _committed(stage: Path) -> bool:
 
 def _commit(stage: Path, out_dir: Path) -> None:
     files = {}
+    before = read_manifest(out_dir)
     for path in sorted(stage.iterdir()):
         if not path.is_file():
             raise OSError(f"{path.name} in the staging folder is not a file")
         with path.open("rb") as data:  # a piece at a time: atlas.json is 400 MB at 10,000 notes
-            files[path.name] = hashlib.file_digest(data, "sha256").hexdigest()
+            files[path.name] = digest = hashlib.file_digest(data, "sha256").hexdigest()
+        if before.get(path.name) == digest and _sha256(out_dir / path.name) == digest:
+            path.unlink()  # the same bytes are there: kept as they are, with their mtime
     generation = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     manifest = {"generator": f"noteatlas {__version__}", "generation": generation, "files": files}
     write_text_atomic(stage / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     _roll_forward(stage, out_dir)
 
 
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _roll_forward(stage: Path, out_dir: Path) -> None:
-    # Each rename is atomic; a file already moved by an earlier, interrupted try is skipped.
+    # Each rename is atomic; a file already moved by an earlier, interrupted try is skipped, and
+    # so is one whose bytes the output folder already held (``_commit``).
     for name in read_manifest(stage):
         if (stage / name).is_file():
             os.replace(stage / name, out_dir / name)

@@ -10,7 +10,8 @@ content hash and a digest of every concept name of the corpus: they stay valid a
 the note nor any name changes.
 
 A third (``atlases``) says where the last atlas.json built from a given state of the corpus was
-written (``pipeline/reuse.py``): a question asked of the folder answers from that file.
+written (``pipeline/reuse.py``): a question asked of the folder answers from that file. A fourth
+(``sites``) says what the last build wrote into each output folder (``pipeline/site.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from noteatlas.files import make_cache_dir
 from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
@@ -133,6 +135,7 @@ class BuildCache:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS atlases (path TEXT PRIMARY KEY, inputs TEXT, sha256 TEXT)"
         )
+        conn.execute("CREATE TABLE IF NOT EXISTS sites (out TEXT PRIMARY KEY, record TEXT)")
         return conn
 
     @property
@@ -266,6 +269,27 @@ class BuildCache:
         except sqlite3.Error:
             return []
         return [(str(path), str(sha)) for path, sha in rows]
+
+    def site(self, out: str) -> dict[str, Any] | None:
+        """What the last build wrote into the output folder ``out`` (``pipeline.site``)."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT record FROM sites WHERE out = ?", (out,)).fetchone()
+            data = json.loads(row[0]) if row is not None else None
+        except (sqlite3.Error, ValueError, TypeError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def remember_site(self, out: str, record: str) -> None:
+        """Keep ``record`` (JSON) as what was just written into the output folder ``out``."""
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute("INSERT OR REPLACE INTO sites VALUES (?, ?)", (out, record))
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache not updated ({exc})")
 
     def prune(self, keep: Iterable[str]) -> None:
         """Forget notes that are gone (deleted or renamed)."""

@@ -186,3 +186,26 @@ def test_an_uncommitted_stage_is_dropped_and_an_error_keeps_the_old_site(tmp_pat
         raise RuntimeError("an exporter failed")
     assert sorted(p.name for p in site.iterdir()) == ["atlas.json"]
     assert (site / "atlas.json").read_text("utf-8") == "old"
+
+
+def test_only_files_whose_bytes_changed_are_moved_in(tmp_path: Path) -> None:
+    """A file the output folder already holds, byte for byte, keeps its inode and mtime."""
+    site = tmp_path / "site"
+    with staged_site(site) as stage:
+        (stage / "same.html").write_text("same", "utf-8")
+        (stage / "changed.json").write_text("old", "utf-8")
+    before = {p.name: p.stat() for p in site.iterdir()}
+    time.sleep(0.01)
+    with staged_site(site) as stage:
+        (stage / "same.html").write_text("same", "utf-8")
+        (stage / "changed.json").write_text("new", "utf-8")
+    after = {p.name: p.stat() for p in site.iterdir()}
+    assert (after["same.html"].st_ino, after["same.html"].st_mtime_ns) == (
+        before["same.html"].st_ino, before["same.html"].st_mtime_ns)  # fmt: skip
+    assert after["changed.json"].st_ino != before["changed.json"].st_ino
+    assert (site / "changed.json").read_text("utf-8") == "new"
+    assert sorted(read_manifest(site)) == ["changed.json", "same.html"]
+    (site / "same.html").write_text("edited by hand", "utf-8")  # the manifest no longer vouches
+    with staged_site(site) as stage:
+        (stage / "same.html").write_text("same", "utf-8")
+    assert (site / "same.html").read_text("utf-8") == "same"

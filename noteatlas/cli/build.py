@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from noteatlas.cli.args import (
     FILES,
@@ -155,6 +155,19 @@ def _links_warning(root: Path | None, out_dir: Path, args: argparse.Namespace) -
     )
 
 
+#: Given the atlas.json just written into the staging folder, the files of the output folder
+#: when they would all be written again with the same bytes (``pipeline.site.Site.same_atlas``).
+Keep = Callable[[Path], "list[Path] | None"]
+
+
+class _Kept(Exception):
+    """The outputs in the folder are those this build would write: nothing moves in."""
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__("outputs unchanged")
+        self.files = files
+
+
 def _write_outputs(
     atlas: Atlas,
     root: Path | None,
@@ -164,23 +177,47 @@ def _write_outputs(
     err: TextIO,
     timer: StageTimer,
     into: Path | None = None,
+    keep: Keep | None = None,
 ) -> list[Path]:
-    """Export ``formats`` for ``out_dir``, writing them into ``into`` (a staging folder) if given."""
-    from noteatlas.exporters import export, export_warning
+    """Export ``formats`` for ``out_dir``, writing them into ``into`` (a staging folder) if given.
+    With ``keep``, raises ``_Kept`` once atlas.json is written if ``keep`` says the rest would be
+    the same bytes as the folder's."""
+    from noteatlas.exporters import export
 
     options = _export_options(root, out_dir, args)
     written: list[Path] = []
     for fmt in formats:
         with timer.measure(fmt):
             written += export(atlas, fmt, into or out_dir, options)
+        if keep is not None and fmt == "json" and into is not None:
+            kept = keep(into / "atlas.json")
+            if kept is not None:
+                _warn(root, out_dir, formats, options, args, err)
+                raise _Kept(kept)
+    _warn(root, out_dir, formats, options, args, err)
+    return written
+
+
+def _warn(
+    root: Path | None,
+    out_dir: Path,
+    formats: Sequence[str],
+    options: ExportOptions,
+    args: argparse.Namespace,
+    err: TextIO,
+) -> None:
+    """Tell the user what the outputs of ``formats`` need or lack (unless ``--quiet``)."""
+    from noteatlas.exporters import export_warning
+
+    if getattr(args, "quiet", False):
+        return
+    for fmt in formats:
         warning = export_warning(fmt, options)
-        if warning and not getattr(args, "quiet", False):
+        if warning:
             err.write(f"Note: {warning}\n")
     links_warning = _links_warning(root, out_dir, args)
-    pages = "explorer" in formats or "mindmap" in formats
-    if links_warning and pages and not getattr(args, "quiet", False):
+    if links_warning and ("explorer" in formats or "mindmap" in formats):
         err.write(f"Note: {links_warning}\n")
-    return written
 
 
 def write_site(
@@ -191,13 +228,18 @@ def write_site(
     err: TextIO,
     timer: StageTimer,
     formats: Sequence[str] = BUILD_FORMATS,
+    keep: Keep | None = None,
 ) -> list[Path]:
     """The outputs ``noteatlas build`` writes (``formats``, report.md the last); the files. They
-    are one generation: staged, then moved in together (see ``noteatlas.staging``)."""
+    are one generation: staged, then moved in together (see ``noteatlas.staging``); with
+    ``keep``, the folder's own files when the rest would be written with the same bytes."""
     from noteatlas.staging import staged_site
 
-    with staged_site(out_dir) as stage:
-        staged = _write_outputs(atlas, root, out_dir, formats, args, err, timer, stage)
+    try:
+        with staged_site(out_dir) as stage:
+            staged = _write_outputs(atlas, root, out_dir, formats, args, err, timer, stage, keep)
+    except _Kept as kept:
+        return kept.files
     return [out_dir / path.relative_to(stage) for path in staged]
 
 
@@ -206,6 +248,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.pipeline.build import build
     from noteatlas.pipeline.corpus import corpus_root
     from noteatlas.pipeline.reuse import inputs_digest, remember
+    from noteatlas.pipeline.site import Site, outputs_key
     from noteatlas.progress import StageTimer
 
     timer = StageTimer()
@@ -215,8 +258,20 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out_dir = Path(args.out).expanduser()
     mark_output_dir(out_dir, root)  # before reading: an output folder inside the notes is skipped
     # What the notes were before the build read them: questions asked of the folder later load
-    # this build's atlas.json while they are still so (pipeline/reuse.py).
+    # this build's atlas.json while they are still so (pipeline/reuse.py), and the next build
+    # leaves the site as it is (pipeline/site.py).
     inputs = inputs_digest(root, config) if config.cache else None
+    site = None
+    if inputs is not None:
+        options = _export_options(root, out_dir, args)
+        site = Site(root, config, out_dir, outputs_key(BUILD_FORMATS, options))
+        record = site.unchanged(inputs)
+        if record is not None:
+            timer.update("unchanged", 1, 1)  # the total says how long finding that out took
+            _warn(root, out_dir, BUILD_FORMATS, options, args, err)
+            files = [out_dir / name for name, _, _ in record.files]
+            _report(args, record.summary, files, out, err, timer)
+            return Exit.OK
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
@@ -229,18 +284,34 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             atlas = build(root, config, progress=both)
     else:
         atlas = build(root, config, progress=timer.update)
-    written = write_site(atlas, root, out_dir, args, err, timer)
-    if inputs is not None:
+    keep = site.same_atlas if site is not None else None
+    written = write_site(atlas, root, out_dir, args, err, timer, keep=keep)
+    # The same atlas.json bytes: the same counts (summing them up took 0.4 s on 1,000 notes).
+    data = site.record.summary if site is not None and site.kept and site.record else summary(atlas)
+    if inputs is not None and site is not None:
+        site.remember(inputs, written, data)
         remember(root, config, inputs, out_dir / "atlas.json")
+    _report(args, data, written, out, err, timer)
+    return Exit.OK
+
+
+def _report(
+    args: argparse.Namespace,
+    data: dict[str, Any],
+    written: Sequence[Path],
+    out: TextIO,
+    err: TextIO,
+    timer: StageTimer,
+) -> None:
+    """What ``build`` prints: the summary and the files written (JSON with ``--json``)."""
     if args.json:
-        data = {**summary(atlas), "outputs": [str(p) for p in written]}
+        data = {**data, "outputs": [str(p) for p in written]}
         out.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     elif not args.quiet:
-        print_summary(summary(atlas), out)
+        print_summary(data, out)
         print_written([str(p) for p in written], out)
     if args.timings:
         err.write(timer.summary() + "\n")
-    return Exit.OK
 
 
 def _cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
