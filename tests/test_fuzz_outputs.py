@@ -23,7 +23,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -91,11 +91,17 @@ def _no_control(text: str, allowed: str = "\n") -> None:
     assert not found, f"control characters {sorted(map(repr, found))} in output"
 
 
+_OWN_HTML = re.compile(r"<details>\n<summary>[^<>&\n]*</summary>\n|</details>\n")
+
+
 def _markdown_is_inert(text: str) -> None:
     _no_control(text)
     md = MarkdownIt("commonmark").enable("table")
     tokens = md.parse(text)
-    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or []}
+    # links.md folds its images in a <details> block of its own making: those exact lines only
+    ours = [t for t in tokens if t.type == "html_block" and _OWN_HTML.fullmatch(t.content)]
+    kinds = {t.type for t in tokens if t not in ours}
+    kinds |= {c.type for t in tokens for c in t.children or []}
     assert not kinds & {"html_inline", "html_block"}, "raw HTML in Markdown output"
     for line in text.splitlines():
         assert not line.lstrip().startswith("::"), line
@@ -115,6 +121,9 @@ def _table_widths(text: str) -> set[int]:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(corpus=notes())
+@example(
+    corpus={"a.md": "![<b>x</b>](https://example.org/a.png) ![y](https://example.org/<i>.png)\n"}
+)  # images: links.md folds them in its own <details>
 def test_no_hostile_input_survives_into_a_text_output(corpus: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "notes"
