@@ -346,3 +346,52 @@ def test_a_clause_that_names_another_concept_first_takes_no_outside_subject(
     assert ("concept:gpt", "based_on", "concept:transformer") in got
     assert ("concept:cnn", "uses", "concept:残差连接") not in got
     assert ("concept:gpt", "based_on", "concept:gpt-3") not in got
+
+
+def test_numbered_series_and_models_filed_under_a_technique(tmp_path: Path) -> None:
+    """``### GPT1、GPT2、GPT3`` states their order (sizes, a question or a descending list do
+    not); ``- LSTM: ELMo, ULMFiT`` files models under what they use, and only a model under a
+    technique or an architecture (``- RNN: LSTM, GRU`` files kinds of a network)."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    kinds = {"GPT": "model", "GPT-2": "model", "GPT-3": "model", "ResNet-50": "model",
+             "ResNet-101": "model", "ELMo": "model", "ULMFiT": "model", "BERT": "model",
+             "LSTM": "architecture", "RNN": "architecture", "GRU": "architecture",
+             "MLM": "technique", "激活函数": "concept", "ReLU": "technique"}  # fmt: skip
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(f"  - name: {n}\n    kind: {k}\n" for n, k in kinds.items())
+        + "  - name: GPT-2\n    aliases: [GPT2]\n",
+        encoding="utf-8",
+    )
+    (root / "lm.md").write_text(
+        "# 预训练\n\n### GPT、GPT2、GPT-3\n\n- ResNet-50, ResNet-101\n- GPT-3 vs GPT-2\n\n"
+        "GPT2和GPT-3有什么区别？\n\n## 按结构\n\n- LSTM: ELMo, ULMFiT\n- MLM: BERT(Token-Level)\n"
+        "- RNN: LSTM, GRU\n- 激活函数：ReLU\n- LSTM: ELMo 用得最早\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:")): {
+            ev.line for ev in e.evidence if ev.method is Method.SENTENCE
+        }
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert got == {
+        ("gpt", "precedes", "gpt-2"): {3},
+        ("gpt-2", "precedes", "gpt-3"): {3},
+        ("elmo", "uses", "lstm"): {12},
+        ("ulmfit", "uses", "lstm"): {12},
+        ("bert", "uses", "mlm"): {13},
+    }
+
+
+def test_no_cue_gives_the_mark_of_a_filed_model() -> None:
+    """``grouped.CONFIDENCE`` marks a proposal that ``assemble`` checks against the kinds."""
+    from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
+    from noteatlas.graph.prose.cues import CUES
+    from noteatlas.graph.prose.relations import CARRY_FACTOR, HEDGE_FACTOR
+
+    factors = (1.0, CARRY_FACTOR, HEDGE_FACTOR, CARRY_FACTOR * HEDGE_FACTOR)
+    assert all(round(c.confidence * f, 3) != GROUPED for c in CUES for f in factors)

@@ -24,8 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
+from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
+from noteatlas.graph.concepts.grouped import grouped
 from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
 from noteatlas.graph.concepts.names import Matcher, clean_term
+from noteatlas.graph.concepts.series import SERIES_CONFIDENCE, names_by_line, note_series
 from noteatlas.graph.concepts.texts import section_of, stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.relations import may_state, read_relations
@@ -154,6 +157,10 @@ def note_statements(
             )
     for st in _table_statements(ex, matcher, quiz):
         keep(st)
+    for line, value, head, text in grouped(ex, named, quiz, matcher.resolve):
+        keep(Statement(value, EdgeKind.USES, head, line, GROUPED, snippet(text)))
+    for line, a, b, text in note_series(ex, named or names_by_line(ex, matcher), _spans, quiz):
+        keep(Statement(a, EdgeKind.PRECEDES, b, line, SERIES_CONFIDENCE, snippet(text)))
     for lab in _labelled(ex, matcher, sections, topic, lazy | items, quiz):
         keep(Statement(lab.source, lab.kind, lab.target, lab.line, LABEL_CONFIDENCE, lab.snippet))
     return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))

@@ -76,6 +76,16 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.ADDRESSES,
         0.7,
     ),
+    # ---- zh: members of a class named with them: "循环神经网络（如 LSTM、GRU 等）",
+    # "RNN（LSTM 等）", "BERT、GPT 等预训练模型", "像 ReLU 这样的激活函数"
+    Cue(r"Y ·[（(] ·(?:如|例如|比如|譬如|像) ·X ·(?:等|等等)? ·[）)]", EdgeKind.IS_A, 0.65),
+    Cue(r"Y ·[（(] ·X ·(?:等|等等) ·[）)]", EdgeKind.IS_A, 0.65),
+    Cue(
+        r"X ·(?:等(?![于同价待到])|等等|之类的|这类|这样的|这一类)(?:的)? ·Y(?!\s*(?:中|里|上|的))",
+        EdgeKind.IS_A,
+        0.6,
+    ),
+    Cue(r"(?:像|诸如) X ·(?:这样|这种|这类|一样|之类)(?:的)? ·Y", EdgeKind.IS_A, 0.6),
     # ---- zh: variant, part, is-a (specific "X 是 Y 的…" forms first)
     Cue(rf"X {_VIEW}? Y 的 {_VARIANT}", EdgeKind.VARIANT_OF, 0.8),
     Cue(rf"X {_VIEW}? Y 的 (?:改进版本?|升级版|增强版|改进)", EdgeKind.IMPROVES_ON, 0.75),
@@ -121,6 +131,27 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(r"X 以 Y 为(?:基础|骨架|主干|backbone)", EdgeKind.BASED_ON, 0.8),
     # ---- zh: improves on
+    # the weaker one first: "Y 比 X 弱", "Y 逊于 X", "Y 被 X 取代"; a replacement: "用 X 代替 Y"
+    Cue(r"Y 比 X 更?(?:弱|差|逊色)", EdgeKind.IMPROVES_ON, 0.65),
+    # (not "不如": "不如说", "还不如直接…", and a result on one task "X 在这个任务上不如 Y")
+    Cue(r"Y (?:远|明显)?(?:逊于|弱于|劣于|逊色于) X", EdgeKind.IMPROVES_ON, 0.65),
+    Cue(r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)?(?:取代|代替|替代|淘汰)", EdgeKind.IMPROVES_ON, 0.65),
+    Cue(
+        rf"(?<![\u4e00-\u9fff⟩])(?:用|使用|采用|以) X ·(?:来)?(?:代替|取代|替代|替换)(?:掉|了)? ·Y{_NOT_OWNER}",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+    ),
+    Cue(
+        rf"X ·(?:取代|代替|替代)了? ·Y{_NOT_OWNER}",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+        carry=False,
+        subject_first=True,
+    ),
+    # "DistilBERT 移除了 BERT 的 NSP": a modified Y
+    Cue(
+        r"X (?:移除|去掉|去除|删除|删去|精简)了 ·Y ·(?:模型)?(?:中|里)?的", EdgeKind.VARIANT_OF, 0.6
+    ),
     Cue(r"相比(?:于)? Y , X 更", EdgeKind.IMPROVES_ON, 0.7),
     Cue(
         r"X (?:相比|相较|对比)(?:于)? Y ,? (?:更|明显|显著)(?:好|强|优|准|快|高)",
@@ -236,6 +267,10 @@ CUES: tuple[Cue, ...] = (
         carry=False,
         subject_first=True,
     ),
+    # ---- en: members of a class named with them (Hearst): "activation functions such as ReLU",
+    # "GPT-3 and other LLMs"
+    Cue(r"Y ·, ·such_as ·X", EdgeKind.IS_A, 0.65),
+    Cue(r"X ·, ·and_other ·Y", EdgeKind.IS_A, 0.65),
     # ---- en: variant, part, is-a
     Cue(
         r"X (?:is|are|was) (?:a|an|one) (?:simplified|simpler|lightweight|lighter|special|modified|reduced)? (?:variant|variation|version|form|case|flavou?r) of Y",
@@ -303,6 +338,21 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     # ---- en: improves on
+    Cue(
+        r"Y (?:is|are|was|were) (?:much|significantly|clearly|often)? (?:worse|weaker|less_accurate) than X",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+    ),
+    Cue(
+        r"Y (?:is|are|was|were) (?:outperformed|surpassed|superseded|replaced) by X",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+    ),
+    Cue(
+        r"X (?:replaces|replaced(?!\s+by)|supersedes|superseded(?!\s+by)) Y",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+    ),
     Cue(r"X (?:improves?|improved|improving) (?:up)?on Y", EdgeKind.IMPROVES_ON, 0.8),
     Cue(
         rf"X (?:outperform{_EN_V}|beat{_EN_V}|surpass{_EN_V}|improve{_EN_V}_over) Y",
