@@ -395,3 +395,36 @@ def test_no_cue_gives_the_mark_of_a_filed_model() -> None:
 
     factors = (1.0, CARRY_FACTOR, HEDGE_FACTOR, CARRY_FACTOR * HEDGE_FACTOR)
     assert all(round(c.confidence * f, 3) != GROUPED for c in CUES for f in factors)
+
+
+def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: Path) -> None:
+    """``- **ELMo**:`` over ``  - 使用双向 LSTM``: ELMo's, not the note's; a parent item that
+    says more than a name (``- 梯度消失的解决方法：``) lends no subject."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(
+            f"  - name: {n}\n    kind: {k}\n"
+            for n, k in (
+                ("ELMo", "model"),
+                ("LSTM", "architecture"),
+                ("预训练", "technique"),
+                ("梯度消失", "problem"),
+                ("ReLU", "technique"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    (root / "预训练.md").write_text(
+        "# 预训练\n\n- **ELMo**:\n  - 使用双向 LSTM\n- 梯度消失的解决方法：\n  - 使用 ReLU\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert ("elmo", "uses", "lstm") in got
+    assert not {r for r in got if r[0] == "梯度消失" or r[2] == "lstm" and r[0] != "elmo"}

@@ -26,6 +26,7 @@ _PIECES = re.compile(r"\s*(?:[,，、/;；]|\band\b|和|与|及)\s*", re.IGNOREC
 _MARKUP = re.compile(r"[*_`]")
 #: A piece that is no concept here may still be a name (``Turing NLG``), never a phrase.
 _NAME_LIKE = re.compile(r"^[A-Z0-9][\w.+\-]*(?: [A-Z0-9][\w.+\-]*){0,2}$")
+_NAME_MAX = 40
 _HEAD_KINDS = frozenset({ConceptKind.TECHNIQUE, ConceptKind.ARCHITECTURE})
 
 
@@ -66,9 +67,26 @@ def grouped(
     return out
 
 
+def item_heads(ex: NoteExtract, lookup: Callable[[str], str | None]) -> dict[int, str]:
+    """Line of a nested item -> the concept its parent item is, whole (``- **ELMo**:`` over
+    ``  - 使用双向 LSTM``): the subject of its clauses that have none, as a heading's would be.
+    ``lookup``: the concept a name is (``Matcher.lookup``)."""
+    out: dict[int, str] = {}
+    stack: list[tuple[int, str | None]] = []  # (depth, concept) of the open parent items
+    for item in ex.list_items:
+        while stack and stack[-1][0] >= item.depth:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        if parent is not None:
+            out[item.line] = parent
+        name = _MARKUP.sub("", item.text).strip().rstrip(":：").strip()
+        stack.append((item.depth, lookup(name) if 0 < len(name) <= _NAME_MAX else None))
+    return out
+
+
 def fits(kinds: Mapping[str, ConceptKind], value: str, head: str) -> bool:
     """Whether a proposal holds: a model filed under a technique or an architecture."""
     return kinds.get(value) is ConceptKind.MODEL and kinds.get(head) in _HEAD_KINDS
 
 
-__all__ = ["CONFIDENCE", "fits", "grouped"]
+__all__ = ["CONFIDENCE", "fits", "grouped", "item_heads"]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
 from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
-from noteatlas.graph.concepts.grouped import grouped
+from noteatlas.graph.concepts.grouped import grouped, item_heads
 from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
 from noteatlas.graph.concepts.names import Matcher, clean_term
 from noteatlas.graph.concepts.series import SERIES_CONFIDENCE, names_by_line, note_series
@@ -113,6 +113,7 @@ def note_statements(
             found[key] = st
 
     items = {it.line for it in ex.list_items}
+    parents = item_heads(ex, matcher.lookup)  # "- **ELMo**" over its sub-items
     lazy = lazy_items(ex)
     headed = {p.line for p in ex.prose if p.section in sections}  # a subject for one name
     previous = _Previous(named, items | lazy | headed)
@@ -127,7 +128,7 @@ def note_statements(
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
         # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
-        subject = limits.get(s.section) or sections.get(s.section, topic)
+        subject = parents.get(s.line) or limits.get(s.section) or sections.get(s.section, topic)
         if s.source != "item":  # a paragraph's: only its own heading's ("## GRU" / "Is a …")
             subject = sections.get(s.section) if s.source == "prose" else None
             if len({c for _, _, c in mentions}) > 1:

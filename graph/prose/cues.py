@@ -120,6 +120,22 @@ CUES: tuple[Cue, ...] = (
     ),
     # "GloVe是基于全局共现的词向量模型": a kind of word vector, not based on one
     Cue(rf"X {_COPULA} 基于 … 的 Y", EdgeKind.IS_A, 0.6, carry=False, subject_first=True),
+    # "ELMo 是最后一代使用 LSTM 层的预训练模型", "GloVe是基于全局共现的词向量模型": what it is
+    # made with, in the clause before the head noun's 的
+    Cue(
+        rf"X ·{_CLOSE_COPULA} MOD ·(?:使用|采用|利用)了? ·Y ·(?:层|结构|架构|模块|网络)?的",
+        EdgeKind.USES,
+        0.65,
+        carry=False,
+        subject_first=True,
+    ),
+    Cue(
+        rf"X ·{_CLOSE_COPULA} MOD ·(?:基于|建立在) ·Y ·(?:层|结构|架构|模块|网络)?(?:之上)?的",
+        EdgeKind.BASED_ON,
+        0.65,
+        carry=False,
+        subject_first=True,
+    ),
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
     Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
@@ -256,7 +272,7 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     Cue(
-        r"X (?:is|are|was|were) (?:introduced|proposed|designed|used|added) to_(?:address|solve|mitigate|overcome|alleviate|tackle|reduce|avoid|prevent) Y",
+        r"X (?:is|are|was|were)? (?:introduced|proposed|designed|used|added) to_(?:address|solve|mitigate|overcome|alleviate|tackle|reduce|avoid|prevent) Y",
         EdgeKind.ADDRESSES,
         0.8,
     ),
