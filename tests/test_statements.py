@@ -427,4 +427,4 @@ def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: 
         if any(ev.method is Method.SENTENCE for ev in e.evidence)
     }
     assert ("elmo", "uses", "lstm") in got
-    assert not {r for r in got if r[0] == "梯度消失" or r[2] == "lstm" and r[0] != "elmo"}
+    assert not {r for r in got if r[0] == "梯度消失" or (r[2] == "lstm" and r[0] != "elmo")}
