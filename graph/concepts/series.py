@@ -40,13 +40,15 @@ def _version(surface: str) -> tuple[str, float | None]:
 
 
 def may_list_series(names: Iterable[tuple[str, str]]) -> bool:
-    """The cheap test: two concepts named on a line, one of them as a numbered version."""
-    concepts = set()
-    numbered = False
-    for surface, concept in names:
-        concepts.add(concept)
-        numbered = numbered or surface[-1:].isdigit()
-    return numbered and len(concepts) > 1
+    """The cheap test: a line names a numbered version (``GPT2``) and another concept whose
+    name starts like it (``GPT``, ``GPT-3``)."""
+    named = list(names)
+    for surface, concept in named:
+        if surface[-1:].isdigit() and (m := _VERSIONED.match(surface)) is not None:
+            stem = m.group("stem").casefold()
+            if any(c != concept and s.casefold().startswith(stem) for s, c in named):
+                return True
+    return False
 
 
 def series_relations(
@@ -85,16 +87,21 @@ def note_series(
     """(line, earlier, later, text) of every series the note's lines (headings too) list.
     ``named``: line -> the names it holds and their concepts; ``spans`` places them in a text
     (longest first); ``quiz``: sections whose lines are questions."""
-    if not any(may_list_series(names) for names in named.values()):
+    lines = {line for line, names in named.items() if may_list_series(names)}
+    if not lines:
         return []  # most notes: a look at the names of each line
     out: list[tuple[int, str, str, str]] = []
-    for line, section, text in note_texts(ex):
-        names = named.get(line)
-        if not names or section in quiz or not may_list_series(names):
+    for line, section, text in _texts(ex, lines):
+        if section in quiz:
             continue
-        held = spans(text, sorted(set(names), key=lambda n: (-len(n[0]), n)))
-        out.extend((line, a, b, text) for a, _, b in series_relations(text, held))
+        names = sorted(set(named[line]), key=lambda n: (-len(n[0]), n))
+        out.extend((line, a, b, text) for a, _, b in series_relations(text, spans(text, names)))
     return out
+
+
+def _texts(ex: NoteExtract, lines: set[int]) -> list[tuple[int, int, str]]:
+    """(line, section, text) of the note's lines among ``lines``, as ``note_texts`` gives them."""
+    return [t for t in note_texts(ex) if t[0] in lines]
 
 
 def names_by_line(ex: NoteExtract, matcher: Matcher) -> dict[int, list[tuple[str, str]]]:
