@@ -428,3 +428,36 @@ def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: 
     }
     assert ("elmo", "uses", "lstm") in got
     assert not {r for r in got if r[0] == "梯度消失" or (r[2] == "lstm" and r[0] != "elmo")}
+
+
+def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) -> None:
+    """``### Transformer 的变体`` over ``* [Reformer: The Efficient Transformer](…)``: each
+    item's head is a variant; an item that is no name, or a nested one, gives nothing."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(
+            f"  - name: {n}\n    kind: model\n"
+            for n in ("Transformer", "Reformer", "Longformer", "BERT", "RoBERTa", "ALBERT")
+        ),
+        encoding="utf-8",
+    )
+    (root / "arch.md").write_text(
+        "# 结构\n\n### Transformer 的变体\n\n"
+        "* [Reformer: The Efficient Transformer](https://arxiv.org/abs/2001.04451)\n"
+        "* Longformer：处理长文档\n  * BERT\n* 计算更快的注意力\n\n"
+        "## Improvements on BERT\n\n- RoBERTa\n- 为什么 ALBERT 更小？\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert got == {
+        ("reformer", "variant_of", "transformer"),
+        ("longformer", "variant_of", "transformer"),
+        ("roberta", "improves_on", "bert"),
+    }

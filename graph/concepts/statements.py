@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
 from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
 from noteatlas.graph.concepts.grouped import grouped, item_heads
-from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
+from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, note_labels
 from noteatlas.graph.concepts.names import Matcher, clean_term
 from noteatlas.graph.concepts.series import SERIES_CONFIDENCE, names_by_line, note_series
 from noteatlas.graph.concepts.texts import section_of, stem
@@ -162,7 +162,7 @@ def note_statements(
         keep(Statement(value, EdgeKind.USES, head, line, GROUPED, snippet(text)))
     for line, a, b, text in note_series(ex, named or names_by_line(ex, matcher), _spans, quiz):
         keep(Statement(a, EdgeKind.PRECEDES, b, line, SERIES_CONFIDENCE, snippet(text)))
-    for lab in _labelled(ex, matcher, sections, topic, lazy | items, quiz):
+    for lab in note_labels(ex, matcher, sections, topic, lazy | items, quiz):
         keep(Statement(lab.source, lab.kind, lab.target, lab.line, LABEL_CONFIDENCE, lab.snippet))
     return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
 
@@ -335,26 +335,6 @@ def _limit_sections(
             out[i] = concept
         stack.append((h.level, i))
     return out
-
-
-def _labelled(
-    ex: NoteExtract,
-    matcher: Matcher,
-    sections: Mapping[int, str],
-    topic: str | None,
-    items: set[int],
-    quiz: set[int],
-) -> list[Labelled]:
-    """Relations of labelled lines (``labels``): prose lines and list items, quizzes aside."""
-    lines = {p.line: (p.line, p.section, p.text, p.line in items) for p in ex.prose}
-    for it in ex.list_items:
-        lines[it.line] = (it.line, it.section, it.text, True)
-    ordered = [lines[n] for n in sorted(lines) if lines[n][1] not in quiz]
-
-    def find(text: str) -> list[tuple[int, int, str]]:
-        return [(m.start, m.end, m.concept) for m in matcher.find(text)]
-
-    return labelled_relations(ordered, find, sections, topic)
 
 
 def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int, str]:
