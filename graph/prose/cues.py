@@ -65,6 +65,9 @@ _USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加�
 _SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
 
 _EN_V = r"(?:s|es|ed|d)?"
+#: Roles a part plays in a model (``X 的激活函数为 Y``: X uses Y).
+_ROLE = r"激活函数|损失函数|目标函数|优化器|优化算法|分词器|分词方法|预训练任务|训练目标|归一化方式"
+_ROLE_EN = r"activation_function|loss_function|loss|objective|optimi[sz]er|tokeni[sz]er"
 
 CUES: tuple[Cue, ...] = (
     # ---- zh: purpose and passive forms that span clauses
@@ -235,6 +238,12 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     Cue(r"X (?:的)?输入(?:的)?(?:是|为) Y", EdgeKind.USES, 0.6),
+    # a role it fills: "GPT-2 的激活函数为 GELU", "- 损失函数是交叉熵" (under the model's heading)
+    Cue(
+        rf"X (?:的)?(?:{_ROLE})(?:是|为|采用|使用|用的是|选用) ·Y",
+        EdgeKind.USES,
+        0.65,
+    ),
     Cue(r"X (?:主要)?(?:针对|面向)(?:的是)? Y ·(?:问题|难题|困境)", EdgeKind.ADDRESSES, 0.7),
     # ---- zh: precedes
     Cue(
@@ -408,6 +417,8 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     Cue(r"X makes?_use_of Y", EdgeKind.USES, 0.7),
+    Cue(rf"X ·(?:s_)?(?:{_ROLE_EN}) (?:is|was) Y", EdgeKind.USES, 0.65),  # "T5's objective is"
+    Cue(rf"the (?:{_ROLE_EN}) of X (?:is|was) Y", EdgeKind.USES, 0.65),
     Cue(
         r"X (?:is|are|was) (?:trained|pre-trained|pretrained) (?:with|using|via) Y",
         EdgeKind.USES,
