@@ -88,7 +88,8 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.IS_A,
         0.6,
     ),
-    Cue(r"(?:像|诸如) X ·(?:这样|这种|这类|一样|之类)(?:的)? ·Y", EdgeKind.IS_A, 0.6),
+    # (not "像 X 一样用 Y 训练": like X, it does something)
+    Cue(r"(?:像|诸如) X ·(?:这样的|一样的|之类的|这种|这类) ·Y", EdgeKind.IS_A, 0.6),
     # ---- zh: variant, part, is-a (specific "X 是 Y 的…" forms first)
     Cue(rf"X {_VIEW}? Y 的 {_VARIANT}", EdgeKind.VARIANT_OF, 0.8),
     Cue(rf"X {_VIEW}? Y 的 (?:改进版本?|升级版|增强版|改进)", EdgeKind.IMPROVES_ON, 0.75),
@@ -154,7 +155,12 @@ CUES: tuple[Cue, ...] = (
     Cue(r"Y 比 X 更?(?:弱|差|逊色)", EdgeKind.IMPROVES_ON, 0.65),
     # (not "不如": "不如说", "还不如直接…", and a result on one task "X 在这个任务上不如 Y")
     Cue(r"Y (?:远|明显)?(?:逊于|弱于|劣于|逊色于) X", EdgeKind.IMPROVES_ON, 0.65),
-    Cue(r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)?(?:取代|代替|替代|淘汰)", EdgeKind.IMPROVES_ON, 0.65),
+    Cue(  # not carried: "卷积式的 seq2seq …，随后被 Transformer 取代" is about the seq2seq
+        r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)?(?:取代|代替|替代|淘汰)",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+        carry=False,
+    ),
     Cue(
         rf"(?<![\u4e00-\u9fff⟩])(?:用|使用|采用|以) X ·(?:来)?(?:代替|取代|替代|替换)(?:掉|了)? ·Y{_NOT_OWNER}",
         EdgeKind.IMPROVES_ON,
