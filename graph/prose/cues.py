@@ -156,13 +156,13 @@ CUES: tuple[Cue, ...] = (
     # (not "不如": "不如说", "还不如直接…", and a result on one task "X 在这个任务上不如 Y")
     Cue(r"Y (?:远|明显)?(?:逊于|弱于|劣于|逊色于) X", EdgeKind.IMPROVES_ON, 0.65),
     Cue(  # not carried: "卷积式的 seq2seq …，随后被 Transformer 取代" is about the seq2seq
-        r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)?(?:取代|代替|替代|淘汰)",
+        r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)? ·(?:取代|代替|替代|淘汰)",
         EdgeKind.IMPROVES_ON,
         0.65,
         carry=False,
     ),
     Cue(
-        rf"(?<![\u4e00-\u9fff⟩])(?:用|使用|采用|以) X ·(?:来)?(?:代替|取代|替代|替换)(?:掉|了)? ·Y{_NOT_OWNER}",
+        rf"(?<![\u4e00-\u9fff⟩])(?:用|使用|采用|以) X ·(?:来)? ·(?:代替|取代|替代|替换)(?:掉|了)? ·Y{_NOT_OWNER}",
         EdgeKind.IMPROVES_ON,
         0.6,
     ),
@@ -424,7 +424,7 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(r"X makes?_use_of Y", EdgeKind.USES, 0.7),
     Cue(rf"X ·(?:s_)?(?:{_ROLE_EN}) (?:is|was) Y", EdgeKind.USES, 0.65),  # "T5's objective is"
-    Cue(rf"the (?:{_ROLE_EN}) of X (?:is|was) Y", EdgeKind.USES, 0.65),
+    Cue(rf"the_(?:{_ROLE_EN})_of X (?:is|was) Y", EdgeKind.USES, 0.65),
     Cue(
         r"X (?:is|are|was) (?:trained|pre-trained|pretrained) (?:with|using|via) Y",
         EdgeKind.USES,
