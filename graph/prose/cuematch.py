@@ -97,7 +97,7 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
 def _punctuation(trigger: re.Pattern[str]) -> bool:
     """Whether every word a trigger starts with is punctuation (unknown words: no)."""
     words = literals(trigger.pattern)
-    return bool(words) and all(not c.isalnum() for w in words for c in w)
+    return words is not None and all(not c.isalnum() for w in words for c in w)
 
 
 @cache
