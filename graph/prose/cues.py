@@ -15,6 +15,9 @@ so specific cues (``是 Y 的变体``) come before general ones (``X 是 Y``). C
 unambiguous a cue is in real notes; the reader lowers it for hedges and carried subjects.
 """
 
+# size: ~470 lines: one table whose order decides (for a pair of mentions the first cue that
+# matches gives the kind), most of it data; split in two files, the order across them would hide.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
