@@ -369,3 +369,118 @@ def test_a_link_that_titles_a_page_states_only_its_own_subjects_relation(tmp_pat
     got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
     assert ("word2vec", "based_on", "hierarchical-softmax") in got
     assert not [k for k in got if k[0] in ("seq2seq", "机器翻译")]
+
+
+def test_numbered_series_and_models_filed_under_a_technique(tmp_path: Path) -> None:
+    """``### GPT1、GPT2、GPT3`` states their order (sizes, a question or a descending list do
+    not); ``- LSTM: ELMo, ULMFiT`` files models under what they use, and only a model under a
+    technique or an architecture (``- RNN: LSTM, GRU`` files kinds of a network)."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    kinds = {"GPT": "model", "GPT-2": "model", "GPT-3": "model", "ResNet-50": "model",
+             "ResNet-101": "model", "ELMo": "model", "ULMFiT": "model", "BERT": "model",
+             "LSTM": "architecture", "RNN": "architecture", "GRU": "architecture",
+             "MLM": "technique", "激活函数": "concept", "ReLU": "technique"}  # fmt: skip
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(f"  - name: {n}\n    kind: {k}\n" for n, k in kinds.items())
+        + "  - name: GPT-2\n    aliases: [GPT2]\n",
+        encoding="utf-8",
+    )
+    (root / "lm.md").write_text(
+        "# 预训练\n\n### GPT、GPT2、GPT-3\n\n- ResNet-50, ResNet-101\n- GPT-3 vs GPT-2\n\n"
+        "GPT2和GPT-3有什么区别？\n\n## 按结构\n\n- LSTM: ELMo, ULMFiT\n- MLM: BERT(Token-Level)\n"
+        "- RNN: LSTM, GRU\n- 激活函数：ReLU\n- LSTM: ELMo 用得最早\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:")): {
+            ev.line for ev in e.evidence if ev.method is Method.SENTENCE
+        }
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert got == {
+        ("gpt", "precedes", "gpt-2"): {3},
+        ("gpt-2", "precedes", "gpt-3"): {3},
+        ("elmo", "uses", "lstm"): {12},
+        ("ulmfit", "uses", "lstm"): {12},
+        ("bert", "uses", "mlm"): {13},
+    }
+
+
+def test_no_cue_gives_the_mark_of_a_filed_model() -> None:
+    """``grouped.CONFIDENCE`` marks a proposal that ``assemble`` checks against the kinds."""
+    from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
+    from noteatlas.graph.prose.cues import CUES
+    from noteatlas.graph.prose.relations import CARRY_FACTOR, HEDGE_FACTOR
+
+    factors = (1.0, CARRY_FACTOR, HEDGE_FACTOR, CARRY_FACTOR * HEDGE_FACTOR)
+    assert all(round(c.confidence * f, 3) != GROUPED for c in CUES for f in factors)
+
+
+def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: Path) -> None:
+    """``- **ELMo**:`` over ``  - 使用双向 LSTM``: ELMo's, not the note's; a parent item that
+    says more than a name (``- 梯度消失的解决方法：``) lends no subject."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(
+            f"  - name: {n}\n    kind: {k}\n"
+            for n, k in (
+                ("ELMo", "model"),
+                ("LSTM", "architecture"),
+                ("预训练", "technique"),
+                ("梯度消失", "problem"),
+                ("ReLU", "technique"),
+            )
+        ),
+        encoding="utf-8",
+    )
+    (root / "预训练.md").write_text(
+        "# 预训练\n\n- **ELMo**:\n  - 使用双向 LSTM\n- 梯度消失的解决方法：\n  - 使用 ReLU\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert ("elmo", "uses", "lstm") in got
+    assert not {r for r in got if r[0] == "梯度消失" or (r[2] == "lstm" and r[0] != "elmo")}
+
+
+def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) -> None:
+    """``### Transformer 的变体`` over ``* [Reformer: The Efficient Transformer](…)``: each
+    item's head is a variant; an item that is no name, or a nested one, gives nothing."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n"
+        + "".join(
+            f"  - name: {n}\n    kind: model\n"
+            for n in ("Transformer", "Reformer", "Longformer", "BERT", "RoBERTa", "ALBERT")
+        ),
+        encoding="utf-8",
+    )
+    (root / "arch.md").write_text(
+        "# 结构\n\n### Transformer 的变体\n\n"
+        "* [Reformer: The Efficient Transformer](https://arxiv.org/abs/2001.04451)\n"
+        "* Longformer：处理长文档\n  * BERT\n* 计算更快的注意力\n\n"
+        "## Improvements on BERT\n\n- RoBERTa\n- 为什么 ALBERT 更小？\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
+    got = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
+        for e in atlas.document.edges
+        if any(ev.method is Method.SENTENCE for ev in e.evidence)
+    }
+    assert got == {
+        ("reformer", "variant_of", "transformer"),
+        ("longformer", "variant_of", "transformer"),
+        ("roberta", "improves_on", "bert"),
+    }

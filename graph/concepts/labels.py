@@ -7,6 +7,10 @@ The label decides the relation and its direction; every concept named after the 
 nothing follows it, in the list items right below) is the other end; the concept the line is
 about (its section's heading's, or the note's) is this end. A label only names a relation from a
 closed lexicon, so ``Significance: [[Meta AI Research]] is …`` and ``Abstract:`` give nothing.
+
+A heading can label its section's items the same way: under ``### Transformer 的变体`` or
+``## Variants of BERT`` each item whose head (the item whole, or before its colon) is a
+concept's name is a variant of the heading's concept (``…的改进``: an improvement on it).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from noteatlas.schema import EdgeKind
+from noteatlas.graph.concepts.names import Matcher
+from noteatlas.schema import EdgeKind, NoteExtract
 
 #: Confidence of a relation a label states (as sure as a cue; the values are the writer's).
 LABEL_CONFIDENCE = 0.75
@@ -126,4 +131,76 @@ def labelled_relations(
     return out
 
 
-__all__ = ["LABEL_CONFIDENCE", "Labelled", "labelled_relations"]
+#: A heading that labels its section's items: ``### Transformer 的变体``, ``## Variants of BERT``.
+_HEADED = (
+    (re.compile(r"^(?P<name>.+?)\s*的\s*(?:各种|主要|常见)?(?:变体|变种)$"), EdgeKind.VARIANT_OF),
+    (
+        re.compile(r"^(?P<name>.+?)\s*的\s*(?:各种|主要)?(?:改进|改进版本?|改进模型)$"),
+        EdgeKind.IMPROVES_ON,
+    ),
+    (re.compile(r"^(?:variants|variations) of (?P<name>.+)$", re.I), EdgeKind.VARIANT_OF),
+    (re.compile(r"^(?P<name>.+?) (?:variants|variations)$", re.I), EdgeKind.VARIANT_OF),
+    (re.compile(r"^improvements (?:on|over|to) (?P<name>.+)$", re.I), EdgeKind.IMPROVES_ON),
+)
+_HEADED_WORDS = re.compile(r"变体|变种|改进|variant|variation|improvement", re.I)
+#: Where the head of an item ends: ``Reformer: The Efficient Transformer``, ``ALBERT —…``.
+_ITEM_HEAD = re.compile(r"\s*(?:[:：]|——|—|\s-\s|\s–\s|（|\()")
+
+
+def headed_relations(
+    ex: NoteExtract, named: Callable[[str], str | None], quiz: set[int]
+) -> list[Labelled]:
+    """The relations a heading that labels its items states: each item's concept (the item
+    whole, or its head before a colon) is a variant (an improvement) of the heading's.
+    ``named``: the one concept a text is, strictly (``Matcher.named``); ``quiz``: sections
+    whose items are questions."""
+    labelled: dict[int, tuple[EdgeKind, str, str]] = {}
+    for i, h in enumerate(ex.headings):
+        if not _HEADED_WORDS.search(h.text):
+            continue  # the cheap test: most headings hold none of the words
+        for pattern, kind in _HEADED:
+            if (m := pattern.match(h.text.strip())) and (cid := named(m.group("name").strip())):
+                labelled[i] = (kind, cid, h.text.strip())
+                break
+    out: list[Labelled] = []
+    for item in ex.list_items if labelled else ():
+        if item.section not in labelled or item.depth or item.section in quiz:
+            continue
+        kind, cid, heading = labelled[item.section]
+        head = _ITEM_HEAD.split(item.text.strip(), maxsplit=1)[0]
+        value = named(head.strip(" *_`"))
+        if value is not None and value != cid:
+            snippet = f"{heading}: {item.text.strip()}"[:160]
+            out.append(Labelled(value, kind, cid, item.line, snippet))
+    return out
+
+
+def note_labels(
+    ex: NoteExtract,
+    matcher: Matcher,
+    sections: Mapping[int, str],
+    topic: str | None,
+    items: set[int],
+    quiz: set[int],
+) -> list[Labelled]:
+    """Relations of a note's labelled lines (prose lines and list items, quizzes aside; ``items``:
+    the lines read as items) and of its headings that label their items."""
+    lines = {p.line: (p.line, p.section, p.text, p.line in items) for p in ex.prose}
+    for it in ex.list_items:
+        lines[it.line] = (it.line, it.section, it.text, True)
+    ordered = [lines[n] for n in sorted(lines) if lines[n][1] not in quiz]
+
+    def find(text: str) -> list[tuple[int, int, str]]:
+        return [(m.start, m.end, m.concept) for m in matcher.find(text)]
+
+    found = labelled_relations(ordered, find, sections, topic)
+    return found + headed_relations(ex, matcher.named, quiz)
+
+
+__all__ = [
+    "LABEL_CONFIDENCE",
+    "Labelled",
+    "headed_relations",
+    "labelled_relations",
+    "note_labels",
+]

@@ -25,6 +25,8 @@ from itertools import combinations
 from noteatlas.graph.concepts.corroborate import CONFIDENCE as CORROBORATES
 from noteatlas.graph.concepts.definitions import define_note, name_resolver
 from noteatlas.graph.concepts.discover import claim_years, discover
+from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
+from noteatlas.graph.concepts.grouped import fits as grouped_fits
 from noteatlas.graph.concepts.mentions import (
     PLACES_SHOWN,
     NoteInput,
@@ -187,9 +189,12 @@ def _mentions(
     co = EdgeKind.CO_MENTIONED
     for a, b, ev in pair_sections:
         sink.add(a, co, b, ev)
+    kinds = {cid: draft.kind for cid, draft in reg.drafts.items()}
     for ctx, st in stated:
         if st.confidence == CORROBORATES and (st.source, st.kind, st.target) not in known:
             continue  # a loose sentence only backs a relation the vocabulary states
+        if st.confidence == GROUPED and not grouped_fits(kinds, st.source, st.target):
+            continue  # "- RNN: LSTM, GRU" files kinds of a network, not what they use
         ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
 

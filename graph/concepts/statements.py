@@ -24,8 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
-from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, Labelled, labelled_relations
+from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
+from noteatlas.graph.concepts.grouped import grouped, item_heads
+from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, note_labels
 from noteatlas.graph.concepts.names import Matcher, clean_term
+from noteatlas.graph.concepts.series import SERIES_CONFIDENCE, names_by_line, note_series
 from noteatlas.graph.concepts.texts import section_of, stem
 from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.relations import may_state, read_relations
@@ -116,6 +119,7 @@ def note_statements(
             found[key] = st
 
     items = {it.line for it in ex.list_items}
+    parents = item_heads(ex, matcher.lookup)  # "- **ELMo**" over its sub-items
     lazy = lazy_items(ex)
     headed = {p.line for p in ex.prose if p.section in sections}  # a subject for one name
     previous = _Previous(named, items | lazy | headed)
@@ -130,7 +134,7 @@ def note_statements(
         # limitations section is about); a table row's, its first cell's; a paragraph's, only
         # after a pronoun ("It …", "它…": the sentence before's). Paragraphs and rows that merely
         # sit in a concept's note gave more wrong relations than right ones (dev set (a)).
-        subject = limits.get(s.section) or sections.get(s.section, topic)
+        subject = parents.get(s.line) or limits.get(s.section) or sections.get(s.section, topic)
         if s.source != "item":  # a paragraph's: only its own heading's ("## GRU" / "Is a …")
             subject = sections.get(s.section) if s.source == "prose" else None
             if len({c for _, _, c in mentions}) > 1:
@@ -149,26 +153,32 @@ def note_statements(
         pairs = {(r.source, r.target) for r in read}
         for a, kind, b in proposals(s.text, [c for _, _, c in mentions], pairs):
             keep(Statement(a, kind, b, s.line, CONFIDENCE, snippet(s.text)))
+    for st in _limitation_items(ex, matcher, limits, quiz) + _table_statements(ex, matcher, quiz):
+        keep(st)
+    for line, value, head, text in grouped(ex, named, quiz, matcher.resolve):
+        keep(Statement(value, EdgeKind.USES, head, line, GROUPED, snippet(text)))
+    for line, a, b, text in note_series(ex, named or names_by_line(ex, matcher), _spans, quiz):
+        keep(Statement(a, EdgeKind.PRECEDES, b, line, SERIES_CONFIDENCE, snippet(text)))
+    for lab in note_labels(ex, matcher, sections, topic, lazy | items, quiz):
+        keep(Statement(lab.source, lab.kind, lab.target, lab.line, LABEL_CONFIDENCE, lab.snippet))
+    return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
+
+
+def _limitation_items(
+    ex: NoteExtract, matcher: Matcher, limits: Mapping[int, str], quiz: set[int]
+) -> list[Statement]:
+    """``has_problem`` for each problem a list item names under a limitations section."""
+    out: list[Statement] = []
     for item in ex.list_items:
         concept = limits.get(item.section)
         if concept is None or item.section in quiz:
             continue
-        for problem in _listed_problems(item.text, matcher):
-            keep(
-                Statement(
-                    concept,
-                    EdgeKind.HAS_PROBLEM,
-                    problem,
-                    item.line,
-                    SECTION_CONFIDENCE,
-                    snippet(f"{ex.headings[item.section].text}: {item.text}"),
-                )
-            )
-    for st in _table_statements(ex, matcher, quiz):
-        keep(st)
-    for lab in _labelled(ex, matcher, sections, topic, lazy | items, quiz):
-        keep(Statement(lab.source, lab.kind, lab.target, lab.line, LABEL_CONFIDENCE, lab.snippet))
-    return sorted(found.values(), key=lambda st: (st.line, st.source, st.kind, st.target))
+        where = snippet(f"{ex.headings[item.section].text}: {item.text}")
+        out += [
+            Statement(concept, EdgeKind.HAS_PROBLEM, p, item.line, SECTION_CONFIDENCE, where)
+            for p in _listed_problems(item.text, matcher)
+        ]
+    return out
 
 
 def note_topic(ex: NoteExtract, defined: Mapping[str, str], matcher: Matcher) -> str | None:
@@ -339,26 +349,6 @@ def _limit_sections(
             out[i] = concept
         stack.append((h.level, i))
     return out
-
-
-def _labelled(
-    ex: NoteExtract,
-    matcher: Matcher,
-    sections: Mapping[int, str],
-    topic: str | None,
-    items: set[int],
-    quiz: set[int],
-) -> list[Labelled]:
-    """Relations of labelled lines (``labels``): prose lines and list items, quizzes aside."""
-    lines = {p.line: (p.line, p.section, p.text, p.line in items) for p in ex.prose}
-    for it in ex.list_items:
-        lines[it.line] = (it.line, it.section, it.text, True)
-    ordered = [lines[n] for n in sorted(lines) if lines[n][1] not in quiz]
-
-    def find(text: str) -> list[tuple[int, int, str]]:
-        return [(m.start, m.end, m.concept) for m in matcher.find(text)]
-
-    return labelled_relations(ordered, find, sections, topic)
 
 
 def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int, str]:

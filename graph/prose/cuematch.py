@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from noteatlas.graph.prose.cues import BREAKERS, CUES, Cue
-from noteatlas.graph.prose.prefilter import WordIndex
+from noteatlas.graph.prose.prefilter import WordIndex, literals
 
 # A gap never crosses a clause mark, another mention or a bracket (``BERT 使用）和 X``).
 _GAP_CHARS = r"[^⟨⟩，,；;。!?！？:：|｜→\n()（）—]"
@@ -89,7 +89,15 @@ def _triggers(cue: Cue) -> tuple[re.Pattern[str], ...]:
             continue
         fragment = _fragment(token, latin)
         out.append(re.compile(fragment, _case(fragment)))
-    return tuple(out)
+    # A bracket is in many sentences: a trigger of punctuation alone is not the first, the one
+    # ``may_state`` and ``candidates`` look for ("RNN（LSTM 等）" is found by 等).
+    return tuple(sorted(out, key=_punctuation))
+
+
+def _punctuation(trigger: re.Pattern[str]) -> bool:
+    """Whether every word a trigger starts with is punctuation (unknown words: no)."""
+    words = literals(trigger.pattern)
+    return words is not None and all(not c.isalnum() for w in words for c in w)
 
 
 @cache

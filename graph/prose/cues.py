@@ -15,6 +15,9 @@ so specific cues (``是 Y 的变体``) come before general ones (``X 是 Y``). C
 unambiguous a cue is in real notes; the reader lowers it for hedges and carried subjects.
 """
 
+# size: ~470 lines: one table whose order decides (for a pair of mentions the first cue that
+# matches gives the kind), most of it data; split in two files, the order across them would hide.
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,6 +68,9 @@ _USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加�
 _SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
 
 _EN_V = r"(?:s|es|ed|d)?"
+#: Roles a part plays in a model (``X 的激活函数为 Y``: X uses Y).
+_ROLE = r"激活函数|损失函数|目标函数|优化器|优化算法|分词器|分词方法|预训练任务|训练目标|归一化方式"
+_ROLE_EN = r"activation_function|loss_function|loss|objective|optimi[sz]er|tokeni[sz]er"
 
 CUES: tuple[Cue, ...] = (
     # ---- zh: purpose and passive forms that span clauses
@@ -76,6 +82,17 @@ CUES: tuple[Cue, ...] = (
         EdgeKind.ADDRESSES,
         0.7,
     ),
+    # ---- zh: members of a class named with them: "循环神经网络（如 LSTM、GRU 等）",
+    # "RNN（LSTM 等）", "BERT、GPT 等预训练模型", "像 ReLU 这样的激活函数"
+    Cue(r"Y ·[（(] ·(?:如|例如|比如|譬如|像) ·X ·(?:等|等等)? ·[）)]", EdgeKind.IS_A, 0.65),
+    Cue(r"Y ·[（(] ·X ·(?:等|等等) ·[）)]", EdgeKind.IS_A, 0.65),
+    Cue(
+        r"X ·(?:等(?![于同价待到])|等等|之类的|这类|这样的|这一类)(?:的)? ·Y(?!\s*(?:中|里|上|的))",
+        EdgeKind.IS_A,
+        0.6,
+    ),
+    # (not "像 X 一样用 Y 训练": like X, it does something)
+    Cue(r"(?:像|诸如) X ·(?:这样的|一样的|之类的|这种|这类) ·Y", EdgeKind.IS_A, 0.6),
     # ---- zh: variant, part, is-a (specific "X 是 Y 的…" forms first)
     Cue(rf"X {_VIEW}? Y 的 {_VARIANT}", EdgeKind.VARIANT_OF, 0.8),
     Cue(rf"X {_VIEW}? Y 的 (?:改进版本?|升级版|增强版|改进)", EdgeKind.IMPROVES_ON, 0.75),
@@ -110,6 +127,22 @@ CUES: tuple[Cue, ...] = (
     ),
     # "GloVe是基于全局共现的词向量模型": a kind of word vector, not based on one
     Cue(rf"X {_COPULA} 基于 … 的 Y", EdgeKind.IS_A, 0.6, carry=False, subject_first=True),
+    # "ELMo 是最后一代使用 LSTM 层的预训练模型", "GloVe是基于全局共现的词向量模型": what it is
+    # made with, in the clause before the head noun's 的
+    Cue(
+        rf"X ·{_CLOSE_COPULA} MOD ·(?:使用|采用|利用)了? ·Y ·(?:层|结构|架构|模块|网络)?的",
+        EdgeKind.USES,
+        0.65,
+        carry=False,
+        subject_first=True,
+    ),
+    Cue(
+        rf"X ·{_CLOSE_COPULA} MOD ·(?:基于|建立在) ·Y ·(?:层|结构|架构|模块|网络)?(?:之上)?的",
+        EdgeKind.BASED_ON,
+        0.65,
+        carry=False,
+        subject_first=True,
+    ),
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
     Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
@@ -121,6 +154,32 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(r"X 以 Y 为(?:基础|骨架|主干|backbone)", EdgeKind.BASED_ON, 0.8),
     # ---- zh: improves on
+    # the weaker one first: "Y 比 X 弱", "Y 逊于 X", "Y 被 X 取代"; a replacement: "用 X 代替 Y"
+    Cue(r"Y 比 X 更?(?:弱|差|逊色)", EdgeKind.IMPROVES_ON, 0.65),
+    # (not "不如": "不如说", "还不如直接…", and a result on one task "X 在这个任务上不如 Y")
+    Cue(r"Y (?:远|明显)?(?:逊于|弱于|劣于|逊色于) X", EdgeKind.IMPROVES_ON, 0.65),
+    Cue(  # not carried: "卷积式的 seq2seq …，随后被 Transformer 取代" is about the seq2seq
+        r"Y ·(?:逐渐|已经|已)?被 X ·(?:所)? ·(?:取代|代替|替代|淘汰)",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+        carry=False,
+    ),
+    Cue(
+        rf"(?<![\u4e00-\u9fff⟩])(?:用|使用|采用|以) X ·(?:来)? ·(?:代替|取代|替代|替换)(?:掉|了)? ·Y{_NOT_OWNER}",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+    ),
+    Cue(
+        rf"X ·(?:取代|代替|替代)了? ·Y{_NOT_OWNER}",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+        carry=False,
+        subject_first=True,
+    ),
+    # "DistilBERT 移除了 BERT 的 NSP": a modified Y
+    Cue(
+        r"X (?:移除|去掉|去除|删除|删去|精简)了 ·Y ·(?:模型)?(?:中|里)?的", EdgeKind.VARIANT_OF, 0.6
+    ),
     Cue(r"相比(?:于)? Y , X 更", EdgeKind.IMPROVES_ON, 0.7),
     Cue(
         r"X (?:相比|相较|对比)(?:于)? Y ,? (?:更|明显|显著)(?:好|强|优|准|快|高)",
@@ -188,6 +247,12 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     Cue(r"X (?:的)?输入(?:的)?(?:是|为) Y", EdgeKind.USES, 0.6),
+    # a role it fills: "GPT-2 的激活函数为 GELU", "- 损失函数是交叉熵" (under the model's heading)
+    Cue(
+        rf"X (?:的)?(?:{_ROLE})(?:是|为|采用|使用|用的是|选用) ·Y",
+        EdgeKind.USES,
+        0.65,
+    ),
     Cue(r"X (?:主要)?(?:针对|面向)(?:的是)? Y ·(?:问题|难题|困境)", EdgeKind.ADDRESSES, 0.7),
     # ---- zh: precedes
     Cue(
@@ -225,7 +290,7 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     Cue(
-        r"X (?:is|are|was|were) (?:introduced|proposed|designed|used|added) to_(?:address|solve|mitigate|overcome|alleviate|tackle|reduce|avoid|prevent) Y",
+        r"X (?:is|are|was|were)? (?:introduced|proposed|designed|used|added) to_(?:address|solve|mitigate|overcome|alleviate|tackle|reduce|avoid|prevent) Y",
         EdgeKind.ADDRESSES,
         0.8,
     ),
@@ -236,6 +301,10 @@ CUES: tuple[Cue, ...] = (
         carry=False,
         subject_first=True,
     ),
+    # ---- en: members of a class named with them (Hearst): "activation functions such as ReLU",
+    # "GPT-3 and other LLMs"
+    Cue(r"Y ·, ·such_as ·X", EdgeKind.IS_A, 0.65),
+    Cue(r"X ·, ·and_other ·Y", EdgeKind.IS_A, 0.65),
     # ---- en: variant, part, is-a
     Cue(
         r"X (?:is|are|was) (?:a|an|one) (?:simplified|simpler|lightweight|lighter|special|modified|reduced)? (?:variant|variation|version|form|case|flavou?r) of Y",
@@ -303,6 +372,21 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     # ---- en: improves on
+    Cue(
+        r"Y (?:is|are|was|were) (?:much|significantly|clearly|often)? (?:worse|weaker|less_accurate) than X",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+    ),
+    Cue(
+        r"Y (?:is|are|was|were) (?:outperformed|surpassed|superseded|replaced) by X",
+        EdgeKind.IMPROVES_ON,
+        0.65,
+    ),
+    Cue(
+        r"X (?:replaces|replaced(?!\s+by)|supersedes|superseded(?!\s+by)) Y",
+        EdgeKind.IMPROVES_ON,
+        0.6,
+    ),
     Cue(r"X (?:improves?|improved|improving) (?:up)?on Y", EdgeKind.IMPROVES_ON, 0.8),
     Cue(
         rf"X (?:outperform{_EN_V}|beat{_EN_V}|surpass{_EN_V}|improve{_EN_V}_over) Y",
@@ -342,6 +426,8 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     Cue(r"X makes?_use_of Y", EdgeKind.USES, 0.7),
+    Cue(rf"X ·(?:s_)?(?:{_ROLE_EN}) (?:is|was) Y", EdgeKind.USES, 0.65),  # "T5's objective is"
+    Cue(rf"the_(?:{_ROLE_EN})_of X (?:is|was) Y", EdgeKind.USES, 0.65),
     Cue(
         r"X (?:is|are|was) (?:trained|pre-trained|pretrained) (?:with|using|via) Y",
         EdgeKind.USES,
