@@ -25,9 +25,11 @@ class Diagnostic(BaseModel):
     hint: str = ""
     """What the user can do about it."""
 
-    def sort_key(self) -> tuple[str, int, str, str]:
-        """Order for reports and JSON: by file, line, code, message."""
-        return (self.file or "", self.line or 0, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, str, str, str, str]:
+        """Order for reports and JSON: by file, line, code, message (then severity and hint, so
+        that no two diagnostics tie and a set's order never shows)."""
+        return (self.file or "", self.line or 0, self.code, self.message, self.severity.value,
+                self.hint)  # fmt: skip
 
     def format(self) -> str:
         """``file:line: severity[code] message (hint)`` as a compiler would print it."""

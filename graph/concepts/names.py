@@ -49,7 +49,7 @@ _FILLER_WORDS = (
     "model models structure mechanism problem algorithm method network networks "
     "architecture basics intro introduction overview notes layer and or the of vs"
 )
-_FILLERS = tuple(sorted(set(_FILLER_WORDS.split()), key=len, reverse=True))
+_FILLERS = tuple(sorted(set(_FILLER_WORDS.split()), key=lambda w: (-len(w), w)))
 _CHUNK = re.compile(r"[^\s,，、;；:：/|&+&＋\-–—()（）\[\]【】.。!！?？\"'“”‘’]+")
 
 

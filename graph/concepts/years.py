@@ -54,9 +54,10 @@ class YearClaim:
     line: int | None = None
     """1-based line in that file."""
 
-    def sort_key(self) -> tuple[int, str, int, str]:
-        """Strongest first, then in file order."""
-        return (self.rank, self.file or "", self.line or 0, self.source)
+    def sort_key(self) -> tuple[int, str, int, str, int]:
+        """Strongest first, then in file order; two years on one line, earliest first (a set
+        of claims must not give its hash order to the diagnostic)."""
+        return (self.rank, self.file or "", self.line or 0, self.source, self.year)
 
 
 def parse_year(value: object) -> int | None:
