@@ -484,3 +484,42 @@ def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) ->
         ("longformer", "variant_of", "transformer"),
         ("roberta", "improves_on", "bert"),
     }
+
+
+def test_contrasts_passives_and_sentences_after_a_label_state_nothing(tmp_path: Path) -> None:
+    (tmp_path / "concepts.yaml").write_text(
+        "concepts:\n"
+        "  - {name: SwiGLU, kind: technique}\n  - {name: PaLM, kind: model}\n"
+        "  - {name: GeLU, kind: technique}\n  - {name: Zephyr, kind: model}\n"
+        "  - {name: GPT-4, kind: model}\n  - {name: MT-Bench, kind: dataset}\n"
+        "  - {name: temperature, kind: technique}\n  - {name: top-k sampling, kind: technique}\n"
+        "  - {name: dropout, kind: technique}\n  - {name: overfitting, kind: problem}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "SwiGLU.md").write_text(
+        "# SwiGLU\n\nUsed in [[PaLM]] instead of [[GeLU]] activation functions.\n", encoding="utf-8"
+    )
+    (tmp_path / "Zephyr.md").write_text(
+        "# Zephyr\n\nLimitations: Use of GPT-4 as an evaluator for the MT-Bench benchmark, which"
+        " is known to be biased.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Sampling.md").write_text(
+        "# Sampling\n\n## Temperature\n\n- Repetition can be prevented with top-k sampling.\n\n"
+        "## Dropout\n\nDropout prevents overfitting.\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    labelled = {
+        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
+        for e in noteatlas.build(
+            tmp_path, Config(builtin_vocabulary=False, cache=False)
+        ).document.edges
+        if e.source.startswith("concept:") and e.target.startswith("concept:")
+    }
+    assert ("swiglu", "uses", "palm") not in labelled  # "Used in" is PaLM's use of SwiGLU
+    assert ("palm", "uses", "swiglu") in labelled
+    assert not [k for k in labelled if "gelu" in (k[0], k[2]) and k[1] != "co_mentioned"]
+    assert not [k for k in labelled if k[0] == "zephyr" and k[1] == "has_problem"]
+    assert ("temperature", "addresses", "top-k-sampling") not in got
+    assert ("dropout", "addresses", "overfitting") in got

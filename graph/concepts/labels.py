@@ -92,6 +92,24 @@ def _label(text: str) -> tuple[tuple[EdgeKind, bool], int] | None:
     return (rel, m.start("rest")) if rel else None
 
 
+_CONTRAST = re.compile(
+    r"\b(?:instead of|rather than|unlike|as opposed to)\b|而不是|而非|不同于", re.I
+)
+_WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]{1,2}")
+#: Words (or pairs of Chinese characters) a list of problems may hold besides their names.
+_LIST_WORDS = 4
+
+
+def _clause(value: str, find: Callable[[str], list[tuple[int, int, str]]]) -> bool:
+    """Whether a label's value is a sentence rather than a list of names: more than a few words
+    left once its names and brackets are taken out."""
+    rest = value
+    for a, b, _ in sorted(find(value), reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    rest = re.sub(r"\([^()]*\)|（[^（）]*）|\[\[|\]\]", " ", rest)
+    return len(_WORD.findall(rest)) > _LIST_WORDS
+
+
 def labelled_relations(
     lines: Iterable[tuple[int, int, str, bool]],
     find: Callable[[str], list[tuple[int, int, str]]],
@@ -110,7 +128,11 @@ def labelled_relations(
         found = _label(text)
         if found is not None:
             rel, start = found
-            values = [c for a, _, c in find(text) if a >= start]
+            # "Used in [[PaLM]] instead of [[GeLU]] activation functions": not what follows a contrast
+            stop = m.start() if (m := _CONTRAST.search(text, start)) else len(text)
+            values = [c for a, _, c in find(text) if start <= a < stop]
+            if rel[0] is EdgeKind.HAS_PROBLEM and _clause(text[start:stop], find):
+                values = []  # "Limitations: Use of GPT-4 as an evaluator for …": a sentence
             if not text[start:].strip():
                 open_label = (rel, line, text.strip())
                 continue

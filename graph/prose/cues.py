@@ -68,6 +68,9 @@ _USE = r"(?:使用|采用|利用|引入|借助|依靠|依赖|结合|融合|加�
 _SUCCEED = r"(?:出现|提出|诞生|问世|相继|先后|发布|登场|兴起|接踵|横空出世|被提出)"
 
 _EN_V = r"(?:s|es|ed|d)?"
+#: Before an active verb: not a passive ("Can be prevented with top-k sampling" says what
+#: top-k does, not what the clause's subject does).
+_NOT_PASSIVE = r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)"
 #: Roles a part plays in a model (``X 的激活函数为 Y``: X uses Y).
 _ROLE = r"激活函数|损失函数|目标函数|优化器|优化算法|分词器|分词方法|预训练任务|训练目标|归一化方式"
 _ROLE_EN = r"activation_function|loss_function|loss|objective|optimi[sz]er|tokeni[sz]er"
@@ -415,7 +418,7 @@ CUES: tuple[Cue, ...] = (
     ),
     # ---- en: addresses
     Cue(
-        rf"X (?:can|could|helps?_to|help|aims_to|is_able_to)? (?:address{_EN_V}|mitigate{_EN_V}|solve{_EN_V}|alleviate{_EN_V}|overcome{_EN_V}|overcame|tackle{_EN_V}|fix{_EN_V}|avoid{_EN_V}|resolve{_EN_V}|remed(?:y|ies|ied)|ease{_EN_V}|reduce{_EN_V}|prevent{_EN_V}|handle{_EN_V}|combat{_EN_V}) Y",
+        rf"X (?:can|could|helps?_to|help|aims_to|is_able_to)? {_NOT_PASSIVE}(?:address{_EN_V}|mitigate{_EN_V}|solve{_EN_V}|alleviate{_EN_V}|overcome{_EN_V}|overcame|tackle{_EN_V}|fix{_EN_V}|avoid{_EN_V}|resolve{_EN_V}|remed(?:y|ies|ied)|ease{_EN_V}|reduce{_EN_V}|prevent{_EN_V}|handle{_EN_V}|combat{_EN_V}) Y",
         EdgeKind.ADDRESSES,
         0.8,
     ),
