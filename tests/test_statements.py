@@ -443,12 +443,7 @@ def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: 
         "# 预训练\n\n- **ELMo**:\n  - 使用双向 LSTM\n- 梯度消失的解决方法：\n  - 使用 ReLU\n",
         encoding="utf-8",
     )
-    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
-    got = {
-        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
-        for e in atlas.document.edges
-        if any(ev.method is Method.SENTENCE for ev in e.evidence)
-    }
+    got = set(_stated(noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))))
     assert ("elmo", "uses", "lstm") in got
     assert not {r for r in got if r[0] == "梯度消失" or (r[2] == "lstm" and r[0] != "elmo")}
 
@@ -473,12 +468,7 @@ def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) ->
         "## Improvements on BERT\n\n- RoBERTa\n- 为什么 ALBERT 更小？\n",
         encoding="utf-8",
     )
-    atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
-    got = {
-        (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
-        for e in atlas.document.edges
-        if any(ev.method is Method.SENTENCE for ev in e.evidence)
-    }
+    got = set(_stated(noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))))
     assert got == {
         ("reformer", "variant_of", "transformer"),
         ("longformer", "variant_of", "transformer"),
@@ -509,12 +499,11 @@ def test_contrasts_passives_and_sentences_after_a_label_state_nothing(tmp_path: 
         "## Dropout\n\nDropout prevents overfitting.\n",
         encoding="utf-8",
     )
-    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    got = _stated(atlas)
     labelled = {
         (e.source.removeprefix("concept:"), e.kind.value, e.target.removeprefix("concept:"))
-        for e in noteatlas.build(
-            tmp_path, Config(builtin_vocabulary=False, cache=False)
-        ).document.edges
+        for e in atlas.document.edges
         if e.source.startswith("concept:") and e.target.startswith("concept:")
     }
     assert ("swiglu", "uses", "palm") not in labelled  # "Used in" is PaLM's use of SwiGLU
