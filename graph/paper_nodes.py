@@ -21,7 +21,6 @@ two papers, or a wrong link) or their years lie more than three apart.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -253,41 +252,25 @@ def _section_dates(
 ) -> Iterator[tuple[str, int, PaperHint, int]]:
     """The date or venue line (``_Jun 2015_``, ``收录期刊：AAAI 2020``) of each section that
     links to one paper only (``dated``): that paper's publication year as the note states it."""
+    # line -> (section, text): list items without their marks, then the other prose lines
+    texts = {i.line: (i.section, i.text) for i in ex.list_items}
+    for p in ex.prose:
+        texts.setdefault(p.line, (p.section, p.text))
     sections: dict[int, str] = {}
     for ref, pid in found:
         path = tuple(ref.heading_path)
-        if ref.column and path and per_section[path] == 1:
-            index = _section_of(ex, ref.line)
-            if index < 0 or ex.headings[index].text != path[-1]:
-                continue
-            # the heading is the paper's: its link, or its title (not ``#### 2017-09``, a log)
-            if ref.line == ex.headings[index].line or heading_title(path[-1]):
-                sections.setdefault(index, pid)
-    if not sections:
-        return
-    seen = {h.line for h in ex.headings}  # a heading is the section's name, not its date
-    lines = [(p.line, p.section, _LIST_MARK.sub("", p.text)) for p in ex.prose]
-    lines += [(i.line, i.section, i.text) for i in ex.list_items]
-    for line, section, text in sorted(lines):
-        owner = sections.get(section)
-        if owner is None or line in seen:
+        index = texts.get(ref.line, (-1, ""))[0]
+        if not (ref.column and path and per_section[path] == 1 and index >= 0):
             continue
-        seen.add(line)
-        if (year := stated_year(text)) is not None:
+        # the heading is the paper's: its link, or its title (not ``#### 2017-09``, a log)
+        heading = ex.headings[index]
+        if heading.text == path[-1] and (ref.line == heading.line or heading_title(path[-1])):
+            sections.setdefault(index, pid)
+    headings = {h.line for h in ex.headings}  # a heading is the section's name, not its date
+    for line, (section, text) in sorted(texts.items()) if sections else ():
+        owner = sections.get(section)
+        if owner is not None and line not in headings and (year := stated_year(text)):
             yield owner, PLACE, PaperHint(None, year, []), line
-
-
-def _section_of(ex: NoteExtract, line: int) -> int:
-    """Index of the heading ``line`` sits under, -1 before any."""
-    index = -1
-    for i, heading in enumerate(ex.headings):
-        if heading.line > line:
-            break
-        index = i
-    return index
-
-
-_LIST_MARK = re.compile(r"^\s*(?:[-*+>]|\d+[.)])\s+")
 
 
 def _note_title(ex: NoteExtract) -> str | None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 
-_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+from noteatlas.graph.identify.titles import YEAR
+
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 #: A line that is only a date: ``_Jun 2015_``, ``2019-05-24``, ``(March 2018)``, ``2018年6月``.
 _DATE_LINE = re.compile(
     rf"[\s*_(（\[]*(?:(?:date|published|released|发表时间|发布时间|时间|日期)\s*[:：]?\s*)?"
-    rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?P<a>{_YEAR})|(?P<b>{_YEAR})(?:[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?|"
+    rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?P<a>{YEAR})|(?P<b>{YEAR})(?:[-/.]\d{{1,2}}(?:[-/.]\d{{1,2}})?|"
     rf"\s*年(?:\s*\d{{1,2}}\s*月)?)?)[\s*_)）\]]*",
     re.IGNORECASE,
 )
@@ -25,7 +26,7 @@ _DATE_LINE = re.compile(
 _VENUE_LINE = re.compile(
     rf"(?:收录|发表于|发表在|会议|期刊|venue|published\s+(?:in|at)|accepted\s+(?:at|to|by|in)|"
     rf"appeared\s+(?:in|at)|presented\s+at)[^\n]{{0,12}}?"
-    rf"\b(?-i:(?P<venue>[A-Z][A-Za-z&-]{{1,15}}))\s*'?(?P<year>{_YEAR})\b",
+    rf"\b(?-i:(?P<venue>[A-Z][A-Za-z&-]{{1,15}}))\s*'?(?P<year>{YEAR})\b",
     re.IGNORECASE,
 )
 

@@ -36,18 +36,19 @@ class PaperHint:
 
 _NONE = PaperHint(None, None, [])
 
-_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_ANY_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+"""A year a title or a date line may hold (1950–2049), as a pattern."""
+_ANY_YEAR = re.compile(rf"(?<!\d){YEAR}(?!\d)")
 _LEADING_YEAR = re.compile(
-    rf"[(\[（【]?(?P<year>{_YEAR})[)\]）】]?\s*[-–—:：.、,，)\s]\s*(?P<rest>.*)"
+    rf"[(\[（【]?(?P<year>{YEAR})[)\]）】]?\s*[-–—:：.、,，)\s]\s*(?P<rest>.*)"
 )
-_TRAILING_YEAR = re.compile(rf"(?<=[\s,，(（\[])(?P<year>{_YEAR})[a-z]?[)）\]]?[\s.。]*$")
+_TRAILING_YEAR = re.compile(rf"(?<=[\s,，(（\[])(?P<year>{YEAR})[a-z]?[)）\]]?[\s.。]*$")
 _YEAR_SEPARATORS = " ,，(（["
 _ARXIV_ID_TEXT = re.compile(r"(?:arxiv[:\s]*)?(?<!\d)\d{4}\.\d{4,5}(?:v\d+)?(?!\d)", re.IGNORECASE)
 _SURNAME = r"[A-Z][a-zA-Z'’-]+"
 _CITATION = re.compile(
     rf"(?<![\w'’-])(?P<a1>{_SURNAME})(?:\s+(?:and|&)\s+(?P<a2>{_SURNAME})|\s+et\s+al\.?|\s*等人?)"
-    rf"\s*[,，]?\s*[(（]?(?P<year>{_YEAR})[a-z]?(?!\d)[)）]?"
+    rf"\s*[,，]?\s*[(（]?(?P<year>{YEAR})[a-z]?(?!\d)[)）]?"
 )
 # Surnames are joined by a comma or a space, never by nothing: "AB" read as "A"+"B" or "AB" made
 # the match exponential (41 capitals in a link text took 41 s, issue 16). A run of capitals is
@@ -56,7 +57,7 @@ _AUTHORS_ONLY = re.compile(
     rf"{_SURNAME}(?:(?:\s*,\s*|\s+){_SURNAME})*(?:\s+(?:and|&)\s+{_SURNAME}|\s+et\s+al\.?|\s*等人?)"
 )
 _PAREN_CITE = re.compile(
-    rf"\s*[(（]\s*(?:(?P<author>{_SURNAME})\s*[,，]?\s*)?(?P<year>{_YEAR})[a-z]?\s*[)）]\s*$"
+    rf"\s*[(（]\s*(?:(?P<author>{_SURNAME})\s*[,，]?\s*)?(?P<year>{YEAR})[a-z]?\s*[)）]\s*$"
 )
 _QUOTED = re.compile(r'["“]([^"“”]{8,250})["”]')
 _AUTHORS_AFTER = re.compile(
@@ -228,7 +229,7 @@ _ENUMERATOR = re.compile(
     r"|[①-⑳]|[一二三四五六七八九十]{1,3}、)\s*"
 )
 _DATE_PREFIX = re.compile(
-    rf"[\[(（【]?(?P<year>{_YEAR})(?:[.\-/年]\d{{1,2}}(?:月)?)?[\])）】]?(?:年)?\s*[-–—:：.、,，|]?\s+"
+    rf"[\[(（【]?(?P<year>{YEAR})(?:[.\-/年]\d{{1,2}}(?:月)?)?[\])）】]?(?:年)?\s*[-–—:：.、,，|]?\s+"
 )
 # A link: [label](target), [label][ref], or, in prose whose targets are blanked, "[label" and
 # the blank run where "](target)" was.
@@ -451,6 +452,7 @@ _STRUCTURAL_SMALL = frozenset(
 
 
 __all__ = [
+    "YEAR",
     "PaperHint",
     "heading_title",
     "hint_from_row",
