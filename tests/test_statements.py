@@ -50,6 +50,12 @@ def _stated(atlas: Atlas) -> dict[tuple[str, str, str], Edge]:
     }
 
 
+def _names(root: Path, kinds: dict[str, str], more: str = "") -> None:
+    """A corpus vocabulary that names concepts (name -> kind) and states no relation."""
+    body = "".join(f"  - name: {n}\n    kind: {k}\n" for n, k in kinds.items())
+    (root / "concepts.yaml").write_text(f"version: 1\nconcepts:\n{body}{more}", encoding="utf-8")
+
+
 def _lines(edge: Edge) -> set[str]:
     return {ev.where() for ev in edge.evidence if ev.method == Method.SENTENCE}
 
@@ -319,23 +325,8 @@ def test_a_clause_that_names_another_concept_first_takes_no_outside_subject(
         "和其他基于 GPT-3 的应用相比，ChatGPT 更好用。\n\n基于 Transformer 解码器。\n",
         encoding="utf-8",
     )
-    (root / "concepts.yaml").write_text(
-        "version: 1\nconcepts:\n"
-        + "".join(
-            f"  - name: {n}\n    kind: model\n"
-            for n in (
-                "CNN",
-                "ResNet",
-                "残差连接",
-                "池化层",
-                "GPT",
-                "GPT-3",
-                "ChatGPT",
-                "Transformer",
-            )
-        ),
-        encoding="utf-8",
-    )
+    names = ("CNN", "ResNet", "残差连接", "池化层", "GPT", "GPT-3", "ChatGPT", "Transformer")
+    _names(root, dict.fromkeys(names, "model"))
     atlas = noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))
     got = {
         (e.source, e.kind.value, e.target)
@@ -381,12 +372,7 @@ def test_numbered_series_and_models_filed_under_a_technique(tmp_path: Path) -> N
              "ResNet-101": "model", "ELMo": "model", "ULMFiT": "model", "BERT": "model",
              "LSTM": "architecture", "RNN": "architecture", "GRU": "architecture",
              "MLM": "technique", "激活函数": "concept", "ReLU": "technique"}  # fmt: skip
-    (root / "concepts.yaml").write_text(
-        "version: 1\nconcepts:\n"
-        + "".join(f"  - name: {n}\n    kind: {k}\n" for n, k in kinds.items())
-        + "  - name: GPT-2\n    aliases: [GPT2]\n",
-        encoding="utf-8",
-    )
+    _names(root, kinds, "  - name: GPT-2\n    aliases: [GPT2]\n")
     (root / "lm.md").write_text(
         "# 预训练\n\n### GPT、GPT2、GPT-3\n\n- ResNet-50, ResNet-101\n- GPT-3 vs GPT-2\n\n"
         "GPT2和GPT-3有什么区别？\n\n## 按结构\n\n- LSTM: ELMo, ULMFiT\n- MLM: BERT(Token-Level)\n"
@@ -425,20 +411,8 @@ def test_a_parent_item_that_is_a_name_is_the_subject_of_its_sub_items(tmp_path: 
     says more than a name (``- 梯度消失的解决方法：``) lends no subject."""
     root = tmp_path / "notes"
     root.mkdir()
-    (root / "concepts.yaml").write_text(
-        "version: 1\nconcepts:\n"
-        + "".join(
-            f"  - name: {n}\n    kind: {k}\n"
-            for n, k in (
-                ("ELMo", "model"),
-                ("LSTM", "architecture"),
-                ("预训练", "technique"),
-                ("梯度消失", "problem"),
-                ("ReLU", "technique"),
-            )
-        ),
-        encoding="utf-8",
-    )
+    _names(root, {"ELMo": "model", "LSTM": "architecture", "预训练": "technique",
+                  "梯度消失": "problem", "ReLU": "technique"})  # fmt: skip
     (root / "预训练.md").write_text(
         "# 预训练\n\n- **ELMo**:\n  - 使用双向 LSTM\n- 梯度消失的解决方法：\n  - 使用 ReLU\n",
         encoding="utf-8",
@@ -453,13 +427,11 @@ def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) ->
     item's head is a variant; an item that is no name, or a nested one, gives nothing."""
     root = tmp_path / "notes"
     root.mkdir()
-    (root / "concepts.yaml").write_text(
-        "version: 1\nconcepts:\n"
-        + "".join(
-            f"  - name: {n}\n    kind: model\n"
-            for n in ("Transformer", "Reformer", "Longformer", "BERT", "RoBERTa", "ALBERT")
+    _names(
+        root,
+        dict.fromkeys(
+            ("Transformer", "Reformer", "Longformer", "BERT", "RoBERTa", "ALBERT"), "model"
         ),
-        encoding="utf-8",
     )
     (root / "arch.md").write_text(
         "# 结构\n\n### Transformer 的变体\n\n"
@@ -477,15 +449,10 @@ def test_a_heading_that_labels_its_items_gives_their_variants(tmp_path: Path) ->
 
 
 def test_contrasts_passives_and_sentences_after_a_label_state_nothing(tmp_path: Path) -> None:
-    (tmp_path / "concepts.yaml").write_text(
-        "concepts:\n"
-        "  - {name: SwiGLU, kind: technique}\n  - {name: PaLM, kind: model}\n"
-        "  - {name: GeLU, kind: technique}\n  - {name: Zephyr, kind: model}\n"
-        "  - {name: GPT-4, kind: model}\n  - {name: MT-Bench, kind: dataset}\n"
-        "  - {name: temperature, kind: technique}\n  - {name: top-k sampling, kind: technique}\n"
-        "  - {name: dropout, kind: technique}\n  - {name: overfitting, kind: problem}\n",
-        encoding="utf-8",
-    )
+    _names(tmp_path, {"SwiGLU": "technique", "PaLM": "model", "GeLU": "technique",
+                      "Zephyr": "model", "GPT-4": "model", "MT-Bench": "dataset",
+                      "temperature": "technique", "top-k sampling": "technique",
+                      "dropout": "technique", "overfitting": "problem"})  # fmt: skip
     (tmp_path / "SwiGLU.md").write_text(
         "# SwiGLU\n\nUsed in [[PaLM]] instead of [[GeLU]] activation functions.\n", encoding="utf-8"
     )
