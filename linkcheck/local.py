@@ -10,20 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, resolve
 from noteatlas.graph.identify.verdict import ConceptLookup, judge, no_concepts
-from noteatlas.linkcheck.results import LinkResult, LinkStatus, Occurrence
+from noteatlas.linkcheck.results import Collected, LinkResult, LinkStatus, Occurrence
 from noteatlas.schema import NoteResult
-
-
-@dataclass
-class Collected:
-    """Local results, and the external URLs still to check with where they are cited."""
-
-    local: list[LinkResult] = field(default_factory=list)
-    external: dict[str, list[Occurrence]] = field(default_factory=dict)
 
 
 def collect(

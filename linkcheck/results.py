@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from noteatlas.schema.kinds import LinkStatus as LinkStatus  # re-exported: results speak in it
@@ -126,3 +128,11 @@ class LinkResult(BaseModel):
         if self.status is LinkStatus.REDIRECTED and self.final_url:
             return f"update the link to {self.final_url}"
         return HINTS.get(self.status, "")
+
+
+@dataclass
+class Collected:
+    """Local results, and the external URLs still to check with where they are cited."""
+
+    local: list[LinkResult] = field(default_factory=list)
+    external: dict[str, list[Occurrence]] = field(default_factory=dict)

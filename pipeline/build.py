@@ -28,7 +28,8 @@ from noteatlas.pipeline.corpus import (
     note_contexts,
     scan,
 )
-from noteatlas.pipeline.pool import iter_mentions, worker_count
+from noteatlas.pipeline.jobs import worker_count
+from noteatlas.pipeline.pool import iter_mentions
 from noteatlas.schema import Diagnostic
 from noteatlas.schema.codes import diagnostic
 from noteatlas.version import __version__

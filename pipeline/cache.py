@@ -26,14 +26,16 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noteatlas.files import make_cache_dir
-from noteatlas.graph.concepts.mentions import NoteMentions, from_plain, to_plain
 from noteatlas.schema import SCHEMA_VERSION, Diagnostic, NoteExtract, NoteResult
 from noteatlas.schema.layout import CACHE_DIR
 from noteatlas.schema.sightings import from_plain as sightings_from_plain
 from noteatlas.schema.sightings import to_plain as sightings_to_plain
+
+if TYPE_CHECKING:  # the concept readers load with the build, not with every user of the cache
+    from noteatlas.graph.concepts.mentions import NoteMentions
 
 CACHE_FILE = "build-cache.sqlite"
 _FORMAT = 4
@@ -136,6 +138,7 @@ class BuildCache:
             "CREATE TABLE IF NOT EXISTS atlases (path TEXT PRIMARY KEY, inputs TEXT, sha256 TEXT)"
         )
         conn.execute("CREATE TABLE IF NOT EXISTS sites (out TEXT PRIMARY KEY, record TEXT)")
+        conn.execute("CREATE TABLE IF NOT EXISTS checks (inputs TEXT PRIMARY KEY, record BLOB)")
         return conn
 
     @property
@@ -224,6 +227,8 @@ class BuildCache:
         if zlib.crc32(row[3]) != row[2]:
             self.problems.append(f"build cache mentions row for {path} was damaged; re-matched")
             return None
+        from noteatlas.graph.concepts.mentions import from_plain
+
         try:
             return from_plain(json.loads(zlib.decompress(row[3])))
         except (ValueError, zlib.error, UnicodeDecodeError):
@@ -234,6 +239,8 @@ class BuildCache:
         """Remember the mentions of notes, by (path, content hash) and names digest."""
         if self._conn is None:
             return
+        from noteatlas.graph.concepts.mentions import to_plain
+
         data = []
         for path, sha256, found in rows:
             text = json.dumps(to_plain(found), ensure_ascii=False)
@@ -287,6 +294,31 @@ class BuildCache:
             return
         try:
             self._conn.execute("INSERT OR REPLACE INTO sites VALUES (?, ?)", (out, record))
+            self._conn.commit()
+        except sqlite3.Error as exc:
+            self.problems.append(f"build cache not updated ({exc})")
+
+    def references(self, inputs: str) -> Any:
+        """What the last check of the corpus as ``inputs`` describes it found its references to
+        be (``pipeline.check``, JSON), or None."""
+        if self._conn is None:
+            return None
+        try:
+            row = self._conn.execute("SELECT record FROM checks WHERE inputs = ?", (inputs,))
+            found = row.fetchone()
+            return json.loads(zlib.decompress(found[0])) if found is not None else None
+        except (sqlite3.Error, zlib.error, ValueError, TypeError):
+            return None
+
+    def remember_references(self, inputs: str, record: Any) -> None:
+        """Keep ``record`` (JSON-able) as the references of the corpus as ``inputs`` describes
+        it, in place of those of any earlier state of the notes."""
+        if self._conn is None:
+            return
+        blob = zlib.compress(json.dumps(record, ensure_ascii=False).encode("utf-8"), 1)
+        try:
+            self._conn.execute("DELETE FROM checks")
+            self._conn.execute("INSERT INTO checks VALUES (?, ?)", (inputs, blob))
             self._conn.commit()
         except sqlite3.Error as exc:
             self.problems.append(f"build cache not updated ({exc})")

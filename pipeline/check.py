@@ -5,27 +5,31 @@ names come from the first half of the concepts stage); external URLs go to the l
 through its cache under ``.noteatlas/``, unless ``offline``. The notes are read through the build
 cache, and the concepts stage runs only if a reference needs the concept rule (a wikilink that
 names no note): the answers are the same, and a corpus without such links skips it.
+
+The references found are kept in the build cache under the digest of everything the reading
+depends on (``pipeline.inputs``): a check of notes that have not changed since the last one
+(the usual case in CI with a restored cache, or a re-run after fixing a server) neither reads a
+note nor loads the notes' readers, and goes straight to the URLs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from noteatlas.config import Config, load_config
-from noteatlas.gcpause import paused_gc
-from noteatlas.graph.identify.verdict import ConceptLookup
-from noteatlas.linkcheck.local import collect
 from noteatlas.linkcheck.report import CheckReport
-from noteatlas.pipeline.build import open_cache
-from noteatlas.pipeline.corpus import (
-    Scanned,
-    corpus_root,
-    load_vocabularies,
-    note_contexts,
-    scan,
-)
+from noteatlas.linkcheck.results import Collected, LinkResult, Occurrence
+from noteatlas.pipeline.cache import BuildCache
+from noteatlas.pipeline.inputs import cache_key, corpus_root, inputs_digest
 from noteatlas.schema.layout import CACHE_DIR
+
+if TYPE_CHECKING:
+    from noteatlas.graph.identify.verdict import ConceptLookup
+    from noteatlas.pipeline.corpus import Scanned
 
 
 def check(
@@ -47,18 +51,7 @@ def check(
     root = corpus_root(path)
     if config is None:
         config = load_config(root)
-    cache = open_cache(root, config)
-    try:
-        scanned = scan(root, config, cache)
-    finally:
-        if cache is not None:
-            cache.close()
-    collected = collect(
-        scanned.results,
-        scanned.index,
-        names_concept=_ConceptRule(root, config, scanned),
-        check_fragments=config.check.check_fragments,
-    )
+    collected = _references(root, config)
     results = list(collected.local)
     interrupted, problems, no_network = False, [], ""
     if not offline and collected.external:
@@ -83,6 +76,65 @@ def check(
     )
 
 
+def _references(root: Path, config: Config) -> Collected:
+    """Every reference of the notes resolved: local verdicts, and the external URLs with where
+    they are cited; remembered from the last check when the notes are as they were then."""
+    if not config.cache:
+        return _read_references(root, config, None)
+    inputs = hashlib.sha256(
+        json.dumps([inputs_digest(root, config), config.check.check_fragments]).encode()
+    ).hexdigest()
+    cache = BuildCache(root, cache_key(config))
+    try:
+        found = _from_record(cache.references(inputs))
+        if found is None:
+            found = _read_references(root, config, cache)
+            cache.remember_references(inputs, _to_record(found))
+    finally:
+        cache.close()
+    return found
+
+
+def _read_references(root: Path, config: Config, cache: BuildCache | None) -> Collected:
+    from noteatlas.linkcheck.local import collect
+    from noteatlas.pipeline.corpus import scan
+
+    scanned = scan(root, config, cache)
+    return collect(
+        scanned.results,
+        scanned.index,
+        names_concept=_ConceptRule(root, config, scanned),
+        check_fragments=config.check.check_fragments,
+    )
+
+
+def _to_record(found: Collected) -> dict[str, Any]:
+    return {
+        "local": [r.model_dump(mode="json") for r in found.local],
+        "external": {
+            url: [o.model_dump(mode="json") for o in occurrences]
+            for url, occurrences in found.external.items()
+        },
+    }
+
+
+def _from_record(record: Any) -> Collected | None:
+    """The references a record holds; None when there is none or it does not read."""
+    from pydantic import ValidationError
+
+    if not isinstance(record, dict):
+        return None
+    try:
+        local = [LinkResult.model_validate(r) for r in record["local"]]
+        external = {
+            str(url): [Occurrence.model_validate(o) for o in occurrences]
+            for url, occurrences in record["external"].items()
+        }
+    except (KeyError, TypeError, AttributeError, ValidationError):
+        return None
+    return Collected(local, external)
+
+
 class _ConceptRule:
     """The concept rule the build uses (the names known once the concepts stage defined them),
     worked out on its first question."""
@@ -94,8 +146,10 @@ class _ConceptRule:
     def __call__(self, name: str) -> bool:
         """True when ``name`` names a known concept."""
         if self._rule is None:
+            from noteatlas.gcpause import paused_gc
             from noteatlas.graph.concepts.stage import define
             from noteatlas.graph.documents import document_graph
+            from noteatlas.pipeline.corpus import load_vocabularies, note_contexts
 
             root, config, scanned = self._inputs
             with paused_gc():

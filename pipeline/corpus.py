@@ -3,7 +3,6 @@ the process pool and the build cache), the index links resolve against, and its 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,23 +21,15 @@ from noteatlas.graph.documents import DocumentGraph, corpus_index, note_id
 from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache
-from noteatlas.pipeline.pool import scan_notes, worker_count
+from noteatlas.pipeline.inputs import corpus_root
+from noteatlas.pipeline.jobs import worker_count
+from noteatlas.pipeline.pool import scan_notes
 from noteatlas.schema import Diagnostic, NoteResult
 from noteatlas.schema.codes import diagnostic
-from noteatlas.schema.errors import InputError
 from noteatlas.schema.layout import VOCABULARY_FILE
 
 #: Called with (stage, done, total) as the pipeline goes.
 ProgressCallback = Callable[[str, int, int], None]
-
-
-def corpus_root(path: str | os.PathLike[str]) -> Path:
-    """The resolved corpus folder; InputError when it is missing or not a folder."""
-    root = Path(path).expanduser()
-    if not root.is_dir():
-        what = "does not exist" if not root.exists() else "is not a folder"
-        raise InputError(f"Corpus {str(root)!r} {what}.", "Give the folder that holds your notes.")
-    return root.resolve()
 
 
 @dataclass

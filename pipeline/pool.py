@@ -22,7 +22,6 @@ from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.prose.cuematch import prepare
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
-from noteatlas.schema.codes import diagnostic
 
 if TYPE_CHECKING:
     from noteatlas.pipeline.cache import BuildCache, Stamp
@@ -96,24 +95,6 @@ def _stamp(root: Path, rel: str) -> Stamp | None:
 
 
 Progress = Callable[[int], None]
-
-
-def default_jobs() -> int:
-    """One worker per CPU this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def worker_count(asked: int | None) -> tuple[int, Diagnostic | None]:
-    """Worker processes to start for ``asked`` (None: one per CPU), never more than the CPUs:
-    more only add memory and switching (``jobs = 40`` started 42 processes on 2 CPUs). The
-    diagnostic says what was asked and what is used when the count was capped."""
-    cpus = default_jobs()
-    if asked is None or asked <= cpus:
-        return asked or cpus, None
-    return cpus, diagnostic("jobs-capped", asked=asked, used=cpus)
 
 
 def scan_notes(

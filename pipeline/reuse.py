@@ -15,50 +15,18 @@ with which SHA-256; the file is used only while its index vouches for those byte
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 from pathlib import Path
 
 from noteatlas.atlas import Atlas, StoredAtlas, load_stored
 from noteatlas.config import Config
-from noteatlas.graph.concepts.vocabulary import builtin_vocabulary_text
-from noteatlas.graph.read.discover import discover, safe_path
-from noteatlas.pipeline.cache import BuildCache, build_cache_key
+from noteatlas.pipeline.cache import BuildCache
+from noteatlas.pipeline.inputs import cache_key as _key
+from noteatlas.pipeline.inputs import inputs_digest
 from noteatlas.schema.errors import OutputError
-from noteatlas.schema.layout import CACHE_DIR, VOCABULARY_FILE
-from noteatlas.version import __version__
+from noteatlas.schema.layout import CACHE_DIR
 
 #: Where a question that had to build keeps its atlas for the next one.
 CACHED_ATLAS = "atlas.json"
-
-
-def inputs_digest(root: Path, config: Config) -> str:
-    """A digest of everything a build of ``root`` with ``config`` reads."""
-    digest = hashlib.sha256()
-
-    def add(*parts: object) -> None:
-        digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8") + b"\n")
-
-    add("key", _key(config), root.name)
-    if config.builtin_vocabulary:
-        add("builtin", hashlib.sha256(builtin_vocabulary_text().encode("utf-8")).hexdigest())
-    corpus = discover(root, config.exclude)
-    add("dirs", sorted(corpus.dirs))
-    add("discovery", [d.model_dump(mode="json") for d in corpus.diagnostics])
-    vocabularies = [VOCABULARY_FILE, *config.vocabulary]
-    for rel in sorted({*corpus.files, *vocabularies}):
-        path = safe_path(root, rel)
-        try:
-            st = os.stat(path) if path is not None else None
-        except OSError:
-            st = None
-        add(rel, st.st_size if st else None, st.st_mtime_ns if st else None)
-    return digest.hexdigest()
-
-
-def _key(config: Config) -> str:
-    return build_cache_key(__version__, config.digest())
 
 
 def reusable(root: Path, config: Config, inputs: str) -> StoredAtlas | None:

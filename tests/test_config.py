@@ -16,7 +16,8 @@ import pytest
 import noteatlas
 from noteatlas.cli import main
 from noteatlas.config import Config, load_config
-from noteatlas.pipeline.pool import POOL_THRESHOLD, default_jobs, worker_count
+from noteatlas.pipeline.jobs import default_jobs, worker_count
+from noteatlas.pipeline.pool import POOL_THRESHOLD
 from noteatlas.schema.errors import ConfigError
 
 

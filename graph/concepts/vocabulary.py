@@ -26,10 +26,10 @@ the file, line and key; an entry is kept whenever something useful is left of it
 from __future__ import annotations
 
 import difflib
-import importlib.resources
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from noteatlas.graph.concepts.builtin import builtin_vocabulary_text
 from noteatlas.graph.concepts.vocabulary_parse import (
     ENTRY_KEYS,
     YEAR_RANGE,
@@ -116,12 +116,6 @@ class Vocabulary:
 
     def __len__(self) -> int:
         return len(self.entries)
-
-
-def builtin_vocabulary_text() -> str:
-    """Text of the built-in vocabulary, shipped as package data of ``noteatlas.content``."""
-    resource = importlib.resources.files("noteatlas.content").joinpath("concepts.yaml")
-    return resource.read_text(encoding="utf-8")
 
 
 def builtin_vocabulary() -> tuple[Vocabulary, list[Diagnostic]]:

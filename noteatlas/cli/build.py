@@ -246,8 +246,8 @@ def write_site(
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.files import mark_output_dir
     from noteatlas.pipeline.build import build
-    from noteatlas.pipeline.corpus import corpus_root
-    from noteatlas.pipeline.reuse import inputs_digest, remember
+    from noteatlas.pipeline.inputs import corpus_root, inputs_digest
+    from noteatlas.pipeline.reuse import remember
     from noteatlas.pipeline.site import Site, outputs_key
     from noteatlas.progress import StageTimer
 

@@ -71,7 +71,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.config import parse_check_overrides
     from noteatlas.linkcheck import append_step_summary, exit_code, render
     from noteatlas.pipeline.check import check
-    from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.inputs import corpus_root
 
     config = config_of(args, corpus_root(args.path), err)
     overrides = {

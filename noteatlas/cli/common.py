@@ -17,7 +17,7 @@ def config_of(args: argparse.Namespace, root: Path, err: TextIO | None = None) -
     """The corpus's config with the command line's options on top, its ``jobs`` capped at the
     CPUs (a warning on ``err`` says what was asked and what is used)."""
     from noteatlas.config import load_config, with_options
-    from noteatlas.pipeline.pool import worker_count
+    from noteatlas.pipeline.jobs import worker_count
 
     config = load_config(root, args.config) if root.is_dir() or args.config else None
     if config is None:
@@ -53,7 +53,7 @@ def atlas_of(args: argparse.Namespace, err: TextIO) -> Atlas:
     path = Path(args.path).expanduser()
     if path.is_file() and path.suffix == ".json":
         return load(path)
-    from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.inputs import corpus_root
     from noteatlas.pipeline.reuse import build_or_reuse  # here: loading an atlas.json never builds
 
     root = corpus_root(path)

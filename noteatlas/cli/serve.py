@@ -100,7 +100,7 @@ class _Site:
 
 def _cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.files import mark_output_dir
-    from noteatlas.pipeline.corpus import corpus_root
+    from noteatlas.pipeline.inputs import corpus_root
     from noteatlas.server import LiveSite
     from noteatlas.watch import Watcher
 
