@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions, names_digest, note_pass
 from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.prose.cuematch import prepare
+from noteatlas.graph.prose.terms import tagger
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
 
@@ -82,6 +83,13 @@ def _before_fork(work: Callable[[], object]) -> None:
 
 def _load_extract() -> None:
     import noteatlas.graph.extract.note  # noqa: F401  (markdown-it and the extract stage)
+
+    tagger()  # rjieba and its dictionary
+
+
+def _prepare_mentions() -> None:
+    prepare()  # the cue lexicon's automaton
+    tagger()
 
 
 def _stamp(root: Path, rel: str) -> Stamp | None:
@@ -237,7 +245,7 @@ def iter_mentions(
     misses = sum(1 for path, sha, _ in notes if not sha or known.get(path) != (sha, digest))
     pool = None
     if jobs > 1 and misses >= POOL_THRESHOLD:
-        _before_fork(prepare)
+        _before_fork(_prepare_mentions)
         pool = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=pool_context(),

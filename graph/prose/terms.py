@@ -6,9 +6,12 @@
 that a note repeats or writes in a strong place (bold, a heading, before ``（English）``, in
 ``存在…问题``/``解决…``). What a name looks like is ``termshape``; its kind, ``termkind``.
 
-rjieba (the Rust jieba, its dictionary inside the wheel) imports in about 0.25 s, adds about
+rjieba (the Rust jieba, its dictionary inside the wheel) imports in about 0.2 s, adds about
 25 MB and tags about 3 million characters a second; Python jieba needs 1.5 to 2 s to load its
-dictionary in each process and is 20 to 40 times slower, for the same segmentation.
+dictionary in each process and is 20 to 40 times slower, for the same segmentation. It is
+imported on the first Chinese text (``tagger``), so that a process that never segments (a
+question asked of an atlas, a check or a build answered from the caches, English notes) does
+not pay for it; the pool imports it before it forks.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from operator import itemgetter
-
-import rjieba
+from typing import TYPE_CHECKING
 
 from noteatlas.graph.prose.phrases import english_phrases
 from noteatlas.graph.prose.termkind import strip_kind_word, term_kind
 from noteatlas.graph.prose.termshape import CJK, PERSON, STOP_EN, looks_like_term
 from noteatlas.schema import ConceptKind
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 _GENERIC = frozenset(
     [
@@ -228,7 +234,7 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
         return out
     prefix: tuple[int, str, str] | None = None
     # rjieba takes UTF-8: a lone surrogate (a damaged file) becomes U+FFFD, one for one
-    for word, tag in _retagged(rjieba.tag(_SURROGATE.sub("\ufffd", text))):
+    for word, tag in _retagged(tagger().tag(_SURROGATE.sub("\ufffd", text))):
         start = pos
         pos += len(word)
         if tag in _TERM_TAGS and "\u3400" <= word[0] <= "\u9fff":
@@ -412,4 +418,12 @@ def term_candidates(
     return sorted(out, key=lambda c: (-c.count, c.term))
 
 
-__all__ = ["TermCandidate", "chinese_terms", "latin_terms", "term_candidates"]
+@cache
+def tagger() -> ModuleType:
+    """rjieba, imported on first use (its dictionary loads with it)."""
+    import rjieba
+
+    return rjieba
+
+
+__all__ = ["TermCandidate", "chinese_terms", "latin_terms", "tagger", "term_candidates"]

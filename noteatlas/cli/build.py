@@ -245,9 +245,7 @@ def write_site(
 
 def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.files import mark_output_dir
-    from noteatlas.pipeline.build import build
     from noteatlas.pipeline.inputs import corpus_root, inputs_digest
-    from noteatlas.pipeline.reuse import remember
     from noteatlas.pipeline.site import Site, outputs_key
     from noteatlas.progress import StageTimer
 
@@ -272,6 +270,9 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             files = [out_dir / name for name, _, _ in record.files]
             _report(args, record.summary, files, out, err, timer)
             return Exit.OK
+    from noteatlas.pipeline.build import build  # here: a site found as it was never loads it
+    from noteatlas.pipeline.reuse import remember
+
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
