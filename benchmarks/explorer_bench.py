@@ -247,8 +247,9 @@ def measure(atlas: Atlas, out: Path, runs: int, phases: bool, frames: bool) -> N
     """Export one atlas, load the page ``runs`` times, print one row (and the best run's marks
     and frame times)."""
     start = time.perf_counter()
-    write_explorer(atlas, out.parent)
+    (written,) = write_explorer(atlas, out.parent)
     export = time.perf_counter() - start
+    written.replace(out)  # one page per atlas measured, side by side
     shown = len(default_visible(atlas.document))
     loads = []
     timed: dict[str, dict[str, float]] = {}
