@@ -83,6 +83,33 @@ def decode(blob: bytes) -> NoteResult:
         raise ValueError(f"bad cache row: {exc}") from None
 
 
+class Decoded:
+    """Rows this process has decoded (or written), by path with their bytes: a process that
+    builds again and again (``noteatlas serve``) takes an unchanged note's result and mentions
+    from here instead of decoding its row again (0.5 of 1.3 CPU s of a rebuild at 300 notes).
+    A row is used only while the database holds the very same bytes for it; what is kept is
+    shared between builds, which never change a note's result or mentions once made."""
+
+    def __init__(self) -> None:
+        self.notes: dict[str, tuple[bytes, NoteResult]] = {}
+        self.mentions: dict[str, tuple[bytes, NoteMentions]] = {}
+
+    def forget(self, keep: set[str]) -> None:
+        """Drop the notes that are gone."""
+        for table in (self.notes, self.mentions):
+            for path in [p for p in table if p not in keep]:
+                del table[path]
+
+
+_decoded: Decoded | None = None
+
+
+def keep_decoded(on: bool = True) -> None:
+    """Keep decoded rows for the rest of this process (``on``), or stop and let them go."""
+    global _decoded
+    _decoded = Decoded() if on else None
+
+
 class BuildCache:
     """Per-note results keyed by path, stamp and content hash; opened once per build."""
 
@@ -178,14 +205,20 @@ class BuildCache:
         return result
 
     def _load(self, path: str, crc: int, blob: bytes) -> NoteResult | None:
+        kept = _decoded.notes.get(path) if _decoded is not None else None
+        if kept is not None and kept[0] == blob:
+            return kept[1]
         if zlib.crc32(blob) != crc:
             self.problems.append(f"build cache row for {path} was damaged; re-read")
             return None
         try:
-            return decode(blob)
+            result = decode(blob)
         except ValueError:
             self.problems.append(f"build cache row for {path} could not be read; re-read")
             return None
+        if _decoded is not None:
+            _decoded.notes[path] = (blob, result)
+        return result
 
     def store(self, rows: Iterable[tuple[NoteResult, Stamp]]) -> None:
         """Write fresh results."""
@@ -194,6 +227,8 @@ class BuildCache:
         data = []
         for result, stamp in rows:
             blob = encode(result)
+            if _decoded is not None:
+                _decoded.notes[result.path] = (blob, result)
             data.append(
                 (result.path, stamp.size, stamp.mtime_ns, result.sha256, zlib.crc32(blob), blob)
             )
@@ -224,16 +259,22 @@ class BuildCache:
         ).fetchone()
         if row is None or row[0] != sha256 or row[1] != names:
             return None
+        kept = _decoded.mentions.get(path) if _decoded is not None else None
+        if kept is not None and kept[0] == row[3]:
+            return kept[1]
         if zlib.crc32(row[3]) != row[2]:
             self.problems.append(f"build cache mentions row for {path} was damaged; re-matched")
             return None
         from noteatlas.graph.concepts.mentions import from_plain
 
         try:
-            return from_plain(json.loads(zlib.decompress(row[3])))
+            found = from_plain(json.loads(zlib.decompress(row[3])))
         except (ValueError, zlib.error, UnicodeDecodeError):
             self.problems.append(f"build cache mentions row for {path} could not be read")
             return None
+        if _decoded is not None:
+            _decoded.mentions[path] = (row[3], found)
+        return found
 
     def store_mentions(self, rows: Iterable[tuple[str, str, NoteMentions]], names: str) -> None:
         """Remember the mentions of notes, by (path, content hash) and names digest."""
@@ -245,6 +286,8 @@ class BuildCache:
         for path, sha256, found in rows:
             text = json.dumps(to_plain(found), ensure_ascii=False)
             blob = zlib.compress(text.encode("utf-8"), 1)
+            if _decoded is not None:
+                _decoded.mentions[path] = (blob, found)
             data.append((path, sha256, names, zlib.crc32(blob), blob))
         try:
             self._conn.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?)", data)
@@ -328,6 +371,8 @@ class BuildCache:
         if self._conn is None:
             return
         keep_set = set(keep)
+        if _decoded is not None:
+            _decoded.forget(keep_set)
         for table in ("notes", "mentions"):
             rows = self._conn.execute(f"SELECT path FROM {table}")
             stale = [(p,) for (p,) in rows if p not in keep_set]

@@ -261,3 +261,30 @@ def test_mentions_from_a_fork_server_are_identical(monkeypatch: pytest.MonkeyPat
     matcher = Matcher(MATCHER_NAMES)
     notes = [(f"n{i}.md", "", partial(_texts, i)) for i in range(POOL_THRESHOLD + 3)]
     assert _mentions_by_path(notes, matcher, jobs=2) == _mentions_by_path(notes, matcher, jobs=1)
+
+
+def test_rows_kept_decoded_give_way_to_what_another_process_wrote(tmp_path: Path) -> None:
+    """A long-lived process (``serve``) keeps the rows it decoded; when another process (a
+    ``noteatlas build`` in a terminal) has rebuilt a note since, the row's bytes differ and the
+    kept result is not used, even though this process never saw the edit."""
+    import subprocess
+    import sys
+
+    from noteatlas.pipeline.cache import keep_decoded
+
+    root = tmp_path / "notes"
+    shutil.copytree(FIXTURES / "vault", root, ignore=shutil.ignore_patterns(".noteatlas"))
+    config = Config(jobs=1)
+    keep_decoded()
+    try:
+        noteatlas.build(root, config)
+        noteatlas.build(root, config)  # every note now comes from the rows kept
+        note = sorted(root.rglob("*.md"))[0]
+        note.write_text(note.read_text(encoding="utf-8") + "\n[[Transformer]] 与 [[新概念甲]]\n")
+        script = f"import noteatlas; noteatlas.build({str(root)!r}, noteatlas.Config(jobs=1))"
+        subprocess.run([sys.executable, "-c", script], check=True)
+        warm = noteatlas.build(root, config).to_json()
+    finally:
+        keep_decoded(False)
+    assert "新概念甲" in warm
+    assert warm == noteatlas.build(root, Config(cache=False, jobs=1)).to_json()

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import noteatlas
 from noteatlas.cli import main
 from noteatlas.config import Config
+from noteatlas.pipeline.cache import keep_decoded
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WARM = Config(jobs=1)
@@ -101,6 +102,27 @@ def test_a_build_through_the_cache_equals_a_cold_build(
         assert (root / ".noteatlas").is_dir()  # the warm builds did use a cache
         cold = noteatlas.build(root, COLD).to_json()
         assert warm == cold
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps)
+def test_rebuilds_from_rows_kept_decoded_equal_a_cold_build(
+    sequence: list[tuple[str, int, str]],
+) -> None:
+    """``noteatlas serve`` keeps the rows it decoded and reuses them while their bytes are the
+    same: after every step its build is still a cold build's, so nothing reused was changed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "notes"
+        shutil.copytree(FIXTURES / "vault", root)
+        keep_decoded()
+        try:
+            noteatlas.build(root, WARM)
+            for count, step in enumerate(sequence):
+                apply(root, step, count)
+                warm = noteatlas.build(root, WARM).to_json()
+                assert warm == noteatlas.build(root, COLD).to_json()
+        finally:
+            keep_decoded(False)
 
 
 def site_files(site: Path) -> dict[str, bytes]:

@@ -100,6 +100,7 @@ class _Site:
 
 def _cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from noteatlas.files import mark_output_dir
+    from noteatlas.pipeline.cache import keep_decoded
     from noteatlas.pipeline.inputs import corpus_root
     from noteatlas.server import LiveSite
     from noteatlas.watch import Watcher
@@ -109,6 +110,7 @@ def _cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out_dir = Path(args.out).expanduser()
     mark_output_dir(out_dir, root)
     site = _Site(root, config, out_dir, args, err)
+    keep_decoded()  # every rebuild takes the unchanged notes' rows as decoded the time before
     watcher = Watcher(root, skip=[out_dir], extra=[args.config] if args.config else [])
     started = time.perf_counter()
     site.rebuild()
