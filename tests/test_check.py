@@ -101,7 +101,9 @@ def test_a_second_check_of_unchanged_notes_reads_none_of_them(vault: Path, tmp_p
 
 
 @pytest.mark.parametrize("change", ["edit", "new note", "delete", "config"])
-def test_a_check_after_a_change_reads_the_notes_again(vault: Path, tmp_path: Path, change: str) -> None:
+def test_a_check_after_a_change_reads_the_notes_again(
+    vault: Path, tmp_path: Path, change: str
+) -> None:
     root = tmp_path / "notes"
     shutil.copytree(vault, root, ignore=shutil.ignore_patterns(".noteatlas"))
     before = _report(root)
