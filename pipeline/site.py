@@ -1,10 +1,10 @@
 """A site already written from the same inputs is not made again (issue 15).
 
 ``noteatlas build NOTES -o SITE`` remembers, in the build cache, what it wrote into SITE: the
-digest of the inputs it read (``pipeline.reuse.inputs_digest``), the key of everything else the
-outputs depend on (``outputs_key``: the formats, the export options with the link statuses, the
-exporters' templates and the inlined libraries), the SHA-256 of its atlas.json, each file's size
-and mtime, and the summary it printed. Two short cuts follow:
+digest of the inputs it read (``pipeline.inputs.inputs_digest``), the key of everything else
+the outputs depend on (``outputs_key``: the formats, the export options with the link statuses,
+the exporters' templates and the inlined libraries, the program's code), the SHA-256 of its
+atlas.json, each file's size and mtime, and the summary it printed. Two short cuts follow:
 
 - **Nothing changed**: the inputs and the outputs' key are those SITE was written from and its
   files are as written (the manifest names them, each has the size and mtime it was left with):
@@ -32,7 +32,7 @@ from typing import Any
 
 from noteatlas.config import Config
 from noteatlas.exporters.options import ExportOptions
-from noteatlas.pipeline.cache import BuildCache, build_cache_key
+from noteatlas.pipeline.cache import BuildCache, build_cache_key, code_digest
 from noteatlas.staging import STAGE_PREFIX, read_manifest
 from noteatlas.version import __version__
 
@@ -55,12 +55,17 @@ class SiteRecord:
     """The counts the build printed."""
 
 
-def outputs_key(formats: Sequence[str], options: ExportOptions) -> str:
-    """A digest of what the outputs depend on besides the atlas."""
+def outputs_key(formats: Sequence[str], options: ExportOptions, code: str | None = None) -> str:
+    """A digest of what the outputs depend on besides the atlas: the formats, the options, the
+    files the exporters copy into pages and the program's code (``code``, default: this
+    package's ``code_digest``), since the same atlas written by changed exporters is not the
+    same site."""
     data = asdict(options)
     data["link_status"] = sorted((options.link_status or {}).items())
     data["assets_dir"] = str(options.assets_dir) if options.assets_dir is not None else None
-    text = json.dumps([list(formats), data, exporter_files()], ensure_ascii=False, sort_keys=True)
+    code = code_digest() if code is None else code
+    parts = [list(formats), data, exporter_files(), code]
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

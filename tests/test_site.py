@@ -154,3 +154,16 @@ def test_two_output_folders_are_remembered_apart(notes: Path, tmp_path: Path) ->
     os.utime(notes / "README.md")  # touched, same bytes: read again, nothing written
     build(notes, two)
     assert files(two) == files(one)
+
+
+def test_outputs_written_by_other_code_are_not_kept() -> None:
+    """The same atlas written by changed exporters is another site: a build after an upgrade
+    (or an edit to an exporter) made the same atlas.json and kept links.md as the old code
+    wrote it."""
+    from noteatlas.exporters.options import ExportOptions
+    from noteatlas.pipeline.cache import code_digest
+    from noteatlas.pipeline.site import outputs_key
+
+    options = ExportOptions()
+    assert outputs_key(["json"], options) == outputs_key(["json"], options, code_digest())
+    assert outputs_key(["json"], options, "old code") != outputs_key(["json"], options, "new")
