@@ -70,8 +70,10 @@ def _paper_page(url: NormalizedUrl, called_paper: bool) -> PaperRef | None:
     path = url.path
     if not path.strip("/") or _NOT_PAPER_PATH.search(path) or _PAGE_END.fullmatch(path):
         return None
-    if classify(url) != Category.PAPER and (
-        known_site(url) is not None
+    category = classify(url)
+    if category != Category.PAPER and (
+        category not in (Category.BLOG, Category.OTHER)  # docs., images ...
+        or known_site(url) is not None
         or not (path.lower().endswith(".pdf") or _PUBLICATIONS.search(path) or called_paper)
     ):
         return None
