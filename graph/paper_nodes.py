@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify.dated import stated_year
+from noteatlas.graph.identify.dated import line_year, stated_year
 from noteatlas.graph.identify.paper_pages import URL_SCHEME
 from noteatlas.graph.identify.papers import PaperRef
 from noteatlas.graph.identify.titles import (
@@ -47,6 +47,8 @@ from noteatlas.schema.codes import diagnostic
 ROW, TEXT, PLACE, NAME = 0, 1, 2, 3
 
 _SCHEME_ORDER = ("arxiv", "acl", "neurips", "pmlr", "jmlr", "openreview", "doi", URL_SCHEME)
+_URL_ORDER = _SCHEME_ORDER.index(URL_SCHEME)
+_URL_PAPER = f"paper:{URL_SCHEME}:"
 
 
 @dataclass
@@ -145,7 +147,7 @@ class Papers:
 def _named(pid: str, paper: _Paper) -> bool:
     """Whether ``pid`` is a paper: any id is; a page known by its URL when its best title is a
     full one (not a short name) and not the title of course material."""
-    if not pid.startswith(f"paper:{URL_SCHEME}:"):
+    if not pid.startswith(_URL_PAPER):
         return True
     best = paper.best_title()
     return (
@@ -168,9 +170,6 @@ def _scheme_key(pid: str) -> tuple[int, str]:
     scheme = pid.removeprefix("paper:").partition(":")[0]
     order = _SCHEME_ORDER.index(scheme) if scheme in _SCHEME_ORDER else len(_SCHEME_ORDER)
     return order, pid
-
-
-_URL_ORDER = _SCHEME_ORDER.index(URL_SCHEME)
 
 
 def _merged(papers: dict[str, _Paper]) -> dict[str, str]:
@@ -254,6 +253,7 @@ def note_hints(
         for depth in range(len(ref.heading_path) + 1):  # depth 0: the whole note
             section_papers[tuple(ref.heading_path[:depth])].add(pid)
     per_section = Counter({path: len(pids) for path, pids in section_papers.items()})
+    on_line = Counter(ref.line for ref, _ in found)
     lines: dict[int, str] | None = None
     for ref, pid in found:
         if not ref.column:  # front matter `paper:`: the note may be about that paper
@@ -261,6 +261,12 @@ def note_hints(
             continue
         text = hint_from_text(ref.text)
         yield pid, TEXT, text, ref.line
+        if text.year is None and ref.cell is None and pid.startswith(_URL_PAPER):
+            # a page has no id to date it: the year its line writes, if the line is about it
+            if lines is None:
+                lines = {p.line: p.text for p in ex.prose}
+            if on_line[ref.line] == 1 and (year := line_year(lines.get(ref.line, ""))):
+                yield pid, PLACE, PaperHint(None, year, []), ref.line
         named = bool(text.title or lead_hint(ref.text, column=True).name)
         if ref.cell is not None:
             row = _row_hint(ex, ref)
