@@ -16,6 +16,7 @@ import yaml
 
 import noteatlas
 from noteatlas.config import Config
+from noteatlas.exporters.linkindex import links_markdown, to_link_index
 from noteatlas.graph.identify.paper_pages import called_paper, paper_page
 from noteatlas.graph.identify.titles import title_key
 from noteatlas.graph.identify.urls import normalize_url
@@ -183,3 +184,15 @@ def test_a_paper_notes_file_name_titles_its_one_paper(tmp_path: Path) -> None:
         "paper:arxiv:1411.2738": "word2vec Parameter Learning Explained",
         "paper:arxiv:1301.3781": None,
     }
+
+
+def test_the_link_index_names_a_url_paper_by_its_title(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "- [GloVe: Global Vectors for Word Representation (2014)](https://nlp.stanford.edu/pubs/glove.pdf)\n"
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    text = links_markdown(to_link_index(atlas))
+    row = next(line for line in text.splitlines() if "glove.pdf" in line)
+    # the id would only repeat the URL beside it, the title the link text
+    assert "| GloVe: Global Vectors for Word Representation (2014) · paper (2014) |" in row
+    assert "url:nlp.stanford.edu" not in row
