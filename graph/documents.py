@@ -234,7 +234,9 @@ def _paper(ex: NoteExtract, ref: Reference, url: NormalizedUrl) -> tuple[PaperRe
     if paper_page(url, called_paper=True) is None:  # cached, and the common answer
         return None, Method.LINK_TEXT
     page = paper_page(url)
-    if page is None and ref.column:
+    if page is None and not ref.column:  # front matter `paper:` calls it the paper
+        page = paper_page(url, called_paper=True)
+    elif page is None:
         line = next((p.text for p in ex.prose if p.line == ref.line), "")
         page = paper_page(url, called_paper(ref.text, line)) if line or ref.text else None
     return page, Method.LINK_TEXT

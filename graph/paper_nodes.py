@@ -157,11 +157,11 @@ def _named(pid: str, paper: _Paper) -> bool:
     )
 
 
-# A title with one of these words names course material or a book, not a paper.
+# A title with one of these words names course material, a book or a volume, not a paper.
 _COURSE_WORDS = frozenset(
     str.split(
         "lecture lectures slides slide chapter homework assignment syllabus cheatsheet handout "
-        "textbook course 课件 讲义"
+        "textbook course proceedings volume 课件 讲义"
     )
 )
 
