@@ -52,12 +52,17 @@ def _md_url(url: str) -> str:
     return f"[{_md(url)}](<{dest}>)"
 
 
-def _paper_text(ref: PaperRef) -> str:
-    return f"{ref.paper_id} ({ref.year})" if ref.year else ref.paper_id
+def _paper_text(ref: PaperRef, shown: str | None = None) -> str:
+    # in a row shown to people (``shown``: its title), a paper known by its URL is named by its
+    # title, or "paper" when the row's title is it: its id would repeat the URL beside it
+    name = ref.paper_id
+    if shown is not None and ref.paper_id.startswith("url:") and ref.title:
+        name = "paper" if ref.title.casefold() in shown.casefold() else ref.title
+    return f"{name} ({ref.year})" if ref.year else name
 
 
 def _row(e: LinkEntry) -> str:
-    papers = ", ".join(_md(_paper_text(p)) for p in e.papers)
+    papers = ", ".join(_md(_paper_text(p, e.title)) for p in e.papers)
     title = _md(e.title)
     if e.title_source in ("heading", "note"):
         title = "§ " + title  # the section it sits in, not a title of its own

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.graph.identify.categories import classify
-from noteatlas.graph.identify.papers import recognize_paper
+from noteatlas.graph.identify.paper_pages import called_paper, paper_page
+from noteatlas.graph.identify.papers import PaperRef, recognize_paper
 from noteatlas.graph.identify.resolve import CorpusIndex, Outcome, Resolution, is_note, resolve
+from noteatlas.graph.identify.urls import NormalizedUrl
 from noteatlas.graph.identify.verdict import judge
 from noteatlas.graph.paper_nodes import PaperShelf, note_hints
 from noteatlas.schema import (
@@ -167,11 +169,11 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                     if not _is_generic(ref.text, url.url):
                         resource_titles[rid][" ".join(ref.text.split())] += 1
                     bag.add(nid, EdgeKind.EMBEDS if embed else EdgeKind.CITES, rid, ev)
-                    paper = recognize_paper(url)
+                    paper, how = _paper(ex, ref, url)
                     if paper is None:
                         continue
                     pid = shelf.add(paper, url.url)
-                    found = Evidence.trusted(r.path, ref.line, Method.URL_PATTERN, snippet(url.url))
+                    found = Evidence.trusted(r.path, ref.line, how, snippet(url.url))
                     paper_edges.append((rid, EdgeKind.IDENTIFIES, pid, found))
                     paper_edges.append((nid, EdgeKind.CITES, pid, ev))
                     note_papers[r.path].append((ref, pid))
@@ -205,9 +207,12 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     diagnostics.extend(papers.diagnostics)
     nodes.update((node.id, node) for node in papers.nodes)
     for source, kind, pid, evidence in paper_edges:
-        bag.add(source, kind, papers.node_id(pid), evidence)
-    for cited in note_papers.values():
-        cited[:] = [(ref, papers.node_id(pid)) for ref, pid in cited]
+        if (paper_node := papers.node_id(pid)) is not None:
+            bag.add(source, kind, paper_node, evidence)
+    for path, cited in list(note_papers.items()):
+        cited[:] = [(ref, p) for ref, pid in cited if (p := papers.node_id(pid)) is not None]
+        if not cited:
+            del note_papers[path]
     for path, exists in assets.items():
         aid = asset_id(path)
         nodes[aid] = AssetNode(id=aid, label=path.rsplit("/", 1)[-1], path=path, exists=exists)
@@ -218,6 +223,23 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
         note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=papers.years,
         paper_aliases=papers.aliases, unresolved_wikilinks=unresolved,
     )  # fmt: skip
+
+
+def _paper(ex: NoteExtract, ref: Reference, url: NormalizedUrl) -> tuple[PaperRef | None, Method]:
+    """The paper a link names by an id (``url_pattern``), else the page it may be a paper as
+    (``link_text``: a node only if the notes title it), else None."""
+    paper = recognize_paper(url)
+    if paper is not None:
+        return paper, Method.URL_PATTERN
+    if paper_page(url, called_paper=True) is None:  # cached, and the common answer
+        return None, Method.LINK_TEXT
+    page = paper_page(url)
+    if page is None and not ref.column:  # front matter `paper:` calls it the paper
+        page = paper_page(url, called_paper=True)
+    elif page is None:
+        line = next((p.text for p in ex.prose if p.line == ref.line), "")
+        page = paper_page(url, called_paper(ref.text, line)) if line or ref.text else None
+    return page, Method.LINK_TEXT
 
 
 _ID_URLS = {

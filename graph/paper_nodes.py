@@ -21,13 +21,16 @@ two papers, or a wrong link) or their years lie more than three apart.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify.dated import stated_year
+from noteatlas.graph.identify.dated import line_year, stated_year
+from noteatlas.graph.identify.paper_pages import URL_SCHEME
 from noteatlas.graph.identify.papers import PaperRef
 from noteatlas.graph.identify.titles import (
+    YEAR,
     PaperHint,
     heading_title,
     hint_from_row,
@@ -43,7 +46,9 @@ from noteatlas.schema.codes import diagnostic
 #: Title ranks, best first.
 ROW, TEXT, PLACE, NAME = 0, 1, 2, 3
 
-_SCHEME_ORDER = ("arxiv", "acl", "neurips", "pmlr", "jmlr", "openreview", "doi")
+_SCHEME_ORDER = ("arxiv", "acl", "neurips", "pmlr", "jmlr", "openreview", "doi", URL_SCHEME)
+_URL_ORDER = _SCHEME_ORDER.index(URL_SCHEME)
+_URL_PAPER = f"paper:{URL_SCHEME}:"
 
 
 @dataclass
@@ -96,10 +101,13 @@ class PaperShelf:
             paper.authors = list(hint.authors)
 
     def settle(self) -> Papers:
-        """The paper nodes, with versions that share a title merged."""
-        aliases = _merged(self.papers)
+        """The paper nodes, with versions that share a title merged; a page known only by its URL
+        is a paper only when the notes give it a full title."""
+        unnamed = {pid for pid, paper in self.papers.items() if not _named(pid, paper)}
+        named = {pid: paper for pid, paper in self.papers.items() if pid not in unnamed}
+        aliases = _merged(named)
         groups: dict[str, list[str]] = defaultdict(list)
-        for pid in sorted(self.papers):
+        for pid in sorted(named):
             groups[aliases.get(pid, pid)].append(pid)
         nodes = [_node(main, [self.papers[p] for p in members]) for main, members in groups.items()]
         diagnostics = [
@@ -112,6 +120,7 @@ class PaperShelf:
             aliases=aliases,
             years={node.id: node.year for node in nodes},
             diagnostics=diagnostics,
+            unnamed=frozenset(unnamed),
         )
 
 
@@ -127,10 +136,34 @@ class Papers:
     """Year of every paper node."""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     """Where a note states a year for a paper that its ids date otherwise."""
+    unnamed: frozenset[str] = frozenset()
+    """Pages known only by their URL that no note gives a title: no paper, no node."""
 
-    def node_id(self, pid: str) -> str:
-        """The node that paper id ``pid`` is part of."""
-        return self.aliases.get(pid, pid)
+    def node_id(self, pid: str) -> str | None:
+        """The node that paper id ``pid`` is part of; None for an unnamed page."""
+        return None if pid in self.unnamed else self.aliases.get(pid, pid)
+
+
+def _named(pid: str, paper: _Paper) -> bool:
+    """Whether ``pid`` is a paper: any id is; a page known by its URL when its best title is a
+    full one (not a short name) and not the title of course material."""
+    if not pid.startswith(_URL_PAPER):
+        return True
+    best = paper.best_title()
+    return (
+        best is not None
+        and best[0] < NAME
+        and not _COURSE_WORDS.intersection(best[1].casefold().replace(":", " ").split())
+    )
+
+
+# A title with one of these words names course material, a book or a volume, not a paper.
+_COURSE_WORDS = frozenset(
+    str.split(
+        "lecture lectures slides slide chapter homework assignment syllabus cheatsheet handout "
+        "textbook course proceedings volume 课件 讲义"
+    )
+)
 
 
 def _scheme_key(pid: str) -> tuple[int, str]:
@@ -150,7 +183,8 @@ def _merged(papers: dict[str, _Paper]) -> dict[str, str]:
     for pids in by_title.values():
         if len(pids) < 2:
             continue
-        schemes = [_scheme_key(p)[0] for p in pids]
+        # one id per scheme; pages known by URL are mirrors of one paper when their titles agree
+        schemes = [s for p in pids if (s := _scheme_key(p)[0]) != _URL_ORDER]
         years = [y for p in pids if (y := papers[p].ref.year) is not None]
         if len(set(schemes)) < len(schemes) or (years and max(years) - min(years) > _YEARS_APART):
             continue  # one title, two papers (or a wrong link): nothing to merge on
@@ -202,7 +236,7 @@ def _node(pid: str, versions: list[_Paper]) -> PaperNode:
     return PaperNode(
         id=pid, label=title or main.ref.paper_id, paper_id=main.ref.paper_id,
         ids=[v.ref.paper_id for v in versions], title=title, year=year, month=month,
-        venue=main.ref.venue, authors=authors, urls=sorted(urls),
+        venue=main.ref.venue or None, authors=authors, urls=sorted(urls),
     )  # fmt: skip
 
 
@@ -216,9 +250,10 @@ def note_hints(
     nothing else: in ``| Title | [pdf](a) [BERT](b) |`` the title is a's, not b's."""
     section_papers: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for ref, pid in found:
-        for depth in range(1, len(ref.heading_path) + 1):
+        for depth in range(len(ref.heading_path) + 1):  # depth 0: the whole note
             section_papers[tuple(ref.heading_path[:depth])].add(pid)
     per_section = Counter({path: len(pids) for path, pids in section_papers.items()})
+    on_line = Counter(ref.line for ref, _ in found)
     lines: dict[int, str] | None = None
     for ref, pid in found:
         if not ref.column:  # front matter `paper:`: the note may be about that paper
@@ -226,6 +261,12 @@ def note_hints(
             continue
         text = hint_from_text(ref.text)
         yield pid, TEXT, text, ref.line
+        if text.year is None and ref.cell is None and pid.startswith(_URL_PAPER):
+            # a page has no id to date it: the year its line writes, if the line is about it
+            if lines is None:
+                lines = {p.line: p.text for p in ex.prose}
+            if on_line[ref.line] == 1 and (year := line_year(lines.get(ref.line, ""))):
+                yield pid, PLACE, PaperHint(None, year, []), ref.line
         named = bool(text.title or lead_hint(ref.text, column=True).name)
         if ref.cell is not None:
             row = _row_hint(ex, ref)
@@ -243,6 +284,8 @@ def note_hints(
             place = _parent_item_hint(ex, ref.line)
         if not (place.title or place.name):
             place = _heading_hint(ref, per_section)
+        if not (place.title or place.name) and per_section[()] == 1:
+            place = PaperHint(_file_title(ex.path), None, [])
         yield pid, PLACE, place, ref.line
     yield from _section_dates(ex, found, per_section)
 
@@ -271,6 +314,23 @@ def _section_dates(
         owner = sections.get(section)
         if owner is not None and line not in headings and (year := stated_year(text)):
             yield owner, PLACE, PaperHint(None, year, []), line
+
+
+# A paper note's file name: the author(s) or the year, a dash, the title ("Rong - word2vec
+# Parameter Learning Explained.md", "Vaswani et al. - ...", "2017 - Attention Is All You Need.md").
+_PAPER_FILE = re.compile(
+    rf"(?:{YEAR}|[A-Z][a-z][\w'’-]*(?:\s*(?:,|&|and)\s*[A-Z][a-z][\w'’-]*)*"
+    r"(?:\s+et\s+al\.?)?[\s,.]*)\s+[-–—]\s+(?P<title>.+)"
+)
+
+
+def _file_title(path: str) -> str | None:
+    """The title a paper note's file name gives (see ``_PAPER_FILE``), for the one paper the
+    note links to when nothing else in the note titles it."""
+    name = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    m = _PAPER_FILE.fullmatch(name)
+    title = heading_title(m["title"]) if m else None
+    return title if title and title_cased(title) else None
 
 
 def _note_title(ex: NoteExtract) -> str | None:

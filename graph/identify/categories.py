@@ -31,7 +31,7 @@ from functools import lru_cache
 from noteatlas.graph.identify.urls import NormalizedUrl
 from noteatlas.schema import Category
 
-__all__ = ["classify"]
+__all__ = ["classify", "known_site"]
 
 _P, _C, _D, _B = Category.PAPER, Category.CODE, Category.DOCS, Category.BLOG
 _V, _F, _I, _O = Category.VIDEO, Category.FORUM, Category.IMAGE, Category.OTHER
@@ -188,6 +188,22 @@ def _classify(url: NormalizedUrl) -> Category:
     if _BLOG_PATH.search(path):
         return _B
     return _O
+
+
+def known_site(url: NormalizedUrl) -> Category | None:
+    """What the URL is when its host is a listed site (rules 1, 2, 4, 5: a paper host, a code
+    host, a blogging or video platform ...); None for a site nobody listed, such as a lab's own
+    (its ``blog.`` or ``/2023/03/`` pages included)."""
+    host = url.host.rstrip(".")
+    suffixes = _suffixes(host)
+    if any(s in _IMAGE_DOMAINS for s in suffixes):
+        return _I
+    for suffix in suffixes:
+        if suffix in _DOMAINS:
+            return _DOMAINS[suffix]
+        if suffix in _PATH_RULES:
+            return _classify(url)
+    return None
 
 
 def _suffixes(host: str) -> list[str]:

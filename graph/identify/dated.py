@@ -43,4 +43,14 @@ def stated_year(text: str) -> int | None:
     return int(m.group("year")) if m else None
 
 
-__all__ = ["stated_year"]
+_ONE_YEAR = re.compile(rf"(?<![\d.])(?P<year>{YEAR})(?![\d.]\d)")
+
+
+def line_year(text: str) -> int | None:
+    """The year a line about one paper writes (``[Title](…pdf), 1997``, ``(CVPR 2016)``), when
+    it writes one year only: two are a range, a history, or two papers."""
+    years = {m["year"] for m in _ONE_YEAR.finditer(text)}
+    return int(years.pop()) if len(years) == 1 else None
+
+
+__all__ = ["line_year", "stated_year"]

@@ -327,6 +327,8 @@ def lead_hint(source: str, column: bool = False, own_link: bool = False) -> Pape
     free = not column and not lead.link and not _emphasised(source) and lead.year is None
     if title and free and not title_cased(title):
         title = None
+    if title and free and lead.text.find(title) > 1 and not (hint.authors or hint.year):
+        title = None  # a title quoted inside a sentence about something else (a post about it)
     if title:
         return PaperHint(title, year, hint.authors)
     name = _name(lead.text) if (lead.marked or column) and not hint.authors else None
@@ -431,7 +433,12 @@ def _name(text: str) -> str | None:
         return None
     if text.islower() and len(words) > 1:  # "new model", not a name
         return None
+    if _HOST_LIKE.fullmatch(text):  # "[nlp.stanford](…pdf)": where the link goes, not a name
+        return None
     return text
+
+
+_HOST_LIKE = re.compile(r"[a-z][\w-]*(?:\.[a-z][\w-]*)+")
 
 
 def title_cased(title: str) -> bool:
