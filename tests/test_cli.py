@@ -407,6 +407,16 @@ def test_query_commands_on_atlas_json(site: Path) -> None:
     assert code == 0 and {"RNN", "Transformer"} <= {c["name"] for c in json.loads(out)}
 
 
+def test_prereqs_of_a_concept_without_any_says_so_and_how_to_state_them(site: Path) -> None:
+    """An empty answer printed an empty line (exit 0): it now says there are none."""
+    atlas = str(site / "atlas.json")
+    code, out, _ = run("prereqs", "word2vec", "-i", atlas, "--json")
+    assert (code, json.loads(out)) == (0, [])  # the sample vault states none for word2vec
+    code, out, _ = run("prereqs", "word2vec", "-i", atlas)
+    assert code == 0
+    assert out.startswith("No prerequisites of word2vec are stated.") and "前置知识" in out
+
+
 def test_query_unknown_concept_suggests(site: Path) -> None:
     code, _, err = run("show", "Bertt", "-i", str(site / "atlas.json"))
     assert code == 1

@@ -129,8 +129,15 @@ def _cmd_prereqs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     found = atlas.prerequisites(args.name)
     if args.json:
         dump_json(found, out)
-    else:
+    elif found:
         out.write(format_prerequisites(found) + "\n")
+    else:  # an empty line said nothing: say what there is not, and how notes state it
+        name = atlas.concept(args.name).name
+        out.write(
+            f"No prerequisites of {name} are stated. A note gives them in its front matter "
+            "(prerequisites: [...]) or in a list under a heading such as '## 前置知识' or "
+            f"'## Prerequisites' in the note about {name}.\n"
+        )
     return Exit.OK
 
 
