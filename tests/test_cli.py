@@ -496,3 +496,22 @@ def test_build_loads_neither_the_http_engine_nor_networkx(vault: Path, tmp_path:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-3:] == ["False", "[]", "[]"]
+
+
+def test_a_build_says_its_errors_where_they_are_and_what_to_do(tmp_path: Path) -> None:
+    """"Diagnostics: 1 errors" alone sent people to report.md: the errors are printed on
+    standard error with file:line and the fix, with -q too; warnings stay in the report."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ok.md").write_text("# Fine\n\nBERT uses the Transformer.\n", encoding="utf-8")
+    (notes / "bad.md").write_text("---\ntitle: [unclosed\n---\n# Bad\n", encoding="utf-8")
+    site = tmp_path / "site"
+    for quiet in ([], ["-q"]):
+        code, out, err = run("build", str(notes), "-o", str(site), *quiet)
+        assert code == 0
+        first, fix, pointer = err.splitlines()
+        assert first.startswith("error: bad.md:2: front matter is not valid YAML")
+        assert fix.startswith("  fix: ") and str(site / "report.md") in pointer
+        assert ("Diagnostics: 1 errors" in out) is not bool(quiet)
+    code, out, err = run("build", str(notes), "-o", str(site), "--json")
+    assert err == "" and json.loads(out)["errors"][0]["file"] == "bad.md"

@@ -17,7 +17,13 @@ from noteatlas.cli.args import (
     completes,
 )
 from noteatlas.cli.common import atlas_of, config_of
-from noteatlas.cli.display import print_edge_kinds, print_summary, print_written, summary
+from noteatlas.cli.display import (
+    print_edge_kinds,
+    print_errors,
+    print_summary,
+    print_written,
+    summary,
+)
 from noteatlas.schema.exits import Exit
 
 if TYPE_CHECKING:
@@ -311,6 +317,9 @@ def _report(
     elif not args.quiet:
         print_summary(data, out)
         print_written([str(p) for p in written], out)
+    if not args.json:  # errors go to standard error, with -q too ("nothing but errors")
+        report = next((str(p) for p in written if p.name == "report.md"), None)
+        print_errors(data, err, report)
     if args.timings:
         err.write(timer.summary() + "\n")
 

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from noteatlas.atlas import Atlas
 
+#: Errors listed on standard error after a build; the rest are in report.md.
+ERRORS_SHOWN = 10
+
 #: Plural labels of node kinds in the one-line summary.
 _LABELS = {
     "note": "notes",
@@ -43,6 +46,11 @@ def summary(atlas: Atlas) -> dict[str, Any]:
             "diagnostics": sum(diagnostics.values()),
         },
         "sources": source_counts(atlas.index).as_dict(),
+        "errors": [
+            {"file": d.file, "line": d.line, "message": d.message, "hint": d.hint}
+            for d in atlas.diagnostics
+            if d.severity is Severity.ERROR
+        ][:ERRORS_SHOWN],
     }
 
 
@@ -73,6 +81,21 @@ def print_summary(data: dict[str, Any], out: TextIO) -> None:
     out.write(
         f"Diagnostics: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} info\n"
     )
+
+
+def print_errors(data: dict[str, Any], err: TextIO, report: str | None) -> None:
+    """The build's errors on standard error, where they are, what is wrong and what to do (the
+    first ``ERRORS_SHOWN``); warnings and info are left to ``report``."""
+    errors = data.get("errors") or []
+    for e in errors:
+        where = f"{e['file']}:{e['line']}" if e.get("line") else (e.get("file") or "")
+        err.write(f"error: {where}: {e['message']}\n" if where else f"error: {e['message']}\n")
+        if e.get("hint"):
+            err.write(f"  fix: {e['hint']}\n")
+    total = data["diagnostics"]["error"]
+    if errors and report:
+        more = f"{total - len(errors)} more errors; " if total > len(errors) else ""
+        err.write(f"({more}all {data['totals']['diagnostics']} diagnostics in {report})\n")
 
 
 def print_edge_kinds(data: dict[str, Any], out: TextIO) -> None:
@@ -112,4 +135,12 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-__all__ = ["is_terminal", "print_edge_kinds", "print_summary", "print_written", "summary"]
+__all__ = [
+    "ERRORS_SHOWN",
+    "is_terminal",
+    "print_edge_kinds",
+    "print_errors",
+    "print_summary",
+    "print_written",
+    "summary",
+]
