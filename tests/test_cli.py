@@ -499,7 +499,7 @@ def test_build_loads_neither_the_http_engine_nor_networkx(vault: Path, tmp_path:
 
 
 def test_a_build_says_its_errors_where_they_are_and_what_to_do(tmp_path: Path) -> None:
-    """"Diagnostics: 1 errors" alone sent people to report.md: the errors are printed on
+    """ "Diagnostics: 1 errors" alone sent people to report.md: the errors are printed on
     standard error with file:line and the fix, with -q too; warnings stay in the report."""
     notes = tmp_path / "notes"
     notes.mkdir()

@@ -139,7 +139,9 @@ def _check(example: Example, clone: Path) -> list[str]:
         return _check_make_demo(example, clone)
     if argv[0] != "noteatlas":
         return [f"$ {example.command}: the test does not know how to run this"]
-    code, out, err = run(argv[1:])
+    both = argv[-1] == "2>&1"  # the example shows standard error too (after standard output)
+    code, out, err = run(argv[1:-1] if both else argv[1:])
+    out = out + err if both else out
     problems = []
     if code != expected_code(example):
         problems.append(
