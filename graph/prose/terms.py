@@ -197,6 +197,8 @@ def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
     out = list(tagged)
     for i, (word, tag) in enumerate(out):
+        if tag != "v" and word not in _HEAD_CHARS:  # most words: neither rule applies
+            continue
         if word in _HEAD_CHARS and i and CJK.match(out[i - 1][0][-1]):
             if out[i - 1][1] not in _FUNCTION_TAGS:
                 out[i - 1], out[i] = (out[i - 1][0], "n"), (word, "n")
