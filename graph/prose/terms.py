@@ -308,14 +308,14 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
     tokens = _LATIN_PHRASE.finditer(text) if zh else _LATIN_TOKEN.finditer(text)
     for m in tokens:
         token = m.group().rstrip(".")
+        if not (zh or _TECH_SHAPE.search(token)):
+            continue  # first: in English text most words fail this, and it is the cheapest
         if token.casefold() in STOP_EN or len(token) < 2:
             continue
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # an argument: O(NL), f(x)
         after = text[m.end() : m.end() + 6]
         if PERSON.match(after.strip()) or _PERSON_AFTER.match(after):
-            continue
-        if not (zh or _TECH_SHAPE.search(token)):
             continue
         if not looks_like_term(token):
             continue
