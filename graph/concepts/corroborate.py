@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from itertools import permutations
 
+import ahocorasick
+
 from noteatlas.graph.prose.prefilter import literals
 from noteatlas.schema import EdgeKind
 
@@ -24,8 +26,9 @@ CONFIDENCE = 0.45
 #: Sentences naming more concepts than this are lists: they corroborate nothing.
 MAX_CONCEPTS = 4
 
-#: Per kind its Chinese words and its English ones: apart, the Chinese need no case folding, and
-#: the English search skips to where one of their first letters stands (``_english``).
+#: Per kind its Chinese words and its English ones: the Chinese (literal words) are found by one
+#: automaton for all kinds, the English search skips to where one of their first letters stands
+#: (``_english``).
 _WORDS: dict[EdgeKind, tuple[str, str]] = {
     EdgeKind.IS_A: (
         "是一种|是一类|是一个|属于|之一",
@@ -70,7 +73,22 @@ def _english(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?=[{re.escape(first)}])(?:{words})", re.IGNORECASE)
 
 
-_KINDS = tuple((kind, re.compile(zh), _english(en)) for kind, (zh, en) in _WORDS.items())
+def _chinese() -> ahocorasick.Automaton:
+    """The Chinese words of every kind in one automaton: word -> the indexes of its kinds."""
+    by_word: dict[str, set[int]] = {}
+    for i, (zh, _) in enumerate(_WORDS.values()):
+        for word in zh.split("|"):
+            assert not set(word) & set("\\.^$*+?{}[]()|"), word  # literal words only
+            by_word.setdefault(word, set()).add(i)
+    automaton = ahocorasick.Automaton()
+    for word, kinds in by_word.items():
+        automaton.add_word(word, frozenset(kinds))
+    automaton.make_automaton()
+    return automaton
+
+
+_KINDS = tuple((kind, _english(en)) for kind, (_, en) in _WORDS.items())
+_CHINESE = _chinese()
 _NEGATED = re.compile(r"不是|并非|并不")
 _NEGATED_EN = _english(r"\bnot\b|n't\b")
 
@@ -84,7 +102,10 @@ def proposals(
     unique = list(dict.fromkeys(concepts))
     if not 2 <= len(unique) <= MAX_CONCEPTS or _NEGATED.search(text) or _NEGATED_EN.search(text):
         return []
-    kinds = [kind for kind, zh, en in _KINDS if zh.search(text) or en.search(text)]
+    chinese: set[int] = set()
+    for _, found in _CHINESE.iter(text):
+        chinese |= found
+    kinds = [kind for i, (kind, en) in enumerate(_KINDS) if i in chinese or en.search(text)]
     return [
         (a, kind, b)
         for a, b in permutations(unique, 2)
