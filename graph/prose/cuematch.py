@@ -128,6 +128,14 @@ def compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
 
 
 @cache
+def slot_first(rank: int) -> bool:
+    """Whether the cue of this rank starts with a slot (most do): its pattern can match only
+    where a slot ``⟨k⟩`` starts, so the reader tries it there instead of at every character."""
+    token = CUES[rank].template.split()[0].lstrip("·")
+    return token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?")
+
+
+@cache
 def prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
     """Every cue with its triggers; its own patterns are compiled when first tried
     (``compiled``: half a second for all of them, and a corpus in one language needs half)."""
@@ -204,4 +212,4 @@ def candidates(sk: str) -> list[int]:
     return ranks
 
 
-__all__ = ["candidates", "compiled", "may_state", "prepare", "prepared"]
+__all__ = ["candidates", "compiled", "may_state", "prepare", "prepared", "slot_first"]
