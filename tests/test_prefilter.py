@@ -43,6 +43,8 @@ def _allows_every_match(texts: list[str]) -> None:
         for i, trigger in enumerate(triggers):
             if trigger.search(text):
                 assert i in possible, (trigger.pattern, text)
+        # the early-stopping search answers as searching every trigger would
+        assert index.any_search(text, triggers) == any(t.search(text) for t in triggers), text
 
 
 def test_every_trigger_that_matches_a_dev_sentence_is_allowed() -> None:

@@ -16,6 +16,9 @@ import re
 from collections.abc import Sequence
 from itertools import permutations
 
+import ahocorasick
+
+from noteatlas.graph.prose.prefilter import literals
 from noteatlas.schema import EdgeKind
 
 #: Confidence of a relation a sentence corroborates (below every cue's).
@@ -23,25 +26,71 @@ CONFIDENCE = 0.45
 #: Sentences naming more concepts than this are lists: they corroborate nothing.
 MAX_CONCEPTS = 4
 
-_WORDS: dict[EdgeKind, str] = {
-    EdgeKind.IS_A: r"是一种|是一类|是一个|属于|之一|\bis an?\b|\bare\b|type of|kind of|class of",
-    EdgeKind.PART_OF: r"组成|一部分|包含|包括|模块|组件|子层|part of|consists? of|components?|"
-    r"contains?|includes?|made of",
-    EdgeKind.BASED_ON: r"基于|建立在|基础上|源于|沿用|借鉴|继承|based on|built on|builds? on|"
-    r"extends?|derived from|on top of|inspired by",
-    EdgeKind.USES: r"使用|采用|利用|引入|用了|借助|依赖|加入|\buses?\b|\bused\b|\busing\b|"
-    r"employs?|adopts?|relies on|applies|incorporates?",
-    EdgeKind.IMPROVES_ON: r"改进|优于|超过|更好|提升|胜过|强于|improves?|better than|"
-    r"outperforms?|surpass|\bbeats?\b",
-    EdgeKind.VARIANT_OF: r"变体|变种|版本|简化|variant|version|variation",
-    EdgeKind.ADDRESSES: r"解决|缓解|克服|避免|防止|减轻|改善|address|solves?|mitigat|alleviat|"
-    r"overcome|avoids?|prevents?|reduces?|tackles?|fix",
-    EdgeKind.HAS_PROBLEM: r"问题|缺点|缺陷|局限|无法|不能|难以|瓶颈|suffers?|problem|issue|"
-    r"drawback|limitation|cannot|can't|fails? to|struggles?",
-    EdgeKind.PRECEDES: r"之后|随后|接着|后来|此后|\bafter\b|followed|successor|→|->",
+#: Per kind its Chinese words and its English ones: the Chinese (literal words) are found by one
+#: automaton for all kinds, the English search skips to where one of their first letters stands
+#: (``_english``).
+_WORDS: dict[EdgeKind, tuple[str, str]] = {
+    EdgeKind.IS_A: (
+        "是一种|是一类|是一个|属于|之一",
+        r"\bis an?\b|\bare\b|type of|kind of|class of",
+    ),
+    EdgeKind.PART_OF: (
+        "组成|一部分|包含|包括|模块|组件|子层",
+        r"part of|consists? of|components?|contains?|includes?|made of",
+    ),
+    EdgeKind.BASED_ON: (
+        "基于|建立在|基础上|源于|沿用|借鉴|继承",
+        r"based on|built on|builds? on|extends?|derived from|on top of|inspired by",
+    ),
+    EdgeKind.USES: (
+        "使用|采用|利用|引入|用了|借助|依赖|加入",
+        r"\buses?\b|\bused\b|\busing\b|employs?|adopts?|relies on|applies|incorporates?",
+    ),
+    EdgeKind.IMPROVES_ON: (
+        "改进|优于|超过|更好|提升|胜过|强于",
+        r"improves?|better than|outperforms?|surpass|\bbeats?\b",
+    ),
+    EdgeKind.VARIANT_OF: ("变体|变种|版本|简化", r"variant|version|variation"),
+    EdgeKind.ADDRESSES: (
+        "解决|缓解|克服|避免|防止|减轻|改善",
+        r"address|solves?|mitigat|alleviat|overcome|avoids?|prevents?|reduces?|tackles?|fix",
+    ),
+    EdgeKind.HAS_PROBLEM: (
+        "问题|缺点|缺陷|局限|无法|不能|难以|瓶颈",
+        r"suffers?|problem|issue|drawback|limitation|cannot|can't|fails? to|struggles?",
+    ),
+    EdgeKind.PRECEDES: ("之后|随后|接着|后来|此后|→|->", r"\bafter\b|followed|successor"),
 }
-_KINDS = tuple((kind, re.compile(words, re.IGNORECASE)) for kind, words in _WORDS.items())
-_NEGATED = re.compile(r"不是|并非|并不|\bnot\b|n't\b", re.IGNORECASE)
+
+
+def _english(words: str) -> re.Pattern[str]:
+    """An IGNORECASE alternation of English words, led by a look-ahead class of the letters
+    they start with: the search skips to where one may start instead of trying every word at
+    every character (half of this reader's time)."""
+    starts = literals(words)
+    assert starts is not None, words  # plain words: their first letters can be read off
+    first = "".join(sorted({w[0] for w in starts}))
+    return re.compile(rf"(?=[{re.escape(first)}])(?:{words})", re.IGNORECASE)
+
+
+def _chinese() -> ahocorasick.Automaton:
+    """The Chinese words of every kind in one automaton: word -> the indexes of its kinds."""
+    by_word: dict[str, set[int]] = {}
+    for i, (zh, _) in enumerate(_WORDS.values()):
+        for word in zh.split("|"):
+            assert not set(word) & set("\\.^$*+?{}[]()|"), word  # literal words only
+            by_word.setdefault(word, set()).add(i)
+    automaton = ahocorasick.Automaton()
+    for word, kinds in by_word.items():
+        automaton.add_word(word, frozenset(kinds))
+    automaton.make_automaton()
+    return automaton
+
+
+_KINDS = tuple((kind, _english(en)) for kind, (_, en) in _WORDS.items())
+_CHINESE = _chinese()
+_NEGATED = re.compile(r"不是|并非|并不")
+_NEGATED_EN = _english(r"\bnot\b|n't\b")
 
 
 def proposals(
@@ -51,9 +100,12 @@ def proposals(
     names (``stated``: pairs a cue already related, left out) and every kind whose words it
     holds. ``text`` asserts (no question, conditional or code: the caller checked)."""
     unique = list(dict.fromkeys(concepts))
-    if not 2 <= len(unique) <= MAX_CONCEPTS or _NEGATED.search(text):
+    if not 2 <= len(unique) <= MAX_CONCEPTS or _NEGATED.search(text) or _NEGATED_EN.search(text):
         return []
-    kinds = [kind for kind, words in _KINDS if words.search(text)]
+    chinese: set[int] = set()
+    for _, found in _CHINESE.iter(text):
+        chinese |= found
+    kinds = [kind for i, (kind, en) in enumerate(_KINDS) if i in chinese or en.search(text)]
     return [
         (a, kind, b)
         for a, b in permutations(unique, 2)

@@ -179,7 +179,8 @@ class Matcher:
         if patterns:
             automaton = ahocorasick.Automaton()
             for key in patterns:  # what ``find`` asks of a key, worked out once
-                automaton.add_word(key, (key, len(key), _word(key[0]), _word(key[-1])))
+                payload = (self._keys[key], len(key), _word(key[0]), _word(key[-1]))
+                automaton.add_word(key, payload)
             automaton.make_automaton()
             self._automaton = automaton
 
@@ -200,26 +201,26 @@ class Matcher:
             return []
         folded, origin = fold(text)
         size = len(folded)
-        candidates: list[tuple[int, int, int, str]] = []  # (-length, start, end, key)
-        for last, (key, length, word_first, word_last) in self._automaton.iter(folded):
+        candidates: list[tuple[int, int, int, str]] = []  # (-length, start, end, concept)
+        for last, (concept, length, word_first, word_last) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
             if word_first and start > 0 and _word(folded[start - 1]):
                 continue
             if word_last and end < size and _word(folded[end]):
-                plural = folded[end] == "s" and key[-1] != "s"
+                plural = folded[end] == "s" and folded[end - 1] != "s"
                 if not plural or (end + 1 < size and _word(folded[end + 1])):
                     continue
                 end += 1
-            candidates.append((start - end, start, end, key))
+            candidates.append((start - end, start, end, concept))
         candidates.sort(key=_LONGEST_FIRST)  # stable: the automaton's order on a tie
         taken = bytearray(size)
         chosen: list[Mention] = []
-        for _, start, end, key in candidates:
+        for _, start, end, concept in candidates:
             if taken.find(1, start, end) >= 0:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             first, after = origin[start], origin[end - 1] + 1
-            chosen.append(Mention(first, after, self._keys[key], text[first:after]))
+            chosen.append(Mention(first, after, concept, text[first:after]))
         chosen.sort(key=_START)
         return chosen
 

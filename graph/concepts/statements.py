@@ -280,11 +280,13 @@ class _Previous:
             need = 1 if line in self.items or _PRONOUN.match(text) else 2
             if need > 1 and len({c for _, c in names}) < need:
                 return False  # its lines do not name two concepts
+            if not may_state(text):  # cheaper than finding the names in the sentence
+                return False
             spans = _spans(text, names)
             if len({c for _, _, c in spans}) < need:
                 return False
             self.spans[text] = spans
-        if not may_state(text):
+        elif not may_state(text):
             return False
         self.before[text] = last
         return True
@@ -296,19 +298,23 @@ def _spans(text: str, names: Sequence[tuple[str, str]]) -> list[tuple[int, int, 
     them on the line)."""
     if not names:
         return []
-    taken = bytearray(len(text))
+    size = len(text)
+    taken = bytearray(size)
     out: list[tuple[int, int, str]] = []
     for surface, concept in names:
         at = text.find(surface)
+        if at < 0:  # most names of a line are not in each of its sentences
+            continue
+        n = len(surface)
+        word_first, word_last = _word(surface[0]), _word(surface[-1])
         while at >= 0:
-            end = at + len(surface)
+            end = at + n
             bounded = not (
-                (surface[0].isascii() and surface[0].isalnum() and at and _word(text[at - 1]))
-                or (surface[-1].isascii() and surface[-1].isalnum() and end < len(text)
-                    and _word(text[end]))
-            )  # fmt: skip
-            if bounded and not any(taken[at:end]):
-                taken[at:end] = b"\x01" * len(surface)
+                (word_first and at and _word(text[at - 1]))
+                or (word_last and end < size and _word(text[end]))
+            )
+            if bounded and taken.find(1, at, end) < 0:
+                taken[at:end] = b"\x01" * n
                 out.append((at, end, concept))
             at = text.find(surface, at + 1)
     return sorted(out)

@@ -286,10 +286,19 @@ def parse_inline(token: Token, env: dict[str, object]) -> Token:
     if token.meta.get(_INLINE_DONE):
         return token
     md = parser()
-    token.children = []
-    md.inline.parse(token.content, md, env, token.children)
-    state = StateCore("", md, env)
-    state.tokens = [token]
-    text_join(state)
+    content = token.content
+    if content and md.inline.terminator_re.search(content) is None:
+        # No character that any inline rule starts at (most table cells, many short lines):
+        # markdown-it's text rule takes it whole as one text token, and nothing joins or
+        # balances. Made here, it costs a fifth of the parser's states and rule loop.
+        text = Token("text", "", 0)
+        text.content = content
+        token.children = [text]
+    else:
+        token.children = []
+        md.inline.parse(content, md, env, token.children)
+        state = StateCore("", md, env)
+        state.tokens = [token]
+        text_join(state)
     token.meta[_INLINE_DONE] = True
     return token

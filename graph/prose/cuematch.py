@@ -128,6 +128,14 @@ def compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
 
 
 @cache
+def slot_first(rank: int) -> bool:
+    """Whether the cue of this rank starts with a slot (most do): its pattern can match only
+    where a slot ``⟨k⟩`` starts, so the reader tries it there instead of at every character."""
+    token = CUES[rank].template.split()[0].lstrip("·")
+    return token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?")
+
+
+@cache
 def prepared() -> tuple[tuple[int, Cue, tuple[re.Pattern[str], ...]], ...]:
     """Every cue with its triggers; its own patterns are compiled when first tried
     (``compiled``: half a second for all of them, and a corpus in one language needs half)."""
@@ -155,13 +163,22 @@ _LATIN_CUE = tuple(0 if _CJK.search(cue.template) else 1 for cue in CUES)
 
 
 @cache
-def _cues_by_first() -> dict[int, tuple[int, ...]]:
-    """First trigger index -> the ranks of the cues it starts."""
-    out: dict[int, list[int]] = {}
+def _cues_by_first() -> dict[int, tuple[tuple[int, int, tuple[int, ...]], ...]]:
+    """First trigger index -> (rank, script, trigger indexes) of each cue it starts: what
+    ``candidates`` asks of a cue, looked up once."""
+    out: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
     for rank, ids in enumerate(_words()[1]):
         if ids:
-            out.setdefault(ids[0], []).append(rank)
-    return {i: tuple(ranks) for i, ranks in out.items()}
+            out.setdefault(ids[0], []).append((rank, _LATIN_CUE[rank], ids))
+    return {i: tuple(cues) for i, cues in out.items()}
+
+
+@cache
+def _first_words() -> tuple[WordIndex, tuple[re.Pattern[str], ...]]:
+    """The words of the cues' first triggers alone, and those triggers (``may_state``)."""
+    first_patterns = _words()[3]
+    triggers = tuple(first_patterns[i] for i in sorted(first_patterns))
+    return WordIndex([t.pattern for t in triggers]), triggers
 
 
 def prepare() -> None:
@@ -170,31 +187,29 @@ def prepare() -> None:
     for rank in range(len(CUES)):
         compiled(rank)
     _cues_by_first()
+    _first_words()
 
 
 def may_state(text: str) -> bool:
     """Whether ``text`` holds the words of any cue: a sentence without them states nothing."""
-    index, _, firsts, first_patterns = _words()
-    return any(first_patterns[i].search(text) for i in firsts & index.possible(text))
+    index, triggers = _first_words()
+    return index.any_search(text, triggers)
 
 
 def candidates(sk: str) -> list[int]:
     """Ranks of the cues a skeleton may match: their words are there (``prefilter``), in a
     script it writes (slots aside: most sentences are in one language), and their first
     trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
-    index, per_cue, firsts, first_patterns = _words()
+    index, _, firsts, first_patterns = _words()
+    by_first = _cues_by_first()
     possible = index.possible(sk)
     scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
     ranks: list[int] = []
     for i in firsts & possible:
-        fit = [
-            r
-            for r in _cues_by_first()[i]
-            if scripts[_LATIN_CUE[r]] and possible.issuperset(per_cue[r])
-        ]
+        fit = [r for r, latin, ids in by_first[i] if scripts[latin] and possible.issuperset(ids)]
         if fit and first_patterns[i].search(sk):
             ranks += fit
     return ranks
 
 
-__all__ = ["candidates", "compiled", "may_state", "prepare", "prepared"]
+__all__ = ["candidates", "compiled", "may_state", "prepare", "prepared", "slot_first"]

@@ -10,6 +10,7 @@ pattern is always searched, so the answer is the same as without the filter.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import ahocorasick
@@ -159,6 +160,23 @@ class WordIndex:
             if hits:
                 found.update(*hits)
         return found
+
+    def any_search(self, text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
+        """Whether any of ``patterns`` (compiled, in the order this index was made from) is
+        found in ``text``: only those whose words it holds are searched, each once, and the
+        first found ends the search (``possible`` builds the whole set first)."""
+        if any(patterns[i].search(text) for i in self.always):
+            return True
+        if self._empty:
+            return False
+        tried: set[int] = set()
+        for _, ids in self._automaton.iter(text.casefold()):
+            for i in ids:
+                if i not in tried:
+                    tried.add(i)
+                    if patterns[i].search(text):
+                        return True
+        return False
 
 
 __all__ = ["WordIndex", "literals"]

@@ -11,10 +11,10 @@ and code give nothing (``sentences.Sentence``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from noteatlas.graph.prose.cuematch import candidates, compiled, may_state, prepared
+from noteatlas.graph.prose.cuematch import candidates, compiled, may_state, prepared, slot_first
 from noteatlas.graph.prose.cues import RELATIVES, Cue
 from noteatlas.graph.prose.sentences import Sentence
 from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
@@ -121,12 +121,14 @@ def read_relations(
     if not ranks:
         return []
     chosen: dict[tuple[str, str], tuple[int, ProseRelation]] = {}
+    slots = [m.start() for m in TOKEN.finditer(sk.text)]
     for rank in sorted(ranks):
         _, cue, triggers = cues[rank]
         if not all(t.search(sk.text) for t in triggers[1:]):  # the first matched already
             continue
         pattern, carried, lead = compiled(rank)
-        for m in pattern.finditer(sk.text):
+        found = _at(pattern, sk.text, slots) if slot_first(rank) else pattern.finditer(sk.text)
+        for m in found:
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
@@ -157,6 +159,16 @@ def read_relations(
             _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
+
+
+def _at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` gives for a look-ahead pattern that can only match at
+    ``starts`` (the slots, for a cue that starts with one): tried there alone, not at every
+    character (the cues' patterns were most of this reader's time)."""
+    for start in starts:
+        m = pattern.match(text, start)
+        if m is not None:
+            yield m
 
 
 def _slot(token: str) -> int:

@@ -197,6 +197,8 @@ def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
     out = list(tagged)
     for i, (word, tag) in enumerate(out):
+        if tag != "v" and word not in _HEAD_CHARS:  # most words: neither rule applies
+            continue
         if word in _HEAD_CHARS and i and CJK.match(out[i - 1][0][-1]):
             if out[i - 1][1] not in _FUNCTION_TAGS:
                 out[i - 1], out[i] = (out[i - 1][0], "n"), (word, "n")
@@ -306,14 +308,14 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
     tokens = _LATIN_PHRASE.finditer(text) if zh else _LATIN_TOKEN.finditer(text)
     for m in tokens:
         token = m.group().rstrip(".")
+        if not (zh or _TECH_SHAPE.search(token)):
+            continue  # first: in English text most words fail this, and it is the cheapest
         if token.casefold() in STOP_EN or len(token) < 2:
             continue
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # an argument: O(NL), f(x)
         after = text[m.end() : m.end() + 6]
         if PERSON.match(after.strip()) or _PERSON_AFTER.match(after):
-            continue
-        if not (zh or _TECH_SHAPE.search(token)):
             continue
         if not looks_like_term(token):
             continue
