@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.jsonpieces import json_pieces
 from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.mindmap_render import (
     VIEW,
@@ -186,22 +187,9 @@ _PIECE_DEPTH = 6
 
 
 def _script_json_pieces(data: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
-    """``_script_json(data)`` in pieces, the dicts and lists of its first ``depth`` levels opened
-    (keys sorted, as ``sort_keys`` does; the escapes are of single characters, so escaping each
-    piece escapes the whole): the outline of 10,000 notes is 55 MB of JSON, and ``json.dumps``
-    held its parts, the text and the escaped copies at once (200 MB)."""
-    if depth == 0 or not data or not isinstance(data, dict | list):
-        yield _script_json(data)
-    elif isinstance(data, dict):
-        for i, key in enumerate(sorted(data)):
-            yield ("," if i else "{") + _script_json(key) + ":"
-            yield from _script_json_pieces(data[key], depth - 1)
-        yield "}"
-    else:
-        for i, item in enumerate(data):
-            yield "," if i else "["
-            yield from _script_json_pieces(item, depth - 1)
-        yield "]"
+    """``_script_json(data)`` in pieces (``jsonpieces``): the JSON of the outline of 10,000
+    notes is never held whole."""
+    return json_pieces(data, _script_json, depth, sort_keys=True)
 
 
 def _map_data(chosen: MindMap, options: dict[str, Any] | None) -> dict[str, Any]:
