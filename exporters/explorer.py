@@ -46,7 +46,7 @@ import importlib.util
 import inspect
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,9 +71,10 @@ from noteatlas.exporters.explorer_style import (
     edge_family,
     edge_style,
 )
+from noteatlas.exporters.jsonpieces import json_pieces
 from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
-from noteatlas.files import write_text_atomic
+from noteatlas.files import write_bytes_atomic
 from noteatlas.gcpause import paused_gc
 from noteatlas.query.paths import PATH_COST, STATED_KINDS, TELLING
 from noteatlas.query.paths import path as query_path
@@ -113,6 +114,9 @@ SCRIPTS: tuple[str, ...] = (
     "explorer_controls.js",  # the filters panel and view controls
     "explorer_main.js",  # start: make the modules, draw, the page's API
 )
+_TITLE = "noteatlas explorer"
+#: Levels of the page's data ``jsonpieces`` opens: the payload and its records (a column each).
+_DATA_DEPTH = 2
 _PLACEHOLDER = re.compile(r"\{\{ (\w+) \}\}")
 _SCRIPT_ESCAPES = (
     ("<", "\\u003c"),
@@ -308,7 +312,7 @@ def to_explorer(
     atlas: Atlas,
     *,
     link_status: Mapping[str, str] | None = None,
-    title: str = "noteatlas explorer",
+    title: str = _TITLE,
     note_base: str = "",
     link_base: str = "",
 ) -> str:
@@ -319,15 +323,19 @@ def to_explorer(
     (a published base, see ``notelinks.check_link_base``) if given, else through ``note_base``,
     the path from the output folder to the corpus root (the page's own folder when empty).
     """
-    # A relative link keeps its letters readable; a published base gets the mind map's links.
-    links = NoteLinks.choose(note_base or ".", link_base, readable=True)
     # Millions of objects live in a big atlas and these columns free none: a full collection
     # here (the first one after loading, often) would walk them all for nothing.
     with paused_gc():
-        return _page(atlas, link_status or {}, title, links)
+        return "".join(_page(atlas, link_status or {}, title, note_base, link_base))
 
 
-def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, links: NoteLinks) -> str:
+def _page(
+    atlas: Atlas, link_status: Mapping[str, str], title: str, note_base: str, link_base: str
+) -> Iterator[str]:
+    """``to_explorer`` in pieces, its data a column at a time (``jsonpieces``): at 10,000 notes
+    the data is 20 MB of JSON, which was held with its escaped copies, the page and its bytes."""
+    # A relative link keeps its letters readable; a published base gets the mind map's links.
+    links = NoteLinks.choose(note_base or ".", link_base, readable=True)
     document = atlas.document
     records = explorer_records(document, link_status, links)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
@@ -351,21 +359,24 @@ def _page(atlas: Atlas, link_status: Mapping[str, str], title: str, links: NoteL
         "vis_css": _inline_safe(vis_css, "style"),
         "css": _inline_safe(_template("explorer.css"), "style"),
         "contract": script_json(embedded_schema()),
-        "data": script_json(payload),
         "vis_js": _inline_safe(vis_js, "script"),
         "js": _inline_safe("\n".join(_template(name) for name in SCRIPTS), "script"),
     }
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _template("explorer.html"))
+    # What _PLACEHOLDER.sub would give, the data written as it is made.
+    for i, part in enumerate(_PLACEHOLDER.split(_template("explorer.html"))):
+        if i % 2 == 0:
+            yield part
+        elif part == "data":
+            yield from json_pieces(payload, script_json, _DATA_DEPTH)
+        else:
+            yield parts[part]
 
 
 def write_explorer(atlas: Atlas, out: Path, options: ExportOptions = DEFAULT_OPTIONS) -> list[Path]:
     """Write ``explorer.html`` into ``out`` as UTF-8, atomically (see ``to_explorer``)."""
     path = Path(out) / "explorer.html"
-    page = to_explorer(
-        atlas,
-        link_status=options.link_status,
-        note_base=options.note_base,
-        link_base=options.link_base,
-    )
-    write_text_atomic(path, page)
+    with paused_gc():  # as in to_explorer, the page written as it is made
+        pieces = _page(atlas, options.link_status or {}, _TITLE, options.note_base,
+                       options.link_base)  # fmt: skip
+        write_bytes_atomic(path, (piece.encode("utf-8") for piece in pieces))
     return [path]

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.atlas import Atlas
+from noteatlas.exporters.jsonpieces import json_pieces
 from noteatlas.exporters.mindmap_nodes import MindNode
 from noteatlas.exporters.mindmap_render import (
     VIEW,
@@ -180,6 +181,17 @@ def _script_json(data: Any) -> str:
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+#: Levels of containers ``_script_json_pieces`` opens: deep enough that one piece is one note of
+#: the outline (page data, root, its children, a folder, its children), its headings whole.
+_PIECE_DEPTH = 6
+
+
+def _script_json_pieces(data: Any, depth: int = _PIECE_DEPTH) -> Iterator[str]:
+    """``_script_json(data)`` in pieces (``jsonpieces``): the JSON of the outline of 10,000
+    notes is never held whole."""
+    return json_pieces(data, _script_json, depth, sort_keys=True)
+
+
 def _map_data(chosen: MindMap, options: dict[str, Any] | None) -> dict[str, Any]:
     return {
         "mode": chosen.mode,
@@ -236,7 +248,9 @@ def _data_pieces(chosen: Sequence[MindMap], options: dict[str, Any] | None) -> I
     """``_script_json({"maps": [...], "view": VIEW})``, a map at a time (its keys sort so)."""
     yield '{"maps":['
     for i, chosen_map in enumerate(chosen):
-        yield ("," if i else "") + _script_json(_map_data(chosen_map, options if i == 0 else None))
+        if i:
+            yield ","
+        yield from _script_json_pieces(_map_data(chosen_map, options if i == 0 else None))
     yield '],"view":' + _script_json(VIEW) + "}"
 
 

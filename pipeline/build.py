@@ -16,7 +16,8 @@ from typing import TypeVar
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.concepts.stage import assemble, define
+from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions
+from noteatlas.graph.concepts.stage import Defined, NoteContext, assemble, define
 from noteatlas.graph.documents import document_graph
 from noteatlas.graph.identify.verdict import judge
 from noteatlas.pipeline.cache import BuildCache, build_cache_key
@@ -81,6 +82,35 @@ def _reported(stage: str, items: Iterable[T], progress: ProgressCallback) -> Ite
     progress(stage, 1, 1)
 
 
+class _Handover:
+    """Each note's whole context (its extract) from ``define`` to the mentions pass, then let go.
+
+    The extracts of a big corpus are its largest part (prose, tables, references: about 50 KB a
+    note). The mentions pass reads each one once (``make``); ``assemble`` reads only a small part
+    (``NoteContext.for_assemble``, which ``first.notes`` becomes here). A note's extract is let
+    go when its input is made or its mentions come back from the cache (``released``), so the
+    extracts are gone by the end of the pass instead of living to the end of the build.
+    """
+
+    def __init__(self, first: Defined) -> None:
+        self._first = first
+        self._notes: list[NoteContext | None] = list(first.notes)
+        first.notes = [c.for_assemble() for c in first.notes]
+
+    def make(self, i: int) -> NoteInput:
+        """The mentions pass's input of note ``i``; the note's context is let go."""
+        ctx, self._notes[i] = self._notes[i], None
+        assert ctx is not None, "each note's input is made once"
+        return self._first.note_input(ctx)
+
+    def released(self, mentions: Iterable[NoteMentions]) -> Iterator[NoteMentions]:
+        """``mentions`` (one per note, in order), letting go of each note's context as it
+        passes (a note whose mentions came from the cache had no input made)."""
+        for i, found in enumerate(mentions):
+            self._notes[i] = None
+            yield found
+
+
 def _assemble(
     root: Path,
     config: Config,
@@ -97,16 +127,19 @@ def _assemble(
 
     vocabulary, vocab_diags = load_vocabularies(root, config)
     contexts = note_contexts(results, doc)
+    hashes = {r.path: r.sha256 for r in results}
+    results.clear()  # the build owns its scan: the contexts hold what is read from here on
     progress("concepts", 0, 1)
     first = define(contexts, vocabulary, doc.paper_years, doc.paper_aliases)
-    hashes = {r.path: r.sha256 for r in results}
-    work = [
+    del contexts  # first.notes holds them, in path order
+    handover = _Handover(first)
+    inputs = [
         (c.extract.path, first.input_key(c, hashes.get(c.extract.path, "")),
-         partial(first.note_input, c))
-        for c in first.notes
+         partial(handover.make, i))
+        for i, c in enumerate(first.notes)
     ]  # fmt: skip
-    mentions = iter_mentions(work, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache)
-    concepts = assemble(first, _reported("mentions", mentions, progress))
+    found = iter_mentions(inputs, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache)
+    concepts = assemble(first, handover.released(_reported("mentions", found, progress)))
     progress("concepts", 1, 1)
     progress("atlas", 0, 1)
     # Document edges (links_to, cites ...) and concept edges never share a kind: no merging needed.

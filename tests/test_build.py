@@ -211,3 +211,34 @@ def test_a_title_with_two_names_is_about_the_same_one_whatever_the_hash_seed(
         )  # fmt: skip
         atlases.add((out / "atlas.json").read_bytes())
     assert len(atlases) == 1
+
+
+def test_assemble_needs_only_what_the_build_keeps_of_each_note(vault: Path) -> None:
+    """The build lets each note's extract go after the mentions pass, keeping for ``assemble``
+    only ``NoteContext.for_assemble``: the concepts stage gives the same result from it."""
+    from noteatlas.graph.concepts.mentions import note_pass
+    from noteatlas.graph.concepts.stage import assemble, define
+    from noteatlas.graph.documents import document_graph
+    from noteatlas.pipeline.corpus import load_vocabularies, note_contexts, scan
+    from noteatlas.schema import Method
+
+    config = Config(jobs=1, cache=False)
+    scanned = scan(vault, config, None)
+    doc = document_graph(scanned.results, scanned.index)
+    vocabulary, _ = load_vocabularies(vault, config)
+
+    def concepts(light: bool) -> tuple[list[object], list[object]]:
+        contexts = note_contexts(scanned.results, doc)
+        first = define(contexts, vocabulary, doc.paper_years, doc.paper_aliases)
+        inputs = [first.note_input(c) for c in first.notes]
+        if light:
+            first.notes = [c.for_assemble() for c in first.notes]
+            assert all(not c.extract.prose and not c.extract.tables for c in first.notes)
+        result = assemble(first, (note_pass(note, first.matcher) for note in inputs))
+        return list(result.nodes), list(result.edges)
+
+    nodes, edges = concepts(light=False)
+    assert concepts(light=True) == (nodes, edges)
+    # what the light contexts must still carry: headings (co-mentions) and wikilinks
+    assert any(e.kind is EdgeKind.CO_MENTIONED for e in edges)
+    assert any(ev.method is Method.REFERENCE for e in edges for ev in e.evidence)

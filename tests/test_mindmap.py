@@ -429,3 +429,20 @@ def test_cdn_integrity_matches_the_installed_files() -> None:
     for path, (_, sri) in zip((assets.d3_js, assets.markmap_js), CDN_SCRIPTS, strict=True):
         digest = base64.b64encode(hashlib.sha384(path.read_bytes()).digest()).decode()
         assert sri == f"sha384-{digest}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    value=st.recursive(
+        st.text(alphabet='ab<>&\u2028"\\中') | st.integers() | st.floats() | st.none(),
+        lambda c: st.lists(c, max_size=4) | st.dictionaries(st.text(max_size=3), c, max_size=4),
+        max_leaves=20,
+    ),
+    depth=st.integers(0, 7),
+)
+def test_page_data_in_pieces_is_the_whole_json(value: Any, depth: int) -> None:
+    """The mind map page writes its data a piece at a time (the outline of a big corpus is tens
+    of megabytes of JSON): the pieces join to exactly the JSON written whole."""
+    from noteatlas.exporters.mindmap import _script_json, _script_json_pieces
+
+    assert "".join(_script_json_pieces(value, depth)) == _script_json(value)

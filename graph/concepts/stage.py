@@ -81,6 +81,10 @@ _EVIDENCE_LIMIT = {EdgeKind.MENTIONS: PLACES_SHOWN, EdgeKind.CO_MENTIONED: 3}
 MAX_CO_MENTIONED = 12
 
 
+#: The fields of a note's extract that ``assemble`` reads, its wikilinks among the references.
+_ASSEMBLE_READS = frozenset({"path", "title", "title_source", "headings", "references"})
+
+
 @dataclass(frozen=True)
 class NoteContext:
     """What the concepts stage needs to know about one note."""
@@ -107,6 +111,19 @@ class NoteContext:
             and is_name(name := wikilink_name(ref.target))
         )
         return found + links
+
+    def for_assemble(self) -> NoteContext:
+        """What ``assemble`` reads of this note (``_mentions``: its path, title, headings and
+        wikilinks) without the rest of its extract, which ``define`` and the mentions pass have
+        read by then: the pipeline lets each whole extract go once its mentions are back."""
+        ex = self.extract
+        # every other field emptied (a copy: model_construct would compute each default anew)
+        update: dict[str, object] = {
+            name: type(value)() for name, value in ex if name not in _ASSEMBLE_READS
+        }
+        update["references"] = [r for r in ex.references if r.kind is RefKind.WIKILINK]
+        light = ex.model_copy(update=update)
+        return NoteContext(light, self.note_id, wikilink_targets=self.wikilink_targets)
 
 
 @dataclass
