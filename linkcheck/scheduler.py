@@ -163,6 +163,27 @@ def _perform(
         stop.set()  # after a normal end the workers are idle already
 
 
+def _fetch(
+    pages: dict[str, list[str]],
+    config: CheckConfig,
+    resolve: Resolver | None,
+    watch: NetworkWatch,
+    emit: Callable[[LinkResult], None],
+    idle: Callable[[], None],
+) -> None:
+    """Request ``pages`` through one session (the HTTP engine is imported here, on use)."""
+    from noteatlas.linkcheck.fetch import Fetcher
+    from noteatlas.linkcheck.transport import make_session
+
+    session = make_session(config)
+    guard = AddressGuard(config, resolve)
+    fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)
+    try:
+        _perform(pages, fetcher, emit, idle)
+    finally:
+        session.close()
+
+
 def check_urls(
     urls: Sequence[str],
     config: CheckConfig,
@@ -228,16 +249,7 @@ def check_urls(
             else:
                 pages.setdefault(without_fragment(url.strip()), []).append(url)
         if pages:
-            from noteatlas.linkcheck.fetch import Fetcher
-            from noteatlas.linkcheck.transport import make_session
-
-            session = make_session(config)
-            guard = AddressGuard(config, resolve)
-            fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)
-            try:
-                _perform(pages, fetcher, emit, commit)
-            finally:
-                session.close()
+            _fetch(pages, config, resolve, watch, emit, commit)
         commit()
     except KeyboardInterrupt:
         commit()  # what was learned stays learned
