@@ -56,6 +56,8 @@ def _fragment(token: str, latin: bool) -> str:
     if token == "MOD":
         return r"[^，,；;。!?！？:：|｜→\n]{0,24}?"
     body = token.replace("_", r"\s+")
+    if latin and "⟨" in body:  # a mention in the words ("more than ⟨n⟩"): no boundary at ⟨ ⟩
+        return rf"\b(?:{body})" if body[0].isalpha() else body
     return rf"\b(?:{body})\b" if latin else body
 
 

@@ -214,6 +214,7 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     Cue(r"X (?:容易|会|往往会|常常)(?:出现|产生|发生|导致|遇到) Y", EdgeKind.HAS_PROBLEM, 0.6),
+    Cue(r"X 比 ⟨\d+⟩ ·更 ·容易 ·Y", EdgeKind.HAS_PROBLEM, 0.6),  # the more prone one
     Cue(r"X ·容易 ·Y", EdgeKind.HAS_PROBLEM, 0.6),
     Cue(r"X (?:受|饱受|深受)(?:到)? Y (?:的)?(?:困扰|影响|限制)", EdgeKind.HAS_PROBLEM, 0.75),
     # ---- zh: addresses
@@ -402,6 +403,11 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     # ---- en: problems
+    Cue(
+        rf"X (?:suffer{_EN_V}|suffering) (?:much_)?more than_⟨\d+⟩ from Y",
+        EdgeKind.HAS_PROBLEM,
+        0.75,
+    ),
     Cue(rf"X (?:suffer{_EN_V}|suffering) from Y", EdgeKind.HAS_PROBLEM, 0.8),
     Cue(r"X (?:struggles?|struggled) with Y", EdgeKind.HAS_PROBLEM, 0.75),
     Cue(r"X (?:is|are) (?:prone|vulnerable|susceptible|subject) to Y", EdgeKind.HAS_PROBLEM, 0.75),
