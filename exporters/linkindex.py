@@ -19,6 +19,7 @@ from noteatlas.exporters.linkcontext import EQUATION, IMAGE, KINDS, LINK
 from noteatlas.exporters.linkentries import UNCHECKED, Citation, LinkEntry, PaperRef, to_link_index
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
+from noteatlas.graph.identify.paper_pages import URL_SCHEME
 from noteatlas.schema.errors import ConfigError
 from noteatlas.textsafe import md_text, printable
 
@@ -56,7 +57,7 @@ def _paper_text(ref: PaperRef, shown: str | None = None) -> str:
     # in a row shown to people (``shown``: its title), a paper known by its URL is named by its
     # title, or "paper" when the row's title is it: its id would repeat the URL beside it
     name = ref.paper_id
-    if shown is not None and ref.paper_id.startswith("url:") and ref.title:
+    if shown is not None and ref.paper_id.startswith(f"{URL_SCHEME}:") and ref.title:
         name = "paper" if ref.title.casefold() in shown.casefold() else ref.title
     return f"{name} ({ref.year})" if ref.year else name
 

@@ -231,14 +231,14 @@ def _paper(ex: NoteExtract, ref: Reference, url: NormalizedUrl) -> tuple[PaperRe
     paper = recognize_paper(url)
     if paper is not None:
         return paper, Method.URL_PATTERN
-    if paper_page(url, called_paper=True) is None:  # cached, and the common answer
-        return None, Method.LINK_TEXT
+    called = paper_page(url, called_paper=True)  # the most the page can be (cached)
+    if called is None:
+        return None, Method.LINK_TEXT  # the common answer
     page = paper_page(url)
-    if page is None and not ref.column:  # front matter `paper:` calls it the paper
-        page = paper_page(url, called_paper=True)
-    elif page is None:
-        line = next((p.text for p in ex.prose if p.line == ref.line), "")
-        page = paper_page(url, called_paper(ref.text, line)) if line or ref.text else None
+    if page is None:  # a page only the note's own words make a paper: do they?
+        # column 0: a front matter value, and `paper:` calls its page the paper
+        line = next((p.text for p in ex.prose if p.line == ref.line), "") if ref.column else ""
+        page = called if not ref.column or called_paper(ref.text, line) else None
     return page, Method.LINK_TEXT
 
 

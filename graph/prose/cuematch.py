@@ -46,8 +46,13 @@ def _gap(n: int, latin: bool = False) -> str:
     return rf"(?:(?!{BREAKERS}){_GAP_CHARS}){{0,{n}}}?"
 
 
+def _is_slot(token: str) -> bool:
+    """``X`` or ``Y``, maybe with a lookaround (``X(?!…)``)."""
+    return token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?")
+
+
 def _fragment(token: str, latin: bool) -> str:
-    if token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?"):
+    if _is_slot(token):
         return rf"(?P<{token[0].lower()}>⟨\d+⟩){token[1:]}"  # a slot, maybe with a lookaround
     if token == ",":
         return r"\s*[，,]?\s*"
@@ -130,11 +135,17 @@ def compiled(rank: int) -> tuple[re.Pattern[str], re.Pattern[str] | None, str | 
 
 
 @cache
+def compares_x(rank: int) -> bool:
+    """Whether the cue of this rank puts its source right after 比 or "than" (``Y 比 X 弱``,
+    ``Y is worse than X``): elsewhere a mention there is the thing compared with."""
+    return re.search(r"(?:比|than)\s+X\b", CUES[rank].template) is not None
+
+
+@cache
 def slot_first(rank: int) -> bool:
     """Whether the cue of this rank starts with a slot (most do): its pattern can match only
     where a slot ``⟨k⟩`` starts, so the reader tries it there instead of at every character."""
-    token = CUES[rank].template.split()[0].lstrip("·")
-    return token[:1] in ("X", "Y") and (len(token) == 1 or token[1:3] == "(?")
+    return _is_slot(CUES[rank].template.split()[0].lstrip("·"))
 
 
 @cache

@@ -14,7 +14,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from noteatlas.graph.prose.cuematch import candidates, compiled, may_state, prepared, slot_first
+from noteatlas.graph.prose.cuematch import (
+    candidates,
+    compares_x,
+    compiled,
+    may_state,
+    prepared,
+    slot_first,
+)
 from noteatlas.graph.prose.cues import RELATIVES, Cue
 from noteatlas.graph.prose.sentences import Sentence
 from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
@@ -33,8 +40,6 @@ _RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
 #: Right before a mention, what makes it the thing compared with, never a clause's subject:
 #: "A 比 X 更容易 Y", "对比 X 和 Z", "A suffers more than X from Y".
 _COMPARED = re.compile(r"(?:比|\bthan)\s*$", re.I)
-#: A cue that itself puts its source there ("Y 比 X 弱", "Y is worse than X").
-_COMPARED_X = re.compile(r"(?:比|than)\s+X\b")
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
 _PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
 #: What may open a clause before its subject: markup, list marks, a connective.
@@ -136,9 +141,8 @@ def read_relations(
         for m in found:
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
-            if not _COMPARED_X.search(cue.template) and _COMPARED.search(
-                sk.text, max(0, m.start("x") - 8), m.start("x")
-            ):
+            at = m.start("x")
+            if _COMPARED.search(sk.text, max(0, at - 8), at) and not compares_x(rank):
                 continue  # "RNN 比 LSTM 更容易梯度消失": LSTM is what RNN is compared with
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
                 continue  # "在 GPU 上使用 …": a place, not the subject
