@@ -72,7 +72,12 @@ _EN_V = r"(?:s|es|ed|d)?"
 #: top-k does, not what the clause's subject does).
 _NOT_PASSIVE = r"(?<!\bbe\s)(?<!\bbeen\s)(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)"
 #: Roles a part plays in a model (``X 的激活函数为 Y``: X uses Y).
-_ROLE = r"激活函数|损失函数|目标函数|优化器|优化算法|分词器|分词方法|预训练任务|训练目标|归一化方式"
+_ROLE = (
+    r"激活函数|损失函数|目标函数|优化器|优化算法|分词器|分词方法|预训练任务|训练目标|归一化方式|"
+    r"特征提取器|特征抽取器|编码器和解码器|编码器与解码器|编码器|解码器|主体结构|基本单元|网络结构"
+)
+#: What a model is built on (``XLNet 的骨架是 Transformer-XL``: based on it).
+_BACKBONE = r"骨架|主干网络|骨干网络|主干|底座|基座|基础架构|基础模型|backbone"
 _ROLE_EN = r"activation_function|loss_function|loss|objective|optimi[sz]er|tokeni[sz]er"
 
 CUES: tuple[Cue, ...] = (
@@ -106,6 +111,8 @@ CUES: tuple[Cue, ...] = (
         0.65,
     ),
     Cue(rf"X {_COPULA} 对 Y 的 (?:改进|改良|优化)", EdgeKind.IMPROVES_ON, 0.8),
+    Cue(rf"X {_COPULA} 对 Y 的 (?:简化|近似|特例|修改|改动|变形)", EdgeKind.VARIANT_OF, 0.75),
+    Cue(rf"X {_COPULA} 对 Y 的 (?:扩展|推广|泛化)", EdgeKind.BASED_ON, 0.7),
     Cue(rf"X {_COPULA} Y 的 (?:编码器|解码器|encoder|decoder)(?:部分)?", EdgeKind.BASED_ON, 0.75),
     Cue(
         rf"X {_COPULA}? Y (?:中?的|不可缺少的|必不可少的|不可或缺的) {_PART}", EdgeKind.PART_OF, 0.8
@@ -151,7 +158,7 @@ CUES: tuple[Cue, ...] = (
     Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
     Cue(r"(?<![是为])基于 Y 的 X", EdgeKind.BASED_ON, 0.7),  # not "A是基于Y的X": A is
     Cue(
-        r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|继承|借鉴|扩展(?!到))了? Y",
+        r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|沿袭|延续|承袭|继承|借鉴|扩展(?!到))了? Y",
         EdgeKind.BASED_ON,
         0.8,
     ),
@@ -236,6 +243,22 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     # ---- zh: uses
+    # passive: "RMSNorm 被 T5 和 LLaMA 等模型采用" (not "被 X 取代": above)
+    Cue(
+        r"Y ·(?:也|还|已|已经|广泛|普遍|先后|陆续)?被 X ·(?:等|等等)?(?:模型|方法|网络|工作)?(?:所|广泛)? ·(?:采用|使用|沿用|应用|借鉴|利用|引入)",
+        EdgeKind.USES,
+        0.7,
+        carry=False,
+    ),
+    # "DenseNet 在 ResNet 的基础上引入了密集连接": DenseNet's doing
+    Cue(rf"X 在 ⟨\d+⟩ ·的基础(?:之)?上 , {_USE}了? Y", EdgeKind.USES, 0.7),
+    # "TextCNN 把 word2vec 预训练的词向量作为输入"
+    Cue(
+        r"X (?:把|将|以|用) Y (?:作为|当作|当成|做)(?:模型的)?(?:输入|特征|初始化|初始值|骨架|主干|编码器)",
+        EdgeKind.USES,
+        0.65,
+        carry=False,  # "将query和…连接成一个序列作为输入": how the input is made, not a model's
+    ),
     Cue(r"X 把 Y (?:应用|用)(?:到|于|在)", EdgeKind.USES, 0.7),
     # not "Y 可以通过 X 来缓解" (the problem Y is eased by X); "A 通过 X 缓解 B" does use X
     Cue(rf"X {_USE}了? Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})", EdgeKind.USES, 0.7),
@@ -251,9 +274,14 @@ CUES: tuple[Cue, ...] = (
         0.7,
     ),
     Cue(r"X (?:的)?输入(?:的)?(?:是|为) Y", EdgeKind.USES, 0.6),
+    Cue(
+        rf"X (?:系列)?(?:的)?(?:{_BACKBONE})(?:模型|网络)?(?:都|均|也|通常|一般)*(?:是|为|采用|使用|用的是|选用) Y",
+        EdgeKind.BASED_ON,
+        0.7,
+    ),
     # a role it fills: "GPT-2 的激活函数为 GELU", "- 损失函数是交叉熵" (under the model's heading)
     Cue(
-        rf"X (?:的)?(?:{_ROLE})(?:是|为|采用|使用|用的是|选用) ·Y",
+        rf"X (?:的)?(?:{_ROLE})(?:(?:通常|一般|都|均|也|则|一般都|通常都)*)(?:是|为|采用|使用|用的是|选用) ·Y",
         EdgeKind.USES,
         0.65,
     ),
@@ -430,11 +458,27 @@ CUES: tuple[Cue, ...] = (
     ),
     # ---- en: uses
     Cue(
-        rf"X (?:uses?|used|using|employ{_EN_V}|utili[sz]e{_EN_V}|leverage{_EN_V}|adopt{_EN_V}|applie[sd]|appl(?:y|ying)|incorporate{_EN_V}|introduce{_EN_V}|add{_EN_V}|combine{_EN_V}|exploit{_EN_V}|relies|rely|relied|relying) (?:on|upon|entirely_on|heavily_on)? Y",
+        rf"X {_NOT_PASSIVE}(?:uses?|used|using|employ{_EN_V}|utili[sz]e{_EN_V}|leverage{_EN_V}|adopt{_EN_V}|applie[sd]|appl(?:y|ying)|incorporate{_EN_V}|introduce{_EN_V}|add{_EN_V}|combine{_EN_V}|exploit{_EN_V}|relies|rely|relied|relying) (?:on|upon|entirely_on|heavily_on)? Y",
         EdgeKind.USES,
         0.7,
     ),
     Cue(r"X makes?_use_of Y", EdgeKind.USES, 0.7),
+    Cue(  # "Transformer-XL extends the Transformer with segment-level recurrence"
+        r"X (?:extends?|extended|augments?|augmented|equips?|equipped) (?:the_)?⟨\d+⟩ with Y",
+        EdgeKind.USES,
+        0.7,
+    ),
+    Cue(  # "RMSNorm is used by T5 and LLaMA": by a model, not "used in machine translation"
+        r"Y (?:is|are|was|were) (?:also_|now_|widely_|later_)?(?:used|adopted|employed) by X",
+        EdgeKind.USES,
+        0.7,
+        carry=False,
+    ),
+    Cue(
+        r"X (?:is|are|was) (?:a|an|the)? (?:direct_)?(?:scale-up|scaled-up_version|larger_version) of Y",
+        EdgeKind.IMPROVES_ON,
+        0.7,
+    ),
     Cue(rf"X ·(?:s_)?(?:{_ROLE_EN}) (?:is|was) Y", EdgeKind.USES, 0.65),  # "T5's objective is"
     Cue(rf"the_(?:{_ROLE_EN})_of X (?:is|was) Y", EdgeKind.USES, 0.65),
     Cue(

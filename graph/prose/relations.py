@@ -40,8 +40,13 @@ _RELATIVE = re.compile(RELATIVES, re.IGNORECASE)
 #: Right before a mention, what makes it the thing compared with, never a clause's subject:
 #: "A 比 X 更容易 Y", "对比 X 和 Z", "A suffers more than X from Y".
 _COMPARED = re.compile(r"(?:比|\bthan)\s*$", re.I)
+#: Right before a cue's opening mention, what makes it a preposition's object, never the
+#: subject: "Mistral is based on the LLaMA architecture and uses GQA" (Mistral uses it).
+_OBJECT = re.compile(
+    r"\b(?:on|upon|of|from|with|by|to|into|over)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I
+)
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
-_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)")
+_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)|\s*的基础(?:之)?上")  # "在 X 的基础上加入 …": not X's doing
 #: What may open a clause before its subject: markup, list marks, a connective.
 _OPENER = re.compile(
     r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
@@ -144,6 +149,8 @@ def read_relations(
             at = m.start("x")
             if _COMPARED.search(sk.text, max(0, at - 8), at) and not compares_x(rank):
                 continue  # "RNN 比 LSTM 更容易梯度消失": LSTM is what RNN is compared with
+            if at == m.start("m") and _OBJECT.search(sk.text, max(0, at - 14), at):
+                continue  # "… based on the ⟨LLaMA⟩ architecture and uses …": not LLaMA's doing
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
                 continue  # "在 GPU 上使用 …": a place, not the subject
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]

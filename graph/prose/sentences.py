@@ -61,11 +61,12 @@ _CONDITIONAL_EN = re.compile(
 #: (Chinese and English apart, as the hedges below.)
 _NEGATION = re.compile(
     r"不是|并不|并非|而非|并没有|没有|不属于|不基于|不使用|不用|不再|不会|不能|无法|不可|不需要|"
-    r"不包括|不包含|不算|未曾|从未|从不|绝非"
+    r"不包括|不包含|不算|未曾|从未|从不|绝非|"
+    r"据说|据传|传闻|传言|听说"  # hearsay: what the writer does not vouch for
 )
 _NEGATION_EN = re.compile(
-    r"(?=[nwc])(?:\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|"
-    r"\bno longer\b)",
+    r"(?=[nwcra])(?:\bnot\b|n't\b|\bnever\b|\bneither\b|\bnor\b|\bwithout\b|\bno\b|\bcannot\b|"
+    r"\bno longer\b|\breportedly\b|\ballegedly\b|\brumou?red\b)",
     re.IGNORECASE,
 )
 #: Compounds that look negative but are not: "不可缺少的组成部分" is a strong statement.
