@@ -46,7 +46,9 @@ _OBJECT = re.compile(
     r"\b(?:on|upon|of|from|with|by|to|into|over)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I
 )
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
-_PLACE = re.compile(r"\s*(?:之)?(?:上|中|里|下|内)|\s*的基础(?:之)?上")  # "在 X 的基础上加入 …": not X's doing
+_PLACE = re.compile(
+    r"\s*(?:之)?(?:上|中|里|下|内)|\s*的基础(?:之)?上"
+)  # "在 X 的基础上加入 …": not X's doing
 #: What may open a clause before its subject: markup, list marks, a connective.
 _OPENER = re.compile(
     r"[\s*_>#\-•·\d.、)）“”\"']|而且|而|但|所以|因此|因而|于是|其中|那么|其实|"
