@@ -26,7 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from noteatlas.graph.identify.dated import line_year, stated_year
+from noteatlas.graph.concepts.years import parse_year
+from noteatlas.graph.identify.dated import line_year, stated_year, url_year
 from noteatlas.graph.identify.paper_pages import URL_SCHEME
 from noteatlas.graph.identify.papers import PaperRef
 from noteatlas.graph.identify.titles import (
@@ -257,7 +258,10 @@ def note_hints(
     lines: dict[int, str] | None = None
     for ref, pid in found:
         if not ref.column:  # front matter `paper:`: the note may be about that paper
-            yield pid, PLACE, PaperHint(_note_title(ex), None, []), ref.line
+            # A page has no id to date it: the year the same front matter gives (``year: 2018``
+            # with ``paper: https://cdn.openai.com/…``) is the writer's date for both.
+            year = parse_year(ex.front_matter.get("year")) if pid.startswith(_URL_PAPER) else None
+            yield pid, PLACE, PaperHint(_note_title(ex), year, []), ref.line
             continue
         text = hint_from_text(ref.text)
         yield pid, TEXT, text, ref.line
@@ -265,7 +269,9 @@ def note_hints(
             # a page has no id to date it: the year its line writes, if the line is about it
             if lines is None:
                 lines = {p.line: p.text for p in ex.prose}
-            if on_line[ref.line] == 1 and (year := line_year(lines.get(ref.line, ""))):
+            if (on_line[ref.line] == 1 and (year := line_year(lines.get(ref.line, "")))) or (
+                year := url_year(ref.target)
+            ):
                 yield pid, PLACE, PaperHint(None, year, []), ref.line
         named = bool(text.title or lead_hint(ref.text, column=True).name)
         if ref.cell is not None:

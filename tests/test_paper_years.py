@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import noteatlas
-from noteatlas.graph.identify.dated import stated_year
+from noteatlas.graph.identify.dated import stated_year, url_year
 
 
 @pytest.mark.parametrize(
@@ -82,4 +82,40 @@ def test_a_year_that_agrees_says_nothing(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     _, found = _year_conflicts(tmp_path)
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("url", "year"),
+    [
+        ("https://lmsys.org/blog/2023-03-30-vicuna/", 2023),
+        ("https://crfm.stanford.edu/2023/03/13/alpaca.html", 2023),
+        ("http://nlp.seas.harvard.edu/2018/04/03/attention.html", 2018),
+        # a year alone, a month that is none, a date only in the query: no date
+        ("https://example.org/2019/paper.pdf", None),
+        ("https://example.org/notes/2023-13-01-x", None),
+        ("https://example.org/page?from=2021-01-01", None),
+        ("https://cdn.openai.com/research-covers/language-unsupervised/paper.pdf", None),
+    ],
+)
+def test_url_year(url: str, year: int | None) -> None:
+    assert url_year(url) == year
+
+
+def test_a_page_without_an_id_is_dated_by_its_address_or_its_front_matter(tmp_path: Path) -> None:
+    (tmp_path / "Vicuna.md").write_text(
+        "# Vicuna\n\nPaper: [Vicuna: An Open-Source Chatbot](https://lmsys.org/blog/2023-03-30-vicuna/)\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "gpt.md").write_text(
+        "---\ntitle: Improving Language Understanding by Generative Pre-Training\nyear: 2018\n"
+        "paper: https://cdn.openai.com/research-covers/language-unsupervised/paper.pdf\n---\n"
+        "# Improving Language Understanding by Generative Pre-Training\n\nNo year on any line.\n",
+        encoding="utf-8",
+    )
+    papers, found = _year_conflicts(tmp_path)
+    assert papers["url:lmsys.org/blog/2023-03-30-vicuna"]["year"] == 2023
+    assert (
+        papers["url:cdn.openai.com/research-covers/language-unsupervised/paper.pdf"]["year"] == 2018
+    )
     assert found == []

@@ -53,4 +53,17 @@ def line_year(text: str) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
-__all__ = ["line_year", "stated_year"]
+#: A date in a page's path: ``/blog/2023-03-30-vicuna/``, ``/2019/02/14/better-language-models/``.
+_PATH_DATE = re.compile(
+    rf"/(?P<year>{YEAR})(?:-(?:0[1-9]|1[0-2])-[0-3]\d(?=[-/_.]|$)|/(?:0[1-9]|1[0-2])/)"
+)
+
+
+def url_year(url: str) -> int | None:
+    """The year a page's address dates it to, when its path holds a full date (a release or
+    blog page: ``lmsys.org/blog/2023-03-30-vicuna/``); a year alone (``/2019/``) is no date."""
+    years = {m["year"] for m in _PATH_DATE.finditer(url.split("?", 1)[0].split("#", 1)[0])}
+    return int(years.pop()) if len(years) == 1 else None
+
+
+__all__ = ["line_year", "stated_year", "url_year"]
