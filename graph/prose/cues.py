@@ -131,10 +131,13 @@ CUES: tuple[Cue, ...] = (
     Cue(r"X (?:都|均|也)?属于 Y", EdgeKind.IS_A, 0.75),
     Cue(r"Y (?:由) X (?:组成|构成|组合而成|堆叠而成)", EdgeKind.PART_OF, 0.8),
     Cue(
-        r"Y (?:包括|包含|含有|分为|分成|由) X (?:两|三|几)?(?:种|个|部分|类)?",
+        r"Y (?:包括|包含|含有|分为|分成) X (?:两|三|几)?(?:种|个|部分|类)?",
         EdgeKind.PART_OF,
         0.6,
     ),
+    # a bare 由 is "by" ("它由 Bahdanau、Cho 和 Bengio 提出"): only with its parts counted
+    Cue(r"Y 由 X (?:两|三|四|几|多)(?:种|个|部分|类|层)", EdgeKind.PART_OF, 0.6),
+    Cue(r"Y 由 X(?=[^，,。；;：:]*?(?:组成|构成|组合|堆叠|拼接|叠加))", EdgeKind.PART_OF, 0.6),
     # "GloVe是基于全局共现的词向量模型": a kind of word vector, not based on one
     Cue(rf"X {_COPULA} 基于 … 的 Y", EdgeKind.IS_A, 0.6, carry=False, subject_first=True),
     # "ELMo 是最后一代使用 LSTM 层的预训练模型", "GloVe是基于全局共现的词向量模型": what it is
