@@ -201,6 +201,23 @@ def test_topic_of_a_subjectless_list_item() -> None:
     assert got[0].line == 1 and "无法解决" in got[0].cue
 
 
+@pytest.mark.parametrize(
+    ("item", "names", "want"),
+    [
+        ("- 使用 GELU 作为激活函数", {"GELU": "gelu"}, {("bert", "uses", "gelu")}),
+        # what 将/把 takes is the object; the verb's own object is where it goes
+        ("- 将预训练+微调引入 NLP，可用于解决众多问题", {"NLP": "nlp"}, set()),
+        # a Latin word before the verb is the clause's own subject, though no concept
+        ("- 之后，decoder再利用Attention机制进行decode", {"Attention机制": "att"}, set()),
+        ("- Morin & Bengio（2005）用层次Softmax把代价降到 log V", {"层次Softmax": "hs"}, set()),
+    ],
+)  # fmt: skip
+def test_carried_subject(item: str, names: dict[str, str], want: set[tuple[str, str, str]]) -> None:
+    (s,) = split_sentences(item, source="item")
+    got = read_relations(s, spans(s.text, names), topic="bert")
+    assert {(r.source, r.kind.value, r.target) for r in got} == want
+
+
 def test_essay_relations_and_traps() -> None:
     text = (FIXTURES / "essay.md").read_text(encoding="utf-8")
     ex = extract(SourceFile(path="essay.md", text=text, encoding="utf-8", sha256="0"))

@@ -508,6 +508,8 @@ CUES: tuple[Cue, ...] = (
 #: 完整的 Softmax`` says nothing about how negative sampling uses softmax).
 BREAKERS = (
     r"代替|取代|替代|替换|换成|去掉|去除|提出|得到|输出|生成|预测|对比|比较|相比|而是|但是|但|然而|让|"
+    # "将预训练+微调引入 NLP": what 将/把 takes is the object; the verb's own object a destination
+    r"将(?!会|要)|把|"
     r"论文|文章|作者|"
     r"不过|只是|不如|区别|不同于|与之不同|等人|"
     # the English words ignore case on their own, so that a Chinese cue needs no IGNORECASE

@@ -79,6 +79,15 @@ class ProseRelation:
     """The clause hedges (``在一定程度上``, ``may``)."""
 
 
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def latin_lead(lead: str) -> bool:
+    """Whether a Chinese clause's words before its verb hold a Latin word: in Chinese prose
+    that is a noun, the clause's own subject (``decoder再利用…``), though no concept's name."""
+    return _LATIN_WORD.search(lead) is not None
+
+
 def _opens_clause(sk: str, pos: int) -> bool:
     """Whether only markup and a connective stand between the clause's start and ``pos``."""
     return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
@@ -173,6 +182,8 @@ def read_relations(
                 lead_ids = sk.groups[int(made[-1])]  # "提出 ResNet 模型，引入残差连接": ResNet's
             if _PERSONAL.search(m.group("lead")):
                 continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
+            if latin_lead(m.group("lead")) and _CJK.search(cue.template):
+                continue  # "之后，decoder再利用Attention机制": the clause has a subject, unnamed
             if _OTHERS.search(m.group("lead")):
                 continue  # "和其他基于 GPT3 的应用相比": about other things
             other = "y" if lead == "X" else "x"
