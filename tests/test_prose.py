@@ -399,3 +399,25 @@ def test_english_phrases_end_in_a_head_noun() -> None:
 )  # fmt: skip
 def test_section_words_are_not_names(term: str, ok: bool) -> None:
     assert is_name(term) is ok
+
+
+@pytest.mark.parametrize(
+    ("item", "names", "want"),
+    [
+        ("- Uses Masked Self-Attention to avoid looking ahead", {"Masked Self-Attention": "msa"},
+         {("dec", "uses", "msa")}),
+        ("- Also uses RoPE", {"RoPE": "rope"}, {("dec", "uses", "rope")}),
+        # a noun before the verb is the clause's own subject; "this" is what came before
+        ("- Embeddings are trained with gradient descent", {"gradient descent": "gd"}, set()),
+        ("- This was followed by Vicuna and other models", {"Vicuna": "vicuna"}, set()),
+        # "used for", "used as", "used by": a purpose or a passive, not what it uses
+        ("- Mainly used for text generation tasks", {"text generation": "tg"}, set()),
+        ("- Like used by FLAN models", {"FLAN": "flan"}, set()),
+    ],
+)  # fmt: skip
+def test_carried_subject_en(
+    item: str, names: dict[str, str], want: set[tuple[str, str, str]]
+) -> None:
+    (s,) = split_sentences(item, source="item")
+    got = read_relations(s, spans(s.text, names), topic="dec")
+    assert {(r.source, r.kind.value, r.target) for r in got} == want

@@ -80,6 +80,18 @@ class ProseRelation:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+#: What may stand before an English clause's verb when the clause has no subject of its own
+#: (``- Uses …``, ``Also used …``, ``It then uses …``): marks, adverbs, auxiliaries, a relative
+#: or a pronoun. Any other word is the clause's own subject (``Embeddings are trained with``).
+_EN_LEAD = re.compile(
+    r"(?:[\s*_>#\-•·\d.)(,'\"]|\b(?:also|mainly|mostly|often|usually|typically|generally|then|"
+    r"now|still|only|further|additionally|first|second|third|finally|thus|so|hence|therefore|"
+    r"and|but|it|they|is|are|was|were|can|could|may|might|will|would|should|be|been|has|have|"
+    r"had|does|do|did|just|primarily|largely|commonly|frequently|successfully|effectively|"
+    r"basically|essentially|simply|directly|later|originally|initially|which|who|that|whose|"
+    r"instead|in\s+turn)\b)*",
+    re.IGNORECASE,
+)
 
 
 def latin_lead(lead: str) -> bool:
@@ -182,8 +194,11 @@ def read_relations(
                 lead_ids = sk.groups[int(made[-1])]  # "提出 ResNet 模型，引入残差连接": ResNet's
             if _PERSONAL.search(m.group("lead")):
                 continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
-            if latin_lead(m.group("lead")) and _CJK.search(cue.template):
-                continue  # "之后，decoder再利用Attention机制": the clause has a subject, unnamed
+            if _CJK.search(cue.template):
+                if latin_lead(m.group("lead")):
+                    continue  # "之后，decoder再利用Attention机制": the clause has a subject
+            elif not _EN_LEAD.fullmatch(m.group("lead")):
+                continue  # "Embeddings are trained with …", "This was followed by …": its own
             if _OTHERS.search(m.group("lead")):
                 continue  # "和其他基于 GPT3 的应用相比": about other things
             other = "y" if lead == "X" else "x"
