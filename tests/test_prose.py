@@ -336,7 +336,12 @@ def test_definitions_need_a_name_as_subject() -> None:
     ("text", "ok"),
     [("BiRNN", True), ("GPT-2", True), ("静态词向量", True), ("one-hot encoding", True),
      ("p->next", False), ("+15 -> 0 1111", False), ("512→8头", False), ("Mikolov 等人", False),
-     ("x = f(y)", False), ("2018", False), ("这是一个句子，有逗号", False), ("the", False)],
+     ("x = f(y)", False), ("2018", False), ("这是一个句子，有逗号", False), ("the", False),
+     # a list's numbered items, placeholders, math, identifiers, Chinese phrases
+     ("Task 1", False), ("step 2", False), ("Week 6", False), ("步骤1", False), ("XX", False),
+     ("yi-1", False), ("toExpand", False), ("withOptimal", False), ("一些研究", False),
+     ("一局游戏称", False), ("fastText", True), ("mBERT", True), ("T5", True), ("V100", True),
+     ("一词多义", True), ("Transformer-XL", True)],
 )  # fmt: skip
 def test_looks_like_term(text: str, ok: bool) -> None:
     assert looks_like_term(text) is ok
@@ -421,3 +426,11 @@ def test_carried_subject_en(
     (s,) = split_sentences(item, source="item")
     got = read_relations(s, spans(s.text, names), topic="dec")
     assert {(r.source, r.kind.value, r.target) for r in got} == want
+
+
+def test_no_terms_from_credits_tags_or_users() -> None:
+    lines = [(1, "> 作者：杨夕、芙蕖、twilight、LeoLRH、JimmyDU"), (2, "# Implementation #toExpand"),
+             (3, "谢谢 @JimmyDU 的 BiLSTM 代码；BiLSTM 很常用")]  # fmt: skip
+    terms = {c.term for c in term_candidates(lines, min_count=1)}
+    assert "BiLSTM" in terms
+    assert not terms & {"LeoLRH", "JimmyDU", "twilight", "toExpand"}

@@ -192,6 +192,15 @@ _FUNCTION_TAGS = frozenset(
 )
 
 
+#: A line that credits people: ``> 作者：…``, ``Authors: …``, ``译者：…``.
+_CREDITS = re.compile(
+    r"^[\s>*_#\-]*(?:作者们?|贡献者|整理者?|编者|编辑|译者|翻译|校对|审校|致谢|鸣谢|"
+    r"authors?|contributors?|maintainers?|credits?|acknowledg(?:e?ments?)|translators?|"
+    r"written\s+by|translated\s+by)[*_\s]*[:：]",
+    re.IGNORECASE,
+)
+
+
 def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Tags fixed where the segmenter reads a compound name as a clause: ``遗忘/v 门/n`` and
     ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
@@ -314,6 +323,8 @@ def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]
             continue
         if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
             continue  # an argument: O(NL), f(x)
+        if m.start() and text[m.start() - 1] in "#@":
+            continue  # a tag (``#toExpand``) or a user (``@JimmyDU``)
         after = text[m.end() : m.end() + 6]
         if PERSON.match(after.strip()) or _PERSON_AFTER.match(after):
             continue
@@ -376,6 +387,8 @@ def term_candidates(
 
     plain: list[tuple[int, str]] = []  # texts not segmented (``stressed_only``)
     for line, text in texts:
+        if _CREDITS.match(text):
+            continue  # "> 作者：杨夕、…、LeoLRH、JimmyDU": people
         tagged = not stressed_only or _STRESS.search(text) is not None
         if not tagged:
             plain.append((line, text))

@@ -26,6 +26,28 @@ _UNIT = re.compile(
 PERSON = re.compile(
     r"(?:等人|等$|et\s+al\.?|老师|教授|博士|先生|同学|团队)|^(?:Mr|Mrs|Dr|Prof)\.?\s", re.IGNORECASE
 )
+#: A numbered generic word (``Task 1``, ``step 2``, ``Week 6``, ``步骤1``): an item of a list.
+_ENUMERATED = re.compile(
+    r"^(?:tasks?|steps?|stages?|phases?|parts?|cases?|examples?|questions?|figs?|figures?|tables?|"
+    r"chapters?|sections?|types?|levels?|rounds?|problems?|exercises?|lectures?|weeks?|days?|"
+    r"lessons?|solutions?|options?|ideas?|methods?|approaches|approach|experiments?|notes?|"
+    r"points?|rules?|items?|scenarios?|strateg(?:y|ies)|tricks?|tips?|models?|versions?|"
+    r"步骤|任务|阶段|问题|方法|例子|示例|情况|方案|实验|图|表)\s*\d+[a-z]?$",
+    re.IGNORECASE,
+)
+#: Placeholders and math variables: ``XX``, ``xxx``, ``yi-1``, ``ht+1``.
+_PLACEHOLDER = re.compile(r"^([A-Za-z])\1+$|^[a-z]{1,2}[-+]\d$")
+#: An identifier in lowerCamelCase whose head is a function word or a verb (``toExpand``,
+#: ``withOptimal``, ``getItem``): code or a tag; ``fastText`` and ``mBERT`` are names.
+_CAMEL_CODE = re.compile(
+    r"^(?:to|with|for|and|or|of|in|on|by|is|has|get|set|add|make|do|init|load|save|read|write|"
+    r"update|create|compute|calc|print|handle|on|from|as|at|the|my|new|use)[A-Z][A-Za-z]*$"
+)
+#: Chinese that starts with a quantity or a determiner (``一些研究``, ``一局游戏``, ``这些模型``)
+#: or ends with a verb of naming cut off (``…称``): a phrase, not a name.
+_PHRASE_ZH = re.compile(
+    r"^(?:一[些个种类局次位名条点下]|某些|某个|这些|那些|各种|各个|每个|每一)|(?:称|叫)$"
+)
 _SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,：:]|\.\s")
 _FUNCTION_ZH = re.compile(
     r"^(?:的|了|是|在|和|与|把|被|将|对|从|由|为|这|那|它|其|我|你|他|她|我们|一种|一个|这个|那个|"
@@ -162,7 +184,9 @@ def looks_like_term(text: str) -> bool:
     t = " ".join(text.split()).strip("*_`\"'“”‘’「」《》 ")
     if len(t) < 2 or _CODE.search(t) or _UNIT.match(t) or PERSON.search(t):
         return False
-    if _SENTENCE_PUNCT.search(t):
+    if _SENTENCE_PUNCT.search(t) or _ENUMERATED.match(t) or _PLACEHOLDER.match(t):
+        return False
+    if _CAMEL_CODE.match(t) or _PHRASE_ZH.search(t):
         return False
     cjk = len(CJK.findall(t))
     if cjk:
