@@ -400,7 +400,8 @@ def test_english_phrases_end_in_a_head_noun() -> None:
 @pytest.mark.parametrize(
     ("term", "ok"),
     [("项目", False), ("模型架构", False), ("网络结构", False), ("Transformer架构", True),
-     ("残差结构", True), ("遗忘门", True)],
+     ("残差结构", True), ("遗忘门", True), ("Calculations", False), ("Data", False),
+     ("Dependencies", False), ("Depth", False), ("Tags", False), ("Data augmentation", True)],
 )  # fmt: skip
 def test_section_words_are_not_names(term: str, ok: bool) -> None:
     assert is_name(term) is ok

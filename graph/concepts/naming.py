@@ -58,6 +58,8 @@ _SECTION_EN = re.compile(
     r"observations?|assumptions?|goals?|objectives?|procedure|process|workflow|pipeline|"
     r"algorithm|model|method|approach|solution|idea|example|illustration|analysis|details?|"
     r"advantages?|disadvantages?|pros|cons|limitations?|summary|overview|figures?|tables?|"
+    r"calculations?|computations?|data|depth|dependencies|tags|math|maths|theory|"
+    r"practicalities|basics|recap|review|questions?|answers?|"
     r"plots?|context|postprocessing|preprocessing|earlier|later|til|tl;?dr|sota)"
     r"(?:\s+(?:of|for|with|in|to|on)\s+.+)?"
     r"|(?:choosing|selecting|computing|using|training|building|applying|understanding|"
