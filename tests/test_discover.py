@@ -450,3 +450,20 @@ def test_a_definition_list_names_what_it_defines(tmp_path: Path) -> None:
     names = {c.name for c in _build(root).concepts()}
     assert {"遗忘门", "输出门"} <= names
     assert "动机" not in names and "scikit-learn" not in names
+
+
+def test_one_name_written_with_and_without_a_hyphen_is_one_concept(tmp_path: Path) -> None:
+    """``GPT2``, ``GPT-2`` and ``GPT 2``: one concept. A definition list's ``- GPT-2 (2019)：…``
+    names GPT-2 and dates it."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "gpt.md").write_text(
+        "# GPT 系列\n\n* GPT-2 (2019)：模型规模是 BERT 的 5 倍。\n* GPT-3 (2020)：参数量 175B。\n\n"
+        "GPT2 和 GPT3 都是 decoder-only；GPT-2 用 zero-shot，GPT 2 也叫 GPT2。\n",
+        encoding="utf-8",
+    )
+    known = _by_name(_build(root))
+    assert known[fold_key("GPT2")] is known[fold_key("GPT-2")]
+    assert known[fold_key("GPT2")] is not known[fold_key("GPT3")]
+    assert fold_key("GPT-2 (2019)") not in known
+    assert known[fold_key("GPT-2")].year == 2019 and known[fold_key("GPT-3")].year == 2020

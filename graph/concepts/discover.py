@@ -192,6 +192,10 @@ def _glued(key: str, start: int, end: int) -> bool:
     return any(c.isascii() and c.isalnum() for c in before + after)
 
 
+#: What a name's spellings differ by and still name one thing: hyphens, spaces, underscores.
+_SPELLING = re.compile(r"[-\s_]")
+
+
 def _compose(promoted: set[str], groups: _Groups) -> None:
     """Names built from one concept's names are one name: with ``RNN（循环神经网络）`` written,
     ``双向RNN`` is ``双向循环神经网络`` and so ``BiRNN`` when another pair says so."""
@@ -203,6 +207,15 @@ def _compose(promoted: set[str], groups: _Groups) -> None:
             for single in (key[:-1], key[:-3] + "y" if key.endswith("ies") else ""):
                 if single in promoted:
                     groups.join(key, single, plural=True)
+    spelled: dict[str, str] = {}  # "gpt2", "gpt-2", "gpt 2": one name written three ways
+    for key in sorted(promoted):
+        if not key.isascii():
+            continue
+        bare = _SPELLING.sub("", key)
+        if bare in spelled:
+            groups.join(spelled[bare], key, plural=True)
+        else:
+            spelled[bare] = key
     automaton = ahocorasick.Automaton()
     for keys in members.values():
         for key in keys if len(keys) > 1 else ():

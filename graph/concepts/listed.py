@@ -16,6 +16,7 @@ from noteatlas.graph.concepts.naming import (
     only_cjk,
     technical,
 )
+from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.prose.phrases import headed
 from noteatlas.schema import NoteExtract
 from noteatlas.schema.sightings import Sighting
@@ -73,7 +74,8 @@ def item_leads(ex: NoteExtract) -> list[Sighting]:
         m = _LEAD_LABEL.match(item.text)
         if m is None or _RESOURCE.match(item.text, m.end() - 1):
             continue  # "- scikit-learn 文档：[Feature extraction](…)": a resource, not a name
-        named = one_name(m.group(1))
+        year, label = split_year(m.group(1))  # "- GPT-2 (2019)：…": GPT-2, dated 2019
+        named = one_name(label)
         if named is None or (CJK.search(named[0]) and not noun_phrase(named[0])):
             continue
         if not CJK.search(named[0]) and not (technical(named[0]) or named[0][0].isupper()):
@@ -89,6 +91,8 @@ def item_leads(ex: NoteExtract) -> list[Sighting]:
         out.append(
             Sighting(name, "definition", item.line, kind, score, alias, None, item.text[:80])
         )
+        if year is not None:
+            out.append(Sighting(name, "year", item.line, year=year, snippet="prose"))
     return out
 
 
