@@ -435,3 +435,11 @@ def test_no_terms_from_credits_tags_or_users() -> None:
     terms = {c.term for c in term_candidates(lines, min_count=1)}
     assert "BiLSTM" in terms
     assert not terms & {"LeoLRH", "JimmyDU", "twilight", "toExpand"}
+
+
+def test_a_terms_kind_from_any_place_the_note_says_it() -> None:
+    lines = [(1, "BERT 的输入有三部分。"), (2, "BERT 模型在 11 项任务上刷新纪录。"),
+             (3, "ELMo 的训练很慢。"), (4, "ELMo 问题：为什么要双向？")]  # fmt: skip
+    kinds = {c.term: c.kind for c in term_candidates(lines, min_count=1)}
+    assert kinds["BERT"] is ConceptKind.MODEL  # the second place says it
+    assert kinds["ELMo"] is ConceptKind.CONCEPT  # a later 问题 is questions on it

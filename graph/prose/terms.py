@@ -201,6 +201,12 @@ _CREDITS = re.compile(
 )
 
 
+def _kind_after(follow: str) -> bool:
+    """Whether the words after a term say a kind other than a problem."""
+    kind = term_kind("", follow)
+    return kind is not None and kind is not ConceptKind.PROBLEM
+
+
 def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Tags fixed where the segmenter reads a compound name as a clause: ``遗忘/v 门/n`` and
     ``哈夫曼/nr 树/v`` end in a one-character noun; ``梯度/n 爆炸/v 问题`` names a problem."""
@@ -370,6 +376,7 @@ def term_candidates(
     after: dict[str, str] = {}
     strong: set[str] = set()
     phrased: set[str] = set()  # English phrases: once per note adds up over the corpus
+    kinded: set[str] = set()  # terms whose kind the words after them said
 
     def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
         key = term.casefold()
@@ -380,8 +387,12 @@ def term_candidates(
             lines[key] = set()
         spellings[term] = spellings.get(term, 0) + 1
         lines[key].add(line)
-        if follow and key not in after:
+        if follow and (key not in after or (key not in kinded and _kind_after(follow))):
+            # the first words after it that say its kind, else the first: "BERT 的…", then
+            # "BERT 模型". A later 问题 is as often "questions on it" as a problem (Elmo 问题)
             after[key] = follow
+            if key not in kinded and _kind_after(follow):
+                kinded.add(key)
         if is_strong:
             strong.add(key)
 
