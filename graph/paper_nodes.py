@@ -315,11 +315,27 @@ def _section_dates(
         heading = ex.headings[index]
         if heading.text == path[-1] and (ref.line == heading.line or heading_title(path[-1])):
             sections.setdefault(index, pid)
+    if sections:  # its subsections too ("#### Notes" under the paper's heading): the count
+        sections = _with_subsections(ex, sections)  # per path says the subtree has one paper
     headings = {h.line for h in ex.headings}  # a heading is the section's name, not its date
     for line, (section, text) in sorted(texts.items()) if sections else ():
         owner = sections.get(section)
         if owner is not None and line not in headings and (year := stated_year(text)):
             yield owner, PLACE, PaperHint(None, year, []), line
+
+
+def _with_subsections(ex: NoteExtract, sections: dict[int, str]) -> dict[int, str]:
+    """``sections`` with each one's subsections given the same paper."""
+    out = dict(sections)
+    stack: list[tuple[int, str | None]] = []  # (level, paper) of the open ancestors
+    for i, h in enumerate(ex.headings):
+        while stack and stack[-1][0] >= h.level:
+            stack.pop()
+        inherited = next((pid for _, pid in reversed(stack) if pid is not None), None)
+        if i not in out and inherited is not None:
+            out[i] = inherited
+        stack.append((h.level, out.get(i)))
+    return out
 
 
 # A paper note's file name: the author(s) or the year, a dash, the title ("Rong - word2vec

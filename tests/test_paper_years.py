@@ -24,6 +24,11 @@ from noteatlas.graph.identify.dated import stated_year, url_year
         ("Accepted at NeurIPS 2017", 2017),
         ("Published in ACL 2019.", 2019),
         ("会议：EMNLP 2020", 2020),
+        # a sentence that dates the paper it is about
+        ("Datasets have improved since this paper was published in 2013. They used …", 2013),
+        ("本文于 2018 年发表在 NAACL", 2018),
+        ("The paper was presented at NeurIPS 2017", 2017),
+        ("the paper cites work published in 2010", None),
         # not a date line: prose that holds a year, a venue word before a plain noun
         ("BERT came out in 2018 and changed everything", None),
         ("published in the journal 2019", None),
@@ -118,4 +123,16 @@ def test_a_page_without_an_id_is_dated_by_its_address_or_its_front_matter(tmp_pa
     assert (
         papers["url:cdn.openai.com/research-covers/language-unsupervised/paper.pdf"]["year"] == 2018
     )
+    assert found == []
+
+
+def test_a_sentence_in_a_subsection_dates_the_sections_paper(tmp_path: Path) -> None:
+    (tmp_path / "devise.md").write_text(
+        "## [DeViSE: A Deep Visual-Semantic Embedding Model](https://research.google.com/pubs/pub41869.html)\n\n"
+        "#### Key ideas\n\n* An FC layer to the label's word vector.\n\n#### Notes\n\n"
+        "* Word vectors have improved since this paper was published in 2013.\n",
+        encoding="utf-8",
+    )
+    papers, found = _year_conflicts(tmp_path)
+    assert papers["url:research.google.com/pubs/pub41869.html"]["year"] == 2013
     assert found == []

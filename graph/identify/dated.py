@@ -31,8 +31,23 @@ _VENUE_LINE = re.compile(
 )
 
 
+#: A sentence that dates the paper it is about: "since this paper was published in 2013",
+#: "本文发表于 2018 年".
+_THIS_PAPER = re.compile(
+    rf"\b(?:this|the)\s+(?:paper|work|article)\s+(?:was\s+)?(?:first\s+)?"
+    rf"(?:published|released|presented|posted|accepted|came\s+out)\s+(?:in|at\s+\w+)\s+"
+    rf"(?:(?:{_MONTH}|early|late|mid)\s+)?(?P<en>{YEAR})\b|"
+    rf"(?:本文|该论文|这篇论文|此论文|该文)\s*(?:于|在)\s*(?P<zh>{YEAR})\s*年?\s*(?:\d{{1,2}}\s*月\s*)?"
+    rf"(?:发表|发布|提出|公开)",
+    re.IGNORECASE,
+)
+
+
 def stated_year(text: str) -> int | None:
-    """The year ``text`` states for the paper of its section, when it is a date or venue line."""
+    """The year ``text`` states for the paper of its section, when it is a date or venue line
+    or a sentence that dates "this paper"."""
+    if (m := _THIS_PAPER.search(text)) is not None:
+        return int(m.group("en") or m.group("zh"))
     stripped = text.strip()
     if not stripped or len(stripped) > 80:
         return None
