@@ -18,15 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from noteatlas.graph.prose.phrases import english_phrases
-from noteatlas.graph.prose.termkind import strip_kind_word, term_kind
+from noteatlas.graph.prose.tally import Tally, TermCandidate, most_written
+from noteatlas.graph.prose.termkind import strip_kind_word
 from noteatlas.graph.prose.termshape import CJK, PERSON, STOP_EN, looks_like_term
-from noteatlas.schema import ConceptKind
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -151,22 +149,6 @@ _LATIN_PHRASE = re.compile(
 _TECH_SHAPE = re.compile(r"[A-Z].*[A-Z]|[a-z][A-Z]|\d|-[A-Za-z]|^[A-Z]{2,}")
 
 
-@dataclass(frozen=True)
-class TermCandidate:
-    """A term a note seems to talk about."""
-
-    term: str
-    """The name as written (most frequent spelling)."""
-    kind: ConceptKind
-    """From ``term_kind``; ``concept`` when nothing says."""
-    count: int
-    """Times the note writes it."""
-    lines: tuple[int, ...]
-    """Lines it is written on, ascending, at most ten."""
-    strong: bool
-    """Written in a strong place: bold, a heading, an alias pair or a problem/solution slot."""
-
-
 # A Chinese term that ends with one of these names a concept by itself (``门控机制``).
 _NAMING_SUFFIXES = ("机制", "模型", "算法", "网络", "方法", "编码", "向量", "架构", "注意力")
 _BOLD = re.compile(r"\*\*([^*\n]{2,40})\*\*|__([^_\n]{2,40})__")
@@ -199,12 +181,6 @@ _CREDITS = re.compile(
     r"written\s+by|translated\s+by)[*_\s]*[:：]",
     re.IGNORECASE,
 )
-
-
-def _kind_after(follow: str) -> bool:
-    """Whether the words after a term say a kind other than a problem."""
-    kind = term_kind("", follow)
-    return kind is not None and kind is not ConceptKind.PROBLEM
 
 
 def _retagged(tagged: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -271,7 +247,6 @@ def chinese_terms(text: str) -> list[tuple[int, int, str]]:
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_RUN = re.compile(r"[A-Za-z]+")
 _PERSON_AFTER = re.compile(r"\s*(?:等人|et al)")
-_SECOND = itemgetter(1)
 
 
 def _letters(text: str) -> int:
@@ -303,11 +278,6 @@ def _latin_reads(text: str) -> tuple[bool, list[tuple[str, str, bool]]]:
     if not zh:
         out += [(term, text[end : end + 4], False) for _, end, term in english_phrases(text)]
     return zh, out
-
-
-def _most_written(spellings: dict[str, int]) -> str:
-    """The spelling written most often, the first written on a tie (``Counter.most_common``)."""
-    return max(spellings.items(), key=_SECOND)[0]
 
 
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
@@ -368,34 +338,9 @@ def term_candidates(
     in English text. Sorted by count (descending), then term. ``stressed_only``: Chinese terms
     only where a text stresses one (a naming word, ``问题``, parentheses), counted over every
     text by substring; segmenting only those halves the reader's cost on a big corpus."""
-    texts = list(texts)
-    # plain dicts, not Counters: a Counter's missing key and most_common(1) are Python calls
-    count: dict[str, int] = {}
-    spelled: dict[str, dict[str, int]] = {}
-    lines: dict[str, set[int]] = {}
-    after: dict[str, str] = {}
-    strong: set[str] = set()
+    tally = Tally()
+    seen, strong = tally.seen, tally.strong
     phrased: set[str] = set()  # English phrases: once per note adds up over the corpus
-    kinded: set[str] = set()  # terms whose kind the words after them said
-
-    def seen(term: str, line: int, follow: str = "", is_strong: bool = False) -> None:
-        key = term.casefold()
-        count[key] = count.get(key, 0) + 1
-        spellings = spelled.get(key)
-        if spellings is None:
-            spellings = spelled[key] = {}
-            lines[key] = set()
-        spellings[term] = spellings.get(term, 0) + 1
-        lines[key].add(line)
-        if follow and (key not in after or (key not in kinded and _kind_after(follow))):
-            # the first words after it that say its kind, else the first: "BERT 的…", then
-            # "BERT 模型". A later 问题 is as often "questions on it" as a problem (Elmo 问题)
-            after[key] = follow
-            if key not in kinded and _kind_after(follow):
-                kinded.add(key)
-        if is_strong:
-            strong.add(key)
-
     plain: list[tuple[int, str]] = []  # texts not segmented (``stressed_only``)
     for line, text in texts:
         if _CREDITS.match(text):
@@ -421,27 +366,19 @@ def term_candidates(
                 phrased.add(term.casefold())
         for inner, bold in _marked(text):
             strong.add(strip_kind_word(inner).casefold() if bold else inner.casefold())
-            if bold and not zh and not CJK.search(inner) and inner.casefold() not in count:
+            if bold and not zh and not CJK.search(inner) and inner.casefold() not in tally.count:
                 seen(inner, line)  # "**Stacking**": no shape, but stressed
     for heading in headings:
         for _, _, term in chinese_terms(heading) + latin_terms(heading):
             strong.add(term.casefold())
     if stressed_only:  # count the stressed Chinese terms where they were not segmented
-        for key in [k for k in strong & count.keys() if CJK.match(k)]:
-            term = _most_written(spelled[key])
+        for key in [k for k in strong & tally.count.keys() if CJK.match(k)]:
+            term = most_written(tally.spelled[key])
             for line, text in plain:
                 if n := text.count(term):
-                    count[key] += n
-                    lines[key].add(line)
-    out: list[TermCandidate] = []
-    for key, n in count.items():
-        is_strong = key in strong
-        if n < min_count and not is_strong and key not in phrased:
-            continue
-        term = _most_written(spelled[key])
-        kind = term_kind(term, after.get(key, "")) or ConceptKind.CONCEPT
-        out.append(TermCandidate(term, kind, n, tuple(sorted(lines[key])[:10]), is_strong))
-    return sorted(out, key=lambda c: (-c.count, c.term))
+                    tally.count[key] += n
+                    tally.lines[key].add(line)
+    return tally.candidates(min_count, phrased)
 
 
 @cache
