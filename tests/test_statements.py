@@ -479,3 +479,32 @@ def test_contrasts_passives_and_sentences_after_a_label_state_nothing(tmp_path: 
     assert not [k for k in labelled if k[0] == "zephyr" and k[1] == "has_problem"]
     assert ("temperature", "addresses", "top-k-sampling") not in got
     assert ("dropout", "addresses", "overfitting") in got
+
+
+def test_a_models_section_lists_the_techniques_it_uses(tmp_path: Path) -> None:
+    """``## BERT`` over ``1. Masked LM：…``: BERT uses it; an item that starts with another
+    concept (``- 预训练：ELMo 用…``), an item under a problem (a cause) or a quiz give nothing."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    _names(root, {"BERT": "model", "Masked LM": "technique", "NSP": "technique",
+                  "ELMo": "model", "预训练": "technique", "梯度消失": "problem",
+                  "激活函数": "technique"})  # fmt: skip
+    (root / "models.md").write_text(
+        "# 预训练模型\n\n## BERT\n\n1. Masked LM：随机遮罩部分 token 再预测。\n"
+        "2. NSP：判断两句是否相邻。\n- 预训练：ELMo 用两层 LSTM。\n\n## 梯度消失\n\n"
+        "- 激活函数：sigmoid 的导数很小。\n\n## BERT 面试题\n\n- NSP：有什么用？\n",
+        encoding="utf-8",
+    )
+    got = set(_stated(noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))))
+    assert {("bert", "uses", "masked-lm"), ("bert", "uses", "nsp")} <= got
+    assert not {r for r in got if "预训练" in r or "激活函数" in r}, got
+
+
+def test_no_cue_gives_the_mark_of_a_listed_technique() -> None:
+    """``sectionitems.CONFIDENCE`` marks a proposal that ``assemble`` checks against the kinds."""
+    from noteatlas.graph.concepts.sectionitems import CONFIDENCE as LISTED
+    from noteatlas.graph.prose.cues import CUES
+    from noteatlas.graph.prose.relations import CARRY_FACTOR, HEDGE_FACTOR
+
+    factors = (1.0, CARRY_FACTOR, HEDGE_FACTOR, CARRY_FACTOR * HEDGE_FACTOR)
+    assert all(round(c.confidence * f, 3) != LISTED for c in CUES for f in factors)

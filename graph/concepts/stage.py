@@ -44,6 +44,8 @@ from noteatlas.graph.concepts.relations import (
     field_relations,
     wikilink_name,
 )
+from noteatlas.graph.concepts.sectionitems import CONFIDENCE as LISTED
+from noteatlas.graph.concepts.sectionitems import fits as listed_fits
 from noteatlas.graph.concepts.sections import (
     lead_paper,
     paper_introductions,
@@ -212,6 +214,8 @@ def _mentions(
             continue  # a loose sentence only backs a relation the vocabulary states
         if st.confidence == GROUPED and not grouped_fits(kinds, st.source, st.target):
             continue  # "- RNN: LSTM, GRU" files kinds of a network, not what they use
+        if st.confidence == LISTED and not listed_fits(kinds, st.source, st.target):
+            continue  # "## 梯度消失" over "- 激活函数：…": a cause, not a technique it uses
         ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
 

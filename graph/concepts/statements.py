@@ -22,12 +22,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from noteatlas.graph.concepts.corroborate import CONFIDENCE, proposals
 from noteatlas.graph.concepts.grouped import CONFIDENCE as GROUPED
 from noteatlas.graph.concepts.grouped import grouped, item_heads
 from noteatlas.graph.concepts.labels import LABEL_CONFIDENCE, note_labels
 from noteatlas.graph.concepts.names import Matcher, clean_term
+from noteatlas.graph.concepts.sectionitems import CONFIDENCE as LISTED
+from noteatlas.graph.concepts.sectionitems import section_items
 from noteatlas.graph.concepts.series import SERIES_CONFIDENCE, names_by_line, note_series
 from noteatlas.graph.concepts.texts import section_of, stem
 from noteatlas.graph.concepts.years import split_year
@@ -157,6 +160,11 @@ def note_statements(
         keep(st)
     for line, value, head, text in grouped(ex, named, quiz, matcher.resolve):
         keep(Statement(value, EdgeKind.USES, head, line, GROUPED, snippet(text)))
+    starts = partial(_leading, matcher=matcher)
+    for line, subject, value, text in section_items(
+        ex, sections, topic, quiz, matcher.named, starts
+    ):
+        keep(Statement(subject, EdgeKind.USES, value, line, LISTED, snippet(text)))
     for line, a, b, text in note_series(ex, named or names_by_line(ex, matcher), _spans, quiz):
         keep(Statement(a, EdgeKind.PRECEDES, b, line, SERIES_CONFIDENCE, snippet(text)))
     for lab in note_labels(ex, matcher, sections, topic, lazy | items, quiz):
