@@ -98,6 +98,8 @@ _CONTRAST = re.compile(
 _WORD = re.compile(r"[A-Za-z]+|[\u4e00-\u9fff]{1,2}")
 #: Words (or pairs of Chinese characters) a list of problems may hold besides their names.
 _LIST_WORDS = 4
+#: Labels whose values are a list of names (problems, types, variants, parts), never a sentence.
+_LISTS = frozenset({EdgeKind.HAS_PROBLEM, EdgeKind.IS_A, EdgeKind.VARIANT_OF, EdgeKind.PART_OF})
 
 
 def _clause(value: str, find: Callable[[str], list[tuple[int, int, str]]]) -> bool:
@@ -131,14 +133,17 @@ def labelled_relations(
             # "Used in [[PaLM]] instead of [[GeLU]] activation functions": not what follows a contrast
             stop = m.start() if (m := _CONTRAST.search(text, start)) else len(text)
             values = [c for a, _, c in find(text) if start <= a < stop]
-            if rel[0] is EdgeKind.HAS_PROBLEM and _clause(text[start:stop], find):
-                values = []  # "Limitations: Use of GPT-4 as an evaluator for …": a sentence
+            if rel[0] in _LISTS and _clause(text[start:stop], find):
+                values = []  # "Limitations: Use of GPT-4 as an evaluator for …", "Types:
+                # Suitable for tasks like translation …": a sentence, not a list of names
             if not text[start:].strip():
                 open_label = (rel, line, text.strip())
                 continue
             snippet = text.strip()
         elif open_label is not None:  # "Variants:" then "- [[Vision Transformer]]"
             rel, values = open_label[0], [c for _, _, c in find(text)[:1]]
+            if _clause(text, find):
+                values = []  # an item that says something ("Suitable for tasks like …")
             snippet = f"{open_label[2]} {text.strip()}"
             open_label = (rel, line, open_label[2])
         else:
