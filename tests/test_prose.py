@@ -188,6 +188,10 @@ def test_questions_code_and_relatives() -> None:
          ["neural networks", "overfitting", "Dropout"], set()),
         ("很长的依赖依然困难——这些都是 Transformer 要解决的。", ["Transformer"], set()),
         ("它在 GPU 上使用 Skip-gram 的负采样。", ["GPU", "Skip-gram"], set()),  # a place
+        # 用户 is no 用; a verb before 的 that modifies another noun says nothing of Y
+        ("Query 是品牌形式时，用户意图就是找地点的 POI", ["Query", "POI"], set()),
+        ("BERT 微调期间添加的唯一新参数是分类层", ["BERT", "分类"], set()),
+        ("传统解码器采用的 RNN 层只有自回归计算", ["解码器", "RNN"], {("解码器", "uses", "RNN")}),
     ],
 )  # fmt: skip
 def test_reader_cases(text: str, names: list[str], want: set[tuple[str, str, str]]) -> None:

@@ -264,9 +264,15 @@ CUES: tuple[Cue, ...] = (
     ),
     Cue(r"X 把 Y (?:应用|用)(?:到|于|在)", EdgeKind.USES, 0.7),
     # not "Y 可以通过 X 来缓解" (the problem Y is eased by X); "A 通过 X 缓解 B" does use X
-    Cue(rf"X {_USE}了? Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})", EdgeKind.USES, 0.7),
+    # "X 采用的 Y", "X 采用的是 Y" say it; "添加的唯一新参数是 Y" (a verb before 的 that
+    # modifies another noun) does not
     Cue(
-        rf"X (?<![应使利采作运适通常费有功])用(?!于|来|在|以|到) Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})",
+        rf"X {_USE}了?(?!\s*的(?!\s*(?:是|⟨))) Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})",
+        EdgeKind.USES,
+        0.7,
+    ),
+    Cue(
+        rf"X (?<![应使利采作运适通常费有功])用(?!于|来|在|以|到|户|途|处|法|语|量) Y(?!\s*(?:来)?{_SOLVE}{_NO_OBJECT})",
         EdgeKind.USES,
         0.6,
     ),
