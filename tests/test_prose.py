@@ -192,6 +192,9 @@ def test_questions_code_and_relatives() -> None:
         ("Query 是品牌形式时，用户意图就是找地点的 POI", ["Query", "POI"], set()),
         ("BERT 微调期间添加的唯一新参数是分类层", ["BERT", "分类"], set()),
         ("传统解码器采用的 RNN 层只有自回归计算", ["解码器", "RNN"], {("解码器", "uses", "RNN")}),
+        # a range's start is no subject of the verb in it: a range it is
+        ("从机器翻译的 LSTM 模型到现在广泛应用 Transformer 模型", ["LSTM", "Transformer"],
+         {("LSTM", "precedes", "Transformer")}),
     ],
 )  # fmt: skip
 def test_reader_cases(text: str, names: list[str], want: set[tuple[str, str, str]]) -> None:
@@ -447,3 +450,11 @@ def test_a_terms_kind_from_any_place_the_note_says_it() -> None:
     kinds = {c.term: c.kind for c in term_candidates(lines, min_count=1)}
     assert kinds["BERT"] is ConceptKind.MODEL  # the second place says it
     assert kinds["ELMo"] is ConceptKind.CONCEPT  # a later 问题 is questions on it
+
+
+def test_a_sentence_over_soft_line_breaks_cites_the_line_of_its_cue() -> None:
+    text = "January 2017\n[[Google Research]] - Noam Shazeer\nTakeaway: an MoE layer consists of a gating network."
+    (s,) = split_sentences(text, 5, source="prose")
+    (r,) = read_relations(s, spans(s.text, {"MoE layer": "moe", "gating network": "gate"}))
+    assert (r.source, r.kind.value, r.target, r.line) == ("gate", "part_of", "moe", 7)
+    assert r.snippet.startswith("Takeaway: an MoE layer")

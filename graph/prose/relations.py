@@ -45,6 +45,15 @@ _COMPARED = re.compile(r"(?:比|\bthan)\s*$", re.I)
 _OBJECT = re.compile(
     r"\b(?:on|upon|of|from|with|by|to|into|over)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$", re.I
 )
+_FROM = re.compile(r"从(?!而|来|不|未|此|中|头)")
+
+
+def _in_range(sk: str, at: int, x_end: int, end: int) -> bool:
+    """Whether the mention at ``at`` starts a range: a 从 before it in its clause, a 到 after
+    it within the cue's words."""
+    return "到" in sk[x_end:end] and _FROM.search(sk, _clause_start(sk, at), at) is not None
+
+
 _LOCATIVE = re.compile(r"⟩\d+⟨\s*在")  # reversed: a slot right after 在
 _PLACE = re.compile(
     r"\s*(?:之)?(?:上|中|里|下|内)|\s*的基础(?:之)?上"
@@ -172,6 +181,8 @@ def read_relations(
             at = m.start("x")
             if _COMPARED.search(sk.text, max(0, at - 8), at) and not compares_x(rank):
                 continue  # "RNN 比 LSTM 更容易梯度消失": LSTM is what RNN is compared with
+            if at == m.start("m") and _in_range(sk.text, at, m.end("x"), m.end("m")):
+                continue  # "从…的 ⟨LSTM⟩ 模型到现在广泛应用 Transformer": a range's start
             if at == m.start("m") and _OBJECT.search(sk.text, max(0, at - 14), at):
                 continue  # "… based on the ⟨LLaMA⟩ architecture and uses …": not LLaMA's doing
             if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
@@ -245,8 +256,12 @@ def _add(
         _clause_start(sk.text, a) == scope for a, _ in sk.hedges
     )
     confidence = round(cue.confidence * factor * (HEDGE_FACTOR if hedged else 1.0), 3)
-    words = sentence.text[sk.origin[start] : sk.origin[end - 1] + 1]
-    snippet = " ".join(sentence.text.split())
+    at = sk.origin[start]
+    words = sentence.text[at : sk.origin[end - 1] + 1]
+    # a sentence may run over soft line breaks: the line and the words from where the cue is
+    # (a paragraph of lines without a full stop is one "sentence")
+    line = sentence.line + sentence.text.count("\n", 0, at)
+    snippet = " ".join(sentence.text[sentence.text.rfind("\n", 0, at) + 1 :].split())
     if len(snippet) > SNIPPET:
         snippet = snippet[: SNIPPET - 1] + "…"
     for x in xs:
@@ -258,7 +273,7 @@ def _add(
                 continue
             chosen[key] = (
                 rank,
-                ProseRelation(x, cue.kind, y, confidence, words, snippet, sentence.line, hedged),
+                ProseRelation(x, cue.kind, y, confidence, words, snippet, line, hedged),
             )
 
 
