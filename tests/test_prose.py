@@ -217,6 +217,7 @@ def test_topic_of_a_subjectless_list_item() -> None:
         # a Latin word before the verb is the clause's own subject, though no concept
         ("- 之后，decoder再利用Attention机制进行decode", {"Attention机制": "att"}, set()),
         ("- Morin & Bengio（2005）用层次Softmax把代价降到 log V", {"层次Softmax": "hs"}, set()),
+        ("- 多条路径的梯度传递能够缓解梯度消失", {"梯度消失": "vg"}, set()),  # "A 的 B" subject
     ],
 )  # fmt: skip
 def test_carried_subject(item: str, names: dict[str, str], want: set[tuple[str, str, str]]) -> None:
@@ -426,6 +427,7 @@ def test_section_words_are_not_names(term: str, ok: bool) -> None:
         # "used for", "used as", "used by": a purpose or a passive, not what it uses
         ("- Mainly used for text generation tasks", {"text generation": "tg"}, set()),
         ("- Like used by FLAN models", {"FLAN": "flan"}, set()),
+        ("- Limitations: Use of GPT-4 as an evaluator", {"GPT-4": "gpt4"}, set()),  # a noun
     ],
 )  # fmt: skip
 def test_carried_subject_en(

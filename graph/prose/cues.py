@@ -467,7 +467,7 @@ CUES: tuple[Cue, ...] = (
     ),
     # ---- en: uses
     Cue(
-        rf"X {_NOT_PASSIVE}(?:uses?|used(?!_(?:for|to|in|as|by|with|on)\b)|using|employ{_EN_V}|utili[sz]e{_EN_V}|leverage{_EN_V}|adopt{_EN_V}|applie[sd]|appl(?:y|ying)|incorporate{_EN_V}|introduce{_EN_V}|add{_EN_V}|combine{_EN_V}|exploit{_EN_V}|relies|rely|relied|relying) (?:on|upon|entirely_on|heavily_on)? Y",
+        rf"X {_NOT_PASSIVE}(?:uses?(?!_of\b)|used(?!_(?:for|to|in|as|by|with|on)\b)|using|employ{_EN_V}|utili[sz]e{_EN_V}|leverage{_EN_V}|adopt{_EN_V}|applie[sd]|appl(?:y|ying)|incorporate{_EN_V}|introduce{_EN_V}|add{_EN_V}|combine{_EN_V}|exploit{_EN_V}|relies|rely|relied|relying) (?:on|upon|entirely_on|heavily_on)? Y",
         EdgeKind.USES,
         0.7,
     ),

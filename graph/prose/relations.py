@@ -89,6 +89,8 @@ class ProseRelation:
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+#: Before a Chinese clause's verb, "A 的 B": a noun phrase, the clause's own subject.
+_NOUN_LEAD = re.compile(r"的[\u4e00-\u9fff]{2,}")
 #: What may stand before an English clause's verb when the clause has no subject of its own
 #: (``- Uses …``, ``Also used …``, ``It then uses …``): marks, adverbs, auxiliaries, a relative
 #: or a pronoun. Any other word is the clause's own subject (``Embeddings are trained with``).
@@ -206,8 +208,9 @@ def read_relations(
             if _PERSONAL.search(m.group("lead")):
                 continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
             if _CJK.search(cue.template):
-                if latin_lead(m.group("lead")):
-                    continue  # "之后，decoder再利用Attention机制": the clause has a subject
+                if latin_lead(m.group("lead")) or _NOUN_LEAD.search(m.group("lead")):
+                    continue  # "之后，decoder再利用Attention机制", "多条路径的梯度传递能够缓解…":
+                    # the clause has a subject of its own, though no concept's name
             elif not _EN_LEAD.fullmatch(m.group("lead")):
                 continue  # "Embeddings are trained with …", "This was followed by …": its own
             if _OTHERS.search(m.group("lead")):
