@@ -460,3 +460,10 @@ def test_a_sentence_over_soft_line_breaks_cites_the_line_of_its_cue() -> None:
     (r,) = read_relations(s, spans(s.text, {"MoE layer": "moe", "gating network": "gate"}))
     assert (r.source, r.kind.value, r.target, r.line) == ("gate", "part_of", "moe", 7)
     assert r.snippet.startswith("Takeaway: an MoE layer")
+
+
+def test_a_plural_name_is_the_name() -> None:
+    lines = [(1, "BiLSTMs beat CNNs here, and BooksCorpus is the data."), (2, "Use BiLSTMs.")]
+    terms = {c.term for c in term_candidates(lines, min_count=1)}
+    assert {"BiLSTM", "CNN", "BooksCorpus"} <= terms
+    assert not terms & {"BiLSTMs", "CNNs", "BooksCorpu"}

@@ -280,6 +280,16 @@ def _latin_reads(text: str) -> tuple[bool, list[tuple[str, str, bool]]]:
     return zh, out
 
 
+#: A name that ends in capitals, in the plural: ``GRUs``, ``BiLSTMs``, ``CNNs`` (not
+#: ``BooksCorpus`` or ``Super-NaturalInstructions``, names that end in a word).
+_PLURAL_NAME = re.compile(r"(?=[^A-Z]*[A-Z][^A-Z]*[A-Z])[A-Za-z0-9\-]*[A-Z]s")
+
+
+def _singular(term: str) -> str:
+    """``GRUs`` -> ``GRU``: notes write the plural of a name, the concept is the name."""
+    return term[:-1] if _PLURAL_NAME.fullmatch(term) else term
+
+
 def latin_terms(text: str, zh: bool | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of Latin tokens that look technical (``BiRNN``, ``GPT-2``, ``TF-IDF``).
 
@@ -360,7 +370,8 @@ def term_candidates(
             )
             seen(term, line, follow, stressed)
         zh, latin = _latin_reads(text)
-        for term, follow, is_strong in latin:
+        for written, follow, is_strong in latin:
+            term = _singular(written)
             seen(term, line, follow, is_strong)
             if not zh:  # English text: shaped tokens and phrases, once per note adds up
                 phrased.add(term.casefold())
