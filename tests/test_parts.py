@@ -20,6 +20,7 @@ from noteatlas.graph.documents import DocumentGraph
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.pipeline.build import build_parts
 from noteatlas.pipeline.parts import parts_digest, state_digest
+from noteatlas.schema import EdgeKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WARM = Config(jobs=1)
@@ -101,3 +102,9 @@ def test_the_digest_is_the_same_in_every_process(notes: Path, tmp_path: Path) ->
     append(notes / "README.md", "补充一行。")
     ran = build("2")
     assert "concepts" in ran and "atlas" not in ran
+
+
+def test_evidence_of_another_type_gives_no_digest() -> None:
+    doc = DocumentGraph([], EdgeBag(), [], {}, {}, {}, {}, [])
+    doc.edges.evidence[("note:a", EdgeKind.LINKS_TO, "note:b")].append(object())  # type: ignore[arg-type]
+    assert state_digest(doc, define([], Vocabulary({}), {}), [], "notes", "noteatlas") is None
