@@ -304,14 +304,16 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         keep = site.same_atlas if site is not None else None
         written = write_site(built.atlas, root, out_dir, args, err, timer, keep=keep)
     # The same atlas.json bytes: the same counts (summing them up took 0.4 s on 1,000 notes).
-    if site is not None and site.kept and site.record:
-        data = site.record.summary
+    kept = site.record if site is not None and site.kept else None
+    if kept is not None:
+        data = kept.summary
     else:
         assert built.atlas is not None, "a site not kept was written from an atlas"
         data = summary(built.atlas)
     if inputs is not None and site is not None:
         site.remember(inputs, written, data, built.parts)
-        remember(root, config, inputs, out_dir / "atlas.json")
+        sha = kept.atlas if kept is not None else None  # the same atlas.json: not hashed again
+        remember(root, config, inputs, out_dir / "atlas.json", sha)
     _report(args, data, written, out, err, timer)
     return Exit.OK
 
