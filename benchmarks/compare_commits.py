@@ -14,7 +14,6 @@ the work is the same however busy the other core is.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
 import statistics
@@ -26,7 +25,7 @@ import tomllib
 from io import BytesIO
 from pathlib import Path
 
-from run import TOUCHED_LINE, ensure_corpus, stage_seconds, warm_page_cache
+from run import TOOL_ENV, TOUCHED_LINE, ensure_corpus, stage_seconds, warm_page_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +58,7 @@ def build(tree: Path, corpus: Path, out: Path, jobs: int, log: Path) -> tuple[fl
     """(CPU seconds, wall seconds) of one ``noteatlas build`` from ``tree``."""
     command = [sys.executable, "-m", "noteatlas", "build", str(corpus), "-o", str(out), "-q",
                "--timings", "--jobs", str(jobs)]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**TOOL_ENV, "PYTHONPATH": str(tree)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with log.open("w", encoding="utf-8") as sink:
@@ -72,7 +71,7 @@ def build(tree: Path, corpus: Path, out: Path, jobs: int, log: Path) -> tuple[fl
 
 def check_tree(tree: Path) -> None:
     """Fail unless ``python -m noteatlas`` from ``tree`` imports the tree, not this checkout."""
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**TOOL_ENV, "PYTHONPATH": str(tree)}
     code = "import noteatlas.graph, noteatlas.schema; print(noteatlas.graph.__file__)"
     found = subprocess.run([sys.executable, "-c", code], cwd=tree, env=env, check=True,
                            capture_output=True, text=True).stdout.strip()  # fmt: skip

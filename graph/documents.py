@@ -216,7 +216,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     for path, exists in assets.items():
         aid = asset_id(path)
         nodes[aid] = AssetNode(id=aid, label=path.rsplit("/", 1)[-1], path=path, exists=exists)
-    for tag in tags:
+    for tag in sorted(tags):  # in order: the stages after this one digest what they are given
         nodes[f"tag:{tag}"] = TagNode(id=f"tag:{tag}", label=f"#{tag}", name=tag)
     return DocumentGraph(
         nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,

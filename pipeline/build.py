@@ -8,7 +8,8 @@ stage is two halves with the mentions pass between them, run here through the po
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -16,7 +17,8 @@ from typing import TypeVar
 from noteatlas.atlas import Atlas
 from noteatlas.config import Config, load_config
 from noteatlas.gcpause import paused_gc
-from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions
+from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions, names_digest
+from noteatlas.graph.concepts.names import Matcher
 from noteatlas.graph.concepts.stage import Defined, NoteContext, assemble, define
 from noteatlas.graph.documents import document_graph
 from noteatlas.graph.identify.verdict import judge
@@ -30,7 +32,8 @@ from noteatlas.pipeline.corpus import (
     scan,
 )
 from noteatlas.pipeline.jobs import worker_count
-from noteatlas.pipeline.pool import iter_mentions
+from noteatlas.pipeline.parts import parts_digest, state_digest
+from noteatlas.pipeline.pool import POOL_THRESHOLD, iter_mentions, match_first
 from noteatlas.schema import Diagnostic
 from noteatlas.schema.codes import diagnostic
 from noteatlas.version import __version__
@@ -55,6 +58,32 @@ def build(
     progress: ProgressCallback | None = None,
 ) -> Atlas:
     """Build the atlas of a folder of notes. Problems in notes are diagnostics, never exceptions."""
+    atlas = build_parts(path, config, progress=progress).atlas
+    assert atlas is not None, "made unless its parts were known"
+    return atlas
+
+
+@dataclass(frozen=True)
+class Built:
+    """A build's atlas, and the digest of what it was made from (``pipeline.parts``)."""
+
+    atlas: Atlas | None
+    """The atlas; None when its parts were those ``build_parts`` was told were known."""
+    parts: str | None
+    """The digest of the atlas's parts; None without one (no cache, or not asked for)."""
+
+
+def build_parts(
+    path: str | os.PathLike[str],
+    config: Config | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+    digest: bool = False,
+    known: str | None = None,
+) -> Built:
+    """``build``, with the digest of the atlas's parts when ``digest``; with ``known`` too (the
+    parts of an atlas already written), no atlas when the parts are those: it would be the
+    same atlas (``noteatlas build -o SITE`` after an edit that states nothing new)."""
     root = corpus_root(path)
     if config is None:
         config = load_config(root)
@@ -64,7 +93,8 @@ def build(
         # objects that lives to the end, and pool workers extract with the collector off already
         with paused_gc():
             scanned = scan(root, config, cache, progress)
-            return _assemble(root, config, scanned, cache, progress or _silent)
+            wanted = (digest or known is not None) and cache is not None
+            return _assemble(root, config, scanned, cache, progress or _silent, wanted, known)
     finally:
         if cache is not None:
             cache.close()
@@ -117,9 +147,12 @@ def _assemble(
     scanned: Scanned,
     cache: BuildCache | None,
     progress: ProgressCallback,
-) -> Atlas:
+    digest: bool = False,
+    known: str | None = None,
+) -> Built:
     """The per-corpus stages: document graph, concepts (with the mentions pass), the atlas.
-    Each reports (stage, 0, 1) when it starts and (stage, 1, 1) when it ends."""
+    Each reports (stage, 0, 1) when it starts and (stage, 1, 1) when it ends. With ``digest``
+    (and a cache), the digest of the parts too; none is made when they are ``known``."""
     results = scanned.results
     progress("documents", 0, 1)
     doc = document_graph(results, scanned.index)
@@ -138,7 +171,20 @@ def _assemble(
          partial(handover.make, i))
         for i, c in enumerate(first.notes)
     ]  # fmt: skip
-    found = iter_mentions(inputs, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache)
+    generator = f"noteatlas {__version__}"
+    outside = [*scanned.diagnostics, *vocab_diags, *cache_diagnostics(cache)]
+    problems = len(cache.problems) if cache is not None else 0
+    state = state_digest(doc, first, outside, root.name, generator) if digest else None
+    matched = None
+    if state is not None and known is not None and cache is not None:
+        # few notes to match: match them first, and the parts are known before any is decoded
+        matched = match_first(inputs, first.matcher, cache, POOL_THRESHOLD - 1)
+        if matched is not None and _parts(state, inputs, first.matcher, cache) == known:
+            progress("concepts", 1, 1)
+            return Built(None, known)
+    found = iter_mentions(
+        inputs, first.matcher, jobs=worker_count(config.jobs)[0], cache=cache, matched=matched
+    )
     concepts = assemble(first, handover.released(_reported("mentions", found, progress)))
     progress("concepts", 1, 1)
     progress("atlas", 0, 1)
@@ -156,10 +202,22 @@ def _assemble(
         [*doc.edges.edges(), *concepts.edges],
         diagnostics,
         root=root.name,
-        generator=f"noteatlas {__version__}",
+        generator=generator,
     )
     progress("atlas", 1, 1)
-    return atlas
+    parts = None
+    if state is not None and cache is not None and len(cache.problems) == problems:
+        parts = _parts(state, inputs, first.matcher, cache)  # unless a row went bad meanwhile
+    return Built(atlas, parts)
 
 
-__all__ = ["build", "cache_diagnostics", "open_cache"]
+def _parts(
+    state: str, inputs: Sequence[tuple[str, str, object]], matcher: Matcher, cache: BuildCache
+) -> str | None:
+    """The parts' digest from ``state`` and every note's cached mentions; None when some
+    note's are not cached."""
+    outs = cache.mention_outs(((path, key) for path, key, _ in inputs), names_digest(matcher))
+    return parts_digest(state, outs) if outs is not None else None
+
+
+__all__ = ["Built", "build", "build_parts", "cache_diagnostics", "open_cache"]

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the concept readers load with the build, not with every use
     from noteatlas.graph.concepts.mentions import NoteMentions
 
 CACHE_FILE = "build-cache.sqlite"
-_FORMAT = 4
+_FORMAT = 5
 
 
 @dataclass(frozen=True)
@@ -133,9 +133,10 @@ class BuildCache:
             if row is None or row[0] != "ok":
                 raise sqlite3.DatabaseError(f"quick_check: {row}")
             meta = dict(conn.execute("SELECT name, value FROM meta").fetchall())
-            if meta.get("key") != self.key:
-                conn.execute("DELETE FROM notes")
-                conn.execute("DELETE FROM mentions")
+            if meta.get("key") != self.key:  # the rows' tables anew: a format may add a column
+                conn.execute("DROP TABLE IF EXISTS notes")
+                conn.execute("DROP TABLE IF EXISTS mentions")
+                _tables(conn)
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
                 conn.commit()
             return conn
@@ -153,14 +154,7 @@ class BuildCache:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER, "
-            "mtime_ns INTEGER, sha256 TEXT, crc INTEGER, blob BLOB)"
-        )
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS mentions (path TEXT PRIMARY KEY, sha256 TEXT, "
-            "names TEXT, crc INTEGER, blob BLOB)"
-        )
+        _tables(conn)
         conn.execute(
             "CREATE TABLE IF NOT EXISTS atlases (path TEXT PRIMARY KEY, inputs TEXT, sha256 TEXT)"
         )
@@ -249,6 +243,24 @@ class BuildCache:
             return {}
         return {path: (sha, names) for path, sha, names in rows}
 
+    def mention_outs(self, notes: Iterable[tuple[str, str]], names: str) -> list[str] | None:
+        """The ``out`` (SHA-256 of the row) of the mentions of each (path, key) in order, when
+        every one of them is cached for these names; else None."""
+        if self._conn is None:
+            return None
+        try:
+            rows = self._conn.execute("SELECT path, sha256, names, out FROM mentions").fetchall()
+        except sqlite3.Error:
+            return None
+        known = {path: (sha, digest, out) for path, sha, digest, out in rows}
+        outs = []
+        for path, key in notes:
+            found = known.get(path)
+            if not key or found is None or found[:2] != (key, names) or not found[2]:
+                return None
+            outs.append(str(found[2]))
+        return outs
+
     def load_mentions(self, path: str, sha256: str, names: str) -> NoteMentions | None:
         """The mentions found in ``path`` when neither its content nor the corpus's concept
         names (``names``, a digest) have changed since."""
@@ -288,9 +300,12 @@ class BuildCache:
             blob = zlib.compress(text.encode("utf-8"), 1)
             if _decoded is not None:
                 _decoded.mentions[path] = (blob, found)
-            data.append((path, sha256, names, zlib.crc32(blob), blob))
+            out = hashlib.sha256(blob).hexdigest()
+            data.append((path, sha256, names, zlib.crc32(blob), blob, out))
         try:
-            self._conn.executemany("INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?)", data)
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?)", data
+            )
             self._conn.commit()
         except sqlite3.Error as exc:
             self.problems.append(f"build cache not updated ({exc})")
@@ -385,6 +400,19 @@ class BuildCache:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+def _tables(conn: sqlite3.Connection) -> None:
+    """The tables of per-note rows. ``out`` of a mentions row is the SHA-256 of its blob: what
+    the note's mentions are, without reading them (``pipeline.parts``)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS notes (path TEXT PRIMARY KEY, size INTEGER, "
+        "mtime_ns INTEGER, sha256 TEXT, crc INTEGER, blob BLOB)"
+    )
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS mentions (path TEXT PRIMARY KEY, sha256 TEXT, "
+        "names TEXT, crc INTEGER, blob BLOB, out TEXT)"
+    )
 
 
 def build_cache_key(version: str, config_digest: str) -> str:

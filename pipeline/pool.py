@@ -11,7 +11,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -225,12 +225,37 @@ def pool_context() -> BaseContext | None:
     return context
 
 
+def match_first(
+    notes: Sequence[tuple[str, str, Callable[[], NoteInput]]],
+    matcher: Matcher,
+    cache: BuildCache,
+    limit: int,
+) -> dict[int, NoteMentions] | None:
+    """The mentions of the notes (as for ``iter_mentions``) whose cached ones cannot be used,
+    by index, matched here and stored, when there are at most ``limit`` of them (else None,
+    nothing done): then every note's mentions are in the cache, and what they are is known
+    from it without decoding them (``pipeline.parts``)."""
+    digest = names_digest(matcher)
+    known = cache.mention_keys()
+    todo = [
+        i for i, (path, key, _) in enumerate(notes) if not key or known.get(path) != (key, digest)
+    ]
+    if len(todo) > limit:
+        return None
+    fresh = {i: note_pass(notes[i][2](), matcher) for i in todo}
+    cache.store_mentions(
+        [(notes[i][0], notes[i][1], fresh[i]) for i in todo if notes[i][1]], digest
+    )
+    return fresh
+
+
 def iter_mentions(
     notes: Sequence[tuple[str, str, Callable[[], NoteInput]]],
     matcher: Matcher,
     *,
     jobs: int = 1,
     cache: BuildCache | None = None,
+    matched: Mapping[int, NoteMentions] | None = None,
 ) -> Iterator[NoteMentions]:
     """The mentions (and stated relations) in each note of (path, key, what the pass reads of
     it when asked), in that order. The key is the note's content hash with its topic: what a
@@ -239,10 +264,16 @@ def iter_mentions(
     Cached rows are reused while neither the key nor the set of names changed; the rest is read
     (in a process pool when there are enough) a window of notes at a time and stored, so only
     one window's inputs and results are held at once. Deterministic whatever the pool does.
+    ``matched``: mentions already found (``match_first``), by index.
     """
     digest = names_digest(matcher)
     known = cache.mention_keys() if cache is not None else {}
-    misses = sum(1 for path, sha, _ in notes if not sha or known.get(path) != (sha, digest))
+    ready = matched or {}
+    misses = sum(
+        1
+        for i, (path, sha, _) in enumerate(notes)
+        if i not in ready and (not sha or known.get(path) != (sha, digest))
+    )
     pool = None
     if jobs > 1 and misses >= POOL_THRESHOLD:
         _before_fork(_prepare_mentions)
@@ -256,10 +287,12 @@ def iter_mentions(
         for start in range(0, len(notes), WINDOW):
             window = notes[start : start + WINDOW]
             found: list[NoteMentions | None] = [
-                cache.load_mentions(path, sha, digest)
+                ready[start + j]
+                if start + j in ready
+                else cache.load_mentions(path, sha, digest)
                 if cache is not None and sha and known.get(path) == (sha, digest)
                 else None
-                for path, sha, _ in window
+                for j, (path, sha, _) in enumerate(window)
             ]
             todo = [i for i, hit in enumerate(found) if hit is None]
             inputs = [window[i][2]() for i in todo]
@@ -268,8 +301,8 @@ def iter_mentions(
                 fresh = list(pool.map(_match, inputs, chunksize=chunk))
             else:
                 fresh = [note_pass(note, matcher) for note in inputs]
-            for i, matched in zip(todo, fresh, strict=True):
-                found[i] = matched
+            for i, hit in zip(todo, fresh, strict=True):
+                found[i] = hit
             if cache is not None:
                 rows = [(window[i][0], window[i][1], r) for i, r in zip(todo, fresh, strict=True)]
                 cache.store_mentions([row for row in rows if row[1]], digest)

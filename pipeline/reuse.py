@@ -45,14 +45,21 @@ def reusable(root: Path, config: Config, inputs: str) -> StoredAtlas | None:
     return None
 
 
-def remember(root: Path, config: Config, inputs: str, atlas_path: Path) -> None:
-    """Note that ``atlas_path`` (just written, with its index) holds the atlas of ``inputs``."""
-    stored = load_stored(atlas_path)
-    if stored is None or not config.cache:
+def remember(
+    root: Path, config: Config, inputs: str, atlas_path: Path, sha256: str | None = None
+) -> None:
+    """Note that ``atlas_path`` (just written, with its index) holds the atlas of ``inputs``;
+    ``sha256``: the file's, when known (a site kept as it was: its atlas.json is not read)."""
+    if not config.cache:
         return
+    if sha256 is None:
+        stored = load_stored(atlas_path)
+        if stored is None:
+            return
+        sha256 = stored.sha256
     cache = BuildCache(root, _key(config))
     try:
-        cache.remember_atlas(inputs, str(atlas_path.resolve()), stored.sha256)
+        cache.remember_atlas(inputs, str(atlas_path.resolve()), sha256)
     finally:
         cache.close()
 

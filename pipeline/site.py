@@ -53,6 +53,8 @@ class SiteRecord:
     """(name, size, mtime_ns) of each file written, in the order written."""
     summary: dict[str, Any]
     """The counts the build printed."""
+    parts: str = ""
+    """Digest of what its atlas was made from (``pipeline.parts``), "" when not known."""
 
 
 def outputs_key(formats: Sequence[str], options: ExportOptions, code: str | None = None) -> str:
@@ -119,7 +121,7 @@ class Site:
         try:
             files = [(str(n), int(s), int(m)) for n, s, m in data["files"]]
             return SiteRecord(data["inputs"], data["outputs"], data["atlas"], files,
-                              dict(data["summary"]))  # fmt: skip
+                              dict(data["summary"]), str(data.get("parts") or ""))  # fmt: skip
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -154,6 +156,21 @@ class Site:
             return None
         return record if self._intact(record) else None
 
+    def known_parts(self) -> str | None:
+        """The digest of the parts of the site's atlas (``pipeline.parts``), when the site was
+        written with these options and is still as written: a build that finds the same parts
+        would write the same files."""
+        record = self.record
+        if record is None or not record.parts or record.outputs != self.outputs:
+            return None
+        return record.parts if self._intact(record) else None
+
+    def same_parts(self) -> list[Path]:
+        """The site's files, for a build that found the parts ``known_parts`` gave."""
+        assert self.record is not None, "known_parts found a record"
+        self.kept = True
+        return [self.out_dir / name for name, _, _ in self.record.files]
+
     def same_atlas(self, atlas_json: Path) -> list[Path] | None:
         """The site's files, when ``atlas_json`` (just written into a staging folder) has the
         bytes of the site's atlas.json and the rest was written with the same options: then
@@ -169,8 +186,11 @@ class Site:
         self.kept = True
         return [self.out_dir / name for name, _, _ in record.files]
 
-    def remember(self, inputs: str, written: Sequence[Path], summary: dict[str, Any]) -> None:
-        """Note what was just written into the folder (``written``, in order) from ``inputs``."""
+    def remember(
+        self, inputs: str, written: Sequence[Path], summary: dict[str, Any], parts: str | None
+    ) -> None:
+        """Note what was just written into the folder (``written``, in order) from ``inputs``,
+        its atlas made from ``parts``."""
         manifest = read_manifest(self.out_dir)
         files = []
         for path in written:
@@ -181,7 +201,7 @@ class Site:
             files.append((path.name, st.st_size, st.st_mtime_ns))
         if ATLAS_FILE not in manifest:
             return
-        record = SiteRecord(inputs, self.outputs, manifest[ATLAS_FILE], files, summary)
+        record = SiteRecord(inputs, self.outputs, manifest[ATLAS_FILE], files, summary, parts or "")
         cache = self._cache()
         try:
             cache.remember_site(str(self.out_dir.resolve()), json.dumps(asdict(record)))

@@ -182,6 +182,38 @@ def test_mentions_are_reused_until_the_note_or_a_name_changes(tmp_path: Path) ->
         cache.close()
 
 
+def test_notes_matched_first_are_not_matched_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``match_first`` matches the few notes the cache lacks and stores them, so what every
+    note's mentions are is known from the cache (their rows' digests); ``iter_mentions`` then
+    takes them as they are, over windows of any size."""
+    from noteatlas.graph.concepts.mentions import names_digest
+    from noteatlas.graph.concepts.names import Matcher
+    from noteatlas.pipeline import pool
+
+    monkeypatch.setattr(pool, "WINDOW", 2)
+    matcher = Matcher(MATCHER_NAMES)
+    notes = [(f"n{i}.md", f"sha{i}", partial(_texts, i)) for i in range(5)]
+    cache = BuildCache(tmp_path, "k")
+    try:
+        first = _mentions_by_path(notes, matcher, cache=cache)
+        outs = cache.mention_outs([(p, sha) for p, sha, _ in notes], names_digest(matcher))
+        assert outs is not None and len(set(outs)) == 5
+        edited = [(p, sha if p not in ("n1.md", "n3.md") else "new", partial(_texts, i))
+                  for i, (p, sha, _) in enumerate(notes)]  # fmt: skip
+        assert cache.mention_outs([(p, k) for p, k, _ in edited], names_digest(matcher)) is None
+        assert pool.match_first(edited, matcher, cache, limit=1) is None  # two to match
+        matched = pool.match_first(edited, matcher, cache, limit=2)
+        assert matched is not None and sorted(matched) == [1, 3]
+        again = cache.mention_outs([(p, k) for p, k, _ in edited], names_digest(matcher))
+        assert again == outs  # the same texts: the same mentions
+        taken = [(p, k, _never) for p, k, _ in edited]
+        assert _mentions_by_path(taken, matcher, cache=cache, matched=matched) == first
+    finally:
+        cache.close()
+
+
 def test_pooled_and_serial_mentions_are_identical() -> None:
     from noteatlas.graph.concepts.names import Matcher
 

@@ -221,6 +221,40 @@ _EDGES = """() => { const out = []; for (let j = 0; ; j++) {
   const e = noteatlas.edge("e" + j); if (!e) return out; out.push([e.from, e.kind, e.to]); } }"""
 
 
+def test_a_save_that_states_nothing_new_writes_nothing(tmp_path: Path) -> None:
+    """A rebuild whose atlas's parts are those of the last (pipeline/parts.py) leaves every
+    output as it is and tells no page; one that changes them, or finds an output changed
+    since, writes again."""
+    import argparse
+    import io
+
+    from noteatlas.cli.serve import _Site
+
+    notes, out = tmp_path / "notes", tmp_path / "site"
+    shutil.copytree(FIXTURES / "vault", notes)
+    args = argparse.Namespace(link_base=None, quiet=True)
+    site = _Site(notes, Config(jobs=1), out, args, io.StringIO())
+    assert "explorer.html" in site.rebuild()
+
+    def stamps() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.iterdir()}
+
+    before = stamps()
+    with (notes / "README.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n补充一行。\n")
+    told: list[list[str]] = []
+    assert site.rebuild(told.append) == [] and told == []
+    assert stamps() == before
+    (out / "report.md").write_text("edited", encoding="utf-8")
+    with (notes / "README.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n再补充一行。\n")
+    site.rebuild()  # the parts are the same, the files are not: written again
+    assert (out / "report.md").read_text(encoding="utf-8") != "edited"
+    with (notes / "README.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n见 [新链接](https://example.org/new)\n")
+    assert "atlas.json" in site.rebuild(told.append) and told
+
+
 def test_a_saved_note_shows_up_in_the_open_explorer_which_keeps_its_view(
     tmp_path: Path, chromium_browser: Any
 ) -> None:

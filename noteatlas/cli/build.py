@@ -276,9 +276,12 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             files = [out_dir / name for name, _, _ in record.files]
             _report(args, record.summary, files, out, err, timer)
             return Exit.OK
-    from noteatlas.pipeline.build import build  # here: a site found as it was never loads it
+    # here: a site found as it was never loads the pipeline
+    from noteatlas.pipeline.build import build_parts
     from noteatlas.pipeline.reuse import remember
 
+    # The parts of the site's atlas: a build that finds them again stops before the atlas.
+    known = site.known_parts() if site is not None else None
     if not args.quiet and out.isatty():
         from noteatlas.progress import BuildProgress
 
@@ -288,16 +291,29 @@ def _cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 progress.update(stage, done, total)
                 timer.update(stage, done, total)
 
-            atlas = build(root, config, progress=both)
+            built = build_parts(root, config, progress=both, digest=site is not None, known=known)
     else:
-        atlas = build(root, config, progress=timer.update)
-    keep = site.same_atlas if site is not None else None
-    written = write_site(atlas, root, out_dir, args, err, timer, keep=keep)
+        built = build_parts(
+            root, config, progress=timer.update, digest=site is not None, known=known
+        )
+    if built.atlas is None:
+        assert site is not None, "parts are known of a site"
+        written = site.same_parts()
+        _warn(root, out_dir, BUILD_FORMATS, _export_options(root, out_dir, args), args, err)
+    else:
+        keep = site.same_atlas if site is not None else None
+        written = write_site(built.atlas, root, out_dir, args, err, timer, keep=keep)
     # The same atlas.json bytes: the same counts (summing them up took 0.4 s on 1,000 notes).
-    data = site.record.summary if site is not None and site.kept and site.record else summary(atlas)
+    kept = site.record if site is not None and site.kept else None
+    if kept is not None:
+        data = kept.summary
+    else:
+        assert built.atlas is not None, "a site not kept was written from an atlas"
+        data = summary(built.atlas)
     if inputs is not None and site is not None:
-        site.remember(inputs, written, data)
-        remember(root, config, inputs, out_dir / "atlas.json")
+        site.remember(inputs, written, data, built.parts)
+        sha = kept.atlas if kept is not None else None  # the same atlas.json: not hashed again
+        remember(root, config, inputs, out_dir / "atlas.json", sha)
     _report(args, data, written, out, err, timer)
     return Exit.OK
 

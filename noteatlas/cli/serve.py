@@ -71,27 +71,50 @@ class _Site:
     ) -> None:
         self.root, self.config, self.out_dir, self.args, self.err = root, config, out_dir, args, err
         self._digests: dict[str, str] = {}
+        self._parts: str | None = None
+        """What the atlas last written was made from (``pipeline.parts``)."""
+        self._stamps: dict[Path, tuple[int, int]] = {}
+        """(size, mtime_ns) of each file as last written."""
 
     def rebuild(self, written: Callable[[list[str]], None] = lambda files: None) -> list[str]:
         """Build and write every output, calling ``written`` with the names of the files whose
-        bytes changed after each format; all of those names."""
+        bytes changed after each format; all of those names. A save that leaves the atlas's
+        parts as they were (prose that states nothing new) writes nothing."""
         from noteatlas.cli.build import write_site
-        from noteatlas.pipeline.build import build
+        from noteatlas.pipeline.build import build_parts
         from noteatlas.progress import StageTimer
 
         timer = StageTimer()
-        atlas = build(self.root, self.config, progress=timer.update)
+        known = self._parts if self._intact() else None
+        built = build_parts(self.root, self.config, progress=timer.update, digest=True, known=known)
+        if built.atlas is None:
+            return []
         args = argparse.Namespace(**{**vars(self.args), "quiet": True})
         changed: list[str] = []
+        self._parts, self._stamps = None, {}
         for fmt in SERVE_FORMATS:
-            paths = write_site(atlas, self.root, self.out_dir, args, self.err, timer, [fmt])
+            paths = write_site(built.atlas, self.root, self.out_dir, args, self.err, timer, [fmt])
             fresh = [p.name for p in paths if self._changed(p)]
             changed += fresh
             if fresh:
                 written(fresh)
+        self._parts = built.parts
         return changed
 
+    def _intact(self) -> bool:
+        """Whether the files written last are still as they were left."""
+        for path, stamp in self._stamps.items():
+            try:
+                st = path.stat()
+            except OSError:
+                return False
+            if (st.st_size, st.st_mtime_ns) != stamp:
+                return False
+        return bool(self._stamps)
+
     def _changed(self, path: Path) -> bool:
+        st = path.stat()
+        self._stamps[path] = (st.st_size, st.st_mtime_ns)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         same = self._digests.get(path.name) == digest
         self._digests[path.name] = digest
