@@ -20,7 +20,8 @@ from noteatlas.exporters.linkcontext import (
     media_kind,
     url_title,
 )
-from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
+from noteatlas.schema import Category, EdgeKind, PaperNode
+from noteatlas.schema.edges import EdgeLike
 
 UNCHECKED = "unchecked"
 """Status shown for a URL no link check has seen."""
@@ -83,7 +84,7 @@ class LinkEntry:
     equation), ``heading`` (the heading it sits under), ``note`` (the note's title) or ``url``."""
 
 
-def _citations(edges: Iterable[Edge], atlas: Atlas, sections: Sections) -> set[Citation]:
+def _citations(edges: Iterable[EdgeLike], atlas: Atlas, sections: Sections) -> set[Citation]:
     out: set[Citation] = set()
     for edge in edges:
         located = [e for e in edge.evidence if e.file]

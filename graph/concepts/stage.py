@@ -61,7 +61,6 @@ from noteatlas.schema import (
     METHOD_CONFIDENCE,
     ConceptNode,
     Diagnostic,
-    Edge,
     EdgeKind,
     Evidence,
     Method,
@@ -70,6 +69,7 @@ from noteatlas.schema import (
     RefKind,
 )
 from noteatlas.schema.edges import snippet
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 from noteatlas.schema.sightings import Sighting
 
 #: Evidence kept per edge; weights stay exact.
@@ -132,7 +132,7 @@ class ConceptResult:
 
     nodes: list[ConceptNode]
     """Concept nodes, sorted by id."""
-    edges: list[Edge]
+    edges: list[EdgeRow]
     """Edges, sorted; at most one per (source, kind, target)."""
     diagnostics: list[Diagnostic]
     """Problems found, sorted."""
@@ -152,11 +152,11 @@ def _mentions(
 
     A note's mentions edges take evidence from that note only, so they are finished here: the
     first places of each concept (and the wikilinks naming it), sorted, only the kept ones made
-    into ``Evidence``. A relation stated in several notes is one edge with all their lines.
+    into evidence rows. A relation stated in several notes is one edge with all their lines.
     """
     limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
     mention, reference = Method.MENTION, Method.REFERENCE
-    pair_sections: list[tuple[str, str, Evidence]] = []
+    pair_sections: list[tuple[str, str, EvidenceRow]] = []
     stated: list[tuple[NoteContext, Statement]] = []
     sentence = Method.SENTENCE
     for ctx, mentions in zip(notes, found, strict=True):
@@ -184,23 +184,23 @@ def _mentions(
                 where.append((ref.line, reference, snippet(f"[[{ref.target}]]")))
             per_concept[cid] = (count + (1.0 if counted else 0.0), where)
         for cid, (count, where) in per_concept.items():
-            evidence = [
-                Evidence.trusted(ex.path, line, method, text)
+            evidence = tuple(
+                EvidenceRow(ex.path, line, method, text)
                 for line, method, text in sorted(set(where))[:limit]
-            ]
+            )
             sink.finished.append(  # sorted and deduplicated just above
-                Edge.sorted_parts(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
+                EdgeRow(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
             )
         for sec in mentions.sections:
             if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue
             section = sec.section
             heading = ex.headings[section] if 0 <= section < len(ex.headings) else None
-            ev = Evidence(
-                file=ex.path,
-                line=heading.line if heading else sec.first_line,
-                method=Method.CO_MENTION,
-                snippet=snippet(heading.text if heading else ex.title),
+            ev = EvidenceRow(
+                ex.path,
+                heading.line if heading else sec.first_line,
+                Method.CO_MENTION,
+                snippet(heading.text if heading else ex.title),
             )
             pair_sections.extend((a, b, ev) for a, b in combinations(sec.concepts, 2))
     co = EdgeKind.CO_MENTIONED
@@ -212,7 +212,7 @@ def _mentions(
             continue  # a loose sentence only backs a relation the vocabulary states
         if st.confidence == GROUPED and not grouped_fits(kinds, st.source, st.target):
             continue  # "- RNN: LSTM, GRU" files kinds of a network, not what they use
-        ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
+        ev = EvidenceRow(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
 
 
