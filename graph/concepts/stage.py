@@ -62,7 +62,6 @@ from noteatlas.schema import (
     ConceptNode,
     Diagnostic,
     EdgeKind,
-    Evidence,
     Method,
     NoteExtract,
     Reference,
@@ -225,11 +224,11 @@ def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
             target_name = (
                 vocabulary.entries[target].name if target in vocabulary.entries else target
             )
-            ev = Evidence(
-                file=None if builtin else file,
-                line=None if builtin else line,
-                method=Method.VOCABULARY,
-                snippet=snippet(f"{entry.name} {kind.value} {target_name}"),
+            ev = EvidenceRow(
+                None if builtin else file,
+                None if builtin else line,
+                Method.VOCABULARY,
+                snippet(f"{entry.name} {kind.value} {target_name}"),
             )
             sink.add(f"concept:{entry.id}", kind, f"concept:{target}", ev)
 
