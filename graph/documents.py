@@ -34,7 +34,7 @@ from noteatlas.schema import (
     TagNode,
 )
 from noteatlas.schema.edges import snippet
-from noteatlas.schema.rows import EvidenceRow
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 
 _IMAGE_KINDS = frozenset({RefKind.IMAGE, RefKind.HTML_IMG, RefKind.EMBED})
 _GENERIC_TEXT = frozenset(
@@ -64,7 +64,7 @@ class DocumentGraph:
     """Nodes, edges and diagnostics of the document layer, plus what the concepts stage needs."""
 
     nodes: list[Node]
-    edges: EdgeBag
+    edges: list[EdgeRow]
     diagnostics: list[Diagnostic]
     note_papers: dict[str, list[tuple[Reference, str]]]
     wikilinks: dict[str, dict[str, str | None]]
@@ -217,7 +217,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     for tag in tags:
         nodes[f"tag:{tag}"] = TagNode(id=f"tag:{tag}", label=f"#{tag}", name=tag)
     return DocumentGraph(
-        nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
+        nodes=list(nodes.values()), edges=bag.edges(), diagnostics=diagnostics,
         note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=papers.years,
         paper_aliases=papers.aliases, unresolved_wikilinks=unresolved,
     )  # fmt: skip
