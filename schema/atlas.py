@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from noteatlas.schema.diagnostics import Diagnostic
 from noteatlas.schema.edges import Edge, EdgeLike
 from noteatlas.schema.nodes import Node
+from noteatlas.schema.rows import EdgeRow
 
 SCHEMA_VERSION = 1
 
@@ -97,8 +99,9 @@ def iter_json_bytes(atlas: AtlasLike, batch: int = 2000) -> Iterator[bytes]:
 
     Each batch is serialised as a list with two-space indent and shifted two spaces right:
     JSON strings hold no raw newline, so the pieces join into exactly what
-    ``model_dump_json(indent=2)`` gives for the whole document. Edges kept as rows are made
-    models a batch at a time and serialised by pydantic, as the document's own are.
+    ``model_dump_json(indent=2)`` gives for the whole document. Edges kept as rows are
+    serialised by pydantic as rows (slotted dataclasses with the models' fields: the same
+    bytes); a batch that mixes rows and models is made models.
     """
     yield b"{\n"
     for name in ("schema_version", "generator", "root"):
@@ -114,12 +117,15 @@ def iter_json_bytes(atlas: AtlasLike, batch: int = 2000) -> Iterator[bytes]:
         if not items:
             yield b"[]"
         else:
-            adapter = _LISTS[name]
             yield b"[\n"
             for start in range(0, len(items), batch):
                 part = items[start : start + batch]
-                if name == "edges":
-                    part = [e.as_model() for e in part]
+                adapter = _LISTS[name]
+                if name == "edges" and not all(type(e) is Edge for e in part):
+                    if all(type(e) is EdgeRow for e in part):
+                        adapter = _edge_rows()
+                    else:
+                        part = [e.as_model() for e in part]
                 chunk = adapter.dump_json(part, indent=2)
                 body = chunk[2:-2].replace(b"\n", b"\n  ")  # drop "[\n" and "\n]", shift
                 yield (b",\n  " if start else b"  ") + body
@@ -134,6 +140,13 @@ _LISTS: dict[str, TypeAdapter[Any]] = {
     "edges": TypeAdapter(list[Edge]),
     "diagnostics": TypeAdapter(list[Diagnostic]),
 }
+
+
+@cache
+def _edge_rows() -> TypeAdapter[list[EdgeRow]]:
+    """The serialiser of rows, made when first written (a few milliseconds a command that
+    writes no atlas.json need not pay)."""
+    return TypeAdapter(list[EdgeRow])
 
 
 def json_schema() -> dict[str, Any]:

@@ -6,11 +6,19 @@ of each); as these rows 113 and 137, about 430 MB less. The builders make rows, 
 them, the JSON writer, the exporters and the queries read them by the same names as the models
 (``EdgeLike``, ``EvidenceLike``); the API hands out models (``as_model``), equal to the ones the
 builders made before.
+
+They are slotted dataclasses with the models' fields in the models' order, so that pydantic
+serialises them as it serialises the models, byte for byte (``schema.atlas.iter_json_bytes``),
+without a model made on the way.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from sys import intern
+from typing import Annotated
+
+from pydantic import Field
 
 from noteatlas.schema.edges import (
     _EDGE_FIELDS,
@@ -18,6 +26,7 @@ from noteatlas.schema.edges import (
     EdgeReads,
     Evidence,
     EvidenceReads,
+    _is_none,
     _shared_weight,
     _unvalidated,
 )
@@ -26,16 +35,15 @@ from noteatlas.schema.kinds import EdgeKind, Method
 _Values = tuple[str | None, int | None, Method, str, float | None]
 
 
+@dataclass(slots=True, init=False, eq=False, repr=False)
 class EvidenceRow(EvidenceReads):
     """``Evidence`` as a row: the same fields, read the same way, equal by value."""
-
-    __slots__ = ("confidence", "file", "line", "method", "snippet")
 
     file: str | None
     line: int | None
     method: Method
     snippet: str
-    confidence: float | None
+    confidence: Annotated[float | None, Field(exclude_if=_is_none)]
 
     def __init__(
         self,
@@ -77,11 +85,10 @@ class EvidenceRow(EvidenceReads):
         return f"EvidenceRow{self.values()!r}"
 
 
+@dataclass(slots=True, init=False, eq=False, repr=False)
 class EdgeRow(EdgeReads):
     """``Edge`` as a row: evidence a tuple of rows (deduplicated and sorted, as the builders
     leave it), confidence that of the strongest."""
-
-    __slots__ = ("confidence", "evidence", "kind", "source", "target", "weight")
 
     source: str
     target: str

@@ -63,6 +63,10 @@ def test_json_of_rows_is_the_json_of_models(models: list[Edge], root: str, batch
     expected = document.model_dump_json(indent=2).encode("utf-8") + b"\n"
     assert b"".join(iter_json_bytes(from_rows.parts, batch)) == expected
     assert from_rows.to_json().encode("utf-8") == expected
+    mixed = [r if i % 2 else m for i, (r, m) in enumerate(zip(rows, models, strict=True))]
+    assert b"".join(
+        iter_json_bytes(Atlas.from_parts(nodes, mixed, [], root=root).parts, batch)
+    ) == (expected)
     for row, model in zip(rows, models, strict=True):
         made = row.as_model()
         assert type(made) is Edge and made.model_dump_json() == model.model_dump_json()
