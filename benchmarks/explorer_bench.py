@@ -250,7 +250,7 @@ def measure(atlas: Atlas, out: Path, runs: int, phases: bool, frames: bool) -> N
     (written,) = write_explorer(atlas, out.parent)
     export = time.perf_counter() - start
     written.replace(out)  # one page per atlas measured, side by side
-    shown = len(default_visible(atlas.document))
+    shown = len(default_visible(atlas.parts))  # the rows it keeps: no model made
     loads = []
     timed: dict[str, dict[str, float]] = {}
     for n in range(runs):
@@ -263,7 +263,7 @@ def measure(atlas: Atlas, out: Path, runs: int, phases: bool, frames: bool) -> N
     mb = out.stat().st_size / 1e6
     papers = len(atlas.papers())
     print(
-        f"{len(atlas.nodes()):>7} {papers:>7} {len(atlas.edges()):>7} {shown:>6} {export:>9.2f}"
+        f"{len(atlas.nodes()):>7} {papers:>7} {atlas.counts()['edges']:>7} {shown:>6} {export:>9.2f}"
         f" {mb:>8.2f} {draw / 1000:>13.2f}",
         flush=True,
     )

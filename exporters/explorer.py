@@ -336,7 +336,7 @@ def _page(
     the data is 20 MB of JSON, which was held with its escaped copies, the page and its bytes."""
     # A relative link keeps its letters readable; a published base gets the mind map's links.
     links = NoteLinks.choose(note_base or ".", link_base, readable=True)
-    document = atlas.document
+    document = atlas.parts
     records = explorer_records(document, link_status, links)
     large = len(records["nodes"]["id"]) > LARGE_GRAPH
     payload = {

@@ -31,16 +31,15 @@ from noteatlas.exporters.notelinks import NoteLinks
 from noteatlas.schema import (
     RELATION_KINDS,
     AssetNode,
-    AtlasDocument,
-    Edge,
     EdgeKind,
-    Evidence,
     Method,
     Node,
     NodeKind,
     NoteNode,
     TagNode,
 )
+from noteatlas.schema.atlas import AtlasLike
+from noteatlas.schema.edges import EdgeLike, EvidenceLike
 
 #: Node kinds drawn when the page opens: the user's own material. Resources, assets and tags are
 #: one tick away: a big corpus has thousands of them. Concepts no note mentions are left out too
@@ -86,7 +85,7 @@ def is_backwards(kind: EdgeKind, source_year: int | None, target_year: int | Non
     return False
 
 
-def standing_of(document: AtlasDocument) -> tuple[list[Node], Standing]:
+def standing_of(document: AtlasLike) -> tuple[list[Node], Standing]:
     """The page's nodes (each id once) and what the notes say of them (``explorer_prominence``)."""
     nodes = _unique(document.nodes)
     index = {n.id: i for i, n in enumerate(nodes)}
@@ -98,7 +97,7 @@ def standing_of(document: AtlasDocument) -> tuple[list[Node], Standing]:
 
 def timeline_dates(
     nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     outlines: Outlines | None = None,
     picked: Picked | None = None,
 ) -> dict[str, When]:
@@ -119,7 +118,7 @@ def timeline_dates(
 DATED = (EdgeKind.LINKS_TO, EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES)
 
 
-def default_visible(document: AtlasDocument) -> list[str]:
+def default_visible(document: AtlasLike) -> list[str]:
     """Ids of the nodes that are on when the page opens: the default node kinds, but concepts no
     note mentions. The timeline draws them one by one or, where they would overlap, in bins."""
     nodes, stand = standing_of(document)
@@ -130,7 +129,7 @@ def default_visible(document: AtlasDocument) -> list[str]:
     ]
 
 
-def default_visible_edges(document: AtlasDocument) -> list[int]:
+def default_visible_edges(document: AtlasLike) -> list[int]:
     """Indices (in ``document.edges``) of the edges that are on when the page opens.
 
     An edge is on when its kind is on by default, a note states it, and both its ends are on.
@@ -241,13 +240,13 @@ def _node_tags(
 
 
 def edge_columns(
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     src: list[int],
     tgt: list[int],
     kind_runs: list[int],
     concept: list[int],
     counts: list[int],
-    evidence: Sequence[Evidence],
+    evidence: Sequence[EvidenceLike],
     ev_files: list[int],
 ) -> dict[str, list[Any]]:
     """The edges in document order, as encoded columns (``explorer_contract.EDGES`` documents
@@ -272,7 +271,9 @@ def edge_columns(
     }
 
 
-def _concept_evidence(edges: Sequence[Edge], concept: Iterable[int]) -> tuple[list[int], list[str]]:
+def _concept_evidence(
+    edges: Sequence[EdgeLike], concept: Iterable[int]
+) -> tuple[list[int], list[str]]:
     """``conceptEvidence`` (see ``edge_columns``) and the snippet table it refers to."""
     snippets: dict[str, int] = {}
     out: list[int] = []
@@ -296,7 +297,7 @@ def _node_indices(ids: Iterable[str], index: Mapping[str, int]) -> list[int]:
 
 
 def explorer_records(
-    document: AtlasDocument, link_status: Mapping[str, str], links: NoteLinks
+    document: AtlasLike, link_status: Mapping[str, str], links: NoteLinks
 ) -> dict[str, Any]:
     """The page data: node and edge columns with the tables they refer to (files with their links,
     tags, snippets), plus counts per node kind, group and edge kind for the filters. A file's link

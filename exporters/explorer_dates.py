@@ -26,7 +26,8 @@ from itertools import compress
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
+from noteatlas.schema import ConceptNode, EdgeKind, Heading, Node, NoteNode, PaperNode
+from noteatlas.schema.edges import EdgeLike
 
 T = TypeVar("T")
 
@@ -276,7 +277,7 @@ def _own_date(note: NoteNode, outlines: Outlines, linked: Sequence[tuple[str, in
 Picked = Mapping[EdgeKind, Sequence[int]]
 
 
-def pick(edges: Sequence[Edge], kinds: Iterable[EdgeKind]) -> dict[EdgeKind, list[int]]:
+def pick(edges: Sequence[EdgeLike], kinds: Iterable[EdgeKind]) -> dict[EdgeKind, list[int]]:
     """The indices of the edges of each of ``kinds``."""
     out: dict[EdgeKind, list[int]] = {k: [] for k in kinds}
     for j, kind in enumerate(map(attrgetter("kind"), edges)):
@@ -287,7 +288,7 @@ def pick(edges: Sequence[Edge], kinds: Iterable[EdgeKind]) -> dict[EdgeKind, lis
 
 def note_dates(
     nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     years: Mapping[str, int | None],
     outlines: Outlines | None = None,
     picked: Picked | None = None,
@@ -340,7 +341,7 @@ def note_dates(
 
 def paper_days(
     nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     outlines: Outlines | None = None,
     picked: Picked | None = None,
 ) -> dict[str, When]:

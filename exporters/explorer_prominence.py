@@ -29,15 +29,14 @@ from noteatlas.exporters.explorer_dates import Outlines, Picked, pick
 from noteatlas.graph.concepts.names import fold_key
 from noteatlas.schema import (
     ConceptNode,
-    Edge,
     EdgeKind,
-    Evidence,
     Method,
     Node,
     NoteNode,
     PaperNode,
     ResourceNode,
 )
+from noteatlas.schema.edges import EdgeLike, EvidenceLike
 
 #: A heading over a list or table of papers that says they matter.
 MILESTONE = re.compile(
@@ -49,7 +48,7 @@ MILESTONE = re.compile(
 STARS = ("⭐", "★", "🌟")
 
 
-def from_notes(evidence: Sequence[Evidence]) -> bool:
+def from_notes(evidence: Sequence[EvidenceLike]) -> bool:
     """Whether a note states it: one evidence with a file and a method that is not the
     vocabulary's."""
     return any(ev.file is not None and ev.method != Method.VOCABULARY for ev in evidence)
@@ -106,14 +105,14 @@ TALLIED = (
 )  # fmt: skip
 
 
-def noted_edges(edges: Sequence[Edge]) -> set[int]:
+def noted_edges(edges: Sequence[EdgeLike]) -> set[int]:
     """The indices of the edges a note states (``from_notes``)."""
     return {j for j, e in enumerate(edges) if from_notes(e.evidence)}
 
 
 def _tally(
     nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     ends: tuple[Sequence[int], Sequence[int]],
     outlines: Outlines,
     picked: Picked,
@@ -181,7 +180,7 @@ def _tally(
 
 def standing(
     nodes: Sequence[Node],
-    edges: Sequence[Edge],
+    edges: Sequence[EdgeLike],
     src: Sequence[int],
     tgt: Sequence[int],
     outlines: Outlines | None = None,

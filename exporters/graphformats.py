@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.options import DEFAULT_OPTIONS, ExportOptions
 from noteatlas.files import write_text_atomic
-from noteatlas.schema import Edge, Evidence
+from noteatlas.schema.edges import EdgeLike
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,8 +73,8 @@ def flatten_attrs(data: Mapping[str, Any], *, skip: Iterable[str] = ()) -> dict[
     return out
 
 
-def _edge_attrs(edge: Edge) -> dict[str, Scalar]:
-    evidence: list[Evidence] = edge.evidence
+def _edge_attrs(edge: EdgeLike) -> dict[str, Scalar]:
+    evidence = edge.evidence
     attrs: dict[str, Scalar] = {
         "kind": edge.kind.value,
         "weight": float(edge.weight),
@@ -98,11 +98,11 @@ def to_flat_graph(atlas: Atlas) -> nx.MultiDiGraph:
     """
     import networkx as nx  # here: writing atlas.json must not pay for importing networkx
 
-    flat = nx.MultiDiGraph(root=_xml_text(atlas.document.root))
-    for node in atlas.document.nodes:
+    flat = nx.MultiDiGraph(root=_xml_text(atlas.parts.root))
+    for node in atlas.parts.nodes:
         attrs = flatten_attrs(node.model_dump(mode="json"), skip=("id",))
         flat.add_node(_xml_text(node.id), **attrs)
-    for edge in atlas.document.edges:
+    for edge in atlas.parts.edges:
         attrs = _edge_attrs(edge)
         attrs["label"] = edge.kind.value
         flat.add_edge(_xml_text(edge.source), _xml_text(edge.target), key=edge.kind.value, **attrs)

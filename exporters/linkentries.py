@@ -20,7 +20,8 @@ from noteatlas.exporters.linkcontext import (
     media_kind,
     url_title,
 )
-from noteatlas.schema import Category, Edge, EdgeKind, PaperNode
+from noteatlas.schema import Category, EdgeKind, PaperNode
+from noteatlas.schema.edges import EdgeLike
 
 UNCHECKED = "unchecked"
 """Status shown for a URL no link check has seen."""
@@ -83,7 +84,7 @@ class LinkEntry:
     equation), ``heading`` (the heading it sits under), ``note`` (the note's title) or ``url``."""
 
 
-def _citations(edges: Iterable[Edge], atlas: Atlas, sections: Sections) -> set[Citation]:
+def _citations(edges: Iterable[EdgeLike], atlas: Atlas, sections: Sections) -> set[Citation]:
     out: set[Citation] = set()
     for edge in edges:
         located = [e for e in edge.evidence if e.file]
@@ -165,10 +166,10 @@ def to_link_index(atlas: Atlas, link_status: Mapping[str, str] | None = None) ->
         item = pending.setdefault(res.url, _Pending(res.host or _host(res.url), res.category.value))
         item.title = item.title or (res.title or "")
         item.status = item.status or res.status
-        edges = [e for kind in _CITING for e in atlas.in_edges(res.id, kind)]
+        edges = [e for kind in _CITING for e in atlas.index.in_edges(res.id, kind)]
         item.cited |= _citations(edges, atlas, sections)
         item.embedded_only = bool(edges) and all(e.kind == EdgeKind.EMBEDS for e in edges)
-        for edge in atlas.out_edges(res.id, EdgeKind.IDENTIFIES):
+        for edge in atlas.index.out_edges(res.id, EdgeKind.IDENTIFIES):
             if edge.target in papers:
                 item.papers.add(_paper_ref(papers[edge.target]))
     for paper in papers.values():
@@ -176,7 +177,7 @@ def to_link_index(atlas: Atlas, link_status: Mapping[str, str] | None = None) ->
             if url not in pending:
                 item = pending[url] = _Pending(_host(url), Category.PAPER.value)
                 item.papers.add(_paper_ref(paper))
-                edges = list(atlas.in_edges(paper.id, EdgeKind.CITES))
+                edges = list(atlas.index.in_edges(paper.id, EdgeKind.CITES))
                 item.cited |= _citations(edges, atlas, sections)
 
     entries: list[LinkEntry] = []

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.mindmap_nodes import MindNode, join, paper_leaf, year_text
 from noteatlas.exporters.notelinks import NoteLinks
-from noteatlas.schema import ConceptKind, ConceptNode, Edge, EdgeKind, NoteNode, PaperNode
+from noteatlas.schema import ConceptKind, ConceptNode, EdgeKind, NoteNode, PaperNode
+from noteatlas.schema.edges import EdgeLike
 
 MIN_CONCEPTS = 3
 """Fewer concepts than this make no concept map (the outline stands in)."""
@@ -77,7 +78,9 @@ class _Related:
     phrase: str
 
 
-def _relations(edges: Iterable[Edge], ids: Mapping[str, ConceptNode]) -> dict[str, list[_Related]]:
+def _relations(
+    edges: Iterable[EdgeLike], ids: Mapping[str, ConceptNode]
+) -> dict[str, list[_Related]]:
     """Typed relations per concept, read from both ends (no self-loops, no co-mentions)."""
     out: dict[str, list[_Related]] = {}
     for edge in edges:
@@ -92,7 +95,7 @@ def _relations(edges: Iterable[Edge], ids: Mapping[str, ConceptNode]) -> dict[st
 
 
 def _taxonomy_parents(
-    edges: Iterable[Edge], group_of: Mapping[str, int], ids: Mapping[str, ConceptNode]
+    edges: Iterable[EdgeLike], group_of: Mapping[str, int], ids: Mapping[str, ConceptNode]
 ) -> dict[str, str]:
     """For each concept of ``group_of`` (concept -> group), the concept of its own group it hangs
     under (first by relation kind, then name); a choice that would close a cycle is dropped."""
@@ -152,7 +155,7 @@ class _ConceptMap:
 
     def __init__(self, atlas: Atlas, links: NoteLinks) -> None:
         self.concepts: dict[str, ConceptNode] = {c.id: c for c in atlas.concepts()}
-        edges = atlas.document.edges
+        edges = atlas.parts.edges
         self.related = _relations(edges, self.concepts)
         self.papers: dict[str, PaperNode] = {p.id: p for p in atlas.papers()}
         notes = {n.id: n for n in atlas.notes()}
@@ -246,7 +249,7 @@ def concept_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode | Non
     fewer than ``MIN_CONCEPTS`` concepts. Concepts link to the note that defines them."""
     data = _ConceptMap(atlas, links or NoteLinks())
     ids = sorted(data.concepts, key=data.key)
-    root = atlas.document.root or "notes"
+    root = atlas.parts.root or "notes"
     if len(ids) < MIN_CONCEPTS:
         return None
     dated = [c for c in ids if data.concepts[c].year is not None]
@@ -288,7 +291,7 @@ def year_tree(atlas: Atlas) -> MindNode:
     if None in years:
         undated = tuple(n for _, n in sorted(years[None], key=lambda x: x[0]))
         branches.append(MindNode("undated", fold=True, children=undated))
-    return MindNode(atlas.document.root or "notes", "by year", children=tuple(branches))
+    return MindNode(atlas.parts.root or "notes", "by year", children=tuple(branches))
 
 
 __all__ = [

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.mindmap_nodes import MindNode, join, year_text
-from noteatlas.schema import ConceptNode, Edge, EdgeKind
+from noteatlas.schema import ConceptNode, EdgeKind
+from noteatlas.schema.edges import EdgeLike
 
 LINEAGE_DEPTH = 8
 """How many steps the lineage map follows from its root in each direction."""
@@ -40,7 +41,7 @@ _SOURCE_FIRST = {
 _Links = dict[str, list[tuple[str, EdgeKind]]]
 
 
-def _lineage_links(edges: Iterable[Edge]) -> tuple[_Links, _Links]:
+def _lineage_links(edges: Iterable[EdgeLike]) -> tuple[_Links, _Links]:
     """Lineage relations by source and by target, in one pass (no graph needed)."""
     outgoing: _Links = {}
     incoming: _Links = {}
@@ -131,7 +132,7 @@ def _reach(kids: tuple[MindNode, ...]) -> str:
 def lineage_tree(atlas: Atlas, root: str) -> MindNode:
     """A concept with what it builds on (recursively) and what it leads to (recursively)."""
     concept = atlas.concept(root)
-    links = _lineage_links(atlas.document.edges)
+    links = _lineage_links(atlas.parts.edges)
     branches = []
     for label, earlier in (("builds on", True), ("leads to", False)):
         kids = _branch(atlas, links, concept.id, earlier)

@@ -16,7 +16,8 @@ from operator import attrgetter, itemgetter
 from noteatlas.atlas import Atlas
 from noteatlas.exporters.mindmap_nodes import MindNode, concept_leaf, paper_leaf
 from noteatlas.exporters.notelinks import NoteLinks, safe_href
-from noteatlas.schema import ConceptNode, Edge, EdgeKind, Heading, Node, NoteNode, PaperNode
+from noteatlas.schema import ConceptNode, EdgeKind, Heading, Node, NoteNode, PaperNode
+from noteatlas.schema.edges import EdgeLike
 
 
 @dataclass
@@ -31,13 +32,13 @@ _LEAF_KINDS = frozenset({EdgeKind.DEFINES, EdgeKind.MENTIONS, EdgeKind.CITES})
 # Per note: every target of its out-edges, in the order the atlas's graph lists them (first
 # appearance), each with its defines/mentions/cites edges by kind (a repeated edge: the last one,
 # as the graph keeps it), or None when other kinds of edge only lead there.
-_Targets = dict[str, dict[EdgeKind, Edge] | None]
+_Targets = dict[str, dict[EdgeKind, EdgeLike] | None]
 # A concept's or paper's leaf with its sort key, made once for every note that names it (None:
 # the target is neither).
 _Leaf = tuple[MindNode, tuple[int, str]] | None
 
 
-def _note_targets(edges: Sequence[Edge], note_ids: Iterable[str]) -> dict[str, _Targets]:
+def _note_targets(edges: Sequence[EdgeLike], note_ids: Iterable[str]) -> dict[str, _Targets]:
     """One pass over the edges instead of one graph look-up per note (the graph is costly)."""
     out: dict[str, _Targets] = {nid: {} for nid in note_ids}
     for edge, targets in zip(edges, map(out.get, map(attrgetter("source"), edges)), strict=True):
@@ -55,7 +56,7 @@ def _note_targets(edges: Sequence[Edge], note_ids: Iterable[str]) -> dict[str, _
     return out
 
 
-def _first_line(edge: Edge, path: str) -> int:
+def _first_line(edge: EdgeLike, path: str) -> int:
     """The edge's first line in this file, 0 when it has none there."""
     evidence = edge.evidence
     if len(evidence) == 1:  # most edges: no list to build
@@ -169,8 +170,8 @@ def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:
         for name in dirs:
             folder = folder.folders.setdefault(name, _Folder())
         folder.notes.append(note)
-    targets = _note_targets(atlas.document.edges, (n.id for n in notes))
-    nodes = {n.id: n for n in atlas.document.nodes}  # the last of a repeated id, as Atlas.get
+    targets = _note_targets(atlas.parts.edges, (n.id for n in notes))
+    nodes = {n.id: n for n in atlas.parts.nodes}  # the last of a repeated id, as Atlas.get
     made: dict[str, _Leaf] = {}
     uses = Counter(n.id for n in notes)
 
@@ -182,7 +183,7 @@ def outline_tree(atlas: Atlas, links: NoteLinks | None = None) -> MindNode:
     def notes_of(folder: _Folder) -> tuple[MindNode, ...]:
         return tuple(_note_node(nodes, n, links, note_targets(n), made) for n in folder.notes)
 
-    return MindNode(atlas.document.root or "notes", "outline", children=_folders(top, notes_of))
+    return MindNode(atlas.parts.root or "notes", "outline", children=_folders(top, notes_of))
 
 
 def _folders(

@@ -23,7 +23,6 @@ from noteatlas.schema import (
     AssetNode,
     Diagnostic,
     EdgeKind,
-    Evidence,
     Method,
     Node,
     NoteExtract,
@@ -35,6 +34,7 @@ from noteatlas.schema import (
     TagNode,
 )
 from noteatlas.schema.edges import snippet
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 
 _IMAGE_KINDS = frozenset({RefKind.IMAGE, RefKind.HTML_IMG, RefKind.EMBED})
 _GENERIC_TEXT = frozenset(
@@ -64,7 +64,7 @@ class DocumentGraph:
     """Nodes, edges and diagnostics of the document layer, plus what the concepts stage needs."""
 
     nodes: list[Node]
-    edges: EdgeBag
+    edges: list[EdgeRow]
     diagnostics: list[Diagnostic]
     note_papers: dict[str, list[tuple[Reference, str]]]
     wikilinks: dict[str, dict[str, str | None]]
@@ -117,7 +117,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     resource_titles: dict[str, Counter[str]] = defaultdict(Counter)
     resources: dict[str, ResourceNode] = {}
     shelf = PaperShelf()
-    paper_edges: list[tuple[str, EdgeKind, str, Evidence]] = []
+    paper_edges: list[tuple[str, EdgeKind, str, EvidenceRow]] = []
     assets: dict[str, bool] = {}
     tags: set[str] = set()
     note_papers: dict[str, list[tuple[Reference, str]]] = defaultdict(list)
@@ -139,7 +139,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             tags.add(tag)
             line = ex.front_matter_lines.get("tags", 1)
             bag.add(nid, EdgeKind.TAGGED, f"tag:{tag}",
-                    Evidence(file=r.path, line=line, method=Method.FRONT_MATTER, snippet=f"tags: {tag}"))  # fmt: skip
+                    EvidenceRow(r.path, line, Method.FRONT_MATTER, f"tags: {tag}"))  # fmt: skip
 
         for ref in [*_front_matter_papers(ex), *ex.references]:
             res = resolve(index, r.path, ref)
@@ -149,9 +149,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
             elif problem := verdict.diagnostic(r.path, ref.line):
                 diagnostics.append(problem)
             method = Method.FRONT_MATTER if ref.column == 0 else Method.REFERENCE
-            ev = Evidence.trusted(
-                r.path, ref.line, method, snippet(f"{ref.text} {ref.target}".strip())
-            )
+            ev = EvidenceRow(r.path, ref.line, method, snippet(f"{ref.text} {ref.target}".strip()))
             embed = ref.kind in _IMAGE_KINDS
             if ref.kind in (RefKind.WIKILINK, RefKind.EMBED):
                 wikilinks[r.path][ref.target] = (
@@ -173,7 +171,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
                     if paper is None:
                         continue
                     pid = shelf.add(paper, url.url)
-                    found = Evidence.trusted(r.path, ref.line, how, snippet(url.url))
+                    found = EvidenceRow(r.path, ref.line, how, snippet(url.url))
                     paper_edges.append((rid, EdgeKind.IDENTIFIES, pid, found))
                     paper_edges.append((nid, EdgeKind.CITES, pid, ev))
                     note_papers[r.path].append((ref, pid))
@@ -219,7 +217,7 @@ def document_graph(results: Sequence[NoteResult], index: CorpusIndex) -> Documen
     for tag in sorted(tags):  # in order: the stages after this one digest what they are given
         nodes[f"tag:{tag}"] = TagNode(id=f"tag:{tag}", label=f"#{tag}", name=tag)
     return DocumentGraph(
-        nodes=list(nodes.values()), edges=bag, diagnostics=diagnostics,
+        nodes=list(nodes.values()), edges=bag.edges(), diagnostics=diagnostics,
         note_papers=dict(note_papers), wikilinks=dict(wikilinks), paper_years=papers.years,
         paper_aliases=papers.aliases, unresolved_wikilinks=unresolved,
     )  # fmt: skip

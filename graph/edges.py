@@ -1,7 +1,7 @@
 """Collecting what the stages see into edges: one edge per (source, kind, target), evidence kept.
 
-Both the document layer and the concepts stage add observations here and take sorted ``Edge``s
-out. Symmetric kinds are stored one way round, so ``a related_to b`` and ``b related_to a`` are
+Both the document layer and the concepts stage add observations here and take sorted edges out,
+as rows (``schema.rows``: the form the atlas keeps them in). Symmetric kinds are stored one way round, so ``a related_to b`` and ``b related_to a`` are
 one edge; mention-like kinds weigh their count, every other edge 1.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from noteatlas.schema import Edge, EdgeKind, Evidence
+from noteatlas.schema import EdgeKind, Evidence
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 
 _COUNTED = frozenset({EdgeKind.MENTIONS, EdgeKind.CO_MENTIONED})
 _SYMMETRIC = frozenset({EdgeKind.RELATED_TO, EdgeKind.CO_MENTIONED})
@@ -28,9 +29,9 @@ class EdgeBag:
     def __init__(
         self, limits: Mapping[EdgeKind, int] | None = None, default_limit: int | None = None
     ) -> None:
-        self.evidence: dict[Key, list[Evidence]] = defaultdict(list)
+        self.evidence: dict[Key, list[Evidence | EvidenceRow]] = defaultdict(list)
         self.weight: dict[Key, float] = defaultdict(float)
-        self.finished: list[Edge] = []
+        self.finished: list[EdgeRow] = []
         """Edges no other evidence can join (a note's mentions): kept as they are."""
         self._limits = dict(limits or {})
         self._default = default_limit
@@ -39,7 +40,12 @@ class EdgeBag:
         return self._limits.get(kind, self._default)
 
     def add(
-        self, source: str, kind: EdgeKind, target: str, evidence: Evidence, weight: float = 1.0
+        self,
+        source: str,
+        kind: EdgeKind,
+        target: str,
+        evidence: Evidence | EvidenceRow,
+        weight: float = 1.0,
     ) -> None:
         """Add one observation of an edge; a node's edge to itself is dropped."""
         if source == target:
@@ -64,23 +70,36 @@ class EdgeBag:
         used.update(edge.target for edge in self.finished)
         return used
 
-    def edges(self, keep: set[str] | None = None) -> list[Edge]:
+    def edges(self, keep: set[str] | None = None) -> list[EdgeRow]:
         """The edges, sorted. With ``keep``, concept ends must be in it (the concepts kept)."""
         out = [edge for edge in self.finished if keep is None or edge.target in keep]
+        # One row per evidence model: a section's co-mention evidence backs every pair in it.
+        rows: dict[int, EvidenceRow] = {}
         for key, evidence in self.evidence.items():
             source, kind, target = key
             if keep is not None and not (
                 (source in keep or not source.startswith("concept:")) and target in keep
             ):
                 continue
-            unique: dict[tuple[str, int, str, str], Evidence] = {}
+            unique: dict[tuple[str, int, str, str], Evidence | EvidenceRow] = {}
             for ev in evidence:  # dedupe on plain tuples: cheaper than hashing models
                 unique.setdefault(ev.sort_key(), ev)
             limit = self._limit(kind)
-            kept = [unique[k] for k in sorted(unique)[:limit]]
+            kept = tuple(_row(unique[k], rows) for k in sorted(unique)[:limit])
             weight = self.weight[key] if kind in _COUNTED else 1.0
-            out.append(Edge.sorted_parts(source, kind, target, kept, weight))
-        return sorted(out, key=Edge.sort_key)
+            out.append(EdgeRow(source, kind, target, kept, weight))
+        return sorted(out, key=EdgeRow.sort_key)
+
+
+def _row(evidence: Evidence | EvidenceRow, rows: dict[int, EvidenceRow]) -> EvidenceRow:
+    """The row of a piece of evidence, one per model (``rows``, by identity, while the models
+    live: they are in the bag until ``edges`` returns)."""
+    if isinstance(evidence, EvidenceRow):
+        return evidence
+    row = rows.get(id(evidence))
+    if row is None:
+        row = rows[id(evidence)] = EvidenceRow.of(evidence)
+    return row
 
 
 __all__ = ["EdgeBag"]

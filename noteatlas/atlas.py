@@ -30,6 +30,8 @@ from noteatlas.schema import (
     ResourceNode,
     TagNode,
 )
+from noteatlas.schema.atlas import AtlasParts, iter_json_bytes
+from noteatlas.schema.edges import EdgeLike
 from noteatlas.schema.errors import InputError, shown
 from noteatlas.stored import AtlasReader, StoredIndex, open_stored
 
@@ -43,10 +45,19 @@ class Atlas:
     ``graph`` is a ``networkx.MultiDiGraph``: node attributes ``kind``, ``label`` and ``data`` (the
     pydantic node); one edge per (source, target, kind) with key = kind and attributes ``kind``,
     ``weight``, ``confidence`` and ``data`` (the pydantic Edge with its evidence).
+
+    A built or loaded atlas keeps its edges as rows (``schema.rows``: a third of the memory);
+    ``edges``, ``out_edges``, ``in_edges``, ``document`` and ``graph`` hand out models.
     """
 
-    def __init__(self, document: AtlasDocument) -> None:
-        self._document = document
+    def __init__(self, document: AtlasDocument | AtlasParts) -> None:
+        self._document: AtlasDocument | None = None
+        if isinstance(document, AtlasDocument):
+            self._document = document
+            d = document
+            document = AtlasParts(d.nodes, d.edges, d.diagnostics, d.root, d.generator,
+                                  d.schema_version)  # fmt: skip
+        self._parts = document
         self.index = AtlasIndex(document.nodes, document.edges)
         """Nodes by id, edges by node and concept names: what every query reads."""
         self._graph: nx.MultiDiGraph | None = None
@@ -81,23 +92,22 @@ class Atlas:
     def from_parts(
         cls,
         nodes: Iterable[Node],
-        edges: Iterable[Edge],
+        edges: Iterable[EdgeLike],
         diagnostics: Iterable[Diagnostic],
         *,
         root: str = "",
         generator: str = "noteatlas",
     ) -> Atlas:
-        """Assemble an atlas, sorting everything so the JSON is deterministic."""
-        # The parts are validated models already: assemble without validating them again.
-        document = AtlasDocument.model_construct(
-            schema_version=SCHEMA_VERSION,
+        """Assemble an atlas, sorting everything so the JSON is deterministic. Edges may be
+        models or rows (``schema.rows``, as the builders make them); they are kept as given."""
+        parts = AtlasParts(
+            nodes=sorted(nodes, key=lambda n: n.id),
+            edges=sorted(edges, key=lambda e: e.sort_key()),
+            diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
             root=root,
             generator=generator,
-            nodes=sorted(nodes, key=lambda n: n.id),
-            edges=sorted(edges, key=Edge.sort_key),
-            diagnostics=sorted(set(diagnostics), key=Diagnostic.sort_key),
         )
-        return cls(document)
+        return cls(parts)
 
     @classmethod
     def from_json(cls, text: str | bytes, source: str = "<string>") -> Atlas:
@@ -120,34 +130,50 @@ class Atlas:
 
     @property
     def document(self) -> AtlasDocument:
-        """The whole atlas as one pydantic document."""
+        """The whole atlas as one pydantic document (made on first use from the rows it keeps,
+        then kept)."""
+        if self._document is None:
+            self._document = self.parts.document()
         return self._document
+
+    @property
+    def parts(self) -> AtlasParts:
+        """The atlas as it is kept: the document's fields, edges as rows or models (what the
+        writers and exporters read; ``EdgeLike`` either way)."""
+        return self._parts
 
     @property
     def root(self) -> str:
         """Name of the corpus folder."""
-        return self.document.root
+        return self.parts.root
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
         """Problems found while building, sorted by file and line."""
-        return list(self.document.diagnostics)
+        return list(self.parts.diagnostics)
 
     def to_json(self) -> str:
         """Deterministic JSON text."""
-        return self.document.to_json()
+        return b"".join(iter_json_bytes(self.parts)).decode("utf-8")
 
     def dump(self, path: str | os.PathLike[str]) -> None:
         """Write ``atlas.json`` atomically, and beside it its index (``atlas.index``: where each
         node and edge is in the file, so that ``load`` reads only what a question needs)."""
         from noteatlas.atlasfile import write_atlas
 
-        write_atlas(Path(path), self.document)
+        write_atlas(Path(path), self.parts)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Atlas):
             return NotImplemented
-        return self.document == other.document
+        a, b = self.parts, other.parts
+        return (
+            (a.schema_version, a.generator, a.root) == (b.schema_version, b.generator, b.root)
+            and list(a.nodes) == list(b.nodes)
+            and list(a.diagnostics) == list(b.diagnostics)
+            and len(a.edges) == len(b.edges)
+            and all(x.as_model() == y.as_model() for x, y in zip(a.edges, b.edges, strict=True))
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -194,7 +220,7 @@ class Atlas:
 
     def edges(self, kind: EdgeKind | str | None = None) -> list[Edge]:
         """All edges, or those of one kind, sorted."""
-        return list(self.index.edges(None if kind is None else EdgeKind(kind)))
+        return [e.as_model() for e in self.index.edges(None if kind is None else EdgeKind(kind))]
 
     def edge_counts(self) -> dict[str, int]:
         """Number of edges of each kind that occurs, by kind name."""
@@ -202,11 +228,11 @@ class Atlas:
 
     def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges leaving a node: every kind, one (``"cites"``) or several (``["is_a", ...]``)."""
-        return self.index.out_edges(node_id, kind)
+        return (e.as_model() for e in self.index.out_edges(node_id, kind))
 
     def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
         """Edges arriving at a node: every kind, one or several."""
-        return self.index.in_edges(node_id, kind)
+        return (e.as_model() for e in self.index.in_edges(node_id, kind))
 
     # -- queries (the query package, over ``index``) ---------------------------------------------
 
@@ -252,7 +278,7 @@ class Atlas:
         """Number of nodes of each kind plus ``edges`` and ``diagnostics``."""
         out = {k.value: n for k, n in self.index.node_counts().items()}
         out["edges"] = sum(self.index.edge_counts().values())
-        out["diagnostics"] = len(self.document.diagnostics)
+        out["diagnostics"] = len(self.parts.diagnostics)
         return out
 
 
@@ -325,16 +351,17 @@ class StoredAtlas(Atlas):
         self._reader = reader
         self.index: AtlasIndex = StoredIndex(reader)
         self._graph = None
-        self._full: AtlasDocument | None = None
+        self._document = None
+        self._stored_parts: AtlasParts | None = None
         self._diagnostics: list[Diagnostic] | None = None
 
     @property
-    def document(self) -> AtlasDocument:
-        """The whole atlas as one pydantic document: every node and edge read."""
-        if self._full is None:
+    def parts(self) -> AtlasParts:
+        """The whole atlas as it is kept: every node and edge read (edges as rows)."""
+        if self._stored_parts is None:
             index = self.index
-            self._full = self._reader.document(list(index.nodes()), list(index.edges()))
-        return self._full
+            self._stored_parts = self._reader.parts(list(index.nodes()), index.edges())
+        return self._stored_parts
 
     @property
     def root(self) -> str:

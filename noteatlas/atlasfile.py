@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from noteatlas.files import write_bytes_atomic
-from noteatlas.schema.atlas import SCHEMA_VERSION, AtlasDocument
+from noteatlas.schema.atlas import SCHEMA_VERSION, AtlasLike, iter_json_bytes
 from noteatlas.schema.kinds import EdgeKind, NodeKind
 
 MAGIC = b"noteatlas-index\n"
@@ -52,7 +52,7 @@ _ITEMSIZE = {"Q": 8, "I": 4, "B": 1}
 NODE_KINDS = tuple(NodeKind)
 EDGE_KINDS = tuple(EdgeKind)
 # An item of a list in atlas.json opens and closes at exactly four spaces of indent (nested values
-# sit deeper, and JSON strings hold no raw newline): see AtlasDocument.iter_json_bytes.
+# sit deeper, and JSON strings hold no raw newline): see schema.atlas.iter_json_bytes.
 _ITEM_OPEN, _ITEM_CLOSE = b"\n    {", b"\n    }"
 _SECTIONS = {b'  "nodes": ': "nodes", b'  "edges": ': "edges", b'  "diagnostics": ': "diagnostics"}
 
@@ -97,11 +97,11 @@ def _after(data: bytes, pattern: bytes, shift: int) -> list[int]:
     return out
 
 
-def write_atlas(path: Path, document: AtlasDocument) -> None:
+def write_atlas(path: Path, document: AtlasLike) -> None:
     """Write atlas.json atomically, then its index; an index that cannot be made (nodes with one
     id twice, an edge to no node) is removed, so ``load`` reads the file whole."""
     spans = _Spans()
-    write_bytes_atomic(path, spans.watch(document.iter_json_bytes()))
+    write_bytes_atomic(path, spans.watch(iter_json_bytes(document)))
     target = index_path(path)
     body = _columns(document, spans)
     if body is None:
@@ -131,7 +131,7 @@ def _span(spans: _Spans, section: str) -> list[int] | None:
     return [starts[0], ends[-1]] if starts else None
 
 
-def _columns(document: AtlasDocument, spans: _Spans) -> bytes | None:
+def _columns(document: AtlasLike, spans: _Spans) -> bytes | None:
     """The index's columns as bytes, or None when the document has no faithful index."""
     nodes, edges = document.nodes, document.edges
     number = {n.id: i for i, n in enumerate(nodes)}

@@ -4,10 +4,9 @@ Nothing of atlas.json is read at load but what the index says and the digest nee
 an edge is read and kept the first time a question asks for it. Nodes of one kind and the edges
 leaving one node are runs of consecutive items in the file (both lists are sorted), so they are
 parsed as one JSON array each. Nodes and edges are made without validating them again
-(``schema.trusted``), which is what the digest check buys: the bytes are the ones written from
+(``schema.trusted``; edges as rows, ``schema.rows``), which is what the digest check buys: the bytes are the ones written from
 a built atlas. Validation cost 30 us an edge and 150 us a note, and ``show BERT`` on a
-10,000-note atlas reads 5,000 of each. ``document`` (the whole atlas, for exporters and
-networkx) is made the same way, ``CHUNK`` items at a time so the parsed JSON of a 400 MB file is
+10,000-note atlas reads 5,000 of each. ``parts`` (the whole atlas, for exporters) is made the same way, ``CHUNK`` items at a time so the parsed JSON of a 400 MB file is
 never held at once (validating the whole file took 20 s).
 """
 
@@ -25,16 +24,17 @@ from pydantic import TypeAdapter, ValidationError
 from noteatlas.atlasfile import AtlasBytes, AtlasIndexFile, index_path, read_index
 from noteatlas.query.index import AtlasIndex, Kinds, wanted_kinds
 from noteatlas.schema import (
-    AtlasDocument,
     ConceptNode,
     Diagnostic,
-    Edge,
     EdgeKind,
     Node,
     NodeKind,
 )
+from noteatlas.schema.atlas import AtlasParts
+from noteatlas.schema.edges import EdgeLike
 from noteatlas.schema.errors import InputError, NotFoundError
-from noteatlas.schema.trusted import trusted_edge, trusted_node
+from noteatlas.schema.rows import EdgeRow
+from noteatlas.schema.trusted import trusted_edge_row, trusted_node
 
 T = TypeVar("T")
 
@@ -47,8 +47,8 @@ def _nodes(text: bytes) -> list[Node]:
     return [trusted_node(d) for d in pydantic_core.from_json(text)]
 
 
-def _edges(text: bytes) -> list[Edge]:
-    return [trusted_edge(d) for d in pydantic_core.from_json(text)]
+def _edges(text: bytes) -> list[EdgeRow]:
+    return [trusted_edge_row(d) for d in pydantic_core.from_json(text)]
 
 
 class AtlasReader:
@@ -120,15 +120,15 @@ class AtlasReader:
         count = self.header["diagnostics"]
         return self.decode(_DIAGNOSTICS.validate_json, span[0], span[1], count)
 
-    def document(self, nodes: list[Node], edges: list[Edge]) -> AtlasDocument:
+    def parts(self, nodes: Sequence[Node], edges: Sequence[EdgeLike]) -> AtlasParts:
         """The whole atlas, of these nodes and edges (every one of the file's)."""
-        return AtlasDocument.model_construct(
-            schema_version=int(self.header["schema_version"]),
-            generator=str(self.header["generator"]),
-            root=self.root,
+        return AtlasParts(
             nodes=nodes,
             edges=edges,
             diagnostics=self.diagnostics(),
+            root=self.root,
+            generator=str(self.header["generator"]),
+            schema_version=int(self.header["schema_version"]),
         )
 
 
@@ -145,8 +145,8 @@ class StoredIndex(AtlasIndex):
         self._labels: list[str] = reader.header["node_labels"]
         self._number = {node_id: i for i, node_id in enumerate(self._ids)}
         self._node_cache: dict[int, Node] = {}
-        self._edge_cache: dict[int, Edge] = {}
-        self._all_edges: Sequence[Edge] | None = None
+        self._edge_cache: dict[int, EdgeRow] = {}
+        self._all_edges: Sequence[EdgeRow] | None = None
 
     # -- nodes ----------------------------------------------------------------------------------
 
@@ -198,13 +198,13 @@ class StoredIndex(AtlasIndex):
 
     # -- edges ----------------------------------------------------------------------------------
 
-    def _edges_at(self, numbers: Sequence[int]) -> list[Edge]:
+    def _edges_at(self, numbers: Sequence[int]) -> list[EdgeRow]:
         cache = self._edge_cache
         missing = sorted(k for k in numbers if k not in cache)
         cache.update(zip(missing, self.reader.items(_edges, "edge", missing), strict=True))
         return [cache[k] for k in numbers]
 
-    def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
+    def edges(self, kind: EdgeKind | None = None) -> Sequence[EdgeRow]:
         """Every edge (sorted), or those of one kind."""
         if kind is None:
             if self._all_edges is None:
@@ -219,7 +219,7 @@ class StoredIndex(AtlasIndex):
         kinds = self.reader.edge_kinds
         return {kinds[code]: n for code, n in Counter(self.reader.columns["edge_kind"]).items()}
 
-    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[EdgeRow]:
         """Edges leaving a node (in the order ``AtlasIndex`` gives them)."""
         number = self._number.get(node_id)
         if number is None:
@@ -230,7 +230,7 @@ class StoredIndex(AtlasIndex):
             groups.setdefault(targets[j], []).append(j)
         return self._of_kinds([j for group in groups.values() for j in group], kind)
 
-    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[EdgeRow]:
         """Edges arriving at a node."""
         number = self._number.get(node_id)
         if number is None:
@@ -240,7 +240,7 @@ class StoredIndex(AtlasIndex):
         # index is written only then), so the edges from one source are adjacent.
         return self._of_kinds(order[ptr[number] : ptr[number + 1]], kind)
 
-    def _of_kinds(self, numbers: Sequence[int], kind: Kinds) -> Iterator[Edge]:
+    def _of_kinds(self, numbers: Sequence[int], kind: Kinds) -> Iterator[EdgeRow]:
         """The edges ``numbers`` (in the order ``AtlasIndex``'s adjacency gives them) of the
         kinds asked for, read only then: a group's place is that of its first edge of any kind."""
         wanted = wanted_kinds(kind)

@@ -199,7 +199,7 @@ def _assemble(
     diagnostics += cache_diagnostics(cache)
     atlas = Atlas.from_parts(
         [*doc.nodes, *concepts.nodes],
-        [*doc.edges.edges(), *concepts.edges],
+        [*doc.edges, *concepts.edges],
         diagnostics,
         root=root.name,
         generator=generator,

@@ -17,11 +17,11 @@ from noteatlas.query.lists import notes_mentioning, papers_about, prerequisites
 from noteatlas.query.models import Neighbor, NoteMention, Step, TimelineEntry
 from noteatlas.query.search import SearchHit
 from noteatlas.query.sources import is_relation
-from noteatlas.schema import ConceptNode, Evidence
-from noteatlas.schema.edges import from_notes
+from noteatlas.schema import ConceptNode
+from noteatlas.schema.edges import EvidenceLike, from_notes
 
 
-def format_evidence(evidence: Sequence[Evidence], most: int = 2) -> str:
+def format_evidence(evidence: Sequence[EvidenceLike], most: int = 2) -> str:
     """Where a relation comes from: the note lines that state it, strongest first
     (``[a.md:9, b.md:3 +1]``, ``; also vocabulary`` when a vocabulary states it too), or
     ``[vocabulary only]`` when no note does (with the place of a corpus vocabulary file's

@@ -9,7 +9,8 @@ from itertools import pairwise
 from operator import attrgetter
 
 from noteatlas.graph.concepts.names import Matcher, fold_key
-from noteatlas.schema import ConceptNode, Edge, EdgeKind, Node, NodeKind
+from noteatlas.schema import ConceptNode, EdgeKind, Node, NodeKind
+from noteatlas.schema.edges import EdgeLike
 from noteatlas.schema.errors import NotFoundError, shown
 
 
@@ -18,7 +19,7 @@ class Adjacency:
     positions sorted by the node, a run per node. Four bytes an edge; a map of lists of edges
     per pair of nodes took 200 MB on a 10,000-note atlas."""
 
-    def __init__(self, edges: Sequence[Edge], ends: list[str]) -> None:
+    def __init__(self, edges: Sequence[EdgeLike], ends: list[str]) -> None:
         """``ends``: the node at this side of each edge."""
         self._edges = edges
         order: Sequence[int] = range(len(ends))
@@ -32,12 +33,12 @@ class Adjacency:
                 self._runs[ends[self._order[start]]] = (start, i)
                 start = i
 
-    def at(self, node_id: str, other: Callable[[Edge], str]) -> Iterator[Edge]:
+    def at(self, node_id: str, other: Callable[[EdgeLike], str]) -> Iterator[EdgeLike]:
         """The node's edges, grouped by the node at their other end (groups in order of their
         first edge, edges in edge order): the order networkx's view gives."""
         start, end = self._runs.get(node_id, (0, 0))
         edges = self._edges
-        groups: dict[str, list[Edge]] = {}
+        groups: dict[str, list[EdgeLike]] = {}
         for j in self._order[start:end]:
             edge = edges[j]
             groups.setdefault(other(edge), []).append(edge)
@@ -65,7 +66,7 @@ class AtlasIndex:
     for neither, and networkx would cost ten times as much on a big atlas.
     """
 
-    def __init__(self, nodes: Sequence[Node], edges: Sequence[Edge]) -> None:
+    def __init__(self, nodes: Sequence[Node], edges: Sequence[EdgeLike]) -> None:
         self._node_list = nodes
         self._edge_list = edges
         self._nodes: dict[str, Node] = {n.id: n for n in nodes}
@@ -110,7 +111,7 @@ class AtlasIndex:
 
     # -- edges ----------------------------------------------------------------------------------
 
-    def edges(self, kind: EdgeKind | None = None) -> Sequence[Edge]:
+    def edges(self, kind: EdgeKind | None = None) -> Sequence[EdgeLike]:
         """Every edge (sorted), or those of one kind."""
         if kind is None:
             return self._edge_list
@@ -130,12 +131,12 @@ class AtlasIndex:
             self._in = Adjacency(edges, [e.target for e in edges])
         return self._out, self._in
 
-    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+    def out_edges(self, node_id: str, kind: Kinds = None) -> Iterator[EdgeLike]:
         """Edges leaving a node, of one kind, of several or of all (in the order networkx's
         view gives them)."""
         return _of_kinds(self._adjacency()[0].at(node_id, _TARGET), wanted_kinds(kind))
 
-    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[Edge]:
+    def in_edges(self, node_id: str, kind: Kinds = None) -> Iterator[EdgeLike]:
         """Edges arriving at a node, of one kind, of several or of all."""
         return _of_kinds(self._adjacency()[1].at(node_id, _SOURCE), wanted_kinds(kind))
 
@@ -162,11 +163,11 @@ class AtlasIndex:
         return self._keys
 
 
-_SOURCE: Callable[[Edge], str] = attrgetter("source")
-_TARGET: Callable[[Edge], str] = attrgetter("target")
+_SOURCE: Callable[[EdgeLike], str] = attrgetter("source")
+_TARGET: Callable[[EdgeLike], str] = attrgetter("target")
 
 
-def _of_kinds(edges: Iterator[Edge], wanted: frozenset[EdgeKind] | None) -> Iterator[Edge]:
+def _of_kinds(edges: Iterator[EdgeLike], wanted: frozenset[EdgeKind] | None) -> Iterator[EdgeLike]:
     for edge in edges:
         if wanted is None or edge.kind in wanted:
             yield edge

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from noteatlas.query.find import at_least, edge_kinds, node_id
 from noteatlas.query.index import AtlasIndex
 from noteatlas.query.models import Neighbor, Step
-from noteatlas.schema import RELATION_KINDS, Edge, EdgeKind, Evidence
+from noteatlas.schema import RELATION_KINDS, EdgeKind, Evidence
+from noteatlas.schema.edges import EdgeLike
 from noteatlas.schema.errors import NotFoundError, shown
 
 #: Cost of walking an edge of each kind in ``path``: strong, typed relations are cheap.
@@ -43,7 +44,7 @@ def _steps_from(index: AtlasIndex, node: str, kinds: frozenset[EdgeKind] | None)
                     target=other,
                     target_label=index.label(other),
                     confidence=edge.confidence,
-                    evidence=edge.evidence,
+                    evidence=[e.as_model() for e in edge.evidence],
                 )
             )
     steps.sort(key=lambda s: (s.target, s.kind.value, s.direction))
@@ -172,7 +173,7 @@ TELLING = [
 ]  # fmt: skip
 
 
-def _leads(index: AtlasIndex, node: str) -> list[tuple[str, Edge]]:
+def _leads(index: AtlasIndex, node: str) -> list[tuple[str, EdgeLike]]:
     edges = index.out_edges(node, EdgeKind.LEADS_TO)
     return sorted(((edge.target, edge) for edge in edges), key=lambda pair: pair[0])
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from noteatlas.query.index import AtlasIndex
-from noteatlas.schema import ConceptNode, Edge, EdgeKind
+from noteatlas.schema import ConceptNode, EdgeKind
+from noteatlas.schema.edges import EdgeLike
 
 ConceptSource = Literal["defined", "mentioned", "vocabulary_only"]
 
@@ -20,7 +21,7 @@ ConceptSource = Literal["defined", "mentioned", "vocabulary_only"]
 _NOT_RELATIONS = frozenset({EdgeKind.CO_MENTIONED})
 
 
-def is_relation(edge: Edge) -> bool:
+def is_relation(edge: EdgeLike) -> bool:
     """Whether ``edge`` is a relation between two concepts (``co_mentioned`` is not one)."""
     return (
         edge.source.startswith("concept:")

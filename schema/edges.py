@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from sys import intern
-from typing import Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,7 +27,76 @@ def snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
 
 
-class Evidence(BaseModel):
+class EvidenceLike(Protocol):
+    """What a reader of evidence sees: an ``Evidence`` model or a ``schema.rows.EvidenceRow``."""
+
+    @property
+    def file(self) -> str | None: ...
+    @property
+    def line(self) -> int | None: ...
+    @property
+    def method(self) -> Method: ...
+    @property
+    def snippet(self) -> str: ...
+    @property
+    def confidence(self) -> float | None: ...
+    @property
+    def strength(self) -> float: ...
+    def sort_key(self) -> tuple[str, int, str, str]: ...
+    def where(self) -> str: ...
+    def in_notes(self) -> bool: ...
+    def as_model(self) -> Evidence: ...
+
+
+class EdgeLike(Protocol):
+    """What a reader of edges sees: an ``Edge`` model or a ``schema.rows.EdgeRow`` (the form a
+    built or loaded atlas keeps its edges in)."""
+
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def kind(self) -> EdgeKind: ...
+    @property
+    def weight(self) -> float: ...
+    @property
+    def evidence(self) -> Sequence[EvidenceLike]: ...
+    @property
+    def confidence(self) -> float: ...
+    def sort_key(self) -> tuple[str, str, str]: ...
+    def from_notes(self) -> bool: ...
+    def as_model(self) -> Edge: ...
+
+
+class EvidenceReads:
+    """What evidence answers from its fields, for the model and the row alike."""
+
+    __slots__ = ()
+
+    @property
+    def strength(self: EvidenceLike) -> float:
+        """Its own confidence when it has one, else its method's."""
+        own = self.confidence
+        return METHOD_CONFIDENCE[self.method] if own is None else own
+
+    def sort_key(self: EvidenceLike) -> tuple[str, int, str, str]:
+        """Deterministic order."""
+        return (self.file or "", self.line or 0, self.method, self.snippet)
+
+    def where(self: EvidenceLike) -> str:
+        """``file:line`` or ``vocabulary``."""
+        if self.file is None:
+            return "vocabulary"
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def in_notes(self: EvidenceLike) -> bool:
+        """Whether this was read in the user's notes: a file is set and the method is not the
+        vocabulary (an entry of the corpus's own vocabulary file has a file, yet is vocabulary)."""
+        return self.file is not None and self.method != Method.VOCABULARY
+
+
+class Evidence(EvidenceReads, BaseModel):
     """Where an edge was seen: file and line, or the vocabulary."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -62,29 +131,26 @@ class Evidence(BaseModel):
         }  # fmt: skip
         return _unvalidated(cls, values, _EVIDENCE_FIELDS)
 
-    @property
-    def strength(self) -> float:
-        """Its own confidence when it has one, else its method's."""
-        own = self.confidence
-        return METHOD_CONFIDENCE[self.method] if own is None else own
+    def as_model(self) -> Evidence:
+        """Itself (``EvidenceLike``: a row makes its model)."""
+        return self
 
-    def sort_key(self) -> tuple[str, int, str, str]:
+
+class EdgeReads:
+    """What an edge answers from its fields, for the model and the row alike."""
+
+    __slots__ = ()
+
+    def sort_key(self: EdgeLike) -> tuple[str, str, str]:
         """Deterministic order."""
-        return (self.file or "", self.line or 0, self.method, self.snippet)
+        return (self.source, self.kind, self.target)
 
-    def where(self) -> str:
-        """``file:line`` or ``vocabulary``."""
-        if self.file is None:
-            return "vocabulary"
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-    def in_notes(self) -> bool:
-        """Whether this was read in the user's notes: a file is set and the method is not the
-        vocabulary (an entry of the corpus's own vocabulary file has a file, yet is vocabulary)."""
-        return self.file is not None and self.method != Method.VOCABULARY
+    def from_notes(self: EdgeLike) -> bool:
+        """Whether the user's notes state this edge (see ``from_notes``)."""
+        return from_notes(self.evidence)
 
 
-class Edge(BaseModel):
+class Edge(EdgeReads, BaseModel):
     """A directed, typed edge. At most one edge per (source, kind, target); evidence accumulates."""
 
     model_config = ConfigDict(extra="forbid")
@@ -136,16 +202,12 @@ class Edge(BaseModel):
         self.confidence = max((e.strength for e in self.evidence), default=0.0)
         return self
 
-    def sort_key(self) -> tuple[str, str, str]:
-        """Deterministic order."""
-        return (self.source, self.kind, self.target)
-
-    def from_notes(self) -> bool:
-        """Whether the user's notes state this edge (see ``from_notes``)."""
-        return from_notes(self.evidence)
+    def as_model(self) -> Edge:
+        """Itself (``EdgeLike``: a row makes its model)."""
+        return self
 
 
-def from_notes(evidence: Iterable[Evidence]) -> bool:
+def from_notes(evidence: Iterable[EvidenceLike]) -> bool:
     """Whether what ``evidence`` backs comes from the user's notes: at least one piece of it was
     read in a note (``Evidence.in_notes``); otherwise only a vocabulary states it. The one rule
     that ``show``, ``path``, ``stats`` and the explorer mark relations by."""

@@ -27,6 +27,7 @@ from noteatlas.schema.nodes import (
     ResourceNode,
     TagNode,
 )
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 
 _METHODS = {m.value: m for m in Method}
 _EDGE_KINDS = {k.value: k for k in EdgeKind}
@@ -71,17 +72,20 @@ def trusted_node(values: dict[str, Any]) -> Node:
     return node
 
 
-def trusted_edge(values: dict[str, Any]) -> Edge:
-    """An edge from the JSON object ``Atlas.dump`` wrote for it (evidence sorted and without
+def trusted_edge_row(values: dict[str, Any]) -> EdgeRow:
+    """An edge row from the JSON object ``Atlas.dump`` wrote for it (evidence sorted and without
     repeats, confidence that of the strongest evidence, as the builders make them)."""
-    evidence = [
-        Evidence.trusted(
-            e["file"], e["line"], _METHODS[e["method"]], e["snippet"], e.get("confidence")
-        )
+    evidence = tuple(
+        EvidenceRow(e["file"], e["line"], _METHODS[e["method"]], e["snippet"], e.get("confidence"))
         for e in values["evidence"]
-    ]
+    )
     kind = _EDGE_KINDS[values["kind"]]
-    return Edge.sorted_parts(values["source"], kind, values["target"], evidence, values["weight"])
+    return EdgeRow(values["source"], kind, values["target"], evidence, values["weight"])
 
 
-__all__ = ["CONVERTED", "trusted_edge", "trusted_node"]
+def trusted_edge(values: dict[str, Any]) -> Edge:
+    """``trusted_edge_row`` as a model."""
+    return trusted_edge_row(values).as_model()
+
+
+__all__ = ["CONVERTED", "trusted_edge", "trusted_edge_row", "trusted_node"]

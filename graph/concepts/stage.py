@@ -63,15 +63,14 @@ from noteatlas.schema import (
     METHOD_CONFIDENCE,
     ConceptNode,
     Diagnostic,
-    Edge,
     EdgeKind,
-    Evidence,
     Method,
     NoteExtract,
     Reference,
     RefKind,
 )
 from noteatlas.schema.edges import snippet
+from noteatlas.schema.rows import EdgeRow, EvidenceRow
 from noteatlas.schema.sightings import Sighting
 
 #: Evidence kept per edge; weights stay exact.
@@ -134,7 +133,7 @@ class ConceptResult:
 
     nodes: list[ConceptNode]
     """Concept nodes, sorted by id."""
-    edges: list[Edge]
+    edges: list[EdgeRow]
     """Edges, sorted; at most one per (source, kind, target)."""
     diagnostics: list[Diagnostic]
     """Problems found, sorted."""
@@ -154,11 +153,11 @@ def _mentions(
 
     A note's mentions edges take evidence from that note only, so they are finished here: the
     first places of each concept (and the wikilinks naming it), sorted, only the kept ones made
-    into ``Evidence``. A relation stated in several notes is one edge with all their lines.
+    into evidence rows. A relation stated in several notes is one edge with all their lines.
     """
     limit = _EVIDENCE_LIMIT[EdgeKind.MENTIONS]
     mention, reference = Method.MENTION, Method.REFERENCE
-    pair_sections: list[tuple[str, str, Evidence]] = []
+    pair_sections: list[tuple[str, str, EvidenceRow]] = []
     stated: list[tuple[NoteContext, Statement]] = []
     sentence = Method.SENTENCE
     for ctx, mentions in zip(notes, found, strict=True):
@@ -186,23 +185,23 @@ def _mentions(
                 where.append((ref.line, reference, snippet(f"[[{ref.target}]]")))
             per_concept[cid] = (count + (1.0 if counted else 0.0), where)
         for cid, (count, where) in per_concept.items():
-            evidence = [
-                Evidence.trusted(ex.path, line, method, text)
+            evidence = tuple(
+                EvidenceRow(ex.path, line, method, text)
                 for line, method, text in sorted(set(where))[:limit]
-            ]
+            )
             sink.finished.append(  # sorted and deduplicated just above
-                Edge.sorted_parts(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
+                EdgeRow(ctx.note_id, EdgeKind.MENTIONS, cid, evidence, count)
             )
         for sec in mentions.sections:
             if not 2 <= len(sec.concepts) <= MAX_CO_MENTIONED:
                 continue
             section = sec.section
             heading = ex.headings[section] if 0 <= section < len(ex.headings) else None
-            ev = Evidence(
-                file=ex.path,
-                line=heading.line if heading else sec.first_line,
-                method=Method.CO_MENTION,
-                snippet=snippet(heading.text if heading else ex.title),
+            ev = EvidenceRow(
+                ex.path,
+                heading.line if heading else sec.first_line,
+                Method.CO_MENTION,
+                snippet(heading.text if heading else ex.title),
             )
             pair_sections.extend((a, b, ev) for a, b in combinations(sec.concepts, 2))
     co = EdgeKind.CO_MENTIONED
@@ -216,7 +215,7 @@ def _mentions(
             continue  # "- RNN: LSTM, GRU" files kinds of a network, not what they use
         if st.confidence == LISTED and not listed_fits(kinds, st.source, st.target):
             continue  # "## 梯度消失" over "- 激活函数：…": a cause, not a technique it uses
-        ev = Evidence.trusted(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
+        ev = EvidenceRow(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
 
 
@@ -229,11 +228,11 @@ def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
             target_name = (
                 vocabulary.entries[target].name if target in vocabulary.entries else target
             )
-            ev = Evidence(
-                file=None if builtin else file,
-                line=None if builtin else line,
-                method=Method.VOCABULARY,
-                snippet=snippet(f"{entry.name} {kind.value} {target_name}"),
+            ev = EvidenceRow(
+                None if builtin else file,
+                None if builtin else line,
+                Method.VOCABULARY,
+                snippet(f"{entry.name} {kind.value} {target_name}"),
             )
             sink.add(f"concept:{entry.id}", kind, f"concept:{target}", ev)
 
