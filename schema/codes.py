@@ -63,6 +63,10 @@ _CODES = (
          "Copy the file into the corpus, or link to it by URL."),
     Code("link-unsupported-scheme", _I, "{target!r} uses a scheme noteatlas does not check."),
     Code("link-empty", _W, "A link with an empty target.", "Fill in the target or remove the brackets."),
+    Code("link-space-in-address", _W,
+         "[…]({target:.120}) is no link: its address holds a space, so Markdown shows it as "
+         "text and nothing is checked.",
+         "Remove the space ({joined:.120}), or write it as %20."),
     # -- papers (graph/paper_nodes.py) -----------------------------------------------------------
     Code("paper-year-differs", _I,
          "The notes date paper {name!r} {listed}; kept {year} from {source}.",

@@ -806,3 +806,20 @@ def test_an_h1_after_other_headings_heads_a_part_not_the_note() -> None:
         SourceFile(path="z.md", text="# Zephyr\n\n## Method\n", encoding="utf-8", sha256="")
     )
     assert (found.title, found.title_source) == ("Zephyr", "h1")
+
+
+def test_a_link_whose_address_holds_a_space_is_reported_not_truncated() -> None:
+    """``[…](https://arxiv.org/ abs/1910.01108)`` is text to Markdown: no link, and no bare
+    ``https://arxiv.org/`` read out of it to be checked; a warning says where and how to fix it.
+    Code and well-formed links are left alone."""
+    text = (
+        'Paper: [DistilBERT](https://arxiv.org/ abs/1910.01108)("Distilled" BERT)\n\n'
+        "| a | b |\n|---|---|\n| [x](https://e.org/a b c.html) | y |\n\n"
+        "```\n[c](https://e.org/ q)\n```\n\n`[d](https://e.org/ q)` and [ok](https://e.org/x)\n"
+    )
+    found = extract(source("n.md", text))
+    assert [r.target for r in found.references] == ["https://e.org/x"]
+    spaced = [d for d in found.diagnostics if d.code == "link-space-in-address"]
+    assert [(d.line, d.severity.value) for d in spaced] == [(1, "warning"), (5, "warning")]
+    assert "https://arxiv.org/abs/1910.01108" in spaced[0].hint
+    assert "DistilBERT" in " ".join(p.text for p in found.prose)  # the text stays the note's

@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from noteatlas.graph.extract.html_refs import code_tag, inline_html_text, scan_tags
 from noteatlas.graph.extract.locate import Locator
-from noteatlas.graph.extract.markdown import META_END, META_LABEL_END, META_POS
+from noteatlas.graph.extract.markdown import BROKEN_LINK, META_END, META_LABEL_END, META_POS
 from noteatlas.schema import RefKind
 
 __all__ = ["InlineScan", "RawRef", "clean_text", "plain_text", "scan_inline"]
@@ -57,6 +57,8 @@ class InlineScan:
     """``<a id>``/``<a name>`` anchors in inline HTML."""
     blanked: str = ""
     """The content with code, math, URLs, HTML and images replaced by spaces (same length)."""
+    spaced: list[tuple[int, int, str]] = field(default_factory=list)
+    """(line, column, address) of each ``[text](address with a space)``: no link."""
 
 
 def clean_text(text: str) -> str:
@@ -152,6 +154,9 @@ def scan_inline(
                     blanks.append((code_start, stop))
                 continue
             if code_depth:
+                continue
+            if child.type == BROKEN_LINK:
+                scan.spaced.append((*locator.at(start), child.content))
                 continue
             found = _references(tokens, index, content, base, scan.anchors, closers)
             if found:

@@ -36,6 +36,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 __all__ = [
+    "BROKEN_LINK",
     "MAX_NESTING",
     "META_END",
     "META_LABEL_END",
@@ -98,6 +99,12 @@ def cut_bare_url(url: str) -> str:
     return url.rstrip("*")
 
 
+#: What follows the address of a link that holds a space: more words, then the ``)``.
+_SPACED_TAIL = re.compile(r"(?:[ \t]+[^\s()\[\]]{1,200}){1,8}\)")
+#: The type of the token for such a link.
+BROKEN_LINK = "na_spaced_link"
+
+
 def _bare_url(state: StateInline, silent: bool) -> bool:
     """``https://...`` in text; replaces markdown-it's linkify rule to trim CJK punctuation."""
     pos = state.pos
@@ -122,6 +129,19 @@ def _bare_url(state: StateInline, silent: bool) -> bool:
     url = cut_bare_url(str(match.raw))
     if len(url) <= len(proto) + 3:
         return False
+    if state.src.startswith("](", start - 2) and (
+        tail := _SPACED_TAIL.match(state.src, start + len(url), state.posMax)
+    ):
+        # "[text](https://arxiv.org/ abs/1910.01108)": no link (an address has no space), and
+        # no bare "https://arxiv.org/" to check either; the note is told (``BROKEN_LINK``)
+        if not silent:
+            state.pending = state.pending[: -len(proto)]
+            token = state.push(BROKEN_LINK, "", 0)
+            token.content = state.src[start : tail.end() - 1]
+            token.meta[META_POS] = start
+            token.meta[META_END] = tail.end()
+        state.pos = tail.end()
+        return True
     if not silent:
         state.pending = state.pending[: -len(proto)]
         token = state.push("link_open", "a", 1)

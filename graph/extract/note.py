@@ -20,7 +20,13 @@ from markdown_it.token import Token
 from noteatlas.graph.extract.fields import arrow_terms, field_targets, find_fields
 from noteatlas.graph.extract.frontmatter import FrontMatter, parse_front_matter
 from noteatlas.graph.extract.html_refs import code_ranges, link_texts, scan_tags
-from noteatlas.graph.extract.inline import RawRef, clean_text, plain_text, scan_inline
+from noteatlas.graph.extract.inline import (
+    InlineScan,
+    RawRef,
+    clean_text,
+    plain_text,
+    scan_inline,
+)
 from noteatlas.graph.extract.locate import Locator, cell_locators
 from noteatlas.graph.extract.markdown import (
     MAX_NESTING,
@@ -92,6 +98,7 @@ class _Collector:
         self.chains: list[tuple[int, list[str]]] = []
         self.fields: list[tuple[int, str, str]] = []  # line, key, value
         self.markmaps: list[MarkmapBlock] = []
+        self.spaced: list[tuple[int, int, str]] = []  # links whose address holds a space
 
     # -- prose ---------------------------------------------------------------------------
     def _place(self, line: int, column: int, text: str) -> None:
@@ -114,12 +121,16 @@ class _Collector:
     def _inline(self, token: Token) -> Token:
         return parse_inline(token, self.env)
 
+    def _take(self, scan: InlineScan) -> None:
+        self.refs.extend(scan.refs)
+        self.anchors.extend(scan.anchors)
+        self.spaced.extend(scan.spaced)
+
     def paragraph(self, inline: Token) -> None:
         first = inline.map[0] if inline.map else 0
         locator = Locator.for_lines(inline.content, first, self.lines)
         scan = scan_inline(self._inline(inline), locator)
-        self.refs.extend(scan.refs)
-        self.anchors.extend(scan.anchors)
+        self._take(scan)
         blanked = _ALERT.sub(lambda match: " " * len(match.group()), scan.blanked, count=1)
         raw_lines = inline.content.split("\n")
         for index, (line, piece) in enumerate(self._place_content(locator, blanked)):
@@ -134,8 +145,7 @@ class _Collector:
         first = inline.map[0] if inline.map else (token.map[0] if token.map else 0)
         locator = Locator.for_lines(inline.content, first, self.lines)
         scan = scan_inline(self._inline(inline), locator)
-        self.refs.extend(scan.refs)
-        self.anchors.extend(scan.anchors)
+        self._take(scan)
         self._place_content(locator, scan.blanked)
         raw = plain_text(inline.children or []).replace("\n", " ")
         explicit = _HEADING_ID.search(raw)
@@ -155,8 +165,7 @@ class _Collector:
         for column, (cell, locator) in enumerate(zip(cells, locators, strict=True)):
             where = (len(self.tables) - 1, len(table.rows), column) if body else None
             scan = scan_inline(self._inline(cell), locator, where)
-            self.refs.extend(scan.refs)
-            self.anchors.extend(scan.anchors)
+            self._take(scan)
             if locator.linear:
                 self._place(*locator.line_of(0), scan.blanked)
             else:
@@ -355,6 +364,11 @@ def extract(source: SourceFile) -> NoteExtract:
     ]
     title, title_source = _title(collected, source.path)
     diagnostics = list(collected.front.diagnostics)
+    diagnostics += [
+        diagnostic("link-space-in-address", source.path, line, target=address,
+                   joined="".join(address.split()))
+        for line, _column, address in collected.spaced
+    ]  # fmt: skip
     overflow = env.get(OVERFLOW_KEY)
     if isinstance(overflow, int):
         diagnostics.append(
