@@ -509,3 +509,30 @@ def test_no_cue_gives_the_mark_of_a_listed_technique() -> None:
 
     factors = (1.0, CARRY_FACTOR, HEDGE_FACTOR, CARRY_FACTOR * HEDGE_FACTOR)
     assert all(round(c.confidence * f, 3) != LISTED for c in CUES for f in factors)
+
+
+def test_a_comparison_tables_columns_say_what_each_row_is_built_and_trained_with(
+    tmp_path: Path,
+) -> None:
+    """``| 模型 | 架构 | 预训练任务 | 参数量 |``: each row's model is based on its 架构 cell and uses
+    what its 预训练任务 cell names; a column that names no relation (参数量) gives nothing."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    _names(root, {"BERT": "model", "GPT-2": "model", "Transformer 编码器": "architecture",
+                  "Transformer 解码器": "architecture", "MLM": "technique", "NSP": "technique",
+                  "语言模型": "technique", "GELU": "technique"})  # fmt: skip
+    (root / "对比.md").write_text(
+        "# 预训练模型对比\n\n| 模型 | 架构 | 预训练任务 | 参数量 |\n|---|---|---|---|\n"
+        "| BERT | Transformer 编码器 | MLM、NSP | GELU 340M |\n"
+        "| GPT-2 | Transformer 解码器 | 语言模型 | 1.5B |\n",
+        encoding="utf-8",
+    )
+    got = set(_stated(noteatlas.build(root, Config(builtin_vocabulary=False, cache=False))))
+    assert {
+        ("bert", "based_on", "transformer-编码器"),
+        ("bert", "uses", "mlm"),
+        ("bert", "uses", "nsp"),
+        ("gpt-2", "based_on", "transformer-解码器"),
+        ("gpt-2", "uses", "语言模型"),
+    } <= got, got
+    assert ("bert", "uses", "gelu") not in got

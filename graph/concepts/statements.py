@@ -61,7 +61,24 @@ _PROBLEMS = rf"{_FLAWS}|问题|\b(?:{_FLAWS_EN}|problems?)\b"
 _COLUMNS = (
     (re.compile(_SOLVES, re.I), EdgeKind.ADDRESSES),
     (re.compile(_PROBLEMS, re.I), EdgeKind.HAS_PROBLEM),
-    (re.compile(r"^(?:基于|基础|骨架|主干|based on|backbone)$", re.I), EdgeKind.BASED_ON),
+    (
+        re.compile(
+            r"^(?:基于|基础|骨架|主干|基座|基座模型|基础模型|底座|架构|模型架构|based on|backbone|"
+            r"base model|architecture)$",
+            re.I,
+        ),
+        EdgeKind.BASED_ON,
+    ),
+    (  # what each row's model is trained or built with: "| BERT | … | 预训练任务 | MLM、NSP |"
+        re.compile(
+            r"^(?:预训练任务|训练任务|训练目标|目标函数|激活函数|分词|分词器|分词方法|位置编码|归一化|"
+            r"优化器|关键技术|pre-?training (?:tasks?|objectives?)|(?:training )?objectives?|"
+            r"activation(?: function)?|tokeni[sz](?:er|ation)|positional encoding|normali[sz]ation|"
+            r"optimi[sz]er)$",
+            re.I,
+        ),
+        EdgeKind.USES,
+    ),
 )
 _HEADER_MAX = 12
 #: A sentence that starts with a pronoun is about the subject of the sentence before it.
