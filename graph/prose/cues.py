@@ -253,6 +253,8 @@ CUES: tuple[Cue, ...] = (
         0.7,
         carry=False,
     ),
+    # "ALBERT 把它换成了句子顺序预测", "只是把 LSTM 换成了注意力": what it puts in, it uses
+    Cue(r"X ·(?:则|就|只是|又)?把 … ·(?:换成|替换成|改成|改为|替换为)了? ·Y", EdgeKind.USES, 0.65),
     # "DenseNet 在 ResNet 的基础上引入了密集连接": DenseNet's doing
     Cue(rf"X 在 ⟨\d+⟩ ·的基础(?:之)?上 , {_USE}了? Y", EdgeKind.USES, 0.7),
     # "TextCNN 把 word2vec 预训练的词向量作为输入"

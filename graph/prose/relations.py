@@ -25,7 +25,7 @@ from noteatlas.graph.prose.cuematch import (
 from noteatlas.graph.prose.cues import RELATIVES, Cue
 from noteatlas.graph.prose.sentences import Sentence
 from noteatlas.graph.prose.skeleton import TOKEN, Skeleton, build
-from noteatlas.graph.prose.unlink import Span, unlinked
+from noteatlas.graph.prose.unlink import GONE, Span, unlinked
 from noteatlas.schema import EdgeKind
 
 #: Confidence kept by a relation whose clause is hedged, and by one whose subject is carried.
@@ -159,6 +159,7 @@ def read_relations(
         return []
     cues = prepared()
     text, mentions = unlinked(sentence.text, mentions)
+    text = _undated(text, mentions)
     sk = build(text, mentions)
     if len(sk.groups) < (1 if topic is not None else 2):
         return []
@@ -221,6 +222,21 @@ def read_relations(
             _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
+
+
+#: A year in brackets right after a name: ``BERT（2018）用 …``, ``ELMo (2018) uses …``.
+_YEAR_AFTER = re.compile(r"\s*[（(]\s*(?:19|20)\d\d\s*年?\s*[）)]")
+
+
+def _undated(text: str, mentions: Sequence[Span]) -> str:
+    """``text`` with the year in brackets after each mention marked for the skeleton to drop:
+    it dates the name, it does not stand between the name and its verb. Offsets do not move."""
+    if "(" not in text and "（" not in text:
+        return text
+    for _, end, _ in mentions:
+        if m := _YEAR_AFTER.match(text, end):
+            text = text[: m.start()] + GONE * (m.end() - m.start()) + text[m.end() :]
+    return text
 
 
 def _at(pattern: re.Pattern[str], text: str, starts: Sequence[int]) -> Iterator[re.Match[str]]:
