@@ -105,7 +105,7 @@ _EN_LEAD = re.compile(
 )
 
 
-def latin_lead(lead: str) -> bool:
+def _latin_lead(lead: str) -> bool:
     """Whether a Chinese clause's words before its verb hold a Latin word: in Chinese prose
     that is a noun, the clause's own subject (``decoder再利用…``), though no concept's name."""
     return _LATIN_WORD.search(lead) is not None
@@ -209,7 +209,7 @@ def read_relations(
             if _PERSONAL.search(m.group("lead")):
                 continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
             if _CJK.search(cue.template):
-                if latin_lead(m.group("lead")) or _NOUN_LEAD.search(m.group("lead")):
+                if _latin_lead(m.group("lead")) or _NOUN_LEAD.search(m.group("lead")):
                     continue  # "之后，decoder再利用Attention机制", "多条路径的梯度传递能够缓解…":
                     # the clause has a subject of its own, though no concept's name
             elif not _EN_LEAD.fullmatch(m.group("lead")):
