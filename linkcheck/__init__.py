@@ -9,31 +9,43 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
-from noteatlas.linkcheck.config import CheckConfig, HostConfig, parse_duration
+# ``render`` is also this package's submodule: bound here first, so that importing the module
+# later never rebinds the name (PEP 562 names would lose to it). The rest loads on first use:
+# a command that reads the config (``linkcheck.config``) pays for no more than that, and
+# ``noteatlas build`` never loads the HTTP engine (requests).
 from noteatlas.linkcheck.render import FORMATS, render
-from noteatlas.linkcheck.report import (
-    CheckReport,
-    append_step_summary,
-    exit_code,
-)
-from noteatlas.linkcheck.results import (
-    LinkResult,
-    LinkStatus,
-    Occurrence,
-    is_failure,
-    is_warning,
-)
 
 if TYPE_CHECKING:
+    from noteatlas.linkcheck.cache import CACHE_FILE, LinkCache, read_link_statuses
+    from noteatlas.linkcheck.config import CheckConfig, HostConfig, parse_duration
     from noteatlas.linkcheck.external import ExternalRun, run_external
+    from noteatlas.linkcheck.report import CheckReport, append_step_summary, exit_code
+    from noteatlas.linkcheck.results import (
+        LinkResult,
+        LinkStatus,
+        Occurrence,
+        is_failure,
+        is_warning,
+    )
     from noteatlas.linkcheck.scheduler import CheckInterrupted, check_urls
 
-# The HTTP engine (and requests) loads on first use (PEP 562): ``noteatlas build`` reads the
-# config and the link-status cache from this package and never sends a request.
 _LAZY = {
+    "CACHE_FILE": "cache",
+    "LinkCache": "cache",
+    "read_link_statuses": "cache",
+    "CheckConfig": "config",
+    "HostConfig": "config",
+    "parse_duration": "config",
     "ExternalRun": "external",
     "run_external": "external",
+    "CheckReport": "report",
+    "append_step_summary": "report",
+    "exit_code": "report",
+    "LinkResult": "results",
+    "LinkStatus": "results",
+    "Occurrence": "results",
+    "is_failure": "results",
+    "is_warning": "results",
     "CheckInterrupted": "scheduler",
     "check_urls": "scheduler",
 }

@@ -6,12 +6,15 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from pydantic_core import to_json as _encode_json
 
-from noteatlas.linkcheck.report import CheckReport, exit_code
-from noteatlas.linkcheck.results import LinkResult, Occurrence
 from noteatlas.schema.errors import ConfigError
+
+if TYPE_CHECKING:  # the reports' models load with the report; naming the formats needs none
+    from noteatlas.linkcheck.report import CheckReport
+    from noteatlas.linkcheck.results import LinkResult, Occurrence
 from noteatlas.textsafe import github_data, github_property, log_line, md_code, md_text, printable
 
 _MARKS = {"error": "✗", "warning": "!", "notice": "↪", "unchecked": "?", "ok": "✓"}
@@ -81,6 +84,8 @@ def to_text(report: CheckReport, *, quiet: bool = False) -> str:
 
 def to_json(report: CheckReport) -> str:
     """Everything, for machines: summary, exit code and every result with its occurrences."""
+    from noteatlas.linkcheck.report import exit_code
+
     document = {
         "tool": "noteatlas check",
         "strict": report.strict,
