@@ -35,10 +35,11 @@ from noteatlas.graph.concepts.stage import Defined
 from noteatlas.graph.documents import DocumentGraph
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.schema import Diagnostic, EdgeKind, Evidence
+from noteatlas.schema.rows import EvidenceRow
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _EVIDENCE_ROWS: TypeAdapter[Any] = TypeAdapter(
-    list[tuple[str, EdgeKind, str, float | None, list[Evidence]]]
+    list[tuple[str, EdgeKind, str, float | None, list[Evidence | EvidenceRow]]]
 )
 
 

@@ -108,3 +108,17 @@ def test_evidence_of_another_type_gives_no_digest() -> None:
     doc = DocumentGraph([], EdgeBag(), [], {}, {}, {}, {}, [])
     doc.edges.evidence[("note:a", EdgeKind.LINKS_TO, "note:b")].append(object())  # type: ignore[arg-type]
     assert state_digest(doc, define([], Vocabulary({}), {}), [], "notes", "noteatlas") is None
+
+
+def test_evidence_as_a_row_digests_as_its_model() -> None:
+    """A bag holds evidence as rows or models (``EdgeBag``): both digest, alike."""
+    from noteatlas.schema import Evidence, Method
+    from noteatlas.schema.rows import EvidenceRow
+
+    digests = []
+    for ev in (EvidenceRow("a.md", 3, Method.SENTENCE, "x", 0.5),
+               Evidence(file="a.md", line=3, method=Method.SENTENCE, snippet="x", confidence=0.5)):  # fmt: skip
+        doc = DocumentGraph([], EdgeBag(), [], {}, {}, {}, {}, [])
+        doc.edges.evidence[("note:a", EdgeKind.LINKS_TO, "note:b")].append(ev)
+        digests.append(state_digest(doc, define([], Vocabulary({}), {}), [], "notes", "noteatlas"))
+    assert digests[0] is not None and digests[0] == digests[1]
