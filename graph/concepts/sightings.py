@@ -61,8 +61,6 @@ _CLASSIFIER = re.compile(r"^[维个种层倍次位条篇张块]")
 _HEAD_SPLIT = re.compile(r"\s*(?:[:：|｜]|\s[-–—]\s|——)\s*")
 # "RMSProp", "CIFAR-10", "GPT-2", "word2vec": a shape no English word has, a name written once.
 _MIXED = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]|[A-Za-z]\d|\d[A-Za-z]|[A-Za-z]-\d")
-_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}[0-9]*s")
-
 _ITEM_HEAD = re.compile(r"^(.+?)\s*(?:[:：，,。；;（(]|\s[-–—]\s|——|$)")
 _YEAR_ONLY = re.compile(r"^\s*((?:19|20)\d{2})\s*年?\s*(?:以前|以后|之前|之后)?\s*$")
 _ANY_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -185,9 +183,7 @@ def _terms(sentences: Iterable[Sentence]) -> list[Sighting]:
     texts = [(s.line, s.text) for s in sentences if not s.code and s.source != "cell"]
     out: list[Sighting] = []
     for c in term_candidates(texts, min_count=2, stressed_only=True):
-        term = strip_kind_word(c.term)
-        if _PLURAL_ACRONYM.fullmatch(term):
-            term = term[:-1]  # "LSTMs outperform GRUs"
+        term = strip_kind_word(c.term)  # a plural name came singular ("LSTMs outperform GRUs")
         if not is_name(term):
             continue
         if CJK.search(term) and _CLASSIFIER.match(term):

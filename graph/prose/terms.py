@@ -280,9 +280,9 @@ def _latin_reads(text: str) -> tuple[bool, list[tuple[str, str, bool]]]:
     return zh, out
 
 
-#: A name that ends in capitals, in the plural: ``GRUs``, ``BiLSTMs``, ``CNNs`` (not
+#: A name that ends in capitals, in the plural: ``GRUs``, ``BiLSTMs``, ``CNNs``, ``GPT3s`` (not
 #: ``BooksCorpus`` or ``Super-NaturalInstructions``, names that end in a word).
-_PLURAL_NAME = re.compile(r"(?=[^A-Z]*[A-Z][^A-Z]*[A-Z])[A-Za-z0-9\-]*[A-Z]s")
+_PLURAL_NAME = re.compile(r"(?=[^A-Z]*[A-Z][^A-Z]*[A-Z])[A-Za-z0-9\-]*[A-Z][0-9]*s")
 
 
 def _singular(term: str) -> str:
