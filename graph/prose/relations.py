@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from noteatlas.graph.prose.cuematch import (
     candidates,
@@ -105,12 +106,6 @@ _EN_LEAD = re.compile(
 )
 
 
-def _latin_lead(lead: str) -> bool:
-    """Whether a Chinese clause's words before its verb hold a Latin word: in Chinese prose
-    that is a noun, the clause's own subject (``decoder再利用…``), though no concept's name."""
-    return _LATIN_WORD.search(lead) is not None
-
-
 def _opens_clause(sk: str, pos: int) -> bool:
     """Whether only markup and a connective stand between the clause's start and ``pos``."""
     return not _OPENER.sub("", sk[_clause_start(sk, pos) : pos])
@@ -181,15 +176,8 @@ def read_relations(
         for m in found:
             if cue.subject_first and not _opens_clause(sk.text, m.start("x")):
                 continue
-            at = m.start("x")
-            if _COMPARED.search(sk.text, max(0, at - 8), at) and not compares_x(rank):
-                continue  # "RNN 比 LSTM 更容易梯度消失": LSTM is what RNN is compared with
-            if at == m.start("m") and _in_range(sk.text, at, m.end("x"), m.end("m")):
-                continue  # "从…的 ⟨LSTM⟩ 模型到现在广泛应用 Transformer": a range's start
-            if at == m.start("m") and _OBJECT.search(sk.text, max(0, at - 14), at):
-                continue  # "… based on the ⟨LLaMA⟩ architecture and uses …": not LLaMA's doing
-            if _LOCATIVE.match(sk.text[: m.end("x")][::-1]) and _PLACE.match(sk.text, m.end("x")):
-                continue  # "在 GPU 上使用 …": a place, not the subject
+            if _not_subject(sk.text, m, rank):
+                continue
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
             _add(chosen, rank, cue, sk, sentence, m, x, y, 1.0)
         if carried is None or subject is None or not cue.carry:
@@ -206,22 +194,45 @@ def read_relations(
                 lead_ids = sk.groups[int(before[-1])]
             elif external and (made := _INTRODUCED.findall(sk.text[:start])):
                 lead_ids = sk.groups[int(made[-1])]  # "提出 ResNet 模型，引入残差连接": ResNet's
-            if _PERSONAL.search(m.group("lead")):
-                continue  # "we use PaLM", "我们使用…": the writer's doing, not the concept's
-            if _CJK.search(cue.template):
-                if _latin_lead(m.group("lead")) or _NOUN_LEAD.search(m.group("lead")):
-                    continue  # "之后，decoder再利用Attention机制", "多条路径的梯度传递能够缓解…":
-                    # the clause has a subject of its own, though no concept's name
-            elif not _EN_LEAD.fullmatch(m.group("lead")):
-                continue  # "Embeddings are trained with …", "This was followed by …": its own
-            if _OTHERS.search(m.group("lead")):
-                continue  # "和其他基于 GPT3 的应用相比": about other things
+            if _own_subject(m.group("lead"), _chinese(rank)):
+                continue
             other = "y" if lead == "X" else "x"
             ids = sk.groups[_slot(m.group(other))]
             x, y = (lead_ids, ids) if lead == "X" else (ids, lead_ids)
             _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
+
+
+def _not_subject(sk: str, m: re.Match[str], rank: int) -> bool:
+    """Whether the mention a cue's match takes as ``X`` cannot be the subject where it stands:
+    the thing compared with, a preposition's object, the start of a range, a place."""
+    at, x_end = m.start("x"), m.end("x")
+    if _COMPARED.search(sk, max(0, at - 8), at) and not compares_x(rank):
+        return True  # "RNN 比 LSTM 更容易梯度消失": LSTM is what RNN is compared with
+    if at == m.start("m") and (
+        _OBJECT.search(sk, max(0, at - 14), at) or _in_range(sk, at, x_end, m.end("m"))
+    ):
+        return True  # "… based on the ⟨LLaMA⟩ architecture and uses …", "从…的 ⟨LSTM⟩ 模型到…"
+    # "在 GPU 上使用 …": a place
+    return bool(_LOCATIVE.match(sk[:x_end][::-1]) and _PLACE.match(sk, x_end))
+
+
+def _own_subject(lead: str, chinese: bool) -> bool:
+    """Whether the words before a subjectless-looking clause's verb say its subject is not the
+    topic: the writer (``we use``, ``我们使用``), a word that is no name (a Latin word or ``A 的 B``
+    before a Chinese verb, a noun before an English one), other things (``其他基于 GPT3 的…``)."""
+    if _PERSONAL.search(lead) or _OTHERS.search(lead):
+        return True
+    if chinese:  # "之后，decoder再利用Attention机制", "多条路径的梯度传递能够缓解…"
+        return _LATIN_WORD.search(lead) is not None or _NOUN_LEAD.search(lead) is not None
+    return _EN_LEAD.fullmatch(lead) is None  # "Embeddings are trained with …", "This was …"
+
+
+@cache
+def _chinese(rank: int) -> bool:
+    """Whether the cue of this rank is written in Chinese."""
+    return _CJK.search(prepared()[rank][1].template) is not None
 
 
 #: A year in brackets right after a name: ``BERT（2018）用 …``, ``ELMo (2018) uses …``.

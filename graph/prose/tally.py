@@ -64,10 +64,12 @@ class Tally:
             self.lines[key] = set()
         spellings[term] = spellings.get(term, 0) + 1
         self.lines[key].add(line)
-        if follow and key not in self.kinded and (key not in self.after or _kind_after(follow)):
-            self.after[key] = follow
+        if follow and key not in self.kinded:
             if _kind_after(follow):
+                self.after[key] = follow
                 self.kinded.add(key)
+            else:
+                self.after.setdefault(key, follow)
         if is_strong:
             self.strong.add(key)
 
