@@ -7,8 +7,7 @@ would start Playwright twice, which its sync API refuses).
 ``ctrl_c_works``: tests press Ctrl-C (in this process, and in servers and checks they start,
 which inherit how SIGINT is handled). A shell that runs the suite in the background (``make
 test &``) starts it with SIGINT ignored, and Python then leaves it ignored: those tests would
-fail for a reason that is not theirs. So the session handles SIGINT as an interactive one does,
-and each test ends with it handled as the test found it.
+fail for a reason that is not theirs. So the session handles SIGINT as an interactive one does.
 """
 
 from __future__ import annotations
@@ -30,13 +29,4 @@ def ctrl_c_works() -> Iterator[None]:
     signal.signal(signal.SIGINT, before)
 
 
-@pytest.fixture(autouse=True)
-def ctrl_c_as_found(ctrl_c_works: None) -> Iterator[None]:
-    """Each test ends with SIGINT handled as it found it."""
-    before = signal.getsignal(signal.SIGINT)
-    yield
-    if signal.getsignal(signal.SIGINT) is not before:
-        signal.signal(signal.SIGINT, before)
-
-
-__all__ = ["chromium_browser", "chromium_page", "ctrl_c_as_found", "ctrl_c_works"]
+__all__ = ["chromium_browser", "chromium_page", "ctrl_c_works"]
