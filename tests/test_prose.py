@@ -218,6 +218,9 @@ def test_topic_of_a_subjectless_list_item() -> None:
         ("- 之后，decoder再利用Attention机制进行decode", {"Attention机制": "att"}, set()),
         ("- Morin & Bengio（2005）用层次Softmax把代价降到 log V", {"层次Softmax": "hs"}, set()),
         ("- 多条路径的梯度传递能够缓解梯度消失", {"梯度消失": "vg"}, set()),  # "A 的 B" subject
+        # 目的 is a word, not "A 的 B": the clause is still the topic's
+        ("- 目的就是解决 RNN 的梯度消失问题", {"RNN": "rnn", "梯度消失": "vg"},
+         {("bert", "addresses", "vg")}),
     ],
 )  # fmt: skip
 def test_carried_subject(item: str, names: dict[str, str], want: set[tuple[str, str, str]]) -> None:

@@ -91,7 +91,8 @@ class ProseRelation:
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 #: Before a Chinese clause's verb, "A 的 B": a noun phrase, the clause's own subject.
-_NOUN_LEAD = re.compile(r"的[\u4e00-\u9fff]{2,}")
+#: (Not 的 inside a word: 目的, 有的, 别的, 的确.)
+_NOUN_LEAD = re.compile(r"(?<![目有别])的(?!确)[\u4e00-\u9fff]{2,}")
 #: What may stand before an English clause's verb when the clause has no subject of its own
 #: (``- Uses …``, ``Also used …``, ``It then uses …``): marks, adverbs, auxiliaries, a relative
 #: or a pronoun. Any other word is the clause's own subject (``Embeddings are trained with``).
