@@ -67,3 +67,14 @@ def test_every_key_survives_whatever_dates_it_holds(pairs: list[tuple[str, str]]
 def test_a_key_yaml_would_read_as_a_boolean_keeps_its_name() -> None:
     found = parse_front_matter("no: 1\non: x\nnull: y\n2018: z\nzz_title: kept\n", 2, "n.md")
     assert set(found.data) == {"no", "on", "null", "2018", "zz_title"}
+
+
+def test_surrogate_escapes_become_text_an_output_can_hold() -> None:
+    """YAML's ``"\\ud800\\udc00"`` makes surrogates, which no UTF-8 output can write (the build
+    stopped on them): a pair is its character, a lone one U+FFFD, in values and keys."""
+    found = parse_front_matter(
+        'aliases: ["\\ud800\\udc00", "a\\ud800b"]\n"k\\udfff": x\n', 2, "n.md"
+    )
+    assert found.data == {"aliases": ["\U00010000", "a\ufffdb"], "k\ufffd": "x"}
+    for text in [*found.data["aliases"], *found.data]:
+        text.encode("utf-8")  # raises on a surrogate

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,18 @@ class _Budget:
         self.exceeded = False
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """A YAML string as text every output can hold: YAML's ``"\\ud800\\udc00"`` escapes make
+    surrogates, which no UTF-8 file can write; a pair is the character it encodes, a lone one
+    U+FFFD."""
+    if _SURROGATE.search(value) is None:
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _scalar_key(key: Any) -> str:
     if isinstance(key, bool):
         return "true" if key else "false"
@@ -48,7 +61,7 @@ def _scalar_key(key: Any) -> str:
         return "null"
     if isinstance(key, dt.date):
         return key.isoformat()
-    return str(key)
+    return _text(str(key))
 
 
 def _jsonable(value: Any, depth: int, budget: _Budget) -> Any:
@@ -56,7 +69,9 @@ def _jsonable(value: Any, depth: int, budget: _Budget) -> Any:
     if depth > _MAX_DEPTH or budget.nodes > _MAX_NODES:
         budget.exceeded = True
         return None
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return _text(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else str(value)
