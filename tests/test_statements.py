@@ -536,3 +536,31 @@ def test_a_comparison_tables_columns_say_what_each_row_is_built_and_trained_with
         ("gpt-2", "uses", "语言模型"),
     } <= got, got
     assert ("bert", "uses", "gelu") not in got
+
+
+def test_an_interview_question_on_a_concepts_problems_is_answered_by_its_items(
+    tmp_path: Path,
+) -> None:
+    _names(tmp_path, {"RNN": "architecture", "one-hot": "technique", "BERT": "model",
+                      "梯度消失": "problem", "梯度爆炸": "problem", "维度灾难": "problem",
+                      "过拟合": "problem", "LSTM": "architecture", "计算量": "concept"})  # fmt: skip
+    (tmp_path / "rnn.md").write_text(
+        "# 循环网络\n\n### 1.4 RNN 存在什么问题？\n\n1. 梯度消失和梯度爆炸 问题\n\n"
+        "### 1.1 【演变史】one-hot 存在问题?\n\n- 维度灾难：每个词语的维度就是字典的长度；\n\n"
+        "## LSTM\n\n### 缺点\n\n- 计算量\n\n"
+        "## 四、模型压缩存在问题？\n\n- 过拟合\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "BERT.md").write_text(
+        "# BERT\n\n## 模型压缩存在问题？\n\n- 过拟合\n\n## BERT 与 LSTM 的缺点\n\n- 梯度消失\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert _lines(got[("rnn", "has_problem", "梯度消失")]) == {"rnn.md:5"}
+    assert _lines(got[("rnn", "has_problem", "梯度爆炸")]) == {"rnn.md:5"}
+    assert _lines(got[("one-hot", "has_problem", "维度灾难")]) == {"rnn.md:9"}
+    assert _lines(got[("lstm", "has_problem", "计算量")]) == {"rnn.md:15"}  # "### 缺点" alone
+    # a heading with other words is about them: not the note's BERT, not the parent's LSTM
+    assert not [k for k in got if k[2] == "过拟合"]
+    assert ("bert", "has_problem", "梯度消失") not in got
+    assert ("lstm", "has_problem", "梯度消失") not in got

@@ -46,12 +46,15 @@ SECTION_CONFIDENCE = 0.7
 _FLAWS = "缺点|缺陷|局限|不足|弊端|短板"
 _FLAWS_EN = r"limitations?|drawbacks?|weakness(?:es)?|cons"
 _LIMITS = re.compile(
-    rf"{_FLAWS}|存在的问题|面临的问题|主要问题|"
+    rf"{_FLAWS}|存在的问题|面临的问题|主要问题|(?:存在|有)(?:什么|哪些)?问题|"
     rf"\b(?:{_FLAWS_EN}|disadvantages?|shortcomings?|problems)\b",
     re.IGNORECASE,
 )
-#: What a limitations heading may hold besides its word and the concept's name.
-_LIMITS_REST = re.compile(r"^[\s\d.、:：()（）\-—的与和及of&]*$", re.IGNORECASE)
+#: What a limitations heading may hold besides its word and the concept's name: numbers,
+#: joiners, a question mark (an interview sheet's ``### 1.4 RNN 存在什么问题？``, answered by
+#: the items under it) and a bracketed tag (``【演变史】``).
+_LIMITS_REST = re.compile(r"^[\s\d.、:：()（）\-—的与和及of&?？]*$", re.IGNORECASE)
+_TAG = re.compile(r"【[^】\n]{0,12}】")
 #: Where the head of an item ends: ``梯度消失：…``, ``**OOV** — …``, ``Polysemy: …``.
 _HEAD_END = re.compile(r"\s*(?:[:：]|——|—|\s-\s|\s–\s)")
 #: Table columns that relate each row's concept (its first cell) to the concepts of the cell:
@@ -371,10 +374,12 @@ def _limit_sections(
         if open_level is not None and h.level <= open_level:
             open_level = None
         if open_level is None and (m := _LIMITS.search(h.text)) is not None:
-            concept = _own_concept(h.text, m, matcher) or next(
-                (c for _, j in reversed(stack) if (c := _named(headings[j].text, matcher))),
-                topic,
-            )
+            concept = _own_concept(h.text, m, matcher)
+            if concept is None and _bare(h.text, m):  # "## 缺点" is its parent's, the note's
+                concept = next(
+                    (c for _, j in reversed(stack) if (c := _named(headings[j].text, matcher))),
+                    topic,
+                )
             open_level = h.level if concept is not None else None
         if open_level is not None and concept is not None:
             out[i] = concept
@@ -400,7 +405,7 @@ def _section_subjects(headings: Sequence[Heading], matcher: Matcher) -> dict[int
 
 def _own_concept(text: str, m: re.Match[str], matcher: Matcher) -> str | None:
     """The concept a limitations heading names besides its word: ``Word2Vec 的缺点``."""
-    rest = (text[: m.start()] + " " + text[m.end() :]).strip()
+    rest = _TAG.sub(" ", text[: m.start()] + " " + text[m.end() :]).strip()
     mentions = matcher.find(rest)
     if len({x.concept for x in mentions}) != 1:
         return None
@@ -408,6 +413,12 @@ def _own_concept(text: str, m: re.Match[str], matcher: Matcher) -> str | None:
     for x in mentions:
         left[x.start : x.end] = " " * (x.end - x.start)
     return mentions[0].concept if _LIMITS_REST.match("".join(left)) else None
+
+
+def _bare(text: str, m: re.Match[str]) -> bool:
+    """Whether a limitations heading holds nothing but its word (``### 缺点``, ``3. 存在的问题``):
+    one with other words (``模型压缩存在问题？``) is about them, not about its parent."""
+    return _LIMITS_REST.match(_TAG.sub(" ", text[: m.start()] + " " + text[m.end() :])) is not None
 
 
 def _named(text: str, matcher: Matcher) -> str | None:
