@@ -564,3 +564,19 @@ def test_an_interview_question_on_a_concepts_problems_is_answered_by_its_items(
     assert not [k for k in got if k[2] == "过拟合"]
     assert ("bert", "has_problem", "梯度消失") not in got
     assert ("lstm", "has_problem", "梯度消失") not in got
+
+
+def test_a_clause_after_a_linked_label_is_about_the_linked_page(tmp_path: Path) -> None:
+    _names(tmp_path, {"attention": "technique", "local attention": "technique",
+                      "beam search": "technique"})  # fmt: skip
+    (tmp_path / "attention.md").write_text(
+        "# attention\n\n"
+        "* 2 Sep 2015, 269 citations: [A Neural Attention Model for Summarization]"
+        "(https://github.com/someone/papernotes/blob/master/notes/summ.md): using local"
+        " attention to generate summaries.\n"
+        "* Uses beam search to decode.\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert ("attention", "uses", "local-attention") not in got  # the paper uses it
+    assert _lines(got[("attention", "uses", "beam-search")]) == {"attention.md:4"}

@@ -96,6 +96,9 @@ _PRONOUN = re.compile(
     r"(?:it|they|this (?:model|method|architecture)|the model)\b)",
     re.IGNORECASE,
 )
+#: A label that is a link: its text, then the blanked address, then a colon. What follows is
+#: about the linked page (a paper in a reading list), not about the note's concept.
+_LINKED_LABEL = re.compile(r"[^\n]{0,80}?\[[^\]\n]+?\s{3,}[:：]")
 #: What may stand before the mention a sentence starts with: markup, list marks, brackets.
 _LEAD = re.compile(r"[\s*_>#\-•·\d.、)）\[\]（(]")
 _CELL_PARTS = re.compile(r"[、，,;；/]|\band\b|和|与")
@@ -165,6 +168,8 @@ def note_statements(
         if _PRONOUN.match(s.text):
             subject = _leading(previous.before.get(s.text, ""), matcher) or subject
         titled = _LINK_ONLY.fullmatch(s.text) is not None
+        if _LINKED_LABEL.match(s.text):  # "17 Aug 2015: [Title](…): using local attention"
+            subject = None  # the clause after it is about the page the link names
         if titled:
             subject = None  # a link's text titles a page: "[基于注意力的机器翻译](…)" under seq2seq
         read = read_relations(s, mentions, subject)
