@@ -165,6 +165,40 @@ def test_papers_introduce_concepts(vault: Atlas) -> None:
     # The Transformer paper linked under a heading about BERT does not introduce BERT.
     neurips = [p for p in vault.papers() if p.paper_id.startswith("neurips:2017")]
     assert neurips and not list(vault.out_edges(neurips[0].id, EdgeKind.INTRODUCES))
+    # "其他作者解读：[word2vec Parameter Learning Explained]" under "## word2vec": someone's
+    # reading of it; the original authors' second paper further down: not where it comes from.
+    assert not list(vault.out_edges("paper:arxiv:1411.2738", EdgeKind.INTRODUCES))
+    later = [p for p in vault.papers() if p.paper_id.startswith("neurips:2013")]
+    assert later and not list(vault.out_edges(later[0].id, EdgeKind.INTRODUCES))
+
+
+def test_a_paper_a_section_cites_for_a_reading_introduces_nothing(tmp_path: Path) -> None:
+    (tmp_path / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: Self-Attention\n    kind: technique\n"
+        "  - name: Scheduled Sampling\n    kind: technique\n    aliases: [计划采样]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "transformer.md").write_text(
+        "# Transformer\n\n### 自注意力（Self-Attention）\n\n自注意力层输入一个向量序列。\n\n"
+        "[On the Relationship between Self-Attention and Convolutional Layers]"
+        "(https://arxiv.org/abs/1911.03584) 认为，CNN 就是一种受限制的自注意层。\n\n"
+        "### 计划采样（Scheduled Sampling）\n\n计划采样在训练时逐渐用模型自己的输出代替真实词。\n\n"
+        "* [Scheduled Sampling for Sequence Prediction with Recurrent Neural Networks]"
+        "(https://arxiv.org/abs/1506.03099)\n"
+        "* [Professor Forcing: A New Algorithm for Training Recurrent Networks]"
+        "(https://arxiv.org/abs/1610.09038)\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    assert not list(atlas.out_edges("paper:arxiv:1911.03584", EdgeKind.INTRODUCES))
+    assert "concept:scheduled-sampling" not in {
+        e.target for e in atlas.out_edges("paper:arxiv:1610.09038", EdgeKind.INTRODUCES)
+    }  # (its title names Professor Forcing, which it does introduce)
+    (first,) = atlas.out_edges("paper:arxiv:1506.03099", EdgeKind.INTRODUCES)
+    node = atlas.get(first.target)
+    assert isinstance(node, ConceptNode) and node.name == "Scheduled Sampling"
+    assert node.year == 2015  # the section's first paper, not the later one (2016)
+    assert atlas.concept("Self-Attention").year is None
 
 
 def test_mentions_count_lines_and_skip_code(vault: Atlas) -> None:

@@ -5,7 +5,9 @@
 - Markmap blocks and heading nesting: a child that names a concept is a ``subtopic_of`` its
   parent when the parent names exactly one concept.
 - Paper links: a paper introduces the concept its link text names (``[ELMo](arxiv...)``), the
-  concept another cell of its table row names, or the concept its section's heading names.
+  concept another cell of its table row names, or the concept its section's heading names
+  when it is the section's first paper and its line does not cite it for a reading of the
+  concept (``其他作者解读：``, ``[…] 认为，…``, "explains").
 """
 
 from __future__ import annotations
@@ -223,6 +225,12 @@ def paper_introductions(
 ) -> list[Found]:
     """``introduces`` edges paper -> concept from the links to papers in a note."""
     found: list[Found] = []
+    first: dict[tuple[str, ...], int] = {}  # section -> the line of its first paper link
+    for ref, _ in papers:
+        key = tuple(ref.heading_path)
+        first[key] = min(first.get(key, ref.line), ref.line)
+    lines = {p.line: p.text for p in ex.prose}
+    lines.update({it.line: it.text for it in ex.list_items})
     for ref, paper in papers:
         text = " ".join(ref.text.split())
         by_text = None
@@ -247,6 +255,10 @@ def paper_introductions(
                 found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
             continue
         heading = ref.heading_path[-1] if ref.heading_path else None
+        if first[tuple(ref.heading_path)] != ref.line or _READING_OF.search(
+            lines.get(ref.line, "")
+        ):
+            continue  # a later paper of the section, or one about the concept: not its origin
         concept = _heading_concept(matcher, heading, strict=True) if heading else defined
         if concept is not None:
             ev = Evidence(
@@ -255,6 +267,13 @@ def paper_introductions(
             found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
     return found
 
+
+#: A line that cites a paper for what it says about a concept, not as where it comes from:
+#: ``其他作者解读：[word2vec Parameter Learning Explained]``, ``[On the Relationship …] 认为，…``.
+_READING_OF = re.compile(
+    r"解读|认为|指出|综述|\b(?:explain(?:s|ed)?|explanations?|argues?|surveys?|reviews?|analy[sz]es)\b",
+    re.IGNORECASE,
+)
 
 #: A line that gives the paper a note is about: ``Paper: [Title](url)``, ``论文地址：…``.
 _PAPER_LABEL = re.compile(
