@@ -157,7 +157,11 @@ def junk_reasons(name: str, facts: Facts) -> list[str]:
     folded = fold(name)
     if folded in {fold(p) for p in facts.people}:
         reasons.append("person")
-    elif _PERSON.match(name) and not {w.casefold() for w in words} & _TECH_WORDS:
+    elif (
+        _PERSON.match(name)
+        and not {w.casefold() for w in words} & _TECH_WORDS
+        and facts.junk_labels.get(folded) is not False  # a hand label "ok" settles the guess
+    ):
         reasons.append("person?")
     if folded in {fold(n) for n in facts.not_concepts}:
         reasons.append("not a concept (facts)")

@@ -196,9 +196,32 @@ def _glued(key: str, start: int, end: int) -> bool:
 _SPELLING = re.compile(r"[-\s_]")
 
 
-def _compose(promoted: set[str], groups: _Groups) -> None:
+#: A word after a name that only says what sort of thing it is: ``注意力机制`` is ``注意力``,
+#: ``FLAN-T5 model`` is ``FLAN-T5``. Not ``网络``/``层``/Chinese ``模型``: ``卷积网络`` is no
+#: ``卷积``, ``encoder layer`` no ``encoder``, ``预训练模型`` no ``预训练``.
+_KIND_WORD = re.compile(r"^(?P<bare>.+?)(?:[\s_-]*(?:机制|算法)|[\s_-]+mechanism)$")
+#: ... and after a name that is written as one (``InstructGPT model``, ``word2vec algorithm``,
+#: ``BERT模型``), never after a word (``reward model``, ``language model`` are other things).
+_NAME_KIND_WORD = re.compile(r"^(?P<bare>[\x00-\x7f]+?)(?:[\s_-]+(?:model|algorithm)|[\s_-]*模型)$")
+_NAME_SHAPE = re.compile(r"^.+[A-Z0-9]|\d")
+
+
+def _kindless(key: str, spelling: Callable[[str], str]) -> str | None:
+    """The name a folded name is without a word that only says its kind, or None.
+    ``spelling``: how the notes write a folded name."""
+    m = _KIND_WORD.match(key)
+    if m is None:
+        m = _NAME_KIND_WORD.match(key)
+        if m is None or not _NAME_SHAPE.search(spelling(m.group("bare"))):
+            return None
+    bare = m.group("bare").strip(" -_")
+    return bare if len(bare) >= 2 else None
+
+
+def _compose(promoted: set[str], groups: _Groups, spelling: Callable[[str], str]) -> None:
     """Names built from one concept's names are one name: with ``RNN（循环神经网络）`` written,
-    ``双向RNN`` is ``双向循环神经网络`` and so ``BiRNN`` when another pair says so."""
+    ``双向RNN`` is ``双向循环神经网络`` and so ``BiRNN`` when another pair says so; a name with a
+    word that only says its kind is the name. ``spelling``: how the notes write a name."""
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(promoted):
         members[groups.find(key)].append(key)
@@ -207,6 +230,9 @@ def _compose(promoted: set[str], groups: _Groups) -> None:
             for single in (key[:-1], key[:-3] + "y" if key.endswith("ies") else ""):
                 if single in promoted:
                     groups.join(key, single, plural=True)
+    for key in sorted(promoted):  # "self-attention mechanism" is "self-attention"
+        if (bare := _kindless(key, spelling)) is not None and bare in promoted:
+            groups.join(key, bare)
     spelled: dict[str, str] = {}  # "gpt2", "gpt-2", "gpt 2": one name written three ways
     for key in sorted(promoted):
         if not key.isascii():
@@ -248,7 +274,7 @@ def discover(notes: Iterable[tuple[str, Sequence[Sighting]]], reg: Registry) -> 
         # a weak pair ("seq2seq（机器翻译）" explains more often than it renames) joins nothing
         if strong and a in promoted and b in promoted:
             groups.join(a, b)
-    _compose(promoted, groups)
+    _compose(promoted, groups, lambda key: names[key].spelling() if key in names else key)
     members: dict[str, list[str]] = defaultdict(list)
     for key in sorted(promoted):
         members[groups.find(key)].append(key)
