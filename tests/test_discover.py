@@ -467,3 +467,31 @@ def test_one_name_written_with_and_without_a_hyphen_is_one_concept(tmp_path: Pat
     assert known[fold_key("GPT2")] is not known[fold_key("GPT3")]
     assert fold_key("GPT-2 (2019)") not in known
     assert known[fold_key("GPT-2")].year == 2019 and known[fold_key("GPT-3")].year == 2020
+
+
+def test_a_name_with_a_word_that_says_its_kind_is_the_name(tmp_path: Path) -> None:
+    """``自注意力机制``/``Self-Attention Mechanism`` is self-attention, ``InstructGPT model`` is
+    InstructGPT; ``reward model`` is not ``reward``, nor ``预训练模型`` ``预训练``."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "transformer.md").write_text(
+        "# Transformer\n\n## 自注意力机制（Self-Attention Mechanism）\n\n"
+        "自注意力让每个位置看到所有位置。自注意力是 Transformer 的核心。\n\n"
+        "## 自注意力（Self-Attention）\n\nSelf-Attention 可以并行。\n\n"
+        "## 预训练模型\n\n预训练模型是指在大语料上训练好的模型。\n\n"
+        "## 预训练\n\n预训练是指在无标注文本上训练模型。\n",
+        encoding="utf-8",
+    )
+    (root / "InstructGPT.md").write_text(
+        "# InstructGPT\n\nThe InstructGPT model is trained with a **reward model**.\n\n"
+        "## Reward Model\n\nThe **reward model** scores outputs.\n\n"
+        "## Reward\n\nThe **reward** is a scalar.\n\n## InstructGPT model\n\nSmaller than GPT-3.\n",
+        encoding="utf-8",
+    )
+    atlas = _build(root)
+    self_attention = atlas.concept("Self-Attention")
+    assert atlas.concept("自注意力机制") == atlas.concept("自注意力") == self_attention
+    assert atlas.concept("Self-Attention Mechanism") == self_attention
+    assert atlas.concept("InstructGPT model") == atlas.concept("InstructGPT")
+    assert atlas.concept("预训练模型") != atlas.concept("预训练")  # a model is no training
+    assert atlas.concept("reward model") != atlas.concept("reward")
