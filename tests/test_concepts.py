@@ -453,3 +453,30 @@ def test_a_year_conflict_lists_its_claims_in_one_order_whatever_the_hash_seed() 
     }
     assert len(seen) == 1
     assert "2013 (prose:a.md), 2016 (prose:a.md), 2017 (prose:a.md)" in seen.pop()
+
+
+def test_a_paper_introduces_what_its_line_or_first_item_says_it_proposes(tmp_path: Path) -> None:
+    (tmp_path / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: Transformer\n    kind: architecture\n"
+        "  - name: GAN\n    kind: model\n  - name: 自注意力\n    kind: technique\n"
+        "  - name: ResNet\n    kind: model\n  - name: 残差连接\n    kind: technique\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "papers.md").write_text(
+        "# 论文\n\n## 论文\n\n* [Attention Is All You Need](https://arxiv.org/abs/1706.03762)：\n"
+        "    * 提出新的基础网络架构 Transformer，仅基于自注意力，并行度好\n"
+        "    * 提出残差连接的新用法\n"
+        "* [Two Networks Play a Game](https://arxiv.org/abs/1406.2661)：提出 GAN 模型\n"
+        "* [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385)：\n"
+        "    * 在 ResNet 之后，残差连接被广泛使用\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    (e,) = atlas.out_edges("paper:arxiv:1706.03762", EdgeKind.INTRODUCES)
+    assert e.target == "concept:transformer" and e.evidence[0].line == 5
+    assert e.evidence[0].method == Method.SENTENCE
+    assert atlas.concept("Transformer").year == 2017
+    (e,) = atlas.out_edges("paper:arxiv:1406.2661", EdgeKind.INTRODUCES)
+    assert e.target == "concept:gan" and atlas.concept("GAN").year == 2014
+    # only what the first sub-item says it proposes, and only a proposal
+    assert atlas.concept("残差连接").year is None and atlas.concept("ResNet").year is None

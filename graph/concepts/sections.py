@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
 from noteatlas.graph.concepts.naming import is_name, kind_of
@@ -231,6 +232,7 @@ def paper_introductions(
         first[key] = min(first.get(key, ref.line), ref.line)
     lines = {p.line: p.text for p in ex.prose}
     lines.update({it.line: it.text for it in ex.list_items})
+    after = _first_children(ex)
     for ref, paper in papers:
         text = " ".join(ref.text.split())
         by_text = None
@@ -241,6 +243,11 @@ def paper_introductions(
                 file=ex.path, line=ref.line, method=Method.LINK_TEXT, snippet=snippet(text)
             )
             found.append(Found(paper, EdgeKind.INTRODUCES, by_text, ev))
+            continue
+        if (said := _proposed(ref, lines, after, matcher)) is not None:
+            concept, words = said  # "[Attention Is All You Need](…)：" over "* 提出 … Transformer"
+            ev = Evidence(file=ex.path, line=ref.line, method=Method.SENTENCE, snippet=words)
+            found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
             continue
         if ref.cell is not None:
             concept = _row_concept(ex, ref, matcher)
@@ -266,6 +273,45 @@ def paper_introductions(
             )
             found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
     return found
+
+
+#: What a paper's line (after its link) or its first sub-item says it proposes: ``提出 BERT 模型``,
+#: ``提出新的基础网络架构 Transformer``, "proposes ELMo", "introduces the Transformer".
+_PROPOSES = re.compile(r"提出了?|\b(?:propos|introduc)(?:es|ed|e)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?（(]|\band\b|\bwhich\b")
+#: Words between the verb and the name: what kind of thing it is (``新的基础网络架构``, "a new").
+_PROPOSED_GAP = 16
+
+
+def _first_children(ex: NoteExtract) -> dict[int, str]:
+    """Line of a list item -> the text of its first sub-item."""
+    out: dict[int, str] = {}
+    items = ex.list_items
+    for item, nxt in pairwise(items):
+        if nxt.depth > item.depth:
+            out[item.line] = nxt.text
+    return out
+
+
+def _proposed(
+    ref: Reference, lines: dict[int, str], after: dict[int, str], matcher: Matcher
+) -> tuple[str, str] | None:
+    """The concept a paper's line says it proposes, right after its link (``[Title](…) 提出 X``)
+    or in the first item under it; and the words that say so."""
+    line = lines.get(ref.line, "")
+    at = line.find(ref.text) if ref.text else -1
+    rest = line[at + len(ref.text) :] if at >= 0 else ""
+    for text in (rest.lstrip(" ：:-—*"), after.get(ref.line, "")):
+        m = _PROPOSES.match(text.lstrip()) if text else None
+        if m is None:
+            continue
+        clause = text.lstrip()[m.end() :]
+        if end := _CLAUSE_END.search(clause):
+            clause = clause[: end.start()]
+        found = matcher.find(clause)
+        if found and found[0].start <= _PROPOSED_GAP:
+            return found[0].concept, snippet(text.strip())
+    return None
 
 
 #: A line that cites a paper for what it says about a concept, not as where it comes from:
