@@ -375,6 +375,22 @@ def test_stated_years() -> None:
     assert [(y.concept, y.year) for y in stated_years(s, [(15, 19, "bert")])] == [("bert", 2018)]
 
 
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("蒸馏应用了Liu et al. [2019] 提出的 BERT 模型训练最佳实践。", False),  # the practices'
+        ("2018年，Google 提出的 BERT 模型在多项任务上取得了最好成绩。", True),
+        ("2018年 Google 提出的 BERT 彻底改变了 NLP。", True),
+        ("2018年，Google提出了BERT 工具包。", True),
+    ],
+)
+def test_a_year_dates_the_name_a_cue_proposes_not_one_that_modifies(text: str, dated: bool) -> None:
+    (s,) = split_sentences(text)
+    at = s.text.index("BERT")
+    years = [(y.concept, y.year) for y in stated_years(s, [(at, at + 4, "bert")])]
+    assert years == ([("bert", 2018 if "2018" in text else 2019)] if dated else [])
+
+
 # ---- no input crashes a reader
 
 

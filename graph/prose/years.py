@@ -48,6 +48,19 @@ _PAREN_YEAR = re.compile(
     rf"^\s*[（(]\s*(?P<cite>[^（）()]{{0,40}}?[,，]\s*)?(?P<year>{_YEAR})[a-z]?\s*[)）]"
 )
 _BREAK = re.compile(r"[。；;，,]")
+#: After a dated name, a longer noun it only modifies: "Liu et al. [2019] 提出的 BERT
+#: 模型训练最佳实践" dates the practices, not BERT: four or more Chinese characters up to the
+#: clause's end with no word of a predicate ("提出的 BERT 模型在多项任务上取得了…" dates BERT).
+_TAIL_WORDS = re.compile(r"[^。；;，,.!?！？]*")
+_PREDICATE = re.compile(r"[了在是把将被能可会已使让得过着对从为和与及]")
+
+
+def _modifies(text: str, end: int) -> bool:
+    """Whether the words after a mention ending at ``end`` make it a longer noun's modifier."""
+    tail = _TAIL_WORDS.match(text, end)
+    words = tail.group() if tail else ""
+    cjk = sum(1 for ch in words if "\u4e00" <= ch <= "\u9fff")
+    return cjk >= 4 and _PREDICATE.search(words) is None
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,7 @@ def stated_years(
     for m in _YEAR_FIRST.finditer(text):
         year = int(m.group("year"))
         after = [s for s in spans if s[0] >= m.end() and not _BREAK.search(text[m.end() : s[0]])]
-        if after and after[0][0] - m.end() <= 12:
+        if after and after[0][0] - m.end() <= 12 and not _modifies(text, after[0][1]):
             put(after[0][2], year, "proposed", 0.8)
     for m in _YEAR_THEN_CUE.finditer(text):
         year = int(m.group("year") or m.group("year2"))
