@@ -480,3 +480,22 @@ def test_a_paper_introduces_what_its_line_or_first_item_says_it_proposes(tmp_pat
     assert e.target == "concept:gan" and atlas.concept("GAN").year == 2014
     # only what the first sub-item says it proposes, and only a proposal
     assert atlas.concept("残差连接").year is None and atlas.concept("ResNet").year is None
+
+
+def test_a_summary_is_a_sentence_that_says_what_it_is_in_plain_words(tmp_path: Path) -> None:
+    """A paper note's opening date, its "Paper: [...]" line and a bare label are no summary;
+    the first sentence is, without Obsidian markup."""
+    (tmp_path / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: Alpaca\n    kind: model\n  - name: LLaMA\n    kind: model\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Alpaca.md").write_text(
+        "March 13, 2023\nBlog: [Alpaca: A Strong, Replicable Model](https://crfm.stanford.edu/x)\n\n"
+        "Abstract:\n\nA 7B ==instruction-following== model based on [[LLaMA]] 7B, "
+        "[[Instruction-Tuning|instruction-tuned]] on 52k demonstrations.\n",
+        encoding="utf-8",
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    assert atlas.concept("Alpaca").summary == (
+        "A 7B instruction-following model based on LLaMA 7B, instruction-tuned on 52k demonstrations."
+    )

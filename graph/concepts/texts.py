@@ -70,6 +70,38 @@ def note_texts(ex: NoteExtract) -> list[tuple[int, int, str]]:
     return [out[k] for k in sorted(out)]
 
 
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+#: A line that is a date and nothing else: "February 27, 2023", "27 Feb 2023", "2023-02-27",
+#: "2023年2月27日".
+_DATE_ONLY = re.compile(
+    rf"[*_\s]*(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|"
+    r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)[*_\s.]*",
+    re.IGNORECASE,
+)
+
+
+#: A line that says where something is, not what it is: "Paper: [LLaMA: …](…)", "代码：…".
+_WHERE_LABEL = re.compile(
+    r"[*_\s]*(?:original\s+)?(?:paper|blog|code|links?|url|arxiv|github|repo|project page|slides|"
+    r"video|论文(?:地址|链接)?|代码|链接|原文|地址)[*_\s]*[:：]",
+    re.IGNORECASE,
+)
+
+
+_WIKILINK = re.compile(r"\[\[(?:[^\]|\n]*\|)?([^\]\n]*)\]\]")
+_HIGHLIGHT = re.compile(r"==(?=\S)([^=\n]+?)==")
+
+
+def _plain(text: str) -> str:
+    """A summary's words without Obsidian markup: ``[[LLaMA]]`` and ``[[Target|shown]]`` as the
+    words shown, ``==highlight==`` as its words."""
+    if "[[" in text:
+        text = _WIKILINK.sub(lambda m: m.group(1).split("#")[-1], text)
+    if "==" in text:
+        text = _HIGHLIGHT.sub(r"\1", text)
+    return text
+
+
 def summary_line(ex: NoteExtract) -> str:
     """The first sentence-like prose line of a note's opening section: a fallback summary."""
     heading_lines = {h.line for h in ex.headings}
@@ -79,8 +111,16 @@ def summary_line(ex: NoteExtract) -> str:
         if p.section not in opening or p.line in heading_lines or "::" in text:
             continue
         text = text.lstrip("> ").strip()
-        if text.startswith("[!") or len(text) < _SUMMARY_MIN:
-            continue
+        if (
+            text.startswith("[!")
+            or len(text) < _SUMMARY_MIN
+            or _DATE_ONLY.fullmatch(text)
+            or _WHERE_LABEL.match(text)
+            or text.rstrip("*_ ").endswith((":", "："))  # a label: "Abstract:"
+            or (text.isascii() and len(text.split()) < 3)  # "Abstract", "Overview"
+        ):
+            continue  # a callout, a fragment, a date ("February 27, 2023"), "Paper: [...](…)"
+        text = _plain(text)
         return text if len(text) <= _SUMMARY_MAX else text[: _SUMMARY_MAX - 1] + "…"
     return ""
 
