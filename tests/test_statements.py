@@ -580,3 +580,16 @@ def test_a_clause_after_a_linked_label_is_about_the_linked_page(tmp_path: Path) 
     got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
     assert ("attention", "uses", "local-attention") not in got  # the paper uses it
     assert _lines(got[("attention", "uses", "beam-search")]) == {"attention.md:4"}
+
+
+def test_what_a_model_solves_or_suffers_from_is_a_problem_not_a_technique(tmp_path: Path) -> None:
+    _names(tmp_path, {"NSP": "technique", "SOP": "technique", "ALBERT": "model",
+                      "梯度消失": "problem", "LSTM": "architecture", "门控": "technique"})  # fmt: skip
+    (tmp_path / "ALBERT.md").write_text(
+        "# ALBERT\n\n实验表明 NSP 几乎解决不了 SOP，而 SOP 能较好地解决 NSP。\n\n"
+        "LSTM 缓解了梯度消失问题。\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert not [k for k in got if {k[0], k[2]} == {"nsp", "sop"}]
+    assert ("lstm", "addresses", "梯度消失") in got

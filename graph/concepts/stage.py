@@ -61,6 +61,7 @@ from noteatlas.graph.concepts.years import split_year
 from noteatlas.graph.edges import EdgeBag
 from noteatlas.schema import (
     METHOD_CONFIDENCE,
+    ConceptKind,
     ConceptNode,
     Diagnostic,
     EdgeKind,
@@ -215,8 +216,22 @@ def _mentions(
             continue  # "- RNN: LSTM, GRU" files kinds of a network, not what they use
         if st.confidence == LISTED and not listed_fits(kinds, st.source, st.target):
             continue  # "## 梯度消失" over "- 激活函数：…": a cause, not a technique it uses
+        if kinds.get(st.target) in _NO_PROBLEM.get(st.kind, ()):
+            continue  # "SOP 能较好地解决 NSP": a task it does better, no problem it solves
         ev = EvidenceRow(ctx.extract.path, st.line, sentence, st.snippet, st.confidence)
         sink.add(st.source, st.kind, st.target, ev)
+
+
+#: What the target of a relation a sentence states cannot be: a problem is no model, no
+#: technique (``NSP 几乎解决不了 SOP`` says NSP does badly at a task, not that it has a problem).
+_THINGS = frozenset(
+    {ConceptKind.MODEL, ConceptKind.ARCHITECTURE, ConceptKind.TECHNIQUE, ConceptKind.DATASET,
+     ConceptKind.METRIC}
+)  # fmt: skip
+_NO_PROBLEM: dict[EdgeKind, frozenset[ConceptKind]] = {
+    EdgeKind.ADDRESSES: _THINGS,
+    EdgeKind.HAS_PROBLEM: _THINGS | {ConceptKind.TASK},
+}
 
 
 def _vocabulary_edges(vocabulary: Vocabulary, sink: EdgeBag) -> None:
