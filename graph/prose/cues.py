@@ -240,6 +240,17 @@ CUES: tuple[Cue, ...] = (
         0.75,
     ),
     Cue(rf"用 X (?:来)?{_SOLVE} Y", EdgeKind.ADDRESSES, 0.75),
+    # "LSTM 用门控缓解梯度消失": the model solves it with its part (which the cue above reads)
+    Cue(
+        rf"X (?:用|通过|借助|利用|依靠|靠) ⟨\d+⟩ (?:来)?{_SOLVE} Y{_NOT_OWNER}",
+        EdgeKind.ADDRESSES,
+        0.7,
+    ),
+    Cue(
+        rf"X (?:用|通过|借助|利用|依靠|靠) ⟨\d+⟩ (?:来)?{_SOLVE} ⟨\d+⟩\s*(?:中|里)?的 ·Y",
+        EdgeKind.ADDRESSES,
+        0.7,
+    ),
     Cue(
         rf"Y (?:可以|可|能|通常|一般)?(?:用|通过|靠|借助) X (?:来)?(?:解决|缓解|处理|克服){_NO_OBJECT}",
         EdgeKind.ADDRESSES,
