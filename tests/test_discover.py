@@ -495,3 +495,23 @@ def test_a_name_with_a_word_that_says_its_kind_is_the_name(tmp_path: Path) -> No
     assert atlas.concept("InstructGPT model") == atlas.concept("InstructGPT")
     assert atlas.concept("预训练模型") != atlas.concept("预训练")  # a model is no training
     assert atlas.concept("reward model") != atlas.concept("reward")
+
+
+def test_a_heading_that_asks_what_a_term_is_names_a_concept(tmp_path: Path) -> None:
+    """Interview sheets: ``### 3.1.1 什么是低秩因式分解？``, ``Soft Attention 是什么？``,
+    ``Word2vec 中 霍夫曼树 是什么？``, "What is a Transformer?" each name a concept; "原因是什么？",
+    ``TF-IDF 的思想是什么？`` and "What is it?" name none."""
+    root = tmp_path / "notes"
+    root.mkdir()
+    (root / "interview.md").write_text(
+        "# 面经\n\n### 3.1.1 什么是低秩因式分解？\n\n把嵌入矩阵拆成两个小矩阵。\n\n"
+        "### 3.1 Soft Attention 是什么？\n\n对所有位置加权。\n\n"
+        "### 2.1  Word2vec 中 霍夫曼树 是什么？\n\n按词频建的二叉树。\n\n"
+        "### 1.3【对比】多义词问题是什么？\n\n一个词有多个意思。\n\n"
+        "### 原因是什么？\n\n数据太少。\n\n### TF-IDF 的思想是什么？\n\n词频乘逆文档频率。\n\n"
+        "## What is a Transformer?\n\nAn encoder-decoder.\n\n## What is it?\n\nA model.\n",
+        encoding="utf-8",
+    )
+    names = {c.name for c in _build(root).concepts()}
+    assert {"低秩因式分解", "Soft Attention", "霍夫曼树", "多义词", "Transformer"} <= names
+    assert not names & {"原因", "TF-IDF 的思想", "it", "Word2vec 中 霍夫曼树"}
