@@ -245,9 +245,9 @@ def paper_introductions(
             found.append(Found(paper, EdgeKind.INTRODUCES, by_text, ev))
             continue
         if (said := _proposed(ref, lines, after, matcher)) is not None:
-            concept, words = said  # "[Attention Is All You Need](…)：" over "* 提出 … Transformer"
+            proposed, words = said  # "[Attention Is All You Need](…)：" over "* 提出 …Transformer"
             ev = Evidence(file=ex.path, line=ref.line, method=Method.SENTENCE, snippet=words)
-            found.append(Found(paper, EdgeKind.INTRODUCES, concept, ev))
+            found.append(Found(paper, EdgeKind.INTRODUCES, proposed, ev))
             continue
         if ref.cell is not None:
             concept = _row_concept(ex, ref, matcher)
