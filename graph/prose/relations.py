@@ -180,6 +180,11 @@ def read_relations(
             if _not_subject(sk.text, m, rank):
                 continue
             x, y = sk.groups[_slot(m.group("x"))], sk.groups[_slot(m.group("y"))]
+            if _generic_head(sk, m.group("x"), cue):  # "提出 BERT 模型，基于 Transformer 的编码器"
+                made = _INTRODUCED.findall(sk.text[: m.start("m")])
+                if not made:
+                    continue  # "基于 Transformer 的编码器": some encoder, not encoders
+                x = sk.groups[int(made[-1])]  # BERT, the one just introduced
             _add(chosen, rank, cue, sk, sentence, m, x, y, 1.0)
         if carried is None or subject is None or not cue.carry:
             continue
@@ -203,6 +208,23 @@ def read_relations(
             _add(chosen, rank, cue, sk, sentence, m, x, y, CARRY_FACTOR)
     out = [rel for _, rel in chosen.values()]
     return sorted(out, key=lambda r: (r.source, r.kind, r.target))
+
+
+#: A class of things rather than one thing: what a noun phrase "基于 Y 的 X" describes is one
+#: such thing (the model the sentence is about), not the whole class.
+_GENERIC = re.compile(
+    r"(?:编码器|解码器|模型|方法|网络|架构|框架|结构|算法|系统|encoders?|decoders?|models?|methods?|"
+    r"networks?|architectures?|frameworks?|systems?)",
+    re.IGNORECASE,
+)
+
+
+def _generic_head(sk: Skeleton, token: str, cue: Cue) -> bool:
+    """Whether ``X`` of a noun-phrase cue ("基于 Y 的 X") is written as a class word."""
+    if not cue.template.startswith("(?<![是为])基于"):
+        return False
+    start, end, _ = sk.slots[_slot(token)]
+    return _GENERIC.fullmatch(sk.sentence[start:end].strip()) is not None
 
 
 def _not_subject(sk: str, m: re.Match[str], rank: int) -> bool:
