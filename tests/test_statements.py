@@ -593,3 +593,20 @@ def test_what_a_model_solves_or_suffers_from_is_a_problem_not_a_technique(tmp_pa
     got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
     assert not [k for k in got if {k[0], k[2]} == {"nsp", "sop"}]
     assert ("lstm", "addresses", "梯度消失") in got
+
+
+def test_a_series_written_down_a_column_states_its_order(tmp_path: Path) -> None:
+    _names(tmp_path, {"GPT-1": "model", "GPT-2": "model", "GPT-3": "model",
+                      "InstructGPT": "model", "GPT-4": "model", "ResNet-50": "model",
+                      "ResNet-101": "model"})  # fmt: skip
+    (tmp_path / "GPT.md").write_text(
+        "# GPT\n\nA family of language models.\n\n[[GPT-1]]\n[[GPT-2]]\n[[GPT-3]]\n"
+        "[[InstructGPT]]\n[[GPT-4]]\n\n## Sizes\n\n- ResNet-50\n- ResNet-101\n\n"
+        "## Later\n\n- GPT-3\n\n- GPT-4\n",
+        encoding="utf-8",
+    )
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert _lines(got[("gpt-1", "precedes", "gpt-2")]) == {"GPT.md:6"}
+    assert _lines(got[("gpt-2", "precedes", "gpt-3")]) == {"GPT.md:7"}
+    assert ("gpt-3", "precedes", "gpt-4") not in got  # InstructGPT stands between them
+    assert not [k for k in got if k[1] == "precedes" and "resnet" in k[0]]  # sizes

@@ -87,15 +87,62 @@ def note_series(
     """(line, earlier, later, text) of every series the note's lines (headings too) list.
     ``named``: line -> the names it holds and their concepts; ``spans`` places them in a text
     (longest first); ``quiz``: sections whose lines are questions."""
+    out = _column(ex, named, spans, quiz)
     lines = {line for line, names in named.items() if may_list_series(names)}
     if not lines:
-        return []  # most notes: a look at the names of each line
-    out: list[tuple[int, str, str, str]] = []
+        return out  # most notes: a look at the names of each line
     for line, section, text in _texts(ex, lines):
         if section in quiz:
             continue
         names = sorted(set(named[line]), key=lambda n: (-len(n[0]), n))
         out.extend((line, a, b, text) for a, _, b in series_relations(text, spans(text, names)))
+    return out
+
+
+#: What a line that is one name may hold besides it: list marks, markup, link brackets.
+_BARE = re.compile(r"^[\s*_`>\-+•·\d.)\[\]!]*$")
+
+
+def _column(
+    ex: NoteExtract,
+    named: Mapping[int, Sequence[tuple[str, str]]],
+    spans: Callable[[str, Sequence[tuple[str, str]]], list[tuple[int, int, str]]],
+    quiz: set[int],
+) -> list[tuple[int, str, str, str]]:
+    """A series written down a column, one name a line (an Obsidian family note: ``[[GPT-1]]``,
+    ``[[GPT-2]]``, ``[[GPT-3]]`` on lines that follow each other): read as if on one line, each
+    relation at the later name's line."""
+    single = sorted(line for line, names in named.items() if len({c for _, c in names}) == 1)
+    if not any(b == a + 1 for a, b in pairwise(single)):
+        return []  # most notes: no two lines in a row that name one concept each
+    alone: list[tuple[int, int, str, str]] = []  # (line, section, surface, concept)
+    wanted = set(single)
+    for line, section, text in note_texts(ex):
+        if line not in wanted:
+            continue
+        names = named.get(line)
+        if not names or section in quiz:
+            continue
+        found = spans(text, sorted(set(names), key=lambda n: (-len(n[0]), n)))
+        if len(found) == 1:
+            start, end, concept = found[0]
+            if _BARE.match(text[:start]) and _BARE.match(text[end:]):
+                alone.append((line, section, text[start:end], concept))
+    out: list[tuple[int, str, str, str]] = []
+    run: list[tuple[int, int, str, str]] = []
+    for entry in [*alone, (-1, -1, "", "")]:
+        if run and (entry[0] != run[-1][0] + 1 or entry[1] != run[-1][1]):
+            if len(run) > 1:
+                text = "、".join(surface for _, _, surface, _ in run)
+                at: list[tuple[int, int, str]] = []
+                for _, _, surface, concept in run:
+                    start = len("、".join(s for _, _, s, _ in run[: len(at)])) + (1 if at else 0)
+                    at.append((start, start + len(surface), concept))
+                lines = {concept: line for line, _, _, concept in run}
+                shown = " / ".join(surface for _, _, surface, _ in run)
+                out += [(lines[b], a, b, shown) for a, _, b in series_relations(text, at)]
+            run = []
+        run.append(entry)
     return out
 
 
