@@ -1,8 +1,9 @@
 """Where the graph comes from: the user's notes or only a vocabulary, per concept and relation.
 
 The rule for an edge is ``schema.edges.from_notes`` (a piece of evidence read in a note). A
-concept is *defined* in the notes when a note defines it, *mentioned* when a note mentions it or
-states an edge to or from it, and *vocabulary only* when no note does either.
+concept is *defined* in the notes when a note defines it, *mentioned* when a note mentions it,
+states an edge to or from it or shows its name where discovery found it, and *vocabulary only*
+when no note does any of that.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from noteatlas.query.index import AtlasIndex
-from noteatlas.schema import ConceptNode, EdgeKind
+from noteatlas.schema import ConceptNode, EdgeKind, Evidence, Method
 from noteatlas.schema.edges import EdgeLike
 
 ConceptSource = Literal["defined", "mentioned", "vocabulary_only"]
@@ -44,11 +45,15 @@ def concept_sources(index: AtlasIndex) -> dict[str, ConceptSource]:
     for concept in index.concepts():
         if concept.id in defined:
             out[concept.id] = "defined"
-        elif concept.id in noted:
-            out[concept.id] = "mentioned"
-        else:
+        elif concept.id in noted or any(_in_a_note(ev) for ev in concept.found_in):
+            out[concept.id] = "mentioned"  # (a name the notes show only where it is not
+        else:  # matched as a mention: "多层感知机（MLP）" in a list of prerequisites)
             out[concept.id] = "vocabulary_only"
     return out
+
+
+def _in_a_note(ev: Evidence) -> bool:
+    return ev.file is not None and ev.method is not Method.VOCABULARY
 
 
 @dataclass

@@ -373,3 +373,18 @@ def test_source_counts_add_up(atlas: Atlas) -> None:
     data = counts.as_dict()
     assert set(data) == {"concepts", "relations"}
     assert data["relations"]["from_notes"] == len(noted)  # type: ignore[index]
+
+
+def test_a_concept_the_notes_show_is_never_vocabulary_only(tmp_path: Path) -> None:
+    """With no vocabulary at all, every concept comes from the notes: one whose name a list of
+    prerequisites shows (``多层感知机（MLP）``) but that no sentence mentions is still the notes'."""
+    (tmp_path / "RNN.md").write_text(
+        "# RNN\n\n循环神经网络按时间步读入序列。\n\n## 前置知识\n\n- 多层感知机（MLP）\n- 反向传播\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "CNN.md").write_text(
+        "# CNN\n\n卷积网络。\n\n## 前置知识\n\n- 多层感知机（MLP）\n", encoding="utf-8"
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    sources = concept_sources(atlas.index)
+    assert sources and "vocabulary_only" not in sources.values()
