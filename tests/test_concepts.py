@@ -499,3 +499,23 @@ def test_a_summary_is_a_sentence_that_says_what_it_is_in_plain_words(tmp_path: P
     assert atlas.concept("Alpaca").summary == (
         "A 7B instruction-following model based on LLaMA 7B, instruction-tuned on 52k demonstrations."
     )
+
+
+def test_a_prerequisite_written_with_its_other_name_is_one_concept(tmp_path: Path) -> None:
+    """``- 多层感知机（MLP）`` under ``## 前置知识`` is the multilayer perceptron, known as MLP; not a
+    concept named ``多层感知机（MLP）``."""
+    (tmp_path / "RNN.md").write_text(
+        "# RNN\n\n循环神经网络。\n\n## 前置知识\n\n- 多层感知机（MLP）\n- 反向传播算法（BP）\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: BP\n    kind: technique\n", encoding="utf-8"
+    )
+    atlas = noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False))
+    names = {c.name for c in atlas.concepts()}
+    assert not [n for n in names if "（" in n]
+    mlp = atlas.concept("MLP")
+    assert mlp == atlas.concept("多层感知机")
+    assert atlas.concept("反向传播算法") == atlas.concept("BP")  # an alias of the known one
+    prereqs = {e.source for e in atlas.in_edges("concept:rnn", EdgeKind.PREREQUISITE_OF)}
+    assert prereqs == {mlp.id, "concept:bp"}

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from noteatlas.graph.concepts.names import Matcher, clean_term, fold_key
-from noteatlas.graph.concepts.naming import is_name, kind_of
+from noteatlas.graph.concepts.naming import is_name, kind_of, one_name
 from noteatlas.graph.concepts.registry import Registry
 from noteatlas.graph.concepts.relations import Found
 from noteatlas.graph.concepts.years import split_year
@@ -90,6 +90,7 @@ def prerequisite_items(ex: NoteExtract) -> list[ListItem]:
 
 
 _PAIR = re.compile(r"\S\s*(?:和|与|及|&|\band\b)\s*\S")
+_BRACKETED = re.compile(r"\s*(?:（[^（）]*）|\([^()]*\))")
 
 
 def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
@@ -105,12 +106,26 @@ def prerequisite_concepts(notes: Iterable[NoteExtract], reg: Registry) -> None:
             known = set(matcher.resolve(item.text))
             if len(known) >= 2 or (not _PAIR.search(name) and (known or matcher.named(name))):
                 continue  # names known, or one with words around it; "A和B" with B unknown
-            # is one thing to learn
-            cid = reg.create(name, ConceptKind(kind_of(name)))
-            if cid is not None and not reg.drafts[cid].found:
+            # is one thing to learn; "多层感知机（MLP）" is one with its other name
+            alias = ""
+            if (pair := one_name(name)) is not None and pair[1]:
+                name, alias = pair
+            elif _BRACKETED.search(name):
+                name = " ".join(_BRACKETED.sub(" ", name).split())  # "A（MLP）与过拟合"
+            if not is_name(name) or matcher.lookup(name):
+                continue
+            if alias and (known_as := matcher.lookup(alias)) is not None:
+                reg.add_alias(known_as, name, ex.path, item.line)  # "MLP" is a concept already
+            else:
+                cid = reg.create(name, ConceptKind(kind_of(name, alias)))
+                if cid is None or reg.drafts[cid].found:
+                    continue
                 ev = Evidence(file=ex.path, line=item.line, method=Method.PREREQUISITES,
                               snippet=snippet(item.text))  # fmt: skip
                 reg.drafts[cid].found.append(ev)
+                if alias:
+                    reg.add_alias(cid, alias, ex.path, item.line)
+            matcher = reg.matcher()  # the next item may name it ("多层感知机（MLP）与过拟合")
 
 
 def prerequisite_relations(
