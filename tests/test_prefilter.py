@@ -83,3 +83,15 @@ def test_every_trigger_that_matches_a_dev_sentence_is_allowed() -> None:
        st.text(alphabet="是的了在 ,，ABab", max_size=6))  # fmt: skip
 def test_every_trigger_that_matches_cue_words_is_allowed(words: list[str], glue: str) -> None:
     _allows_every_match([glue.join(words), glue.join(w.upper() for w in words)])
+
+
+def test_corroboration_searches_the_kinds_whose_words_a_sentence_holds() -> None:
+    from noteatlas.graph.concepts import corroborate
+
+    texts = [item.text for name in ("relations-dev", "relations-heldout") for item in load(name)]
+    texts += ["GPT-2 BUILDS ON GPT and Uses a decoder", "ELMo suffers from it; it's a variant"]
+    for text in texts:
+        possible = corroborate._ENGLISH.possible(text)
+        for i, (_, english) in enumerate(corroborate._KINDS):
+            if english.search(text):
+                assert i in possible, (english.pattern, text)
