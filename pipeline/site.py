@@ -188,19 +188,19 @@ class Site:
 
     def remember(
         self, inputs: str, written: Sequence[Path], summary: dict[str, Any], parts: str | None
-    ) -> None:
+    ) -> SiteRecord | None:
         """Note what was just written into the folder (``written``, in order) from ``inputs``,
-        its atlas made from ``parts``."""
+        its atlas made from ``parts``; the record, or None when none could be made."""
         manifest = read_manifest(self.out_dir)
         files = []
         for path in written:
             try:
                 st = os.stat(path)
             except OSError:
-                return
+                return None
             files.append((path.name, st.st_size, st.st_mtime_ns))
         if ATLAS_FILE not in manifest:
-            return
+            return None
         record = SiteRecord(inputs, self.outputs, manifest[ATLAS_FILE], files, summary, parts or "")
         cache = self._cache()
         try:
@@ -208,6 +208,7 @@ class Site:
         finally:
             cache.close()
         self.record = record
+        return record
 
 
 __all__ = ["ATLAS_FILE", "Site", "SiteRecord", "exporter_files", "outputs_key"]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from prose_devset import load
 
 from noteatlas.graph.prose import cuematch
-from noteatlas.graph.prose.prefilter import WordIndex, literals
+from noteatlas.graph.prose.prefilter import WordIndex, literals, sure_words
 
 
 @pytest.mark.parametrize(
@@ -26,6 +26,30 @@ from noteatlas.graph.prose.prefilter import WordIndex, literals
 )
 def test_literals(pattern: str, words: set[str] | None) -> None:
     assert literals(pattern) == (None if words is None else frozenset(words))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"(?:也|还|已经)?被", {"被"}),  # optional words before the one needed
+        (r"(?:基于|建立在)了?", {"基于", "建立在"}),
+        (r"更?(?:好|强)", {"好", "强"}),  # the mark is the last character's
+        (r"(?<![是为])基于", set()),  # a look-behind: only the search can say
+        (r"\b(?:builds?|built)\b", set()),  # Latin words: case and word bounds
+        (r"(?:主要)?(?:针对|面向)(?:的是)?", {"针对", "面向"}),
+        (r"(?:针对|面向)(?:的是)", set()),  # two groups needed
+        (r"基于了??", set()),  # lazy: not read
+    ],
+)
+def test_sure_words(pattern: str, words: set[str]) -> None:
+    assert sure_words(pattern) == frozenset(words)
+
+
+def test_a_sure_word_makes_its_trigger_match() -> None:
+    found = [(t, w) for t in _triggers() for w in sure_words(t.pattern)]
+    assert len(found) > 50
+    for trigger, word in found:
+        assert trigger.search(f"A {word} B"), (trigger.pattern, word)
 
 
 def _triggers() -> list[re.Pattern[str]]:
@@ -59,3 +83,15 @@ def test_every_trigger_that_matches_a_dev_sentence_is_allowed() -> None:
        st.text(alphabet="是的了在 ,，ABab", max_size=6))  # fmt: skip
 def test_every_trigger_that_matches_cue_words_is_allowed(words: list[str], glue: str) -> None:
     _allows_every_match([glue.join(words), glue.join(w.upper() for w in words)])
+
+
+def test_corroboration_searches_the_kinds_whose_words_a_sentence_holds() -> None:
+    from noteatlas.graph.concepts import corroborate
+
+    texts = [item.text for name in ("relations-dev", "relations-heldout") for item in load(name)]
+    texts += ["GPT-2 BUILDS ON GPT and Uses a decoder", "ELMo suffers from it; it's a variant"]
+    for text in texts:
+        possible = corroborate._ENGLISH.possible(text)
+        for i, (_, english) in enumerate(corroborate._KINDS):
+            if english.search(text):
+                assert i in possible, (english.pattern, text)

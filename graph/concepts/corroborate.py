@@ -18,7 +18,7 @@ from itertools import permutations
 
 import ahocorasick
 
-from noteatlas.graph.prose.prefilter import literals
+from noteatlas.graph.prose.prefilter import WordIndex, literals
 from noteatlas.schema import EdgeKind
 
 #: Confidence of a relation a sentence corroborates (below every cue's).
@@ -88,6 +88,10 @@ def _chinese() -> ahocorasick.Automaton:
 
 
 _KINDS = tuple((kind, _english(en)) for kind, (_, en) in _WORDS.items())
+#: The English words of every kind in one automaton (``prefilter``): most sentences hold none,
+#: and only the kinds whose words a sentence holds are searched (nine searches a sentence were
+#: a third of this reader).
+_ENGLISH = WordIndex([en for _, en in _WORDS.values()])
 _CHINESE = _chinese()
 _NEGATED = re.compile(r"不是|并非|并不")
 _NEGATED_EN = _english(r"\bnot\b|n't\b")
@@ -105,7 +109,12 @@ def proposals(
     chinese: set[int] = set()
     for _, found in _CHINESE.iter(text):
         chinese |= found
-    kinds = [kind for i, (kind, en) in enumerate(_KINDS) if i in chinese or en.search(text)]
+    english = _ENGLISH.possible(text)
+    kinds = [
+        kind
+        for i, (kind, en) in enumerate(_KINDS)
+        if i in chinese or (i in english and en.search(text) is not None)
+    ]
     return [
         (a, kind, b)
         for a, b in permutations(unique, 2)

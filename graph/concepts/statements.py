@@ -179,8 +179,10 @@ def note_statements(
         for r in read:
             keep(Statement(r.source, r.kind, r.target, r.line, r.confidence, r.snippet))
         pairs = {(r.source, r.target) for r in read}
-        for a, kind, b in proposals(s.text, [c for _, _, c in mentions], pairs):
-            keep(Statement(a, kind, b, s.line, CONFIDENCE, snippet(s.text)))
+        loose = proposals(s.text, [c for _, _, c in mentions], pairs)
+        shown = snippet(s.text) if loose else ""  # once for the sentence's every pair and kind
+        for a, kind, b in loose:
+            keep(Statement(a, kind, b, s.line, CONFIDENCE, shown))
     for st in _limitation_items(ex, matcher, limits, quiz) + _table_statements(ex, matcher, quiz):
         keep(st)
     for line, value, head, text in grouped(ex, named, quiz, matcher.resolve):

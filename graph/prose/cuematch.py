@@ -215,12 +215,12 @@ def candidates(sk: str) -> list[int]:
     trigger matches; each first trigger is searched once, and only for cues that pass the rest."""
     index, _, firsts, first_patterns = _words()
     by_first = _cues_by_first()
-    possible = index.possible(sk)
+    possible, matched = index.scan(sk)
     scripts = (_CJK.search(sk) is not None, _LATIN.search(sk) is not None)
     ranks: list[int] = []
     for i in firsts & possible:
         fit = [r for r, latin, ids in by_first[i] if scripts[latin] and possible.issuperset(ids)]
-        if fit and first_patterns[i].search(sk):
+        if fit and (i in matched or first_patterns[i].search(sk)):
             ranks += fit
     return ranks
 

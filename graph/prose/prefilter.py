@@ -5,7 +5,9 @@ of the time the relation reader took). Each trigger starts with one of a few lit
 (``(?:基于|建立在|…)了?`` with 基于 or 建立在; ``\\b(?:builds?|built)\\b`` with build or built):
 one Aho-Corasick pass over the folded sentence finds which of those words it holds, and only
 the triggers whose words are there are searched. A trigger whose words cannot be read off its
-pattern is always searched, so the answer is the same as without the filter.
+pattern is always searched, so the answer is the same as without the filter; one that is only
+Chinese words (``(?:也|还)?被``, ``(?:基于|建立在)``: a third of them) is not searched at all
+where the automaton finds one of the words it needs (``sure_words``).
 """
 
 from __future__ import annotations
@@ -129,6 +131,57 @@ def _atom(p: str) -> tuple[frozenset[str] | None, int]:
     return frozenset({p[0].casefold()}), 1
 
 
+_PLAIN = re.compile(r"[^()\[\]{}?*+|.^$\\]+")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _plain_words(atom: str) -> list[str] | None:
+    """The words of an atom that is literal words only (``(?:基于|建立在)``, ``为了``)."""
+    alternatives = _split_top(atom[3:-1]) if atom.startswith("(?:") else [atom]
+    return alternatives if all(_PLAIN.fullmatch(a) for a in alternatives) else None
+
+
+def _atoms(pattern: str) -> list[tuple[str, bool]] | None:
+    """``pattern`` as (atom, optional) when it is a row of literal words and groups of them, each
+    maybe followed by ``?`` or ``*``; None when it holds anything else."""
+    atoms: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("(?:", i):
+            end = _group_end(pattern, i)
+            if end < 0:
+                return None
+            atom, i = pattern[i : end + 1], end + 1
+        else:
+            m = _PLAIN.match(pattern, i)
+            if m is None:
+                return None
+            atom, i = m.group(), m.end()
+            if i < len(pattern) and pattern[i] in "?*" and len(atom) > 1:
+                atoms.append((atom[:-1], False))  # "更?": the mark is the last character's
+                atom = atom[-1]
+        optional = i < len(pattern) and pattern[i] in "?*"
+        i += optional
+        if i < len(pattern) and pattern[i] in "?*+{":
+            return None  # lazy, possessive or counted: not read here
+        if _plain_words(atom) is None:
+            return None
+        atoms.append((atom, optional))
+    return atoms
+
+
+def sure_words(pattern: str) -> frozenset[str]:
+    """Words whose presence alone makes ``pattern`` match: the Chinese words of its one required
+    group when everything else in it is optional literal words (``(?:也|还)?被`` -> 被). Chinese
+    only: no case, and casefolding a text never makes or unmakes one. Empty when none."""
+    atoms = _atoms(pattern)
+    required = [atom for atom, optional in atoms or () if not optional]
+    if len(required) != 1:
+        return frozenset()
+    words = _plain_words(required[0]) or []
+    return frozenset(words) if all(_HAN.fullmatch(w) for w in words) else frozenset()
+
+
 class WordIndex:
     """The literal words of a list of trigger patterns, and which patterns a text may match."""
 
@@ -136,6 +189,7 @@ class WordIndex:
         self.always: frozenset[int] = frozenset()
         """Patterns whose words are unknown: always possible."""
         by_word: dict[str, set[int]] = {}
+        sure: dict[str, set[int]] = {}
         always = set()
         for i, pattern in enumerate(patterns):
             words = literals(pattern)
@@ -144,22 +198,32 @@ class WordIndex:
                 continue
             for w in words:
                 by_word.setdefault(w, set()).add(i)
+            for w in sure_words(pattern):
+                sure.setdefault(w, set()).add(i)
+                by_word.setdefault(w, set()).add(i)
         self.always = frozenset(always)
         self._automaton = ahocorasick.Automaton()
-        for word, ids in by_word.items():
-            self._automaton.add_word(word, frozenset(ids))
+        for word, ids in by_word.items():  # (patterns it may start, patterns it makes match)
+            self._automaton.add_word(word, (frozenset(ids), frozenset(sure.get(word, ()))))
         if by_word:
             self._automaton.make_automaton()
         self._empty = not by_word
 
     def possible(self, text: str) -> set[int]:
         """Indexes of the patterns that may match ``text``."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[set[int], set[int]]:
+        """Indexes of the patterns that may match ``text``, and of those that do (their sure
+        words are there: ``sure_words``)."""
         found = set(self.always)
+        matched: set[int] = set()
         if not self._empty:  # the same few words come back: each word's set joined once
-            hits = {ids for _, ids in self._automaton.iter(text.casefold())}
-            if hits:
-                found.update(*hits)
-        return found
+            hits = {payload for _, payload in self._automaton.iter(text.casefold())}
+            for ids, sure in hits:
+                found |= ids
+                matched |= sure
+        return found, matched
 
     def any_search(self, text: str, patterns: Sequence[re.Pattern[str]]) -> bool:
         """Whether any of ``patterns`` (compiled, in the order this index was made from) is
@@ -170,7 +234,9 @@ class WordIndex:
         if self._empty:
             return False
         tried: set[int] = set()
-        for _, ids in self._automaton.iter(text.casefold()):
+        for _, (ids, sure) in self._automaton.iter(text.casefold()):
+            if sure:
+                return True
             for i in ids:
                 if i not in tried:
                     tried.add(i)
@@ -179,4 +245,4 @@ class WordIndex:
         return False
 
 
-__all__ = ["WordIndex", "literals"]
+__all__ = ["WordIndex", "literals", "sure_words"]
