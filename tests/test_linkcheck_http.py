@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import threading
 import time
 from collections.abc import Iterator
 
@@ -399,7 +398,7 @@ def test_limits_are_observed_by_the_servers() -> None:
 
 
 def test_rate_limit_slows_the_host_down() -> None:
-    gate = HostGate(4, stop=threading.Event())
+    gate = HostGate(4)
     gate.slow_down(0.0)
     assert gate.limit == 1
 
