@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 
 import pytest
@@ -172,3 +173,49 @@ def test_a_redirect_to_a_refused_port_says_so(server: FaultServer) -> None:
     url = server.route("/to-refused", redirect(refused_url()))
     result = check_urls([url], fast_config())[url]
     assert (result.status, result.detail) == (LinkStatus.UNREACHABLE, "connection refused")
+
+
+# -- bodies as servers send them ------------------------------------------------------------
+
+
+def _chunked(data: bytes, size: int) -> bytes:
+    frames = [data[i : i + size] for i in range(0, len(data), size)]
+    return b"".join(f"{len(f):x}\r\n".encode() + f + b"\r\n" for f in frames) + b"0\r\n\r\n"
+
+
+def test_a_chunked_gzip_body_is_read_for_its_anchors() -> None:
+    page = '<h2 id="first">a</h2>' + "<p>filler</p>" * 2000 + '<h2 id="last">z</h2>'
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    payload = head + _chunked(gzip.compress(page.encode()), 700)
+    with DripServer(payload, interval=0.0, at_once=len(payload)) as drip:
+        urls = [drip.url("/p#first"), drip.url("/p#last"), drip.url("/p#absent")]
+        found = check_urls(urls, fast_config(check_fragments=True))
+    assert [found[u].status for u in urls] == [
+        LinkStatus.OK,
+        LinkStatus.OK,
+        LinkStatus.MISSING_ANCHOR,  # read to the end: really missing, not "not in the first ..."
+    ]
+
+
+def test_a_proxy_from_the_environment_is_asked_for_http_urls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with FaultServer("127.0.0.2") as proxy:
+        page = f"http://notes.test:{refused_url().rsplit(':', 1)[1]}"  # nothing listens there
+        proxy.route(page, html("through the proxy"))
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.2:{proxy.port}")
+
+        def resolve(host: str) -> list[str]:
+            return ["127.0.0.1"] if host == "notes.test" else []
+
+        found = check_urls([page], fast_config(), resolve=resolve)
+        assert found[page].status is LinkStatus.OK
+        assert [(s.method, s.path, s.host) for s in proxy.seen] == [
+            ("HEAD", page, page.removeprefix("http://").removesuffix("/"))
+        ]
+        monkeypatch.setenv("no_proxy", "notes.test")
+        direct = check_urls([page], fast_config(), resolve=resolve)[page]
+        assert (direct.status, direct.detail) == (LinkStatus.UNREACHABLE, "connection refused")
