@@ -30,7 +30,7 @@ from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.wire import Answer, Client, target
+from noteatlas.linkcheck.wire import Answer, Client, Target, target
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -103,20 +103,15 @@ def classify_code(code: int, reason: str, accept: list[int]) -> tuple[LinkStatus
     return LinkStatus.ERROR, detail
 
 
-def wire_host(url: str) -> str:
-    """The host of a URL as the request carries it (IDNA-encoded, lower case, no brackets).
-
-    The guard vets this name, the one the connection goes to, not a differently encoded one.
-    Raises ``ValueError`` for a URL that cannot be sent.
-    """
-    return target(url).host
-
-
 def _redirect_target(current: str, location: str) -> str:
     # Raises ValueError for a Location that is no URL (``http://[::1``).
     found = urlunsplit(urlsplit(urljoin(current, location.strip()))._replace(fragment=""))
     _ = urlsplit(found).port
     return found
+
+
+#: (connect timeout, read timeout, deadline, request headers) of a host.
+_HostSettings = tuple[float, float, float, dict[str, str]]
 
 
 class _KnownDown(Exception):
@@ -154,6 +149,7 @@ class Fetcher:
         self.rng = rng
         self.watch = watch or NetworkWatch()
         self._lookups: dict[str, asyncio.Future[str | None]] = {}
+        self._hosts: dict[str, _HostSettings] = {}
 
     async def fetch(self, url: str, want_body: bool) -> Page:
         """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``.
@@ -170,10 +166,10 @@ class Fetcher:
                     status = LinkStatus.UNSUPPORTED  # the link itself is fine; it leads nowhere
                 return Page(status, detail=f"redirect to {current}: {why}", redirects=hops)
             try:
-                host = wire_host(current)
+                where = target(current)  # the guard vets the name the connection goes to
             except ValueError as exc:
                 return Page(LinkStatus.ERROR, detail=f"malformed URL: {exc}", redirects=hops)
-            port = _port(current)
+            host, port = where.host, where.port
             if (known := self.watch.known_failure(host, port)) is not None:
                 detail = f"{known.detail} (earlier in this run; not asked again)"
                 return Page(known.status, detail=detail, redirects=hops)
@@ -190,7 +186,7 @@ class Fetcher:
             if refusal:
                 return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)
             try:
-                answer = await self._ask(current, host, want_body)
+                answer = await self._ask(where, want_body)
             except _KnownDown as down:
                 detail = f"{down.failure.detail} (earlier in this run; not asked again)"
                 return Page(down.failure.status, detail=detail, redirects=hops)
@@ -250,34 +246,31 @@ class Fetcher:
             return f" (rate limited: Retry-After {delay:.0f}s exceeds the {cap:g}s cap)"
         return " (rate limited)" if answer.code == 429 else ""
 
-    async def _ask(self, url: str, host: str, want_body: bool) -> _Reply | Failure:
+    async def _ask(self, where: Target, want_body: bool) -> _Reply | Failure:
         # HEAD is cheap; GET is needed for the body, and for servers that refuse HEAD.
         if want_body:
-            return await self._retrying("GET", url, host, want_body)
-        answer = await self._retrying("HEAD", url, host, False)
+            return await self._retrying("GET", where, want_body)
+        answer = await self._retrying("HEAD", where, False)
         if isinstance(answer, _Reply) and answer.code in HEAD_REFUSED:
-            return await self._retrying("GET", url, host, False)
+            return await self._retrying("GET", where, False)
         return answer
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.config.backoff_max, self.config.backoff * 2.0**attempt)
         return base / 2 + self.rng() * base / 2  # "equal jitter": spread retries of many pages
 
-    async def _retrying(
-        self, method: str, url: str, host: str, want_body: bool
-    ) -> _Reply | Failure:
-        gate = self.gates(host)
+    async def _retrying(self, method: str, where: Target, want_body: bool) -> _Reply | Failure:
+        gate = self.gates(where.host)
         last_attempt = self.config.retries
         answer: _Reply | Failure = Failure(LinkStatus.ERROR, "not attempted", False)
-        port = _port(url)
         for attempt in range(last_attempt + 1):
             await gate.acquire()
             try:
                 async with self.total:
                     # Learned while this request waited: the host cannot be reached at all.
-                    if (known := self.watch.known_failure(host, port)) is not None:
+                    if (known := self.watch.known_failure(where.host, where.port)) is not None:
                         raise _KnownDown(known)
-                    answer = await self._once(method, url, host, want_body)
+                    answer = await self._once(method, where, want_body)
             finally:
                 gate.release()
             if isinstance(answer, Failure):
@@ -299,15 +292,21 @@ class Fetcher:
             return answer
         return answer
 
-    async def _once(self, method: str, url: str, host: str, want_body: bool) -> _Reply | Failure:
-        connect, read = self.config.timeouts(host)
-        seconds = self.config.deadline(host)
+    def _settings(self, host: str) -> _HostSettings:
+        # What the config says for a host, worked out once per host and run.
+        found = self._hosts.get(host)
+        if found is None:
+            connect, read = self.config.timeouts(host)
+            headers = self.config.request_headers(host)
+            found = self._hosts[host] = (connect, read, self.config.deadline(host), headers)
+        return found
+
+    async def _once(self, method: str, where: Target, want_body: bool) -> _Reply | Failure:
+        connect, read, seconds, headers = self._settings(where.host)
         end = time.monotonic() + seconds
         try:
             async with asyncio.timeout(seconds):
-                answer = await self.client.ask(
-                    method, target(url), self.config.request_headers(host), connect, read
-                )
+                answer = await self.client.ask(method, where, headers, connect, read)
         except (OSError, ValueError, EOFError, http.client.HTTPException) as exc:
             if time.monotonic() >= end:  # a deadline is not retried: a slow server stays slow
                 return Failure(LinkStatus.TIMEOUT, f"no complete answer within {seconds:g}s", False)
@@ -356,11 +355,6 @@ class Fetcher:
         if body is None:
             return collector.anchors, ""
         return collector.anchors, f"the first {size} bytes"
-
-
-def _port(url: str) -> int | None:
-    parts = urlsplit(url)
-    return parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
 
 
 def _decoder(content_type: str) -> codecs.IncrementalDecoder:
