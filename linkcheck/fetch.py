@@ -318,7 +318,7 @@ class Fetcher:
             reply = _Reply(
                 code=answer.code,
                 reason=answer.reason,
-                location=answer.headers.get("location"),
+                location=_utf8(answer.headers.get("location")),
                 retry_after=answer.headers.get("retry-after"),
             )
             wanted = want_body and 200 <= reply.code < 300
@@ -355,6 +355,17 @@ class Fetcher:
         if body is None:
             return collector.anchors, ""
         return collector.anchors, f"the first {size} bytes"
+
+
+def _utf8(header: str | None) -> str | None:
+    # Header bytes are read as latin-1; a Location is mostly UTF-8 on the wire (as requests
+    # reads it): '/中文' rather than '/ä¸\xadæ\x96\x87'.
+    if header is None or header.isascii():
+        return header
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _decoder(content_type: str) -> codecs.IncrementalDecoder:

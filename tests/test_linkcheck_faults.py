@@ -169,6 +169,15 @@ def test_a_malformed_location_is_a_plain_error(server: FaultServer) -> None:
     assert "unexpected" not in result.detail
 
 
+def test_a_utf8_location_is_read_as_utf8(server: FaultServer) -> None:
+    landing = server.route("/%E4%B8%AD%E6%96%87", html("landed"))
+    head = f"HTTP/1.1 301 Moved\r\nLocation: {server.url('/中文')}\r\nContent-Length: 0\r\n\r\n"
+    with DripServer(head.encode(), interval=0.0, at_once=len(head.encode())) as moved:
+        result = check_urls([moved.url("/old")], fast_config())[moved.url("/old")]
+    assert (result.status, result.final_url) == (LinkStatus.REDIRECTED, server.url("/中文"))
+    assert server.count("/%E4%B8%AD%E6%96%87") == 1, landing
+
+
 def test_a_redirect_to_a_refused_port_says_so(server: FaultServer) -> None:
     url = server.route("/to-refused", redirect(refused_url()))
     result = check_urls([url], fast_config())[url]
