@@ -169,6 +169,17 @@ def test_a_malformed_location_is_a_plain_error(server: FaultServer) -> None:
     assert "unexpected" not in result.detail
 
 
+def test_a_kept_connection_the_server_closed_is_replaced() -> None:
+    # Each connection answers once and is closed, though the answer says nothing of it: the
+    # client keeps it for the next request, which must go out on a new one, not fail.
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"
+    with DripServer(answer, interval=0.0, at_once=len(answer)) as once:
+        urls = [once.url(f"/p{i}") for i in range(4)]
+        found = check_urls(urls, fast_config(max_concurrency=1, per_host_concurrency=1, retries=0))
+        assert [found[u].status for u in urls] == [LinkStatus.OK] * 4
+        assert once.accepted == 4
+
+
 def test_a_utf8_location_is_read_as_utf8(server: FaultServer) -> None:
     landing = server.route("/%E4%B8%AD%E6%96%87", html("landed"))
     head = f"HTTP/1.1 301 Moved\r\nLocation: {server.url('/中文')}\r\nContent-Length: 0\r\n\r\n"
