@@ -12,6 +12,7 @@ from httpfaults import (
     LocalCA,
     RawServer,
     Reply,
+    TunnelProxy,
     fast_config,
     html,
     make_local_ca,
@@ -112,6 +113,17 @@ def test_tls_to_a_pinned_address_keeps_the_name(
         assert found[wrong].status is LinkStatus.ERROR
         assert "TLS certificate not accepted" in found[wrong].detail
         assert "other.test" in found[wrong].detail
+
+        # Through an HTTPS proxy: a tunnel to the name; the certificate is still checked.
+        with TunnelProxy(("127.0.0.1", tls.port)) as proxy:
+            monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")
+            tunneled = check_urls([good, wrong], fast_config(), resolve=resolve)
+            monkeypatch.delenv("https_proxy")
+        assert sorted(proxy.asked) == [
+            f"CONNECT {name}:{tls.port} HTTP/1.1" for name in ("other.test", "secure.test")
+        ]
+        assert tunneled[good].status is LinkStatus.OK
+        assert "TLS certificate not accepted" in tunneled[wrong].detail
 
         monkeypatch.delenv("REQUESTS_CA_BUNDLE")
         untrusted = check_urls([good], fast_config(), resolve=resolve)[good]
