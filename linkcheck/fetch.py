@@ -23,6 +23,7 @@ from datetime import UTC
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.answers import Answer
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.failures import Failure, classify_exception
 from noteatlas.linkcheck.fragments import AnchorCollector, is_html
@@ -30,7 +31,7 @@ from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.wire import Answer, Client, Target, target
+from noteatlas.linkcheck.wire import Client, Target, target
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET

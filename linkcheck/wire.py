@@ -25,14 +25,13 @@ import http.client
 import os
 import re
 import ssl
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
 from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.answers import Answer, closes, read_head
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_MAX_HEADERS = 100
 _LINE_LIMIT = 65536  # bytes in one status or header line (http.client's _MAXLINE)
 # What requests quotes in a URL's path and query: everything but these (and valid %XX escapes).
 _SAFE = "!#$%&'()*+,/:;=?@[]~"
@@ -136,20 +135,6 @@ class Connection:
         self.writer.transport.abort()
 
 
-@dataclass
-class Answer:
-    """A status line and headers; the body, if any, is read with ``read`` and then ``finish``."""
-
-    code: int
-    reason: str
-    headers: dict[str, str]
-    """Lower-case names; a repeated header's values joined with ``, ``."""
-    cookies: list[str] = field(default_factory=list)
-    """Every ``Set-Cookie`` value."""
-    conn: Connection | None = None
-    body: _Body | None = None
-
-
 class Client:
     """Connections of one run, pooled per (scheme, host, port, proxy); one event loop uses it."""
 
@@ -179,7 +164,7 @@ class Client:
             try:
                 conn.writer.write(self._request(method, where, headers, proxy))
                 async with asyncio.timeout(read_timeout):
-                    answer = await _read_head(conn.reader, method)
+                    answer = await read_head(conn.reader, method)
             except (ConnectionError, http.client.RemoteDisconnected):
                 conn.close()
                 if conn.used:
@@ -202,10 +187,10 @@ class Client:
         """Give the connection back when the answer was read to its end (``whole``), else close
         it (an unread body is never drained)."""
         conn, answer.conn = answer.conn, None
-        if conn is None:
+        if not isinstance(conn, Connection):
             return
         body = answer.body
-        reusable = whole and (body is None or body.done) and not _closes(answer.headers)
+        reusable = whole and (body is None or body.done) and not closes(answer.headers)
         idle = self._idle.setdefault(conn.key, [])
         if reusable and len(idle) < self.per_host and not conn.reader.at_eof():
             idle.append(conn)
@@ -311,127 +296,9 @@ async def _tunnel(
     if auth := _proxy_auth(proxy):
         lines.append(f"Proxy-Authorization: {auth}")
     writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace"))
-    answer = await _read_head(reader, "CONNECT")
+    answer = await read_head(reader, "CONNECT")
     if not 200 <= answer.code < 300:
         raise OSError(f"the proxy refused the tunnel: {answer.code} {answer.reason}".strip())
 
 
-async def _read_line(reader: asyncio.StreamReader) -> bytes:
-    try:
-        return await reader.readuntil(b"\n")
-    except asyncio.IncompleteReadError as exc:
-        return exc.partial
-    except asyncio.LimitOverrunError:
-        raise http.client.LineTooLong("header line") from None
-
-
-async def _read_head(reader: asyncio.StreamReader, method: str) -> Answer:
-    """The status line and headers of the next answer (1xx answers skipped)."""
-    while True:
-        line = await _read_line(reader)
-        if not line:
-            raise http.client.RemoteDisconnected("Remote end closed connection without response")
-        version, _, rest = line.decode("latin-1").rstrip("\r\n").partition(" ")
-        code_text, _, reason = rest.partition(" ")
-        if not version.startswith("HTTP/") or len(code_text) != 3 or not code_text.isdigit():
-            raise http.client.BadStatusLine(line.decode("latin-1").rstrip("\r\n"))
-        headers: dict[str, str] = {}
-        cookies: list[str] = []
-        for _ in range(_MAX_HEADERS + 1):
-            raw = await _read_line(reader)
-            if raw in (b"\r\n", b"\n"):
-                break
-            if not raw.endswith(b"\n"):
-                raise http.client.IncompleteRead(raw)
-            name, _, value = raw.decode("latin-1").partition(":")
-            name, value = name.strip().lower(), value.strip()
-            if name == "set-cookie":
-                cookies.append(value)
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        else:
-            raise http.client.HTTPException(f"got more than {_MAX_HEADERS} headers")
-        code = int(code_text)
-        if 100 <= code < 200:
-            continue
-        if version == "HTTP/1.0" and "keep-alive" not in headers.get("connection", "").lower():
-            headers["connection"] = "close"
-        answer = Answer(code, reason.strip(), headers, cookies)
-        if method != "HEAD" and code not in (204, 304):
-            answer.body = _Body(reader, headers)
-        return answer
-
-
-def _closes(headers: dict[str, str]) -> bool:
-    return "close" in headers.get("connection", "").lower()
-
-
-class _Body:
-    """The body of an answer: by Content-Length, chunked, or until the connection closes; decoded
-    from gzip or deflate."""
-
-    def __init__(self, reader: asyncio.StreamReader, headers: dict[str, str]) -> None:
-        self._reader = reader
-        self._chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-        length = headers.get("content-length", "")
-        self._left: int | None = int(length) if length.isdigit() and not self._chunked else None
-        self._chunk_left = 0
-        self.done = self._left == 0
-        encoding = headers.get("content-encoding", "").strip().lower()
-        # wbits 47: zlib or gzip, told by the header; -15: raw deflate is tried when zlib fails.
-        self._inflate = zlib.decompressobj(47) if encoding in ("gzip", "deflate") else None
-
-    async def read(self, size: int) -> bytes:
-        """Up to ``size`` decoded bytes; b"" at the end of the body."""
-        inflate = self._inflate
-        while True:
-            if inflate is not None and inflate.unconsumed_tail:
-                data = inflate.decompress(inflate.unconsumed_tail, size)
-                if data:
-                    return data
-            if self.done:
-                return b""
-            raw = await self._read_raw(size)
-            if not raw:
-                self.done = True
-                return b""
-            if inflate is None:
-                return raw
-            data = inflate.decompress(raw, size)
-            if data:
-                return data
-
-    async def _read_raw(self, size: int) -> bytes:
-        if self._chunked:
-            return await self._read_chunk(size)
-        if self._left is None:  # until the connection closes
-            return await self._reader.read(size)
-        data = await self._reader.read(min(size, self._left))
-        if not data:
-            raise http.client.IncompleteRead(b"", self._left)
-        self._left -= len(data)
-        if self._left == 0:
-            self.done = True
-        return data
-
-    async def _read_chunk(self, size: int) -> bytes:
-        if self._chunk_left == 0:
-            line = await _read_line(self._reader)
-            try:
-                self._chunk_left = int(line.split(b";", 1)[0].strip() or b"x", 16)
-            except ValueError:
-                raise http.client.IncompleteRead(line) from None
-            if self._chunk_left == 0:  # the last chunk: skip the trailer
-                while (await _read_line(self._reader)) not in (b"\r\n", b"\n", b""):
-                    pass
-                self.done = True
-                return b""
-        data = await self._reader.read(min(size, self._chunk_left))
-        if not data:
-            raise http.client.IncompleteRead(b"")
-        self._chunk_left -= len(data)
-        if self._chunk_left == 0:
-            await _read_line(self._reader)  # the CRLF after the chunk
-        return data
-
-
-__all__ = ["Answer", "Client", "ConnectTimeout", "Target", "environment_proxy", "target"]
+__all__ = ["Client", "ConnectTimeout", "Target", "environment_proxy", "target"]
