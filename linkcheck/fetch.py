@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import contextlib
 import email.utils
 import http.client
 import ipaddress
 import random
+import threading
 import time
 import zlib
 from collections import Counter
@@ -225,10 +227,37 @@ class Fetcher:
             return self.guard.refusal(host)
         pending = self._lookups.get(host)
         if pending is None:
-            loop = asyncio.get_running_loop()
-            pending = self._lookups[host] = loop.run_in_executor(None, self.guard.refusal, host)
+            pending = self._lookups[host] = asyncio.ensure_future(self._look_up(host))
             pending.add_done_callback(lambda _: self._lookups.pop(host, None))
         return await asyncio.shield(pending)
+
+    async def _look_up(self, host: str) -> str | None:
+        # As many lookups at once as requests (the worker threads of old made as many). Each
+        # runs in a daemon thread: one stuck in the system's resolver must not hold up the exit
+        # after Ctrl-C, as a thread of an executor would (they are joined at exit).
+        loop = asyncio.get_running_loop()
+        async with self.total:
+            answer: asyncio.Future[str | None] = loop.create_future()
+
+            def settle(value: str | None, error: BaseException | None) -> None:
+                if answer.done():
+                    return
+                if error is not None:
+                    answer.set_exception(error)
+                else:
+                    answer.set_result(value)
+
+            def run() -> None:
+                value, error = None, None
+                try:
+                    value = self.guard.refusal(host)
+                except Exception as exc:  # OSError: the name does not resolve
+                    error = exc
+                with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
+                    loop.call_soon_threadsafe(settle, value, error)
+
+            threading.Thread(target=run, name="noteatlas-lookup", daemon=True).start()
+            return await answer
 
     def _note(self, host: str, port: int | None, answer: _Reply | Failure) -> None:
         # Tell the watch whether the host was reached: the "no network?" verdict counts hosts.
