@@ -192,6 +192,13 @@ def test_a_kept_connection_the_server_closed_is_replaced() -> None:
         assert once.accepted == 4
 
 
+def test_credentials_in_a_url_are_never_sent(server: FaultServer) -> None:
+    server.route("/private", html("members"))
+    url = server.url("/private").replace("http://", "http://me:secret@")
+    assert check_urls([url], fast_config())[url].status is LinkStatus.OK
+    assert [s.authorization for s in server.seen if s.path == "/private"] == [""]
+
+
 def test_a_utf8_location_is_read_as_utf8(server: FaultServer) -> None:
     landing = server.route("/%E4%B8%AD%E6%96%87", html("landed"))
     head = f"HTTP/1.1 301 Moved\r\nLocation: {server.url('/中文')}\r\nContent-Length: 0\r\n\r\n"
