@@ -159,8 +159,8 @@ def _perform(
 ) -> None:
     # The event loop runs in the calling thread. On Ctrl-C the KeyboardInterrupt leaves the
     # loop at once: the pages still in flight are cancelled (their connections closed) and
-    # nothing else is emitted; what was emitted stays emitted. A DNS lookup still running in
-    # the loop's thread pool is not waited for.
+    # nothing else is emitted; what was emitted stays emitted. A DNS lookup still running (in
+    # a daemon thread) is not waited for.
     import asyncio
 
     loop = asyncio.new_event_loop()
