@@ -9,9 +9,11 @@ loads it.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -157,16 +159,77 @@ def _perform(
     emit: Callable[[LinkResult], None],
     idle: Callable[[], None] = lambda: None,
 ) -> None:
-    # The event loop runs in the calling thread. On Ctrl-C the KeyboardInterrupt leaves the
-    # loop at once: the pages still in flight are cancelled (their connections closed) and
-    # nothing else is emitted; what was emitted stays emitted. A DNS lookup still running (in
-    # a daemon thread) is not waited for.
+    # The check's event loop runs in the calling thread; when that thread already runs one
+    # (a notebook, an async program, playwright's sync API), in a thread of its own while the
+    # caller waits. On Ctrl-C the KeyboardInterrupt leaves the loop at once: the pages still in
+    # flight are cancelled (their connections closed) and nothing else is emitted; what was
+    # emitted stays emitted. A DNS lookup still running (in a daemon thread) is not waited for.
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _run_loop(_perform_async(pages, fetcher, emit, idle), fetcher, _Stop())
+        return
+    stop, ended = _Stop(), threading.Event()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _run_loop(_perform_async(pages, fetcher, emit, idle), fetcher, stop)
+        except BaseException as exc:  # handed to the waiting thread
+            failed.append(exc)
+        finally:
+            ended.set()
+
+    threading.Thread(target=run, name="noteatlas-linkcheck", daemon=True).start()
+    try:
+        while not ended.wait(0.1):  # not Thread.join: Ctrl-C breaks its state (Python < 3.13)
+            pass
+    except KeyboardInterrupt:
+        stop.now()
+        ended.wait()
+        raise
+    if failed:
+        raise failed[0]
+
+
+class _Stop:
+    """Cancels a loop's main task from another thread, now or as soon as the loop has one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancel: Callable[[], object] | None = None
+        self._stopped = False
+
+    def attach(self, cancel: Callable[[], object]) -> None:
+        with self._lock:
+            self._cancel = cancel
+            if self._stopped:
+                cancel()
+
+    def now(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._cancel is not None:
+                self._cancel()
+
+
+def _run_loop(work: Coroutine[None, None, None], fetcher: Fetcher, stop: _Stop) -> None:
     import asyncio
 
     loop = asyncio.new_event_loop()
-    main = loop.create_task(_perform_async(pages, fetcher, emit, idle))
+    main = loop.create_task(work)
+
+    def cancel() -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has ended: nothing left to stop
+            loop.call_soon_threadsafe(main.cancel)
+
+    stop.attach(cancel)
     try:
         loop.run_until_complete(main)
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None  # stopped from the waiting thread
     finally:
         try:
             pending = [t for t in asyncio.all_tasks(loop) if not t.done()]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import threading
 import time
 from collections.abc import Iterator
 
@@ -395,6 +397,21 @@ def test_limits_are_observed_by_the_servers() -> None:
     finally:
         for server in (wide, narrow, busy):
             server.stop()
+
+
+def test_a_check_runs_inside_a_running_event_loop(net: Net) -> None:
+    # A notebook, an async program or playwright's sync API already runs a loop in the thread
+    # (a thread of its own here: the test's thread may have one running already).
+    url = net.main.url("/ok")
+    found: list[dict[str, LinkResult]] = []
+
+    async def inside() -> None:
+        found.append(check_urls([url], fast_config()))
+
+    thread = threading.Thread(target=asyncio.run, args=(inside(),))
+    thread.start()
+    thread.join(timeout=30)
+    assert found and found[0][url].status is LinkStatus.OK
 
 
 def test_rate_limit_slows_the_host_down() -> None:
