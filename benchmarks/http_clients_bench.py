@@ -5,11 +5,11 @@ checker's engine on numbers.
 
 The same 2,000 HEAD requests (no redirect followed) to the link benchmark's 20 loopback servers
 (50 ms per answer), ``--total`` in flight at once and ``--per-host`` per host, by: noteatlas's own
-engine (``check_urls``: pinned connections, deadlines, gates, worker threads), and, in threads,
-``requests.Session``, requests' adapter called directly (what the engine does per request) and
-urllib3's pool manager; in asyncio, aiohttp and httpx. aiohttp and httpx are not dependencies of
-noteatlas: they are installed from ``http_clients/requirements.txt`` into their own venv,
-``benchmarks/out/clients-venv``. Each client runs in a fresh process; the table gives the median
+engine (``check_urls``: HTTP/1.1 on asyncio streams, pinned connections, deadlines, gates), and,
+in threads, ``requests.Session``, requests' adapter called directly (what the engine did per
+request until it left requests) and urllib3's pool manager; in asyncio, aiohttp and httpx. None
+of these is a dependency of noteatlas: they are installed from ``http_clients/requirements.txt``
+into their own venv, ``benchmarks/out/clients-venv``. Each client runs in a fresh process; the table gives the median
 wall and CPU seconds (imports included) and CPU per request.
 """
 

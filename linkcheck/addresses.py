@@ -99,6 +99,10 @@ class AddressGuard:
             raise AddressRefused(refusal)
         return addresses
 
+    def vetted(self, host: str) -> bool:
+        """True when ``host`` has been resolved and judged already (no lookup needed)."""
+        return host.strip("[]").lower() in self._verdicts
+
     def refusal(self, host: str) -> str | None:
         """Why a host must not be requested, or None when it may be.
 

@@ -7,13 +7,13 @@ import ipaddress
 import json
 import math
 import re
-from importlib import metadata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from noteatlas.schema.errors import ConfigError
+from noteatlas.version import __version__
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
@@ -27,15 +27,8 @@ MAX_HOST_CONCURRENCY = 64
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")  # an RFC 9110 token
 
 
-def _version() -> str:
-    try:
-        return metadata.version("noteatlas")
-    except metadata.PackageNotFoundError:  # running from a source tree without metadata
-        return "0"
-
-
 #: Identifies us honestly; a browser-like prefix keeps sites from refusing the default library UA.
-DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; noteatlas/{_version()}; link checker)"
+DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; noteatlas/{__version__}; link checker)"
 
 
 def error_message(err: ErrorDetails) -> str:

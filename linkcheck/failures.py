@@ -1,7 +1,7 @@
 """What a failed request means: a status, a plain detail and whether trying again may help.
 
-``requests`` wraps urllib3, which wraps the socket or TLS error; the cause that says what happened
-is somewhere in that chain. The rules below go from the most specific cause to the least, so that
+The transport (``noteatlas.linkcheck.wire``) raises the socket's, TLS's or ``http.client``'s own
+exceptions; the cause that says what happened may sit behind another in the chain. The rules below go from the most specific cause to the least, so that
 each kind of failure keeps its own words (a refused port is not a "reset", a TLS handshake with a
 plain-HTTP port is not an "internal error").
 """
@@ -15,12 +15,9 @@ import ssl
 from dataclasses import dataclass
 from typing import TypeVar
 
-import requests
-from urllib3.exceptions import NameResolutionError
-from urllib3.util.ssl_match_hostname import CertificateError
-
 from noteatlas.linkcheck.addresses import AddressRefused
 from noteatlas.linkcheck.results import LinkStatus
+from noteatlas.linkcheck.wire import ConnectTimeout
 
 # OpenSSL reasons seen when the other end does not speak TLS at all (a plain HTTP port).
 _NOT_TLS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST"})
@@ -90,10 +87,10 @@ def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> Fai
     found = causes(exc)
     if (refused := _first(found, AddressRefused)) is not None:
         return Failure(LinkStatus.EXCLUDED, str(refused), False)
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
+    if _first(found, ConnectTimeout):
         detail = f"no connection within {timeouts[0]:g}s"
         return Failure(LinkStatus.TIMEOUT, detail, True, "connect-timeout")
-    if isinstance(exc, requests.exceptions.Timeout) or _first(found, socket.timeout):
+    if _first(found, socket.timeout):
         return Failure(LinkStatus.TIMEOUT, f"no answer within {timeouts[1]:g}s", True)
     # No connection at all: the page may be fine; the way to it is not (status unreachable).
     if _first(found, ConnectionRefusedError):
@@ -101,16 +98,12 @@ def classify_exception(exc: BaseException, timeouts: tuple[float, float]) -> Fai
     if (lookup := _first(found, socket.gaierror)) is not None:
         detail = f"DNS lookup failed: {_os_detail(lookup)}"
         return Failure(LinkStatus.UNREACHABLE, detail, False, "dns")
-    if _first(found, NameResolutionError):
-        return Failure(LinkStatus.UNREACHABLE, "DNS lookup failed", False, "dns")
     no_route = [c for c in found if isinstance(c, OSError) and c.errno in _NO_ROUTE]
     if no_route:
         detail = f"connection failed: {_os_detail(no_route[0])}"
         return Failure(LinkStatus.UNREACHABLE, detail, True, "no-route")
     if (tls := _first(found, ssl.SSLError)) is not None:
         return Failure(LinkStatus.ERROR, _tls_detail(tls), False)
-    if (mismatch := _first(found, CertificateError)) is not None:  # urllib3's own name check
-        return Failure(LinkStatus.ERROR, f"TLS certificate not accepted: {mismatch}", False)
     return _connection_failure(exc, found)
 
 
@@ -120,22 +113,18 @@ def _connection_failure(exc: BaseException, found: list[BaseException]) -> Failu
         return Failure(LinkStatus.ERROR, "the server closed the connection without answering", True)
     if _first(found, ConnectionResetError):
         return Failure(LinkStatus.ERROR, "connection reset by the server", True)
-    if (incomplete := _first(found, http.client.IncompleteRead)) is not None or isinstance(
-        exc, requests.exceptions.ChunkedEncodingError
-    ):
-        got = f" after {len(incomplete.partial)} bytes" if incomplete is not None else ""
+    if (incomplete := _first(found, http.client.IncompleteRead)) is not None:
+        got = f" after {len(incomplete.partial)} bytes" if incomplete.partial else ""
         return Failure(LinkStatus.ERROR, f"the answer ended early{got}", True)
     if (line := _first(found, http.client.LineTooLong)) is not None:
         return Failure(LinkStatus.ERROR, f"not a valid HTTP answer: {line}", False)
     if (status := _first(found, http.client.BadStatusLine)) is not None:
         return Failure(LinkStatus.ERROR, f"not an HTTP answer: {str(status)[:80]!r}", False)
-    if isinstance(exc, requests.exceptions.ContentDecodingError):
-        return Failure(LinkStatus.ERROR, "the body could not be decoded", False)
+    if (other := _first(found, http.client.HTTPException)) is not None:
+        return Failure(LinkStatus.ERROR, f"not a valid HTTP answer: {other}", False)
     if (closed := _first(found, ConnectionError)) is not None:  # aborted, broken pipe
         return Failure(LinkStatus.ERROR, f"connection closed: {_os_detail(closed)}", True)
     os_errors = [c for c in found if type(c) is OSError or isinstance(c, socket.herror)]
     if os_errors:  # anything else the socket says before a connection
         return Failure(LinkStatus.ERROR, f"connection failed: {_os_detail(os_errors[0])}", True)
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return Failure(LinkStatus.ERROR, f"connection failed: {exc}", True)
     return Failure(LinkStatus.ERROR, f"{type(exc).__name__}: {exc}", False)

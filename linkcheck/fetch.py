@@ -1,27 +1,31 @@
 """Fetching one page: redirects hop by hop, HEAD then GET, retries, Retry-After, deadlines.
 
-Everything here runs inside one worker thread and returns plain data (``Page``); the concurrency
-lives in ``noteatlas.linkcheck.scheduler``, the sockets in ``noteatlas.linkcheck.transport``.
-Each hop gets the checks a link gets (scheme, include/exclude, address guard) before any request.
+A page is fetched by one coroutine in the check's event loop and comes back as plain data
+(``Page``); the concurrency lives in ``noteatlas.linkcheck.scheduler``, the protocol in
+``noteatlas.linkcheck.wire``. Each hop gets the checks a link gets (scheme, include/exclude,
+address guard) before any request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import codecs
+import contextlib
 import email.utils
+import http.client
+import ipaddress
 import random
 import threading
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import requests
-import urllib3
-
 from noteatlas.linkcheck.addresses import AddressGuard
+from noteatlas.linkcheck.answers import Answer
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.failures import Failure, classify_exception
 from noteatlas.linkcheck.fragments import AnchorCollector, is_html
@@ -29,7 +33,7 @@ from noteatlas.linkcheck.gates import HostGates
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
-from noteatlas.linkcheck.transport import HopSession, Scope, request_scope
+from noteatlas.linkcheck.wire import Client, Target, target
 
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 HEAD_REFUSED = frozenset({403, 405, 501})  # servers that refuse HEAD but answer GET
@@ -102,56 +106,55 @@ def classify_code(code: int, reason: str, accept: list[int]) -> tuple[LinkStatus
     return LinkStatus.ERROR, detail
 
 
-def wire_host(url: str) -> str:
-    """The host of a URL as the request carries it (IDNA-encoded, lower case, no brackets).
-
-    The guard vets this name, the one the connection looks up, not a differently encoded one.
-    Raises ``ValueError`` for a URL ``requests`` cannot send.
-    """
-    prepared = requests.PreparedRequest()
-    try:
-        prepared.prepare_url(url, None)
-    except requests.exceptions.RequestException as exc:
-        raise ValueError(str(exc)) from None
-    host = urlsplit(prepared.url or "").hostname
-    if not host:
-        raise ValueError(f"no host in {url}")
-    return host
-
-
-def _port(url: str) -> int | None:
-    parts = urlsplit(url)
-    return parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
-
-
 def _redirect_target(current: str, location: str) -> str:
     # Raises ValueError for a Location that is no URL (``http://[::1``).
-    target = urlunsplit(urlsplit(urljoin(current, location.strip()))._replace(fragment=""))
-    _ = urlsplit(target).port
-    return target
+    found = urlunsplit(urlsplit(urljoin(current, location.strip()))._replace(fragment=""))
+    _ = urlsplit(found).port
+    return found
+
+
+#: (connect timeout, read timeout, deadline, request headers) of a host.
+_HostSettings = tuple[float, float, float, dict[str, str]]
+
+
+class _KnownDown(Exception):
+    """The host failed before a connection while this request waited for its turn."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.detail)
+        self.failure = failure
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
 
 
 class Fetcher:
-    """Checks pages one at a time per thread; shares the session, gates and guard of a run."""
+    """Checks pages, each in its own coroutine; shares the client, gates and guard of a run."""
 
     def __init__(
         self,
         config: CheckConfig,
-        session: HopSession,
+        client: Client,
         guard: AddressGuard,
-        stop: threading.Event,
         rng: Callable[[], float] = random.random,
         watch: NetworkWatch | None = None,
     ) -> None:
         self.config = config
-        self.session = session
+        self.client = client
         self.guard = guard
-        self.gates = HostGates(config, stop)
-        self.stop = stop
+        self.gates = HostGates(config)
+        self.total = asyncio.Semaphore(config.max_concurrency)
         self.rng = rng
         self.watch = watch or NetworkWatch()
+        self._lookups: dict[str, asyncio.Future[str | None]] = {}
+        self._hosts: dict[str, _HostSettings] = {}
 
-    def fetch(self, url: str, want_body: bool) -> Page:
+    async def fetch(self, url: str, want_body: bool) -> Page:
         """Follow ``url`` to its final answer; read the HTML body's anchors when ``want_body``.
 
         ``url`` has passed ``url_verdict`` already; each redirect target is judged the same way
@@ -166,40 +169,47 @@ class Fetcher:
                     status = LinkStatus.UNSUPPORTED  # the link itself is fine; it leads nowhere
                 return Page(status, detail=f"redirect to {current}: {why}", redirects=hops)
             try:
-                host = wire_host(current)
+                where = target(current)  # the guard vets the name the connection goes to
             except ValueError as exc:
                 return Page(LinkStatus.ERROR, detail=f"malformed URL: {exc}", redirects=hops)
-            port = _port(current)
+            host, port = where.host, where.port
             if (known := self.watch.known_failure(host, port)) is not None:
                 detail = f"{known.detail} (earlier in this run; not asked again)"
                 return Page(known.status, detail=detail, redirects=hops)
             try:
-                refusal = self.guard.refusal(host)
+                refusal = await self._refusal(host)
             except OSError as exc:
+                if (known := self.watch.known_failure(host, port)) is not None:  # asked together
+                    detail = f"{known.detail} (earlier in this run; not asked again)"
+                    return Page(known.status, detail=detail, redirects=hops)
                 detail = f"DNS lookup failed for {host}: {exc.strerror or exc}"
                 lookup = Failure(LinkStatus.UNREACHABLE, detail, False, "dns")
                 self.watch.failed(host, None, lookup, f"{host}: {exc.strerror or exc}")
                 return Page(LinkStatus.UNREACHABLE, detail=detail, redirects=hops)
             if refusal:
                 return Page(LinkStatus.EXCLUDED, detail=refusal, redirects=hops)
-            answer = self._ask(current, host, want_body)
+            try:
+                answer = await self._ask(where, want_body)
+            except _KnownDown as down:
+                detail = f"{down.failure.detail} (earlier in this run; not asked again)"
+                return Page(down.failure.status, detail=detail, redirects=hops)
             self._note(host, port, answer)
             if isinstance(answer, Failure):
                 return Page(answer.status, detail=answer.detail, redirects=hops)
             if answer.code in REDIRECT_CODES and answer.location:
                 try:
-                    target = _redirect_target(current, answer.location)
+                    hop = _redirect_target(current, answer.location)
                 except ValueError as exc:
                     detail = f"redirect to a malformed URL {answer.location[:200]!r}: {exc}"
                     return Page(LinkStatus.ERROR, answer.code, detail, hops)
-                hops.append(target)
-                visits[target] += 1
+                hops.append(hop)
+                visits[hop] += 1
                 # A second visit is allowed: sites redirect to the same URL after setting a
-                # cookie, which the session then sends. A third is a loop.
-                if visits[target] > 2:
+                # cookie, which the client then sends. A third is a loop.
+                if visits[hop] > 2:
                     loop = " -> ".join([url, *hops])
                     return Page(LinkStatus.BROKEN, answer.code, f"redirect loop: {loop}", hops)
-                current = target
+                current = hop
                 continue
             status, detail = classify_code(answer.code, answer.reason, self.config.accept)
             if status is LinkStatus.OK and hops:
@@ -209,6 +219,45 @@ class Fetcher:
             return Page(status, answer.code, detail, hops, answer.anchors, answer.partial)
         detail = f"more than {self.config.max_redirects} redirects"
         return Page(LinkStatus.ERROR, detail=detail, redirects=hops)
+
+    async def _refusal(self, host: str) -> str | None:
+        # The first lookup of a name runs in a thread (a slow DNS server must not stop the
+        # loop), once for all the pages that ask for it meanwhile.
+        if self.guard.vetted(host) or _is_address(host):
+            return self.guard.refusal(host)
+        pending = self._lookups.get(host)
+        if pending is None:
+            pending = self._lookups[host] = asyncio.ensure_future(self._look_up(host))
+            pending.add_done_callback(lambda _: self._lookups.pop(host, None))
+        return await asyncio.shield(pending)
+
+    async def _look_up(self, host: str) -> str | None:
+        # As many lookups at once as requests (the worker threads of old made as many). Each
+        # runs in a daemon thread: one stuck in the system's resolver must not hold up the exit
+        # after Ctrl-C, as a thread of an executor would (they are joined at exit).
+        loop = asyncio.get_running_loop()
+        async with self.total:
+            answer: asyncio.Future[str | None] = loop.create_future()
+
+            def settle(value: str | None, error: BaseException | None) -> None:
+                if answer.done():
+                    return
+                if error is not None:
+                    answer.set_exception(error)
+                else:
+                    answer.set_result(value)
+
+            def run() -> None:
+                value, error = None, None
+                try:
+                    value = self.guard.refusal(host)
+                except Exception as exc:  # OSError: the name does not resolve
+                    error = exc
+                with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
+                    loop.call_soon_threadsafe(settle, value, error)
+
+            threading.Thread(target=run, name="noteatlas-lookup", daemon=True).start()
+            return await answer
 
     def _note(self, host: str, port: int | None, answer: _Reply | Failure) -> None:
         # Tell the watch whether the host was reached: the "no network?" verdict counts hosts.
@@ -227,33 +276,37 @@ class Fetcher:
             return f" (rate limited: Retry-After {delay:.0f}s exceeds the {cap:g}s cap)"
         return " (rate limited)" if answer.code == 429 else ""
 
-    def _ask(self, url: str, host: str, want_body: bool) -> _Reply | Failure:
+    async def _ask(self, where: Target, want_body: bool) -> _Reply | Failure:
         # HEAD is cheap; GET is needed for the body, and for servers that refuse HEAD.
         if want_body:
-            return self._retrying("GET", url, host, want_body)
-        answer = self._retrying("HEAD", url, host, False)
+            return await self._retrying("GET", where, want_body)
+        answer = await self._retrying("HEAD", where, False)
         if isinstance(answer, _Reply) and answer.code in HEAD_REFUSED:
-            return self._retrying("GET", url, host, False)
+            return await self._retrying("GET", where, False)
         return answer
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.config.backoff_max, self.config.backoff * 2.0**attempt)
-        return base / 2 + self.rng() * base / 2  # "equal jitter": spread retries of many workers
+        return base / 2 + self.rng() * base / 2  # "equal jitter": spread retries of many pages
 
-    def _retrying(self, method: str, url: str, host: str, want_body: bool) -> _Reply | Failure:
-        gate = self.gates(host)
+    async def _retrying(self, method: str, where: Target, want_body: bool) -> _Reply | Failure:
+        gate = self.gates(where.host)
         last_attempt = self.config.retries
         answer: _Reply | Failure = Failure(LinkStatus.ERROR, "not attempted", False)
         for attempt in range(last_attempt + 1):
-            gate.acquire()
+            await gate.acquire()
             try:
-                answer = self._once(method, url, host, want_body)
+                async with self.total:
+                    # Learned while this request waited: the host cannot be reached at all.
+                    if (known := self.watch.known_failure(where.host, where.port)) is not None:
+                        raise _KnownDown(known)
+                    answer = await self._once(method, where, want_body)
             finally:
                 gate.release()
             if isinstance(answer, Failure):
                 if not answer.retryable or attempt == last_attempt:
                     return answer
-                self._sleep(self._backoff(attempt))
+                await asyncio.sleep(self._backoff(attempt))
                 continue
             if answer.code in RATE_LIMIT_CODES:
                 delay = parse_retry_after(answer.retry_after)
@@ -264,68 +317,85 @@ class Fetcher:
                 gate.slow_down(self._backoff(attempt) if delay is None else delay)
                 continue
             if answer.code >= 500 and attempt < last_attempt:
-                self._sleep(self._backoff(attempt))
+                await asyncio.sleep(self._backoff(attempt))
                 continue
             return answer
         return answer
 
-    def _sleep(self, seconds: float) -> None:
-        if self.stop.wait(seconds):
-            raise InterruptedError("link check stopped")
+    def _settings(self, host: str) -> _HostSettings:
+        # What the config says for a host, worked out once per host and run.
+        found = self._hosts.get(host)
+        if found is None:
+            connect, read = self.config.timeouts(host)
+            headers = self.config.request_headers(host)
+            found = self._hosts[host] = (connect, read, self.config.deadline(host), headers)
+        return found
 
-    def _once(self, method: str, url: str, host: str, want_body: bool) -> _Reply | Failure:
-        timeouts = self.config.timeouts(host)
-        with request_scope(self.guard, self.config.deadline(host)) as scope:
-            try:
-                response = self.session.ask(
-                    method, url, self.config.request_headers(host), timeouts
-                )
-            except requests.exceptions.RequestException as exc:
-                if scope.expired():  # a deadline is not retried: a slow server stays slow
-                    detail = f"no complete answer within {scope.seconds:g}s"
-                    return Failure(LinkStatus.TIMEOUT, detail, False)
-                return classify_exception(exc, timeouts)
-            # A connection whose answer was read to its end goes back to the pool (keep-alive);
-            # one with a body left unread is closed rather than drained.
-            whole = method == "HEAD"
-            try:
-                reply = _Reply(
-                    code=response.status_code,
-                    reason=response.reason or "",
-                    location=response.headers.get("Location"),
-                    retry_after=response.headers.get("Retry-After"),
-                )
-                wanted = want_body and 200 <= reply.code < 300
-                if wanted and is_html(response.headers.get("Content-Type", "")):
-                    reply.anchors, reply.partial = self._read_anchors(response, scope)
-                    whole = not reply.partial
-            finally:
-                if whole:
-                    response.raw.release_conn()
-                else:
-                    response.close()
+    async def _once(self, method: str, where: Target, want_body: bool) -> _Reply | Failure:
+        connect, read, seconds, headers = self._settings(where.host)
+        end = time.monotonic() + seconds
+        try:
+            async with asyncio.timeout(seconds):
+                answer = await self.client.ask(method, where, headers, connect, read)
+        except (OSError, ValueError, EOFError, http.client.HTTPException) as exc:
+            if time.monotonic() >= end:  # a deadline is not retried: a slow server stays slow
+                return Failure(LinkStatus.TIMEOUT, f"no complete answer within {seconds:g}s", False)
+            return classify_exception(exc, (connect, read))
+        # A connection whose answer was read to its end goes back to the pool (keep-alive);
+        # one with a body left unread is closed rather than drained.
+        whole = method == "HEAD"
+        try:
+            reply = _Reply(
+                code=answer.code,
+                reason=answer.reason,
+                location=_utf8(answer.headers.get("location")),
+                retry_after=answer.headers.get("retry-after"),
+            )
+            wanted = want_body and 200 <= reply.code < 300
+            if wanted and is_html(answer.headers.get("content-type", "")):
+                reply.anchors, reply.partial = await self._read_anchors(answer, end, read, seconds)
+                whole = not reply.partial
+        finally:
+            self.client.finish(answer, whole)
         return reply
 
-    def _read_anchors(self, response: requests.Response, scope: Scope) -> tuple[set[str], str]:
+    async def _read_anchors(
+        self, answer: Answer, end: float, read: float, seconds: float
+    ) -> tuple[set[str], str]:
         # At most fragment_max_bytes, however the server cuts its chunks (no read asks for
         # more than what is left), and only until the request's deadline (a page may never end).
         collector = AnchorCollector()
         limit = self.config.fragment_max_bytes
         size = 0
-        decoder = _decoder(response.headers.get("Content-Type", ""))
+        decoder = _decoder(answer.headers.get("content-type", ""))
+        body = answer.body
         try:
-            while size < limit and not self.stop.is_set():
-                chunk = response.raw.read(min(_CHUNK, limit - size), decode_content=True)
+            while body is not None and size < limit:
+                async with asyncio.timeout(max(0.0, min(read, end - time.monotonic()))):
+                    chunk = await body.read(min(_CHUNK, limit - size))
                 if not chunk:
                     return collector.anchors, ""
                 collector.feed(decoder.decode(chunk))
                 size += len(chunk)
-        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError):
+        except (OSError, ValueError, EOFError, zlib.error, http.client.HTTPException):
             # Keep the anchors read so far.
-            if scope.expired():
-                return collector.anchors, f"the {size} bytes read within {scope.seconds:g}s"
+            if time.monotonic() >= end:
+                return collector.anchors, f"the {size} bytes read within {seconds:g}s"
             return collector.anchors, f"the {size} bytes read before the connection failed"
+        if body is None:
+            return collector.anchors, ""
         return collector.anchors, f"the first {size} bytes"
+
+
+def _utf8(header: str | None) -> str | None:
+    # Header bytes are read as latin-1; a Location is mostly UTF-8 on the wire (as requests
+    # reads it): '/中文' rather than '/ä¸\xadæ\x96\x87'.
+    if header is None or header.isascii():
+        return header
+    try:
+        return header.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return header
 
 
 def _decoder(content_type: str) -> codecs.IncrementalDecoder:

@@ -1,18 +1,19 @@
 """The link-check scheduler: URLs in, one ``LinkResult`` per URL out; the one concurrent function.
 
 ``check_urls`` answers what it can without a request (scheme, include/exclude, cache), then fetches
-each remaining page once (all fragments of a page share the fetch) in worker threads (``_perform``);
-``noteatlas.linkcheck.fetch`` does the requests of one page. The HTTP engine (requests, urllib3,
-ssl) is imported only when a page is to be fetched: a run answered from the cache never loads it.
+each remaining page once (all fragments of a page share the fetch) in one event loop
+(``_perform``); ``noteatlas.linkcheck.fetch`` does the requests of one page. The HTTP engine
+(asyncio, ssl) is imported only when a page is to be fetched: a run answered from the cache never
+loads it.
 """
 
 from __future__ import annotations
 
-import queue
+import contextlib
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from itertools import zip_longest
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -21,12 +22,13 @@ from noteatlas.linkcheck.addresses import AddressGuard, Resolver
 from noteatlas.linkcheck.cache import LinkCache, reusable
 from noteatlas.linkcheck.config import CheckConfig
 from noteatlas.linkcheck.fragments import has_anchor, needs_check
-from noteatlas.linkcheck.gates import Stopped
 from noteatlas.linkcheck.network import NetworkWatch
 from noteatlas.linkcheck.results import LinkResult, LinkStatus
 from noteatlas.linkcheck.rules import url_verdict
 
 if TYPE_CHECKING:
+    import asyncio
+
     from noteatlas.linkcheck.fetch import Fetcher, Page
 
 
@@ -82,16 +84,14 @@ def _result(url: str, page: Page, config: CheckConfig, now: float) -> LinkResult
     )
 
 
-def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
-    """Results for every URL of one page (they differ only by fragment); [] once the run stops."""
+async def _check_page(fetcher: Fetcher, page_url: str, urls: list[str]) -> list[LinkResult]:
+    """Results for every URL of one page (they differ only by fragment)."""
     from noteatlas.linkcheck.fetch import Page
 
     config = fetcher.config
     want_body = config.check_fragments and any(needs_check(urlsplit(u).fragment) for u in urls)
     try:
-        page = fetcher.fetch(page_url, want_body)
-    except (Stopped, InterruptedError):
-        return []  # the run is being interrupted; nothing learned
+        page = await fetcher.fetch(page_url, want_body)
     except Exception as exc:  # a bug or an odd URL must not stop the other checks
         page = Page(LinkStatus.ERROR, detail=f"unexpected {type(exc).__name__}: {exc}")
     now = time.time()
@@ -111,56 +111,136 @@ def _interleave(pages: dict[str, list[str]]) -> Iterator[tuple[str, list[str]]]:
 COMMIT_EVERY = 256
 
 
+async def _perform_async(
+    pages: dict[str, list[str]],
+    fetcher: Fetcher,
+    emit: Callable[[LinkResult], None],
+    idle: Callable[[], None],
+) -> None:
+    # Perform requests. This is the only part of noteatlas that runs concurrently.
+    # - One coroutine per page, started host by host in turn, a window of them at a time (each
+    #   holds little, but a million would still be a million).
+    # - ``max_concurrency`` bounds the requests in flight overall (a semaphore taken per
+    #   request), each host's gate those to one host (per_host_concurrency or
+    #   hosts.<name>.concurrency); a 429/503 with Retry-After pauses the host and drops it to
+    #   one request at a time. A page waiting for its host's gate holds no request slot.
+    # - Results come back to this coroutine, which alone calls ``emit`` (cache write, progress,
+    #   on_result), and ``idle`` whenever no other answer is waiting: the cache commits what
+    #   arrived together in one transaction (one commit per answer was a third of a cold
+    #   check's CPU) and still gets each answer as soon as the answers stop coming.
+    import asyncio
+
+    done: asyncio.Queue[list[LinkResult]] = asyncio.Queue()
+    todo = _interleave(pages)
+    window = max(256, 4 * fetcher.config.max_concurrency)
+
+    def finished(task: asyncio.Task[list[LinkResult]]) -> None:
+        if not task.cancelled():
+            done.put_nowait(task.result())
+
+    def start_next() -> None:
+        item = next(todo, None)
+        if item is not None:
+            asyncio.create_task(_check_page(fetcher, *item)).add_done_callback(finished)
+
+    for _ in range(window):
+        start_next()
+    for _ in range(len(pages)):
+        for result in await done.get():
+            emit(result)
+        start_next()
+        if done.empty():
+            idle()
+
+
 def _perform(
     pages: dict[str, list[str]],
     fetcher: Fetcher,
     emit: Callable[[LinkResult], None],
     idle: Callable[[], None] = lambda: None,
 ) -> None:
-    # Perform requests. This is the only part of noteatlas that runs concurrently.
-    # - The worker count bounds the requests in flight overall (max_concurrency).
-    # - Each host's gate bounds them per host (per_host_concurrency or hosts.<name>.concurrency);
-    #   a 429/503 with Retry-After pauses the host and drops it to one request at a time.
-    # - Pages are queued host by host in turn so workers do not all queue behind one host.
-    # - Results come back to this thread, which alone calls ``emit`` (cache write, progress,
-    #   on_result), so no callback needs a lock, and ``idle`` whenever no other answer is
-    #   waiting: the cache commits what arrived together in one transaction (one commit per
-    #   answer was a third of a cold check's CPU) and still gets each answer as soon as the
-    #   answers stop coming.
-    # - On Ctrl-C this thread stops waiting at once: it tells the workers to stop and leaves
-    #   them. They are daemon threads and nobody joins them, so a worker stuck on a slow
-    #   server cannot hold the process (each request ends at its deadline anyway); what was
-    #   emitted stays emitted, and nothing else writes to the cache.
-    todo: queue.SimpleQueue[tuple[str, list[str]]] = queue.SimpleQueue()
-    for item in _interleave(pages):
-        todo.put(item)
-    done: queue.Queue[list[LinkResult]] = queue.Queue()  # get() is interruptible by Ctrl-C
-    stop = fetcher.stop
+    # The check's event loop runs in the calling thread; when that thread already runs one
+    # (a notebook, an async program, playwright's sync API), in a thread of its own while the
+    # caller waits. On Ctrl-C the KeyboardInterrupt leaves the loop at once: the pages still in
+    # flight are cancelled (their connections closed) and nothing else is emitted; what was
+    # emitted stays emitted. A DNS lookup still running (in a daemon thread) is not waited for.
+    import asyncio
 
-    def work() -> None:
-        while not stop.is_set():
-            try:
-                page, urls = todo.get_nowait()
-            except queue.Empty:
-                return
-            results: list[LinkResult] = []
-            try:
-                results = _check_page(fetcher, page, urls)
-            finally:
-                done.put(results)  # one answer per page, so the count below always ends
-
-    workers = max(1, min(fetcher.config.max_concurrency, len(pages)))
-    for n in range(workers):
-        name = f"noteatlas-linkcheck-{n}"
-        threading.Thread(target=work, name=name, daemon=True).start()
     try:
-        for _ in range(len(pages)):
-            for result in done.get():
-                emit(result)
-            if done.empty():
-                idle()
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _run_loop(_perform_async(pages, fetcher, emit, idle), fetcher, _Stop())
+        return
+    stop, ended = _Stop(), threading.Event()
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _run_loop(_perform_async(pages, fetcher, emit, idle), fetcher, stop)
+        except BaseException as exc:  # handed to the waiting thread
+            failed.append(exc)
+        finally:
+            ended.set()
+
+    threading.Thread(target=run, name="noteatlas-linkcheck", daemon=True).start()
+    try:
+        while not ended.wait(0.1):  # not Thread.join: Ctrl-C breaks its state (Python < 3.13)
+            pass
+    except KeyboardInterrupt:
+        stop.now()
+        ended.wait()
+        raise
+    if failed:
+        raise failed[0]
+
+
+class _Stop:
+    """Cancels a loop's main task from another thread, now or as soon as the loop has one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancel: Callable[[], object] | None = None
+        self._stopped = False
+
+    def attach(self, cancel: Callable[[], object]) -> None:
+        with self._lock:
+            self._cancel = cancel
+            if self._stopped:
+                cancel()
+
+    def now(self) -> None:
+        with self._lock:
+            self._stopped = True
+            if self._cancel is not None:
+                self._cancel()
+
+
+def _run_loop(work: Coroutine[None, None, None], fetcher: Fetcher, stop: _Stop) -> None:
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    main = loop.create_task(work)
+
+    def cancel() -> None:
+        with contextlib.suppress(RuntimeError):  # the loop has ended: nothing left to stop
+            loop.call_soon_threadsafe(main.cancel)
+
+    stop.attach(cancel)
+    try:
+        loop.run_until_complete(main)
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None  # stopped from the waiting thread
     finally:
-        stop.set()  # after a normal end the workers are idle already
+        try:
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            fetcher.client.close()
+            loop.run_until_complete(asyncio.sleep(0))  # the closed transports let go of sockets
+        finally:
+            loop.close()
 
 
 def _fetch(
@@ -171,17 +251,32 @@ def _fetch(
     emit: Callable[[LinkResult], None],
     idle: Callable[[], None],
 ) -> None:
-    """Request ``pages`` through one session (the HTTP engine is imported here, on use)."""
+    """Request ``pages`` through one client (the HTTP engine is imported here, on use)."""
     from noteatlas.linkcheck.fetch import Fetcher
-    from noteatlas.linkcheck.transport import make_session
+    from noteatlas.linkcheck.wire import Client
 
-    session = make_session(config)
     guard = AddressGuard(config, resolve)
-    fetcher = Fetcher(config, session, guard, threading.Event(), watch=watch)
-    try:
-        _perform(pages, fetcher, emit, idle)
-    finally:
-        session.close()
+    client = Client(guard, client_headers(config), per_host=pool_size(config))
+    _perform(pages, Fetcher(config, client, guard, watch=watch), emit, idle)
+
+
+def client_headers(config: CheckConfig) -> dict[str, str]:
+    """Headers of every request, under the config's own (``CheckConfig.request_headers``)."""
+    return {
+        "User-Agent": config.user_agent,
+        "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "Accept-Language": "en,zh;q=0.8",
+        "Accept-Encoding": "gzip, deflate",
+        "Connection": "keep-alive",
+    }
+
+
+def pool_size(config: CheckConfig) -> int:
+    """Idle connections kept per host: as many as requests may be in flight to one host."""
+    per_host = max(
+        [config.per_host_concurrency, *(h.concurrency or 1 for h in config.hosts.values())]
+    )
+    return min(config.max_concurrency, per_host)
 
 
 def check_urls(

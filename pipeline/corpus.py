@@ -6,18 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from noteatlas.config import Config
-from noteatlas.graph.concepts.stage import NoteContext
-from noteatlas.graph.concepts.vocabulary import (
-    BUILTIN_SOURCE,
-    RawEntry,
-    Vocabulary,
-    builtin_vocabulary_text,
-    load_vocabulary,
-    merge_vocabularies,
-)
-from noteatlas.graph.documents import DocumentGraph, corpus_index, note_id
+from noteatlas.graph.documents import corpus_index
 from noteatlas.graph.identify.resolve import CorpusIndex
 from noteatlas.graph.read.discover import Corpus, discover, safe_path
 from noteatlas.pipeline.cache import BuildCache
@@ -27,6 +19,11 @@ from noteatlas.pipeline.pool import scan_notes
 from noteatlas.schema import Diagnostic, NoteResult
 from noteatlas.schema.codes import diagnostic
 from noteatlas.schema.layout import VOCABULARY_FILE
+
+if TYPE_CHECKING:  # the concepts stage loads with its first use: a link check seldom needs it
+    from noteatlas.graph.concepts.stage import NoteContext
+    from noteatlas.graph.concepts.vocabulary import RawEntry, Vocabulary
+    from noteatlas.graph.documents import DocumentGraph
 
 #: Called with (stage, done, total) as the pipeline goes.
 ProgressCallback = Callable[[str, int, int], None]
@@ -68,6 +65,13 @@ def scan(
 
 def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diagnostic]]:
     """The built-in vocabulary (unless turned off), the corpus's ``concepts.yaml`` and config's."""
+    from noteatlas.graph.concepts.vocabulary import (
+        BUILTIN_SOURCE,
+        builtin_vocabulary_text,
+        load_vocabulary,
+        merge_vocabularies,
+    )
+
     parts: list[list[RawEntry]] = []
     diagnostics: list[Diagnostic] = []
     if config.builtin_vocabulary:
@@ -96,6 +100,9 @@ def load_vocabularies(root: Path, config: Config) -> tuple[Vocabulary, list[Diag
 
 def note_contexts(results: Sequence[NoteResult], doc: DocumentGraph) -> list[NoteContext]:
     """What the concepts stage needs of each extracted note, from the document layer."""
+    from noteatlas.graph.concepts.stage import NoteContext
+    from noteatlas.graph.documents import note_id
+
     return [
         NoteContext(
             extract=r.extract,

@@ -17,15 +17,18 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions, names_digest, note_pass
-from noteatlas.graph.concepts.names import Matcher
-from noteatlas.graph.prose.cuematch import prepare
-from noteatlas.graph.prose.terms import tagger
 from noteatlas.graph.read.discover import read_note
 from noteatlas.schema import Diagnostic, NoteResult, SourceFile
 
 if TYPE_CHECKING:
+    from noteatlas.graph.concepts.mentions import NoteInput, NoteMentions
+    from noteatlas.graph.concepts.names import Matcher
     from noteatlas.pipeline.cache import BuildCache, Stamp
+
+#: The mentions pass's modules, loaded on its first use (``noteatlas check`` reads the notes and
+#: never matches them: importing these took a third of a cold check's reading of 100 notes) and
+#: preloaded by the fork server, so that its workers start with them.
+_MENTIONS_MODULES = ["noteatlas.graph.concepts.mentions", "noteatlas.graph.concepts.names"]
 
 #: Below this many notes to (re)scan, a pool costs more than it saves.
 POOL_THRESHOLD = 64
@@ -83,11 +86,15 @@ def _before_fork(work: Callable[[], object]) -> None:
 
 def _load_extract() -> None:
     import noteatlas.graph.extract.note  # noqa: F401  (markdown-it and the extract stage)
+    from noteatlas.graph.prose.terms import tagger
 
     tagger()  # rjieba and its dictionary
 
 
 def _prepare_mentions() -> None:
+    from noteatlas.graph.prose.cuematch import prepare
+    from noteatlas.graph.prose.terms import tagger
+
     prepare()  # the cue lexicon's automaton
     tagger()
 
@@ -170,12 +177,16 @@ _matcher: Matcher | None = None
 
 def _start_matcher(names: list[tuple[str, str]]) -> None:
     """Pool initializer: each worker builds the corpus's matcher once."""
+    from noteatlas.graph.concepts.names import Matcher
+
     global _matcher
     gc.disable()
     _matcher = Matcher(names)
 
 
 def _match(note: NoteInput) -> NoteMentions:
+    from noteatlas.graph.concepts.mentions import note_pass
+
     assert _matcher is not None, "the pool initializer builds the matcher"
     return note_pass(note, _matcher)
 
@@ -221,7 +232,7 @@ def pool_context() -> BaseContext | None:
     if not main_is_noteatlas():
         return None
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])  # workers fork with the matcher's code imported
+    context.set_forkserver_preload([__name__, *_MENTIONS_MODULES])  # workers start with them
     return context
 
 
@@ -235,6 +246,8 @@ def match_first(
     by index, matched here and stored, when there are at most ``limit`` of them (else None,
     nothing done): then every note's mentions are in the cache, and what they are is known
     from it without decoding them (``pipeline.parts``)."""
+    from noteatlas.graph.concepts.mentions import names_digest, note_pass
+
     digest = names_digest(matcher)
     known = cache.mention_keys()
     todo = [
@@ -266,6 +279,8 @@ def iter_mentions(
     one window's inputs and results are held at once. Deterministic whatever the pool does.
     ``matched``: mentions already found (``match_first``), by index.
     """
+    from noteatlas.graph.concepts.mentions import names_digest, note_pass
+
     digest = names_digest(matcher)
     known = cache.mention_keys() if cache is not None else {}
     ready = matched or {}

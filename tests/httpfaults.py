@@ -406,6 +406,67 @@ def make_local_ca(folder: Path, names: tuple[str, ...]) -> LocalCA:
     return LocalCA(ca, cert, key, names)
 
 
+class TunnelProxy:
+    """An HTTPS proxy: answers ``CONNECT host:port`` by relaying the connection to ``target``
+    (whatever host the client named), and records each CONNECT line it was asked."""
+
+    def __init__(self, target: tuple[str, int], host: str = "127.0.0.1") -> None:
+        self.target = target
+        self.asked: list[str] = []
+        self._stop = threading.Event()
+        self._sock = socket.create_server((host, 0))
+        self._sock.settimeout(0.1)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def __enter__(self) -> TunnelProxy:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._stop.set()
+        self._thread.join(timeout=_LIMIT)
+        self._sock.close()
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _addr = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._relay, args=(conn,), daemon=True).start()
+
+    def _relay(self, client: socket.socket) -> None:
+        with client, socket.create_connection(self.target, timeout=_LIMIT) as server:
+            client.settimeout(_LIMIT)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = client.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            self.asked.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
+            client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            pipes = [(client, server), (server, client)]
+            pumps = [threading.Thread(target=_pump, args=pair, daemon=True) for pair in pipes]
+            for pump in pumps:
+                pump.start()
+            for pump in pumps:
+                pump.join(timeout=_LIMIT)
+
+
+def _pump(source: socket.socket, sink: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            sink.sendall(data)
+    with contextlib.suppress(OSError):
+        sink.shutdown(socket.SHUT_WR)
+
+
 class Blackhole:
     """A listening socket whose accept queue is full and never served: connecting times out."""
 

@@ -193,12 +193,15 @@ def test_ctrl_c_keeps_what_was_learned_and_the_next_run_resumes(
     with LinkCache(tmp_path / CACHE_FILE) as cache, pytest.raises(CheckInterrupted) as stop:
         check_urls(urls, config, cache=cache, on_result=interrupt_after_two)
     learned = set(stop.value.results)
-    assert learned == set(seen) and len(learned) == 2
+    # Two, or more when the check ran in a thread of its own (a loop already ran in this one)
+    # and answers came in before the signal reached this thread.
+    assert learned == set(seen) and len(learned) >= 2
+    asked = _requests(server, sorted(learned))
 
     with LinkCache(tmp_path / CACHE_FILE) as cache:
         resumed = check_urls(urls, config, cache=cache)
     assert {u for u, r in resumed.items() if r.from_cache} == learned
-    assert all(_requests(server, [u])[u] == 1 for u in learned)  # never asked twice
+    assert _requests(server, sorted(learned)) == asked  # never asked again
     assert set(resumed) == set(urls)
 
 

@@ -13,7 +13,7 @@ from noteatlas.cli import main
 from noteatlas.config import parse_config
 from noteatlas.errors import ConfigError
 from noteatlas.linkcheck.config import CheckConfig
-from noteatlas.linkcheck.transport import make_session
+from noteatlas.linkcheck.scheduler import pool_size
 
 
 def _error(check: dict[str, Any]) -> str:
@@ -89,11 +89,10 @@ def test_good_values_pass() -> None:
 
 
 def test_the_connection_pool_is_sized_by_the_per_host_limit() -> None:
-    # The pool is allocated up front; max_concurrency alone once sized it (10 million slots).
-    session = make_session(CheckConfig(max_concurrency=256, per_host_concurrency=3))
-    adapter: Any = session.get_adapter("https://example.org/")
-    assert adapter._pool_maxsize == 3
-    session.close()
+    # max_concurrency alone once sized a pool allocated up front (10 million slots).
+    assert pool_size(CheckConfig(max_concurrency=256, per_host_concurrency=3)) == 3
+    wide = CheckConfig(max_concurrency=8, hosts={"a.org": {"concurrency": 20}})  # type: ignore[dict-item]
+    assert pool_size(wide) == 8
 
 
 def _check(tmp_path: Path, toml: str, *options: str) -> tuple[int, str]:

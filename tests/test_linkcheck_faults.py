@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,7 @@ from httpfaults import (
     LocalCA,
     RawServer,
     Reply,
+    TunnelProxy,
     fast_config,
     html,
     make_local_ca,
@@ -112,6 +114,17 @@ def test_tls_to_a_pinned_address_keeps_the_name(
         assert "TLS certificate not accepted" in found[wrong].detail
         assert "other.test" in found[wrong].detail
 
+        # Through an HTTPS proxy: a tunnel to the name; the certificate is still checked.
+        with TunnelProxy(("127.0.0.1", tls.port)) as proxy:
+            monkeypatch.setenv("https_proxy", f"http://127.0.0.1:{proxy.port}")
+            tunneled = check_urls([good, wrong], fast_config(), resolve=resolve)
+            monkeypatch.delenv("https_proxy")
+        assert sorted(proxy.asked) == [
+            f"CONNECT {name}:{tls.port} HTTP/1.1" for name in ("other.test", "secure.test")
+        ]
+        assert tunneled[good].status is LinkStatus.OK
+        assert "TLS certificate not accepted" in tunneled[wrong].detail
+
         monkeypatch.delenv("REQUESTS_CA_BUNDLE")
         untrusted = check_urls([good], fast_config(), resolve=resolve)[good]
         assert untrusted.status is LinkStatus.ERROR
@@ -168,7 +181,80 @@ def test_a_malformed_location_is_a_plain_error(server: FaultServer) -> None:
     assert "unexpected" not in result.detail
 
 
+def test_a_kept_connection_the_server_closed_is_replaced() -> None:
+    # Each connection answers once and is closed, though the answer says nothing of it: the
+    # client keeps it for the next request, which must go out on a new one, not fail.
+    answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"
+    with DripServer(answer, interval=0.0, at_once=len(answer)) as once:
+        urls = [once.url(f"/p{i}") for i in range(4)]
+        found = check_urls(urls, fast_config(max_concurrency=1, per_host_concurrency=1, retries=0))
+        assert [found[u].status for u in urls] == [LinkStatus.OK] * 4
+        assert once.accepted == 4
+
+
+def test_credentials_in_a_url_are_never_sent(server: FaultServer) -> None:
+    server.route("/private", html("members"))
+    url = server.url("/private").replace("http://", "http://me:secret@")
+    assert check_urls([url], fast_config())[url].status is LinkStatus.OK
+    assert [s.authorization for s in server.seen if s.path == "/private"] == [""]
+
+
+def test_a_utf8_location_is_read_as_utf8(server: FaultServer) -> None:
+    landing = server.route("/%E4%B8%AD%E6%96%87", html("landed"))
+    head = f"HTTP/1.1 301 Moved\r\nLocation: {server.url('/中文')}\r\nContent-Length: 0\r\n\r\n"
+    with DripServer(head.encode(), interval=0.0, at_once=len(head.encode())) as moved:
+        result = check_urls([moved.url("/old")], fast_config())[moved.url("/old")]
+    assert (result.status, result.final_url) == (LinkStatus.REDIRECTED, server.url("/中文"))
+    assert server.count("/%E4%B8%AD%E6%96%87") == 1, landing
+
+
 def test_a_redirect_to_a_refused_port_says_so(server: FaultServer) -> None:
     url = server.route("/to-refused", redirect(refused_url()))
     result = check_urls([url], fast_config())[url]
     assert (result.status, result.detail) == (LinkStatus.UNREACHABLE, "connection refused")
+
+
+# -- bodies as servers send them ------------------------------------------------------------
+
+
+def _chunked(data: bytes, size: int) -> bytes:
+    frames = [data[i : i + size] for i in range(0, len(data), size)]
+    return b"".join(f"{len(f):x}\r\n".encode() + f + b"\r\n" for f in frames) + b"0\r\n\r\n"
+
+
+def test_a_chunked_gzip_body_is_read_for_its_anchors() -> None:
+    page = '<h2 id="first">a</h2>' + "<p>filler</p>" * 2000 + '<h2 id="last">z</h2>'
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    payload = head + _chunked(gzip.compress(page.encode()), 700)
+    with DripServer(payload, interval=0.0, at_once=len(payload)) as drip:
+        urls = [drip.url("/p#first"), drip.url("/p#last"), drip.url("/p#absent")]
+        found = check_urls(urls, fast_config(check_fragments=True))
+    assert [found[u].status for u in urls] == [
+        LinkStatus.OK,
+        LinkStatus.OK,
+        LinkStatus.MISSING_ANCHOR,  # read to the end: really missing, not "not in the first ..."
+    ]
+
+
+def test_a_proxy_from_the_environment_is_asked_for_http_urls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with FaultServer("127.0.0.2") as proxy:
+        page = f"http://notes.test:{refused_url().rsplit(':', 1)[1]}"  # nothing listens there
+        proxy.route(page, html("through the proxy"))
+        monkeypatch.setenv("http_proxy", f"http://127.0.0.2:{proxy.port}")
+
+        def resolve(host: str) -> list[str]:
+            return ["127.0.0.1"] if host == "notes.test" else []
+
+        found = check_urls([page], fast_config(), resolve=resolve)
+        assert found[page].status is LinkStatus.OK
+        assert [(s.method, s.path, s.host) for s in proxy.seen] == [
+            ("HEAD", page, page.removeprefix("http://").removesuffix("/"))
+        ]
+        monkeypatch.setenv("no_proxy", "notes.test")
+        direct = check_urls([page], fast_config(), resolve=resolve)[page]
+        assert (direct.status, direct.detail) == (LinkStatus.UNREACHABLE, "connection refused")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 import threading
 import time
@@ -398,8 +399,23 @@ def test_limits_are_observed_by_the_servers() -> None:
             server.stop()
 
 
+def test_a_check_runs_inside_a_running_event_loop(net: Net) -> None:
+    # A notebook, an async program or playwright's sync API already runs a loop in the thread
+    # (a thread of its own here: the test's thread may have one running already).
+    url = net.main.url("/ok")
+    found: list[dict[str, LinkResult]] = []
+
+    async def inside() -> None:
+        found.append(check_urls([url], fast_config()))
+
+    thread = threading.Thread(target=asyncio.run, args=(inside(),))
+    thread.start()
+    thread.join(timeout=30)
+    assert found and found[0][url].status is LinkStatus.OK
+
+
 def test_rate_limit_slows_the_host_down() -> None:
-    gate = HostGate(4, stop=threading.Event())
+    gate = HostGate(4)
     gate.slow_down(0.0)
     assert gate.limit == 1
 
