@@ -274,7 +274,7 @@ def test_relation_dev_half() -> None:
 
 def test_relation_heldout_half() -> None:
     s = score(load("relations-heldout"))
-    assert s.precision >= 0.86 and s.recall >= 0.82, s.line()
+    assert s.precision >= 0.86 and s.recall >= 0.83, s.line()
 
 
 def test_dev_set_shape() -> None:
