@@ -118,9 +118,17 @@ CUES: tuple[Cue, ...] = (
         rf"X {_COPULA}? Y (?:中?的|不可缺少的|必不可少的|不可或缺的) {_PART}", EdgeKind.PART_OF, 0.8
     ),
     Cue(
-        rf"X (?:和|与)? (?:都|均|也)? {_COPULA}? Y 的一种(?![\u4e00-\u9fff]{{0,6}}{_VARIANT})",
+        rf"X (?:和|与)? (?:都|均|也)? {_COPULA} Y 的一种(?![\u4e00-\u9fff]{{0,6}}{_VARIANT})",
         EdgeKind.IS_A,
         0.75,
+    ),
+    # without the copula only right after its subject ("ELMo：预训练模型的一种"): "Local Attention
+    # 通过结合 A 和 B 的一种方法" is no kind of A
+    Cue(
+        rf"X ·(?:[：:，,])? ·Y 的一种(?![\u4e00-\u9fff]{{0,6}}{_VARIANT})",
+        EdgeKind.IS_A,
+        0.75,
+        carry=False,
     ),
     Cue(r"X (?:都|均|也)?(?:是|属于) Y ·(?:之一|的一员|家族)", EdgeKind.IS_A, 0.75),
     Cue(
