@@ -610,3 +610,16 @@ def test_a_series_written_down_a_column_states_its_order(tmp_path: Path) -> None
     assert _lines(got[("gpt-2", "precedes", "gpt-3")]) == {"GPT.md:7"}
     assert ("gpt-3", "precedes", "gpt-4") not in got  # InstructGPT stands between them
     assert not [k for k in got if k[1] == "precedes" and "resnet" in k[0]]  # sizes
+
+
+def test_an_arrow_chain_backs_the_lineage_a_vocabulary_knows(tmp_path: Path) -> None:
+    (tmp_path / "concepts.yaml").write_text(
+        "version: 1\nconcepts:\n  - name: seq2seq\n    kind: model\n    relations:\n"
+        "      precedes: [Transformer]\n  - name: Transformer\n    kind: architecture\n"
+        "  - name: BERT\n    kind: model\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "history.md").write_text("# 演进\n\nseq2seq → Transformer → BERT\n", "utf-8")
+    got = _stated(noteatlas.build(tmp_path, Config(builtin_vocabulary=False, cache=False)))
+    assert _lines(got[("seq2seq", "precedes", "transformer")]) == {"history.md:3"}
+    assert ("transformer", "precedes", "bert") not in got  # no vocabulary states it

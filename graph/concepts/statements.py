@@ -99,6 +99,9 @@ _PRONOUN = re.compile(
 #: A label that is a link: its text, then the blanked address, then a colon. What follows is
 #: about the linked page (a paper in a reading list), not about the note's concept.
 _LINKED_LABEL = re.compile(r"[^\n]{0,80}?\[[^\]\n]+?\s{3,}[:：]")
+#: An arrow between two names (``seq2seq → 注意力机制 → Transformer``): a lineage, which backs
+#: the ``precedes`` a vocabulary knows between them (``corroborate``; no cue reads it).
+_ARROW = re.compile(r"→|->|⟶|=>")
 #: What may stand before the mention a sentence starts with: markup, list marks, brackets.
 _LEAD = re.compile(r"[\s*_>#\-•·\d.、)）\[\]（(]")
 _CELL_PARTS = re.compile(r"[、，,;；/]|\band\b|和|与")
@@ -315,13 +318,13 @@ class _Previous:
             need = 1 if line in self.items or _PRONOUN.match(text) else 2
             if need > 1 and len({c for _, c in names}) < need:
                 return False  # its lines do not name two concepts
-            if not may_state(text):  # cheaper than finding the names in the sentence
-                return False
+            if not may_state(text) and not _ARROW.search(text):  # cheaper than finding
+                return False  # the names; an arrow chain may back a known "precedes"
             spans = _spans(text, names)
             if len({c for _, _, c in spans}) < need:
                 return False
             self.spans[text] = spans
-        elif not may_state(text):
+        elif not may_state(text) and not _ARROW.search(text):
             return False
         self.before[text] = last
         return True
