@@ -100,7 +100,8 @@ def _corpus_paths(root: Path, config: Config) -> list[str]:
     for folder in list(folders):
         try:
             with os.scandir(folder) as entries:
-                folders.update(e.path for e in entries if e.is_dir() and e.name != CACHE_DIR)
+                # Hidden ones (the caches, .git, .obsidian) are never walked.
+                folders.update(e.path for e in entries if e.is_dir() and e.name[0] != ".")
         except OSError:
             continue
     files = {str(root / f) for f in corpus.files}
@@ -111,7 +112,7 @@ def _corpus_paths(root: Path, config: Config) -> list[str]:
 def record(root: Path, settings: str, config: Config, asked_jobs: int | None) -> None:
     """Record what a check of ``root`` with ``config`` found, for ``replay``: nothing when the
     build cache holds no references for the notes as they are now."""
-    from noteatlas.files import write_text_atomic
+    from noteatlas.files import make_cache_dir, write_text_atomic
     from noteatlas.linkcheck.rules import url_verdict
     from noteatlas.linkcheck.scheduler import link_cache_key
     from noteatlas.pipeline.check import remembered_references
@@ -139,7 +140,8 @@ def record(root: Path, settings: str, config: Config, asked_jobs: int | None) ->
         "local": [r.as_json() for r in found.local],
         "external": external,
     }
-    write_text_atomic(root / CACHE_DIR / RECORD_FILE, json.dumps(data, ensure_ascii=False))
+    folder = make_cache_dir(root / CACHE_DIR)
+    write_text_atomic(folder / RECORD_FILE, json.dumps(data, ensure_ascii=False))
 
 
 def forget(root: Path) -> None:
