@@ -101,7 +101,7 @@ def _row_fields(row: _Row) -> dict[str, Any] | None:
             "code": code,
             "detail": detail,
             "final_url": final_url,
-            "redirects": json.loads(redirects),
+            "redirects": [] if redirects == "[]" else json.loads(redirects),
             "checked_at": float(checked_at),
             "from_cache": True,
         }

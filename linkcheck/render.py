@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -115,15 +113,10 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 }
 
 
-@functools.cache
-def _flat_encoder(indent: str) -> Callable[[object], str]:
-    # json's C encoder writes a dict of scalars with its items on lines of their own.
-    return json.JSONEncoder(ensure_ascii=False, separators=(",\n" + indent, ": ")).encode
-
-
 def _indented(value: Any, pad: str = "") -> str:
-    """What ``json.dumps(value, ensure_ascii=False, indent=2)`` writes for JSON values, twice as
-    fast (json's indenting encoder is pure Python: 58 ms for 2,000 results)."""
+    """What ``json.dumps(value, ensure_ascii=False, indent=2)`` writes for JSON values, in 2/3
+    of the time: json's indenting encoder is pure Python (32 ms for 2,000 results, this 22 ms;
+    its C encoder with a line break in the separators was no faster)."""
     scalar = _SCALARS.get(type(value))
     if scalar is not None:
         return scalar(value)
@@ -134,15 +127,17 @@ def _indented(value: Any, pad: str = "") -> str:
         return "{}" if isinstance(value, dict) else "[]"
     inner = pad + "  "
     if isinstance(value, dict):
-        if all(type(v) in _SCALARS for v in value.values()):
-            body = _flat_encoder(inner)(value)[1:-1]
-        else:
-            body = (",\n" + inner).join(
-                [f"{_string(key)}: {_indented(item, inner)}" for key, item in value.items()]
-            )
-        return "{\n" + inner + body + "\n" + pad + "}"
-    body = (",\n" + inner).join([_indented(item, inner) for item in value])
-    return "[\n" + inner + body + "\n" + pad + "]"
+        items = [
+            f"{_string(str(key))}: "
+            + (s(item) if (s := _SCALARS.get(type(item))) is not None else _indented(item, inner))
+            for key, item in value.items()
+        ]
+        return "{\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "}"
+    items = [
+        s(item) if (s := _SCALARS.get(type(item))) is not None else _indented(item, inner)
+        for item in value
+    ]
+    return "[\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "]"
 
 
 def _encode_json(document: dict[str, Any]) -> str:

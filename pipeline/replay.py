@@ -194,13 +194,18 @@ def _answers(root: Path, data: Mapping[str, Any]) -> list[PlainResult] | None:
         return None
     results = []
     for url, key, status, detail, places in data["external"]:
+        cited = [PlainOccurrence(**place) for place in places]
         if key is None:  # what the URL gets without a request, made anew as a check makes it
-            fields = {"url": url, "status": status, "detail": detail, "checked_at": time.time()}
+            result = PlainResult(
+                url=url, status=LinkStatus(status), detail=detail, checked_at=time.time()
+            )
         elif (hit := known.get(key)) is not None:
-            fields = {**hit, "status": hit["status"].value, "url": url}
+            result = PlainResult(**hit)
+            result.url = url  # a fragment the cache key leaves out
         else:
             return None
-        results.append(_plain({**fields, "occurrences": places}))
+        result.occurrences = cited
+        results.append(result)
     return results
 
 
