@@ -114,30 +114,35 @@ _SCALARS: dict[type, Callable[[Any], str]] = {
 
 
 def _indented(value: Any, pad: str = "") -> str:
-    """What ``json.dumps(value, ensure_ascii=False, indent=2)`` writes for JSON values, in 2/3
-    of the time: json's indenting encoder is pure Python (32 ms for 2,000 results, this 22 ms;
-    its C encoder with a line break in the separators was no faster)."""
+    """What ``json.dumps(value, ensure_ascii=False, indent=2)`` writes for JSON values, in half
+    the time: json's indenting encoder is pure Python (32 ms for 2,000 results; its C encoder
+    with a line break in the separators was no faster)."""
     scalar = _SCALARS.get(type(value))
     if scalar is not None:
         return scalar(value)
-    for kind in (bool, str, int, float):  # their subclasses (an exit code, a status) as json
-        if isinstance(value, kind):
-            return _SCALARS[kind](value)
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
     inner = pad + "  "
     if isinstance(value, dict):
+        if not value:
+            return "{}"
         items = [
-            f"{_string(str(key))}: "
+            (_string(key) if type(key) is str else _string(str(key)))
+            + ": "
             + (s(item) if (s := _SCALARS.get(type(item))) is not None else _indented(item, inner))
             for key, item in value.items()
         ]
         return "{\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "}"
-    items = [
-        s(item) if (s := _SCALARS.get(type(item))) is not None else _indented(item, inner)
-        for item in value
-    ]
-    return "[\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "]"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = [
+            s(item) if (s := _SCALARS.get(type(item))) is not None else _indented(item, inner)
+            for item in value
+        ]
+        return "[\n" + inner + (",\n" + inner).join(items) + "\n" + pad + "]"
+    for kind in (bool, str, int, float):  # their subclasses (an exit code, a status) as json
+        if isinstance(value, kind):
+            return _SCALARS[kind](value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def _encode_json(document: dict[str, Any]) -> str:
