@@ -120,7 +120,8 @@ def record(root: Path, settings: str, config: Config, asked_jobs: int | None) ->
     paths = _program_paths() + _corpus_paths(root, config)
     stamp = _stamp(paths)  # before the references are looked up: a later change shows
     found = remembered_references(root, config)
-    if found is None:
+    if found is None:  # not kept (no build cache): an earlier record must not stay behind
+        forget(root)
         return
     external = []
     for url, occurrences in found.external.items():
