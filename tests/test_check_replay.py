@@ -221,3 +221,14 @@ def test_the_json_writer_writes_what_json_and_pydantic_core_write() -> None:
     expected = json.dumps(document, ensure_ascii=False, indent=2)
     assert _indented(document) == expected
     assert to_json(document, indent=2).decode() == expected
+
+
+def test_what_a_check_never_reads_does_not_stop_a_replay(corpus: Path) -> None:
+    """An editor's settings folder (hidden, never walked) and the check's own caches change
+    between two checks: the second is still replayed."""
+    (corpus / ".obsidian").mkdir()
+    _check(corpus)
+    (corpus / ".obsidian" / "workspace.json").write_text("{}", encoding="utf-8")
+    (corpus / ".noteatlas" / "scratch").write_text("", encoding="utf-8")
+    code, heavy, _ = _probe(corpus)
+    assert (code, heavy) == (2, False)
