@@ -14,11 +14,17 @@ import json
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from noteatlas.files import make_cache_dir
-from noteatlas.linkcheck.results import CACHEABLE, TRANSIENT, LinkResult, LinkStatus
+from noteatlas.linkcheck.verdicts import CACHEABLE, TRANSIENT
+from noteatlas.schema.kinds import LinkStatus
+
+if TYPE_CHECKING:  # the model loads with the first result made (a replay makes none)
+    from noteatlas.linkcheck.results import LinkResult
 
 CACHE_FILE = "links.sqlite"
 _SCHEMA_VERSION = 1
@@ -57,7 +63,11 @@ def _row(url: str, options: str, result: LinkResult) -> tuple[object, ...]:
 def reusable(result: LinkResult) -> bool:
     """True for stable answers a later check may reuse; errors, timeouts, unreachable hosts,
     exclusions and rate limits are asked again."""
-    return result.status in CACHEABLE and result.code != 429
+    return _reusable(result.status, result.code)
+
+
+def _reusable(status: LinkStatus, code: int | None) -> bool:
+    return status in CACHEABLE and code != 429
 
 
 def recordable(result: LinkResult) -> bool:
@@ -81,21 +91,39 @@ def _status_of(status: str, code: int | None, detail: str) -> LinkStatus:
     return LinkStatus(status)
 
 
-def _row_to_result(row: _Row) -> LinkResult | None:
+def _row_fields(row: _Row) -> dict[str, Any] | None:
+    """A row as ``LinkResult``'s fields (``from_cache``); None for a row that does not read."""
     url, status, code, detail, final_url, redirects, checked_at = row
     try:
-        return LinkResult(
-            url=url,
-            status=_status_of(status, code, detail),
-            code=code,
-            detail=detail,
-            final_url=final_url,
-            redirects=json.loads(redirects),
-            checked_at=checked_at,
-            from_cache=True,
-        )
-    except (ValueError, TypeError):  # a row written by something else: ignore it
+        fields = {
+            "url": url,
+            "status": _status_of(status, code, detail),
+            "code": code,
+            "detail": detail,
+            "final_url": final_url,
+            "redirects": [] if redirects == "[]" else json.loads(redirects),
+            "checked_at": float(checked_at),
+            "from_cache": True,
+        }
+    except (ValueError, TypeError):
         return None
+    plain = (
+        isinstance(url, str)
+        and (code is None or type(code) is int)
+        and isinstance(detail, str)
+        and (final_url is None or isinstance(final_url, str))
+        and isinstance(fields["redirects"], list)
+        and all(isinstance(hop, str) for hop in fields["redirects"])
+        and type(checked_at) in (int, float)
+    )
+    return fields if plain else None  # a row written by something else: ignore it
+
+
+def _row_to_result(row: _Row) -> LinkResult | None:
+    from noteatlas.linkcheck.results import LinkResult
+
+    fields = _row_fields(row)
+    return LinkResult(**fields) if fields is not None else None
 
 
 class LinkCache:
@@ -162,22 +190,17 @@ class LinkCache:
         self, urls: list[str], options: str, max_age: float, now: float | None = None
     ) -> dict[str, LinkResult]:
         """``get`` for many URLs at once (a few queries instead of one per URL)."""
+        from noteatlas.linkcheck.results import LinkResult
+
+        found = self.reusable_fields(urls, options, max_age, now)
+        return {url: LinkResult(**fields) for url, fields in found.items()}
+
+    def reusable_fields(
+        self, urls: list[str], options: str, max_age: float, now: float | None = None
+    ) -> dict[str, dict[str, Any]]:
+        """What ``get_many`` answers, as each result's fields (no model is made)."""
         oldest = (time.time() if now is None else now) - max_age
-        found: dict[str, LinkResult] = {}
-        wanted = list(dict.fromkeys(urls))
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            rows = self._query(
-                f"SELECT {_COLUMNS} FROM links WHERE options = ? AND checked_at >= ? "
-                f"AND url IN ({marks})",
-                (options, oldest, *batch),
-            )
-            for row in rows:
-                result = _row_to_result(row)
-                if result is not None and reusable(result):
-                    found[result.url] = result
-        return found
+        return _reusable_rows(self._query, urls, options, oldest)
 
     def latest(self, url: str) -> LinkResult | None:
         """The most recent result for a URL under any options (for displays, not for checking)."""
@@ -236,6 +259,55 @@ class LinkCache:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _reusable_rows(
+    query: Callable[[str, tuple[object, ...]], list[_Row]],
+    urls: list[str],
+    options: str,
+    oldest: float,
+) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    wanted = list(dict.fromkeys(urls))
+    for start in range(0, len(wanted), _BATCH):
+        batch = wanted[start : start + _BATCH]
+        marks = ",".join("?" * len(batch))
+        rows = query(
+            f"SELECT {_COLUMNS} FROM links WHERE options = ? AND checked_at >= ? "
+            f"AND url IN ({marks})",
+            (options, oldest, *batch),
+        )
+        for row in rows:
+            fields = _row_fields(row)
+            if fields is not None and _reusable(fields["status"], fields["code"]):
+                found[fields["url"]] = fields
+    return found
+
+
+def read_reusable(
+    path: Path, urls: list[str], options: str, max_age: float
+) -> dict[str, dict[str, Any]] | None:
+    """``LinkCache.reusable_fields`` from a cache opened read-only, which is never created,
+    repaired or written; None when there is no such cache or it cannot be read as it is."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        (version,) = db.execute("PRAGMA user_version").fetchone()
+        if version != _SCHEMA_VERSION:
+            return None
+        db.execute("SELECT count(*) FROM links").fetchone()  # as a check's open reads it
+        oldest = time.time() - max_age
+        return _reusable_rows(
+            lambda sql, params: list(db.execute(sql, params).fetchall()), urls, options, oldest
+        )
+    except sqlite3.Error:
+        return None
+    finally:
+        db.close()
 
 
 def read_link_statuses(cache_dir: Path) -> dict[str, LinkResult]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +29,8 @@ def write_bytes_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write bytes (or pieces of them) through a temporary file and a rename, so readers never
     see half a file. Whatever stops the write (a full disk, an exporter that raises, Ctrl-C), the
     temporary file is removed: a failed write must not keep the disk full."""
+    import tempfile  # 4 ms (random, shutil), which a check replayed from its caches never needs
+
     path = Path(path)
     tmp: str | None = None
     try:

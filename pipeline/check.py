@@ -25,6 +25,7 @@ from noteatlas.linkcheck.report import CheckReport
 from noteatlas.linkcheck.results import Collected, LinkResult, Occurrence
 from noteatlas.pipeline.cache import BuildCache
 from noteatlas.pipeline.inputs import cache_key, corpus_root, inputs_digest
+from noteatlas.pipeline.replay import shown_base
 from noteatlas.schema.layout import CACHE_DIR
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def check(
         )
         results += run.results
         interrupted, problems, no_network = run.interrupted, run.problems, run.no_network
-    shown = Path(path).as_posix().rstrip("/") or "." if base is None else base
+    shown = shown_base(path) if base is None else base
     return CheckReport(
         results=results,
         strict=config.check.strict,
@@ -81,9 +82,7 @@ def _references(root: Path, config: Config) -> Collected:
     they are cited; remembered from the last check when the notes are as they were then."""
     if not config.cache:
         return _read_references(root, config, None)
-    inputs = hashlib.sha256(
-        json.dumps([inputs_digest(root, config), config.check.check_fragments]).encode()
-    ).hexdigest()
+    inputs = _references_key(root, config)
     cache = BuildCache(root, cache_key(config))
     try:
         found = _from_record(cache.references(inputs))
@@ -93,6 +92,24 @@ def _references(root: Path, config: Config) -> Collected:
     finally:
         cache.close()
     return found
+
+
+def _references_key(root: Path, config: Config) -> str:
+    return hashlib.sha256(
+        json.dumps([inputs_digest(root, config), config.check.check_fragments]).encode()
+    ).hexdigest()
+
+
+def remembered_references(root: Path, config: Config) -> Collected | None:
+    """The references the build cache holds for the notes as they are now, without reading a
+    note; None when it holds none (``pipeline.replay`` records them after a check)."""
+    if not config.cache:
+        return None
+    cache = BuildCache(root, cache_key(config))
+    try:
+        return _from_record(cache.references(_references_key(root, config)))
+    finally:
+        cache.close()
 
 
 def _read_references(root: Path, config: Config, cache: BuildCache | None) -> Collected:
@@ -162,4 +179,4 @@ class _ConceptRule:
         return self._rule(name)
 
 
-__all__ = ["check"]
+__all__ = ["check", "remembered_references"]

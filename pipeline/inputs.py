@@ -12,14 +12,14 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from noteatlas.config import Config
-from noteatlas.graph.concepts.builtin import builtin_vocabulary_text
-from noteatlas.graph.read.discover import discover, safe_path
-from noteatlas.pipeline.cache import build_cache_key
 from noteatlas.schema.errors import InputError
 from noteatlas.schema.layout import VOCABULARY_FILE
 from noteatlas.version import __version__
+
+if TYPE_CHECKING:  # the readers load when a digest is asked for, not with ``corpus_root``
+    from noteatlas.config import Config
 
 
 def corpus_root(path: str | os.PathLike[str]) -> Path:
@@ -33,6 +33,9 @@ def corpus_root(path: str | os.PathLike[str]) -> Path:
 
 def inputs_digest(root: Path, config: Config) -> str:
     """A digest of everything a build of ``root`` with ``config`` reads."""
+    from noteatlas.graph.concepts.builtin import builtin_vocabulary_text
+    from noteatlas.graph.read.discover import discover, safe_path
+
     digest = hashlib.sha256()
 
     def add(*parts: object) -> None:
@@ -55,12 +58,10 @@ def inputs_digest(root: Path, config: Config) -> str:
     return digest.hexdigest()
 
 
-def _key(config: Config) -> str:
-    return build_cache_key(__version__, config.digest())
-
-
 def cache_key(config: Config) -> str:
     """The build cache's key for ``config``: what invalidates every row."""
+    from noteatlas.pipeline.cache import build_cache_key
+
     return build_cache_key(__version__, config.digest())
 
 

@@ -6,9 +6,10 @@ loading the notes' readers."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from noteatlas.schema import Diagnostic
-from noteatlas.schema.codes import diagnostic
+if TYPE_CHECKING:  # made only when the count is capped
+    from noteatlas.schema import Diagnostic
 
 
 def default_jobs() -> int:
@@ -26,6 +27,8 @@ def worker_count(asked: int | None) -> tuple[int, Diagnostic | None]:
     cpus = default_jobs()
     if asked is None or asked <= cpus:
         return asked or cpus, None
+    from noteatlas.schema.codes import diagnostic
+
     return cpus, diagnostic("jobs-capped", asked=asked, used=cpus)
 
 

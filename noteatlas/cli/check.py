@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from noteatlas.cli.args import FILES, FOLDERS, Subparsers, add_build_options, completes
-from noteatlas.cli.common import config_of
+from noteatlas.schema.errors import NoteatlasError
 from noteatlas.schema.exits import Exit, exit_codes_text
+
+if TYPE_CHECKING:
+    from noteatlas.linkcheck.verdicts import ReportView
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -68,31 +72,16 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from noteatlas.config import parse_check_overrides
-    from noteatlas.linkcheck import append_step_summary, exit_code, render
-    from noteatlas.pipeline.check import check
+    from noteatlas.linkcheck import render
+    from noteatlas.linkcheck.verdicts import append_step_summary, exit_code
     from noteatlas.pipeline.inputs import corpus_root
 
-    config = config_of(args, corpus_root(args.path), err)
-    overrides = {
-        "strict": args.strict or None,
-        "max_age": args.max_age,
-        "allow_private": args.allow_private or None,
-        "check_fragments": args.check_fragments or None,
-        "max_concurrency": args.max_concurrency,
-        "per_host_concurrency": args.max_concurrency_per_host,
-    }
-    config = config.model_copy(update={"check": parse_check_overrides(config.check, overrides)})
+    root = corpus_root(args.path)
+    settings = _settings(args, root)
     previous = signal.getsignal(signal.SIGINT)
     stoppable = _stop_once_on_ctrl_c()
     try:
-        report = check(
-            args.path,
-            config,
-            offline=args.offline,
-            link_cache=not args.no_cache,
-            progress=not args.quiet,
-        )
+        report = _replayed(args, root, settings) or _checked(args, root, settings, err)
     finally:  # after a Ctrl-C the handler has made way for "ignore", which stays
         if stoppable and signal.getsignal(signal.SIGINT) is _stop_once:
             signal.signal(signal.SIGINT, previous)
@@ -106,6 +95,69 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         append_step_summary(render(report, "markdown"))
     return Exit.INTERRUPTED if report.interrupted else exit_code(report)
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    """The ``[check]`` settings the command line gives (None: not given)."""
+    return {
+        "strict": args.strict or None,
+        "max_age": args.max_age,
+        "allow_private": args.allow_private or None,
+        "check_fragments": args.check_fragments or None,
+        "max_concurrency": args.max_concurrency,
+        "per_host_concurrency": args.max_concurrency_per_host,
+    }
+
+
+def _settings(args: argparse.Namespace, root: Path) -> str | None:
+    """The replay's key for this command line; None when a check would not use the caches."""
+    from noteatlas.pipeline.replay import settings_key
+
+    if args.no_cache or args.no_build_cache:
+        return None
+    options = {
+        **_overrides(args),
+        "jobs": args.jobs,
+        "no_builtin_vocabulary": args.no_builtin_vocabulary,
+    }
+    return settings_key(root, args.config, options)
+
+
+def _replayed(args: argparse.Namespace, root: Path, settings: str | None) -> ReportView | None:
+    """The report replayed from the caches (``pipeline.replay``), when nothing has changed."""
+    if settings is None:
+        return None
+    from noteatlas.pipeline.replay import replay
+
+    return replay(root, settings, args.path, offline=args.offline)
+
+
+def _checked(args: argparse.Namespace, root: Path, settings: str | None, err: TextIO) -> ReportView:
+    """The full check, recorded for the next one to replay."""
+    from noteatlas.cli.common import config_of
+    from noteatlas.config import load_config, parse_check_overrides
+    from noteatlas.pipeline.check import check
+
+    config = config_of(args, root, err)
+    checks = parse_check_overrides(config.check, _overrides(args))
+    config = config.model_copy(update={"check": checks})
+    report = check(
+        args.path,
+        config,
+        offline=args.offline,
+        link_cache=not args.no_cache,
+        progress=not args.quiet,
+    )
+    if settings is not None and not report.interrupted:
+        from noteatlas.pipeline.replay import forget, record
+
+        asked = args.jobs if args.jobs is not None else load_config(root, args.config).jobs
+        try:
+            record(root, settings, config, asked)
+        except (NoteatlasError, OSError):  # a check that cannot record is still a check
+            with contextlib.suppress(OSError):
+                forget(root)
+    return report
 
 
 def _stop_once(signum: int, frame: FrameType | None) -> None:
