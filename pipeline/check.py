@@ -25,8 +25,7 @@ from noteatlas.linkcheck.report import CheckReport
 from noteatlas.linkcheck.results import Collected, LinkResult, Occurrence
 from noteatlas.pipeline.cache import BuildCache
 from noteatlas.pipeline.inputs import cache_key, corpus_root, inputs_digest
-from noteatlas.pipeline.replay import shown_base
-from noteatlas.schema.layout import CACHE_DIR
+from noteatlas.schema.layout import CACHE_DIR, shown_base
 
 if TYPE_CHECKING:
     from noteatlas.graph.identify.verdict import ConceptLookup

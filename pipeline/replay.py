@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from noteatlas.linkcheck.verdicts import PlainOccurrence, PlainReport, PlainResult
 from noteatlas.schema.kinds import LinkStatus
-from noteatlas.schema.layout import CACHE_DIR, VOCABULARY_FILE
+from noteatlas.schema.layout import CACHE_DIR, VOCABULARY_FILE, shown_base
 from noteatlas.version import __version__
 
 if TYPE_CHECKING:
@@ -39,11 +39,6 @@ _FORMAT = 1
 _CONFIG_FILES = ("noteatlas.toml", "pyproject.toml")
 # Where noteatlas's files are (the build cache's code digest reads the same folders).
 _PACKAGES = ("", ".schema", ".graph", ".query", ".exporters", ".linkcheck", ".pipeline", ".content")
-
-
-def shown_base(path: str | os.PathLike[str]) -> str:
-    """The corpus folder as reports show it: as given, POSIX separators."""
-    return Path(path).as_posix().rstrip("/") or "."
 
 
 def settings_key(root: Path, config_file: Path | None, options: Mapping[str, object]) -> str:
@@ -210,4 +205,4 @@ def _answers(root: Path, data: Mapping[str, Any]) -> list[PlainResult] | None:
     return results
 
 
-__all__ = ["RECORD_FILE", "forget", "record", "replay", "settings_key", "shown_base"]
+__all__ = ["RECORD_FILE", "forget", "record", "replay", "settings_key"]

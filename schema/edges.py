@@ -198,7 +198,7 @@ class Edge(EdgeReads, BaseModel):
 
     @model_validator(mode="after")
     def _settle(self) -> Self:
-        self.evidence = sorted(set(self.evidence), key=Evidence.sort_key)
+        self.evidence = sorted(set(self.evidence), key=_total_order)
         self.confidence = max((e.strength for e in self.evidence), default=0.0)
         return self
 
@@ -242,3 +242,10 @@ def _unvalidated(cls: type[_M], values: dict[str, Any], fields_set: set[str]) ->
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model
+
+
+def _total_order(e: Evidence) -> tuple[tuple[str, int, str, str], bool, bool, bool, float]:
+    """``sort_key`` and what it leaves tied (``file`` "" or None, ``line`` 0 or None, the
+    confidence): a set's order, which the hash seed decides, never shows in the sorted list."""
+    return (e.sort_key(), e.file is not None, e.line is not None, e.confidence is not None,
+            e.confidence or 0.0)  # fmt: skip

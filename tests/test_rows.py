@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -116,3 +119,25 @@ def test_a_built_atlas_keeps_rows_and_hands_out_the_models_of_its_json(tmp_path:
     assert loaded.edges() == validated.edges and loaded.document == validated
     assert list(loaded.out_edges(note)) == list(atlas.out_edges(note))
     assert loaded == atlas
+
+
+def test_an_edges_evidence_order_does_not_follow_the_hash_seed() -> None:
+    """Evidence ``sort_key`` leaves tied (file "" or None, line 0 or None, the confidence) is
+    still in one order, whatever order a set gave it (hypothesis found the two orders)."""
+    script = (
+        "from noteatlas.schema import Edge, Evidence, EdgeKind, Method\n"
+        "ev = [Evidence(file=f, line=l, method=Method.FRONT_MATTER, snippet='', confidence=c)"
+        " for f in (None, '') for l in (None, 0) for c in (None, 0.0, 1.0)]\n"
+        "for order in (ev, ev[::-1]):\n"
+        "    edge = Edge(source='note:a.md', target='note:b.md', kind=EdgeKind.IS_A, evidence=order)\n"
+        "    print(edge.model_dump_json())\n"
+    )
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env=env, check=True)  # fmt: skip
+        outputs.add(done.stdout)
+    (out,) = outputs
+    first, second = out.splitlines()
+    assert first == second
