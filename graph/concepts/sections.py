@@ -245,8 +245,7 @@ def paper_introductions(
     for ref, _ in papers:
         key = tuple(ref.heading_path)
         first[key] = min(first.get(key, ref.line), ref.line)
-    lines = {p.line: p.text for p in ex.prose}
-    lines.update({it.line: it.text for it in ex.list_items})
+    lines = _line_texts(ex)
     after = _first_children(ex)
     for ref, paper in papers:
         text = " ".join(ref.text.split())
@@ -296,6 +295,13 @@ _PROPOSES = re.compile(r"提出了?|\b(?:propos|introduc)(?:es|ed|e)\b", re.IGNO
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?（(]|\band\b|\bwhich\b")
 #: Words between the verb and the name: what kind of thing it is (``新的基础网络架构``, "a new").
 _PROPOSED_GAP = 16
+
+
+def _line_texts(ex: NoteExtract) -> dict[int, str]:
+    """Line -> the text of the paragraph line or list item there."""
+    lines = {p.line: p.text for p in ex.prose}
+    lines.update({it.line: it.text for it in ex.list_items})
+    return lines
 
 
 def _first_children(ex: NoteExtract) -> dict[int, str]:
@@ -350,8 +356,7 @@ def lead_paper(
     concept's defining paper, as a front matter ``paper:`` would be."""
     if defined is None:
         return None
-    lines = {p.line: p.text for p in ex.prose}
-    lines.update({it.line: it.text for it in ex.list_items})
+    lines = _line_texts(ex)
     for ref, paper in papers:
         if ref.cell is not None or len(ref.heading_path) > (1 if ex.title_source == "h1" else 0):
             continue

@@ -128,21 +128,24 @@ def _column(
             start, end, concept = found[0]
             if _BARE.match(text[:start]) and _BARE.match(text[end:]):
                 alone.append((line, section, text[start:end], concept))
+    runs: list[list[tuple[int, int, str, str]]] = []
+    for entry in alone:  # lines that follow each other in one section
+        if runs and (entry[0], entry[1]) == (runs[-1][-1][0] + 1, runs[-1][-1][1]):
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
     out: list[tuple[int, str, str, str]] = []
-    run: list[tuple[int, int, str, str]] = []
-    for entry in [*alone, (-1, -1, "", "")]:
-        if run and (entry[0] != run[-1][0] + 1 or entry[1] != run[-1][1]):
-            if len(run) > 1:
-                text = "、".join(surface for _, _, surface, _ in run)
-                at: list[tuple[int, int, str]] = []
-                for _, _, surface, concept in run:
-                    start = len("、".join(s for _, _, s, _ in run[: len(at)])) + (1 if at else 0)
-                    at.append((start, start + len(surface), concept))
-                lines = {concept: line for line, _, _, concept in run}
-                shown = " / ".join(surface for _, _, surface, _ in run)
-                out += [(lines[b], a, b, shown) for a, _, b in series_relations(text, at)]
-            run = []
-        run.append(entry)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        text, at = "", []  # the names as one line "GPT-1、GPT-2、GPT-3", and where each is
+        for _, _, surface, concept in run:
+            text += "、" if text else ""
+            at.append((len(text), len(text) + len(surface), concept))
+            text += surface
+        lines = {concept: line for line, _, _, concept in run}
+        shown = " / ".join(surface for _, _, surface, _ in run)
+        out += [(lines[b], a, b, shown) for a, _, b in series_relations(text, at)]
     return out
 
 

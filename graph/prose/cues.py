@@ -40,6 +40,9 @@ class Cue:
     (not for a bare ``是 Y``: ``…，代价是维度爆炸`` says nothing about the topic)."""
     subject_first: bool = False
     """Whether ``X`` must open its clause (``把 A 换成 X 就是 Y`` says nothing about X)."""
+    phrase: bool = False
+    """Whether ``X`` is the head of a noun phrase (``基于 Y 的 X``): written as a class word
+    (``编码器``, ``model``), it is the one thing the sentence just introduced, not the class."""
 
 
 # "为" is a copula, but not in 分为 (divided into), 成为, 作为, 称为, 认为, 因为, 视为, 以为, 划为.
@@ -167,7 +170,7 @@ CUES: tuple[Cue, ...] = (
     # ---- zh: based on
     Cue(r"X 在 Y 的基础上", EdgeKind.BASED_ON, 0.8),
     Cue(r"在 Y 的基础上 [，,] ·X", EdgeKind.BASED_ON, 0.7),
-    Cue(r"(?<![是为])基于 Y 的 X", EdgeKind.BASED_ON, 0.7),  # not "A是基于Y的X": A is
+    Cue(r"(?<![是为])基于 Y 的 X", EdgeKind.BASED_ON, 0.7, phrase=True),  # not "A是基于Y的X"
     Cue(
         r"X (?:完全|主要|都|也)?(?:是)?(?:基于|建立在|构建于|构建在|源于|源自|脱胎于|沿用|沿袭|延续|承袭|继承|借鉴|扩展(?!到))了? Y",
         EdgeKind.BASED_ON,

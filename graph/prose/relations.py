@@ -221,7 +221,7 @@ _GENERIC = re.compile(
 
 def _generic_head(sk: Skeleton, token: str, cue: Cue) -> bool:
     """Whether ``X`` of a noun-phrase cue ("基于 Y 的 X") is written as a class word."""
-    if not cue.template.startswith("(?<![是为])基于"):
+    if not cue.phrase:
         return False
     start, end, _ = sk.slots[_slot(token)]
     return _GENERIC.fullmatch(sk.sentence[start:end].strip()) is not None
